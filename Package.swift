@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependency direction (docs/ARCHITECTURE.md):
+//   CGEOS/CPROJ → GEOS/PROJ → GeoJSON → gridmap
+// Only GEOS and PROJ import the C modules; nothing above them sees a C pointer.
+let package = Package(
+    name: "GridMap",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "GEOS", targets: ["GEOS"]),
+        .library(name: "PROJ", targets: ["PROJ"]),
+        .library(name: "GeoJSON", targets: ["GeoJSON"]),
+        .executable(name: "gridmap", targets: ["gridmap"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGEOS", path: "Sources/CGEOS", pkgConfig: "geos",
+            providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(
+            name: "CPROJ", path: "Sources/CPROJ", pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"])]),
+        .target(name: "GEOS", dependencies: ["CGEOS"]),
+        .target(name: "PROJ", dependencies: ["CPROJ"]),
+        .target(name: "GeoJSON", dependencies: ["GEOS"]),
+        .executableTarget(
+            name: "gridmap",
+            dependencies: [
+                "GEOS", "PROJ", "GeoJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // Benchmarks against the peers (tools/bench/run drives this and the Python side).
+        .executableTarget(
+            name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON"],
+            path: "tools/bench/GridMapBench"),
+        .testTarget(name: "GEOSTests", dependencies: ["GEOS"]),
+        .testTarget(name: "PROJTests", dependencies: ["PROJ"]),
+        .testTarget(name: "GeoJSONTests", dependencies: ["GeoJSON", "GEOS"]),
+        .testTarget(name: "gridmapTests", dependencies: ["gridmap"]),
+    ]
+)

@@ -1,0 +1,2 @@
+import CGEOS
+public enum GEOSPlaceholder { public static func v() -> String { String(cString: GEOSversion()) } }
