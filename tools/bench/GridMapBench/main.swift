@@ -2,13 +2,21 @@
 // ({"bench": ..., "seconds": ..., "items": ..., "peak_rss_mb": ...}) for tools/bench/run to compare.
 import Foundation
 
+let benchmarks: [String: ([String]) throws -> Void] = [
+    "transform": TransformBench.run,        // TransformBench.swift
+    "geojson-write": GeoJSONBench.write,    // GeoJSONBench.swift
+    "geojson-read": GeoJSONBench.read,      // GeoJSONBench.swift
+]
+
 let arguments = Array(CommandLine.arguments.dropFirst())
-guard let name = arguments.first else {
-    FileHandle.standardError.write(Data("usage: gridmap-bench transform|geojson-write|geojson-read [N] ...\n".utf8))
+guard let name = arguments.first, let bench = benchmarks[name] else {
+    let names = benchmarks.keys.sorted().joined(separator: "|")
+    FileHandle.standardError.write(Data("usage: gridmap-bench \(names) [options]\n".utf8))
     exit(2)
 }
-switch name {
-default:
-    FileHandle.standardError.write(Data("gridmap-bench: unknown benchmark \(name)\n".utf8))
-    exit(2)
+do {
+    try bench(Array(arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("gridmap-bench \(name): \(error)\n".utf8))
+    exit(1)
 }

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Wall-clock timing and peak memory, reported the same way by every benchmark.
+enum Measure {
+    /// Seconds taken by `body`, on the monotonic clock.
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// Peak resident set size of this process in MiB (VmHWM from /proc/self/status).
+    static func peakRSSMiB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kib = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+            return kib / 1024
+        }
+        return 0
+    }
+
+    /// Prints one result line as JSON for tools/bench/run.
+    static func report(bench: String, seconds: Double, items: Int, extra: [String: String] = [:]) {
+        var fields = [
+            "\"bench\": \"\(bench)\"",
+            "\"seconds\": \(seconds)",
+            "\"items\": \(items)",
+            "\"peak_rss_mb\": \(String(format: "%.1f", peakRSSMiB()))",
+        ]
+        for (key, value) in extra.sorted(by: { $0.key < $1.key }) { fields.append("\"\(key)\": \"\(value)\"") }
+        print("{" + fields.joined(separator: ", ") + "}")
+    }
+}

@@ -1,0 +1,3 @@
+enum TransformBench {
+    static func run(_ arguments: [String]) throws {}
+}
