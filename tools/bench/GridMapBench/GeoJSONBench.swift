@@ -1,4 +1,67 @@
+import Foundation
+import GeoJSON
+
+/// GeoJSON write and read throughput on N point features with three properties (id, name,
+/// value) — the same data tools/bench/peers/geojson_geopandas.py gives GeoPandas.
+///
+/// Usage: gridmap-bench geojson-write [--count N] [--path FILE]
+///        gridmap-bench geojson-read  [--path FILE]
 enum GeoJSONBench {
-    static func write(_ arguments: [String]) throws {}
-    static func read(_ arguments: [String]) throws {}
+    static let defaultPath = "/tmp/gridmap-bench-points.geojson"
+    static let defaultCount = 1_000_000
+
+    /// The i-th benchmark point: a grid of points over Dacun's neighbourhood (≈120°E, 31°N).
+    static func feature(_ index: Int) -> Feature {
+        let longitude = 119.5 + Double(index % 1000) * 0.000_731
+        let latitude = 31.0 + Double(index / 1000) * 0.000_417
+        return Feature(
+            geometry: .point(Position(x: longitude, y: latitude)),
+            properties: [
+                "id": .number(JSONNumber(index)),
+                "name": .string("大村镇-\(index)"),
+                "value": .number(JSONNumber(Double(index % 10_007) / 7)),
+            ])
+    }
+
+    static func write(_ arguments: [String]) throws {
+        let count = try option("--count", in: arguments).map { value in
+            guard let count = Int(value), count >= 0 else { throw BenchError("--count wants a non-negative integer") }
+            return count
+        } ?? defaultCount
+        let path = try option("--path", in: arguments) ?? defaultPath
+        let seconds = try Measure.seconds {
+            let writer = GeoJSONWriter(sink: try FileSink(path: path))
+            for index in 0..<count { try writer.write(feature(index)) }
+            try writer.finish()
+        }
+        Measure.report(bench: "geojson-write", seconds: seconds, items: count, extra: ["path": path])
+    }
+
+    static func read(_ arguments: [String]) throws {
+        let path = try option("--path", in: arguments) ?? defaultPath
+        var count = 0
+        var valueSum = 0.0
+        let seconds = try Measure.seconds {
+            let reader = try FeatureReader(path: path)
+            while let result = reader.next() {
+                let feature = try result.get()
+                count += 1
+                valueSum += feature.properties?["value"]?.doubleValue ?? 0
+            }
+        }
+        Measure.report(bench: "geojson-read", seconds: seconds, items: count,
+                       extra: ["path": path, "value_sum": String(format: "%.3f", valueSum)])
+    }
+
+    /// The value after `name` in `arguments`, if present.
+    private static func option(_ name: String, in arguments: [String]) throws -> String? {
+        guard let index = arguments.firstIndex(of: name) else { return nil }
+        guard index + 1 < arguments.count else { throw BenchError("\(name) needs a value") }
+        return arguments[index + 1]
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,39 @@
+"""Prints the benchmark table: GridMap against each peer, as throughput and speed ratio.
+
+Reads the JSON lines written by gridmap-bench and the peer scripts. Each GridMap measurement is
+compared with the peers doing the same job (PAIRS below); a ratio above 1 means GridMap is faster.
+"""
+import json
+import sys
+
+# GridMap bench name -> peer bench names doing the same work on the same data.
+PAIRS = {
+    "transform-1core": ["transform-pyproj"],
+    "transform-parallel": ["transform-pyproj"],
+    "geojson-write": ["geojson-write-geopandas", "geojson-write-shapely"],
+    "geojson-read": ["geojson-read-geopandas"],
+}
+
+
+def main(path):
+    rows = [json.loads(line) for line in open(path) if line.strip().startswith("{")]
+    by_name = {row["bench"]: row for row in rows}
+    print()
+    print(f"{'benchmark':<22}{'items':>10}{'seconds':>10}{'items/s':>14}{'peak MiB':>10}")
+    for row in rows:
+        rate = row["items"] / row["seconds"] if row["seconds"] > 0 else float("inf")
+        print(f"{row['bench']:<22}{row['items']:>10}{row['seconds']:>10.3f}{rate:>14,.0f}{row['peak_rss_mb']:>10}")
+    print()
+    print(f"{'GridMap':<22}{'peer':<26}{'ratio (peer s / GridMap s)':>28}")
+    for ours, peers in PAIRS.items():
+        if ours not in by_name:
+            continue
+        for peer in peers:
+            if peer not in by_name:
+                continue
+            ratio = by_name[peer]["seconds"] / by_name[ours]["seconds"]
+            print(f"{ours:<22}{peer:<26}{ratio:>27.2f}x")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
