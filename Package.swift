@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -26,10 +27,14 @@ let package = Package(
         .target(name: "GEOS", dependencies: ["CGEOS"]),
         .target(name: "PROJ", dependencies: ["CPROJ"]),
         .target(name: "GeoJSON", dependencies: ["GEOS"]),
+        .target(name: "GridMapCore", dependencies: ["GEOS", "PROJ", "GeoJSON"]),
+        .target(
+            name: "GridStore",
+            dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "gridmap",
             dependencies: [
-                "GEOS", "PROJ", "GeoJSON",
+                "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmarks against the peers (tools/bench/run drives this and the Python side).
@@ -39,6 +44,8 @@ let package = Package(
         .testTarget(name: "GEOSTests", dependencies: ["GEOS"]),
         .testTarget(name: "PROJTests", dependencies: ["PROJ"]),
         .testTarget(name: "GeoJSONTests", dependencies: ["GeoJSON", "GEOS"]),
+        .testTarget(name: "GridMapCoreTests", dependencies: ["GridMapCore", "GeoJSON", "GEOS"]),
+        .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridMapCore", "GeoJSON"]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap"]),
     ]
 )

@@ -1,0 +1,66 @@
+/// What a map feature is. An open set: the built-in kinds below, plus any user-defined kind
+/// (a lower-case, hyphenated name such as "fish-pond").
+public struct FeatureKind: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// Accepts lower-case ASCII letters, digits and hyphens, starting with a letter.
+    public init?(rawValue: String) {
+        guard let first = rawValue.first, first.isASCII, first.isLowercase,
+              rawValue.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") })
+        else { return nil }
+        self.rawValue = rawValue
+    }
+
+    private init(builtIn: String) { rawValue = builtIn }
+
+    // Land and water (林田路井, 河流沟壑)
+    public static let field = FeatureKind(builtIn: "field")
+    public static let forest = FeatureKind(builtIn: "forest")
+    /// A road; its `class` property is "county", "village" or "track".
+    public static let road = FeatureKind(builtIn: "road")
+    public static let river = FeatureKind(builtIn: "river")
+    public static let ditch = FeatureKind(builtIn: "ditch")
+    public static let lake = FeatureKind(builtIn: "lake")
+    public static let well = FeatureKind(builtIn: "well")
+    // People and places (人房广场)
+    /// A home; its `address` and `houseNumber` properties identify it in resident ledgers.
+    public static let home = FeatureKind(builtIn: "home")
+    public static let square = FeatureKind(builtIn: "square")
+    // Services
+    /// 党群服务中心
+    public static let partyMassesServiceCentre = FeatureKind(builtIn: "party-masses-service-centre")
+    /// 市民服务驿站
+    public static let citizenServiceStation = FeatureKind(builtIn: "citizen-service-station")
+    public static let clinic = FeatureKind(builtIn: "clinic")
+    public static let school = FeatureKind(builtIn: "school")
+    public static let kindergarten = FeatureKind(builtIn: "kindergarten")
+
+    public static let builtIn: [FeatureKind] = [
+        .field, .forest, .road, .river, .ditch, .lake, .well, .home, .square,
+        .partyMassesServiceCentre, .citizenServiceStation, .clinic, .school, .kindergarten,
+    ]
+
+    /// The layer's name, used for file names (`roads.geojson`) and `--layer`.
+    public var layerName: String {
+        switch rawValue {
+        case "ditch": "ditches"
+        case "party-masses-service-centre": "party-masses-service-centres"
+        default: rawValue + "s"
+        }
+    }
+
+    /// The kind whose layer is called `layerName`, built-in or user-defined.
+    public init?(layerName: String) {
+        if let kind = Self.builtIn.first(where: { $0.layerName == layerName }) {
+            self = kind
+        } else if layerName.hasSuffix("s") {
+            self.init(rawValue: String(layerName.dropLast()))
+        } else {
+            return nil
+        }
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (a: FeatureKind, b: FeatureKind) -> Bool { a.rawValue < b.rawValue }
+}

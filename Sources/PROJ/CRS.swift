@@ -1,0 +1,106 @@
+import CPROJ
+
+/// A coordinate reference system: owns one `PJ*` made by `proj_create` and destroyed by
+/// `proj_destroy`.
+///
+/// Accepts what `proj_create` accepts that is a CRS: an authority code ("EPSG:4549",
+/// "urn:ogc:def:crs:EPSG::4549"), WKT, a PROJ string with "+type=crs", PROJJSON, or a CRS name
+/// spelled exactly ("WGS 84"). Anything else throws with PROJ's own message.
+///
+/// A bare name is checked after the fact because `proj_create` looks names up approximately:
+/// "foo" would silently become "Amersfoort".
+public final class CRS {
+    /// The definition as given, e.g. "EPSG:4549"; together with the target's it makes a
+    /// `TransformDefinition`.
+    public let definition: String
+    /// The CRS's name from `proj_get_name`, e.g. "CGCS2000 / 3-degree Gauss-Kruger CM 120E".
+    public let name: String
+    /// True when coordinates are angles (longitude/latitude); false for projected, geocentric and
+    /// other CRSs. A bound or compound CRS answers for its horizontal part.
+    public let isGeographic: Bool
+    /// The context `handle` lives in.
+    public let context: PROJContext
+    /// The `PJ*`, valid for the lifetime of `self`.
+    let handle: OpaquePointer
+
+    /// Creates the CRS described by `definition` with `proj_create`.
+    ///
+    /// - Throws: `PROJError.unknownCRS` when PROJ cannot parse or find it, `PROJError.notACRS`
+    ///   when it parses to something else (`proj_is_crs` is false).
+    public init(_ definition: String, context: PROJContext = PROJContext()) throws {
+        context.clearLog()
+        guard let handle = proj_create(context.handle, definition) else {
+            throw PROJError.unknownCRS(definition: definition, message: context.failureMessage())
+        }
+        let name = proj_get_name(handle).map { String(cString: $0) } ?? ""
+        if Self.isBareName(definition), name.lowercased() != definition.lowercased() {
+            proj_destroy(handle)
+            throw PROJError.unknownCRS(
+                definition: definition,
+                message: "no CRS has this name (the closest PROJ found is \"\(name)\"); "
+                    + "use an authority code such as EPSG:4549, WKT or a PROJ string")
+        }
+        guard proj_is_crs(handle) != 0 else {
+            let kind = Self.describe(proj_get_type(handle))
+            proj_destroy(handle)
+            throw PROJError.notACRS(definition: definition, kind: kind)
+        }
+        self.definition = definition
+        self.context = context
+        self.handle = handle
+        self.name = name
+        self.isGeographic = Self.isGeographic(handle, context: context.handle)
+    }
+
+    deinit {
+        proj_destroy(handle)
+    }
+
+    /// True when `definition` is neither an authority code ("AUTH:code", including URNs), WKT
+    /// ("…[…"), PROJJSON ("{…") nor a PROJ string ("+proj=…", "proj=…"), i.e. `proj_create` will
+    /// treat it as a name to search for.
+    private static func isBareName(_ definition: String) -> Bool {
+        let trimmed = String(definition.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        if trimmed.hasPrefix("+") || trimmed.hasPrefix("{") || trimmed.contains("[") || trimmed.contains("proj=") {
+            return false
+        }
+        let isAuthorityCode = trimmed.contains(":") && !trimmed.contains(where: \.isWhitespace)
+        return !isAuthorityCode
+    }
+
+    /// Whether the horizontal part of `crs` is geographic, looking through a bound CRS
+    /// (`proj_get_source_crs`) and a compound CRS (`proj_crs_get_sub_crs`, index 0).
+    private static func isGeographic(_ crs: OpaquePointer, context: OpaquePointer) -> Bool {
+        switch proj_get_type(crs) {
+        case PJ_TYPE_GEOGRAPHIC_CRS, PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS:
+            return true
+        case PJ_TYPE_BOUND_CRS:
+            guard let base = proj_get_source_crs(context, crs) else { return false }
+            defer { proj_destroy(base) }
+            return isGeographic(base, context: context)
+        case PJ_TYPE_COMPOUND_CRS:
+            guard let horizontal = proj_crs_get_sub_crs(context, crs, 0) else { return false }
+            defer { proj_destroy(horizontal) }
+            return isGeographic(horizontal, context: context)
+        default:
+            return false
+        }
+    }
+
+    /// Words for the kind of a non-CRS object, for `PROJError.notACRS`.
+    private static func describe(_ type: PJ_TYPE) -> String {
+        switch type {
+        case PJ_TYPE_CONVERSION, PJ_TYPE_TRANSFORMATION, PJ_TYPE_CONCATENATED_OPERATION,
+            PJ_TYPE_OTHER_COORDINATE_OPERATION:
+            "a coordinate operation"
+        case PJ_TYPE_ELLIPSOID: "an ellipsoid"
+        case PJ_TYPE_PRIME_MERIDIAN: "a prime meridian"
+        case PJ_TYPE_GEODETIC_REFERENCE_FRAME, PJ_TYPE_DYNAMIC_GEODETIC_REFERENCE_FRAME,
+            PJ_TYPE_VERTICAL_REFERENCE_FRAME, PJ_TYPE_DYNAMIC_VERTICAL_REFERENCE_FRAME,
+            PJ_TYPE_DATUM_ENSEMBLE, PJ_TYPE_TEMPORAL_DATUM, PJ_TYPE_ENGINEERING_DATUM,
+            PJ_TYPE_PARAMETRIC_DATUM:
+            "a datum"
+        default: "an object of PROJ type \(type.rawValue)"
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Testing
+@testable import PROJ
+
+@Suite("CRS")
+struct CRSTests {
+    @Test("an EPSG code gives the CRS with PROJ's name and kind")
+    func epsgCodes() throws {
+        let context = PROJContext()
+        let wgs84 = try CRS("EPSG:4326", context: context)
+        #expect(wgs84.name == "WGS 84")
+        #expect(wgs84.isGeographic)
+        #expect(wgs84.definition == "EPSG:4326")
+
+        let gaussKruger = try CRS("EPSG:4549", context: context)
+        #expect(gaussKruger.name == "CGCS2000 / 3-degree Gauss-Kruger CM 120E")
+        #expect(!gaussKruger.isGeographic)
+    }
+
+    @Test("PROJ strings with +type=crs and WKT define CRSs, bound CRSs answer for their base")
+    func otherDefinitions() throws {
+        #expect(try CRS("+proj=longlat +datum=WGS84 +type=crs").isGeographic)
+        #expect(try !CRS("+proj=utm +zone=50 +datum=WGS84 +type=crs").isGeographic)
+        #expect(try CRS("+proj=longlat +ellps=intl +towgs84=-87,-98,-121 +type=crs").isGeographic)
+        let wkt = """
+            GEOGCRS["WGS 84",DATUM["World Geodetic System 1984",ELLIPSOID["WGS 84",6378137,298.257223563]],\
+            CS[ellipsoidal,2],AXIS["latitude",north,ANGLEUNIT["degree",0.0174532925199433]],\
+            AXIS["longitude",east,ANGLEUNIT["degree",0.0174532925199433]]]
+            """
+        let fromWKT = try CRS(wkt)
+        #expect(fromWKT.name == "WGS 84")
+        #expect(fromWKT.isGeographic)
+    }
+
+    @Test("an unknown or malformed definition throws unknownCRS naming it with PROJ's message",
+          arguments: ["EPSG:999999", "foo", "+proj=nonsense +type=crs", "GEOGCRS[\"broken\""])
+    func unknownDefinitions(definition: String) {
+        do {
+            _ = try CRS(definition)
+            Issue.record("\(definition) was accepted")
+        } catch let PROJError.unknownCRS(named, message) {
+            #expect(named == definition)
+            #expect(!message.isEmpty)
+            #expect(message != "PROJ gave no reason")
+            #expect(PROJError.unknownCRS(definition: named, message: message).description.contains(definition))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test("authority codes in other spellings are codes, not names to search for",
+          arguments: ["urn:ogc:def:crs:EPSG::4549", " EPSG:4549 ", "epsg:4549"])
+    func codeSpellings(definition: String) throws {
+        #expect(try CRS(definition).name == "CGCS2000 / 3-degree Gauss-Kruger CM 120E")
+    }
+
+    @Test("a CRS name spelled exactly is accepted")
+    func exactName() throws {
+        let crs = try CRS("WGS 84")
+        #expect(crs.name == "WGS 84")
+        #expect(crs.isGeographic)
+    }
+
+    @Test("a name PROJ only matches approximately is rejected, naming PROJ's guess")
+    func approximateName() {
+        // proj_create("foo") would return "Amersfoort".
+        #expect {
+            _ = try CRS("foo")
+        } throws: { error in
+            "\(error)".contains("\"foo\"") && "\(error)".contains("Amersfoort")
+        }
+    }
+
+    @Test("EPSG:999999 is reported as not found")
+    func missingCodeMessage() {
+        #expect {
+            _ = try CRS("EPSG:999999")
+        } throws: { error in
+            "\(error)".contains("EPSG:999999") && "\(error)".contains("not found")
+        }
+    }
+
+    @Test("a coordinate operation is rejected as not a CRS")
+    func operationIsNotACRS() {
+        #expect(throws: PROJError.notACRS(definition: "+proj=utm +zone=50", kind: "a coordinate operation")) {
+            _ = try CRS("+proj=utm +zone=50")
+        }
+    }
+}

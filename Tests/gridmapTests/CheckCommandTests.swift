@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+@Suite("gridmap check")
+struct CheckCommandTests {
+    static let goodPolygon = #"{"type":"Polygon","coordinates":[[[119.7,35.8],[119.8,35.8],[119.8,35.9],[119.7,35.9],[119.7,35.8]]]}"#
+    static let bowTie = #"{"type":"Polygon","coordinates":[[[119.7,35.8],[119.8,35.9],[119.8,35.8],[119.7,35.9],[119.7,35.8]]]}"#
+    static let openRing = #"{"type":"Polygon","coordinates":[[[119.7,35.8],[119.8,35.8],[119.8,35.9],[119.7,35.9]]]}"#
+
+    static func collection(_ geometries: [String]) -> String {
+        let features = geometries.enumerated().map { index, geometry in
+            #"{"type":"Feature","id":"f\#(index)","properties":{},"geometry":\#(geometry)}"#
+        }
+        return #"{"type":"FeatureCollection","features":[\#(features.joined(separator: ",\n"))]}"#
+    }
+
+    @Test("a clean file prints no problem and exits 0")
+    func cleanFilePasses() throws {
+        let result = try GridMapExecutable.run(["check", "-"], stdin: Self.collection([Self.goodPolygon]))
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("1 features checked, ok"))
+    }
+
+    @Test("the bundled sample layers are clean")
+    func bundledSamplesAreClean() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../geodata/samples/dacun-sketch.geojson").standardized.path
+        let result = try GridMapExecutable.run(["check", sample])
+        #expect(result.status == 0, "\(result.stdout)")
+    }
+
+    @Test("every bad feature is reported with its index and reason, and the good ones after it are still checked")
+    func everyBadFeatureIsReported() throws {
+        let input = Self.collection([Self.goodPolygon, Self.bowTie, Self.openRing, Self.goodPolygon, Self.bowTie])
+        let result = try GridMapExecutable.run(["check", "-"], stdin: input)
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("-: feature 1 (id \"f1\"): invalid geometry: Self-intersection at (119.7500000, 35.8500000)"))
+        #expect(lines[1].hasPrefix("-: feature 2"))
+        #expect(lines[1].contains("not closed") || lines[1].contains("close"))
+        #expect(lines[2].hasPrefix("-: feature 4 (id \"f4\"): invalid geometry: Self-intersection"))
+        #expect(result.stderr.contains("5 features checked, 3 problems"))
+    }
+
+    @Test("a syntax error is reported with its line and column")
+    func syntaxErrorHasLineAndColumn() throws {
+        let result = try GridMapExecutable.run(["check", "-"], stdin: "{\"type\": \"FeatureCollection\",\n \"features\": [ oops ]}")
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("line 2, column"))
+    }
+
+    @Test("a missing file is a clear problem, and the other files are still checked")
+    func missingFileIsReported() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good.geojson")
+        try Self.collection([Self.goodPolygon]).write(to: good, atomically: true, encoding: .utf8)
+        let result = try GridMapExecutable.run(["check", dir.appendingPathComponent("absent.geojson").path, good.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("absent.geojson"))
+        #expect(result.stderr.contains("good.geojson: 1 features checked, ok"))
+    }
+
+    @Test("projected coordinates pass with --projected and fail the longitude range without it")
+    func projectedCoordinates() throws {
+        let metres = Self.collection([#"{"type":"Point","coordinates":[482000.0,3973000.0]}"#])
+        #expect(try GridMapExecutable.run(["check", "-"], stdin: metres).status == 1)
+        #expect(try GridMapExecutable.run(["check", "--projected", "-"], stdin: metres).status == 0)
+    }
+
+    @Test("mangled input never crashes the checker: it exits 0 or 1 every time")
+    func mangledInputNeverCrashes() throws {
+        let original = Array(Self.collection([Self.goodPolygon, Self.bowTie, #"{"type":"Point","coordinates":[119.8,35.9]}"#]).utf8)
+        var random = SplitMix64(seed: 20261129)
+        let alphabet = Array(#"{}[],:"0123456789.-eE tnulrfa\"#.utf8) + [0xE5, 0xFF, 0x00]
+        for _ in 0..<40 {
+            var bytes = original
+            for _ in 0..<Int(random.next() % 6 + 1) {
+                let at = Int(random.next() % UInt64(bytes.count))
+                switch random.next() % 3 {
+                case 0: bytes[at] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: at)
+                }
+            }
+            let result = try GridMapExecutable.run(["check", "-"], stdin: String(decoding: bytes, as: UTF8.self))
+            #expect(result.status == 0 || result.status == 1, "input: \(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+
+    @Test("check --help explains the output format with examples")
+    func helpHasExamples() throws {
+        let result = try GridMapExecutable.run(["check", "--help"])
+        #expect(result.stdout.contains("FILE: feature N"))
+        #expect(result.stdout.contains("Examples:"))
+    }
+}
+
+/// A small deterministic generator (SplitMix64, Steele et al. 2014) so that test data is the same on every run.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
