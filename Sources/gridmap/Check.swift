@@ -41,13 +41,14 @@ struct Check: ParsableCommand {
         let options = GeoJSONReaderOptions(checksLongitudeLatitudeRange: !projected)
         var filesWithProblems = 0
         for file in files {
-            let report = FileCheck(file: file, options: options, context: context).run { line in
+            let check = FileCheck(file: file, options: options, context: context)
+            let report = check.run { line in
                 print(line)
             }
             if report.problems > 0 { filesWithProblems += 1 }
             if !quiet {
                 let verdict = report.problems == 0 ? "ok" : "\(report.problems) problem\(report.problems == 1 ? "" : "s")"
-                FileHandle.standardError.write(Data("\(file): \(report.features) features checked, \(verdict)\n".utf8))
+                FileHandle.standardError.write(Data("\(check.displayName): \(report.features) features checked, \(verdict)\n".utf8))
             }
         }
         if filesWithProblems > 0 { throw ExitCode(1) }
@@ -65,11 +66,15 @@ struct FileCheck {
         var problems = 0
     }
 
+    /// How the file is named in reports: standard input is "<stdin>", as in `gridmap transform`.
+    var displayName: String { file == "-" ? "<stdin>" : file }
+
     func run(report: (String) -> Void) -> Summary {
+        let file = displayName
         var summary = Summary()
         let reader: FeatureReader
         do {
-            reader = file == "-" ? try .standardInput(options: options) : try FeatureReader(path: file, options: options)
+            reader = self.file == "-" ? try .standardInput(options: options) : try FeatureReader(path: self.file, options: options)
         } catch {
             report("\(file): \(error)")
             summary.problems += 1

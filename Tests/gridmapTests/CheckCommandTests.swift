@@ -37,10 +37,10 @@ struct CheckCommandTests {
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix("-: feature 1 (id \"f1\"): invalid geometry: Self-intersection at (119.7500000, 35.8500000)"))
-        #expect(lines[1].hasPrefix("-: feature 2"))
+        #expect(lines[0].hasPrefix("<stdin>: feature 1 (id \"f1\"): invalid geometry: Self-intersection at (119.7500000, 35.8500000)"))
+        #expect(lines[1].hasPrefix("<stdin>: feature 2"))
         #expect(lines[1].contains("not closed") || lines[1].contains("close"))
-        #expect(lines[2].hasPrefix("-: feature 4 (id \"f4\"): invalid geometry: Self-intersection"))
+        #expect(lines[2].hasPrefix("<stdin>: feature 4 (id \"f4\"): invalid geometry: Self-intersection"))
         #expect(result.stderr.contains("5 features checked, 3 problems"))
     }
 

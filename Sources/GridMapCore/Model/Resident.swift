@@ -2,11 +2,9 @@
 public struct ResidentCategory: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
     public let rawValue: String
 
-    /// Accepts lower-case ASCII letters, digits and hyphens, starting with a letter.
+    /// Accepts a ``KebabName``: lower-case ASCII letters, digits and hyphens, starting with a letter.
     public init?(rawValue: String) {
-        guard let first = rawValue.first, first.isASCII, first.isLowercase,
-              rawValue.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") })
-        else { return nil }
+        guard KebabName.isValid(rawValue) else { return nil }
         self.rawValue = rawValue
     }
 
