@@ -10,7 +10,8 @@ import sys
 PAIRS = {
     "transform-1core": ["transform-pyproj"],
     "transform-parallel": ["transform-pyproj"],
-    "geojson-write": ["geojson-write-geopandas", "geojson-write-shapely"],
+    "geojson-write": ["geojson-write-geopandas"],
+    "geojson-make-and-write": ["geojson-write-geopandas"],
     "geojson-read": ["geojson-read-geopandas"],
 }
 
@@ -19,12 +20,12 @@ def main(path):
     rows = [json.loads(line) for line in open(path) if line.strip().startswith("{")]
     by_name = {row["bench"]: row for row in rows}
     print()
-    print(f"{'benchmark':<22}{'items':>10}{'seconds':>10}{'items/s':>14}{'peak MiB':>10}")
+    print(f"{'benchmark':<28}{'items':>10}{'seconds':>10}{'items/s':>14}{'peak MiB':>10}")
     for row in rows:
         rate = row["items"] / row["seconds"] if row["seconds"] > 0 else float("inf")
-        print(f"{row['bench']:<22}{row['items']:>10}{row['seconds']:>10.3f}{rate:>14,.0f}{row['peak_rss_mb']:>10}")
+        print(f"{row['bench']:<28}{row['items']:>10}{row['seconds']:>10.3f}{rate:>14,.0f}{row['peak_rss_mb']:>10}")
     print()
-    print(f"{'GridMap':<22}{'peer':<26}{'ratio (peer s / GridMap s)':>28}")
+    print(f"{'GridMap':<24}{'peer':<26}{'ratio (peer s / GridMap s)':>28}")
     for ours, peers in PAIRS.items():
         if ours not in by_name:
             continue
@@ -32,7 +33,9 @@ def main(path):
             if peer not in by_name:
                 continue
             ratio = by_name[peer]["seconds"] / by_name[ours]["seconds"]
-            print(f"{ours:<22}{peer:<26}{ratio:>27.2f}x")
+            print(f"{ours:<24}{peer:<26}{ratio:>27.2f}x")
+    print()
+    print("geojson-shapely-to_geojson writes geometries only (no properties, no file): context, not a pair.")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def points(count):
     """The same points and properties as GeoJSONBench.feature(_:)."""
     index = numpy.arange(count)
     longitude = 119.5 + (index % 1000) * 0.000731
-    latitude = 31.0 + (index // 1000) * 0.000417
+    latitude = 35.6 + (index // 1000) * 0.000417
     return geopandas.GeoDataFrame(
         {
             "id": index,
