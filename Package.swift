@@ -25,6 +25,8 @@ let package = Package(
             name: "CPROJ", path: "Sources/CPROJ", pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]),
         .target(name: "GEOS", dependencies: ["CGEOS"]),
+        // Reproducible randomness for the sample-town generator and the randomised tests.
+        .target(name: "SeededRandom"),
         .target(name: "PROJ", dependencies: ["CPROJ"]),
         .target(name: "GeoJSON", dependencies: ["GEOS"]),
         .target(name: "GridMapCore", dependencies: ["GEOS", "PROJ", "GeoJSON"]),
@@ -41,11 +43,11 @@ let package = Package(
         .executableTarget(
             name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON"],
             path: "tools/bench/GridMapBench"),
-        .testTarget(name: "GEOSTests", dependencies: ["GEOS"]),
-        .testTarget(name: "PROJTests", dependencies: ["PROJ"]),
-        .testTarget(name: "GeoJSONTests", dependencies: ["GeoJSON", "GEOS"]),
+        .testTarget(name: "GEOSTests", dependencies: ["GEOS", "SeededRandom"]),
+        .testTarget(name: "PROJTests", dependencies: ["PROJ", "SeededRandom"]),
+        .testTarget(name: "GeoJSONTests", dependencies: ["GeoJSON", "GEOS", "SeededRandom"]),
         .testTarget(name: "GridMapCoreTests", dependencies: ["GridMapCore", "GeoJSON", "GEOS"]),
         .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridMapCore", "GeoJSON"]),
-        .testTarget(name: "gridmapTests", dependencies: ["gridmap"]),
+        .testTarget(name: "gridmapTests", dependencies: ["gridmap", "SeededRandom"]),
     ]
 )

@@ -1,21 +1,6 @@
 import Foundation
 import GEOS
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny, seeded, deterministic generator so that the
-/// random tests draw the same data on every run and machine.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import SeededRandom
 
 /// Random valid geometries on a small square, built so that boundaries often coincide
 /// (integer-grid rectangles, points and lines) as well as general-position star polygons.

@@ -1,3 +1,4 @@
+import SeededRandom
 /// Shared test data: reference answers from PROJ's own command-line tools, and a seeded
 /// generator of points around Dacun (119.8°E 35.9°N).
 
@@ -42,24 +43,9 @@ enum ReferenceAnswers {
     ]
 }
 
-/// SplitMix64: a small, seeded, reproducible source of test points.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// `count` lon/lat points within 0.3° of 119.8°E 35.9°N.
 func pointsAroundDacun(count: Int, seed: UInt64) -> (lon: [Double], lat: [Double]) {
-    var generator = SeededGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     let lon = (0..<count).map { _ in Double.random(in: 119.5...120.1, using: &generator) }
     let lat = (0..<count).map { _ in Double.random(in: 35.6...36.2, using: &generator) }
     return (lon, lat)

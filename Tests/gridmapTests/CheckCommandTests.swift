@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Testing
 
 @Suite("gridmap check")
@@ -95,18 +96,5 @@ struct CheckCommandTests {
         let result = try GridMapExecutable.run(["check", "--help"])
         #expect(result.stdout.contains("FILE: feature N"))
         #expect(result.stdout.contains("Examples:"))
-    }
-}
-
-/// A small deterministic generator (SplitMix64, Steele et al. 2014) so that test data is the same on every run.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

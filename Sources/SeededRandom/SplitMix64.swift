@@ -1,0 +1,19 @@
+/// SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014):
+/// a tiny seeded generator whose sequence is the same on every run and machine.
+///
+/// GridMap uses it wherever output must be reproducible: the sample-town generator (regenerating
+/// gives byte-identical files) and every randomised test. Swift's `SystemRandomNumberGenerator`
+/// and hashing are seeded per process, so they must never feed such output.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
