@@ -1,0 +1,242 @@
+import GEOS
+import GeoJSON
+import GridMapCore
+import PROJ
+
+/// Checks a whole ``TownData`` before anything is written and turns it into an ``ImportPlan``.
+///
+/// It never stops at the first problem: every layer is checked and every problem collected, so
+/// that one run of `gridmap import` tells the user everything to fix. GEOS work happens in a
+/// context made here, on the caller's thread.
+struct ImportPlanner {
+    private let context = GEOSContext()
+    private var problems: [ImportProblem] = []
+
+    /// The plan for `data`, or ``ImportError`` with every problem found.
+    static func plan(_ data: TownData) throws(ImportError) -> ImportPlan {
+        var planner = ImportPlanner()
+        let plan = planner.check(data)
+        guard planner.problems.isEmpty, let plan else {
+            throw ImportError(problems: planner.problems)
+        }
+        return plan
+    }
+
+    private mutating func check(_ data: TownData) -> ImportPlan? {
+        let town = checkTown(data.town)
+        let villageCodes = checkVillages(data.villages)
+        let grids = checkGrids(data.grids, townCode: data.town.code, villageCodes: villageCodes)
+        // References are checked against every grid declared, valid or not, so that one bad grid
+        // polygon is one problem rather than one per micro-grid and team member.
+        let gridCodes = Set(data.grids.map(\.code))
+        let (microGrids, locator) = checkMicroGrids(data.microGrids, townCode: data.town.code, gridCodes: gridCodes)
+        let features = checkFeatures(data.features, locator: locator)
+        checkResidents(data.residents, features: data.features)
+        checkTeam(data.team, gridCodes: gridCodes)
+        guard let town else { return nil }
+        return ImportPlan(town: town, villages: data.villages, grids: grids, microGrids: microGrids,
+                          features: features, residents: data.residents, team: data.team)
+    }
+
+    private mutating func report(_ layer: String, _ index: Int?, _ id: String?, _ message: String) {
+        problems.append(ImportProblem(layer: layer, index: index, id: id, message: message))
+    }
+
+    // MARK: Town, villages, grids, micro-grids
+
+    private mutating func checkTown(_ town: Town) -> ImportPlan.TownRow? {
+        if GridCode(town: town.code, grid: 1) == nil {
+            report("town", nil, town.code, "town code must be upper-case ASCII letters, e.g. \"DC\"")
+        }
+        do {
+            let crs = try CRS(town.workingCRS)
+            if crs.isGeographic {
+                report("town", nil, town.code,
+                       "working CRS \(town.workingCRS) is geographic; it must be projected, in metres")
+            }
+        } catch {
+            report("town", nil, town.code, "unknown working CRS \(town.workingCRS): \(error)")
+        }
+        guard let boundary = convert(town.boundary, polygonal: true, "town", nil, town.code) else { return nil }
+        return ImportPlan.TownRow(code: town.code, name: town.name, latinName: town.latinName,
+                                  workingCRS: town.workingCRS, boundary: boundary.stored)
+    }
+
+    private mutating func checkVillages(_ villages: [Village]) -> Set<String> {
+        var seen: [String: Int] = [:]
+        for (index, village) in villages.enumerated() {
+            if village.code.isEmpty { report("villages", index, nil, "village code is empty") }
+            if let first = seen[village.code] {
+                report("villages", index, village.code, "duplicate village code (first at index \(first))")
+            } else {
+                seen[village.code] = index
+            }
+        }
+        return Set(seen.keys)
+    }
+
+    private mutating func checkGrids(_ grids: [Grid], townCode: String, villageCodes: Set<String>) -> [ImportPlan.GridRow] {
+        var rows: [ImportPlan.GridRow] = []
+        var seen: [GridCode: Int] = [:]
+        for (index, grid) in grids.enumerated() {
+            let id = grid.code.description
+            if grid.code.isMicroGrid { report("grids", index, id, "\(id) is a micro-grid code, not a grid code") }
+            if grid.code.town != townCode { report("grids", index, id, "grid belongs to town \(grid.code.town), not \(townCode)") }
+            if !villageCodes.contains(grid.villageCode) {
+                report("grids", index, id, "village \(grid.villageCode) does not exist")
+            }
+            let isNew = seen[grid.code] == nil
+            if let first = seen[grid.code] {
+                report("grids", index, id, "duplicate grid code (first at index \(first))")
+            } else {
+                seen[grid.code] = index
+            }
+            if let converted = convert(grid.geometry, polygonal: true, "grids", index, id), isNew {
+                rows.append(ImportPlan.GridRow(grid: grid, geometry: converted.stored))
+            }
+        }
+        return rows
+    }
+
+    private mutating func checkMicroGrids(
+        _ microGrids: [MicroGrid], townCode: String, gridCodes: Set<GridCode>
+    ) -> ([ImportPlan.MicroGridRow], MicroGridLocator?) {
+        var rows: [ImportPlan.MicroGridRow] = []
+        var located: [(code: GridCode, geometry: GEOS.Geometry)] = []
+        var seen: [GridCode: Int] = [:]
+        for (index, microGrid) in microGrids.enumerated() {
+            let id = microGrid.code.description
+            if !microGrid.code.isMicroGrid { report("microgrids", index, id, "\(id) is a grid code, not a micro-grid code") }
+            if microGrid.code.town != townCode {
+                report("microgrids", index, id, "micro-grid belongs to town \(microGrid.code.town), not \(townCode)")
+            }
+            if !gridCodes.contains(microGrid.gridCode) {
+                report("microgrids", index, id, "grid \(microGrid.gridCode) does not exist")
+            }
+            let isNew = seen[microGrid.code] == nil
+            if let first = seen[microGrid.code] {
+                report("microgrids", index, id, "duplicate micro-grid code (first at index \(first))")
+            } else {
+                seen[microGrid.code] = index
+            }
+            if let converted = convert(microGrid.geometry, polygonal: true, "microgrids", index, id), isNew {
+                rows.append(ImportPlan.MicroGridRow(microGrid: microGrid, geometry: converted.stored))
+                located.append((microGrid.code, converted.geos))
+            }
+        }
+        do {
+            return (rows, try MicroGridLocator(located, context: context))
+        } catch {
+            report("microgrids", nil, nil, "cannot index micro-grids: \(error)")
+            return (rows, nil)
+        }
+    }
+
+    // MARK: Features, residents, team
+
+    private mutating func checkFeatures(_ features: [MapFeature], locator: MicroGridLocator?) -> [ImportPlan.FeatureRow] {
+        var rows: [ImportPlan.FeatureRow] = []
+        var seen: [String: String] = [:]
+        var indexInLayer: [FeatureKind: Int] = [:]
+        for feature in features {
+            let layer = feature.kind.layerName
+            let index = indexInLayer[feature.kind, default: 0]
+            indexInLayer[feature.kind] = index + 1
+            let id = feature.id.isEmpty ? nil : feature.id
+            if feature.id.isEmpty { report(layer, index, nil, "feature id is empty") }
+            let isNew = seen[feature.id] == nil
+            if let first = seen[feature.id] {
+                report(layer, index, id, "duplicate feature id (also in \(first))")
+            } else {
+                seen[feature.id] = "\(layer)[\(index)]"
+            }
+            let reserved = feature.properties.orderedKeys.filter(LayerEncoder.reservedFeatureKeys.contains)
+            if !reserved.isEmpty {
+                report(layer, index, id, "properties \(reserved.joined(separator: ", ")) are reserved for the store")
+            }
+            guard let converted = convert(feature.geometry, polygonal: false, layer, index, id) else { continue }
+            let propertiesText: String
+            do {
+                propertiesText = try PropertiesText.encode(feature.properties)
+            } catch {
+                report(layer, index, id, "properties cannot be stored: \(error)")
+                continue
+            }
+            do {
+                let point = try MicroGridLocator.representativePoint(of: converted.geos)
+                var microGrid: GridCode?
+                if let point, let locator { microGrid = try locator.microGrid(x: point.x, y: point.y) }
+                if isNew {
+                    rows.append(ImportPlan.FeatureRow(
+                        feature: feature, geometry: converted.stored, propertiesText: propertiesText,
+                        representativePoint: point, microGrid: microGrid))
+                }
+            } catch {
+                report(layer, index, id, "cannot locate the feature's micro-grid: \(error)")
+            }
+        }
+        return rows
+    }
+
+    private mutating func checkResidents(_ residents: [Resident], features: [MapFeature]) {
+        var kindByID: [String: FeatureKind] = [:]
+        for feature in features where kindByID[feature.id] == nil { kindByID[feature.id] = feature.kind }
+        var seen: [String: Int] = [:]
+        for (index, resident) in residents.enumerated() {
+            let id = resident.id.isEmpty ? nil : resident.id
+            if resident.id.isEmpty { report("residents", index, nil, "resident id is empty") }
+            if let first = seen[resident.id] {
+                report("residents", index, id, "duplicate resident id (first at index \(first))")
+            } else {
+                seen[resident.id] = index
+            }
+            switch kindByID[resident.homeID] {
+            case nil: report("residents", index, id, "home \(resident.homeID) does not exist")
+            case .home?: break
+            case let kind?: report("residents", index, id, "\(resident.homeID) is a \(kind), not a home")
+            }
+            if Set(resident.categories).count != resident.categories.count {
+                report("residents", index, id, "categories repeat")
+            }
+        }
+    }
+
+    private mutating func checkTeam(_ team: [TeamMember], gridCodes: Set<GridCode>) {
+        for (index, member) in team.enumerated() where !gridCodes.contains(member.gridCode) {
+            report("team", index, member.name, "grid \(member.gridCode) does not exist")
+        }
+    }
+
+    // MARK: Geometry
+
+    /// Converts and checks one geometry; nil (with the problem reported) when it is unusable.
+    /// `polygonal` requires a Polygon or MultiPolygon, as for town, grid and micro-grid areas.
+    private mutating func convert(
+        _ geometry: GeoJSON.Geometry, polygonal: Bool, _ layer: String, _ index: Int?, _ id: String?
+    ) -> (geos: GEOS.Geometry, stored: StoredGeometry)? {
+        if polygonal {
+            switch geometry {
+            case .polygon, .multiPolygon: break
+            default:
+                report(layer, index, id, "geometry must be a Polygon or MultiPolygon, not a \(geometry.typeName)")
+                return nil
+            }
+        }
+        do {
+            let geos = try geometry.geosGeometry(in: context)
+            if polygonal, try geos.isEmpty {
+                report(layer, index, id, "geometry is empty")
+                return nil
+            }
+            if let problem = try geos.validity() {
+                let place = problem.location.map { " at (\($0.x), \($0.y))" } ?? ""
+                report(layer, index, id, "invalid \(geometry.typeName): \(problem.reason)\(place)")
+                return nil
+            }
+            return (geos, try StoredGeometry(geos, typeName: geometry.typeName))
+        } catch {
+            report(layer, index, id, "bad \(geometry.typeName): \(error)")
+            return nil
+        }
+    }
+}

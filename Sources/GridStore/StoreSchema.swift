@@ -1,0 +1,99 @@
+import GRDB
+
+/// The store's schema as GRDB migrations. A migration, once released, never changes: a new
+/// column or table is a new migration appended here, so that every older file upgrades in order.
+///
+/// Geometry columns hold 2D little-endian WKB in WGS84; the `min_x … max_y` columns hold the
+/// geometry's box so that area queries prefilter in SQL. Codes are text (`DC-017-2`). Rows are
+/// read back in `rowid` order, which is the order they were imported in.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: town, grids, features, residents, team, imports") { db in
+            try db.execute(sql: version1)
+        }
+        return migrator
+    }
+
+    private static let version1 = """
+        CREATE TABLE town (
+            code TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            latin_name TEXT NOT NULL,
+            working_crs TEXT NOT NULL,
+            boundary_wkb BLOB NOT NULL
+        );
+        CREATE TABLE villages (
+            code TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE grids (
+            code TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            village_code TEXT NOT NULL REFERENCES villages(code),
+            wkb BLOB NOT NULL,
+            min_x REAL NOT NULL, min_y REAL NOT NULL, max_x REAL NOT NULL, max_y REAL NOT NULL
+        );
+        CREATE INDEX grids_village ON grids(village_code);
+        CREATE TABLE micro_grids (
+            code TEXT PRIMARY KEY NOT NULL,
+            grid_code TEXT NOT NULL REFERENCES grids(code),
+            name TEXT NOT NULL,
+            wkb BLOB NOT NULL,
+            min_x REAL NOT NULL, min_y REAL NOT NULL, max_x REAL NOT NULL, max_y REAL NOT NULL
+        );
+        CREATE INDEX micro_grids_grid ON micro_grids(grid_code);
+        CREATE TABLE features (
+            id TEXT PRIMARY KEY NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            geometry_type TEXT NOT NULL,
+            wkb BLOB NOT NULL,
+            min_x REAL, min_y REAL, max_x REAL, max_y REAL,
+            properties TEXT NOT NULL,
+            point_x REAL, point_y REAL,
+            micro_grid_code TEXT REFERENCES micro_grids(code)
+        );
+        CREATE INDEX features_kind ON features(kind);
+        CREATE INDEX features_micro_grid ON features(micro_grid_code);
+        CREATE TABLE residents (
+            id TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            home_id TEXT NOT NULL REFERENCES features(id),
+            phone TEXT,
+            birth_year INTEGER
+        );
+        CREATE INDEX residents_home ON residents(home_id);
+        CREATE TABLE resident_categories (
+            resident_id TEXT NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            PRIMARY KEY (resident_id, category)
+        );
+        CREATE INDEX resident_categories_category ON resident_categories(category);
+        CREATE TABLE team (
+            id INTEGER PRIMARY KEY,
+            grid_code TEXT NOT NULL REFERENCES grids(code),
+            role TEXT NOT NULL,
+            name TEXT NOT NULL,
+            unit TEXT,
+            phone TEXT
+        );
+        CREATE INDEX team_grid ON team(grid_code);
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            imported_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            town_code TEXT NOT NULL,
+            villages INTEGER NOT NULL,
+            grids INTEGER NOT NULL,
+            micro_grids INTEGER NOT NULL,
+            features INTEGER NOT NULL,
+            residents INTEGER NOT NULL,
+            team_members INTEGER NOT NULL
+        );
+        """
+
+    /// Tables whose rows an import replaces, children before parents (the order to delete in).
+    static let townTables = ["resident_categories", "residents", "team", "features", "micro_grids",
+                             "grids", "villages", "town"]
+}

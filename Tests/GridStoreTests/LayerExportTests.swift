@@ -1,0 +1,126 @@
+import GeoJSON
+import GridMapCore
+import Testing
+@testable import GridStore
+
+@Suite("Layer export as GeoJSON and re-import")
+struct LayerExportTests {
+    static func importedStore() throws -> SQLiteTownStore {
+        let store = try SQLiteTownStore()
+        try store.importTown(SyntheticTown.data, source: "synthetic")
+        return store
+    }
+
+    /// Exports every layer as GeoJSON text and reads it back, as files would travel.
+    static func exportedLayers(of store: SQLiteTownStore, as role: ResidentRole) throws -> [StoreLayer: [Feature]] {
+        var layers: [StoreLayer: [Feature]] = [:]
+        for layer in try store.layers() {
+            let sink = MemorySink()
+            try store.exportLayer(layer, as: role, to: sink)
+            let document = try GeoJSONReader.read(sink.bytes)
+            guard case .featureCollection(let collection) = document else {
+                Issue.record("\(layer) is not a FeatureCollection")
+                continue
+            }
+            #expect(collection.foreignMembers["name"] == .string(layer.name))
+            layers[layer] = collection.features
+        }
+        return layers
+    }
+
+    /// The town data in the order the decoder reads feature layers: by kind name, then layer order.
+    static func inDecoderOrder(_ data: TownData) -> TownData {
+        var data = data
+        let kinds = Set(data.features.map(\.kind)).sorted()
+        data.features = kinds.flatMap { kind in data.features.filter { $0.kind == kind } }
+        return data
+    }
+
+    @Test("the store lists every layer it holds")
+    func layerList() throws {
+        #expect(try Self.importedStore().layers().map(\.name) == [
+            "town", "villages", "grids", "microgrids", "fields", "homes", "roads", "wells", "residents", "team",
+        ])
+        #expect(StoreLayer(name: "microgrids") == .microGrids)
+        #expect(StoreLayer(name: "ditches") == .features(.ditch))
+        #expect(StoreLayer(name: "x") == nil)
+    }
+
+    @Test("an office export of every layer re-imports into an equal store")
+    func exportReimportRoundTrip() throws {
+        let store = try Self.importedStore()
+        let data = try LayerDecoder.townData(from: try Self.exportedLayers(of: store, as: .office))
+        #expect(data == Self.inDecoderOrder(SyntheticTown.data))
+        let copy = try SQLiteTownStore()
+        try copy.importTown(data, source: "export")
+        #expect(try copy.summary() == store.summary())
+        #expect(try copy.loadTown() == Self.inDecoderOrder(SyntheticTown.data))
+    }
+
+    @Test("a masked export cannot be imported back")
+    func maskedExportRefused() throws {
+        let store = try Self.importedStore()
+        let error = try #require(throws: ImportError.self) {
+            try LayerDecoder.townData(from: try Self.exportedLayers(of: store, as: .public))
+        }
+        #expect(error.problems.count == 5)
+        #expect(error.problems.allSatisfy { $0.layer == "residents" && $0.message.contains("masked") })
+    }
+
+    @Test("feature layers carry kind, name, free properties, micro-grid and grid")
+    func featureProperties() throws {
+        let store = try Self.importedStore()
+        let roads = try store.layerFeatures(.features(.road), in: nil, as: .public)
+        let properties = try #require(roads.first?.properties)
+        #expect(properties.orderedKeys == ["kind", "name", "class", "lanes", "ref", "note", "tags", "micro_grid", "grid"])
+        #expect(properties["ref"] == .number(JSONNumber(text: "12345678901234567890")!))
+        let wells = try store.layerFeatures(.features(.well), in: nil, as: .public)
+        #expect(wells.last?.properties?["micro_grid"] == nil)
+    }
+
+    @Test("exports filtered by grid or micro-grid hold only that area")
+    func filteredExports() throws {
+        let store = try Self.importedStore()
+        let grid = AreaFilter.grid(GridCode("TS-002")!)
+        let micro = AreaFilter.microGrid(GridCode("TS-001-2")!)
+        let ids = { (layer: StoreLayer, area: AreaFilter) in
+            try store.layerFeatures(layer, in: area, as: .office).map { feature -> String in
+                if case .string(let id)? = feature.id { id } else { feature.properties?["name"]?.stringValue ?? "?" }
+            }
+        }
+        #expect(try ids(.grids, grid) == ["TS-002"])
+        #expect(try ids(.microGrids, grid) == ["TS-002-1", "TS-002-2"])
+        #expect(try ids(.microGrids, micro) == ["TS-001-2"])
+        #expect(try ids(.villages, grid) == ["TS-V1"])
+        #expect(try ids(.features(.home), micro) == ["home-2"])
+        #expect(try ids(.features(.road), micro) == ["road-1"])
+        #expect(try ids(.residents, micro) == ["R-2"])
+        #expect(try ids(.team, micro) == ["刘一", "陈二"])
+        #expect(try ids(.town, grid) == ["TS"])
+    }
+
+    @Test("exported polygons have counter-clockwise exteriors and 7-decimal coordinates")
+    func windingAndPrecision() throws {
+        var data = SyntheticTown.data
+        // Store grid TS-001 clockwise, with a coordinate finer than 7 decimals.
+        var ring = SyntheticTown.rectangle(1_198_000, 359_000, 1_198_100, 359_100)
+        ring.reverse()
+        ring[1] = Position(x: 119.800000004, y: 35.91)
+        data.grids[0].geometry = .polygon([ring])
+        let store = try SQLiteTownStore()
+        try store.importTown(data, source: "clockwise")
+        let sink = MemorySink()
+        try store.exportLayer(.grids, in: .grid(GridCode("TS-001")!), to: sink)
+        let collection = try GeoJSONReader.read(sink.bytes)
+        guard case .polygon(let rings)? = collection.features.first?.geometry else {
+            Issue.record("TS-001 is not exported as a polygon")
+            return
+        }
+        let exterior = rings[0]
+        var twiceArea = 0.0
+        for (a, b) in zip(exterior, exterior.dropFirst()) { twiceArea += a.x * b.y - b.x * a.y }
+        #expect(twiceArea > 0, "exterior ring is clockwise")
+        #expect(exterior.contains(Position(x: 119.8, y: 35.91)))
+        #expect(!sink.string.contains("119.800000004"))
+    }
+}
