@@ -40,6 +40,12 @@ public struct LayerDecoder {
         for (index, feature) in (layers[.microGrids] ?? []).enumerated() {
             let fields = Fields(feature, layer: "microgrids", index: index)
             if let code = gridCode(fields, "code"), let name = string(fields, "name"), let geometry = geometry(fields) {
+                // `grid` is redundant with the code; a disagreement means one of them is wrong.
+                if let stated = feature.properties?["grid"]?.stringValue, stated != code.gridCode.description {
+                    report("microgrids", index, code.description,
+                           "its grid property says \(stated), but code \(code) belongs to grid \(code.gridCode)")
+                    continue
+                }
                 data.microGrids.append(MicroGrid(code: code, name: name, geometry: geometry))
             }
         }

@@ -48,7 +48,7 @@ struct Check: ParsableCommand {
             if report.problems > 0 { filesWithProblems += 1 }
             if !quiet {
                 let verdict = report.problems == 0 ? "ok" : "\(report.problems) problem\(report.problems == 1 ? "" : "s")"
-                FileHandle.standardError.write(Data("\(check.displayName): \(report.features) features checked, \(verdict)\n".utf8))
+                StandardError.write("\(check.displayName): \(report.features) features checked, \(verdict)")
             }
         }
         if filesWithProblems > 0 { throw ExitCode(1) }

@@ -11,9 +11,14 @@ struct GridMapCommand: ParsableCommand {
             services, and answers which micro-grid a place is in, what is nearest, and who \
             lives where. Geometry runs on GEOS, coordinate systems on PROJ.
 
+            Without --db, commands use a default store built from the bundled town of Dacun             (geodata/dacun) on first use.
+
             Examples:
+              gridmap info
+              gridmap import geodata/dacun --db dacun.sqlite
+              gridmap export --all --out layers --db dacun.sqlite
               gridmap check geodata/samples/*.geojson
               echo "119.8,35.9" | gridmap transform --from EPSG:4326 --to EPSG:4549
             """,
-        subcommands: [Transform.self, Check.self])
+        subcommands: [Import.self, Info.self, Export.self, Check.self, Transform.self])
 }

@@ -303,10 +303,3 @@ private struct OutputBuffer {
         bytes.removeAll(keepingCapacity: true)
     }
 }
-
-/// Diagnostics, one line each, on standard error.
-private enum StandardError {
-    static func write(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-    }
-}

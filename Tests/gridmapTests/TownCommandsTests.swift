@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// import, info and export end to end on a small fixture town (Fixtures/tiny-town: two grids
+/// of two micro-grids each, wells, homes, residents and a team, in the export format).
+@Suite("gridmap import, info and export")
+struct TownCommandsTests {
+    static let tinyTown = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/tiny-town")
+
+    /// A fresh folder with a store path inside it.
+    struct Workspace {
+        let folder: URL
+        var db: String { folder.appendingPathComponent("town.sqlite").path }
+        init() throws { folder = try makeTemporaryDirectory() }
+        func remove() { try? FileManager.default.removeItem(at: folder) }
+        func file(_ name: String) -> URL { folder.appendingPathComponent(name) }
+    }
+
+    @Test("an imported town is summarised by info with its counts per grid")
+    func importThenInfo() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let imported = try GridMapExecutable.run(["import", Self.tinyTown.path, "--db", work.db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.contains("2 grids, 4 micro-grids, 4 features, 2 residents, 2 team members"))
+        let info = try GridMapExecutable.run(["info", "--grids", "--db", work.db])
+        #expect(info.status == 0)
+        #expect(info.stdout.contains("小镇 Tiny Town (TT), working CRS EPSG:4549"))
+        #expect(info.stdout.contains("1 villages, 2 grids, 4 micro-grids, 2 team members"))
+        #expect(info.stdout.contains("TT-001               2         2          1"))
+    }
+
+    @Test("export --all writes one file per layer, and importing that folder gives the same export back")
+    func exportReimportsUnchanged() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        #expect(try GridMapExecutable.run(["import", Self.tinyTown.path, "--db", work.db]).status == 0)
+        let first = work.file("first"), second = work.file("second")
+        #expect(try GridMapExecutable.run(["export", "--all", "--out", first.path, "--role", "office", "--db", work.db]).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+        #expect(names == ["grids.geojson", "homes.geojson", "microgrids.geojson", "residents.geojson",
+                          "team.geojson", "town.geojson", "villages.geojson", "wells.geojson"])
+        let otherDB = work.file("other.sqlite").path
+        let reimported = try GridMapExecutable.run(["import", first.path, "--db", otherDB])
+        #expect(reimported.status == 0, "\(reimported.stderr)")
+        #expect(try GridMapExecutable.run(["export", "--all", "--out", second.path, "--role", "office", "--db", otherDB]).status == 0)
+        for name in names {
+            let a = try Data(contentsOf: first.appendingPathComponent(name))
+            let b = try Data(contentsOf: second.appendingPathComponent(name))
+            #expect(a == b, "\(name) differs after a round trip")
+        }
+    }
+
+    @Test("residents are exported with names and phones masked unless the role may see them")
+    func residentsAreMaskedByDefault() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        #expect(try GridMapExecutable.run(["import", Self.tinyTown.path, "--db", work.db]).status == 0)
+        let masked = try GridMapExecutable.run(["export", "--layer", "residents", "--db", work.db])
+        #expect(masked.stdout.contains("\"张*\"") && masked.stdout.contains("138****5678"))
+        #expect(!masked.stdout.contains("张三") && !masked.stdout.contains("13812345678"))
+        let worker = try GridMapExecutable.run(["export", "--layer", "residents", "--role", "grid-worker:TT-001", "--db", work.db])
+        #expect(worker.stdout.contains("张三") && !worker.stdout.contains("王小明"))
+        let office = try GridMapExecutable.run(["export", "--layer", "residents", "--role", "office", "--db", work.db])
+        #expect(office.stdout.contains("张三") && office.stdout.contains("王小明"))
+    }
+
+    @Test("a broken import lists every problem with its file and feature index, and changes nothing")
+    func brokenImportChangesNothing() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        #expect(try GridMapExecutable.run(["import", Self.tinyTown.path, "--db", work.db]).status == 0)
+        let before = try GridMapExecutable.run(["export", "--layer", "microgrids", "--db", work.db]).stdout
+
+        let broken = work.file("broken")
+        try FileManager.default.copyItem(at: Self.tinyTown, to: broken)
+        let microgrids = broken.appendingPathComponent("microgrids.geojson")
+        var text = try String(contentsOf: microgrids, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"grid\": \"TT-002\"", with: "\"grid\": \"TT-009\"")
+        try text.write(to: microgrids, atomically: true, encoding: .utf8)
+        let wells = broken.appendingPathComponent("wells.geojson")
+        try String(contentsOf: wells, encoding: .utf8).replacingOccurrences(of: "35.908", with: "\"north\"")
+            .write(to: wells, atomically: true, encoding: .utf8)
+
+        let result = try GridMapExecutable.run(["import", broken.path, "--db", work.db])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("nothing changed"))
+        #expect(result.stderr.contains("wells.geojson: feature 1"), "\(result.stderr)")
+        let after = try GridMapExecutable.run(["export", "--layer", "microgrids", "--db", work.db]).stdout
+        #expect(after == before)
+
+        // With the wells fixed, the dangling grid reference is still reported, by file and index.
+        try FileManager.default.copyItem(at: Self.tinyTown.appendingPathComponent("wells.geojson"), to: work.file("wells.geojson"))
+        try FileManager.default.removeItem(at: wells)
+        try FileManager.default.moveItem(at: work.file("wells.geojson"), to: wells)
+        let second = try GridMapExecutable.run(["import", broken.path, "--db", work.db])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("microgrids.geojson: feature 2"), "\(second.stderr)")
+        #expect(second.stderr.contains("TT-009"))
+    }
+
+    @Test("a layer in a projected CRS is read through its legacy crs member, or through --crs")
+    func projectedInputIsTransformed() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let town = work.file("town-4549")
+        try FileManager.default.copyItem(at: Self.tinyTown, to: town)
+        // 119.805°E 35.902°N in EPSG:4549 (PROJ cs2cs), with the CRS named as GDAL does.
+        let wells = """
+            {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4549"}},
+             "features":[{"type":"Feature","id":"well-1","properties":{"kind":"well","name":"西井"},
+               "geometry":{"type":"Point","coordinates":[482396.3430,3974686.3435]}}]}
+            """
+        try wells.write(to: town.appendingPathComponent("wells.geojson"), atomically: true, encoding: .utf8)
+        let imported = try GridMapExecutable.run(["import", town.path, "--db", work.db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let exported = try GridMapExecutable.run(["export", "--layer", "wells", "--db", work.db])
+        #expect(exported.stdout.contains("[119.805,35.902]"), "\(exported.stdout)")
+    }
+
+    @Test("an unknown CRS is a clear error that names it")
+    func unknownCRS() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let result = try GridMapExecutable.run(["import", Self.tinyTown.path, "--crs", "EPSG:999999", "--db", work.db])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("EPSG:999999"))
+    }
+
+    @Test("export refuses a layer it does not know, and names the layers it does")
+    func unknownLayer() throws {
+        let result = try GridMapExecutable.run(["export", "--layer", "Wells!", "--db", "/nonexistent/x.sqlite"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("Unknown layer 'Wells!'"))
+    }
+}
