@@ -13,6 +13,8 @@ PAIRS = {
     "geojson-write": ["geojson-write-geopandas"],
     "geojson-make-and-write": ["geojson-write-geopandas"],
     "geojson-read": ["geojson-read-geopandas"],
+    "town-import": ["town-read-geopandas"],
+    "town-export": ["town-write-geopandas"],
 }
 
 
