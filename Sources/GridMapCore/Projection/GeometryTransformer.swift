@@ -12,6 +12,9 @@ public final class GeometryTransformer {
     public let target: String
     private let transformer: Transformer
 
+    /// Whether the target CRS is geographic (degrees) rather than projected.
+    public var targetIsGeographic: Bool { transformer.targetIsGeographic }
+
     /// A transformer from `source` to `target` (any definition PROJ knows: "EPSG:4549", WKT, …).
     /// An unknown CRS throws PROJ's error naming it.
     public init(from source: String, to target: String) throws {
