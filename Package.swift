@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "PROJ", targets: ["PROJ"]),
         .library(name: "GeoJSON", targets: ["GeoJSON"]),
         .executable(name: "gridmap", targets: ["gridmap"]),
+        .executable(name: "town-generator", targets: ["town-generator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +40,13 @@ let package = Package(
                 "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // The bundled reference town's generator: the logic is a library so that tests can run it.
+        .target(
+            name: "TownGenerator", dependencies: ["GridMapCore", "GEOS", "PROJ", "GeoJSON", "SeededRandom"],
+            path: "tools/town-generator/Sources"),
+        .executableTarget(
+            name: "town-generator", dependencies: ["TownGenerator", "GridMapCore", "GEOS", "PROJ", "GeoJSON"],
+            path: "tools/town-generator", exclude: ["Sources"]),
         // Benchmarks against the peers (tools/bench/run drives this and the Python side).
         .executableTarget(
             name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON"],
@@ -46,8 +54,10 @@ let package = Package(
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "SeededRandom"]),
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "SeededRandom"]),
         .testTarget(name: "GeoJSONTests", dependencies: ["GeoJSON", "GEOS", "SeededRandom"]),
-        .testTarget(name: "GridMapCoreTests", dependencies: ["GridMapCore", "GeoJSON", "GEOS"]),
+        .testTarget(
+            name: "GridMapCoreTests",
+            dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", "TownGenerator", "SeededRandom"]),
         .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridMapCore", "GeoJSON"]),
-        .testTarget(name: "gridmapTests", dependencies: ["gridmap", "SeededRandom"]),
+        .testTarget(name: "gridmapTests", dependencies: ["gridmap", "SeededRandom"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,0 +1,252 @@
+import Foundation
+import GEOS
+import GeoJSON
+import GridMapCore
+import PROJ
+import Testing
+import TownGenerator
+
+/// The bundled reference town, generated once for all tests in this file (about 2 s in a debug
+/// build; ~8 MB of files).
+private let dacun: TownData = {
+    do {
+        return try TownGenerator().generate()
+    } catch {
+        fatalError("the generator failed: \(error)")
+    }
+}()
+
+/// The folder the repository commits the generated town in.
+private let committedFolder = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("geodata/dacun")
+
+private func temporaryFolder(_ name: String) -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("gridmap-\(name)-\(UUID().uuidString)")
+}
+
+/// Every position of a geometry, as metres in EPSG:4549.
+private func projected(_ geometry: GeoJSON.Geometry, _ transformer: Transformer) throws -> GeoJSON.Geometry {
+    func map(_ positions: [Position]) throws -> [Position] {
+        var xs = positions.map(\.x), ys = positions.map(\.y)
+        try #require(transformer.transform(x: &xs, y: &ys).isEmpty)
+        return positions.indices.map { Position(x: xs[$0], y: ys[$0]) }
+    }
+    switch geometry {
+    case .point(let p): return .point(try map([p])[0])
+    case .multiPoint(let ps): return .multiPoint(try map(ps))
+    case .lineString(let ps): return .lineString(try map(ps))
+    case .multiLineString(let ls): return .multiLineString(try ls.map(map))
+    case .polygon(let rs): return .polygon(try rs.map(map))
+    case .multiPolygon(let ps): return .multiPolygon(try ps.map { try $0.map(map) })
+    case .geometryCollection(let gs): return .geometryCollection(try gs.map { try projected($0, transformer) })
+    }
+}
+
+@Suite("Town generator: the bundled town of Dacun")
+struct TownGeneratorTests {
+    @Test("generating twice gives byte-identical folders")
+    func generationIsDeterministic() throws {
+        let (first, second) = (temporaryFolder("gen-a"), temporaryFolder("gen-b"))
+        defer {
+            try? FileManager.default.removeItem(at: first)
+            try? FileManager.default.removeItem(at: second)
+        }
+        let generator = TownGenerator()
+        try generator.write(to: first)
+        try generator.write(to: second)
+        let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+        #expect(names == (try FileManager.default.contentsOfDirectory(atPath: second.path).sorted()))
+        #expect(names.count >= 15)
+        for name in names {
+            let a = try Data(contentsOf: first.appendingPathComponent(name))
+            let b = try Data(contentsOf: second.appendingPathComponent(name))
+            #expect(a == b, "\(name) differs between two generations")
+        }
+        // The folder written is exactly the data generated.
+        #expect(try TownFolder.read(from: first) == dacun)
+    }
+
+    @Test("the committed geodata/dacun is what the generator makes (regenerate with town-generator)")
+    func committedFolderIsUpToDate() throws {
+        let files = try TownFolder.encode(dacun, options: .init(generator: TownGenerator().generatorInfo))
+        for file in files {
+            let committed = try #require(FileManager.default.contents(atPath: committedFolder.appendingPathComponent(file.name).path),
+                                         "geodata/dacun/\(file.name) is missing")
+            #expect(committed == Data(file.bytes),
+                    "geodata/dacun/\(file.name) is stale: run `swift run town-generator` and commit the result")
+        }
+        let generated = Set(files.map(\.name))
+        let stray = try FileManager.default.contentsOfDirectory(atPath: committedFolder.path)
+            .filter { ($0.hasSuffix(".geojson") || $0.hasSuffix(".csv") || $0.hasSuffix(".json")) && !generated.contains($0) }
+        #expect(stray.isEmpty, "files the generator no longer makes: \(stray)")
+        var total = 0
+        for file in files { total += file.bytes.count }
+        #expect(total < 10_000_000, "the town folder should stay a few MB, is \(total) bytes")
+    }
+
+    @Test("exact counts: 20 villages, 115 grids of 2–3 micro-grids, 291 micro-grids, 20,000 homes, 56,000 residents")
+    func counts() throws {
+        #expect(dacun.town.code == "DC" && dacun.town.name == "大村镇" && dacun.town.workingCRS == "EPSG:4549")
+        #expect(dacun.villages.count == 20)
+        #expect(dacun.grids.count == 115)
+        #expect(dacun.microGrids.count == 291)
+        let villageCodes = Set(dacun.villages.map(\.code))
+        for village in dacun.villages {
+            let grids = dacun.grids.filter { $0.villageCode == village.code }.count
+            #expect((3...9).contains(grids), "village \(village.code) has \(grids) grids")
+        }
+        for grid in dacun.grids {
+            #expect(villageCodes.contains(grid.villageCode))
+            let micro = dacun.microGrids.filter { $0.gridCode == grid.code }
+            #expect((2...3).contains(micro.count), "grid \(grid.code) has \(micro.count) micro-grids")
+            #expect(micro.map { $0.code.microGrid! } == Array(1...micro.count))
+        }
+        #expect(dacun.grids.map(\.code.grid) == Array(1...115))
+        let homes = dacun.features.filter { $0.kind == .home }
+        #expect(homes.count == 20_000)
+        #expect(dacun.residents.count == 56_000)
+        #expect(Set(dacun.features.map(\.id)).count == dacun.features.count, "feature ids are unique")
+        #expect(Set(homes.compactMap { $0.properties["address"]?.stringValue }).count == homes.count, "addresses are unique")
+        #expect(Set(dacun.grids.map(\.name)).count == 115, "natural-village names are unique")
+        for kind in FeatureKind.builtIn {
+            #expect(dacun.features.contains { $0.kind == kind }, "no \(kind) features")
+        }
+    }
+
+    @Test("micro-grids tile the town: each inside its grid, areas adding up to about 213 km² in EPSG:4549")
+    func tiling() throws {
+        let context = GEOSContext()
+        let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:4549")
+        var grids: [GridCode: GEOS.Geometry] = [:]
+        for grid in dacun.grids {
+            let geometry = try grid.geometry.geosGeometry(in: context)
+            let valid = try geometry.isValid
+            #expect(geometry.type == .polygon && valid, "grid \(grid.code) is one valid polygon")
+            grids[grid.code] = geometry
+        }
+        var microArea = 0.0
+        for micro in dacun.microGrids {
+            let geometry = try micro.geometry.geosGeometry(in: context)
+            #expect(try geometry.isValid, "micro-grid \(micro.code) is valid")
+            let grid = try #require(grids[micro.gridCode])
+            #expect(try grid.covers(geometry), "micro-grid \(micro.code) lies in its grid")
+            microArea += try projected(micro.geometry, transformer).geosGeometry(in: context).area()
+        }
+        let townArea = try projected(dacun.town.boundary, transformer).geosGeometry(in: context).area()
+        #expect(abs(townArea - 213e6) < 0.01e6, "town area \(townArea / 1e6) km²")
+        #expect(abs(microArea - townArea) < 1, "micro-grids add up to \(microArea) m², the town is \(townArea) m²: no gaps or overlaps")
+        let union = try GEOS.Geometry.collection(dacun.microGrids.map { try $0.geometry.geosGeometry(in: context) }, context: context).unaryUnion()
+        #expect(try union.equals(dacun.town.boundary.geosGeometry(in: context)), "the micro-grids' union is the town boundary")
+    }
+
+    @Test("forest covers about 46% of the town, and the lake and fields do not overlap it")
+    func landUse() throws {
+        let context = GEOSContext()
+        let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:4549")
+        func area(_ kind: FeatureKind) throws -> Double {
+            try dacun.features.filter { $0.kind == kind }.reduce(0) { try $0 + projected($1.geometry, transformer).geosGeometry(in: context).area() }
+        }
+        let townArea = try projected(dacun.town.boundary, transformer).geosGeometry(in: context).area()
+        let forestShare = try area(.forest) / townArea
+        #expect(abs(forestShare - 0.46) < 0.005, "forest share \(forestShare)")
+        let fieldShare = try area(.field) / townArea
+        #expect((0.2...0.5).contains(fieldShare), "field share \(fieldShare)")
+        let forest = try GEOS.Geometry.collection(dacun.features.filter { $0.kind == .forest }.map { try $0.geometry.geosGeometry(in: context) }, context: context).unaryUnion()
+        for feature in dacun.features where feature.kind == .lake || feature.kind == .field {
+            #expect(try !forest.intersects(feature.geometry.geosGeometry(in: context)), "\(feature.id) overlaps the forest")
+        }
+        let town = try dacun.town.boundary.geosGeometry(in: context)
+        for feature in dacun.features where feature.kind != .home {
+            #expect(try town.covers(feature.geometry.geosGeometry(in: context)), "\(feature.id) lies outside the town")
+        }
+    }
+
+    @Test("every home lies inside exactly one micro-grid, not in the lake, and has a house-numbered address")
+    func homes() throws {
+        let context = GEOSContext()
+        let micro = try dacun.microGrids.map { try PreparedGeometry($0.geometry.geosGeometry(in: context)) }
+        let lake = try PreparedGeometry(#require(dacun.features.first { $0.kind == .lake }).geometry.geosGeometry(in: context))
+        var perGrid: [GridCode: Int] = [:]
+        for home in dacun.features where home.kind == .home {
+            guard case .point(let p) = home.geometry else {
+                Issue.record("\(home.id) is not a point")
+                continue
+            }
+            var inside: [Int] = []
+            for (index, prepared) in micro.enumerated() where try prepared.coversXY(x: p.x, y: p.y) { inside.append(index) }
+            #expect(inside.count == 1, "\(home.id) is in \(inside.count) micro-grids")
+            #expect(try !lake.coversXY(x: p.x, y: p.y), "\(home.id) is in the lake")
+            if let first = inside.first {
+                let grid = dacun.microGrids[first].gridCode
+                perGrid[grid, default: 0] += 1
+                let name = dacun.grids.first { $0.code == grid }!.name
+                let number = try #require(home.properties["houseNumber"]?.int64Value)
+                #expect(home.properties["address"]?.stringValue == "大村镇\(name)\(number)号", "\(home.id)'s address names its grid's village")
+            }
+        }
+        #expect(perGrid.count == 115, "every grid has homes")
+    }
+
+    @Test("the road network is connected through shared end points and reaches every grid centre")
+    func roads() throws {
+        let roads = dacun.features.filter { $0.kind == .road }
+        var index: [Position: Int] = [:]
+        var parent: [Int] = []
+        func node(_ p: Position) -> Int {
+            if let known = index[p] { return known }
+            index[p] = parent.count
+            parent.append(parent.count)
+            return parent.count - 1
+        }
+        func find(_ x: Int) -> Int { parent[x] == x ? x : find(parent[x]) }
+        var classes = Set<String>()
+        for road in roads {
+            guard case .lineString(let line) = road.geometry, line.count >= 2 else {
+                Issue.record("\(road.id) is not a line string")
+                continue
+            }
+            classes.insert(road.properties["class"]?.stringValue ?? "")
+            let (a, b) = (find(node(line[0])), find(node(line[line.count - 1])))
+            if a != b { parent[max(a, b)] = min(a, b) }
+        }
+        #expect(classes == ["county", "village", "track"])
+        #expect(Set(parent.indices.map(find)).count == 1, "the roads fall into pieces")
+        // Every grid has a road end inside it (its village road or tracks end at its centre).
+        let context = GEOSContext()
+        for grid in dacun.grids {
+            let prepared = try PreparedGeometry(grid.geometry.geosGeometry(in: context))
+            let reached = try index.keys.contains { try prepared.containsXY(x: $0.x, y: $0.y) }
+            #expect(reached, "no road ends in grid \(grid.code)")
+        }
+    }
+
+    @Test("residents: 1–5 per home, realistic category shares, masked phones; every grid has a 1+1+N+X team")
+    func people() throws {
+        let homes = Set(dacun.features.filter { $0.kind == .home }.map(\.id))
+        var perHome: [String: Int] = [:]
+        var counts: [ResidentCategory: Int] = [:]
+        for resident in dacun.residents {
+            #expect(homes.contains(resident.homeID))
+            perHome[resident.homeID, default: 0] += 1
+            for category in resident.categories { counts[category, default: 0] += 1 }
+            if let phone = resident.phone { #expect(phone.count == 11 && phone.contains("****")) }
+        }
+        #expect(perHome.count == homes.count && perHome.values.allSatisfy { (1...5).contains($0) })
+        let total = Double(dacun.residents.count)
+        func share(_ category: ResidentCategory) -> Double { Double(counts[category] ?? 0) / total }
+        #expect((0.05...0.09).contains(share(.partyMember)))
+        #expect((0.01...0.03).contains(share(.veteran)))
+        #expect((0.04...0.08).contains(share(.disabled)))
+        #expect((0.02...0.045).contains(share(.lowIncome)))
+        #expect(share(.elderlyLivingAlone) > 0.005 && share(.leftBehindChild) > 0.003)
+        for grid in dacun.grids {
+            let team = dacun.team.filter { $0.gridCode == grid.code }
+            #expect(team.filter { $0.role == .chief }.count == 1)
+            #expect(team.filter { $0.role == .liaison }.count == 1)
+            let functional = team.filter { $0.role == .functional }
+            #expect((2...4).contains(functional.count) && functional.allSatisfy { $0.unit != nil })
+            #expect((3...8).contains(team.filter { $0.role == .volunteer }.count))
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import GridMapCore
+import TownGenerator
+
+// town-generator: writes GridMap's bundled reference town (Dacun) as a town folder.
+//
+//   town-generator [--seed N] [--output DIR] [--check] [--quiet]
+//
+// --output  the town folder to write (default geodata/dacun)
+// --seed    the generator seed (default 20240601); the same seed gives byte-identical files
+// --check   generate into a temporary folder and compare with --output byte for byte instead
+//           of writing; exit status 1 when they differ
+
+var configuration = TownGenerator.Configuration()
+var output = "geodata/dacun"
+var check = false
+var quiet = false
+var arguments = CommandLine.arguments.dropFirst()
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("town-generator: \(message)\n".utf8))
+    exit(2)
+}
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--seed":
+        guard let value = arguments.popFirst(), let seed = UInt64(value) else { fail("--seed needs a non-negative integer") }
+        configuration.seed = seed
+    case "--output", "-o":
+        guard let value = arguments.popFirst() else { fail("--output needs a folder") }
+        output = value
+    case "--check": check = true
+    case "--quiet", "-q": quiet = true
+    case "--help", "-h":
+        print("usage: town-generator [--seed N] [--output DIR] [--check] [--quiet]")
+        exit(0)
+    default: fail("unknown argument \(argument) (try --help)")
+    }
+}
+
+let generator = TownGenerator(configuration: configuration)
+let log: ((String) -> Void)? = quiet ? nil : { FileHandle.standardError.write(Data("  \($0)\n".utf8)) }
+do {
+    let target = URL(fileURLWithPath: output)
+    let destination = check
+        ? FileManager.default.temporaryDirectory.appendingPathComponent("town-generator-\(ProcessInfo.processInfo.processIdentifier)")
+        : target
+    try generator.write(to: destination, log: log)
+    let names = try FileManager.default.contentsOfDirectory(atPath: destination.path).sorted()
+    var total = 0
+    var differing: [String] = []
+    for name in names {
+        let bytes = try Data(contentsOf: destination.appendingPathComponent(name))
+        total += bytes.count
+        if !quiet { print("\(name)\t\(bytes.count)") }
+        if check, (try? Data(contentsOf: target.appendingPathComponent(name))) != bytes { differing.append(name) }
+    }
+    if !quiet { print("total\t\(total) bytes in \(names.count) files") }
+    if check {
+        try? FileManager.default.removeItem(at: destination)
+        if !differing.isEmpty {
+            print("differs from \(output): \(differing.joined(separator: ", "))")
+            exit(1)
+        }
+        print("\(output) is up to date")
+    }
+} catch {
+    fail("\(error)")
+}
