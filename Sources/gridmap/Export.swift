@@ -9,11 +9,14 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export layers of the town as GeoJSON (WGS84, RFC 7946).",
         discussion: """
-            One layer goes to standard output (--layer NAME), or every layer to a folder, one \
-            file per layer named after it (--all --out DIR: grids.geojson, microgrids.geojson, \
-            roads.geojson, homes.geojson, residents.geojson, …). Layers: town, villages, grids, \
-            microgrids, residents, team, and one per feature kind (fields, forests, roads, rivers, \
-            ditches, lakes, wells, homes, squares, clinics, schools, kindergartens, \
+            One layer goes to standard output as a GeoJSON FeatureCollection (--layer NAME), or \
+            the whole town to a folder as a town folder (--all --out DIR): manifest.json, one \
+            GeoJSON file per layer named after it (grids.geojson, microgrids.geojson, \
+            roads.geojson, homes.geojson, …) and residents.csv and team.csv. An office export of \
+            the whole town imports back unchanged (`gridmap import DIR`); a masked one cannot be \
+            imported. Layers: town, villages, grids, microgrids, residents (points at their \
+            homes), team, and one per feature kind (fields, forests, roads, rivers, ditches, \
+            lakes, wells, homes, squares, clinics, schools, kindergartens, \
             citizen-service-stations, party-masses-service-centres, or your own kinds).
 
             --grid or --micro-grid keeps what lies in that area. Residents' names and phone \
@@ -35,7 +38,7 @@ struct Export: ParsableCommand {
     @Flag(help: "Export every layer into the folder given by --out.")
     var all = false
 
-    @Option(help: ArgumentHelp("With --all: the folder to write the layer files into (created if missing).", valueName: "dir"))
+    @Option(help: ArgumentHelp("With --all: the town folder to write (created if missing; an existing one is replaced).", valueName: "dir"))
     var out: String?
 
     @Option(help: ArgumentHelp("Keep only what lies in this grid, e.g. DC-017.", valueName: "code"))
@@ -71,15 +74,12 @@ struct Export: ParsableCommand {
             StandardError.write("gridmap export: \(count) features in layer \(layer)")
             return
         }
-        let folder = URL(fileURLWithPath: out!)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for storeLayer in try store.layers() {
-            let file = folder.appendingPathComponent("\(storeLayer.name).geojson")
-            let count = try AtomicFile.write(to: file) { temporary in
-                try store.exportLayer(storeLayer, in: area, as: role, to: try FileSink(path: temporary.path), options: options)
-            }
-            StandardError.write("gridmap export: \(file.path): \(count) features")
-        }
+        let (data, masked) = try TownExport.data(from: store, in: area, as: role)
+        try TownFolder.write(data, to: URL(fileURLWithPath: out!),
+                             options: .init(coordinatePrecision: precision, personalDataMasked: masked))
+        StandardError.write("gridmap export: \(out!): \(data.grids.count) grids, \(data.microGrids.count) micro-grids, "
+            + "\(data.features.count) features, \(data.residents.count) residents"
+            + (masked ? " (names and phones masked; use --role office for an importable export)" : ""))
     }
 
     private func area() throws -> AreaFilter? {
@@ -113,6 +113,31 @@ struct Export: ParsableCommand {
     }
 
     private static let layerHint = "Layers: town, villages, grids, microgrids, residents, team, or a feature layer such as roads, wells, homes."
+}
+
+/// The part of the stored town that an export holds: everything, or what lies in one area, with
+/// residents as the reader's role may see them.
+enum TownExport {
+    static func data(from store: SQLiteTownStore, in area: AreaFilter?, as role: ResidentRole) throws -> (TownData, masked: Bool) {
+        guard var data = try store.loadTown() else { throw ValidationError("The store holds no town.") }
+        let rows = try store.residentRows(as: role, in: area, categories: [])
+        data.residents = rows.map {
+            Resident(id: $0.id, name: $0.name, homeID: $0.homeID, categories: $0.categories, phone: $0.phone, birthYear: $0.birthYear)
+        }
+        if let area {
+            let grid = area.gridCode
+            data.grids = data.grids.filter { $0.code == grid }
+            data.microGrids = try store.microGrids(of: grid).filter { microGrid in
+                if case .microGrid(let code) = area { microGrid.code == code } else { true }
+            }
+            let villages = Set(data.grids.map(\.villageCode))
+            data.villages = data.villages.filter { villages.contains($0.code) }
+            let kinds = Array(Set(data.features.map(\.kind))).sorted()
+            data.features = try kinds.flatMap { try store.features(of: $0, in: area) }
+            data.team = data.team.filter { $0.gridCode == grid }
+        }
+        return (data, rows.contains(where: \.isMasked))
+    }
 }
 
 /// Writes a file through a temporary sibling renamed into place, so that a failure half-way

@@ -9,13 +9,14 @@ struct Import: ParsableCommand {
         commandName: "import",
         abstract: "Import a town's layers (a folder of GeoJSON files) into the store, all or nothing.",
         discussion: """
-            PATH is a folder holding one GeoJSON file per layer, named after the layer \
+            FOLDER is a town folder (docs/TOWN-FORMAT.md; what `gridmap export --all --role \
+            office` writes): manifest.json, one GeoJSON file per layer named after it \
             (town.geojson, villages.geojson, grids.geojson, microgrids.geojson, roads.geojson, \
-            homes.geojson, residents.geojson, team.geojson, …: what `gridmap export --all` \
-            writes), or such files named one by one. The town layer is required.
+            homes.geojson, …) and residents.csv and team.csv for the people.
 
-            Coordinates are WGS84 longitude/latitude unless --crs names another CRS (any PROJ \
-            knows, e.g. EPSG:4549), or a layer carries a legacy `crs` member as GDAL writes it.
+            Coordinates are WGS84 longitude/latitude unless a layer names its CRS with a legacy \
+            `crs` member (as GDAL writes it), --crs names one (any CRS PROJ knows, e.g. \
+            EPSG:4549), or the manifest's `crs` does — in that order.
 
             The import is one transaction: if any file has any problem — bad GeoJSON, an invalid \
             polygon, an unknown CRS, a micro-grid whose grid is missing, a resident whose home is \
@@ -29,27 +30,26 @@ struct Import: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: ArgumentHelp("Folders of layer files, or layer files.", valueName: "path"))
-    var paths: [String]
+    @Argument(help: ArgumentHelp("The town folder to import.", valueName: "folder"))
+    var folder: String
 
     @Option(help: ArgumentHelp("CRS of the input coordinates (default: WGS84 longitude/latitude).", valueName: "crs"))
     var crs: String?
 
-    func validate() throws {
-        if paths.isEmpty { throw ValidationError("Name the folder (or files) to import, e.g. gridmap import geodata/dacun.") }
-    }
-
     func run() throws {
         let data: TownData
         do {
-            data = try TownFolderImport.read(folders: paths.map { URL(fileURLWithPath: $0) }, crs: crs)
+            data = try TownFolder.read(from: URL(fileURLWithPath: folder), options: .init(crs: crs))
         } catch {
-            StandardError.write("gridmap import: \(error)")
+            StandardError.write("gridmap import: import rejected, nothing changed; \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s") in \(folder):")
+            for problem in error.problems {
+                StandardError.write(problem.file.isEmpty ? "  \(folder): \(problem)" : "  \(folder)/\(problem)")
+            }
             throw ExitCode(1)
         }
         let target = try store.openStoreForImport()
         do {
-            let summary = try target.importTown(data, source: paths.joined(separator: " "))
+            let summary = try target.importTown(data, source: folder)
             StandardError.write("gridmap import: \(summary.grids) grids, \(summary.microGrids) micro-grids, "
                 + "\(summary.features) features, \(summary.residents) residents, \(summary.teamMembers) team members "
                 + "into \(target.path ?? "memory")")

@@ -24,7 +24,7 @@ struct StoreOptions: ParsableArguments {
         if try store.info().imports == 0 {
             let folder = try BundledData.dacunFolder()
             StandardError.write("gridmap: no --db given; building the default store \(path) from \(folder.path) (first use)")
-            let data = try TownFolderImport.read(folders: [folder], crs: nil)
+            let data = try TownFolder.read(from: folder)
             try store.importTown(data, source: folder.path)
         }
         return store

@@ -31,7 +31,7 @@ struct TownCommandsTests {
         #expect(info.stdout.contains("TT-001               2         2          1"))
     }
 
-    @Test("export --all writes one file per layer, and importing that folder gives the same export back")
+    @Test("export --all writes a town folder, one file per layer, and importing it gives the same export back")
     func exportReimportsUnchanged() throws {
         let work = try Workspace()
         defer { work.remove() }
@@ -39,8 +39,8 @@ struct TownCommandsTests {
         let first = work.file("first"), second = work.file("second")
         #expect(try GridMapExecutable.run(["export", "--all", "--out", first.path, "--role", "office", "--db", work.db]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
-        #expect(names == ["grids.geojson", "homes.geojson", "microgrids.geojson", "residents.geojson",
-                          "team.geojson", "town.geojson", "villages.geojson", "wells.geojson"])
+        #expect(names == ["grids.geojson", "homes.geojson", "manifest.json", "microgrids.geojson", "residents.csv",
+                          "team.csv", "town.geojson", "villages.geojson", "wells.geojson"])
         let otherDB = work.file("other.sqlite").path
         let reimported = try GridMapExecutable.run(["import", first.path, "--db", otherDB])
         #expect(reimported.status == 0, "\(reimported.stderr)")
@@ -100,7 +100,7 @@ struct TownCommandsTests {
         #expect(second.stderr.contains("TT-009"))
     }
 
-    @Test("a layer in a projected CRS is read through its legacy crs member, or through --crs")
+    @Test("a layer in a projected CRS is read through its legacy crs member")
     func projectedInputIsTransformed() throws {
         let work = try Workspace()
         defer { work.remove() }
@@ -126,6 +126,35 @@ struct TownCommandsTests {
         let result = try GridMapExecutable.run(["import", Self.tinyTown.path, "--crs", "EPSG:999999", "--db", work.db])
         #expect(result.status != 0)
         #expect(result.stderr.contains("EPSG:999999"))
+    }
+
+    @Test("a masked export cannot be imported: names and phones would be lost")
+    func maskedExportIsNotImportable() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        #expect(try GridMapExecutable.run(["import", Self.tinyTown.path, "--db", work.db]).status == 0)
+        let masked = work.file("masked")
+        let export = try GridMapExecutable.run(["export", "--all", "--out", masked.path, "--db", work.db])
+        #expect(export.status == 0)
+        #expect(export.stderr.contains("masked"))
+        let residents = try String(contentsOf: masked.appendingPathComponent("residents.csv"), encoding: .utf8)
+        #expect(residents.contains("张*") && !residents.contains("张三"))
+        let result = try GridMapExecutable.run(["import", masked.path, "--db", work.file("other.sqlite").path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("masked"))
+    }
+
+    @Test("export --all refuses to write into a folder that is not a town folder")
+    func exportKeepsForeignFolders() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        #expect(try GridMapExecutable.run(["import", Self.tinyTown.path, "--db", work.db]).status == 0)
+        let mine = work.file("mine")
+        try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
+        try "{}".write(to: mine.appendingPathComponent("precious.geojson"), atomically: true, encoding: .utf8)
+        let result = try GridMapExecutable.run(["export", "--all", "--out", mine.path, "--role", "office", "--db", work.db])
+        #expect(result.status != 0)
+        #expect(FileManager.default.fileExists(atPath: mine.appendingPathComponent("precious.geojson").path))
     }
 
     @Test("export refuses a layer it does not know, and names the layers it does")

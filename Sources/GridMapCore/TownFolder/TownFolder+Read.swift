@@ -249,6 +249,9 @@ private final class FolderReader {
                 problem(file, path: "formatVersion", "\"formatVersion\" must be a positive integer")
             }
         }
+        if object["personalDataMasked"] as? Bool == true {
+            problem(file, path: "personalDataMasked", "this is an export with residents' names and phones masked; it cannot be imported (export with --role office to move a town)")
+        }
         let code = string("code")
         if let code, GridCode(town: code, grid: 1) == nil {
             problem(file, path: "code", "town code \"\(code)\" must be upper-case ASCII letters, e.g. \"DC\"")

@@ -7,9 +7,10 @@ extension TownFolder {
     ///
     /// The bytes depend only on `data` and `options`: writing the same data twice gives identical
     /// files. Features go to `<kind.layerName>.geojson`, in the order they have in `data`; a layer
-    /// without features gets no file, and any other `.geojson` file already in the folder is
+    /// without features gets no file, and any other `.geojson` file already in a town folder is
     /// removed so that the folder holds exactly `data`. Other files (a README, `.gitattributes`)
-    /// are left alone.
+    /// are left alone. A non-empty folder without a manifest is not a town folder: writing into
+    /// it is refused rather than deleting someone's GeoJSON files.
     ///
     /// Throws when the data cannot be written faithfully: a feature kind whose layer name is
     /// reserved (`town`, `villages`, `grids`, `microgrids`), a feature property named `kind` or
@@ -23,6 +24,10 @@ extension TownFolder {
             throw TownFolderError(file: "", message: "cannot create the folder \(directory.path): \(error.localizedDescription)")
         }
         let written = Set(files.map(\.name))
+        if let existing = try? manager.contentsOfDirectory(atPath: directory.path), !existing.isEmpty,
+           !existing.contains(manifestFile) {
+            throw TownFolderError(file: "", message: "\(directory.path) is not empty and holds no \(manifestFile): not a town folder, so nothing was written there; choose an empty or new folder")
+        }
         if let existing = try? manager.contentsOfDirectory(atPath: directory.path) {
             for name in existing.sorted() where name.hasSuffix(".geojson") && !written.contains(name) {
                 do {
@@ -129,6 +134,7 @@ extension TownFolder {
             "counts": .object(counts),
         ]
         if let generator = options.generator { manifest["generator"] = .object(generator) }
+        if options.personalDataMasked { manifest["personalDataMasked"] = .bool(true) }
         files.insert((manifestFile, Array(PrettyJSON.text(.object(manifest)).utf8)), at: 0)
         return files
     }

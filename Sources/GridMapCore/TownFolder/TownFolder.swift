@@ -47,10 +47,14 @@ public enum TownFolder {
         public var coordinatePrecision: Int
         /// Written as the manifest's `generator` member (who made the data, seed, version).
         public var generator: JSONObject?
+        /// Marks the folder as an export whose residents' names and phones are masked: such a
+        /// folder is for reading, and ``TownFolder/read(from:options:)`` refuses to import it.
+        public var personalDataMasked: Bool
 
-        public init(coordinatePrecision: Int = 7, generator: JSONObject? = nil) {
+        public init(coordinatePrecision: Int = 7, generator: JSONObject? = nil, personalDataMasked: Bool = false) {
             self.coordinatePrecision = coordinatePrecision
             self.generator = generator
+            self.personalDataMasked = personalDataMasked
         }
     }
 
