@@ -31,13 +31,14 @@ let package = Package(
         .target(name: "PROJ", dependencies: ["CPROJ"]),
         .target(name: "GeoJSON", dependencies: ["GEOS"]),
         .target(name: "GridMapCore", dependencies: ["GEOS", "PROJ", "GeoJSON"]),
+        .target(name: "MapRender", dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ"]),
         .target(
             name: "GridStore",
             dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "gridmap",
             dependencies: [
-                "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore",
+                "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The bundled reference town's generator: the logic is a library so that tests can run it.
@@ -58,6 +59,7 @@ let package = Package(
             name: "GridMapCoreTests",
             dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", "TownGenerator", "SeededRandom"]),
         .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridMapCore", "GeoJSON"]),
+        .testTarget(name: "MapRenderTests", dependencies: ["MapRender", "GridMapCore", "GeoJSON", "GEOS"]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap", "SeededRandom"], exclude: ["Fixtures"]),
     ]
 )

@@ -20,5 +20,5 @@ struct GridMapCommand: ParsableCommand {
               gridmap check geodata/samples/*.geojson
               echo "119.8,35.9" | gridmap transform --from EPSG:4326 --to EPSG:4549
             """,
-        subcommands: [Import.self, Validate.self, Info.self, Export.self, Check.self, Transform.self])
+        subcommands: [Import.self, Validate.self, Info.self, Export.self, MapCommand.self, Check.self, Transform.self])
 }

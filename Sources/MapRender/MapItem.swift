@@ -1,0 +1,84 @@
+import GeoJSON
+import GridMapCore
+
+/// One kind of thing on the map as the reader sees it: a legend entry with one look.
+///
+/// Several items may come from one feature kind (roads split by their `class` property), and the
+/// boundaries are items too. The case order is the drawing order: areas first, then water and
+/// roads, then boundaries, then point symbols on top.
+enum MapItem: String, CaseIterable, Hashable, Sendable {
+    case field, forest, lake, river, ditch
+    case track = "road-track", villageRoad = "road-village", countyRoad = "road-county"
+    case microGridBoundary = "micro-grid-boundary", gridBoundary = "grid-boundary", townBoundary = "town-boundary"
+    /// The outlines of the grid a grid sheet is about, and of its micro-grids, drawn above the rest.
+    case focusMicroGridBoundary = "focus-micro-grid-boundary", focusGridBoundary = "focus-grid-boundary"
+    case home, well, square
+    case partyMassesServiceCentre = "party-masses-service-centre"
+    case citizenServiceStation = "citizen-service-station"
+    case clinic, school, kindergarten
+    case otherFeature = "other-feature"
+
+    /// The legend text, in Chinese for the grid worker who reads the map.
+    var legendLabel: String {
+        switch self {
+        case .field: "农田"
+        case .forest: "林地"
+        case .lake: "湖泊、水库"
+        case .river: "河流"
+        case .ditch: "沟渠"
+        case .track: "田间路"
+        case .villageRoad: "村道"
+        case .countyRoad: "县道"
+        case .microGridBoundary: "微网格界"
+        case .gridBoundary: "网格界"
+        case .townBoundary: "镇界"
+        case .focusMicroGridBoundary: "本网格微网格界"
+        case .focusGridBoundary: "本网格界"
+        case .home: "住户"
+        case .well: "水井"
+        case .square: "广场"
+        case .partyMassesServiceCentre: "党群服务中心"
+        case .citizenServiceStation: "市民服务驿站"
+        case .clinic: "卫生室"
+        case .school: "学校"
+        case .kindergarten: "幼儿园"
+        case .otherFeature: "其他要素"
+        }
+    }
+
+    /// The item a feature is drawn as. Roads go by their `class` property ("county",
+    /// "village"; anything else is a track); user-defined kinds share one neutral symbol.
+    static func of(_ feature: MapFeature) -> MapItem {
+        switch feature.kind {
+        case .field: .field
+        case .forest: .forest
+        case .lake: .lake
+        case .river: .river
+        case .ditch: .ditch
+        case .road:
+            switch feature.properties["class"]?.stringValue {
+            case "county": .countyRoad
+            case "village": .villageRoad
+            default: .track
+            }
+        case .home: .home
+        case .well: .well
+        case .square: .square
+        case .partyMassesServiceCentre: .partyMassesServiceCentre
+        case .citizenServiceStation: .citizenServiceStation
+        case .clinic: .clinic
+        case .school: .school
+        case .kindergarten: .kindergarten
+        default: .otherFeature
+        }
+    }
+
+    /// Items drawn as a symbol at a point (a polygon of such a kind gets a pale fill as well).
+    var isPointSymbol: Bool {
+        switch self {
+        case .home, .well, .square, .partyMassesServiceCentre, .citizenServiceStation, .clinic, .school,
+             .kindergarten, .otherFeature: true
+        default: false
+        }
+    }
+}
