@@ -139,24 +139,3 @@ enum TownExport {
         return (data, rows.contains(where: \.isMasked))
     }
 }
-
-/// Writes a file through a temporary sibling renamed into place, so that a failure half-way
-/// leaves the old file (or none), never a truncated one.
-enum AtomicFile {
-    static func write<T>(to file: URL, _ body: (URL) throws -> T) throws -> T {
-        let temporary = file.deletingLastPathComponent()
-            .appendingPathComponent(".\(file.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            let result = try body(temporary)
-            if FileManager.default.fileExists(atPath: file.path) {
-                _ = try FileManager.default.replaceItemAt(file, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: file)
-            }
-            return result
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-    }
-}

@@ -8,9 +8,13 @@ struct ValidateCommandTests {
         let work = try TownCommandsTests.Workspace()
         defer { work.remove() }
         #expect(try GridMapExecutable.run(["import", TownCommandsTests.tinyTown.path, "--db", work.db]).status == 0)
-        let result = try GridMapExecutable.run(["validate", "--db", work.db])
-        #expect(result.status == 0, "\(result.stdout)")
-        #expect(result.stdout.contains("clean"))
+        let layer = work.file("problems.geojson")
+        // Twice: the second run replaces the problems file of the first.
+        for _ in 0..<2 {
+            let result = try GridMapExecutable.run(["validate", "--db", work.db, "--problems", layer.path])
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("clean"))
+        }
     }
 
     @Test("a gap between grids is reported with its area and codes, as text and as a GeoJSON layer, and exits 1")
