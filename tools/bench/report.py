@@ -13,8 +13,8 @@ PAIRS = {
     "geojson-write": ["geojson-write-geopandas"],
     "geojson-make-and-write": ["geojson-write-geopandas"],
     "geojson-read": ["geojson-read-geopandas"],
-    "town-import": ["town-read-geopandas"],
-    "town-export": ["town-write-geopandas"],
+    "town-import": ["town-import-geopandas"],
+    "town-export": ["town-export-geopandas"],
 }
 
 
@@ -36,8 +36,9 @@ def main(path):
                 continue
             ratio = by_name[peer]["seconds"] / by_name[ours]["seconds"]
             print(f"{ours:<24}{peer:<26}{ratio:>27.2f}x")
-    print()
-    print("geojson-shapely-to_geojson writes geometries only (no properties, no file): context, not a pair.")
+    if "geojson-shapely-to_geojson" in by_name:
+        print()
+        print("geojson-shapely-to_geojson writes geometries only (no properties, no file): context, not a pair.")
 
 
 if __name__ == "__main__":

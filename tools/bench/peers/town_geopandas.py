@@ -1,17 +1,21 @@
-"""GeoPandas peer for the town import/export benchmark.
+"""GeoPandas peer for the town import/export benchmark: the same files, the same kind of work.
 
-Reads every layer file of a town folder with geopandas.read_file (pyogrio), then writes each
-layer back as GeoJSON with GeoDataFrame.to_file — the GeoJSON work that `gridmap import` and
-`gridmap export --all` do (GridMap also validates, locates and stores). Prints one JSON line per
-measurement: {"bench": "town-read-geopandas", "seconds": ..., "items": ..., "peak_rss_mb": ...}.
+Import: read every layer file of a town folder (geopandas.read_file, pyogrio) and the two CSV
+files (pandas), and store them all in one GeoPackage — an SQLite file, like GridMap's store.
+Export: read every layer back from the GeoPackage and write a folder of GeoJSON files and CSVs.
+(GridMap does more on import: it validates every polygon and reference, and locates each
+feature's micro-grid.) Prints one JSON line per measurement, as tools/bench/report.py reads.
 """
 import argparse
 import json
 import pathlib
 import resource
+import sqlite3
 import time
 
 import geopandas
+import pandas
+import pyogrio
 
 
 def report(bench, seconds, items):
@@ -21,21 +25,40 @@ def report(bench, seconds, items):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--town", required=True, help="folder of <layer>.geojson files")
-    parser.add_argument("--out", required=True, help="folder to write the layers into")
+    parser.add_argument("--town", required=True, help="a town folder (docs/TOWN-FORMAT.md)")
+    parser.add_argument("--out", required=True, help="scratch folder")
     arguments = parser.parse_args()
-    files = sorted(pathlib.Path(arguments.town).glob("*.geojson"))
+    town = pathlib.Path(arguments.town)
     out = pathlib.Path(arguments.out)
     out.mkdir(parents=True, exist_ok=True)
+    store = out / "town.gpkg"
+    tables = ["residents", "team"]
 
     start = time.perf_counter()
-    frames = {path.stem: geopandas.read_file(path, engine="pyogrio") for path in files}
-    report("town-read-geopandas", time.perf_counter() - start, sum(len(frame) for frame in frames.values()))
+    items = 0
+    for path in sorted(town.glob("*.geojson")):
+        frame = geopandas.read_file(path, engine="pyogrio")
+        frame.to_file(store, layer=path.stem, driver="GPKG", engine="pyogrio")
+        items += len(frame)
+    with sqlite3.connect(store) as connection:
+        for table in tables:
+            frame = pandas.read_csv(town / f"{table}.csv", dtype=str)
+            frame.to_sql(table, connection, index=False)
+            items += len(frame)
+    report("town-import-geopandas", time.perf_counter() - start, items)
 
     start = time.perf_counter()
-    for name, frame in frames.items():
-        frame.to_file(out / f"{name}.geojson", driver="GeoJSON", engine="pyogrio")
-    report("town-write-geopandas", time.perf_counter() - start, sum(len(frame) for frame in frames.values()))
+    exported = out / "export"
+    exported.mkdir(exist_ok=True)
+    for name, _ in pyogrio.list_layers(store):
+        if name in tables:
+            continue
+        frame = geopandas.read_file(store, layer=name, engine="pyogrio")
+        frame.to_file(exported / f"{name}.geojson", driver="GeoJSON", engine="pyogrio")
+    with sqlite3.connect(store) as connection:
+        for table in tables:
+            pandas.read_sql(f"SELECT * FROM {table}", connection).to_csv(exported / f"{table}.csv", index=False)
+    report("town-export-geopandas", time.perf_counter() - start, items)
 
 
 if __name__ == "__main__":
