@@ -12,6 +12,9 @@ public final class GeometryTransformer {
     public let target: String
     private let transformer: Transformer
 
+    /// Whether the source CRS is geographic (degrees) rather than projected.
+    public var sourceIsGeographic: Bool { transformer.sourceIsGeographic }
+
     /// Whether the target CRS is geographic (degrees) rather than projected.
     public var targetIsGeographic: Bool { transformer.targetIsGeographic }
 

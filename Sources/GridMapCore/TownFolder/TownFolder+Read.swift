@@ -33,8 +33,7 @@ private final class FolderReader {
     /// Files that are missing or could not be read to the end. References into them are not
     /// checked: one problem with the file says more than one per dangling reference.
     var incomplete = Set<String>()
-    private var crsCache: [String: Result<(transformer: Transformer?, geographic: Bool), PROJError>] = [:]
-    private let context = PROJContext()
+    private var crsCache: [String: Result<(transformer: GeometryTransformer?, geographic: Bool), PROJError>] = [:]
 
     init(directory: URL, options: TownFolder.ReadOptions) {
         self.directory = directory
@@ -313,16 +312,15 @@ private final class FolderReader {
 
     /// PROJ's view of a CRS: the transformation to WGS84 (nil for WGS84 itself) and whether its
     /// coordinates are angles.
-    func crsInfo(_ name: String) -> Result<(transformer: Transformer?, geographic: Bool), PROJError> {
+    func crsInfo(_ name: String) -> Result<(transformer: GeometryTransformer?, geographic: Bool), PROJError> {
         if let cached = crsCache[name] { return cached }
-        let result: Result<(transformer: Transformer?, geographic: Bool), PROJError>
+        let result: Result<(transformer: GeometryTransformer?, geographic: Bool), PROJError>
         if TownFolder.isWGS84(name) {
             result = .success((nil, true))
         } else {
             do {
-                let source = try CRS(name, context: context)
-                let target = try CRS("EPSG:4326", context: context)
-                result = .success((try Transformer(source: source, target: target), source.isGeographic))
+                let transformer = try GeometryTransformer(from: name, to: "EPSG:4326")
+                result = .success((transformer, transformer.sourceIsGeographic))
             } catch let error as PROJError {
                 result = .failure(error)
             } catch {
@@ -381,11 +379,12 @@ private final class FolderReader {
         for (index, feature) in pass.features {
             var copy = feature
             if let geometry = feature.geometry {
-                guard let wgs84 = Self.transform(geometry, with: transformer) else {
-                    problem(file, index, path: "geometry", "coordinates cannot be transformed from \(crs) to WGS84")
+                do {
+                    copy.geometry = try transformer.transform(geometry)
+                } catch {
+                    problem(file, index, path: "geometry", "\(error)")
                     continue
                 }
-                copy.geometry = wgs84
             }
             transformed.append((index, copy))
         }
@@ -440,47 +439,6 @@ private final class FolderReader {
             }
         }
         return pass
-    }
-
-    /// The geometry with every position transformed, or nil when PROJ fails on any of them.
-    static func transform(_ geometry: GeoJSON.Geometry, with transformer: Transformer) -> GeoJSON.Geometry? {
-        var xs: [Double] = [], ys: [Double] = []
-        func collect(_ positions: [Position]) {
-            for position in positions {
-                xs.append(position.x)
-                ys.append(position.y)
-            }
-        }
-        func gather(_ geometry: GeoJSON.Geometry) {
-            switch geometry {
-            case .point(let position): collect([position])
-            case .multiPoint(let positions), .lineString(let positions): collect(positions)
-            case .multiLineString(let lines), .polygon(let lines): lines.forEach(collect)
-            case .multiPolygon(let polygons): polygons.forEach { $0.forEach(collect) }
-            case .geometryCollection(let members): members.forEach(gather)
-            }
-        }
-        gather(geometry)
-        guard transformer.transform(x: &xs, y: &ys).isEmpty else { return nil }
-        var next = 0
-        func take(_ positions: [Position]) -> [Position] {
-            positions.map { position in
-                defer { next += 1 }
-                return Position(x: xs[next], y: ys[next], z: position.z)
-            }
-        }
-        func rebuild(_ geometry: GeoJSON.Geometry) -> GeoJSON.Geometry {
-            switch geometry {
-            case .point(let position): .point(take([position])[0])
-            case .multiPoint(let positions): .multiPoint(take(positions))
-            case .lineString(let positions): .lineString(take(positions))
-            case .multiLineString(let lines): .multiLineString(lines.map(take))
-            case .polygon(let rings): .polygon(rings.map(take))
-            case .multiPolygon(let polygons): .multiPolygon(polygons.map { $0.map(take) })
-            case .geometryCollection(let members): .geometryCollection(members.map(rebuild))
-            }
-        }
-        return rebuild(geometry)
     }
 
     // MARK: Properties
