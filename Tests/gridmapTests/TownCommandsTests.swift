@@ -119,6 +119,33 @@ struct TownCommandsTests {
         #expect(exported.stdout.contains("[119.805,35.902]"), "\(exported.stdout)")
     }
 
+    @Test("a point layer given as CSV with lon,lat columns is imported, other columns as properties")
+    func csvPointLayer() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let town = work.file("csv-town")
+        try FileManager.default.copyItem(at: Self.tinyTown, to: town)
+        try "id,name,lon,lat,beds,level\nclinic-1,东村卫生室,119.805,35.902,12,village\n"
+            .write(to: town.appendingPathComponent("clinics.csv"), atomically: true, encoding: .utf8)
+        let imported = try GridMapExecutable.run(["import", town.path, "--db", work.db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let clinics = try GridMapExecutable.run(["export", "--layer", "clinics", "--db", work.db]).stdout
+        #expect(clinics.contains("[119.805,35.902]"), "\(clinics)")
+        #expect(clinics.contains("\"beds\":12") && clinics.contains("\"level\":\"village\""))
+
+        // x,y columns without a CRS, and a row whose coordinates are not numbers, are reported by line.
+        try "id,name,x,y\nclinic-2,西村卫生室,482396.3,3974686.3\n"
+            .write(to: town.appendingPathComponent("clinics.csv"), atomically: true, encoding: .utf8)
+        let projected = try GridMapExecutable.run(["import", town.path, "--db", work.db])
+        #expect(projected.status == 1)
+        #expect(projected.stderr.contains("clinics.csv: line 1") && projected.stderr.contains("--crs"))
+        try "id,name,lon,lat\nclinic-3,北村卫生室,east,35.9\n"
+            .write(to: town.appendingPathComponent("clinics.csv"), atomically: true, encoding: .utf8)
+        let broken = try GridMapExecutable.run(["import", town.path, "--db", work.db])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("clinics.csv: line 2"), "\(broken.stderr)")
+    }
+
     @Test("an unknown CRS is a clear error that names it")
     func unknownCRS() throws {
         let work = try Workspace()

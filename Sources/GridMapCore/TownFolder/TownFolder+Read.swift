@@ -141,12 +141,14 @@ private final class FolderReader {
         var features: [MapFeature] = []
         var featureKinds: [String: FeatureKind] = [:]
         for file in layerFiles() {
-            let layerName = String(file.dropLast(".geojson".count))
+            let isCSV = file.hasSuffix(".csv")
+            let layerName = String(file.dropLast(isCSV ? ".csv".count : ".geojson".count))
             guard let kind = FeatureKind(layerName: layerName) else {
-                problem(file, "is not a layer: a layer file is named after its feature kind, e.g. roads.geojson or fish-ponds.geojson")
+                problem(file, "is not a layer: a layer file is named after its feature kind, e.g. roads.geojson, fish-ponds.geojson or wells.csv")
                 continue
             }
-            for (index, feature) in readLayer(file, required: true, defaultCRS: defaultCRS) ?? [] {
+            let layer = isCSV ? readPointCSV(file, defaultCRS: defaultCRS) : readLayer(file, required: true, defaultCRS: defaultCRS)
+            for (index, feature) in layer ?? [] {
                 var id: String?
                 switch feature.id {
                 case .string(let text)?: id = text
@@ -302,11 +304,15 @@ private final class FolderReader {
 
     // MARK: GeoJSON layers
 
-    /// The `*.geojson` files other than town, villages, grids and micro-grids, in name order.
+    /// The feature layer files, in name order: `*.geojson` other than town, villages, grids and
+    /// micro-grids, and point layers as `*.csv` other than residents.csv and team.csv.
     func layerFiles() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { name in
-            name.hasSuffix(".geojson") && !TownFolder.reservedLayerNames.contains(String(name.dropLast(".geojson".count)))
+            if name.hasSuffix(".geojson") {
+                return !TownFolder.reservedLayerNames.contains(String(name.dropLast(".geojson".count)))
+            }
+            return name.hasSuffix(".csv") && name != TownFolder.residentsFile && name != TownFolder.teamFile
         }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
@@ -564,6 +570,64 @@ private final class FolderReader {
             rows.append(record)
         }
         return (rows, column)
+    }
+
+    /// A point layer given as CSV (`wells.csv`): columns `id`, `name` and either `lon`,`lat`
+    /// (degrees, in the layer's CRS or else WGS84) or `x`,`y` (in the CRS named by --crs or the
+    /// manifest, which must then be given); every other column becomes a property (numbers as
+    /// numbers, empty fields left out). The index of a row is its position among the data rows;
+    /// broken rows are reported with their line.
+    func readPointCSV(_ file: String, defaultCRS: String?) -> [(index: Int, feature: Feature)]? {
+        guard let (records, column) = readCSV(file, required: ["id", "name"], optional: ["lon", "lat", "x", "y", "…"]) else {
+            problem(file, "cannot be read")
+            incomplete.insert(file)
+            return nil
+        }
+        let geographic = column["lon"] != nil && column["lat"] != nil
+        guard geographic || (column["x"] != nil && column["y"] != nil) else {
+            problem(file, line: 1, "a point layer needs lon,lat columns (degrees) or x,y columns (with --crs)")
+            incomplete.insert(file)
+            return nil
+        }
+        if !geographic, defaultCRS.map(TownFolder.isWGS84) ?? true {
+            problem(file, line: 1, "x,y columns need their projected CRS: pass --crs (e.g. EPSG:4549) or set the manifest's crs; WGS84 points go in lon,lat columns")
+            incomplete.insert(file)
+            return nil
+        }
+        let (xColumn, yColumn) = geographic ? (column["lon"]!, column["lat"]!) : (column["x"]!, column["y"]!)
+        let header = column.sorted { $0.value < $1.value }.map(\.key)
+        var features: [(index: Int, feature: Feature)] = []
+        for (index, record) in records.enumerated() {
+            guard let x = Double(record.fields[xColumn]), let y = Double(record.fields[yColumn]), x.isFinite, y.isFinite else {
+                problem(file, line: record.line, "the coordinates \"\(record.fields[xColumn])\", \"\(record.fields[yColumn])\" are not numbers")
+                continue
+            }
+            if geographic, defaultCRS.map(TownFolder.isWGS84) ?? true, !(-180...180).contains(x) || !(-90...90).contains(y) {
+                problem(file, line: record.line, "(\(x), \(y)) is not a longitude/latitude")
+                continue
+            }
+            var properties = JSONObject()
+            for (position, name) in header.enumerated() where ![xColumn, yColumn, column["id"]].contains(position) {
+                let field = record.fields[position]
+                if field.isEmpty { continue }
+                properties[name] = JSONNumber(text: field).map(JSONValue.number) ?? .string(field)
+            }
+            let id = record.fields[column["id"]!]
+            features.append((index, Feature(id: id.isEmpty ? nil : .string(id), geometry: .point(Position(x: x, y: y)), properties: properties)))
+        }
+        guard let crs = defaultCRS, case .success(let info) = crsInfo(crs), let transformer = info.transformer else {
+            return features
+        }
+        var transformed: [(index: Int, feature: Feature)] = []
+        for (index, var feature) in features {
+            do {
+                feature.geometry = try transformer.transform(feature.geometry!)
+                transformed.append((index, feature))
+            } catch {
+                problem(file, index, path: "geometry", "\(error)")
+            }
+        }
+        return transformed
     }
 
     func readResidents(_ featureKinds: [String: FeatureKind]) -> [Resident] {
