@@ -50,7 +50,7 @@ let package = Package(
             path: "tools/town-generator", exclude: ["Sources"]),
         // Benchmarks against the peers (tools/bench/run drives this and the Python side).
         .executableTarget(
-            name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON"],
+            name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON", "GridMapCore", "SeededRandom"],
             path: "tools/bench/GridMapBench"),
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "SeededRandom"]),
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "SeededRandom"]),

@@ -6,6 +6,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "transform": TransformBench.run,        // TransformBench.swift
     "geojson-write": GeoJSONBench.write,    // GeoJSONBench.swift
     "geojson-read": GeoJSONBench.read,      // GeoJSONBench.swift
+    "locate": LocateBench.locate, "nearest": LocateBench.nearest,  // LocateBench.swift
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
