@@ -2,7 +2,7 @@ import GeoJSON
 import GridMapCore
 
 /// The exchange format of an exported layer: how each town value becomes a GeoJSON Feature.
-/// ``LayerDecoder`` reads the same format back, so an office export re-imports unchanged.
+/// A whole town travels as a town folder (``TownFolder``); these features are for other systems.
 ///
 /// - town: id = code; properties `code`, `name`, `latin_name`, `working_crs`; the boundary.
 /// - villages: id = code; properties `code`, `name`; no geometry.

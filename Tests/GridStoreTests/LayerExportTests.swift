@@ -1,3 +1,4 @@
+import Foundation
 import GeoJSON
 import GridMapCore
 import Testing
@@ -28,10 +29,10 @@ struct LayerExportTests {
         return layers
     }
 
-    /// The town data in the order the decoder reads feature layers: by kind name, then layer order.
-    static func inDecoderOrder(_ data: TownData) -> TownData {
+    /// The town data in the order a town folder holds feature layers: by layer name, then layer order.
+    static func inFolderOrder(_ data: TownData) -> TownData {
         var data = data
-        let kinds = Set(data.features.map(\.kind)).sorted()
+        let kinds = Set(data.features.map(\.kind)).sorted { $0.layerName < $1.layerName }
         data.features = kinds.flatMap { kind in data.features.filter { $0.kind == kind } }
         return data
     }
@@ -46,25 +47,18 @@ struct LayerExportTests {
         #expect(StoreLayer(name: "x") == nil)
     }
 
-    @Test("an office export of every layer re-imports into an equal store")
-    func exportReimportRoundTrip() throws {
+    @Test("a stored town written as a town folder reads back equal and re-imports into an equal store")
+    func townFolderRoundTrip() throws {
         let store = try Self.importedStore()
-        let data = try LayerDecoder.townData(from: try Self.exportedLayers(of: store, as: .office))
-        #expect(data == Self.inDecoderOrder(SyntheticTown.data))
+        let town = try #require(try store.loadTown())
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridstore-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try TownFolder.write(town, to: folder)
+        let back = try TownFolder.read(from: folder)
+        #expect(back == Self.inFolderOrder(town))
         let copy = try SQLiteTownStore()
-        try copy.importTown(data, source: "export")
+        try copy.importTown(back, source: folder.path)
         #expect(try copy.summary() == store.summary())
-        #expect(try copy.loadTown() == Self.inDecoderOrder(SyntheticTown.data))
-    }
-
-    @Test("a masked export cannot be imported back")
-    func maskedExportRefused() throws {
-        let store = try Self.importedStore()
-        let error = try #require(throws: ImportError.self) {
-            try LayerDecoder.townData(from: try Self.exportedLayers(of: store, as: .public))
-        }
-        #expect(error.problems.count == 5)
-        #expect(error.problems.allSatisfy { $0.layer == "residents" && $0.message.contains("masked") })
     }
 
     @Test("feature layers carry kind, name, free properties, micro-grid and grid")

@@ -67,12 +67,15 @@ enum SyntheticTown {
                        properties: ["address": "一村1号", "houseNumber": 1]),
             MapFeature(id: "home-2", kind: .home, name: "王家", geometry: point(1_198_075, 359_050),
                        properties: ["address": "一村2号", "houseNumber": 2]),
-            MapFeature(id: "home-3", kind: .home, name: "李家", geometry: point(1_198_175, 359_150)),
+            MapFeature(id: "home-3", kind: .home, name: "李家", geometry: point(1_198_175, 359_150),
+                       properties: ["address": "三村1号", "houseNumber": 1]),
             // On the edge shared by TS-001-1 and TS-001-2: the smaller code wins.
-            MapFeature(id: "home-4", kind: .home, name: "孙家", geometry: point(1_198_050, 359_030)),
+            MapFeature(id: "home-4", kind: .home, name: "孙家", geometry: point(1_198_050, 359_030),
+                       properties: ["address": "一村4号", "houseNumber": 4]),
             // A polygon home inside TS-003-1.
             MapFeature(id: "home-5", kind: .home, name: "赵家",
-                       geometry: .polygon([rectangle(1_198_010, 359_110, 1_198_020, 359_120)])),
+                       geometry: .polygon([rectangle(1_198_010, 359_110, 1_198_020, 359_120)]),
+                       properties: ["address": "三村5号", "houseNumber": 5]),
             MapFeature(id: "well-1", kind: .well, name: "东井", geometry: point(1_198_120, 359_020)),
             // Outside the town: no micro-grid.
             MapFeature(id: "well-2", kind: .well, name: "外井", geometry: point(1_198_300, 359_300)),
