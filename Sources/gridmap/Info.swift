@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GEOS
 import GridMapCore
 import GridStore
 
@@ -73,7 +74,9 @@ struct TownReport {
         let name = town?.properties?["name"]?.stringValue ?? summary.townCode
         let latin = town?.properties?["latin_name"]?.stringValue ?? ""
         let crs = town?.properties?["working_crs"]?.stringValue ?? "?"
+        let areas = try GridAreas(store: store, workingCRS: crs)
         lines.append("\(name) \(latin) (\(summary.townCode)), working CRS \(crs)")
+        lines.append("  area \(Self.squareKilometres(areas.town)) km²")
         lines.append("  \(summary.villages) villages, \(summary.grids) grids, \(summary.microGrids) micro-grids, \(summary.teamMembers) team members")
         lines.append("Features by kind:")
         for (kind, count) in summary.featuresByKind.sorted(by: { $0.key < $1.key }) {
@@ -85,13 +88,19 @@ struct TownReport {
         }
         if perGrid {
             lines.append("Grids:")
-            lines.append("  code       micro-grids  features  residents")
+            lines.append("  code       micro-grids  features  residents  area km²")
             for (code, counts) in summary.byGrid.sorted(by: { $0.key < $1.key }) {
                 lines.append("  \(code.description.padding(toLength: 11, withPad: " ", startingAt: 0))"
-                    + "\(String(counts.microGrids).leftPadded(11))\(String(counts.features).leftPadded(10))\(String(counts.residents).leftPadded(11))")
+                    + "\(String(counts.microGrids).leftPadded(11))\(String(counts.features).leftPadded(10))\(String(counts.residents).leftPadded(11))"
+                    + Self.squareKilometres(areas.grids[code] ?? 0).leftPadded(10))
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Square metres as square kilometres with two decimals.
+    static func squareKilometres(_ squareMetres: Double) -> String {
+        String(format: "%.2f", squareMetres / 1_000_000)
     }
 
     /// Thousands separated by commas, as a town office writes them.
@@ -109,5 +118,22 @@ struct TownReport {
 extension String {
     func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+/// The town's and each grid's area in m², measured in the town's working CRS.
+struct GridAreas {
+    var town: Double
+    var grids: [GridCode: Double] = [:]
+
+    init(store: SQLiteTownStore, workingCRS: String) throws {
+        let transformer = try GeometryTransformer(from: "EPSG:4326", to: workingCRS)
+        let context = GEOSContext()
+        town = 0
+        for grid in try store.grids() {
+            let area = try transformer.area(of: grid.geometry, context: context)
+            grids[grid.code] = area
+            town += area
+        }
     }
 }

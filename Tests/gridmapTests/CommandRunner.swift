@@ -15,10 +15,15 @@ enum GridMapExecutable {
         return dir.appendingPathComponent("gridmap")
     }
 
-    static func run(_ arguments: [String], stdin: String = "", in directory: URL? = nil) throws -> CommandResult {
+    /// `environment` adds to (or overrides) this process's environment for the child.
+    static func run(_ arguments: [String], stdin: String = "", in directory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> CommandResult {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let directory { process.currentDirectoryURL = directory }
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input

@@ -28,7 +28,23 @@ struct TownCommandsTests {
         #expect(info.status == 0)
         #expect(info.stdout.contains("小镇 Tiny Town (TT), working CRS EPSG:4549"))
         #expect(info.stdout.contains("1 villages, 2 grids, 4 micro-grids, 2 team members"))
-        #expect(info.stdout.contains("TT-001               2         2          1"))
+        #expect(info.stdout.contains("TT-001               2         2          1      1.00"))
+        // 0.02° × 0.01° at 35.9°N, measured in EPSG:4549.
+        #expect(info.stdout.contains("area 2.00 km²"))
+    }
+
+    @Test("without --db, the first command builds the default store from the bundled town and says so")
+    func defaultStoreIsBuiltOnFirstUse() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let environment = ["GRIDMAP_DB": work.file("default.sqlite").path, "GRIDMAP_DATA": Self.tinyTown.path]
+        let first = try GridMapExecutable.run(["info"], environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("no --db given; building the default store"))
+        #expect(first.stdout.contains("小镇 Tiny Town (TT)"))
+        let second = try GridMapExecutable.run(["info"], environment: environment)
+        #expect(second.status == 0)
+        #expect(!second.stderr.contains("building"))
     }
 
     @Test("export --all writes a town folder, one file per layer, and importing it gives the same export back")
