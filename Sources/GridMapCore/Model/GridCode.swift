@@ -1,6 +1,6 @@
 /// The stable, hierarchical code of a grid or micro-grid.
 ///
-/// Scheme (docs/GRID-CODES.md): `<TOWN>-<GGG>` for grid GGG of a town, `<TOWN>-<GGG>-<M>` for its
+/// Scheme (docs/TOWN-FORMAT.md (Codes)): `<TOWN>-<GGG>` for grid GGG of a town, `<TOWN>-<GGG>-<M>` for its
 /// M-th micro-grid, e.g. `DC-017` and `DC-017-2` in Dacun (town code `DC`). Grid numbers are
 /// three digits (001–999), micro-grid numbers one or two digits (1–99). Codes never change once
 /// issued; a redrawn boundary keeps its code. Sorting follows (town, grid, micro-grid) numerically.
