@@ -83,33 +83,11 @@ struct Export: ParsableCommand {
     }
 
     private func area() throws -> AreaFilter? {
-        if let grid {
-            guard let code = GridCode(grid), !code.isMicroGrid else {
-                throw ValidationError("--grid wants a grid code like DC-017, not '\(grid)'.")
-            }
-            return .grid(code)
-        }
-        if let microGrid {
-            guard let code = GridCode(microGrid), code.isMicroGrid else {
-                throw ValidationError("--micro-grid wants a micro-grid code like DC-017-2, not '\(microGrid)'.")
-            }
-            return .microGrid(code)
-        }
-        return nil
+        try AreaRoleParsing.area(grid: grid, microGrid: microGrid)
     }
 
     private func readerRole() throws -> ResidentRole {
-        switch role {
-        case "public": return .public
-        case "office": return .office
-        case let text where text.hasPrefix("grid-worker:"):
-            guard let code = GridCode(String(text.dropFirst("grid-worker:".count))) else {
-                throw ValidationError("--role grid-worker:CODE wants a grid code, e.g. grid-worker:DC-017.")
-            }
-            return .gridWorker(code.gridCode)
-        default:
-            throw ValidationError("Unknown role '\(role)': use public, office or grid-worker:CODE.")
-        }
+        try AreaRoleParsing.role(role)
     }
 
     private static let layerHint = "Layers: town, villages, grids, microgrids, residents, team, or a feature layer such as roads, wells, homes."

@@ -17,8 +17,13 @@ struct GridMapCommand: ParsableCommand {
               gridmap info
               gridmap import geodata/dacun --db dacun.sqlite
               gridmap export --all --out layers --db dacun.sqlite
+              gridmap locate 119.8 35.9
+              gridmap locate --csv addresses.csv > located.csv
+              gridmap nearest --kind clinics 119.8 35.9 -k 3
+              gridmap select --category disabled --grid DC-017
               gridmap check geodata/samples/*.geojson
               echo "119.8,35.9" | gridmap transform --from EPSG:4326 --to EPSG:4549
             """,
-        subcommands: [Import.self, Validate.self, Info.self, Export.self, MapCommand.self, Check.self, Transform.self])
+        subcommands: [Import.self, Validate.self, Info.self, Export.self, MapCommand.self, Check.self, Transform.self,
+                      Locate.self, Nearest.self, Select.self])
 }

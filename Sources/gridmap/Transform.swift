@@ -222,84 +222,8 @@ private struct CSVPointRow {
         let afterX = line.index(after: firstComma)
         let secondComma = line[afterX...].firstIndex(of: ",") ?? line.endIndex
         let xText = line[..<firstComma], yText = line[afterX..<secondComma]
-        guard let x = number(xText) else { return .failure(.notANumber(column: "x", text: xText)) }
-        guard let y = number(yText) else { return .failure(.notANumber(column: "y", text: yText)) }
+        guard let x = CSVField.number(xText) else { return .failure(.notANumber(column: "x", text: xText)) }
+        guard let y = CSVField.number(yText) else { return .failure(.notANumber(column: "y", text: yText)) }
         return .success(CSVPointRow(x: x, y: y, rest: line[secondComma...]))
-    }
-
-    /// A finite decimal number, spaces around it allowed; "nan" and "inf" are not coordinates.
-    private static func number(_ text: Substring) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let value = Double(trimmed), value.isFinite else { return nil }
-        return value
-    }
-}
-
-// MARK: - Input and output
-
-/// Reads a file (or standard input for "-") line by line with `getline`, so input of any size
-/// streams through a single reused buffer. Owns the `FILE*` and the buffer.
-private final class LineReader {
-    private let file: UnsafeMutablePointer<FILE>
-    private var buffer: UnsafeMutablePointer<CChar>?
-    private var capacity = 0
-    /// Set when reading stopped on an I/O error rather than at end of file.
-    private(set) var readError: String?
-
-    /// Opens `path` for reading (`fopen`; `fdopen` of descriptor 0 for "-"); nil with `errno`
-    /// set when it cannot.
-    init?(path: String) {
-        guard let file = path == "-" ? fdopen(STDIN_FILENO, "r") : fopen(path, "r") else { return nil }
-        self.file = file
-    }
-
-    deinit {
-        free(buffer)
-        fclose(file)
-    }
-
-    /// The next line without "\n" or "\r\n", or nil at end of input.
-    func next() -> String? {
-        let length = getline(&buffer, &capacity, file)
-        guard length >= 0, let buffer else {
-            if ferror(file) != 0 { readError = String(cString: strerror(errno)) }
-            return nil
-        }
-        var count = length
-        if count > 0, buffer[count - 1] == 0x0A { count -= 1 }
-        if count > 0, buffer[count - 1] == 0x0D { count -= 1 }
-        return buffer.withMemoryRebound(to: UInt8.self, capacity: count) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
-        }
-    }
-}
-
-/// Bytes for standard output, gathered per batch and written in one go.
-private struct OutputBuffer {
-    private var bytes: [UInt8] = []
-    /// Room for any Double in "%.17f" (at most 309 integer digits, sign, point, 17 decimals).
-    private var scratch = [CChar](repeating: 0, count: 400)
-
-    mutating func append(_ text: Substring) { bytes.append(contentsOf: text.utf8) }
-    mutating func appendComma() { bytes.append(UInt8(ascii: ",")) }
-    mutating func appendNewline() { bytes.append(UInt8(ascii: "\n")) }
-
-    /// Appends `value` with `precision` decimals, formatted by C's `%.*f`.
-    mutating func appendFixed(_ value: Double, precision: Int32) {
-        let written = scratch.withUnsafeMutableBufferPointer { buffer in
-            withVaList([precision, value]) { vsnprintf(buffer.baseAddress, buffer.count, "%.*f", $0) }
-        }
-        let length = min(Int(written), scratch.count - 1)
-        scratch.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: length) {
-                bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
-            }
-        }
-    }
-
-    mutating func writeToStandardOutput() {
-        guard !bytes.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(bytes))
-        bytes.removeAll(keepingCapacity: true)
     }
 }

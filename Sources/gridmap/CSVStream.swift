@@ -1,0 +1,316 @@
+import ArgumentParser
+import Foundation
+import PROJ
+
+// The streaming CSV pieces shared by `transform`, `locate` and `nearest`: a line reader, field
+// splitting and number parsing, an output buffer, and the point-annotating pipeline that reads
+// rows in batches, answers each batch in one call and writes the rows back in input order.
+
+// MARK: - Fields
+
+/// Splitting one CSV line into fields and reading numbers out of them.
+enum CSVField {
+    /// The fields of one line, quote-aware (RFC 4180 on a single line: a comma inside double
+    /// quotes does not split, `""` is a quote). Ranges cover the raw text, quotes included, so
+    /// the line can be written back exactly as it came. A quoted field spanning lines is not
+    /// supported by line streaming: its line is split as if the quote closed at the line end.
+    static func split(_ line: Substring) -> [Substring] {
+        var fields: [Substring] = []
+        var start = line.startIndex
+        var inQuotes = false
+        var index = line.startIndex
+        while index < line.endIndex {
+            let character = line[index]
+            if character == "\"" {
+                inQuotes.toggle()  // a doubled quote toggles twice and stays inside
+            } else if character == ",", !inQuotes {
+                fields.append(line[start..<index])
+                start = line.index(after: index)
+            }
+            index = line.index(after: index)
+        }
+        fields.append(line[start...])
+        return fields
+    }
+
+    /// A field's value: surrounding spaces trimmed, and the quotes of a quoted field removed
+    /// with its inner `""` made `"`.
+    static func value(_ field: Substring) -> String {
+        let trimmed = field.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") else { return trimmed }
+        return String(trimmed.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+    }
+
+    /// A finite decimal number, spaces around it allowed; "nan" and "inf" are not coordinates.
+    static func number(_ text: Substring) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let value = Double(trimmed), value.isFinite else { return nil }
+        return value
+    }
+
+    /// `text` as a CSV field: quoted when it holds a comma, a quote or a line break.
+    static func escaped(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+// MARK: - Input and output
+
+/// Reads a file (or standard input for "-") line by line with `getline`, so input of any size
+/// streams through a single reused buffer. Owns the `FILE*` and the buffer.
+final class LineReader {
+    private let file: UnsafeMutablePointer<FILE>
+    private var buffer: UnsafeMutablePointer<CChar>?
+    private var capacity = 0
+    /// Set when reading stopped on an I/O error rather than at end of file.
+    private(set) var readError: String?
+
+    /// Opens `path` for reading (`fopen`; `fdopen` of descriptor 0 for "-"); nil with `errno`
+    /// set when it cannot.
+    init?(path: String) {
+        guard let file = path == "-" ? fdopen(STDIN_FILENO, "r") : fopen(path, "r") else { return nil }
+        self.file = file
+    }
+
+    deinit {
+        free(buffer)
+        fclose(file)
+    }
+
+    /// The next line without "\n" or "\r\n", or nil at end of input.
+    func next() -> String? {
+        let length = getline(&buffer, &capacity, file)
+        guard length >= 0, let buffer else {
+            if ferror(file) != 0 { readError = String(cString: strerror(errno)) }
+            return nil
+        }
+        var count = length
+        if count > 0, buffer[count - 1] == 0x0A { count -= 1 }
+        if count > 0, buffer[count - 1] == 0x0D { count -= 1 }
+        return buffer.withMemoryRebound(to: UInt8.self, capacity: count) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
+        }
+    }
+}
+
+/// Bytes for standard output, gathered per batch and written in one go.
+struct OutputBuffer {
+    private var bytes: [UInt8] = []
+    /// Room for any Double in "%.17f" (at most 309 integer digits, sign, point, 17 decimals).
+    private var scratch = [CChar](repeating: 0, count: 400)
+
+    mutating func append(_ text: Substring) { bytes.append(contentsOf: text.utf8) }
+    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    mutating func appendComma() { bytes.append(UInt8(ascii: ",")) }
+    mutating func appendNewline() { bytes.append(UInt8(ascii: "\n")) }
+
+    /// Appends `value` with `precision` decimals, formatted by C's `%.*f`.
+    mutating func appendFixed(_ value: Double, precision: Int32) {
+        let written = scratch.withUnsafeMutableBufferPointer { buffer in
+            withVaList([precision, value]) { vsnprintf(buffer.baseAddress, buffer.count, "%.*f", $0) }
+        }
+        let length = min(Int(written), scratch.count - 1)
+        scratch.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: length) {
+                bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+            }
+        }
+    }
+
+    mutating func writeToStandardOutput() {
+        guard !bytes.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(bytes))
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+// MARK: - Point rows in, annotated rows out
+
+/// What `locate` and `nearest` add to each row of a point CSV.
+protocol PointAnnotator: AnyObject {
+    /// Names of the added columns, appended to the header.
+    var columns: [String] { get }
+    /// For each WGS84 point of one batch, the added fields joined by commas (no leading comma).
+    func annotate(longitudes: [Double], latitudes: [Double]) throws -> [String]
+}
+
+/// Streams a CSV with a header through a ``PointAnnotator``: each row is written back verbatim
+/// (quotes and all), in input order, with the annotator's columns appended.
+///
+/// Rows are gathered in batches of ``batchSize`` so that the annotator answers many points per
+/// call (`locateAll`, `nearestAll`) while memory stays flat on any input size. Coordinates are
+/// found by column name and, with a source CRS, transformed to WGS84 in one PROJ call per batch.
+/// A bad row (too few fields, a coordinate that is not a number, a point PROJ cannot transform)
+/// is reported as `FILE:LINE: reason` and still written, with empty added fields, so that the
+/// output has exactly one row per input row. Blank lines are dropped.
+final class PointCSVStream {
+    /// Rows per annotator call: large enough to amortise the call, small enough for flat memory.
+    static let batchSize = 65_536
+    /// Column names taken for longitude / latitude (case-insensitive), first match wins.
+    static let longitudeNames = ["lon", "lng", "long", "longitude", "x"]
+    static let latitudeNames = ["lat", "latitude", "y"]
+
+    struct Summary {
+        var rows = 0
+        var bad = 0
+    }
+
+    /// A problem that stops the stream before any row is read (exit status 2).
+    struct SetupError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private let lines: LineReader
+    private let sourceName: String
+    private let annotator: PointAnnotator
+    private let transformer: Transformer?
+    private let xColumn: String?, yColumn: String?
+    private let emptyFields: String
+    private var output = OutputBuffer()
+    private(set) var summary = Summary()
+
+    // The pending batch: every row's text and line; for good rows, their point.
+    private var rows: [String] = []
+    private var rowLines: [Int] = []
+    /// Per pending row, the index of its point in `xs`/`ys`, or -1 for a bad row.
+    private var pointOfRow: [Int] = []
+    private var xs: [Double] = [], ys: [Double] = []
+
+    /// Opens `path` ("-" for standard input). `crs` names the input's CRS (nil: WGS84
+    /// longitude/latitude); `xColumn`/`yColumn` name the coordinate columns (nil: by name).
+    init(path: String, crs: String?, xColumn: String?, yColumn: String?, annotator: PointAnnotator) throws {
+        sourceName = path == "-" ? "<stdin>" : path
+        guard let lines = LineReader(path: path) else {
+            throw SetupError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        self.lines = lines
+        self.annotator = annotator
+        self.xColumn = xColumn
+        self.yColumn = yColumn
+        emptyFields = String(repeating: ",", count: annotator.columns.count - 1)
+        if let crs {
+            do {
+                transformer = try Transformer(from: crs, to: "EPSG:4326", context: PROJContext())
+            } catch {
+                throw SetupError(description: "\(error)")
+            }
+        } else {
+            transformer = nil
+        }
+    }
+
+    /// Reads, annotates and writes every row. Throws ``SetupError`` for a missing header or
+    /// coordinate column or a read error, and whatever the annotator throws.
+    func run() throws {
+        guard var header = lines.next() else { throw SetupError(description: "\(sourceName) is empty: a header row is needed") }
+        if header.hasPrefix("\u{FEFF}") { header.removeFirst() }
+        let names = CSVField.split(Substring(header)).map { CSVField.value($0) }
+        let x = try column(xColumn, among: Self.longitudeNames, in: names, option: "--x-column", what: "longitude or x")
+        let y = try column(yColumn, among: Self.latitudeNames, in: names, option: "--y-column", what: "latitude or y")
+        output.append(header)
+        for name in annotator.columns {
+            output.appendComma()
+            output.append(name)
+        }
+        output.appendNewline()
+
+        var lineNumber = 1
+        while let line = lines.next() {
+            lineNumber += 1
+            if line.allSatisfy(\.isWhitespace) { continue }
+            consume(line, lineNumber: lineNumber, x: x, y: y)
+            if rows.count == Self.batchSize { try flush() }
+        }
+        try flush()
+        if let readError = lines.readError {
+            throw SetupError(description: "error reading \(sourceName): \(readError)")
+        }
+    }
+
+    /// The position of the coordinate column: the one named by the option, else the first
+    /// header name among `candidates`.
+    private func column(_ named: String?, among candidates: [String], in names: [String],
+                        option: String, what: String) throws -> Int {
+        let lowered = names.map { $0.lowercased() }
+        if let named {
+            guard let index = names.firstIndex(of: named) ?? lowered.firstIndex(of: named.lowercased()) else {
+                throw SetupError(description: "\(sourceName): no column '\(named)' in the header (\(names.joined(separator: ",")))")
+            }
+            return index
+        }
+        for candidate in candidates {
+            if let index = lowered.firstIndex(of: candidate) { return index }
+        }
+        throw SetupError(description: "\(sourceName): no \(what) column in the header (\(names.joined(separator: ","))); "
+            + "name one \(candidates.joined(separator: "/")) or give \(option)")
+    }
+
+    private func consume(_ line: String, lineNumber: Int, x: Int, y: Int) {
+        rows.append(line)
+        rowLines.append(lineNumber)
+        let fields = CSVField.split(Substring(line))
+        let problem: String?
+        if fields.count <= max(x, y) {
+            problem = "expected at least \(max(x, y) + 1) fields, found \(fields.count)"
+        } else if let xValue = CSVField.number(Substring(CSVField.value(fields[x]))) {
+            if let yValue = CSVField.number(Substring(CSVField.value(fields[y]))) {
+                pointOfRow.append(xs.count)
+                xs.append(xValue)
+                ys.append(yValue)
+                return
+            }
+            problem = "y is not a number: \"\(fields[y])\""
+        } else {
+            problem = "x is not a number: \"\(fields[x])\""
+        }
+        pointOfRow.append(-1)
+        reportBadRow(line: lineNumber, problem!)
+    }
+
+    /// Transforms, annotates and writes the pending rows.
+    private func flush() throws {
+        if let transformer, !xs.isEmpty {
+            let failed = Set(transformer.transform(x: &xs, y: &ys))
+            if !failed.isEmpty { dropFailedPoints(failed) }
+        }
+        let added = xs.isEmpty ? [] : try annotator.annotate(longitudes: xs, latitudes: ys)
+        for (row, line) in rows.enumerated() {
+            output.append(line)
+            output.appendComma()
+            let point = pointOfRow[row]
+            output.append(point >= 0 ? added[point] : emptyFields)
+            output.appendNewline()
+        }
+        summary.rows += rows.count
+        output.writeToStandardOutput()
+        rows.removeAll(keepingCapacity: true)
+        rowLines.removeAll(keepingCapacity: true)
+        pointOfRow.removeAll(keepingCapacity: true)
+        xs.removeAll(keepingCapacity: true)
+        ys.removeAll(keepingCapacity: true)
+    }
+
+    /// Turns the rows whose points PROJ could not transform into bad rows, keeping the other
+    /// points packed for the annotator.
+    private func dropFailedPoints(_ failed: Set<Int>) {
+        var keptX: [Double] = [], keptY: [Double] = []
+        for row in pointOfRow.indices where pointOfRow[row] >= 0 {
+            let point = pointOfRow[row]
+            if failed.contains(point) {
+                pointOfRow[row] = -1
+                reportBadRow(line: rowLines[row], "PROJ cannot transform this point to WGS84")
+            } else {
+                pointOfRow[row] = keptX.count
+                keptX.append(xs[point])
+                keptY.append(ys[point])
+            }
+        }
+        (xs, ys) = (keptX, keptY)
+    }
+
+    private func reportBadRow(line: Int, _ reason: String) {
+        summary.bad += 1
+        StandardError.write("\(sourceName):\(line): \(reason)")
+    }
+}

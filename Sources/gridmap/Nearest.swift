@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import GridMapCore
+
+/// `gridmap nearest`: the features of one kind nearest to a point, or to every row of a CSV.
+struct Nearest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the nearest features of a kind (wells, clinics, …) to a point or to every row of a CSV.",
+        discussion: """
+            Distances are straight lines in metres, measured in the town's working CRS; equally \
+            distant features come in id order. Only point features are searched. --kind takes a \
+            kind (well) or its layer's name (wells). --same-grid only counts features in the \
+            point's own grid (a point outside the town then has none). --max-distance drops \
+            anything farther.
+
+            With LON LAT, prints one line per feature, nearest first: rank, id, name, distance. \
+            With --csv FILE ("-" for standard input), writes every row with nearest_id and \
+            nearest_distance_m added (the single nearest; empty when there is none), streaming \
+            like `gridmap locate --csv`, with the same column, --crs and bad-row rules.
+
+            Examples:
+              gridmap nearest --kind wells 119.805 35.902
+              gridmap nearest --kind clinic 119.805 35.902 -k 3 --max-distance 2000
+              gridmap nearest --kind wells --same-grid --csv homes.csv > homes-wells.csv
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("The kind of feature (well) or its layer (wells).", valueName: "kind"))
+    var kind: String
+
+    @Argument(help: ArgumentHelp("Longitude (WGS84 degrees) of a single point.", valueName: "lon"))
+    var longitude: Double?
+
+    @Argument(help: ArgumentHelp("Latitude (WGS84 degrees) of a single point.", valueName: "lat"))
+    var latitude: Double?
+
+    @Option(name: .short, help: ArgumentHelp("How many features to list for a single point.", valueName: "n"))
+    var k: Int = 1
+
+    @Option(name: .customLong("max-distance"), help: ArgumentHelp("Ignore features farther than this many metres.", valueName: "m"))
+    var maxDistance: Double?
+
+    @Flag(name: .customLong("same-grid"), help: "Only features in the point's own grid.")
+    var sameGrid = false
+
+    @OptionGroup var csv: PointCSVOptions
+
+    func validate() throws {
+        if csv.csv == nil, longitude == nil || latitude == nil {
+            throw ValidationError("Give a point as LON LAT, or --csv FILE.")
+        }
+        if csv.csv != nil, longitude != nil { throw ValidationError("Give LON LAT or --csv FILE, not both.") }
+        if csv.csv != nil, k != 1 { throw ValidationError("--csv adds the single nearest feature; -k is for one point.") }
+        if k < 1 { throw ValidationError("-k must be at least 1, got \(k).") }
+        if let maxDistance, !(maxDistance >= 0) { throw ValidationError("--max-distance must be a distance in metres ≥ 0.") }
+    }
+
+    func run() throws {
+        let town = try TownAtlas(store)
+        let kind = try featureKind(in: town.data)
+        let limit = maxDistance ?? .infinity
+        if csv.csv != nil {
+            let annotator = NearestAnnotator(atlas: town.atlas, kind: kind, maxDistance: limit, sameGrid: sameGrid)
+            let summary = try csv.stream(command: "nearest", annotator: annotator)
+            StandardError.write("gridmap nearest: \(summary.rows) rows, \(annotator.found) with a \(kind), \(summary.bad) bad")
+            if summary.bad > 0 { throw ExitCode(1) }
+            return
+        }
+        let found: [NearbyFeature]
+        do {
+            found = try town.atlas.nearest(kind, longitude: longitude!, latitude: latitude!, k: k,
+                                           maxDistance: limit, sameGrid: sameGrid)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if found.isEmpty {
+            StandardError.write("gridmap nearest: no \(kind)"
+                + (maxDistance.map { " within \($0) m" } ?? "") + (sameGrid ? " in the point's grid" : ""))
+            return
+        }
+        let names = Dictionary(town.data.features.filter { $0.kind == kind }.map { ($0.id, $0.name) },
+                               uniquingKeysWith: { first, _ in first })
+        for (rank, feature) in found.enumerated() {
+            print("\(rank + 1)  \(feature.id)  \(names[feature.id] ?? "")  \(String(format: "%.2f", feature.distance)) m")
+        }
+    }
+
+    /// The kind named by `--kind` (a kind or a layer name), refused unless the town has some.
+    private func featureKind(in data: TownData) throws -> FeatureKind {
+        let present = Set(data.features.map(\.kind))
+        for candidate in [FeatureKind(rawValue: kind), FeatureKind(layerName: kind)] {
+            if let candidate, present.contains(candidate) { return candidate }
+        }
+        let names = present.sorted().map { "\($0) (\($0.layerName))" }.joined(separator: ", ")
+        throw ValidationError("Unknown kind '\(kind)': this town has \(names.isEmpty ? "no features" : names).")
+    }
+}
+
+/// Adds `nearest_id,nearest_distance_m` to each row (empty when no feature qualifies).
+final class NearestAnnotator: PointAnnotator {
+    let columns = ["nearest_id", "nearest_distance_m"]
+    private let atlas: Atlas
+    private let kind: FeatureKind
+    private let maxDistance: Double
+    private let sameGrid: Bool
+    private(set) var found = 0
+
+    init(atlas: Atlas, kind: FeatureKind, maxDistance: Double, sameGrid: Bool) {
+        (self.atlas, self.kind, self.maxDistance, self.sameGrid) = (atlas, kind, maxDistance, sameGrid)
+    }
+
+    func annotate(longitudes: [Double], latitudes: [Double]) throws -> [String] {
+        let table = try atlas.nearestAll(kind, longitudes: longitudes, latitudes: latitudes, k: 1,
+                                         maxDistance: maxDistance, sameGrid: sameGrid)
+        let ids = table.ids.map(CSVField.escaped)
+        return zip(table.features, table.distances).map { feature, distance in
+            guard feature >= 0 else { return "," }
+            found += 1
+            return ids[Int(feature)] + "," + String(format: "%.2f", distance)
+        }
+    }
+}

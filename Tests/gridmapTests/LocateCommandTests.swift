@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+/// `gridmap locate` end to end on the tiny-town fixture: two grids TT-001 (119.80–119.81°E)
+/// and TT-002 (119.81–119.82°E), 35.90–35.91°N, each split at 35.905°N into -1 (south) and
+/// -2 (north).
+@Suite("gridmap locate")
+struct LocateCommandTests {
+    typealias Workspace = TownCommandsTests.Workspace
+
+    /// A workspace with the tiny town imported into its store.
+    static func tinyTownWorkspace() throws -> Workspace {
+        let work = try Workspace()
+        let imported = try GridMapExecutable.run(["import", TownCommandsTests.tinyTown.path, "--db", work.db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        return work
+    }
+
+    @Test("each row gets its micro-grid and grid, edges go to the smaller code, outside stays empty")
+    func knownAnswers() throws {
+        let work = try Self.tinyTownWorkspace()
+        defer { work.remove() }
+        let input = """
+            id,lon,lat
+            sw,119.805,35.902
+            nw,119.805,35.908
+            se,119.815,35.902
+            ne,119.815,35.908
+            edge,119.81,35.902
+            middle,119.805,35.905
+            away,119.9,35.9
+
+            """
+        let result = try GridMapExecutable.run(["locate", "--csv", "-", "--db", work.db], stdin: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            id,lon,lat,microgrid,grid
+            sw,119.805,35.902,TT-001-1,TT-001
+            nw,119.805,35.908,TT-001-2,TT-001
+            se,119.815,35.902,TT-002-1,TT-002
+            ne,119.815,35.908,TT-002-2,TT-002
+            edge,119.81,35.902,TT-001-1,TT-001
+            middle,119.805,35.905,TT-001-1,TT-001
+            away,119.9,35.9,,
+
+            """)
+        #expect(result.stderr.contains("7 rows, 6 inside, 1 outside, 0 bad"), "\(result.stderr)")
+    }
+
+    @Test("rows keep their order and their quoted fields, and a bad row is reported by line while the rest go on")
+    func quotedFieldsAndBadRows() throws {
+        let work = try Self.tinyTownWorkspace()
+        defer { work.remove() }
+        let file = work.file("visits.csv")
+        try """
+            "name, full",Latitude,Longitude,note
+            "Zhang, San",35.902,119.805,"said ""hi"", left"
+            broken,north,119.805,x
+            short,35.9
+            "Wang, Wu",35.908,119.815,
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try GridMapExecutable.run(["locate", "--csv", file.path, "--db", work.db])
+        #expect(result.status == 1)
+        #expect(result.stdout == """
+            "name, full",Latitude,Longitude,note,microgrid,grid
+            "Zhang, San",35.902,119.805,"said ""hi"", left",TT-001-1,TT-001
+            broken,north,119.805,x,,
+            short,35.9,,
+            "Wang, Wu",35.908,119.815,,TT-002-2,TT-002
+
+            """)
+        #expect(result.stderr.contains("\(file.path):3: y is not a number"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(file.path):4: expected at least 3 fields"), "\(result.stderr)")
+        #expect(result.stderr.contains("4 rows, 2 inside, 0 outside, 2 bad"))
+    }
+
+    @Test("projected input is transformed with --crs and columns are named with --x-column and --y-column")
+    func projectedInput() throws {
+        let work = try Self.tinyTownWorkspace()
+        defer { work.remove() }
+        // 119.805°E 35.902°N in EPSG:4549 (PROJ cs2cs).
+        let result = try GridMapExecutable.run(
+            ["locate", "--csv", "-", "--crs", "EPSG:4549", "--x-column", "east", "--y-column", "north", "--db", work.db],
+            stdin: "north,east\n3974686.3435,482396.3430\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "north,east,microgrid,grid\n3974686.3435,482396.3430,TT-001-1,TT-001\n")
+    }
+
+    @Test("a header without coordinate columns is refused, naming the columns it has")
+    func missingColumns() throws {
+        let work = try Self.tinyTownWorkspace()
+        defer { work.remove() }
+        let result = try GridMapExecutable.run(["locate", "--csv", "-", "--db", work.db], stdin: "a,b\n1,2\n")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no longitude or x column in the header (a,b)"), "\(result.stderr)")
+    }
+
+    @Test("a single point prints its micro-grid, grid, village and team, or how far outside it is")
+    func singlePoint() throws {
+        let work = try Self.tinyTownWorkspace()
+        defer { work.remove() }
+        let inside = try GridMapExecutable.run(["locate", "119.805", "35.902", "--db", work.db])
+        #expect(inside.status == 0, "\(inside.stderr)")
+        #expect(inside.stdout.contains("micro-grid  TT-001-1"))
+        #expect(inside.stdout.contains("grid        TT-001"))
+        #expect(inside.stdout.contains("village     "))
+        #expect(inside.stdout.contains("chief       李网格长  13700000001"))
+        #expect(inside.stdout.contains("liaison     赵联络员  13700000002"))
+        // 0.001° of latitude south of the town is about 111 m.
+        let outside = try GridMapExecutable.run(["locate", "119.805", "35.899", "--db", work.db])
+        #expect(outside.status == 0, "\(outside.stderr)")
+        #expect(outside.stdout.contains("outside the town, 111 m from the nearest micro-grid TT-001-1"), "\(outside.stdout)")
+    }
+
+    @Test("200,000 rows stream through in batches and keep their order")
+    func largeInputStreams() throws {
+        let work = try Self.tinyTownWorkspace()
+        defer { work.remove() }
+        let count = 200_000
+        var text = "n,lon,lat\n"
+        text.reserveCapacity(count * 30)
+        for n in 0..<count {
+            // Longitudes sweep west to east across both grids; every tenth row is outside.
+            let lon = n % 10 == 9 ? 119.9 : 119.8001 + Double(n % 1000) * 0.0000198
+            text += "\(n),\(lon),35.902\n"
+        }
+        let file = work.file("many.csv")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let result = try GridMapExecutable.run(["locate", "--csv", file.path, "--db", work.db])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == count + 2)  // header, rows, and the empty string after the last newline
+        #expect(lines[1] == "0,119.8001,35.902,TT-001-1,TT-001")
+        #expect(lines[10] == "9,119.9,35.902,,")
+        #expect(lines[count].hasPrefix("\(count - 1),119.9,"))
+        #expect(lines[70_001].hasPrefix("70000,119.8001,") && lines[70_001].hasSuffix("TT-001-1,TT-001"))
+        #expect(lines[70_901].hasPrefix("70900,") && lines[70_901].hasSuffix("TT-002-1,TT-002"))
+        #expect(result.stderr.contains("200000 rows, 180000 inside, 20000 outside, 0 bad"), "\(result.stderr)")
+    }
+}

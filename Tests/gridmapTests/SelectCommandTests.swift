@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// `gridmap select` end to end on the tiny-town fixture: R-1 (veteran) lives at home-1
+/// (119.803,35.903, TT-001-1), R-2 (disabled, party-member) at home-2 (119.817,35.907,
+/// TT-002-2); both grids are in village TT-V01.
+@Suite("gridmap select")
+struct SelectCommandTests {
+    static let header = "id,name,home,categories,phone,birthYear,microgrid,grid,lon,lat"
+
+    @Test("residents are selected by category and grid, masked by default and in full for the office")
+    func categoryAndGrid() throws {
+        let work = try LocateCommandTests.tinyTownWorkspace()
+        defer { work.remove() }
+        let masked = try GridMapExecutable.run(["select", "--category", "veteran,disabled", "--db", work.db])
+        #expect(masked.status == 0, "\(masked.stderr)")
+        #expect(masked.stdout == """
+            \(Self.header)
+            R-1,张*,home-1,veteran,138****5678,,TT-001-1,TT-001,119.803,35.903
+            R-2,王**,home-2,disabled;party-member,139****1111,,TT-002-2,TT-002,119.817,35.907
+
+            """)
+        let office = try GridMapExecutable.run(["select", "--category", "disabled", "--grid", "TT-002", "--role", "office", "--db", work.db])
+        #expect(office.stdout == """
+            \(Self.header)
+            R-2,王小明,home-2,disabled;party-member,13900001111,1980,TT-002-2,TT-002,119.817,35.907
+
+            """)
+        let micro = try GridMapExecutable.run(["select", "--category", "veteran", "--micro-grid", "TT-001-2", "--db", work.db])
+        #expect(micro.status == 0)
+        #expect(micro.stdout == Self.header + "\n")
+        #expect(micro.stderr.contains("no residents match"))
+    }
+
+    @Test("a village, a GeoJSON polygon and a radius around a point select by where homes are")
+    func villagePolygonRadius() throws {
+        let work = try LocateCommandTests.tinyTownWorkspace()
+        defer { work.remove() }
+        let village = try GridMapExecutable.run(["select", "--village", "TT-V01", "--db", work.db])
+        #expect(village.stdout.contains("R-1,") && village.stdout.contains("R-2,"))
+
+        let polygon = work.file("west.geojson")
+        try """
+            {"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon",
+             "coordinates":[[[119.80,35.90],[119.806,35.90],[119.806,35.91],[119.80,35.91],[119.80,35.90]]]}}]}
+            """.write(to: polygon, atomically: true, encoding: .utf8)
+        let inside = try GridMapExecutable.run(["select", "--within", polygon.path, "--db", work.db])
+        #expect(inside.status == 0, "\(inside.stderr)")
+        #expect(inside.stdout.contains("R-1,") && !inside.stdout.contains("R-2,"))
+
+        let near = try GridMapExecutable.run(["select", "--around", "119.8035,35.903", "--radius", "100", "--db", work.db])
+        #expect(near.stdout.contains("R-1,") && !near.stdout.contains("R-2,"), "\(near.stderr)")
+        let far = try GridMapExecutable.run(["select", "--around", "119.8035,35.903", "--radius", "2000", "--format", "geojson", "--db", work.db])
+        #expect(far.stdout.hasPrefix("{\"type\":\"FeatureCollection\""))
+        #expect(far.stdout.contains("\"id\":\"R-1\"") && far.stdout.contains("\"id\":\"R-2\"") && far.stdout.contains("\"王**\""))
+    }
+
+    @Test("--counts writes the category by grid table with a total per grid and a town row")
+    func counts() throws {
+        let work = try LocateCommandTests.tinyTownWorkspace()
+        defer { work.remove() }
+        let all = try GridMapExecutable.run(["select", "--counts", "--db", work.db])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(all.stdout == """
+            grid,party-member,veteran,disabled,elderly-living-alone,left-behind-child,low-income,total
+            TT-001,0,1,0,0,0,0,1
+            TT-002,1,0,1,0,0,0,1
+            town,1,1,1,0,0,0,2
+
+            """)
+        let some = try GridMapExecutable.run(["select", "--counts", "--category", "disabled,party-member", "--db", work.db])
+        #expect(some.stdout == "grid,disabled,party-member,total\nTT-001,0,0,0\nTT-002,1,1,1\ntown,1,1,1\n")
+    }
+
+    @Test("an unknown category, grid or village is refused, naming the valid ones")
+    func unknownNames() throws {
+        let work = try LocateCommandTests.tinyTownWorkspace()
+        defer { work.remove() }
+        let category = try GridMapExecutable.run(["select", "--category", "vet", "--db", work.db])
+        #expect(category.status != 0)
+        #expect(category.stderr.contains("Unknown category 'vet'") && category.stderr.contains("veteran"))
+        let grid = try GridMapExecutable.run(["select", "--grid", "TT-009", "--db", work.db])
+        #expect(grid.status != 0)
+        #expect(grid.stderr.contains("Unknown grid TT-009: the town has TT-001, TT-002"))
+        let village = try GridMapExecutable.run(["select", "--village", "TT-V99", "--db", work.db])
+        #expect(village.stderr.contains("Unknown village TT-V99: the town has TT-V01"))
+    }
+}
