@@ -102,7 +102,7 @@ struct ImportPlanner {
         _ microGrids: [MicroGrid], townCode: String, gridCodes: Set<GridCode>
     ) -> ([ImportPlan.MicroGridRow], MicroGridLocator?) {
         var rows: [ImportPlan.MicroGridRow] = []
-        var located: [(code: GridCode, geometry: GEOS.Geometry)] = []
+        var located: [MicroGrid] = []
         var seen: [GridCode: Int] = [:]
         for (index, microGrid) in microGrids.enumerated() {
             let id = microGrid.code.description
@@ -121,11 +121,12 @@ struct ImportPlanner {
             }
             if let converted = convert(microGrid.geometry, polygonal: true, "microgrids", index, id), isNew {
                 rows.append(ImportPlan.MicroGridRow(microGrid: microGrid, geometry: converted.stored))
-                located.append((microGrid.code, converted.geos))
+                located.append(microGrid)
             }
         }
         do {
-            return (rows, try MicroGridLocator(located, context: context))
+            // The same exact index and edge rule as the Atlas: one rule in the whole project.
+            return (rows, try MicroGridLocator(located))
         } catch {
             report("microgrids", nil, nil, "cannot index micro-grids: \(error)")
             return (rows, nil)
@@ -163,9 +164,9 @@ struct ImportPlanner {
                 continue
             }
             do {
-                let point = try MicroGridLocator.representativePoint(of: converted.geos)
+                let point = try RepresentativePoint.of(converted.geos)
                 var microGrid: GridCode?
-                if let point, let locator { microGrid = try locator.microGrid(x: point.x, y: point.y) }
+                if let point, let locator { microGrid = locator.microGrid(longitude: point.x, latitude: point.y) }
                 if isNew {
                     rows.append(ImportPlan.FeatureRow(
                         feature: feature, geometry: converted.stored, propertiesText: propertiesText,

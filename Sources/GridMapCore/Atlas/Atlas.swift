@@ -32,7 +32,8 @@ public struct Atlas: Sendable {
     let chiefOfGrid: [TeamMember?]
     let liaisonOfGrid: [TeamMember?]
 
-    let locateIndex: LocateIndex
+    /// Point → micro-grid, exact (see ``MicroGridLocator`` for the rule).
+    public let locator: MicroGridLocator
     let outlines: MetricOutlines
     let projection: WorkingProjection
     /// Point features by kind, for ``nearest(_:longitude:latitude:k:maxDistance:sameGrid:)``.
@@ -46,24 +47,9 @@ public struct Atlas: Sendable {
         microGrids = data.microGrids.sorted { $0.code < $1.code }
         grids = data.grids.sorted { $0.code < $1.code }
         villages = data.villages.sorted { $0.code < $1.code }
-        for (previous, next) in zip(microGrids, microGrids.dropFirst()) where previous.code == next.code {
-            throw .duplicateMicroGrid(next.code)
-        }
-
-        var polygons: [[PlanarSegment]] = []
-        polygons.reserveCapacity(microGrids.count)
-        for microGrid in microGrids {
-            switch microGrid.geometry {
-            case .polygon, .multiPolygon: break
-            default: throw .microGridGeometry(code: microGrid.code, reason: "is a \(microGrid.geometry.typeName), not a Polygon or MultiPolygon")
-            }
-            let edges = PlanarSegment.edges(of: microGrid.geometry)
-            guard edges.allSatisfy({ $0.ax.isFinite && $0.ay.isFinite && $0.bx.isFinite && $0.by.isFinite }) else {
-                throw .microGridGeometry(code: microGrid.code, reason: "has a coordinate that is not finite")
-            }
-            polygons.append(edges)
-        }
-        locateIndex = LocateIndex(polygons: polygons, targetCellCount: max(1, microGrids.count) * cellsPerMicroGrid)
+        let polygons = try MicroGridLocator.edges(ofSorted: microGrids)
+        locator = MicroGridLocator(sorted: microGrids, edges: polygons, cellsPerMicroGrid: cellsPerMicroGrid)
+        let locateIndex = locator.index
 
         let gridNumber = Dictionary(grids.enumerated().map { ($1.code, Int32($0)) }, uniquingKeysWith: { first, _ in first })
         let villageNumber = Dictionary(villages.enumerated().map { ($1.code, Int32($0)) }, uniquingKeysWith: { first, _ in first })
@@ -108,8 +94,7 @@ public struct Atlas: Sendable {
     /// The index in ``microGrids`` of the micro-grid holding (longitude, latitude) by the locate
     /// rule, or nil outside the town. Exact, lock-free, no projection.
     public func microGridIndex(longitude: Double, latitude: Double) -> Int? {
-        let found = locateIndex.locate(longitude, latitude)
-        return found >= 0 ? Int(found) : nil
+        locator.microGridIndex(longitude: longitude, latitude: latitude)
     }
 
     /// The place of (longitude, latitude): micro-grid, grid, village, chief and liaison; or, for
@@ -150,7 +135,7 @@ public struct Atlas: Sendable {
         return [Int32](unsafeUninitializedCapacity: count) { output, initialized in
             longitudes.withUnsafeBufferPointer { xs in
                 latitudes.withUnsafeBufferPointer { ys in
-                    locateIndex.withView { view in
+                    locator.index.withView { view in
                         // Each chunk writes only its own slice of `output`; the inputs are only read.
                         nonisolated(unsafe) let output = output, xs = xs, ys = ys
                         ParallelChunks.run(count: count) { range in
