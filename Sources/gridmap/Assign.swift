@@ -1,0 +1,246 @@
+import ArgumentParser
+import Foundation
+import GeoJSON
+import GridMapCore
+
+/// `gridmap assign`: puts each row of a resident ledger on a micro-grid through its address.
+struct Assign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Match a ledger's addresses to homes and put each row on a micro-grid.",
+        discussion: """
+            Reads a CSV with a header ("-" for standard input), finds the address column by \
+            name (address or 地址, or --address-column) and writes every row in input order \
+            with five columns added: home, microgrid, grid, match (exact, normalized, fuzzy, \
+            ambiguous or unmatched) and confidence (0–1). Rows stream, so a ledger of any \
+            size runs in bounded memory.
+
+            Addresses are matched to the homes' addresses exactly, then after normalising \
+            (full-width digits, Chinese numerals, # for 号, town and province/city/district \
+            prefixes, 村/庄/屯 variants), then by edit distance on the village name. A report \
+            goes to standard error, or to --report FILE: counts per method, each ambiguous \
+            row with its candidates, each unmatched row with its reason, and each row whose \
+            home lies in no micro-grid (outside the town). A row with too few fields is \
+            reported as FILE:LINE and written with empty added columns.
+
+            Exit status: 0 when every row matched a home inside the town, 1 otherwise, 2 when \
+            nothing could start.
+
+            Examples:
+              gridmap assign residents-ledger.csv > assigned.csv
+              gridmap assign ledger.csv --address-column 住址 --report report.txt > assigned.csv
+              cat ledger.csv | gridmap assign - --db dacun.sqlite
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("The ledger: a CSV with a header row (\"-\" for standard input).", valueName: "ledger"))
+    var ledger: String
+
+    @Option(name: .customLong("address-column"), help: ArgumentHelp("The column holding the address (default: address or 地址).", valueName: "name"))
+    var addressColumn: String?
+
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard error.", valueName: "file"))
+    var report: String?
+
+    func run() throws {
+        let town = try TownAtlas(store)
+        let assigner = HomeAssigner(matcher: AddressMatcher(town.data), data: town.data, atlas: town.atlas)
+        let tally: AssignTally
+        do {
+            tally = try LedgerStream(path: ledger, addressColumn: addressColumn, assigner: assigner).run()
+        } catch let error as LedgerStream.SetupError {
+            StandardError.write("gridmap assign: \(error)")
+            throw ExitCode(2)
+        }
+        let text = tally.report(source: ledger == "-" ? "<stdin>" : ledger)
+        if let report {
+            do {
+                try text.write(toFile: report, atomically: true, encoding: .utf8)
+            } catch {
+                StandardError.write("gridmap assign: cannot write the report \(report): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        } else {
+            StandardError.write(text)
+        }
+        if !tally.allAssigned { throw ExitCode(1) }
+    }
+}
+
+/// A matched home's micro-grid and grid, looked up once per home and kept, since a ledger
+/// names the same home for every member of a household.
+final class HomeAssigner {
+    let matcher: AddressMatcher
+    private let atlas: Atlas
+    private let locations: [String: Position]
+    /// Per home id, its "microgrid,grid" fields, or nil when it lies in no micro-grid.
+    private var fieldsOfHome: [String: String?] = [:]
+
+    init(matcher: AddressMatcher, data: TownData, atlas: Atlas) {
+        self.matcher = matcher
+        self.atlas = atlas
+        var locations: [String: Position] = [:]
+        for feature in data.features where feature.kind == .home {
+            if case .point(let position) = feature.geometry { locations[feature.id] = position }
+        }
+        self.locations = locations
+    }
+
+    /// "microgrid,grid" of the home, or nil when it is outside every micro-grid.
+    func gridFields(ofHome id: String) -> String? {
+        if let known = fieldsOfHome[id] { return known }
+        var fields: String?
+        if let position = locations[id], let index = atlas.microGridIndex(longitude: position.x, latitude: position.y) {
+            let microGrid = atlas.microGrids[index]
+            fields = "\(microGrid.code),\(microGrid.gridCode)"
+        }
+        fieldsOfHome[id] = fields
+        return fields
+    }
+}
+
+/// What `assign` counts and remembers for its report.
+struct AssignTally {
+    var rows = 0
+    var matched: [AddressMatchMethod: Int] = [:]
+    /// (line, address, candidates).
+    var ambiguous: [(Int, String, [AddressCandidate])] = []
+    /// (line, address, reason).
+    var unmatched: [(Int, String, String)] = []
+    /// (line, address, home).
+    var outside: [(Int, String, String)] = []
+    /// (line, problem).
+    var bad: [(Int, String)] = []
+
+    var allAssigned: Bool { ambiguous.isEmpty && unmatched.isEmpty && outside.isEmpty && bad.isEmpty }
+
+    func report(source: String) -> String {
+        let counts = AddressMatchMethod.allCases.map { "\($0.rawValue) \(matched[$0, default: 0])" }.joined(separator: ", ")
+        var lines = ["gridmap assign: \(rows) rows; matched \(matched.values.reduce(0, +)) (\(counts)); "
+            + "ambiguous \(ambiguous.count), unmatched \(unmatched.count), outside the town \(outside.count), bad \(bad.count)"]
+        if !ambiguous.isEmpty {
+            lines.append("ambiguous:")
+            for (line, address, candidates) in ambiguous {
+                let listed = candidates.map { "\($0.homeID) \($0.address) (\(AssignTally.format($0.confidence)))" }
+                lines.append("  \(source):\(line): \(address) → \(listed.joined(separator: "; "))")
+            }
+        }
+        if !unmatched.isEmpty {
+            lines.append("unmatched:")
+            lines += unmatched.map { "  \(source):\($0.0): \($0.1) → \($0.2)" }
+        }
+        if !outside.isEmpty {
+            lines.append("outside the town (home in no micro-grid):")
+            lines += outside.map { "  \(source):\($0.0): \($0.1) → \($0.2)" }
+        }
+        if !bad.isEmpty {
+            lines.append("bad rows:")
+            lines += bad.map { "  \(source):\($0.0): \($0.1)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func format(_ confidence: Double) -> String { String(format: "%.2f", confidence) }
+}
+
+/// Streams a ledger through the matcher: each row written back verbatim, in input order, with
+/// `home,microgrid,grid,match,confidence` appended; output is flushed every ``batchSize`` rows
+/// so memory stays flat.
+final class LedgerStream {
+    static let batchSize = 8_192
+    static let addressNames = ["address", "地址"]
+    static let addedColumns = "home,microgrid,grid,match,confidence"
+
+    /// A problem that stops the stream before any row is read (exit status 2).
+    struct SetupError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private let lines: LineReader
+    private let sourceName: String
+    private let addressColumn: String?
+    private let assigner: HomeAssigner
+    private var output = OutputBuffer()
+    private var tally = AssignTally()
+
+    init(path: String, addressColumn: String?, assigner: HomeAssigner) throws {
+        sourceName = path == "-" ? "<stdin>" : path
+        guard let lines = LineReader(path: path) else {
+            throw SetupError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        self.lines = lines
+        self.addressColumn = addressColumn
+        self.assigner = assigner
+    }
+
+    func run() throws -> AssignTally {
+        guard var header = lines.next() else { throw SetupError(description: "\(sourceName) is empty: a header row is needed") }
+        if header.hasPrefix("\u{FEFF}") { header.removeFirst() }
+        let column = try addressIndex(in: CSVField.split(Substring(header)).map { CSVField.value($0) })
+        output.append(header)
+        output.appendComma()
+        output.append(Self.addedColumns)
+        output.appendNewline()
+        var lineNumber = 1
+        while let line = lines.next() {
+            lineNumber += 1
+            if line.allSatisfy(\.isWhitespace) { continue }
+            output.append(line)
+            output.appendComma()
+            output.append(assign(line, lineNumber: lineNumber, column: column))
+            output.appendNewline()
+            tally.rows += 1
+            if tally.rows % Self.batchSize == 0 { output.writeToStandardOutput() }
+        }
+        output.writeToStandardOutput()
+        if let readError = lines.readError {
+            throw SetupError(description: "error reading \(sourceName): \(readError)")
+        }
+        return tally
+    }
+
+    private func addressIndex(in names: [String]) throws -> Int {
+        let lowered = names.map { $0.lowercased() }
+        if let addressColumn {
+            guard let index = names.firstIndex(of: addressColumn) ?? lowered.firstIndex(of: addressColumn.lowercased()) else {
+                throw SetupError(description: "\(sourceName): no column '\(addressColumn)' in the header (\(names.joined(separator: ",")))")
+            }
+            return index
+        }
+        for name in Self.addressNames {
+            if let index = lowered.firstIndex(of: name) { return index }
+        }
+        throw SetupError(description: "\(sourceName): no address column in the header (\(names.joined(separator: ","))); "
+            + "name one address or 地址, or give --address-column")
+    }
+
+    /// The added fields of one row, with the row counted in the tally.
+    private func assign(_ line: String, lineNumber: Int, column: Int) -> String {
+        let fields = CSVField.split(Substring(line))
+        guard fields.count > column else {
+            let problem = "expected at least \(column + 1) fields, found \(fields.count)"
+            tally.bad.append((lineNumber, problem))
+            StandardError.write("\(sourceName):\(lineNumber): \(problem)")
+            return ",,,,"
+        }
+        let address = CSVField.value(fields[column])
+        switch assigner.matcher.match(address) {
+        case .matched(let home, let method, let confidence):
+            tally.matched[method, default: 0] += 1
+            let grids: String
+            if let found = assigner.gridFields(ofHome: home) {
+                grids = found
+            } else {
+                grids = ","
+                tally.outside.append((lineNumber, address, home))
+            }
+            return "\(CSVField.escaped(home)),\(grids),\(method.rawValue),\(AssignTally.format(confidence))"
+        case .ambiguous(let candidates):
+            tally.ambiguous.append((lineNumber, address, candidates))
+            return ",,,ambiguous,\(AssignTally.format(candidates[0].confidence))"
+        case .unmatched(let reason):
+            tally.unmatched.append((lineNumber, address, reason.description))
+            return ",,,unmatched,"
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `gridmap assign` end to end on the tiny-town fixture, whose homes are home-1 "小镇东村1号"
+/// (in TT-001-1) and home-2 "小镇东村2号" (in TT-002-2).
+@Suite("gridmap assign")
+struct AssignCommandTests {
+    typealias Workspace = TownCommandsTests.Workspace
+
+    @Test("each row gets its home, micro-grid, grid, method and confidence, and the report counts and explains")
+    func ledgerWithEveryOutcome() throws {
+        let work = try LocateCommandTests.tinyTownWorkspace()
+        defer { work.remove() }
+        let ledger = work.file("ledger.csv")
+        try """
+            name,地址,note
+            张三,小镇东村1号,"a, b"
+            李四,东村 ２号,
+            王五,东材1号,typo
+            赵六,东村9号,
+            孙七,西湖村1号,
+            short
+
+            """.write(to: ledger, atomically: true, encoding: .utf8)
+        let report = work.file("report.txt")
+        let result = try GridMapExecutable.run(["assign", ledger.path, "--report", report.path, "--db", work.db])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout == """
+            name,地址,note,home,microgrid,grid,match,confidence
+            张三,小镇东村1号,"a, b",home-1,TT-001-1,TT-001,exact,1.00
+            李四,东村 ２号,,home-2,TT-002-2,TT-002,normalized,1.00
+            王五,东材1号,typo,home-1,TT-001-1,TT-001,fuzzy,0.50
+            赵六,东村9号,,,,,unmatched,
+            孙七,西湖村1号,,,,,unmatched,
+            short,,,,,
+
+            """)
+        #expect(result.stderr.contains("\(ledger.path):7: expected at least 2 fields"), "\(result.stderr)")
+        let text = try String(contentsOf: report, encoding: .utf8)
+        #expect(text.contains("6 rows; matched 3 (exact 1, normalized 1, fuzzy 1); ambiguous 0, unmatched 2, outside the town 0, bad 1"), "\(text)")
+        #expect(text.contains("\(ledger.path):5: 东村9号 → village 东村 has no house number 9"), "\(text)")
+        #expect(text.contains("\(ledger.path):6: 西湖村1号 → no village like 西湖村 in this town"), "\(text)")
+    }
+
+    @Test("a fully matched ledger from standard input with --address-column exits 0 and reports on standard error")
+    func allMatchedFromStandardInput() throws {
+        let work = try LocateCommandTests.tinyTownWorkspace()
+        defer { work.remove() }
+        let result = try GridMapExecutable.run(["assign", "-", "--address-column", "住址", "--db", work.db],
+                                               stdin: "id,住址\n1,小镇东村2号\n2,东村一号\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "id,住址,home,microgrid,grid,match,confidence\n"
+            + "1,小镇东村2号,home-2,TT-002-2,TT-002,exact,1.00\n2,东村一号,home-1,TT-001-1,TT-001,normalized,1.00\n")
+        #expect(result.stderr.contains("2 rows; matched 2 (exact 1, normalized 1, fuzzy 0)"), "\(result.stderr)")
+    }
+
+    @Test("a home that lies in no micro-grid is matched but reported outside the town, and the exit status is 1")
+    func homeOutsideTheTown() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let town = work.file("town")
+        try FileManager.default.copyItem(at: TownCommandsTests.tinyTown, to: town)
+        let homes = town.appendingPathComponent("homes.geojson")
+        let outside = #"{"type":"Feature","id":"home-3","properties":{"kind":"home","name":"东村3号","address":"小镇东村3号","houseNumber":3},"geometry":{"type":"Point","coordinates":[119.9,35.9]}}"#
+        var text = try String(contentsOf: homes, encoding: .utf8)
+        let end = try #require(text.range(of: "]", options: .backwards))
+        text.replaceSubrange(end, with: "," + outside + "]")
+        try text.write(to: homes, atomically: true, encoding: .utf8)
+        let imported = try GridMapExecutable.run(["import", town.path, "--db", work.db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+
+        let result = try GridMapExecutable.run(["assign", "-", "--db", work.db], stdin: "address\n东村3号\n")
+        #expect(result.status == 1)
+        #expect(result.stdout == "address,home,microgrid,grid,match,confidence\n东村3号,home-3,,,normalized,1.00\n")
+        #expect(result.stderr.contains("outside the town 1"), "\(result.stderr)")
+        #expect(result.stderr.contains("<stdin>:2: 东村3号 → home-3"), "\(result.stderr)")
+    }
+
+    @Test("a ledger without an address column stops with status 2, and --help shows examples")
+    func setupErrorsAndHelp() throws {
+        let work = try LocateCommandTests.tinyTownWorkspace()
+        defer { work.remove() }
+        let result = try GridMapExecutable.run(["assign", "-", "--db", work.db], stdin: "id,where\n1,x\n")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no address column"), "\(result.stderr)")
+        let help = try GridMapExecutable.run(["assign", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Examples:"))
+    }
+}
