@@ -15,7 +15,7 @@ PAIRS = {
     "geojson-read": ["geojson-read-geopandas"],
     "town-import": ["town-import-geopandas"],
     "town-export": ["town-export-geopandas"],
-    "locate": ["locate-geopandas-sjoin", "locate-shapely-strtree", "locate-shapely-contains-xy"],
+    "locate": ["locate-geopandas-sjoin", "locate-shapely-strtree", "locate-shapely-contains-xy", "locate-postgis"],
     "locate-1core": ["locate-geopandas-sjoin", "locate-shapely-strtree", "locate-shapely-contains-xy"],
     "nearest": ["nearest-geopandas-sjoin-nearest", "nearest-shapely-query-nearest"],
 }
