@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "GEOS", targets: ["GEOS"]),
         .library(name: "PROJ", targets: ["PROJ"]),
         .library(name: "GeoJSON", targets: ["GeoJSON"]),
+        .library(name: "Routing", targets: ["Routing"]),
         .executable(name: "gridmap", targets: ["gridmap"]),
         .executable(name: "town-generator", targets: ["town-generator"]),
     ],
@@ -32,6 +33,7 @@ let package = Package(
         .target(name: "GeoJSON", dependencies: ["GEOS"]),
         .target(name: "GridMapCore", dependencies: ["GEOS", "PROJ", "GeoJSON"]),
         .target(name: "MapRender", dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ"]),
+        .target(name: "Routing", dependencies: ["GridMapCore", "GEOS", "PROJ", "GeoJSON"]),
         .target(
             name: "GridStore",
             dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -60,6 +62,7 @@ let package = Package(
             dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", "TownGenerator", "SeededRandom"]),
         .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridMapCore", "GeoJSON"]),
         .testTarget(name: "MapRenderTests", dependencies: ["MapRender", "GridMapCore", "GeoJSON", "GEOS"]),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "GridMapCore", "GeoJSON", "GEOS", "SeededRandom"]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap", "SeededRandom"], exclude: ["Fixtures"]),
     ]
 )

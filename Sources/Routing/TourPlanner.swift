@@ -1,0 +1,116 @@
+/// Plans one worker's tour over the nodes of a square cost matrix (planar or road costs): from a
+/// start, through every stop exactly once, back to the start, to a fixed end, or open.
+///
+/// Small problems (at most ``Options/exactLimit`` stops) are solved exactly with Held–Karp;
+/// larger ones by nearest-neighbour construction, then 2-opt and Or-opt with iterated local
+/// search (double-bridge kicks) under a round limit and a time budget (``PathLocalSearch``).
+/// Stops that no finite cost joins to the start or the end are reported in
+/// ``Tour/unreachable``, never dropped silently.
+public struct TourPlanner: Sendable {
+    /// Where the tour ends.
+    public enum Ending: Sendable, Hashable {
+        case returnToStart
+        /// An open path: ends at whichever stop is last.
+        case open
+        case at(Int)
+    }
+
+    public struct Options: Sendable, Hashable {
+        /// Up to this many stops are solved exactly (Held–Karp).
+        public var exactLimit = 12
+        /// Kick-and-descend rounds of the iterated local search.
+        public var rounds = 300
+        /// Wall-clock budget for the local search; the rounds stop early when it runs out.
+        public var timeBudget: Duration = .seconds(1)
+        public var seed: UInt64 = 1
+        /// Cost spent at each stop (e.g. seconds of a visit), added to arrivals and the total.
+        public var serviceCost: Double = 0
+
+        public init(exactLimit: Int = 12, rounds: Int = 300, timeBudget: Duration = .seconds(1), seed: UInt64 = 1,
+                    serviceCost: Double = 0) {
+            self.exactLimit = exactLimit
+            self.rounds = rounds
+            self.timeBudget = timeBudget
+            self.seed = seed
+            self.serviceCost = serviceCost
+        }
+    }
+
+    public let costs: CostMatrix
+
+    public init(costs: CostMatrix) {
+        precondition(costs.rows == costs.columns, "a tour needs a square cost matrix")
+        self.costs = costs
+    }
+
+    /// The tour from `start` through `stops` (all other nodes when nil) to `ending`.
+    public func plan(start: Int, ending: Ending = .returnToStart, stops: [Int]? = nil,
+                     options: Options = Options()) throws(TourError) -> Tour {
+        let n = costs.rows
+        var end: Int?
+        switch ending {
+        case .returnToStart: end = start
+        case .open: end = nil
+        case .at(let node): end = node
+        }
+        for node in [start] + (end.map { [$0] } ?? []) + (stops ?? []) where !(0..<n).contains(node) {
+            throw .nodeOutOfRange(node, count: n)
+        }
+        let wanted = stops ?? (0..<n).filter { $0 != start && $0 != end }
+        var seen: Set<Int> = [start]
+        if let end { seen.insert(end) }
+        for stop in wanted where !seen.insert(stop).inserted { throw .duplicateStop(stop) }
+        if let end, end != start, !costs[start, end].isFinite { throw .endUnreachable(start: start, end: end) }
+
+        let reachable = wanted.filter { stop in
+            costs[start, stop].isFinite && (end.map { costs[stop, $0].isFinite } ?? true)
+        }
+        let unreachable = wanted.filter { stop in !reachable.contains(stop) }
+
+        // Local problem: 0 = start, 1…k = stops, k + 1 = end (a free dummy for an open path).
+        let nodes = [start] + reachable
+        let k = reachable.count
+        let m = k + 2
+        var local = [Double](repeating: 0, count: m * m)
+        for i in 0..<m {
+            for j in 0..<m where i != j {
+                let from = i == k + 1 ? end : nodes[i]
+                let to = j == k + 1 ? end : nodes[j]
+                if let from, let to { local[i * m + j] = costs[from, to] } else { local[i * m + j] = 0 }
+            }
+        }
+        let search = PathLocalSearch(count: m, costs: local)
+        let sequence: [Int]
+        let exact = k <= options.exactLimit
+        if exact {
+            sequence = [0] + HeldKarp.solve(interior: k) { search.c($0, $1) } + [k + 1]
+        } else {
+            let first = search.nearestNeighbour(interior: Array(1...k), start: 0, end: k + 1)
+            sequence = search.improve(first, rounds: options.rounds, seed: options.seed,
+                                      deadline: ContinuousClock.now + options.timeBudget)
+        }
+        var order = sequence.map { $0 == k + 1 ? (end ?? -1) : nodes[$0] }
+        if end == nil { order.removeLast() }
+        return Self.tour(order: order, costs: costs, serviceCost: options.serviceCost, unreachable: unreachable,
+                         isOptimal: exact, endCount: end == nil ? 0 : 1)
+    }
+
+    /// Legs, arrivals and total for a given order.
+    static func tour(order: [Int], costs: CostMatrix, serviceCost: Double, unreachable: [Int], isOptimal: Bool,
+                     endCount: Int) -> Tour {
+        var legs: [Double] = []
+        var arrivals: [Double] = [0]
+        var clock = 0.0
+        let stopCount = order.count - 1 - endCount
+        for i in 1..<max(order.count, 1) {
+            if i > 1 { clock += serviceCost }   // service at the stop just left
+            let leg = costs[order[i - 1], order[i]]
+            legs.append(leg)
+            clock += leg
+            arrivals.append(clock)
+        }
+        if endCount == 0, stopCount > 0 { clock += serviceCost }
+        return Tour(order: order, legs: legs, arrivals: arrivals, totalCost: clock, unreachable: unreachable,
+                    isOptimal: isOptimal, endCount: endCount)
+    }
+}
