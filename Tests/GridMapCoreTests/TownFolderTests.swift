@@ -86,14 +86,14 @@ struct TownFolderTests {
     func otherCRS() throws {
         let folder = try TownFolderFixture.written()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let toMetres = try Transformer(from: "EPSG:4326", to: "EPSG:4549")
+        let toMetres = try GeometryTransformer(from: "EPSG:4326", to: "EPSG:4549")
         // Rewrite every layer in EPSG:4549 metres; the roads layer also names its CRS as GDAL does.
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".geojson") {
             let url = folder.appendingPathComponent(name)
             guard case .featureCollection(var collection) = try GeoJSONReader.read(contentsOfFile: url.path) else { continue }
             collection.features = try collection.features.map { feature in
                 var copy = feature
-                copy.geometry = try feature.geometry.map { try Self.transformed($0, toMetres) }
+                copy.geometry = try feature.geometry.map { try toMetres.transform($0) }
                 return copy
             }
             if name == "roads.geojson" {
@@ -136,23 +136,6 @@ struct TownFolderTests {
         #expect(!TownFolderFixture.problems(folder).contains { $0.file == "residents.csv" })
     }
 
-    static func transformed(_ geometry: GeoJSON.Geometry, _ transformer: Transformer) throws -> GeoJSON.Geometry {
-        func map(_ positions: [Position]) throws -> [Position] {
-            try positions.map { p in
-                let (x, y) = try transformer.forward(x: p.x, y: p.y)
-                return Position(x: x, y: y)
-            }
-        }
-        switch geometry {
-        case .point(let p): return .point(try map([p])[0])
-        case .multiPoint(let ps): return .multiPoint(try map(ps))
-        case .lineString(let ps): return .lineString(try map(ps))
-        case .multiLineString(let ls): return .multiLineString(try ls.map(map))
-        case .polygon(let rs): return .polygon(try rs.map(map))
-        case .multiPolygon(let ps): return .multiPolygon(try ps.map { try $0.map(map) })
-        case .geometryCollection(let gs): return .geometryCollection(try gs.map { try transformed($0, transformer) })
-        }
-    }
 
     static func positions(_ geometry: GeoJSON.Geometry) -> [Position] {
         switch geometry {

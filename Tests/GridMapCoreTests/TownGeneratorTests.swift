@@ -25,24 +25,6 @@ private func temporaryFolder(_ name: String) -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("gridmap-\(name)-\(UUID().uuidString)")
 }
 
-/// Every position of a geometry, as metres in EPSG:4549.
-private func projected(_ geometry: GeoJSON.Geometry, _ transformer: Transformer) throws -> GeoJSON.Geometry {
-    func map(_ positions: [Position]) throws -> [Position] {
-        var xs = positions.map(\.x), ys = positions.map(\.y)
-        try #require(transformer.transform(x: &xs, y: &ys).isEmpty)
-        return positions.indices.map { Position(x: xs[$0], y: ys[$0]) }
-    }
-    switch geometry {
-    case .point(let p): return .point(try map([p])[0])
-    case .multiPoint(let ps): return .multiPoint(try map(ps))
-    case .lineString(let ps): return .lineString(try map(ps))
-    case .multiLineString(let ls): return .multiLineString(try ls.map(map))
-    case .polygon(let rs): return .polygon(try rs.map(map))
-    case .multiPolygon(let ps): return .multiPolygon(try ps.map { try $0.map(map) })
-    case .geometryCollection(let gs): return .geometryCollection(try gs.map { try projected($0, transformer) })
-    }
-}
-
 @Suite("Town generator: the bundled town of Dacun")
 struct TownGeneratorTests {
     @Test("generating twice gives byte-identical folders")
@@ -117,7 +99,7 @@ struct TownGeneratorTests {
     @Test("micro-grids tile the town: each inside its grid, areas adding up to about 213 km² in EPSG:4549")
     func tiling() throws {
         let context = GEOSContext()
-        let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:4549")
+        let transformer = try GeometryTransformer(from: "EPSG:4326", to: "EPSG:4549")
         var grids: [GridCode: GEOS.Geometry] = [:]
         for grid in dacun.grids {
             let geometry = try grid.geometry.geosGeometry(in: context)
@@ -131,9 +113,9 @@ struct TownGeneratorTests {
             #expect(try geometry.isValid, "micro-grid \(micro.code) is valid")
             let grid = try #require(grids[micro.gridCode])
             #expect(try grid.covers(geometry), "micro-grid \(micro.code) lies in its grid")
-            microArea += try projected(micro.geometry, transformer).geosGeometry(in: context).area()
+            microArea += try transformer.area(of: micro.geometry, context: context)
         }
-        let townArea = try projected(dacun.town.boundary, transformer).geosGeometry(in: context).area()
+        let townArea = try transformer.area(of: dacun.town.boundary, context: context)
         #expect(abs(townArea - 213e6) < 0.01e6, "town area \(townArea / 1e6) km²")
         #expect(abs(microArea - townArea) < 1, "micro-grids add up to \(microArea) m², the town is \(townArea) m²: no gaps or overlaps")
         let union = try GEOS.Geometry.collection(dacun.microGrids.map { try $0.geometry.geosGeometry(in: context) }, context: context).unaryUnion()
@@ -143,11 +125,11 @@ struct TownGeneratorTests {
     @Test("forest covers about 46% of the town, and the lake and fields do not overlap it")
     func landUse() throws {
         let context = GEOSContext()
-        let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:4549")
+        let transformer = try GeometryTransformer(from: "EPSG:4326", to: "EPSG:4549")
         func area(_ kind: FeatureKind) throws -> Double {
-            try dacun.features.filter { $0.kind == kind }.reduce(0) { try $0 + projected($1.geometry, transformer).geosGeometry(in: context).area() }
+            try dacun.features.filter { $0.kind == kind }.reduce(0) { try $0 + transformer.area(of: $1.geometry, context: context) }
         }
-        let townArea = try projected(dacun.town.boundary, transformer).geosGeometry(in: context).area()
+        let townArea = try transformer.area(of: dacun.town.boundary, context: context)
         let forestShare = try area(.forest) / townArea
         #expect(abs(forestShare - 0.46) < 0.005, "forest share \(forestShare)")
         let fieldShare = try area(.field) / townArea
