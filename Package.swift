@@ -52,7 +52,7 @@ let package = Package(
             path: "tools/town-generator", exclude: ["Sources"]),
         // Benchmarks against the peers (tools/bench/run drives this and the Python side).
         .executableTarget(
-            name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON", "GridMapCore", "SeededRandom"],
+            name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON", "GridMapCore", "Routing", "SeededRandom"],
             path: "tools/bench/GridMapBench"),
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "SeededRandom"]),
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "SeededRandom"]),

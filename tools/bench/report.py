@@ -2,6 +2,8 @@
 
 Reads the JSON lines written by gridmap-bench and the peer scripts. Each GridMap measurement is
 compared with the peers doing the same job (PAIRS below); a ratio above 1 means GridMap is faster.
+The tour benches also carry a "length" (the closed tour's total on the shared integer matrix): for
+those the gap to LKH-3's length is printed too (positive = longer than LKH).
 """
 import json
 import sys
@@ -18,7 +20,11 @@ PAIRS = {
     "locate": ["locate-geopandas-sjoin", "locate-shapely-strtree", "locate-shapely-contains-xy", "locate-postgis"],
     "locate-1core": ["locate-geopandas-sjoin", "locate-shapely-strtree", "locate-shapely-contains-xy"],
     "nearest": ["nearest-geopandas-sjoin-nearest", "nearest-shapely-query-nearest"],
+    "tour": ["tour-lkh", "tour-ortools", "tour-ortools-5s"],
+    "tour-full-budget": ["tour-lkh", "tour-ortools", "tour-ortools-5s"],
 }
+# The reference tour length for the tour benches' length gap.
+TOUR_REFERENCE = "tour-lkh"
 
 
 def main(path):
@@ -39,6 +45,15 @@ def main(path):
                 continue
             ratio = by_name[peer]["seconds"] / by_name[ours]["seconds"]
             print(f"{ours:<24}{peer:<26}{ratio:>27.2f}x")
+    tours = [row for row in rows if row["bench"].startswith("tour") and "length" in row]
+    reference = by_name.get(TOUR_REFERENCE)
+    if tours and reference is not None:
+        best = float(reference["length"])
+        print()
+        print(f"{'tour':<24}{'length':>14}{'seconds':>10}{'gap vs ' + TOUR_REFERENCE:>18}")
+        for row in tours:
+            length = float(row["length"])
+            print(f"{row['bench']:<24}{length:>14,.0f}{row['seconds']:>10.3f}{(length / best - 1) * 100:>17.2f}%")
     if "geojson-shapely-to_geojson" in by_name:
         print()
         print("geojson-shapely-to_geojson writes geometries only (no properties, no file): context, not a pair.")

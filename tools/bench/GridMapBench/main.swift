@@ -7,6 +7,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "geojson-write": GeoJSONBench.write,    // GeoJSONBench.swift
     "geojson-read": GeoJSONBench.read,      // GeoJSONBench.swift
     "locate": LocateBench.locate, "nearest": LocateBench.nearest,  // LocateBench.swift
+    "tour": TourBench.run,                  // TourBench.swift
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
