@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "gridmap",
             dependencies: [
-                "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender",
+                "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The bundled reference town's generator: the logic is a library so that tests can run it.

@@ -22,11 +22,13 @@ struct GridMapCommand: ParsableCommand {
               gridmap nearest --kind clinics 119.8 35.9 -k 3
               gridmap select --category disabled --grid DC-017
               gridmap assign ledger.csv --report assign-report.txt > assigned.csv
+              gridmap route --category disabled --grid DC-017 --workers 2 --out route.geojson
               gridmap check geodata/samples/*.geojson
               echo "119.8,35.9" | gridmap transform --from EPSG:4326 --to EPSG:4549
             """,
         subcommands: [
             Import.self, Validate.self, Info.self, Export.self, MapCommand.self,
             Locate.self, Nearest.self, Select.self, Assign.self, Check.self, Transform.self,
+            Route.self, TourCommand.self,
         ])
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import GeoJSON
 import GridMapCore
+import Routing
 
 /// `gridmap nearest`: the features of one kind nearest to a point, or to every row of a CSV.
 struct Nearest: ParsableCommand {
@@ -13,6 +15,12 @@ struct Nearest: ParsableCommand {
             point's own grid (a point outside the town then has none). --max-distance drops \
             anything farther.
 
+            --by road (one point only) ranks by distance along the town's roads instead: the \
+            4·k straight-line nearest features are candidates, each is measured along the roads \
+            (plus the straight stretches between the point or feature and its nearest road), and \
+            the k shortest are listed. A feature that is nearer by road but not among those \
+            candidates is missed; a candidate no road joins to the point is left out.
+
             With LON LAT, prints one line per feature, nearest first: rank, id, name, distance. \
             With --csv FILE ("-" for standard input), writes every row with nearest_id and \
             nearest_distance_m added (the single nearest; empty when there is none), streaming \
@@ -21,6 +29,7 @@ struct Nearest: ParsableCommand {
             Examples:
               gridmap nearest --kind wells 119.805 35.902
               gridmap nearest --kind clinic 119.805 35.902 -k 3 --max-distance 2000
+              gridmap nearest --kind wells 119.805 35.902 -k 2 --by road
               gridmap nearest --kind wells --same-grid --csv homes.csv > homes-wells.csv
             """)
 
@@ -41,6 +50,13 @@ struct Nearest: ParsableCommand {
     @Option(name: .customLong("max-distance"), help: ArgumentHelp("Ignore features farther than this many metres.", valueName: "m"))
     var maxDistance: Double?
 
+    enum Metric: String, ExpressibleByArgument, CaseIterable {
+        case line, road
+    }
+
+    @Option(help: ArgumentHelp("line (default; straight-line metres) or road (along the roads; one point only).", valueName: "metric"))
+    var by: Metric = .line
+
     @Flag(name: .customLong("same-grid"), help: "Only features in the point's own grid.")
     var sameGrid = false
 
@@ -52,6 +68,7 @@ struct Nearest: ParsableCommand {
         }
         if csv.csv != nil, longitude != nil { throw ValidationError("Give LON LAT or --csv FILE, not both.") }
         if csv.csv != nil, k != 1 { throw ValidationError("--csv adds the single nearest feature; -k is for one point.") }
+        if csv.csv != nil, by == .road { throw ValidationError("--by road ranks the features for one point; --csv uses straight lines.") }
         if k < 1 { throw ValidationError("-k must be at least 1, got \(k).") }
         if let maxDistance, !(maxDistance >= 0) { throw ValidationError("--max-distance must be a distance in metres ≥ 0.") }
     }
@@ -69,8 +86,9 @@ struct Nearest: ParsableCommand {
         }
         let found: [NearbyFeature]
         do {
-            found = try town.atlas.nearest(kind, longitude: longitude!, latitude: latitude!, k: k,
-                                           maxDistance: limit, sameGrid: sameGrid)
+            let candidates = try town.atlas.nearest(kind, longitude: longitude!, latitude: latitude!,
+                                                    k: by == .road ? 4 * k : k, maxDistance: limit, sameGrid: sameGrid)
+            found = by == .road ? try byRoad(candidates, town: town.data, k: k, maxDistance: limit) : candidates
         } catch {
             throw ValidationError("\(error)")
         }
@@ -84,6 +102,31 @@ struct Nearest: ParsableCommand {
         for (rank, feature) in found.enumerated() {
             print("\(rank + 1)  \(feature.id)  \(names[feature.id] ?? "")  \(String(format: "%.2f", feature.distance)) m")
         }
+    }
+
+    /// The `candidates` re-measured along the roads from the point, nearest first (ties by
+    /// id), at most `k` within `maxDistance`; candidates no road joins are left out.
+    private func byRoad(_ candidates: [NearbyFeature], town: TownData, k: Int, maxDistance: Double) throws -> [NearbyFeature] {
+        guard !candidates.isEmpty else { return [] }
+        let network = try RoadNetwork(roads: town.features, workingCRS: town.town.workingCRS)
+        guard network.edgeCount > 0 else { throw ValidationError("--by road: the town has no roads (features of kind road).") }
+        let points = [Position(x: longitude!, y: latitude!)] + candidates.map(\.position)
+        let snapped = try network.snap(points, using: RoadProjection(workingCRS: town.town.workingCRS))
+        guard let origin = snapped[0] else { return [] }
+        let targets = snapped.dropFirst().compactMap { $0 }
+        let costs = network.matrix(from: [origin], to: targets)
+        var measured = candidates.indices.map { i in
+            var feature = candidates[i]
+            feature.distance = costs[0, i]
+            return feature
+        }
+        let dropped = measured.filter { !$0.distance.isFinite }
+        if !dropped.isEmpty {
+            StandardError.write("gridmap nearest: no road joins the point to \(dropped.map(\.id).joined(separator: ", "))")
+        }
+        measured = measured.filter { $0.distance <= maxDistance }
+        measured.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.id < $1.id }
+        return Array(measured.prefix(k))
     }
 
     /// The kind named by `--kind` (a kind or a layer name), refused unless the town has some.

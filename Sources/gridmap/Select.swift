@@ -120,10 +120,18 @@ struct Select: ParsableCommand {
     /// The `--category` list, each checked against the categories the town knows.
     private func selectedCategories(in data: TownData) throws -> [ResidentCategory] {
         guard let category else { return [] }
-        let known = Set(Self.allCategories(in: data))
-        return try category.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.map { name in
+        return try Self.categories(category, in: data)
+    }
+
+    /// A comma-separated category list, checked against the categories the town knows (also
+    /// `gridmap route`'s).
+    static func categories(_ list: String, in data: TownData) throws -> [ResidentCategory] {
+        let known = allCategories(in: data)
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !names.isEmpty else { throw ValidationError("--category needs at least one category.") }
+        return try names.map { name in
             guard let value = ResidentCategory(rawValue: name), known.contains(value) else {
-                throw ValidationError("Unknown category '\(name)': use \(Self.allCategories(in: data).map(\.rawValue).joined(separator: ", ")).")
+                throw ValidationError("Unknown category '\(name)': use \(known.map(\.rawValue).joined(separator: ", ")).")
             }
             return value
         }
@@ -135,8 +143,13 @@ struct Select: ParsableCommand {
         return ResidentCategory.builtIn + extra
     }
 
-    /// Refuses a grid, micro-grid or village the town does not have, naming those it has.
     private func checkAreaExists(_ area: AreaFilter?, in data: TownData) throws {
+        try Self.checkArea(area, village: village, in: data)
+    }
+
+    /// Refuses a grid, micro-grid or village the town does not have, naming those it has (also
+    /// `gridmap route`'s).
+    static func checkArea(_ area: AreaFilter?, village: String?, in data: TownData) throws {
         switch area {
         case .grid(let code)? where !data.grids.contains(where: { $0.code == code }):
             throw ValidationError("Unknown grid \(code): the town has \(data.grids.map(\.code.description).sorted().joined(separator: ", ")).")

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// The tiny-town fixture with roads (a county road east–west, village spurs to both homes, track
+/// spurs to both wells, and one short track joined to nothing) and a citizen service station in
+/// TT-001, imported into a fresh store.
+struct RoadTown {
+    typealias Workspace = TownCommandsTests.Workspace
+    let work: Workspace
+
+    static let roads = """
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","id":"road-1","properties":{"kind":"road","name":"东西路","class":"county"},"geometry":{"type":"LineString","coordinates":[[119.801,35.905],[119.819,35.905]]}},
+        {"type":"Feature","id":"road-2","properties":{"kind":"road","name":"西支路","class":"village"},"geometry":{"type":"LineString","coordinates":[[119.803,35.9055],[119.803,35.9033]]}},
+        {"type":"Feature","id":"road-3","properties":{"kind":"road","name":"东支路","class":"village"},"geometry":{"type":"LineString","coordinates":[[119.817,35.9045],[119.817,35.9067]]}},
+        {"type":"Feature","id":"road-4","properties":{"kind":"road","name":"西井路","class":"track"},"geometry":{"type":"LineString","coordinates":[[119.805,35.9055],[119.805,35.9023]]}},
+        {"type":"Feature","id":"road-5","properties":{"kind":"road","name":"东井路","class":"track"},"geometry":{"type":"LineString","coordinates":[[119.815,35.9045],[119.815,35.9077]]}},
+        {"type":"Feature","id":"road-9","properties":{"kind":"road","name":"孤路","class":"track"},"geometry":{"type":"LineString","coordinates":[[119.8190,35.9090],[119.8198,35.9098]]}}
+        ]}
+        """
+    static let stations = """
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","id":"svc-1","properties":{"kind":"citizen-service-station","name":"西驿站"},"geometry":{"type":"Point","coordinates":[119.806,35.9052]}}
+        ]}
+        """
+
+    init() throws {
+        work = try Workspace()
+        let town = work.file("road-town")
+        try FileManager.default.copyItem(at: TownCommandsTests.tinyTown, to: town)
+        try Self.roads.write(to: town.appendingPathComponent("roads.geojson"), atomically: true, encoding: .utf8)
+        try Self.stations.write(to: town.appendingPathComponent("citizen-service-stations.geojson"), atomically: true, encoding: .utf8)
+        let imported = try GridMapExecutable.run(["import", town.path, "--db", work.db])
+        guard imported.status == 0 else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: imported.stderr]) }
+    }
+
+    var db: String { work.db }
+    func remove() { work.remove() }
+}
+
+@Suite("gridmap route")
+struct RouteCommandTests {
+    @Test("veterans of TT-001: a CSV visiting order from the service station and a GeoJSON LineString along the roads")
+    func routeWritesOrderAndLine() throws {
+        let town = try RoadTown()
+        defer { town.remove() }
+        let out = town.work.file("route.geojson")
+        let result = try GridMapExecutable.run(["route", "--category", "veteran", "--grid", "TT-001", "--out", out.path, "--db", town.db])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "worker,order,home,residents,leg_m,arrival_min")
+        #expect(lines.count == 4, "\(result.stdout)")
+        #expect(lines[1].hasPrefix("1,0,svc-1,,0.0,0.0"))
+        #expect(lines[2].hasPrefix("1,1,home-1,R-1,"))
+        #expect(lines[3].hasPrefix("1,2,svc-1,,"))
+        #expect(!result.stdout.contains("张三") && !result.stderr.contains("张三"))
+        #expect(result.stderr.contains("starting at svc-1"))
+        let geojson = try String(contentsOf: out, encoding: .utf8)
+        #expect(geojson.contains("\"LineString\""), "\(geojson)")
+        #expect(geojson.contains("\"homes\":[\"home-1\"]"))
+        #expect(!geojson.contains("张三"))
+    }
+
+    @Test("two workers over a village each get a round trip; every home is visited once")
+    func routeSplitsWorkers() throws {
+        let town = try RoadTown()
+        defer { town.remove() }
+        let result = try GridMapExecutable.run(["route", "--category", "veteran,disabled", "--village", "TT-V01", "--workers", "2",
+                                                "--profile", "ebike", "--db", town.db])
+        #expect(result.status == 0, "\(result.stderr)")
+        let homes = result.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] }
+        #expect(homes.filter { $0 == "home-1" }.count == 1 && homes.filter { $0 == "home-2" }.count == 1)
+        #expect(result.stderr.contains("worker 1:") && result.stderr.contains("worker 2:"))
+    }
+
+    @Test("an unknown category, an unknown grid and an empty selection are clear errors")
+    func badSelections() throws {
+        let town = try RoadTown()
+        defer { town.remove() }
+        let unknown = try GridMapExecutable.run(["route", "--category", "pensioner", "--grid", "TT-001", "--db", town.db])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("Unknown category 'pensioner'") && unknown.stderr.contains("veteran"))
+        let grid = try GridMapExecutable.run(["route", "--category", "veteran", "--grid", "TT-009", "--db", town.db])
+        #expect(grid.status != 0)
+        #expect(grid.stderr.contains("Unknown grid TT-009"))
+        let empty = try GridMapExecutable.run(["route", "--category", "party-member", "--grid", "TT-001", "--db", town.db])
+        #expect(empty.status != 0)
+        #expect(empty.stderr.contains("No residents of party-member live in grid TT-001"), "\(empty.stderr)")
+        let start = try GridMapExecutable.run(["route", "--category", "veteran", "--grid", "TT-001", "--start", "nowhere", "--db", town.db])
+        #expect(start.status != 0)
+        #expect(start.stderr.contains("--start nowhere"))
+    }
+
+    @Test("nearest --by road ranks by distance along the roads")
+    func nearestByRoad() throws {
+        let town = try RoadTown()
+        defer { town.remove() }
+        let result = try GridMapExecutable.run(["nearest", "--kind", "wells", "119.8031", "35.9031", "-k", "2", "--by", "road", "--db", town.db])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].contains("well-1") && lines[1].contains("well-2"), "\(result.stdout)")
+        // Along the roads is farther than the straight line (210.52 m).
+        #expect(!lines[0].contains("210.52"))
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+@Suite("gridmap tour")
+struct TourCommandTests {
+    /// A 10 × 10 square A B C D with its centre E.
+    static let square = "id,x,y\nA,0,0\nB,10,0\nC,10,10\nD,0,10\nE,5,5\n"
+
+    struct Row {
+        var id: String, worker: String, order: Int?, leg: Double?
+    }
+
+    static func rows(_ stdout: String) -> [Row] {
+        stdout.split(separator: "\n").dropFirst().map { line in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return Row(id: f[0], worker: f[1], order: Int(f[2]), leg: Double(f[3]))
+        }
+    }
+
+    static func total(_ rows: [Row]) -> Double { rows.compactMap(\.leg).reduce(0, +) }
+
+    @Test("the square and its centre: the optimal round trip from A, 30 + 10√2, no diagonal between corners")
+    func planarSquare() throws {
+        let result = try GridMapExecutable.run(["tour", "--planar", "-"], stdin: Self.square)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("id,worker,order,leg_m,arrival_s\n"))
+        let rows = Self.rows(result.stdout)
+        #expect(rows.map(\.id).first == "A" && rows.map(\.id).last == "A")
+        #expect(Set(rows.dropFirst().dropLast().map(\.id)) == ["B", "C", "D", "E"] && rows.count == 6)
+        #expect(abs(Self.total(rows) - (30 + 10 * 2.0.squareRoot())) < 0.01)
+        #expect(rows.allSatisfy { $0.leg ?? 0 < 10.001 })   // never a 14.14 diagonal
+        #expect(result.stderr.contains("total 44.1"))
+    }
+
+    @Test("--open ends at the last stop and --end at the given one")
+    func openAndEnd() throws {
+        let open = try GridMapExecutable.run(["tour", "--planar", "-", "--open"], stdin: Self.square)
+        #expect(open.status == 0, "\(open.stderr)")
+        let openRows = Self.rows(open.stdout)
+        #expect(openRows.count == 5 && openRows.last?.id != "A")
+        #expect(abs(Self.total(openRows) - (20 + 10 * 2.0.squareRoot())) < 0.01)
+        let end = try GridMapExecutable.run(["tour", "--planar", "-", "--end", "C", "--start", "B"], stdin: Self.square)
+        #expect(end.status == 0, "\(end.stderr)")
+        let endRows = Self.rows(end.stdout)
+        #expect(endRows.first?.id == "B" && endRows.last?.id == "C" && endRows.count == 5)
+        // B → A → E → D → C (or B → A → D → E → C): 10 + 7.07 + 7.07 + 10.
+        #expect(abs(Self.total(endRows) - (20 + 10 * 2.0.squareRoot())) < 0.01)
+        let both = try GridMapExecutable.run(["tour", "--planar", "-", "--end", "C", "--open"], stdin: Self.square)
+        #expect(both.status != 0 && both.stderr.contains("Give one ending"))
+    }
+
+    @Test("every stop exactly once, more stops than the exact limit, and split among workers")
+    func workersAndCoverage() throws {
+        var csv = "id,x,y\ndepot,50,50\n"
+        for i in 0..<30 { csv += "s\(i),\((i * 37) % 100),\((i * 61) % 100)\n" }
+        let one = try GridMapExecutable.run(["tour", "--planar", "-", "--time-budget", "0.2"], stdin: csv)
+        #expect(one.status == 0, "\(one.stderr)")
+        let oneRows = Self.rows(one.stdout).filter { $0.id != "depot" }
+        #expect(oneRows.count == 30 && Set(oneRows.map(\.id)).count == 30)
+        let three = try GridMapExecutable.run(["tour", "--planar", "-", "--workers", "3", "--time-budget", "0.2"], stdin: csv)
+        #expect(three.status == 0, "\(three.stderr)")
+        let rows = Self.rows(three.stdout)
+        let stops = rows.filter { $0.id != "depot" }
+        #expect(stops.count == 30 && Set(stops.map(\.id)).count == 30)
+        #expect(Set(stops.map(\.worker)) == ["1", "2", "3"])
+        #expect(three.stderr.contains("worker 3:"))
+        let bad = try GridMapExecutable.run(["tour", "--planar", "-", "--workers", "2", "--end", "s1"], stdin: csv)
+        #expect(bad.status != 0 && bad.stderr.contains("--end"))
+    }
+
+    @Test("bad rows are reported with their line numbers and nothing is planned")
+    func badRows() throws {
+        let result = try GridMapExecutable.run(["tour", "--planar", "-"], stdin: "id,x,y\nA,0,0\nB,east,0\nC,1\nA,2,2\n")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("line 3") && result.stderr.contains("B"))
+        #expect(result.stderr.contains("line 4"))
+        #expect(result.stderr.contains("line 5") && result.stderr.contains("again"))
+        #expect(result.stdout.isEmpty)
+        let header = try GridMapExecutable.run(["tour", "--planar", "-"], stdin: "name,a,b\nA,0,0\n")
+        #expect(header.status != 0 && header.stderr.contains("header"))
+        let unknown = try GridMapExecutable.run(["tour", "--planar", "-", "--start", "Z"], stdin: Self.square)
+        #expect(unknown.status != 0 && unknown.stderr.contains("--start Z"))
+    }
+
+    @Test("road mode on the fixture with roads: wells and homes in order, a disconnected stop reported, routes as GeoJSON")
+    func roadMode() throws {
+        let town = try RoadTown()
+        defer { town.remove() }
+        let csv = "id,lon,lat\nw1,119.805,35.902\nh1,119.803,35.903\nw2,119.815,35.908\nh2,119.817,35.907\nlost,119.8196,35.9094\n"
+        let out = town.work.file("tour.geojson")
+        let result = try GridMapExecutable.run(["tour", "-", "--workers", "2", "--out", out.path, "--db", town.db], stdin: csv)
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = Self.rows(result.stdout)
+        let stops = rows.filter { $0.id != "w1" }
+        #expect(Set(stops.map(\.id)) == ["h1", "w2", "h2", "lost"] && stops.count == 4)
+        #expect(rows.last?.id == "lost" && rows.last?.worker == "")
+        #expect(result.stderr.contains("cannot be reached") && result.stderr.contains("lost"))
+        #expect(rows.filter { $0.id != "lost" }.allSatisfy { ($0.leg ?? 0) >= 0 })
+        let geojson = try String(contentsOf: out, encoding: .utf8)
+        #expect(geojson.contains("\"LineString\""))
+        let far = try GridMapExecutable.run(["tour", "-", "--db", town.db], stdin: "id,lon,lat\na,119.805,35.902\nb,119.9,35.99\n")
+        #expect(far.status != 0 && far.stderr.contains("Cannot snap") && far.stderr.contains("b at"))
+    }
+}
