@@ -19,6 +19,7 @@ PAIRS = {
     "town-export": ["town-export-geopandas"],
     "locate": ["locate-geopandas-sjoin", "locate-shapely-strtree", "locate-shapely-contains-xy", "locate-postgis"],
     "locate-1core": ["locate-geopandas-sjoin", "locate-shapely-strtree", "locate-shapely-contains-xy"],
+    "locate-csv": ["locate-csv-geopandas"],
     "nearest": ["nearest-geopandas-sjoin-nearest", "nearest-shapely-query-nearest"],
     "tour": ["tour-lkh", "tour-ortools", "tour-ortools-5s"],
     "tour-full-budget": ["tour-lkh", "tour-ortools", "tour-ortools-5s"],
