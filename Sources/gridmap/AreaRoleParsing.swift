@@ -38,3 +38,15 @@ enum AreaRoleParsing {
         }
     }
 }
+
+/// `--grid`, `--micro-grid` and `--village`: the residents' area that `select` and `route` share.
+struct ResidentAreaOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Residents of this grid, e.g. DC-017.", valueName: "code"))
+    var grid: String?
+
+    @Option(name: .customLong("micro-grid"), help: ArgumentHelp("Residents of this micro-grid, e.g. DC-017-2.", valueName: "code"))
+    var microGrid: String?
+
+    @Option(help: ArgumentHelp("Residents of this administrative village, e.g. DC-V07.", valueName: "code"))
+    var village: String?
+}

@@ -33,14 +33,10 @@ struct Route: ParsableCommand {
     @Option(help: ArgumentHelp("Categories, comma-separated, e.g. veteran,disabled.", valueName: "cat,..."))
     var category: String
 
-    @Option(help: ArgumentHelp("Residents of this grid, e.g. DC-017.", valueName: "code"))
-    var grid: String?
-
-    @Option(name: .customLong("micro-grid"), help: ArgumentHelp("Residents of this micro-grid, e.g. DC-017-2.", valueName: "code"))
-    var microGrid: String?
-
-    @Option(help: ArgumentHelp("Residents of this administrative village, e.g. DC-V07.", valueName: "code"))
-    var village: String?
+    @OptionGroup var residentArea: ResidentAreaOptions
+    private var grid: String? { residentArea.grid }
+    private var microGrid: String? { residentArea.microGrid }
+    private var village: String? { residentArea.village }
 
     @Option(help: ArgumentHelp("walk (default), ebike or car.", valueName: "profile"))
     var profile: TravelMode = .walk
