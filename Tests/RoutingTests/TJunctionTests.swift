@@ -1,0 +1,46 @@
+import GeoJSON
+import GridMapCore
+import Routing
+import Testing
+
+@Suite("T-junctions drawn in WGS84")
+struct TJunctionTests {
+    /// A main road along 35.905°N and a side road from the north whose end lies exactly on it,
+    /// between two of its vertices — the way surveyors draw a T-junction.
+    static let roads: [MapFeature] = [
+        MapFeature(id: "main", kind: .road, name: "main", geometry: .lineString([
+            Position(x: 119.800, y: 35.905), Position(x: 119.820, y: 35.905),
+        ]), properties: ["class": "village"]),
+        MapFeature(id: "side", kind: .road, name: "side", geometry: .lineString([
+            Position(x: 119.8125, y: 35.915), Position(x: 119.8125, y: 35.905),
+        ]), properties: ["class": "track"]),
+    ]
+
+    /// A diagonal main road and a side road ending exactly at its midpoint (exact in binary).
+    static let diagonal: [MapFeature] = [
+        MapFeature(id: "main", kind: .road, name: "main", geometry: .lineString([
+            Position(x: 119.75, y: 35.875), Position(x: 119.875, y: 35.9375),
+        ]), properties: ["class": "village"]),
+        MapFeature(id: "side", kind: .road, name: "side", geometry: .lineString([
+            Position(x: 119.8125, y: 35.95), Position(x: 119.8125, y: 35.90625),
+        ]), properties: ["class": "track"]),
+    ]
+
+    @Test("a road ending exactly on a diagonal road's interior is joined to it")
+    func diagonalJunctionIsJoined() throws {
+        let network = try RoadNetwork(roads: Self.diagonal, workingCRS: "EPSG:4549")
+        #expect(network.isConnected, "\(network.components.count) components")
+    }
+
+    @Test("a road ending on another road's interior is joined to it, so the network is one piece")
+    func sideRoadIsJoined() throws {
+        let network = try RoadNetwork(roads: Self.roads, workingCRS: "EPSG:4549")
+        #expect(network.isConnected)
+        let from = try #require(try network.snap(longitude: 119.8125, latitude: 35.914))
+        let to = try #require(try network.snap(longitude: 119.801, latitude: 35.905))
+        let route = try #require(network.route(from: from, to: to, cost: .distance))
+        // About 1,000 m down the side road and 1,035 m along the main road.
+        let metres = route.roadDistance
+        #expect(metres > 1_900 && metres < 2_200, "road distance \(metres) m")
+    }
+}
