@@ -11,7 +11,8 @@ struct GridMapCommand: ParsableCommand {
             services, and answers which micro-grid a place is in, what is nearest, and who \
             lives where. Geometry runs on GEOS, coordinate systems on PROJ.
 
-            Without --db, commands use a default store built from the bundled town of Dacun             (geodata/dacun) on first use.
+            Without --db, commands use a default store built from the bundled town of \
+            Dacun (geodata/dacun) on first use.
 
             Examples:
               gridmap info

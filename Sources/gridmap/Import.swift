@@ -7,7 +7,7 @@ import GridStore
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a town's layers (a folder of GeoJSON files) into the store, all or nothing.",
+        abstract: "Import a town folder (GeoJSON layers, residents and team CSVs) into the store, all or nothing.",
         discussion: """
             FOLDER is a town folder (docs/TOWN-FORMAT.md; what `gridmap export --all --role \
             office` writes): manifest.json, one GeoJSON file per layer named after it \
