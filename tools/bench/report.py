@@ -20,7 +20,7 @@ PAIRS = {
     "locate": ["locate-geopandas-sjoin", "locate-shapely-strtree", "locate-shapely-contains-xy", "locate-postgis"],
     "locate-1core": ["locate-geopandas-sjoin", "locate-shapely-strtree", "locate-shapely-contains-xy"],
     "locate-csv": ["locate-csv-geopandas"],
-    "nearest": ["nearest-geopandas-sjoin-nearest", "nearest-shapely-query-nearest"],
+    "nearest": ["nearest-geopandas-sjoin-nearest", "nearest-shapely-query-nearest", "nearest-postgis-knn"],
     "tour": ["tour-lkh", "tour-ortools", "tour-ortools-5s"],
     "tour-full-budget": ["tour-lkh", "tour-ortools", "tour-ortools-5s"],
 }

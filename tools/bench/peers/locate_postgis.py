@@ -1,9 +1,10 @@
-"""PostGIS peer for the locate benchmark: the same micro-grids and points as locate_shapely.py.
+"""PostGIS peer for the locate and nearest benchmarks: the same data as locate_shapely.py.
 
 Starts a throw-away PostgreSQL cluster (unix socket only, no TCP) with PostGIS, loads the
 micro-grids and the query points that `gridmap-bench locate` wrote to /tmp, builds GiST indexes,
-and times the point-in-polygon join `ST_Covers(microgrid, point)` — the query itself, as the
-other peers are timed. Prints one JSON line like the other peers. Needs the Debian packages
+and times the point-in-polygon join `ST_Covers(microgrid, point)` and the nearest-well KNN
+(`ORDER BY geom <-> point LIMIT 1` per point) — the queries themselves, as the other peers are
+timed. Prints one JSON line like the other peers. Needs the Debian packages
 postgresql-15 and postgresql-15-postgis-3; runs the server as the `postgres` user when root.
 """
 import json
@@ -16,6 +17,7 @@ import time
 
 MICROGRIDS = "/tmp/gridmap-bench-microgrids.geojson"
 POINTS = "/tmp/gridmap-bench-points.csv"
+WELLS = "/tmp/gridmap-bench-wells.csv"
 BIN = pathlib.Path("/usr/lib/postgresql/15/bin")
 
 
@@ -58,9 +60,23 @@ def main():
         inside = int(psql("SELECT count(DISTINCT p.id) FROM points p JOIN microgrids m ON ST_Covers(m.geom, p.geom)",
                           capture=True).stdout)
         seconds = time.perf_counter() - start
+        version = psql("SELECT postgis_lib_version()", capture=True).stdout.strip()
         print(json.dumps({"bench": "locate-postgis", "seconds": seconds, "items": count, "peak_rss_mb": 0,
-                          "inside": str(inside), "postgis": psql("SELECT postgis_lib_version()", capture=True).stdout.strip()}),
-              flush=True)
+                          "inside": str(inside), "postgis": version}), flush=True)
+
+        # Nearest well: KNN with the GiST distance operator, in degrees like the Shapely peers.
+        psql("CREATE TABLE rawwells (id text, lon float8, lat float8)")
+        shutil.copy(WELLS, scratch / "wells.csv")
+        os.chmod(scratch / "wells.csv", 0o644)
+        psql(f"COPY rawwells FROM '{scratch / 'wells.csv'}' WITH (FORMAT csv, HEADER true)")
+        psql("CREATE TABLE wells AS SELECT id, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS geom FROM rawwells;"
+             " CREATE INDEX ON wells USING gist (geom); ANALYZE wells")
+        start = time.perf_counter()
+        found = int(psql("SELECT count(nearest.id) FROM points p CROSS JOIN LATERAL "
+                         "(SELECT w.id FROM wells w ORDER BY w.geom <-> p.geom LIMIT 1) AS nearest", capture=True).stdout)
+        seconds = time.perf_counter() - start
+        print(json.dumps({"bench": "nearest-postgis-knn", "seconds": seconds, "items": count, "peak_rss_mb": 0,
+                          "found": str(found), "postgis": version}), flush=True)
     finally:
         as_postgres([str(BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], stdout=subprocess.DEVNULL)
         shutil.rmtree(scratch, ignore_errors=True)
