@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GEOS
+import GeoJSON
 import GridMapCore
 import GridStore
 
@@ -74,7 +75,7 @@ struct TownReport {
         let name = town?.properties?["name"]?.stringValue ?? summary.townCode
         let latin = town?.properties?["latin_name"]?.stringValue ?? ""
         let crs = town?.properties?["working_crs"]?.stringValue ?? "?"
-        let areas = try GridAreas(store: store, workingCRS: crs)
+        let areas = try GridAreas(store: store, boundary: town?.geometry, workingCRS: crs)
         lines.append("\(name) \(latin) (\(summary.townCode)), working CRS \(crs)")
         lines.append("  area \(Self.squareKilometres(areas.town)) km²")
         lines.append("  \(summary.villages) villages, \(summary.grids) grids, \(summary.microGrids) micro-grids, \(summary.teamMembers) team members")
@@ -121,19 +122,18 @@ extension String {
     }
 }
 
-/// The town's and each grid's area in m², measured in the town's working CRS.
+/// The town's and each grid's area in m², measured in the town's working CRS. The town's is its
+/// boundary's own area, not the sum of its grids, which differ when the coverage has faults.
 struct GridAreas {
     var town: Double
     var grids: [GridCode: Double] = [:]
 
-    init(store: SQLiteTownStore, workingCRS: String) throws {
+    init(store: SQLiteTownStore, boundary: GeoJSON.Geometry?, workingCRS: String) throws {
         let transformer = try GeometryTransformer(from: "EPSG:4326", to: workingCRS)
         let context = GEOSContext()
-        town = 0
+        town = try boundary.map { try transformer.area(of: $0, context: context) } ?? 0
         for grid in try store.grids() {
-            let area = try transformer.area(of: grid.geometry, context: context)
-            grids[grid.code] = area
-            town += area
+            grids[grid.code] = try transformer.area(of: grid.geometry, context: context)
         }
     }
 }
