@@ -24,24 +24,24 @@ extension TownFolder {
             throw TownFolderError(file: "", message: "cannot create the folder \(directory.path): \(error.localizedDescription)")
         }
         let written = Set(files.map(\.name))
-        if let existing = try? manager.contentsOfDirectory(atPath: directory.path), !existing.isEmpty,
-           !existing.contains(manifestFile) {
+        let existing = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
+        if !existing.isEmpty, !existing.contains(manifestFile) {
             throw TownFolderError(file: "", message: "\(directory.path) is not empty and holds no \(manifestFile): not a town folder, so nothing was written there; choose an empty or new folder")
         }
-        if let existing = try? manager.contentsOfDirectory(atPath: directory.path) {
-            for name in existing.sorted() where name.hasSuffix(".geojson") && !written.contains(name) {
-                do {
-                    try manager.removeItem(at: directory.appendingPathComponent(name))
-                } catch {
-                    throw TownFolderError(file: name, message: "cannot remove the stale layer file: \(error.localizedDescription)")
-                }
-            }
-        }
+        // Each file is replaced atomically, and stale layers are removed only once every new
+        // file is in place, so a failure part-way never loses a layer.
         for file in files {
             do {
-                try Data(file.bytes).write(to: directory.appendingPathComponent(file.name))
+                try Data(file.bytes).write(to: directory.appendingPathComponent(file.name), options: .atomic)
             } catch {
                 throw TownFolderError(file: file.name, message: "cannot write: \(error.localizedDescription)")
+            }
+        }
+        for name in existing.sorted() where name.hasSuffix(".geojson") && !written.contains(name) {
+            do {
+                try manager.removeItem(at: directory.appendingPathComponent(name))
+            } catch {
+                throw TownFolderError(file: name, message: "cannot remove the stale layer file: \(error.localizedDescription)")
             }
         }
     }
