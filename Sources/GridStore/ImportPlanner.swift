@@ -76,61 +76,63 @@ struct ImportPlanner {
     }
 
     private mutating func checkGrids(_ grids: [Grid], townCode: String, villageCodes: Set<String>) -> [ImportPlan.GridRow] {
-        var rows: [ImportPlan.GridRow] = []
-        var seen: [GridCode: Int] = [:]
-        for (index, grid) in grids.enumerated() {
+        checkPolygonLayer(grids, layer: "grids", noun: "grid", code: \.code, geometry: \.geometry) { grid in
             let id = grid.code.description
-            if grid.code.isMicroGrid { report("grids", index, id, "\(id) is a micro-grid code, not a grid code") }
-            if grid.code.town != townCode { report("grids", index, id, "grid belongs to town \(grid.code.town), not \(townCode)") }
-            if !villageCodes.contains(grid.villageCode) {
-                report("grids", index, id, "village \(grid.villageCode) does not exist")
-            }
-            let isNew = seen[grid.code] == nil
-            if let first = seen[grid.code] {
-                report("grids", index, id, "duplicate grid code (first at index \(first))")
-            } else {
-                seen[grid.code] = index
-            }
-            if let converted = convert(grid.geometry, polygonal: true, "grids", index, id), isNew {
-                rows.append(ImportPlan.GridRow(grid: grid, geometry: converted.stored))
-            }
-        }
-        return rows
+            var messages: [String] = []
+            if grid.code.isMicroGrid { messages.append("\(id) is a micro-grid code, not a grid code") }
+            if grid.code.town != townCode { messages.append("grid belongs to town \(grid.code.town), not \(townCode)") }
+            if !villageCodes.contains(grid.villageCode) { messages.append("village \(grid.villageCode) does not exist") }
+            return messages
+        }.map { ImportPlan.GridRow(grid: $0.unit, geometry: $0.stored) }
     }
 
     private mutating func checkMicroGrids(
         _ microGrids: [MicroGrid], townCode: String, gridCodes: Set<GridCode>
     ) -> ([ImportPlan.MicroGridRow], MicroGridLocator?) {
-        var rows: [ImportPlan.MicroGridRow] = []
-        var located: [MicroGrid] = []
-        var seen: [GridCode: Int] = [:]
-        for (index, microGrid) in microGrids.enumerated() {
+        let accepted = checkPolygonLayer(
+            microGrids, layer: "microgrids", noun: "micro-grid", code: \.code, geometry: \.geometry
+        ) { microGrid in
             let id = microGrid.code.description
-            if !microGrid.code.isMicroGrid { report("microgrids", index, id, "\(id) is a grid code, not a micro-grid code") }
+            var messages: [String] = []
+            if !microGrid.code.isMicroGrid { messages.append("\(id) is a grid code, not a micro-grid code") }
             if microGrid.code.town != townCode {
-                report("microgrids", index, id, "micro-grid belongs to town \(microGrid.code.town), not \(townCode)")
+                messages.append("micro-grid belongs to town \(microGrid.code.town), not \(townCode)")
             }
-            if !gridCodes.contains(microGrid.gridCode) {
-                report("microgrids", index, id, "grid \(microGrid.gridCode) does not exist")
-            }
-            let isNew = seen[microGrid.code] == nil
-            if let first = seen[microGrid.code] {
-                report("microgrids", index, id, "duplicate micro-grid code (first at index \(first))")
-            } else {
-                seen[microGrid.code] = index
-            }
-            if let converted = convert(microGrid.geometry, polygonal: true, "microgrids", index, id), isNew {
-                rows.append(ImportPlan.MicroGridRow(microGrid: microGrid, geometry: converted.stored))
-                located.append(microGrid)
-            }
+            if !gridCodes.contains(microGrid.gridCode) { messages.append("grid \(microGrid.gridCode) does not exist") }
+            return messages
         }
+        let rows = accepted.map { ImportPlan.MicroGridRow(microGrid: $0.unit, geometry: $0.stored) }
         do {
             // The same exact index and edge rule as the Atlas: one rule in the whole project.
-            return (rows, try MicroGridLocator(located))
+            return (rows, try MicroGridLocator(accepted.map(\.unit)))
         } catch {
             report("microgrids", nil, nil, "cannot index micro-grids: \(error)")
             return (rows, nil)
         }
+    }
+
+    /// The checks grids and micro-grids share: the layer's own `rules`, unique codes and a valid
+    /// polygon. Returns the first unit of each code whose polygon converts, ready to store.
+    private mutating func checkPolygonLayer<Unit>(
+        _ units: [Unit], layer: String, noun: String,
+        code: (Unit) -> GridCode, geometry: (Unit) -> GeoJSON.Geometry, rules: (Unit) -> [String]
+    ) -> [(unit: Unit, stored: StoredGeometry)] {
+        var accepted: [(unit: Unit, stored: StoredGeometry)] = []
+        var seen: [GridCode: Int] = [:]
+        for (index, unit) in units.enumerated() {
+            let id = code(unit).description
+            for message in rules(unit) { report(layer, index, id, message) }
+            let isNew = seen[code(unit)] == nil
+            if let first = seen[code(unit)] {
+                report(layer, index, id, "duplicate \(noun) code (first at index \(first))")
+            } else {
+                seen[code(unit)] = index
+            }
+            if let converted = convert(geometry(unit), polygonal: true, layer, index, id), isNew {
+                accepted.append((unit, converted.stored))
+            }
+        }
+        return accepted
     }
 
     // MARK: Features, residents, team

@@ -41,8 +41,10 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store for a command that needs a town in it, with a clear error when it is empty.
     func openTownStore() throws -> SQLiteTownStore {
         let store = try openStore()
+        // openStore has filled the default store already; only an explicit --db can be empty.
+        guard let db else { return store }
         guard try store.info().imports > 0 else {
-            throw ValidationError("The store \(db ?? Self.defaultPath) holds no town yet: run `gridmap import FOLDER --db \(db ?? Self.defaultPath)` first.")
+            throw ValidationError("The store \(db) holds no town yet: run `gridmap import FOLDER --db \(db)` first.")
         }
         return store
     }
