@@ -153,6 +153,9 @@ struct ImportPlanner {
             } else {
                 seen[feature.id] = "\(layer)[\(index)]"
             }
+            for rule in feature.kind.propertyProblems(in: feature.properties) {
+                report(layer, index, id, "\(rule.path): \(rule.message)")
+            }
             let reserved = feature.properties.orderedKeys.filter(LayerEncoder.reservedFeatureKeys.contains)
             if !reserved.isEmpty {
                 report(layer, index, id, "properties \(reserved.joined(separator: ", ")) are reserved for the store")

@@ -1,3 +1,4 @@
+import GeoJSON
 import GridMapCore
 import Testing
 
@@ -29,5 +30,27 @@ struct FeatureKindTests {
     func residentCategoriesAreNormalised() {
         let resident = Resident(id: "R-1", name: "张三", homeID: "home-1", categories: [.veteran, .disabled, .veteran])
         #expect(resident.categories == [.disabled, .veteran])
+    }
+}
+
+@Suite("Documented properties of built-in kinds")
+struct FeatureKindPropertyTests {
+    @Test("a home with an address and a house number, and a road with a known class, break no rule")
+    func wellFormedFeaturesPass() {
+        #expect(FeatureKind.home.propertyProblems(in: ["address": "大村镇东河村12号", "houseNumber": 12]).isEmpty)
+        #expect(FeatureKind.home.propertyProblems(in: ["address": "东河村12-1号", "houseNumber": "12-1"]).isEmpty)
+        #expect(FeatureKind.road.propertyProblems(in: ["class": "track"]).isEmpty)
+        #expect(FeatureKind.well.propertyProblems(in: [:]).isEmpty, "kinds without documented properties accept anything")
+    }
+
+    @Test("each broken rule names its property path and the value found")
+    func brokenRulesAreNamed() {
+        let home = FeatureKind.home.propertyProblems(in: ["address": "", "houseNumber": 0])
+        #expect(home.map(\.path) == ["properties.address", "properties.houseNumber"])
+        #expect(home[0].message == "\"address\" must be a non-empty string, found \"\"")
+        #expect(home[1].message == "\"houseNumber\" must be a positive integer or a non-empty string, found 0")
+        let road = FeatureKind.road.propertyProblems(in: [:])
+        #expect(road == [PropertyProblem(path: "properties.class",
+                                         message: "missing required property \"class\" (one of county, village, track)")])
     }
 }

@@ -175,7 +175,7 @@ private final class FolderReader {
                     properties["kind"] = nil
                 }
                 properties["name"] = nil
-                checkKindProperties(kind, properties, file, index)
+                for rule in kind.propertyProblems(in: properties) { problem(file, index, path: rule.path, rule.message) }
                 guard let geometry = feature.geometry else {
                     problem(file, index, path: "geometry", "geometry is null; every feature needs a geometry")
                     continue
@@ -449,16 +449,7 @@ private final class FolderReader {
 
     // MARK: Properties
 
-    func describe(_ value: JSONValue) -> String {
-        switch value {
-        case .string(let text): "\"\(text)\""
-        case .null: "null"
-        case .bool(let flag): "\(flag)"
-        case .number(let number): number.text
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
+    func describe(_ value: JSONValue) -> String { value.shortDescription }
 
     func requiredString(_ feature: Feature, _ key: String, _ file: String, _ index: Int) -> String? {
         guard let value = feature.properties?[key] else {
@@ -502,36 +493,6 @@ private final class FolderReader {
             problem(file, index, path: "geometry", "geometry is a \(geometry.typeName); a Polygon or MultiPolygon is required")
         }
         return nil
-    }
-
-    /// The documented properties of built-in kinds: a road's class, a home's address and number.
-    func checkKindProperties(_ kind: FeatureKind, _ properties: JSONObject, _ file: String, _ index: Int) {
-        if kind == .road {
-            let classes = ["county", "village", "track"]
-            if let value = properties["class"] {
-                if !classes.contains(value.stringValue ?? "") {
-                    problem(file, index, path: "properties.class", "road class \(describe(value)) is not one of county, village, track")
-                }
-            } else {
-                problem(file, index, path: "properties.class", "missing required property \"class\" (county, village or track)")
-            }
-        } else if kind == .home {
-            if let value = properties["address"] {
-                if (value.stringValue ?? "").isEmpty {
-                    problem(file, index, path: "properties.address", "\"address\" must be a non-empty string, found \(describe(value))")
-                }
-            } else {
-                problem(file, index, path: "properties.address", "missing required property \"address\"")
-            }
-            if let value = properties["houseNumber"] {
-                let valid = value.int64Value.map { $0 > 0 } ?? !(value.stringValue ?? "").isEmpty
-                if !valid {
-                    problem(file, index, path: "properties.houseNumber", "\"houseNumber\" must be a positive integer or a non-empty string, found \(describe(value))")
-                }
-            } else {
-                problem(file, index, path: "properties.houseNumber", "missing required property \"houseNumber\"")
-            }
-        }
     }
 
     // MARK: CSV files
