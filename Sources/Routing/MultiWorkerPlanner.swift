@@ -1,12 +1,19 @@
 /// Splits stops among several workers who all leave from one depot, balancing the workload: the
-/// longest tour (legs plus service) is made as short as possible, with an optional limit on the
-/// stops per worker.
+/// longest tour (legs plus service) is made as short as possible, with optional limits on the
+/// stops and on the cost (legs plus service) per worker. Every worker ends the same way: back at
+/// the depot, at one fixed end, or at their last stop (an open path).
 ///
 /// Algorithm: route first, cluster second (Beasley 1983): one giant tour through every stop
-/// (``TourPlanner``), cut into at most k consecutive pieces by a dynamic programme that minimises
-/// the longest piece's tour under the stop limit; each piece is then re-planned on its own, and a
-/// min–max descent moves single stops off the longest tour (removal and cheapest-insertion
-/// estimates) while that shortens the longest of the two tours it touches.
+/// (``TourPlanner``), cut into at most k consecutive pieces by a dynamic programme that first
+/// serves as many stops as the limits allow and then minimises the longest piece's tour; each
+/// piece is then re-planned on its own (never worse than its order in the giant tour), a min–max
+/// descent moves single stops off the longest tour (removal and cheapest-insertion estimates)
+/// while that shortens the longest of the two tours it touches, and stops left over by the cost
+/// limit are offered once more to every tour with room.
+///
+/// Stops that fit no worker within ``Options/maxCostPerWorker`` are returned in
+/// ``Plan/unserved``, never dropped silently; too small a stop limit (stops > k × limit) is an
+/// error, since no plan could serve every stop.
 public struct MultiWorkerPlanner: Sendable {
     public let costs: CostMatrix
 
@@ -15,20 +22,41 @@ public struct MultiWorkerPlanner: Sendable {
         public var maxStopsPerWorker: Int?
         /// Moves tried by the min–max descent at most.
         public var improvementRounds: Int
+        /// The most one worker's tour may cost, legs plus service (e.g. seconds of a shift).
+        public var maxCostPerWorker: Double?
 
-        public init(tour: TourPlanner.Options = .init(), maxStopsPerWorker: Int? = nil, improvementRounds: Int = 200) {
+        public init(tour: TourPlanner.Options = .init(), maxStopsPerWorker: Int? = nil, improvementRounds: Int = 200,
+                    maxCostPerWorker: Double? = nil) {
             self.tour = tour
             self.maxStopsPerWorker = maxStopsPerWorker
             self.improvementRounds = improvementRounds
+            self.maxCostPerWorker = maxCostPerWorker
         }
     }
 
-    /// The workers' tours (some may have no stops) and the stops no route reaches.
+    /// The workers' tours (some may have no stops), the stops no route reaches, and the stops no
+    /// worker can serve within the cost limit.
     public struct Plan: Sendable, Hashable {
         public var tours: [Tour]
         public var unreachable: [Int]
+        /// Reachable stops left out because no worker could take them within
+        /// ``Options/maxCostPerWorker``.
+        public var unserved: [Int] = []
+        /// The team (index into the teams planned) of each tour; all 0 for a single team.
+        public var teams: [Int] = []
         /// The longest tour's total cost.
         public var longest: Double { tours.map(\.totalCost).max() ?? 0 }
+    }
+
+    /// Workers who share stops only among themselves (e.g. the grid team serving its own grid).
+    public struct Team: Sendable, Hashable {
+        public var workers: Int
+        public var stops: [Int]
+
+        public init(workers: Int, stops: [Int]) {
+            self.workers = workers
+            self.stops = stops
+        }
     }
 
     public init(costs: CostMatrix) {
@@ -37,36 +65,44 @@ public struct MultiWorkerPlanner: Sendable {
     }
 
     /// Tours for `workers` workers from `depot` through `stops` (all other nodes when nil), each
-    /// returning to the depot (`.returnToStart`) or ending at its last stop (`.open`); a fixed
-    /// end (`.at`) is not supported for several workers and plans round trips.
+    /// returning to the depot (`.returnToStart`), ending at one fixed end (`.at`), or ending at
+    /// its last stop (`.open`).
     public func plan(depot: Int, workers: Int, ending: TourPlanner.Ending = .returnToStart, stops: [Int]? = nil,
                      options: Options = Options()) throws(TourError) -> Plan {
         guard workers > 0 else { throw .noWorkers }
-        let round = ending != .open
         let planner = TourPlanner(costs: costs)
-        let giant = try planner.plan(start: depot, ending: round ? .returnToStart : .open, stops: stops, options: options.tour)
+        let end: Int? = switch ending {
+        case .returnToStart: depot
+        case .open: nil
+        case .at(let node): node
+        }
+        let giant = try planner.plan(start: depot, ending: ending, stops: stops, options: options.tour)
         let sequence = giant.stops
         let limit = options.maxStopsPerWorker ?? sequence.count
         if limit * workers < sequence.count {
             throw .notEnoughCapacity(stops: sequence.count, workers: workers, maxStopsPerWorker: limit)
         }
-        let ends = round ? TourPlanner.Ending.returnToStart : .open
-        var groups = split(sequence, depot: depot, workers: workers, limit: limit, round: round,
-                           service: options.tour.serviceCost)
-        var tours = try groups.map { group throws(TourError) in
-            try planner.plan(start: depot, ending: ends, stops: group, options: options.tour)
+        let maxCost = options.maxCostPerWorker ?? .infinity
+        /// The planner's tour through `group`, or the group's own order when that is cheaper (the
+        /// search is a heuristic, and the limits were checked on the given order).
+        func replan(_ group: [Int]) throws(TourError) -> Tour {
+            let planned = try planner.plan(start: depot, ending: ending, stops: group, options: options.tour)
+            let given = planner.evaluate(order: [depot] + group + (end.map { [$0] } ?? []), endCount: end == nil ? 0 : 1,
+                                         options: options.tour)
+            return given.totalCost < planned.totalCost ? given : planned
         }
+        var (groups, unserved) = split(sequence, depot: depot, end: end, workers: workers, limit: limit, maxCost: maxCost,
+                                       service: options.tour.service)
+        var tours = try groups.map { group throws(TourError) in try replan(group) }
         // Min–max descent.
         for _ in 0..<options.improvementRounds {
             let longest = tours.indices.max { tours[$0].totalCost < tours[$1].totalCost }!
-            guard let move = bestMove(from: longest, tours: tours, limit: limit, service: options.tour.serviceCost) else { break }
-            groups[longest].removeAll { $0 == move.stop }
-            groups[move.to].append(move.stop)
-            let newFrom = try planner.plan(start: depot, ending: ends, stops: groups[longest], options: options.tour)
-            let newTo = try planner.plan(start: depot, ending: ends, stops: groups[move.to], options: options.tour)
-            if max(newFrom.totalCost, newTo.totalCost) >= tours[longest].totalCost - 1e-9 {
-                groups[move.to].removeLast()
-                groups[longest] = tours[longest].stops
+            guard let move = bestMove(from: longest, tours: tours, limit: limit, maxCost: maxCost,
+                                      service: options.tour.service)
+            else { break }
+            let newFrom = try replan(groups[longest].filter { $0 != move.stop })
+            let newTo = try replan(groups[move.to] + [move.stop])
+            if max(newFrom.totalCost, newTo.totalCost) >= tours[longest].totalCost - 1e-9 || newTo.totalCost > maxCost {
                 break
             }
             tours[longest] = newFrom
@@ -74,48 +110,105 @@ public struct MultiWorkerPlanner: Sendable {
             groups[longest] = newFrom.stops
             groups[move.to] = newTo.stops
         }
-        return Plan(tours: tours, unreachable: giant.unreachable)
+        // Stops the split left out: the first tour (fewest stops first) that takes each within the
+        // limits. A stop never makes a tour cheaper (triangle inequality), so tours already too
+        // long for its service are not re-planned.
+        for stop in unserved {
+            for target in tours.indices.sorted(by: { tours[$0].stops.count < tours[$1].stops.count })
+            where groups[target].count < limit && tours[target].totalCost + options.tour.service(at: stop) <= maxCost {
+                let grown = try replan(groups[target] + [stop])
+                guard grown.totalCost <= maxCost else { continue }
+                tours[target] = grown
+                groups[target] = grown.stops
+                unserved.removeAll { $0 == stop }
+                break
+            }
+        }
+        return Plan(tours: tours, unreachable: giant.unreachable, unserved: unserved,
+                    teams: Array(repeating: 0, count: tours.count))
+    }
+
+    /// Tours for several teams, each team's workers serving only that team's stops (and every
+    /// worker leaving from `depot`): the tours of team 0, then of team 1, …; ``Plan/teams``
+    /// tells which is whose.
+    public func plan(depot: Int, teams: [Team], ending: TourPlanner.Ending = .returnToStart,
+                     options: Options = Options()) throws(TourError) -> Plan {
+        var whole = Plan(tours: [], unreachable: [])
+        for (index, team) in teams.enumerated() {
+            if team.workers < 1, !team.stops.isEmpty { throw .teamWithoutWorkers(team: index, stops: team.stops.count) }
+            guard team.workers > 0 else { continue }
+            let plan = try plan(depot: depot, workers: team.workers, ending: ending, stops: team.stops, options: options)
+            whole.tours += plan.tours
+            whole.unreachable += plan.unreachable
+            whole.unserved += plan.unserved
+            whole.teams += Array(repeating: index, count: plan.tours.count)
+        }
+        return whole
     }
 
     /// Cuts the giant tour's stop sequence into at most `workers` consecutive groups of at most
-    /// `limit` stops, minimising the longest group's tour (an O(k·n·limit) dynamic programme).
-    func split(_ sequence: [Int], depot: Int, workers: Int, limit: Int, round: Bool, service: Double) -> [[Int]] {
+    /// `limit` stops and `maxCost` each, skipping the fewest stops and then minimising the
+    /// longest group's tour (an O(k·n·limit) dynamic programme). Returns the groups and the
+    /// skipped stops.
+    func split(_ sequence: [Int], depot: Int, end: Int?, workers: Int, limit: Int, maxCost: Double,
+               service: (Int) -> Double) -> (groups: [[Int]], skipped: [Int]) {
         let n = sequence.count
-        guard n > 0 else { return Array(repeating: [], count: workers) }
+        guard n > 0 else { return (Array(repeating: [], count: workers), []) }
         var along = [Double](repeating: 0, count: n)   // cost from the first stop to stop t along the sequence
-        for t in 1..<max(n, 1) { along[t] = along[t - 1] + costs[sequence[t - 1], sequence[t]] }
+        for t in 1..<n { along[t] = along[t - 1] + costs[sequence[t - 1], sequence[t]] }
+        var served = [Double](repeating: 0, count: n + 1)   // service of the first t stops
+        for t in 0..<n { served[t + 1] = served[t] + service(sequence[t]) }
         func group(_ i: Int, _ j: Int) -> Double {   // stops i...j, 0-based
-            costs[depot, sequence[i]] + along[j] - along[i] + (round ? costs[sequence[j], depot] : 0)
-                + service * Double(j - i + 1)
+            costs[depot, sequence[i]] + along[j] - along[i] + (end.map { costs[sequence[j], $0] } ?? 0)
+                + served[j + 1] - served[i]
         }
-        // best[w][j]: the least longest tour covering the first j stops with w workers.
-        var best = [[Double]](repeating: [Double](repeating: .infinity, count: n + 1), count: workers + 1)
-        var cut = [[Int]](repeating: [Int](repeating: 0, count: n + 1), count: workers + 1)
-        best[0][0] = 0
+        /// Stops skipped, then the longest group: compared in that order.
+        struct Score: Comparable {
+            var skipped: Int
+            var longest: Double
+            static func < (a: Score, b: Score) -> Bool { (a.skipped, a.longest) < (b.skipped, b.longest) }
+        }
+        // best[w][j]: the best score covering the first j stops with w workers; cut[w][j] = i when
+        // worker w takes stops i..<j (j: worker w takes none; -1: stop j - 1 is skipped).
+        var best = [[Score]](repeating: [Score](repeating: Score(skipped: 0, longest: 0), count: n + 1), count: workers + 1)
+        var cut = [[Int]](repeating: [Int](repeating: -1, count: n + 1), count: workers + 1)
+        for j in 0...n { best[0][j] = Score(skipped: j, longest: 0) }
         for w in 1...workers {
             for j in 0...n {
                 best[w][j] = best[w - 1][j]
                 cut[w][j] = j
                 guard j > 0 else { continue }
+                let skip = Score(skipped: best[w][j - 1].skipped + 1, longest: best[w][j - 1].longest)
+                if skip < best[w][j] { best[w][j] = skip; cut[w][j] = -1 }
                 for i in max(0, j - limit)..<j {   // this worker takes stops i..<j
-                    let value = max(best[w - 1][i], group(i, j - 1))
+                    let cost = group(i, j - 1)
+                    guard cost <= maxCost else { continue }
+                    let value = Score(skipped: best[w - 1][i].skipped, longest: max(best[w - 1][i].longest, cost))
                     if value < best[w][j] { best[w][j] = value; cut[w][j] = i }
                 }
             }
         }
-        var groups: [[Int]] = []
-        var j = n
-        for w in stride(from: workers, to: 0, by: -1) {
+        var groups = [[Int]](repeating: [], count: workers)
+        var skipped: [Int] = []
+        var j = n, w = workers
+        while j > 0 {
             let i = cut[w][j]
-            groups.append(Array(sequence[i..<j]))
-            j = i
+            if i == -1 {
+                skipped.append(sequence[j - 1])
+                j -= 1
+            } else {
+                groups[w - 1] = Array(sequence[i..<j])
+                j = i
+                w -= 1
+            }
         }
-        return groups.reversed()
+        return (groups, skipped.reversed())
     }
 
     /// The single-stop move off tour `from` that most shortens the longer of the two tours it
-    /// changes, by removal and cheapest-insertion estimates; nil when none shortens tour `from`.
-    func bestMove(from: Int, tours: [Tour], limit: Int, service: Double) -> (stop: Int, to: Int)? {
+    /// changes, by removal and cheapest-insertion estimates, keeping the target within the
+    /// limits; nil when none shortens tour `from`.
+    func bestMove(from: Int, tours: [Tour], limit: Int, maxCost: Double, service: (Int) -> Double) -> (stop: Int, to: Int)? {
         let source = tours[from]
         let sourceOrder = source.order
         let lastStop = sourceOrder.count - 1 - source.endCount
@@ -124,7 +217,7 @@ public struct MultiWorkerPlanner: Sendable {
         for position in 1...lastStop {
             let stop = sourceOrder[position]
             let before = sourceOrder[position - 1]
-            var saving = costs[before, stop] + service
+            var saving = costs[before, stop] + service(stop)
             if position + 1 < sourceOrder.count {
                 let after = sourceOrder[position + 1]
                 saving += costs[stop, after] - costs[before, after]
@@ -137,9 +230,9 @@ public struct MultiWorkerPlanner: Sendable {
                     insertion = min(insertion, costs[order[k], stop] + costs[stop, order[k + 1]] - costs[order[k], order[k + 1]])
                 }
                 if tours[target].endCount == 0 { insertion = min(insertion, costs[order[order.count - 1], stop]) }
-                let grown = tours[target].totalCost + insertion + service
+                let grown = tours[target].totalCost + insertion + service(stop)
                 let value = max(reduced, grown)
-                if value < source.totalCost - 1e-9, value < (chosen?.value ?? .infinity) {
+                if grown <= maxCost, value < source.totalCost - 1e-9, value < (chosen?.value ?? .infinity) {
                     chosen = (stop, target, value)
                 }
             }

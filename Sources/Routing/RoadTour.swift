@@ -10,6 +10,8 @@ public struct RoadTour: Sendable, Hashable {
     public var legDistances: [Double] { legs.map { $0.roadDistance + $0.offRoadDistance } }
     /// The tour's arrival estimates (cost units of the matrix, e.g. seconds).
     public var arrivals: [Double] { tour.arrivals }
+    /// The tour's departure estimates (arrival plus service at each stop).
+    public var departures: [Double] { tour.departures }
     /// The whole route along the roads, in WGS84.
     public var geometry: Geometry
 }

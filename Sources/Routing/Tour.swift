@@ -8,8 +8,13 @@ public struct Tour: Sendable, Hashable {
     /// The cost spent on arriving at each node of `order` (0 at the start): the legs so far plus
     /// the service cost of every stop already left.
     public var arrivals: [Double]
+    /// The cost spent on leaving each node of `order`: its arrival plus its service (none at the
+    /// start and the end).
+    public var departures: [Double]
     /// The whole tour's cost: legs plus service at every stop.
     public var totalCost: Double
+    /// The legs alone, without service.
+    public var travelCost: Double { legs.reduce(0, +) }
     /// Stops that no finite route joins to the start or the end; they are not in `order`.
     public var unreachable: [Int]
     /// Whether the order is proven optimal (the exact method ran).
@@ -27,6 +32,7 @@ public enum TourError: Error, Hashable, CustomStringConvertible {
     case endUnreachable(start: Int, end: Int)
     case notEnoughCapacity(stops: Int, workers: Int, maxStopsPerWorker: Int)
     case noWorkers
+    case teamWithoutWorkers(team: Int, stops: Int)
 
     public var description: String {
         switch self {
@@ -36,6 +42,7 @@ public enum TourError: Error, Hashable, CustomStringConvertible {
         case .notEnoughCapacity(let stops, let workers, let limit):
             "\(stops) stops do not fit \(workers) workers of at most \(limit) stops each"
         case .noWorkers: "at least one worker is needed"
+        case .teamWithoutWorkers(let team, let stops): "team \(team + 1) has \(stops) stops but no worker"
         }
     }
 }

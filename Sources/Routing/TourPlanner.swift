@@ -23,17 +23,23 @@ public struct TourPlanner: Sendable {
         /// Wall-clock budget for the local search; the rounds stop early when it runs out.
         public var timeBudget: Duration = .seconds(1)
         public var seed: UInt64 = 1
-        /// Cost spent at each stop (e.g. seconds of a visit), added to arrivals and the total.
+        /// Cost spent at each stop (e.g. seconds of a visit), added to departures and the total.
         public var serviceCost: Double = 0
+        /// Service costs of single stops (by node), overriding ``serviceCost`` for them.
+        public var stopServiceCosts: [Int: Double] = [:]
 
         public init(exactLimit: Int = 12, rounds: Int = 300, timeBudget: Duration = .seconds(1), seed: UInt64 = 1,
-                    serviceCost: Double = 0) {
+                    serviceCost: Double = 0, stopServiceCosts: [Int: Double] = [:]) {
             self.exactLimit = exactLimit
             self.rounds = rounds
             self.timeBudget = timeBudget
             self.seed = seed
             self.serviceCost = serviceCost
+            self.stopServiceCosts = stopServiceCosts
         }
+
+        /// The cost spent at stop `node`.
+        public func service(at node: Int) -> Double { stopServiceCosts[node] ?? serviceCost }
     }
 
     public let costs: CostMatrix
@@ -91,26 +97,28 @@ public struct TourPlanner: Sendable {
         }
         var order = sequence.map { $0 == k + 1 ? (end ?? -1) : nodes[$0] }
         if end == nil { order.removeLast() }
-        return Self.tour(order: order, costs: costs, serviceCost: options.serviceCost, unreachable: unreachable,
-                         isOptimal: exact, endCount: end == nil ? 0 : 1)
+        // Service does not depend on the order (every stop is served once), so the search
+        // ignores it and only the evaluation adds it.
+        return evaluate(order: order, endCount: end == nil ? 0 : 1, options: options, unreachable: unreachable,
+                        isOptimal: exact)
     }
 
-    /// Legs, arrivals and total for a given order.
-    static func tour(order: [Int], costs: CostMatrix, serviceCost: Double, unreachable: [Int], isOptimal: Bool,
-                     endCount: Int) -> Tour {
+    /// Legs, arrivals, departures and total of a given order (start, stops, then `endCount`
+    /// end nodes): arrival = previous departure + leg; departure = arrival + the stop's service.
+    func evaluate(order: [Int], endCount: Int, options: Options, unreachable: [Int] = [], isOptimal: Bool = false) -> Tour {
         var legs: [Double] = []
         var arrivals: [Double] = [0]
+        var departures: [Double] = [0]
         var clock = 0.0
-        let stopCount = order.count - 1 - endCount
         for i in 1..<max(order.count, 1) {
-            if i > 1 { clock += serviceCost }   // service at the stop just left
             let leg = costs[order[i - 1], order[i]]
             legs.append(leg)
             clock += leg
             arrivals.append(clock)
+            if i < order.count - endCount { clock += options.service(at: order[i]) }
+            departures.append(clock)
         }
-        if endCount == 0, stopCount > 0 { clock += serviceCost }
-        return Tour(order: order, legs: legs, arrivals: arrivals, totalCost: clock, unreachable: unreachable,
-                    isOptimal: isOptimal, endCount: endCount)
+        return Tour(order: order, legs: legs, arrivals: arrivals, departures: departures, totalCost: clock,
+                    unreachable: unreachable, isOptimal: isOptimal, endCount: endCount)
     }
 }

@@ -39,7 +39,7 @@ enum AreaRoleParsing {
     }
 }
 
-/// `--grid`, `--micro-grid` and `--village`: the residents' area that `select` and `route` share.
+/// `--grid`, `--micro-grid` and `--village`: the residents' area of `select` (`route` takes the same, with --grid repeatable).
 struct ResidentAreaOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Residents of this grid, e.g. DC-017.", valueName: "code"))
     var grid: String?

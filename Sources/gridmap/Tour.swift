@@ -11,32 +11,38 @@ struct TourCommand: ParsableCommand {
         abstract: "Plan the visiting order of a list of stops (CSV), along the roads or on the plane.",
         discussion: """
             Reads CSV (FILE, or "-" for standard input) with a header: id,lon,lat (WGS84) in road \
-            mode, or id,x,y with --planar. Road mode snaps every stop to the town's roads and \
+            mode, or id,x,y with --planar; an optional service_min column gives the minutes spent \
+            at a stop (empty: --service-min). Road mode snaps every stop to the town's roads and \
             plans on travel time under --profile; --planar plans on straight-line distance in \
             the given coordinates (no store needed), so the solver can be tried on its own.
 
             The tour starts at --start (default: the first row) and returns there (--return, the \
             default), ends at --end ID, or ends at its last stop (--open). --workers K splits the \
-            stops among K workers who all start at the start (--end needs one worker). Up to 12 \
-            stops per worker are solved exactly; more by local search within --time-budget seconds.
+            stops among K workers who all leave from the start and end the same way, keeping the \
+            longest working time as short as possible, within --max-stops and --max-minutes \
+            (travel plus service) per worker. Up to 12 stops per worker are solved exactly; more \
+            by local search within --time-budget seconds.
 
-            Output (standard output) is CSV id,worker,order,leg_m,arrival_s, one row per stop in \
-            visiting order: each worker's list opens with the start (order 0) and, for a round \
-            trip, closes with it again. leg_m is the leg into the row's stop (road metres; planar: \
-            input units) and arrival_s the travel time so far (empty with --planar). Stops that no \
-            road joins to the start are listed last with an empty worker and reported on standard \
-            error. The totals per worker go to standard error. --out FILE.geojson (road mode) \
-            writes one LineString along the roads per worker.
+            Output (standard output) is CSV id,worker,order,leg_m,leg_min,arrival,departure, one \
+            row per stop in visiting order: each worker's list opens with the start (order 0) and \
+            closes with the end (the start again for a round trip; nothing more for --open). \
+            leg_m is the leg into the row's stop (road metres; planar: input units), leg_min its \
+            travel time; arrival is the previous departure plus the leg, departure the arrival \
+            plus the stop's service, as clock times with --start-time HH:MM, else minutes from \
+            the start (time columns are empty with --planar). Stops that no road joins to the \
+            start (or end), and stops that fit no worker within --max-minutes, are listed last \
+            with an empty worker and reported on standard error with the totals per worker. \
+            --out FILE.geojson (road mode) writes one LineString along the roads per worker.
 
             Examples:
               gridmap tour --planar stops.csv
-              gridmap tour visits.csv --profile ebike --workers 2 --out visits.geojson
-              cat visits.csv | gridmap tour - --open --start clinic-1
+              gridmap tour visits.csv --profile ebike --workers 2 --service-min 10 --max-minutes 240 --start-time 08:30
+              cat visits.csv | gridmap tour - --open --start clinic-1 --workers 2
             """)
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: ArgumentHelp("The stops: CSV id,lon,lat (or id,x,y with --planar); \"-\" for standard input.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The stops: CSV id,lon,lat (or id,x,y with --planar), optional service_min; \"-\" for standard input.", valueName: "file"))
     var file: String
 
     @Flag(help: "Straight-line distance on plain id,x,y coordinates instead of the roads.")
@@ -48,27 +54,17 @@ struct TourCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The stop to start from (default: the first row).", valueName: "id"))
     var start: String?
 
-    @Option(help: ArgumentHelp("End at this stop instead of returning to the start.", valueName: "id"))
-    var end: String?
-
-    @Flag(help: "End at whichever stop comes last (an open path).")
-    var open = false
-
-    @Flag(name: .customLong("return"), help: "Return to the start (the default).")
-    var returnToStart = false
-
-    @Option(help: ArgumentHelp("How many workers share the stops.", valueName: "k"))
-    var workers: Int = 1
-
-    @Option(name: .customLong("time-budget"), help: ArgumentHelp("Seconds the local search may take per tour (default 1).", valueName: "s"))
-    var timeBudget: Double = 1
+    @OptionGroup var trip: TripOptions
 
     @Option(help: ArgumentHelp("Road mode: write the routes as GeoJSON LineStrings, one per worker.", valueName: "file.geojson"))
     var out: String?
 
     func validate() throws {
-        try TourSettings.validate(end: end, open: open, returnToStart: returnToStart, workers: workers, timeBudget: timeBudget)
+        try trip.validate()
         if planar, out != nil { throw ValidationError("--out draws routes along the roads; it does not go with --planar.") }
+        if planar, trip.usesMinutes {
+            throw ValidationError("--service-min, --max-minutes and --start-time need travel times along the roads; they do not go with --planar.")
+        }
     }
 
     func run() throws {
@@ -79,8 +75,10 @@ struct TourCommand: ParsableCommand {
             return node
         }
         let startNode = try start.map { try node($0, "--start") } ?? 0
-        let ending: TourPlanner.Ending = try end.map { .at(try node($0, "--end")) } ?? (open ? .open : .returnToStart)
-        let settings = TourSettings(workers: workers, timeBudget: timeBudget)
+        let ending = try trip.ending { try node($0, "--end") }
+        var settings = TourSettings(trip: trip)
+        for (node, minutes) in stops.serviceMinutes.enumerated() { settings.stopService[node] = minutes.map { $0 * 60 } }
+        let labels = (1...trip.workers).map(String.init)
         if planar {
             let n = stops.ids.count
             var values = [Double](repeating: 0, count: n * n)
@@ -89,36 +87,36 @@ struct TourCommand: ParsableCommand {
                     values[i * n + j] = hypot(stops.first[i] - stops.first[j], stops.second[i] - stops.second[j])
                 }
             }
-            let plan = try settings.plan(CostMatrix(rows: n, columns: n, values: values), start: startNode, ending: ending)
-            var text = "id,worker,order,leg_m,arrival_s\n"
+            let plan = try settings.plan(CostMatrix(rows: n, columns: n, values: values), start: startNode, ending: ending, labels: labels)
+            var text = "id,worker,order,leg_m,leg_min,arrival,departure\n"
             for (worker, tour) in plan.tours.enumerated() where !tour.stops.isEmpty {
                 for (order, stop) in tour.order.enumerated() {
                     let leg = order == 0 ? 0 : tour.legs[order - 1]
-                    text += "\(CSVField.escaped(stops.ids[stop])),\(worker + 1),\(order),\(TourSettings.fixed(leg, 3)),\n"
+                    text += "\(CSVField.escaped(stops.ids[stop])),\(plan.labels[worker]),\(order),\(TourSettings.fixed(leg, 3)),,,\n"
                 }
             }
-            for stop in plan.unreachable { text += "\(CSVField.escaped(stops.ids[stop])),,,,\n" }
+            for stop in plan.leftOut { text += "\(CSVField.escaped(stops.ids[stop])),,,,,,\n" }
             print(text, terminator: "")
-            TourSettings.summarise("tour", plan: plan, ids: stops.ids, distances: plan.tours.map(\.totalCost), times: nil, unit: "")
+            settings.summarise("tour", plan: plan, ids: stops.ids, distances: plan.tours.map(\.totalCost), timed: false, unit: "")
             return
         }
         let (_, data) = try TownAtlas.load(store)
         let road = try RoadStops(data: data, positions: zip(stops.first, stops.second).map { Position(x: $0, y: $1) },
                                  ids: stops.ids, profile: profile.profile)
-        let plan = try settings.plan(road.costs, start: startNode, ending: ending)
+        let plan = try settings.plan(road.costs, start: startNode, ending: ending, labels: labels)
         let laid = try road.lay(plan)
-        var text = "id,worker,order,leg_m,arrival_s\n"
+        var text = "id,worker,order,leg_m,leg_min,arrival,departure\n"
         for (worker, tour) in laid.enumerated() where !tour.tour.stops.isEmpty {
             for (order, stop) in tour.tour.order.enumerated() {
                 let leg = order == 0 ? 0 : tour.legDistances[order - 1]
-                text += "\(CSVField.escaped(stops.ids[stop])),\(worker + 1),\(order),\(TourSettings.fixed(leg, 1)),\(TourSettings.fixed(tour.arrivals[order], 0))\n"
+                text += "\(CSVField.escaped(stops.ids[stop])),\(plan.labels[worker]),\(order),\(TourSettings.fixed(leg, 1)),"
+                    + settings.timeColumns(tour.tour, at: order) + "\n"
             }
         }
-        for stop in plan.unreachable { text += "\(CSVField.escaped(stops.ids[stop])),,,,\n" }
+        for stop in plan.leftOut { text += "\(CSVField.escaped(stops.ids[stop])),,,,,,\n" }
         print(text, terminator: "")
-        if let out { try RoadStops.writeRoutes(laid, to: out) }
-        TourSettings.summarise("tour", plan: plan, ids: stops.ids, distances: laid.map(RoadStops.distance),
-                               times: plan.tours.map(\.totalCost), unit: " m")
+        if let out { try RoadStops.writeRoutes(laid, labels: plan.labels, to: out) }
+        settings.summarise("tour", plan: plan, ids: stops.ids, distances: laid.map(RoadStops.distance), timed: true, unit: " m")
     }
 }
 
@@ -135,65 +133,159 @@ enum TravelMode: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
-/// The planning options `tour` and `route` share, and the plan they make.
-struct TourSettings {
-    var workers: Int
-    var timeBudget: Double
+/// The planning options `tour` and `route` share: workers, ending, service time and limits.
+struct TripOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("How many workers share the stops (route --own-grid: per grid).", valueName: "k"))
+    var workers: Int = 1
 
-    struct Plan {
-        var tours: [Routing.Tour]
-        var unreachable: [Int]
-    }
+    @Option(help: ArgumentHelp("End every worker here (a stop of the list for tour, a feature for route) instead of returning to the start.", valueName: "id"))
+    var end: String?
 
-    static func validate(end: String?, open: Bool, returnToStart: Bool, workers: Int, timeBudget: Double) throws {
+    @Flag(help: "End every worker at whichever stop comes last (an open path, no return leg).")
+    var open = false
+
+    @Flag(name: .customLong("return"), help: "Return to the start (the default).")
+    var returnToStart = false
+
+    @Option(name: .customLong("service-min"), help: ArgumentHelp("Minutes spent at each stop (tour: a service_min column overrides it per stop).", valueName: "min"))
+    var serviceMinutes: Double = 0
+
+    @Option(name: .customLong("max-stops"), help: ArgumentHelp("At most this many stops per worker (more stops than workers × n is refused).", valueName: "n"))
+    var maxStops: Int?
+
+    @Option(name: .customLong("max-minutes"), help: ArgumentHelp("At most this many minutes per worker, travel plus service; stops that fit no worker are listed apart.", valueName: "min"))
+    var maxMinutes: Double?
+
+    @Option(name: .customLong("start-time"), help: ArgumentHelp("Clock time of leaving the start, e.g. 08:30: arrivals and departures become clock times.", valueName: "HH:MM"))
+    var startTime: String?
+
+    @Option(name: .customLong("time-budget"), help: ArgumentHelp("Seconds the local search may take per tour.", valueName: "s"))
+    var timeBudget: Double = 1
+
+    /// Whether any option speaks of minutes (and so needs travel times).
+    var usesMinutes: Bool { serviceMinutes != 0 || maxMinutes != nil || startTime != nil }
+
+    func validate() throws {
         if [end != nil, open, returnToStart].filter({ $0 }).count > 1 {
             throw ValidationError("Give one ending: --end ID, --open or --return.")
         }
         if workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers).") }
-        if end != nil, workers > 1 { throw ValidationError("--end ID plans one worker's path; with --workers \(workers) use --open or --return.") }
         if !(timeBudget > 0 && timeBudget.isFinite) { throw ValidationError("--time-budget must be a number of seconds > 0.") }
+        if !(serviceMinutes >= 0 && serviceMinutes.isFinite) { throw ValidationError("--service-min must be a number of minutes ≥ 0.") }
+        if let maxStops, maxStops < 1 { throw ValidationError("--max-stops must be at least 1, got \(maxStops).") }
+        if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw ValidationError("--max-minutes must be a number of minutes > 0.") }
+        _ = try startMinute()
     }
 
-    /// One tour per worker over `costs` (node `start` is the depot); unreachable stops apart.
-    func plan(_ costs: CostMatrix, start: Int, ending: TourPlanner.Ending) throws -> Plan {
-        var tourOptions = TourPlanner.Options()
-        tourOptions.timeBudget = .milliseconds(Int((timeBudget * 1000).rounded()))
+    /// The ending, with `--end` resolved to a node by `node`.
+    func ending(_ node: (String) throws -> Int) throws -> TourPlanner.Ending {
+        try end.map { .at(try node($0)) } ?? (open ? .open : .returnToStart)
+    }
+
+    /// `--start-time` as minutes after midnight, nil when not given.
+    func startMinute() throws -> Double? {
+        guard let startTime else { return nil }
+        let parts = startTime.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hours = Int(parts[0]), let minutes = Int(parts[1]),
+              (0..<24).contains(hours), (0..<60).contains(minutes)
+        else { throw ValidationError("--start-time must be a clock time HH:MM (00:00 to 23:59), not '\(startTime)'.") }
+        return Double(hours * 60 + minutes)
+    }
+}
+
+/// The plan `tour` and `route` make from ``TripOptions`` (costs in seconds on the roads, input
+/// units on the plane), and how they write its times and totals.
+struct TourSettings {
+    var trip: TripOptions
+    /// Service seconds of single stops (by node), overriding `--service-min`.
+    var stopService: [Int: Double] = [:]
+
+    struct Plan {
+        var tours: [Routing.Tour]
+        /// The worker's name for each tour (e.g. "2", or "DC-017/1" for a grid's own team).
+        var labels: [String]
+        var unreachable: [Int]
+        var unserved: [Int]
+        /// The stops listed last without a worker.
+        var leftOut: [Int] { unreachable + unserved }
+    }
+
+    var tourOptions: TourPlanner.Options {
+        TourPlanner.Options(timeBudget: .milliseconds(Int((trip.timeBudget * 1000).rounded())),
+                            serviceCost: trip.serviceMinutes * 60, stopServiceCosts: stopService)
+    }
+
+    /// The tours over `costs` (node `start` is the depot): `trip.workers` workers sharing every
+    /// other node, or, with `teams`, that many workers per team, each team sharing only its
+    /// stops. `labels` name the workers (for teams: per team, then per worker).
+    func plan(_ costs: CostMatrix, start: Int, ending: TourPlanner.Ending, labels: [String],
+              teams: [MultiWorkerPlanner.Team]? = nil) throws -> Plan {
         do {
-            if workers == 1 {
+            if teams == nil, trip.workers == 1, trip.maxStops == nil, trip.maxMinutes == nil {
                 let tour = try TourPlanner(costs: costs).plan(start: start, ending: ending, options: tourOptions)
-                return Plan(tours: [tour], unreachable: tour.unreachable)
+                return Plan(tours: [tour], labels: labels, unreachable: tour.unreachable, unserved: [])
             }
-            let plan = try MultiWorkerPlanner(costs: costs)
-                .plan(depot: start, workers: workers, ending: ending, options: .init(tour: tourOptions))
-            return Plan(tours: plan.tours, unreachable: plan.unreachable)
+            let options = MultiWorkerPlanner.Options(tour: tourOptions, maxStopsPerWorker: trip.maxStops,
+                                                     maxCostPerWorker: trip.maxMinutes.map { $0 * 60 })
+            let planner = MultiWorkerPlanner(costs: costs)
+            let plan = if let teams {
+                try planner.plan(depot: start, teams: teams, ending: ending, options: options)
+            } else {
+                try planner.plan(depot: start, workers: trip.workers, ending: ending, options: options)
+            }
+            return Plan(tours: plan.tours, labels: labels, unreachable: plan.unreachable, unserved: plan.unserved)
         } catch {
             throw ValidationError("Cannot plan the tour: \(error)")
         }
     }
 
-    /// Per-worker and total distance (and time) on standard error, and the unreachable stops.
-    static func summarise(_ command: String, plan: Plan, ids: [String], distances: [Double], times: [Double]?, unit: String) {
-        func line(_ distance: Double, _ time: Double?) -> String {
-            fixed(distance, 1) + unit + (time.map { ", " + fixed($0 / 60, 1) + " min" } ?? "")
+    /// leg_min,arrival,departure of node `order` of `tour` (costs in seconds).
+    func timeColumns(_ tour: Routing.Tour, at order: Int) -> String {
+        let leg = order == 0 ? 0 : tour.legs[order - 1]
+        return "\(Self.fixed(leg / 60, 1)),\(clock(tour.arrivals[order])),\(clock(tour.departures[order]))"
+    }
+
+    /// `seconds` after leaving the start: a clock time HH:MM with --start-time (past midnight
+    /// the hours go on: 24:10), else minutes.
+    func clock(_ seconds: Double) -> String {
+        guard let startMinute = try? trip.startMinute() else { return Self.fixed(seconds / 60, 1) }
+        let minute = Int((startMinute + seconds / 60).rounded())
+        return String(format: "%02d:%02d", minute / 60, minute % 60)
+    }
+
+    /// Per-worker and total distance (and, when `timed`, travel, service and working minutes)
+    /// on standard error, and the stops listed apart.
+    func summarise(_ command: String, plan: Plan, ids: [String], distances: [Double], timed: Bool, unit: String) {
+        func line(_ distance: Double, _ tours: [Routing.Tour]) -> String {
+            let travel = tours.map(\.travelCost).reduce(0, +), total = tours.map(\.totalCost).reduce(0, +)
+            return Self.fixed(distance, 1) + unit + (timed ? ", " + Self.fixed(total / 60, 1) + " min (travel "
+                + Self.fixed(travel / 60, 1) + " + service " + Self.fixed((total - travel) / 60, 1) + ")" : "")
         }
         for (worker, tour) in plan.tours.enumerated() {
-            StandardError.write("gridmap \(command): worker \(worker + 1): \(tour.stops.count) stops, \(line(distances[worker], times?[worker]))")
+            StandardError.write("gridmap \(command): worker \(plan.labels[worker]): \(tour.stops.count) stops, \(line(distances[worker], [tour]))")
         }
-        StandardError.write("gridmap \(command): total \(line(distances.reduce(0, +), times?.reduce(0, +)))")
+        StandardError.write("gridmap \(command): total \(line(distances.reduce(0, +), plan.tours))")
         if !plan.unreachable.isEmpty {
             StandardError.write("gridmap \(command): \(plan.unreachable.count) stops cannot be reached from the start (not connected by road), listed last without a worker: "
                 + plan.unreachable.map { ids[$0] }.joined(separator: ", "))
+        }
+        if !plan.unserved.isEmpty, let maxMinutes = trip.maxMinutes {
+            StandardError.write("gridmap \(command): \(plan.unserved.count) stops fit no worker within --max-minutes \(Self.fixed(maxMinutes, 0)), listed last without a worker: "
+                + plan.unserved.map { ids[$0] }.joined(separator: ", "))
         }
     }
 
     static func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
 }
 
-/// The stops of a `tour` CSV: ids and two coordinate columns (lon,lat or x,y).
+/// The stops of a `tour` CSV: ids, two coordinate columns (lon,lat or x,y) and the optional
+/// service minutes.
 struct TourStopList {
     var ids: [String] = []
     var first: [Double] = []
     var second: [Double] = []
+    /// Minutes spent at each stop from the service_min column; nil when absent or empty.
+    var serviceMinutes: [Double?] = []
 
     /// Reads `path` ("-" for standard input); every bad row is reported with its line, then the
     /// command fails.
@@ -213,6 +305,7 @@ struct TourStopList {
             throw ValidationError("\(path): line 1 must be the header id,\(wanted.joined(separator: ","))"
                 + (planar ? "" : " (or id,x,y with --planar)") + ", not '\(header)'.")
         }
+        let serviceColumn = names.firstIndex(of: "service_min")
         var list = TourStopList()
         var seen: [String: Int] = [:]
         var bad: [String] = []
@@ -236,10 +329,19 @@ struct TourStopList {
                 continue
             }
             if let earlier = seen[id] { bad.append("line \(lineNumber): stop \(id) again (first on line \(earlier))"); continue }
+            var service: Double?
+            if let serviceColumn, serviceColumn < fields.count, !CSVField.value(fields[serviceColumn]).isEmpty {
+                guard let minutes = CSVField.number(fields[serviceColumn]), minutes >= 0, minutes.isFinite else {
+                    bad.append("line \(lineNumber): service_min of \(id) is not a number of minutes ≥ 0")
+                    continue
+                }
+                service = minutes
+            }
             seen[id] = lineNumber
             list.ids.append(id)
             list.first.append(x)
             list.second.append(y)
+            list.serviceMinutes.append(service)
         }
         if let error = reader.readError { throw ValidationError("Cannot read \(path): \(error).") }
         if !bad.isEmpty {
@@ -303,20 +405,23 @@ struct RoadStops {
         tour.tour.stops.isEmpty ? 0 : tour.legDistances.reduce(0, +)
     }
 
-    /// One LineString feature per worker with stops (worker, stops, distance_m, time_s), written atomically.
-    static func writeRoutes(_ tours: [RoadTour], to path: String, extra: (Int) -> JSONObject = { _ in JSONObject() }) throws {
+    /// One LineString feature per worker with stops (worker, label, stops, distance_m, time_s),
+    /// written atomically; `labels` name the workers as the CSV does.
+    static func writeRoutes(_ tours: [RoadTour], labels: [String], to path: String,
+                            extra: (Int) -> JSONObject = { _ in JSONObject() }) throws {
         try AtomicFile.write(to: URL(fileURLWithPath: path)) { temporary in
             let writer = GeoJSONWriter(sink: try FileSink(path: temporary.path))
             try writer.beginCollection()
             for (worker, tour) in tours.enumerated() where !tour.tour.stops.isEmpty {
                 var properties: JSONObject = [
                     "worker": .number(JSONNumber(worker + 1)),
+                    "label": .string(labels[worker]),
                     "stops": .number(JSONNumber(tour.tour.stops.count)),
                     "distance_m": .number(JSONNumber((distance(tour) * 10).rounded() / 10)),
                     "time_s": .number(JSONNumber(tour.tour.totalCost.rounded())),
                 ]
                 for (key, value) in extra(worker) { properties[key] = value }
-                try writer.write(Feature(id: .string("worker-\(worker + 1)"), geometry: tour.geometry, properties: properties))
+                try writer.write(Feature(id: .string("worker-\(labels[worker])"), geometry: tour.geometry, properties: properties))
             }
             try writer.finish()
         }

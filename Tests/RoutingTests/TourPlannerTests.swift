@@ -78,6 +78,26 @@ struct TourPlannerTests {
         #expect(abs(tour.arrivals.last! - tour.totalCost) < 1e-6)
     }
 
+    @Test("service time moves each arrival by exactly the service of the stops before it")
+    func serviceShiftsArrivals() throws {
+        let costs = PlanarInstance.make(10, seed: 12)
+        let service: [Int: Double] = [2: 120, 5: 30, 7: 600]
+        for ending in [TourPlanner.Ending.returnToStart, .open, .at(9)] {
+            let bare = try TourPlanner(costs: costs).plan(start: 0, ending: ending)
+            let served = try TourPlanner(costs: costs).plan(start: 0, ending: ending, options: .init(serviceCost: 10, stopServiceCosts: service))
+            #expect(served.order == bare.order)   // service does not change the best order
+            var before = 0.0
+            for (i, node) in served.order.enumerated() {
+                let own = i == 0 || (i == served.order.count - 1 && ending != .open) ? 0 : service[node] ?? 10
+                #expect(abs(served.arrivals[i] - (bare.arrivals[i] + before)) < 1e-9)
+                #expect(abs(served.departures[i] - (served.arrivals[i] + own)) < 1e-9)
+                before += own
+            }
+            #expect(abs(served.totalCost - bare.totalCost - (750 + 10 * Double(served.stops.count - 3))) < 1e-9)
+            #expect(abs(served.travelCost - bare.totalCost) < 1e-9)
+        }
+    }
+
     @Test("a stop with no route is reported, not dropped silently")
     func unreachableStop() throws {
         var costs = PlanarInstance.make(6, seed: 3)

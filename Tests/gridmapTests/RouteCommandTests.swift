@@ -24,10 +24,15 @@ struct RoadTown {
         ]}
         """
 
-    init() throws {
+    /// `teamRows` are appended to the fixture's team.csv (which has members for TT-001 only).
+    init(teamRows: String = "") throws {
         work = try Workspace()
         let town = work.file("road-town")
         try FileManager.default.copyItem(at: TownCommandsTests.tinyTown, to: town)
+        if !teamRows.isEmpty {
+            let team = town.appendingPathComponent("team.csv")
+            try (try String(contentsOf: team, encoding: .utf8) + teamRows).write(to: team, atomically: true, encoding: .utf8)
+        }
         try Self.roads.write(to: town.appendingPathComponent("roads.geojson"), atomically: true, encoding: .utf8)
         try Self.stations.write(to: town.appendingPathComponent("citizen-service-stations.geojson"), atomically: true, encoding: .utf8)
         let imported = try GridMapExecutable.run(["import", town.path, "--db", work.db])
@@ -48,9 +53,9 @@ struct RouteCommandTests {
         let result = try GridMapExecutable.run(["route", "--category", "veteran", "--grid", "TT-001", "--out", out.path, "--db", town.db])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "worker,order,home,residents,leg_m,arrival_min")
+        #expect(lines.first == "worker,order,home,residents,leg_m,leg_min,arrival,departure")
         #expect(lines.count == 4, "\(result.stdout)")
-        #expect(lines[1].hasPrefix("1,0,svc-1,,0.0,0.0"))
+        #expect(lines[1] == "1,0,svc-1,,0.0,0.0,0.0,0.0")
         #expect(lines[2].hasPrefix("1,1,home-1,R-1,"))
         #expect(lines[3].hasPrefix("1,2,svc-1,,"))
         #expect(!result.stdout.contains("张三") && !result.stderr.contains("张三"))
@@ -83,12 +88,63 @@ struct RouteCommandTests {
         let grid = try GridMapExecutable.run(["route", "--category", "veteran", "--grid", "TT-009", "--db", town.db])
         #expect(grid.status != 0)
         #expect(grid.stderr.contains("Unknown grid TT-009"))
+        let second = try GridMapExecutable.run(["route", "--category", "veteran", "--grid", "TT-001", "--grid", "TT-009", "--db", town.db])
+        #expect(second.status != 0 && second.stderr.contains("Unknown grid TT-009"))
         let empty = try GridMapExecutable.run(["route", "--category", "party-member", "--grid", "TT-001", "--db", town.db])
         #expect(empty.status != 0)
         #expect(empty.stderr.contains("No residents of party-member live in grid TT-001"), "\(empty.stderr)")
         let start = try GridMapExecutable.run(["route", "--category", "veteran", "--grid", "TT-001", "--start", "nowhere", "--db", town.db])
         #expect(start.status != 0)
         #expect(start.stderr.contains("--start nowhere"))
+    }
+
+    @Test("--own-grid: each grid's homes go to its own team member; a grid with homes but no team is refused")
+    func ownGrid() throws {
+        let args = ["route", "--category", "veteran,disabled", "--village", "TT-V01", "--own-grid", "--profile", "ebike"]
+        let bare = try RoadTown()
+        defer { bare.remove() }
+        let refused = try GridMapExecutable.run(args + ["--db", bare.db])
+        #expect(refused.status != 0 && refused.stdout.isEmpty)
+        #expect(refused.stderr.contains("Grid TT-002 has 1 homes to visit but 0 team members"), "\(refused.stderr)")
+
+        let town = try RoadTown(teamRows: "TT-002,volunteer,钱志愿者,,\nTT-002,liaison,孙联络员,,\n")
+        defer { town.remove() }
+        let result = try GridMapExecutable.run(args + ["--db", town.db])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = result.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let homes = rows.filter { $0[2].hasPrefix("home-") }
+        #expect(homes.map { "\($0[0]) \($0[2])" }.sorted() == ["TT-001/1 home-1", "TT-002/1 home-2"], "\(result.stdout)")
+        #expect(result.stderr.contains("worker TT-002/1 is the grid's liaison 孙联络员"))
+        // The same grids named one by one: the same plan.
+        let named = try GridMapExecutable.run(["route", "--category", "veteran,disabled", "--grid", "TT-001", "--grid", "TT-002",
+                                               "--own-grid", "--profile", "ebike", "--db", town.db])
+        #expect(named.status == 0 && named.stdout == result.stdout, "\(named.stderr)")
+        // Two workers per grid: TT-001 has two members, TT-002 now two as well; still only own homes.
+        let two = try GridMapExecutable.run(args + ["--workers", "2", "--db", town.db])
+        #expect(two.status == 0, "\(two.stderr)")
+        for row in two.stdout.split(separator: "\n").dropFirst().map({ $0.split(separator: ",", omittingEmptySubsequences: false) })
+        where row[2].hasPrefix("home-") {
+            #expect(row[0].hasPrefix(row[2] == "home-1" ? "TT-001/" : "TT-002/"))
+        }
+    }
+
+    @Test("--end and --open for two workers: each list closes at the end feature, or at its last home")
+    func endsForWorkers() throws {
+        let town = try RoadTown()
+        defer { town.remove() }
+        let base = ["route", "--category", "veteran,disabled", "--village", "TT-V01", "--workers", "2", "--db", town.db]
+        let end = try GridMapExecutable.run(base + ["--end", "well-2"])
+        #expect(end.status == 0, "\(end.stderr)")
+        let lists = Dictionary(grouping: end.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) },
+                               by: { $0[0] })
+        #expect(!lists.isEmpty && lists.values.allSatisfy { $0.first?[2] == "svc-1" && $0.last?[2] == "well-2" }, "\(end.stdout)")
+        let open = try GridMapExecutable.run(base + ["--open"])
+        #expect(open.status == 0, "\(open.stderr)")
+        let rows = open.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.filter { $0[2] == "svc-1" }.allSatisfy { $0[1] == "0" }, "\(open.stdout)")   // no return to the start
+        #expect(rows.filter { $0[2].hasPrefix("home-") }.count == 2)
+        let nowhere = try GridMapExecutable.run(base + ["--end", "nowhere"])
+        #expect(nowhere.status != 0 && nowhere.stderr.contains("--end nowhere is not a feature"))
     }
 
     @Test("nearest --by road ranks by distance along the roads")

@@ -7,13 +7,13 @@ struct TourCommandTests {
     static let square = "id,x,y\nA,0,0\nB,10,0\nC,10,10\nD,0,10\nE,5,5\n"
 
     struct Row {
-        var id: String, worker: String, order: Int?, leg: Double?
+        var id: String, worker: String, order: Int?, leg: Double?, arrival: String, departure: String
     }
 
     static func rows(_ stdout: String) -> [Row] {
         stdout.split(separator: "\n").dropFirst().map { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            return Row(id: f[0], worker: f[1], order: Int(f[2]), leg: Double(f[3]))
+            return Row(id: f[0], worker: f[1], order: Int(f[2]), leg: Double(f[3]), arrival: f[5], departure: f[6])
         }
     }
 
@@ -23,7 +23,7 @@ struct TourCommandTests {
     func planarSquare() throws {
         let result = try GridMapExecutable.run(["tour", "--planar", "-"], stdin: Self.square)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("id,worker,order,leg_m,arrival_s\n"))
+        #expect(result.stdout.hasPrefix("id,worker,order,leg_m,leg_min,arrival,departure\n"))
         let rows = Self.rows(result.stdout)
         #expect(rows.map(\.id).first == "A" && rows.map(\.id).last == "A")
         #expect(Set(rows.dropFirst().dropLast().map(\.id)) == ["B", "C", "D", "E"] && rows.count == 6)
@@ -64,8 +64,72 @@ struct TourCommandTests {
         #expect(stops.count == 30 && Set(stops.map(\.id)).count == 30)
         #expect(Set(stops.map(\.worker)) == ["1", "2", "3"])
         #expect(three.stderr.contains("worker 3:"))
-        let bad = try GridMapExecutable.run(["tour", "--planar", "-", "--workers", "2", "--end", "s1"], stdin: csv)
-        #expect(bad.status != 0 && bad.stderr.contains("--end"))
+    }
+
+    @Test("several workers with a fixed end or an open path: every list ends at the end, or has no return leg")
+    func workersEnds() throws {
+        var csv = "id,x,y\ndepot,50,50\nexit,0,0\n"
+        for i in 0..<20 { csv += "s\(i),\((i * 37) % 100),\((i * 61) % 100)\n" }
+        let end = try GridMapExecutable.run(["tour", "--planar", "-", "--workers", "3", "--end", "exit", "--time-budget", "0.2"], stdin: csv)
+        #expect(end.status == 0, "\(end.stderr)")
+        let lists = Dictionary(grouping: Self.rows(end.stdout), by: \.worker)
+        #expect(lists.count == 3 && lists.values.allSatisfy { $0.first?.id == "depot" && $0.last?.id == "exit" })
+        #expect(lists.values.flatMap { $0 }.filter { $0.id.hasPrefix("s") }.count == 20)
+        let open = try GridMapExecutable.run(["tour", "--planar", "-", "--workers", "3", "--open", "--time-budget", "0.2"], stdin: csv)
+        #expect(open.status == 0, "\(open.stderr)")
+        let openRows = Self.rows(open.stdout)
+        #expect(openRows.filter { $0.id == "depot" }.allSatisfy { $0.order == 0 })   // no return leg
+        #expect(openRows.count == 21 + Set(openRows.map(\.worker)).count)
+        let few = try GridMapExecutable.run(["tour", "--planar", "-", "--workers", "2", "--max-stops", "5"], stdin: csv)
+        #expect(few.status != 0 && few.stderr.contains("21 stops do not fit 2 workers of at most 5 stops each"), "\(few.stderr)")
+    }
+
+    @Test("minutes need road times; bad limits and clock times are refused")
+    func badTimeOptions() throws {
+        for (options, message) in [(["--service-min", "5"], "--planar"), (["--max-minutes", "0"], "--max-minutes"),
+                                   (["--start-time", "8:30"], "HH:MM"), (["--start-time", "24:00"], "HH:MM"),
+                                   (["--max-stops", "0"], "--max-stops"), (["--service-min", "-1"], "--service-min")] {
+            let result = try GridMapExecutable.run(["tour", "--planar", "-"] + options, stdin: Self.square)
+            #expect(result.status != 0 && result.stderr.contains(message), "\(options): \(result.stderr)")
+        }
+        let bad = try GridMapExecutable.run(["tour", "--planar", "-"], stdin: "id,x,y,service_min\nA,0,0,\nB,1,1,long\n")
+        #expect(bad.status != 0 && bad.stderr.contains("line 3") && bad.stderr.contains("service_min of B"))
+    }
+
+    @Test("road mode: service minutes shift arrivals by exactly the stops already served; clock times; a minute limit leaves stops listed")
+    func roadServiceAndLimits() throws {
+        let town = try RoadTown()
+        defer { town.remove() }
+        let csv = "id,lon,lat,service_min\nw1,119.805,35.902,\nh1,119.803,35.903,10\nw2,119.815,35.908,\nh2,119.817,35.907,25\n"
+        let bare = try GridMapExecutable.run(["tour", "-", "--db", town.db], stdin: csv.replacingOccurrences(of: ",10\n", with: ",\n")
+                                                .replacingOccurrences(of: ",25\n", with: ",\n"))
+        #expect(bare.status == 0, "\(bare.stderr)")
+        let served = try GridMapExecutable.run(["tour", "-", "--service-min", "4", "--db", town.db], stdin: csv)
+        #expect(served.status == 0, "\(served.stderr)")
+        let bareRows = Self.rows(bare.stdout), servedRows = Self.rows(served.stdout)
+        #expect(bareRows.map(\.id) == servedRows.map(\.id))
+        var before = 0.0
+        for (plain, row) in zip(bareRows, servedRows) {
+            let service: [String: Double] = ["h1": 10, "h2": 25]
+            let own = row.order == 0 || row.order == servedRows.count - 1 ? 0 : service[row.id] ?? 4
+            #expect(abs(Double(row.arrival)! - Double(plain.arrival)! - before) < 0.051, "\(row.id)")
+            #expect(abs(Double(row.departure)! - Double(row.arrival)! - own) < 0.051, "\(row.id)")
+            before += own
+        }
+        #expect(served.stderr.contains("service 39.0)"), "\(served.stderr)")
+
+        let clock = try GridMapExecutable.run(["tour", "-", "--start-time", "08:30", "--db", town.db], stdin: csv)
+        #expect(clock.status == 0, "\(clock.stderr)")
+        #expect(Self.rows(clock.stdout).first.map { $0.arrival == "08:30" && $0.departure == "08:30" } == true)
+        #expect(Self.rows(clock.stdout).allSatisfy { $0.arrival.count == 5 && $0.arrival.contains(":") })
+
+        // 30 minutes: h1 (10 min of service, about 20 of walking) fits; w2 and h2, 20 minutes' walk away, do not.
+        let limited = try GridMapExecutable.run(["tour", "-", "--workers", "2", "--max-minutes", "30", "--db", town.db], stdin: csv)
+        #expect(limited.status == 0, "\(limited.stderr)")
+        let rows = Self.rows(limited.stdout)
+        #expect(rows.filter { $0.worker.isEmpty }.map(\.id).sorted() == ["h2", "w2"], "\(limited.stdout)")
+        #expect(rows.filter { !$0.worker.isEmpty }.allSatisfy { Double($0.departure)! <= 30 })
+        #expect(limited.stderr.contains("2 stops fit no worker within --max-minutes 30") && limited.stderr.contains("w2, h2"))
     }
 
     @Test("bad rows are reported with their line numbers and nothing is planned")
