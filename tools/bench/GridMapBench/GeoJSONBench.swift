@@ -24,11 +24,11 @@ enum GeoJSONBench {
     }
 
     static func write(_ arguments: [String]) throws {
-        let count = try option("--count", in: arguments).map { value in
+        let count = try BenchOptions.string("--count", in: arguments).map { value in
             guard let count = Int(value), count >= 0 else { throw BenchError("--count wants a non-negative integer") }
             return count
         } ?? defaultCount
-        let path = try option("--path", in: arguments) ?? defaultPath
+        let path = try BenchOptions.string("--path", in: arguments) ?? defaultPath
         // Streaming: each feature is made and written in turn, so memory stays flat.
         let streamed = try Measure.seconds {
             let writer = GeoJSONWriter(sink: try FileSink(path: path))
@@ -47,7 +47,7 @@ enum GeoJSONBench {
     }
 
     static func read(_ arguments: [String]) throws {
-        let path = try option("--path", in: arguments) ?? defaultPath
+        let path = try BenchOptions.string("--path", in: arguments) ?? defaultPath
         var count = 0
         var valueSum = 0.0
         let seconds = try Measure.seconds {
@@ -60,13 +60,6 @@ enum GeoJSONBench {
         }
         Measure.report(bench: "geojson-read", seconds: seconds, items: count,
                        extra: ["path": path, "value_sum": String(format: "%.3f", valueSum)])
-    }
-
-    /// The value after `name` in `arguments`, if present.
-    private static func option(_ name: String, in arguments: [String]) throws -> String? {
-        guard let index = arguments.firstIndex(of: name) else { return nil }
-        guard index + 1 < arguments.count else { throw BenchError("\(name) needs a value") }
-        return arguments[index + 1]
     }
 }
 

@@ -9,6 +9,13 @@ enum Measure {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
+    /// The fastest of `runs` runs of `body`: the least disturbed by other work on the machine.
+    static func bestSeconds(of runs: Int, _ body: () throws -> Void) rethrows -> Double {
+        var best = Double.infinity
+        for _ in 0..<runs { best = min(best, try seconds(body)) }
+        return best
+    }
+
     /// Peak resident set size of this process in MiB (VmHWM from /proc/self/status).
     static func peakRSSMiB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

@@ -24,12 +24,8 @@ enum TourBench {
     static let scale = 1_000.0
 
     static func run(_ arguments: [String]) throws {
-        guard let count = try Int(option("--count", in: arguments) ?? "200"), count > 1 else {
-            throw BenchError("--count needs an integer above 1")
-        }
-        guard let budget = try Double(option("--budget", in: arguments) ?? "1"), budget > 0 else {
-            throw BenchError("--budget needs a positive number of seconds")
-        }
+        let count = try BenchOptions.count("--count", in: arguments, default: 200, least: 2)
+        let budget = try BenchOptions.seconds("--budget", in: arguments, default: 1)
 
         var random = SplitMix64(seed: 200)
         let points = (0..<count).map { _ in
@@ -75,11 +71,5 @@ enum TourBench {
             matrix += (0..<count).map { String(Int(values[i * count + $0])) }.joined(separator: ",") + "\n"
         }
         try matrix.write(toFile: matrixPath, atomically: true, encoding: .utf8)
-    }
-
-    private static func option(_ name: String, in arguments: [String]) throws -> String? {
-        guard let index = arguments.firstIndex(of: name) else { return nil }
-        guard index + 1 < arguments.count else { throw BenchError("\(name) needs a value") }
-        return arguments[index + 1]
     }
 }

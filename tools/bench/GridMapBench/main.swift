@@ -8,6 +8,8 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "geojson-read": GeoJSONBench.read,      // GeoJSONBench.swift
     "locate": LocateBench.locate, "nearest": LocateBench.nearest,  // LocateBench.swift
     "tour": TourBench.run,                  // TourBench.swift
+    "roads": RoadsBench.run,                // RoadsBench.swift
+    "split": SplitBench.run,                // SplitBench.swift
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

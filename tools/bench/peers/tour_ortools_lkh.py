@@ -20,6 +20,8 @@ import subprocess
 import sys
 import time
 
+from ortools_routing import guided_local_search, route
+
 STOPS = "/tmp/gridmap-bench-tour.csv"
 MATRIX = "/tmp/gridmap-bench-tour-matrix.csv"
 BENCHES = ["tour-lkh", "tour-ortools", "tour-ortools-5s"]
@@ -66,7 +68,7 @@ def lkh(matrix):
 
 def ortools(bench, matrix, time_limit):
     import ortools
-    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+    from ortools.constraint_solver import pywrapcp
     setup = time.perf_counter()
     manager = pywrapcp.RoutingIndexManager(len(matrix), 1, 0)
     routing = pywrapcp.RoutingModel(manager)
@@ -75,21 +77,14 @@ def ortools(bench, matrix, time_limit):
         return matrix[manager.IndexToNode(from_index)][manager.IndexToNode(to_index)]
 
     routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitCallback(cost))
-    parameters = pywrapcp.DefaultRoutingSearchParameters()
-    parameters.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-    parameters.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    parameters.time_limit.FromMilliseconds(int(time_limit * 1000))
+    parameters = guided_local_search(time_limit)
     setup = time.perf_counter() - setup
     start = time.perf_counter()
     solution = routing.SolveWithParameters(parameters)
     seconds = time.perf_counter() - start
     if solution is None:
         raise SystemExit(f"tour_ortools_lkh: {bench} found no solution")
-    order, index = [], routing.Start(0)
-    while not routing.IsEnd(index):
-        order.append(manager.IndexToNode(index))
-        index = solution.Value(routing.NextVar(index))
-    order.append(manager.IndexToNode(index))
+    order = route(routing, manager, solution, 0)
     report(bench, seconds, len(matrix), length=closed_length(matrix, order), time_limit_seconds=time_limit,
            setup_seconds=round(setup, 3), ortools=ortools.__version__)
 
