@@ -1,6 +1,8 @@
 """What the OR-Tools peers share: the recommended search (cheapest arc, then guided local search
 under a time limit) and reading a vehicle's route back from a solution."""
 
+import time
+
 
 def guided_local_search(time_limit):
     """Search parameters: PATH_CHEAPEST_ARC first solution, GUIDED_LOCAL_SEARCH for time_limit s."""
@@ -20,3 +22,13 @@ def route(routing, manager, solution, vehicle):
         index = solution.Value(routing.NextVar(index))
     order.append(manager.IndexToNode(index))
     return order
+
+
+def solve_timed(routing, parameters, who):
+    """The solution and the seconds the search took; exits naming `who` when there is none."""
+    start = time.perf_counter()
+    solution = routing.SolveWithParameters(parameters)
+    seconds = time.perf_counter() - start
+    if solution is None:
+        raise SystemExit(f"{who} found no solution")
+    return solution, seconds

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 
-from ortools_routing import guided_local_search, route
+from ortools_routing import guided_local_search, route, solve_timed
 
 MATRIX = "/tmp/gridmap-bench-split-matrix.csv"
 BENCHES = ["split-ortools", "split-ortools-5s"]
@@ -49,11 +49,7 @@ def solve(bench, matrix, workers, time_limit):
     routing.GetDimensionOrDie("distance").SetGlobalSpanCostCoefficient(SPAN_COEFFICIENT)
     parameters = guided_local_search(time_limit)
     setup = time.perf_counter() - setup
-    start = time.perf_counter()
-    solution = routing.SolveWithParameters(parameters)
-    seconds = time.perf_counter() - start
-    if solution is None:
-        raise SystemExit(f"split_ortools: {bench} found no solution")
+    solution, seconds = solve_timed(routing, parameters, f"split_ortools: {bench}")
     lengths, visited, sizes = [], [], []
     for vehicle in range(workers):
         order = route(routing, manager, solution, vehicle)

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-from ortools_routing import guided_local_search, route
+from ortools_routing import guided_local_search, route, solve_timed
 
 STOPS = "/tmp/gridmap-bench-tour.csv"
 MATRIX = "/tmp/gridmap-bench-tour-matrix.csv"
@@ -79,11 +79,7 @@ def ortools(bench, matrix, time_limit):
     routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitCallback(cost))
     parameters = guided_local_search(time_limit)
     setup = time.perf_counter() - setup
-    start = time.perf_counter()
-    solution = routing.SolveWithParameters(parameters)
-    seconds = time.perf_counter() - start
-    if solution is None:
-        raise SystemExit(f"tour_ortools_lkh: {bench} found no solution")
+    solution, seconds = solve_timed(routing, parameters, f"tour_ortools_lkh: {bench}")
     order = route(routing, manager, solution, 0)
     report(bench, seconds, len(matrix), length=closed_length(matrix, order), time_limit_seconds=time_limit,
            setup_seconds=round(setup, 3), ortools=ortools.__version__)
