@@ -18,7 +18,7 @@ public struct RoadLine: Sendable, Hashable {
 extension RoadNetwork {
     /// The network of the `.road` features among `features` (LineString or MultiLineString in
     /// WGS84; other kinds and geometries are ignored), projected to `workingCRS` with PROJ.
-    public init(roads features: [MapFeature], workingCRS: String) throws {
+    public init(roads features: [MapFeature], workingCRS: String, options: BuildOptions = BuildOptions()) throws {
         let toMetres = try GeometryTransformer(from: "EPSG:4326", to: workingCRS)
         var lines: [RoadLine] = []
         for feature in features where feature.kind == .road {
@@ -33,17 +33,36 @@ extension RoadNetwork {
                 lines.append(RoadLine(id: feature.id, roadClass: roadClass, coordinates: part.map(\.coordinate)))
             }
         }
-        try self.init(lines: lines, workingCRS: workingCRS)
+        try self.init(lines: lines, workingCRS: workingCRS, options: options)
+    }
+
+    /// How a network is built.
+    public struct BuildOptions: Sendable, Hashable {
+        /// Metres within which a road end that touches no other road is moved onto the nearest
+        /// one before noding (``RoadNetwork/joinedEnds`` lists every move); 0 disables it.
+        ///
+        /// The default, 0.1 m, covers the rounding of coordinates stored with six decimals (the
+        /// precision RFC 7946 recommends: half a unit is up to 5.6 cm north–south and 4.5 cm
+        /// east–west at 36°N, 7.2 cm diagonally) and projection round-off, and stays far below the
+        /// width of any road (a track is about 3 m), so no two roads that are really apart join.
+        public var endSnapTolerance: Double
+
+        public static let defaultEndSnapTolerance = 0.1
+
+        public init(endSnapTolerance: Double = BuildOptions.defaultEndSnapTolerance) {
+            self.endSnapTolerance = endSnapTolerance
+        }
     }
 
     /// The network of `lines` (metres in `workingCRS`).
     ///
+    /// Near-miss ends are joined first (``RoadEndJoiner``, within `options.endSnapTolerance`).
     /// Noding: the unary union of all lines (`GEOSUnaryUnion_r`) splits them wherever they cross
     /// or touch, so a crossing becomes a vertex even when neither line has a point there. Each
     /// piece takes the class and id of the source line nearest to the piece's midpoint
     /// (`GEOSSTRtree_nearest_generic_r` over the source lines). Piece polylines go back to WGS84
     /// in one PROJ call, for route geometry. GEOS and PROJ objects live only inside this call.
-    public init(lines: [RoadLine], workingCRS: String) throws {
+    public init(lines: [RoadLine], workingCRS: String, options: BuildOptions = BuildOptions()) throws {
         var roadIDs: [String] = []
         var roadIndex: [String: Int32] = [:]
         let usable = lines.filter { line in
@@ -57,9 +76,11 @@ extension RoadNetwork {
             self.init(workingCRS: workingCRS, roadIDs: [], pieces: [])
             return
         }
+        var coordinates = usable.map(\.coordinates)
+        let joins = RoadEndJoiner(tolerance: options.endSnapTolerance).join(&coordinates)
         let context = GEOSContext()
-        let sources = try usable.map { line throws(GEOSError) in try GEOS.Geometry.lineString(line.coordinates, context: context) }
-        let noded = try GEOS.Geometry.multiLineString(usable.map(\.coordinates), context: context).unaryUnion()
+        let sources = try coordinates.map { line throws(GEOSError) in try GEOS.Geometry.lineString(line, context: context) }
+        let noded = try GEOS.Geometry.multiLineString(coordinates, context: context).unaryUnion()
         let nodedLines = noded.type == .lineString ? [noded] : try noded.geometries()
         let tree = try STRtree(sources, context: context)
         var metricPieces: [(coordinates: [Coordinate], source: Int)] = []
@@ -79,7 +100,16 @@ extension RoadNetwork {
             return Piece(metres: metricPieces[i].coordinates, wgs84: wgs84[i].map(\.coordinate),
                          roadClass: source.roadClass, road: roadIndex[source.id]!)
         }
-        self.init(workingCRS: workingCRS, roadIDs: roadIDs, pieces: pieces)
+        var joinedEnds: [JoinedEnd] = []
+        if !joins.isEmpty {
+            guard case .multiPoint(let junctions) = try toWGS84.transform(.multiPoint(joins.map { Position($0.point) }))
+            else { preconditionFailure("a transform keeps the geometry type") }
+            joinedEnds = zip(joins, junctions).map { join, junction in
+                JoinedEnd(road: usable[join.line].id, end: join.end, ontoRoad: usable[join.target].id, onto: join.onto,
+                          distance: join.distance, point: join.point, position: junction)
+            }
+        }
+        self.init(workingCRS: workingCRS, roadIDs: roadIDs, pieces: pieces, joinedEnds: joinedEnds)
     }
 
     /// The point halfway along a polyline.

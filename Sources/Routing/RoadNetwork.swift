@@ -5,8 +5,8 @@ import GEOS
 ///
 /// Vertices are the noded road intersections and ends; each edge is one noded road piece with its
 /// polyline (in metres and in WGS84), its length, its road class and the id of the road it came
-/// from. Edges are undirected. Build it with ``init(roads:workingCRS:)`` or
-/// ``init(lines:workingCRS:)``.
+/// from. Edges are undirected. Build it with ``init(roads:workingCRS:options:)`` or
+/// ``init(lines:workingCRS:options:)``; ``components`` and ``joinedEnds`` report how it went.
 public struct RoadNetwork: Sendable {
     /// The metric CRS of every x/y and length, e.g. "EPSG:4549".
     public let workingCRS: String
@@ -43,6 +43,10 @@ public struct RoadNetwork: Sendable {
     public let components: [Component]
     public let componentOfVertex: [Int32]
 
+    /// The road ends moved onto a road they nearly met before noding, in the order moved (see
+    /// ``BuildOptions/endSnapTolerance``); with ``components`` the report of how the build went.
+    public let joinedEnds: [JoinedEnd]
+
     /// Index of edge segments for snapping.
     let segments: SegmentGrid
 
@@ -70,8 +74,9 @@ public struct RoadNetwork: Sendable {
     /// Assembles the graph: vertices are piece ends deduplicated by exact coordinate equality,
     /// adjacency is compressed sparse rows, components come from a union–find over the edges
     /// (union by size, path halving).
-    init(workingCRS: String, roadIDs: [String], pieces: [Piece]) {
+    init(workingCRS: String, roadIDs: [String], pieces: [Piece], joinedEnds: [JoinedEnd] = []) {
         self.workingCRS = workingCRS
+        self.joinedEnds = joinedEnds
         self.roadIDs = roadIDs
         var vertexIndex: [Coordinate: Int32] = [:]
         var vx: [Double] = [], vy: [Double] = []

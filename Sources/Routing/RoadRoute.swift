@@ -18,7 +18,10 @@ public struct RoadRoute: Sendable, Hashable {
     /// Straight-line metres off the road at both ends.
     public var offRoadDistance: Double
     public var steps: [Step]
-    /// The route along the roads in WGS84, from the start's road point to the end's road point.
+    /// The route as drawn, in WGS84: from the start's snapped point straight to its road point
+    /// (left out when the start lies on the road), along the roads to the end's road point, and
+    /// straight out to the end's snapped point, so that its length is `roadDistance +
+    /// offRoadDistance`.
     public var path: [Position]
 
     /// The route as a GeoJSON LineString (a single position is repeated so that the line is valid).
@@ -86,12 +89,14 @@ extension RoadNetwork {
         let nonEmpty = steps.filter { $0.length > 0 }
         steps = nonEmpty.isEmpty ? [steps[0]] : nonEmpty
         let offRoad = start.offRoadDistance + end.offRoadDistance
-        var path: [Position] = [start.position]
+        var path: [Position] = start.originPosition == start.position ? [] : [start.originPosition]
+        path.append(start.position)
         for step in steps {
             for position in polyline(edge: step.edge, from: step.fromOffset, to: step.toOffset).dropFirst() {
                 path.append(position)
             }
         }
+        if end.originPosition != end.position { path.append(end.originPosition) }
         return RoadRoute(
             cost: best + (includeOffRoad ? cost.offRoadCost(metres: offRoad) : 0),
             roadDistance: steps.reduce(0) { $0 + $1.length }, offRoadDistance: offRoad, steps: steps, path: path)

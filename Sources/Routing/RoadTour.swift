@@ -12,7 +12,8 @@ public struct RoadTour: Sendable, Hashable {
     public var arrivals: [Double] { tour.arrivals }
     /// The tour's departure estimates (arrival plus service at each stop).
     public var departures: [Double] { tour.departures }
-    /// The whole route along the roads, in WGS84.
+    /// The whole route in WGS84: each leg's ``RoadRoute/path``, so it goes out to every stop off
+    /// the road and back, and its length is the sum of ``legDistances``.
     public var geometry: Geometry
 }
 
@@ -30,7 +31,7 @@ extension RoadNetwork {
             legs.append(leg)
             path += path.last == leg.path.first ? Array(leg.path.dropFirst()) : leg.path
         }
-        if path.isEmpty, let first = tour.order.first { path = [positions[first].position] }
+        if path.isEmpty, let first = tour.order.first { path = [positions[first].originPosition] }
         return RoadTour(tour: tour, legs: legs, geometry: .lineString(path.count == 1 ? [path[0], path[0]] : path))
     }
 }

@@ -49,10 +49,12 @@ struct SegmentGrid: Sendable {
         cellSegments = flat
     }
 
+    /// The cell holding (px, py), clamped to the grid; clamped before the conversion to `Int`, so
+    /// that a point at any distance (even infinitely far) is safe.
     private static func clampedCell(_ px: Double, _ py: Double, _ minX: Double, _ minY: Double, _ size: Double,
                                     _ columns: Int, _ rows: Int) -> (Int, Int) {
-        (min(max(Int(((px - minX) / size).rounded(.down)), 0), columns - 1),
-         min(max(Int(((py - minY) / size).rounded(.down)), 0), rows - 1))
+        (Int(min(max(((px - minX) / size).rounded(.down), 0), Double(columns - 1))),
+         Int(min(max(((py - minY) / size).rounded(.down), 0), Double(rows - 1))))
     }
 
     /// The segment nearest to (qx, qy): its first point, the parameter t ∈ [0, 1] of the nearest
@@ -94,6 +96,22 @@ struct SegmentGrid: Sendable {
             if colLow <= 0 && colHigh >= columns - 1 && rowLow <= 0 && rowHigh >= rows - 1 { return best }
             ring += 1
         }
+    }
+
+    /// Every segment that may lie within `radius` of (qx, qy): those listed in the cells the
+    /// square of half-side `radius` around the point touches (a superset), ascending, no repeats.
+    func segments(nearX qx: Double, y qy: Double, within radius: Double) -> [Int] {
+        guard !cellSegments.isEmpty else { return [] }
+        let (c0, r0) = Self.clampedCell(qx - radius, qy - radius, minX, minY, cellSize, columns, rows)
+        let (c1, r1) = Self.clampedCell(qx + radius, qy + radius, minX, minY, cellSize, columns, rows)
+        var found = Set<Int>()
+        for r in r0...r1 {
+            for c in c0...c1 {
+                let cell = r * columns + c
+                for k in Int(cellStart[cell])..<Int(cellStart[cell + 1]) { found.insert(Int(cellSegments[k])) }
+            }
+        }
+        return found.sorted()
     }
 
     /// The parameter of the point of segment a–b nearest to q, and its squared distance.

@@ -110,6 +110,7 @@ struct Nearest: ParsableCommand {
         guard !candidates.isEmpty else { return [] }
         let network = try RoadNetwork(roads: town.features, workingCRS: town.town.workingCRS)
         guard network.edgeCount > 0 else { throw ValidationError("--by road: the town has no roads (features of kind road).") }
+        network.reportBuild(command: "nearest")
         let points = [Position(x: longitude!, y: latitude!)] + candidates.map(\.position)
         let snapped = try network.snap(points, using: RoadProjection(workingCRS: town.town.workingCRS))
         guard let origin = snapped[0] else { return [] }

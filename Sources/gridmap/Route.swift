@@ -113,7 +113,7 @@ struct Route: ParsableCommand {
         var positions = [depot.position] + homes.map { homeLocation[$0]! }
         if let endFeature { ids.append(endFeature.id); positions.append(endFeature.position) }
         let ending = try trip.ending { _ in ids.count - 1 }
-        let road = try RoadStops(data: data, positions: positions, ids: ids, profile: profile.profile)
+        let road = try RoadStops(data: data, positions: positions, ids: ids, profile: profile.profile, command: "route")
         let settings = TourSettings(trip: trip)
         let plan: TourSettings.Plan
         if ownGrid {

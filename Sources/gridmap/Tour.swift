@@ -102,7 +102,7 @@ struct TourCommand: ParsableCommand {
         }
         let (_, data) = try TownAtlas.load(store)
         let road = try RoadStops(data: data, positions: zip(stops.first, stops.second).map { Position(x: $0, y: $1) },
-                                 ids: stops.ids, profile: profile.profile)
+                                 ids: stops.ids, profile: profile.profile, command: "tour")
         let plan = try settings.plan(road.costs, start: startNode, ending: ending, labels: labels)
         let laid = try road.lay(plan)
         var text = "id,worker,order,leg_m,leg_min,arrival,departure\n"
@@ -363,13 +363,14 @@ struct RoadStops {
     /// Farther than this from every road, a stop is refused as not on the road network.
     static let maximumOffRoad = 2000.0
 
-    init(data: TownData, positions wgs84: [Position], ids: [String], profile: TravelProfile) throws {
+    init(data: TownData, positions wgs84: [Position], ids: [String], profile: TravelProfile, command: String) throws {
         do {
             network = try RoadNetwork(roads: data.features, workingCRS: data.town.workingCRS)
         } catch {
             throw ValidationError("Cannot build the road network: \(error)")
         }
         guard network.edgeCount > 0 else { throw ValidationError("The town has no roads to route along (features of kind road).") }
+        network.reportBuild(command: command)
         let snapped = try network.snap(wgs84, using: RoadProjection(workingCRS: data.town.workingCRS))
         var problems: [String] = []
         var positions: [RoadPosition] = []

@@ -25,7 +25,7 @@ struct RoadTown {
         """
 
     /// `teamRows` are appended to the fixture's team.csv (which has members for TT-001 only).
-    init(teamRows: String = "") throws {
+    init(teamRows: String = "", roads: String = Self.roads) throws {
         work = try Workspace()
         let town = work.file("road-town")
         try FileManager.default.copyItem(at: TownCommandsTests.tinyTown, to: town)
@@ -33,7 +33,7 @@ struct RoadTown {
             let team = town.appendingPathComponent("team.csv")
             try (try String(contentsOf: team, encoding: .utf8) + teamRows).write(to: team, atomically: true, encoding: .utf8)
         }
-        try Self.roads.write(to: town.appendingPathComponent("roads.geojson"), atomically: true, encoding: .utf8)
+        try roads.write(to: town.appendingPathComponent("roads.geojson"), atomically: true, encoding: .utf8)
         try Self.stations.write(to: town.appendingPathComponent("citizen-service-stations.geojson"), atomically: true, encoding: .utf8)
         let imported = try GridMapExecutable.run(["import", town.path, "--db", work.db])
         guard imported.status == 0 else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: imported.stderr]) }

@@ -159,10 +159,31 @@ struct TourCommandTests {
         #expect(Set(stops.map(\.id)) == ["h1", "w2", "h2", "lost"] && stops.count == 4)
         #expect(rows.last?.id == "lost" && rows.last?.worker == "")
         #expect(result.stderr.contains("cannot be reached") && result.stderr.contains("lost"))
+        #expect(result.stderr.contains("the roads form 2 unconnected pieces; 1 road lies apart from the largest: road-9"),
+                "\(result.stderr)")
         #expect(rows.filter { $0.id != "lost" }.allSatisfy { ($0.leg ?? 0) >= 0 })
         let geojson = try String(contentsOf: out, encoding: .utf8)
         #expect(geojson.contains("\"LineString\""))
         let far = try GridMapExecutable.run(["tour", "-", "--db", town.db], stdin: "id,lon,lat\na,119.805,35.902\nb,119.9,35.99\n")
         #expect(far.status != 0 && far.stderr.contains("Cannot snap") && far.stderr.contains("b at"))
+    }
+
+    @Test("a side road whose end stops a centimetre short of the main road is joined, reported, and routed along")
+    func nearMissJunction() throws {
+        // road-6 runs south towards road-1 (latitude 35.905) and stops 0.00000009° (1 cm) short of it.
+        let roads = RoadTown.roads.replacingOccurrences(of: "\n]}", with: """
+            ,
+            {"type":"Feature","id":"road-6","properties":{"kind":"road","name":"中支路","class":"track"},"geometry":{"type":"LineString","coordinates":[[119.810,35.9080],[119.810,35.90500009]]}}
+            ]}
+            """)
+        let town = try RoadTown(roads: roads)
+        defer { town.remove() }
+        let result = try GridMapExecutable.run(["tour", "-", "--db", town.db],
+                                               stdin: "id,lon,lat\nw1,119.805,35.902\nnorth,119.8101,35.9079\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("joined road-6's last end onto road-1 (moved 0.0"), "\(result.stderr)")
+        #expect(result.stderr.contains("1 road end joined onto a road within 0.1 m"))
+        #expect(!result.stderr.contains("cannot be reached"), "the stop on road-6 is reachable from w1")
+        #expect(Self.rows(result.stdout).map(\.id) == ["w1", "north", "w1"])
     }
 }
