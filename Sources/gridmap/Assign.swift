@@ -10,23 +10,27 @@ struct Assign: ParsableCommand {
         discussion: """
             Reads a CSV with a header ("-" for standard input), finds the address column by \
             name (address or 地址, or --address-column) and writes every row in input order \
-            with five columns added: home, microgrid, grid, match (exact, normalized, fuzzy, \
-            ambiguous or unmatched) and confidence (0–1). Rows stream, so a ledger of any \
-            size runs in bounded memory.
+            with six columns added: home, microgrid, grid, match (exact, normalized, fuzzy, \
+            ambiguous or unmatched), confidence (0–1) and reason (the home's address when it \
+            was not written exactly, the candidates of an ambiguous row, why a row is \
+            unmatched or outside the town). Rows stream, so a ledger of any size runs in \
+            bounded memory.
 
             Addresses are matched to the homes' addresses exactly, then after normalising \
             (full-width digits, Chinese numerals, # for 号, town and province/city/district \
             prefixes, 村/庄/屯 variants), then by edit distance on the village name. A report \
-            goes to standard error, or to --report FILE: counts per method, each ambiguous \
-            row with its candidates, each unmatched row with its reason, and each row whose \
-            home lies in no micro-grid (outside the town). A row with too few fields is \
-            reported as FILE:LINE and written with empty added columns.
+            goes to standard error, or to --report FILE: its first line counts the rows by \
+            outcome (matched by method, ambiguous, unmatched, outside the town, bad; they add \
+            up to the rows), then each ambiguous row with its candidates, each unmatched row \
+            with its reason, and each row outside the town: an address in another town \
+            (六汪镇东河村12号) or a home that lies in no micro-grid. A row with too few fields \
+            is reported as FILE:LINE and written with empty added columns.
 
             Exit status: 0 when every row matched a home inside the town, 1 otherwise, 2 when \
             nothing could start.
 
             Examples:
-              gridmap assign residents-ledger.csv > assigned.csv
+              gridmap assign geodata/dacun-ledger.csv > assigned.csv
               gridmap assign ledger.csv --address-column 住址 --report report.txt > assigned.csv
               cat ledger.csv | gridmap assign - --db dacun.sqlite
             """)
@@ -73,18 +77,25 @@ final class HomeAssigner {
     let matcher: AddressMatcher
     private let atlas: Atlas
     private let locations: [String: Position]
+    /// Per home id, its address as the map has it.
+    private let addresses: [String: String]
     /// Per home id, its "microgrid,grid" fields, or nil when it lies in no micro-grid.
     private var fieldsOfHome: [String: String?] = [:]
 
     init(matcher: AddressMatcher, data: TownData, atlas: Atlas) {
         self.matcher = matcher
         self.atlas = atlas
-        var locations: [String: Position] = [:]
+        var locations: [String: Position] = [:], addresses: [String: String] = [:]
         for feature in data.features where feature.kind == .home {
             if case .point(let position) = feature.geometry { locations[feature.id] = position }
+            addresses[feature.id] = feature.properties["address"]?.stringValue
         }
         self.locations = locations
+        self.addresses = addresses
     }
+
+    /// The home's address as the map has it ("" when it has none).
+    func address(ofHome id: String) -> String { addresses[id] ?? "" }
 
     /// "microgrid,grid" of the home, or nil when it is outside every micro-grid.
     func gridFields(ofHome id: String) -> String? {
@@ -99,7 +110,8 @@ final class HomeAssigner {
     }
 }
 
-/// What `assign` counts and remembers for its report.
+/// What `assign` counts and remembers for its report. Each row lands in exactly one outcome:
+/// matched inside the town (by method), ambiguous, unmatched, outside the town, or bad.
 struct AssignTally {
     var rows = 0
     var matched: [AddressMatchMethod: Int] = [:]
@@ -107,7 +119,7 @@ struct AssignTally {
     var ambiguous: [(Int, String, [AddressCandidate])] = []
     /// (line, address, reason).
     var unmatched: [(Int, String, String)] = []
-    /// (line, address, home).
+    /// (line, address, reason): an address in another town, or a home in no micro-grid.
     var outside: [(Int, String, String)] = []
     /// (line, problem).
     var bad: [(Int, String)] = []
@@ -121,8 +133,7 @@ struct AssignTally {
         if !ambiguous.isEmpty {
             lines.append("ambiguous:")
             for (line, address, candidates) in ambiguous {
-                let listed = candidates.map { "\($0.homeID) \($0.address) (\(AssignTally.format($0.confidence)))" }
-                lines.append("  \(source):\(line): \(address) → \(listed.joined(separator: "; "))")
+                lines.append("  \(source):\(line): \(address) → \(AssignTally.listed(candidates))")
             }
         }
         if !unmatched.isEmpty {
@@ -130,7 +141,7 @@ struct AssignTally {
             lines += unmatched.map { "  \(source):\($0.0): \($0.1) → \($0.2)" }
         }
         if !outside.isEmpty {
-            lines.append("outside the town (home in no micro-grid):")
+            lines.append("outside the town (another town, or a home in no micro-grid):")
             lines += outside.map { "  \(source):\($0.0): \($0.1) → \($0.2)" }
         }
         if !bad.isEmpty {
@@ -141,15 +152,20 @@ struct AssignTally {
     }
 
     static func format(_ confidence: Double) -> String { String(format: "%.2f", confidence) }
+
+    /// "home-12 大村镇东河村12号 (0.95); home-13 大村镇东河庄12号 (0.95)".
+    static func listed(_ candidates: [AddressCandidate]) -> String {
+        candidates.map { "\($0.homeID) \($0.address) (\(format($0.confidence)))" }.joined(separator: "; ")
+    }
 }
 
 /// Streams a ledger through the matcher: each row written back verbatim, in input order, with
-/// `home,microgrid,grid,match,confidence` appended; output is flushed every ``batchSize`` rows
+/// `home,microgrid,grid,match,confidence,reason` appended; output is flushed every ``batchSize`` rows
 /// so memory stays flat.
 final class LedgerStream {
     static let batchSize = 8_192
     static let addressNames = ["address", "地址"]
-    static let addedColumns = "home,microgrid,grid,match,confidence"
+    static let addedColumns = "home,microgrid,grid,match,confidence,reason"
 
     /// A problem that stops the stream before any row is read (exit status 2).
     struct SetupError: Error, CustomStringConvertible {
@@ -221,26 +237,33 @@ final class LedgerStream {
             let problem = "expected at least \(column + 1) fields, found \(fields.count)"
             tally.bad.append((lineNumber, problem))
             StandardError.write("\(sourceName):\(lineNumber): \(problem)")
-            return ",,,,"
+            return ",,,,,\(CSVField.escaped(problem))"
         }
         let address = CSVField.value(fields[column])
         switch assigner.matcher.match(address) {
         case .matched(let home, let method, let confidence):
-            tally.matched[method, default: 0] += 1
-            let grids: String
+            let grids: String, reason: String
             if let found = assigner.gridFields(ofHome: home) {
+                tally.matched[method, default: 0] += 1
                 grids = found
+                reason = method == .exact ? "" : "read as \(assigner.address(ofHome: home))"
             } else {
                 grids = ","
-                tally.outside.append((lineNumber, address, home))
+                reason = "\(home) lies in no micro-grid"
+                tally.outside.append((lineNumber, address, reason))
             }
-            return "\(CSVField.escaped(home)),\(grids),\(method.rawValue),\(AssignTally.format(confidence))"
+            return "\(CSVField.escaped(home)),\(grids),\(method.rawValue),\(AssignTally.format(confidence)),\(CSVField.escaped(reason))"
         case .ambiguous(let candidates):
             tally.ambiguous.append((lineNumber, address, candidates))
-            return ",,,ambiguous,\(AssignTally.format(candidates[0].confidence))"
+            let reason = "could be " + AssignTally.listed(candidates)
+            return ",,,ambiguous,\(AssignTally.format(candidates[0].confidence)),\(CSVField.escaped(reason))"
         case .unmatched(let reason):
-            tally.unmatched.append((lineNumber, address, reason.description))
-            return ",,,unmatched,"
+            if case .otherTown = reason {
+                tally.outside.append((lineNumber, address, reason.description))
+            } else {
+                tally.unmatched.append((lineNumber, address, reason.description))
+            }
+            return ",,,unmatched,,\(CSVField.escaped(reason.description))"
         }
     }
 }

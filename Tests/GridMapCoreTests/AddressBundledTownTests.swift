@@ -38,6 +38,16 @@ struct AddressBundledTownTests {
         #expect(matcher.match(text).homeID == home, "\(text): \(matcher.match(text))")
     }
 
+    @Test("an address in another town is outside this one, even when the village's name is one of ours", arguments: [
+        ("六汪镇石龙村12号", "六汪镇"), ("山东省青岛市黄岛区宝山镇石龙村1号", "宝山镇"), ("铁山街道石龙村3号", "铁山街道"),
+    ])
+    func otherTown(text: String, town: String) throws {
+        let matcher = try #require(Self.matcher)
+        #expect(matcher.match(text) == .unmatched(.otherTown(town)))
+        // This town's own name, spelt as a township, is still this town.
+        #expect(matcher.match("大村乡石龙村12号").homeID == "home-00012")
+    }
+
     @Test("a typo in a three-character village name still finds the home")
     func typo() throws {
         let matcher = try #require(Self.matcher)

@@ -4,15 +4,18 @@ import TownGenerator
 
 // town-generator: writes GridMap's bundled reference town (Dacun) as a town folder.
 //
-//   town-generator [--seed N] [--output DIR] [--check] [--quiet]
+//   town-generator [--seed N] [--output DIR] [--ledger FILE] [--check] [--quiet]
 //
 // --output  the town folder to write (default geodata/dacun)
+// --ledger  the synthetic resident ledger to write beside it (default DIR-ledger.csv, that is
+//           geodata/dacun-ledger.csv), the input of `gridmap assign`
 // --seed    the generator seed (default 20240601); the same seed gives byte-identical files
-// --check   generate into a temporary folder and compare with --output byte for byte instead
-//           of writing; exit status 1 when they differ
+// --check   generate into a temporary folder and compare with --output and --ledger byte for
+//           byte instead of writing; exit status 1 when they differ
 
 var configuration = TownGenerator.Configuration()
 var output = "geodata/dacun"
+var ledger: String?
 var check = false
 var quiet = false
 var arguments = CommandLine.arguments.dropFirst()
@@ -28,10 +31,13 @@ while let argument = arguments.popFirst() {
     case "--output", "-o":
         guard let value = arguments.popFirst() else { fail("--output needs a folder") }
         output = value
+    case "--ledger":
+        guard let value = arguments.popFirst() else { fail("--ledger needs a file") }
+        ledger = value
     case "--check": check = true
     case "--quiet", "-q": quiet = true
     case "--help", "-h":
-        print("usage: town-generator [--seed N] [--output DIR] [--check] [--quiet]")
+        print("usage: town-generator [--seed N] [--output DIR] [--ledger FILE] [--check] [--quiet]")
         exit(0)
     default: fail("unknown argument \(argument) (try --help)")
     }
@@ -41,27 +47,34 @@ let generator = TownGenerator(configuration: configuration)
 let log: ((String) -> Void)? = quiet ? nil : { FileHandle.standardError.write(Data("  \($0)\n".utf8)) }
 do {
     let target = URL(fileURLWithPath: output)
+    let targetLedger = URL(fileURLWithPath: ledger ?? target.standardizedFileURL.path + "-ledger.csv")
     let destination = check
         ? FileManager.default.temporaryDirectory.appendingPathComponent("town-generator-\(ProcessInfo.processInfo.processIdentifier)")
         : target
-    try generator.write(to: destination, log: log)
+    let destinationLedger = check ? URL(fileURLWithPath: destination.path + "-ledger.csv") : targetLedger
+    try generator.write(to: destination, ledger: destinationLedger, log: log)
     let names = try FileManager.default.contentsOfDirectory(atPath: destination.path).sorted()
     var total = 0
     var differing: [String] = []
-    for name in names {
-        let bytes = try Data(contentsOf: destination.appendingPathComponent(name))
+    func account(_ written: URL, _ committed: URL, _ name: String) throws {
+        let bytes = try Data(contentsOf: written)
         total += bytes.count
         if !quiet { print("\(name)\t\(bytes.count)") }
-        if check, (try? Data(contentsOf: target.appendingPathComponent(name))) != bytes { differing.append(name) }
+        if check, (try? Data(contentsOf: committed)) != bytes { differing.append(name) }
     }
-    if !quiet { print("total\t\(total) bytes in \(names.count) files") }
+    for name in names {
+        try account(destination.appendingPathComponent(name), target.appendingPathComponent(name), name)
+    }
+    try account(destinationLedger, targetLedger, targetLedger.lastPathComponent)
+    if !quiet { print("total\t\(total) bytes in \(names.count + 1) files") }
     if check {
         try? FileManager.default.removeItem(at: destination)
+        try? FileManager.default.removeItem(at: destinationLedger)
         if !differing.isEmpty {
             print("differs from \(output): \(differing.joined(separator: ", "))")
             exit(1)
         }
-        print("\(output) is up to date")
+        print("\(output) and \(targetLedger.path) are up to date")
     }
 } catch {
     fail("\(error)")

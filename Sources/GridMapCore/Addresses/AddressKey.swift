@@ -41,12 +41,16 @@ public struct NormalizedAddress: Hashable, Sendable {
     public var stem: String
     public var number: Int?
     public var subNumber: Int?
+    /// The town the address names when it is not this town ("六汪镇" in "六汪镇东河村12号"):
+    /// such an address is outside the town, whatever its village is called.
+    public var otherTown: String?
 
-    public init(village: String, stem: String, number: Int?, subNumber: Int?) {
+    public init(village: String, stem: String, number: Int?, subNumber: Int?, otherTown: String? = nil) {
         self.village = village
         self.stem = stem
         self.number = number
         self.subNumber = subNumber
+        self.otherTown = otherTown
     }
 
     /// The structured key, when there is a village and a house number.

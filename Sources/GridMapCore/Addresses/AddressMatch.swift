@@ -31,6 +31,8 @@ public enum AddressUnmatchedReason: Hashable, Sendable, CustomStringConvertible 
     case unknownVillage(String)
     /// The village exists but has no home with this number.
     case noSuchNumber(village: String, number: String)
+    /// The address names another town (六汪镇东河村12号): outside this town.
+    case otherTown(String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,7 @@ public enum AddressUnmatchedReason: Hashable, Sendable, CustomStringConvertible 
         case .noVillage: "no village name in the address"
         case .unknownVillage(let village): "no village like \(village) in this town"
         case .noSuchNumber(let village, let number): "village \(village) has no house number \(number)"
+        case .otherTown(let town): "the address is in \(town), another town"
         }
     }
 }

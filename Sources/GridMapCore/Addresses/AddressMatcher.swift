@@ -2,7 +2,9 @@ import Foundation
 
 /// Matches ledger addresses to the town's homes: exact text first, then the normalised key,
 /// then villages by edit distance — each tier only when the one before found nothing, so that a
-/// well-typed address is never second-guessed by a looser rule.
+/// well-typed address is never second-guessed by a looser rule. An address that names another
+/// town is unmatched (``AddressUnmatchedReason/otherTown(_:)``), never put on a village of this
+/// one that happens to share its name.
 ///
 /// Built once from the homes (their `address` property) and immutable, so one matcher answers a
 /// whole ledger, from any number of threads. Exact text is one dictionary read; a normalised
@@ -104,6 +106,7 @@ public struct AddressMatcher: Sendable {
             return answer(exact.map { ($0, 1.0) }, method: .exact)
         }
         let address = normalizer.normalize(trimmedText)
+        if let town = address.otherTown { return .unmatched(.otherTown(town)) }
         guard let number = address.number else {
             return .unmatched(address.village.isEmpty ? .empty : .noHouseNumber)
         }

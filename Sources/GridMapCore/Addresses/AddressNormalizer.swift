@@ -44,13 +44,14 @@ public struct AddressNormalizer: Sendable {
 
     public func normalize(_ text: String) -> NormalizedAddress {
         var characters = Self.clean(text)
-        stripPrefixes(&characters)
+        let otherTown = stripPrefixes(&characters)
         Self.remove("门牌号", from: &characters)
         Self.remove("门牌", from: &characters)
         let (number, subNumber) = Self.takeHouseNumber(from: &characters)
         Self.dropVillagersGroup(from: &characters)
         let village = String(characters)
-        return NormalizedAddress(village: village, stem: Self.stem(ofVillage: village), number: number, subNumber: subNumber)
+        return NormalizedAddress(village: village, stem: Self.stem(ofVillage: village), number: number, subNumber: subNumber,
+                                 otherTown: otherTown)
     }
 
     // MARK: Steps
@@ -73,14 +74,19 @@ public struct AddressNormalizer: Sendable {
     }
 
     /// Step 2: the administrative chain and the town, which a ledger of one town may or may not
-    /// repeat and which never tells two homes of the town apart.
-    func stripPrefixes(_ characters: inout [Character]) {
+    /// repeat and which never tells two homes of the town apart. Returns the town the address
+    /// names when it is another one (六汪镇 where this town is 大村镇; 大村乡 counts as this town).
+    func stripPrefixes(_ characters: inout [Character]) -> String? {
         if let end = Self.endOfFirst(townName, in: characters) {
             characters.removeFirst(end)
-            return
+            return nil
         }
-        for suffixes in [["省", "自治区"], ["市"], ["新区", "区", "县", "市"], ["镇", "乡", "街道"]] {
+        for suffixes in [["省", "自治区"], ["市"], ["新区", "区", "县", "市"]] {
             Self.stripLeadingSegment(endingIn: suffixes, from: &characters)
+        }
+        if let town = Self.stripLeadingSegment(endingIn: ["镇", "乡", "街道"], from: &characters),
+           !townNames.contains(where: { town.hasPrefix($0) }) {
+            return town
         }
         for name in townNames {
             let name = Array(name)
@@ -89,20 +95,26 @@ public struct AddressNormalizer: Sendable {
                 break
             }
         }
+        return nil
     }
 
     /// Drops a leading segment of 2–8 characters ending in one of `suffixes` (the shortest such
-    /// segment), when no digit is in it and a village of two or more characters stays behind.
-    static func stripLeadingSegment(endingIn suffixes: [String], from characters: inout [Character]) {
+    /// segment), when no Arabic digit is in it and a village of two or more characters stays
+    /// behind. Returns the segment dropped, if any.
+    @discardableResult
+    static func stripLeadingSegment(endingIn suffixes: [String], from characters: inout [Character]) -> String? {
         let limit = min(characters.count, 8)
-        guard limit >= 2 else { return }
+        guard limit >= 2 else { return nil }
         for length in 2...limit {
             let segment = characters[0..<length]
-            if segment.contains(where: { $0.isNumber }) { return }
+            // Arabic digits only: 六汪镇 and 三里河街道 are names, though 六 and 三 are numerals.
+            if segment.contains(where: { $0.isASCII && $0.isNumber }) { return nil }
             guard suffixes.contains(where: { ends(segment, with: $0) }) else { continue }
-            if villageLength(characters.dropFirst(length)) >= 2 { characters.removeFirst(length) }
-            return
+            guard villageLength(characters.dropFirst(length)) >= 2 else { return nil }
+            characters.removeFirst(length)
+            return String(segment)
         }
+        return nil
     }
 
     private static func ends(_ segment: ArraySlice<Character>, with suffix: String) -> Bool {

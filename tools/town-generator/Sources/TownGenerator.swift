@@ -69,10 +69,20 @@ public struct TownGenerator {
         ]
     }
 
-    /// Generates the town and writes it as a town folder.
-    public func write(to directory: URL, log: ((String) -> Void)? = nil) throws {
+    /// Generates the town and writes it as a town folder, and its resident ledger (see
+    /// ``ResidentLedger``) to `ledger` when given. The ledger is not part of the town folder: it
+    /// is what `gridmap assign` reads, not what `gridmap import` reads.
+    public func write(to directory: URL, ledger: URL? = nil, log: ((String) -> Void)? = nil) throws {
         let data = try generate(log: log)
         try TownFolder.write(data, to: directory, options: .init(coordinatePrecision: 7, generator: generatorInfo))
+        if let ledger {
+            try Data(self.ledger(of: data).csv.utf8).write(to: ledger, options: .atomic)
+        }
+    }
+
+    /// The resident ledger of a town this generator made.
+    public func ledger(of town: TownData) -> ResidentLedger {
+        ResidentLedger(town: town, seed: configuration.seed)
     }
 }
 
