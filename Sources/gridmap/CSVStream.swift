@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import PROJ
 
-// The streaming CSV pieces shared by `transform`, `locate` and `nearest`: a line reader, field
-// splitting and number parsing, an output buffer, and the point-annotating pipeline that reads
-// rows in batches, answers each batch in one call and writes the rows back in input order.
+// The streaming CSV pieces shared by `transform`, `assign`, `tour`, `locate` and `nearest`: a
+// line reader, field splitting and number parsing, an output buffer, and the point-annotating
+// pipeline that reads records in blocks (``CSVRecordReader``), answers each block in one call
+// and writes the rows back in input order.
 
 // MARK: - Fields
 
@@ -108,6 +109,8 @@ struct OutputBuffer {
 
     mutating func append(_ text: Substring) { bytes.append(contentsOf: text.utf8) }
     mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    mutating func append(_ raw: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: raw) }
+    mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
     mutating func appendComma() { bytes.append(UInt8(ascii: ",")) }
     mutating func appendNewline() { bytes.append(UInt8(ascii: "\n")) }
 
@@ -137,22 +140,29 @@ struct OutputBuffer {
 protocol PointAnnotator: AnyObject {
     /// Names of the added columns, appended to the header.
     var columns: [String] { get }
-    /// For each WGS84 point of one batch, the added fields joined by commas (no leading comma).
-    func annotate(longitudes: [Double], latitudes: [Double]) throws -> [String]
+    /// The answers for one batch of WGS84 points.
+    func annotate(longitudes: [Double], latitudes: [Double]) throws -> any PointAnnotations
+}
+
+/// A ``PointAnnotator``'s answers for one batch, written straight into the output.
+protocol PointAnnotations {
+    /// Appends the added fields of the batch's point `index`, joined by commas (no leading comma).
+    func append(_ index: Int, to output: inout OutputBuffer)
 }
 
 /// Streams a CSV with a header through a ``PointAnnotator``: each row is written back verbatim
-/// (quotes and all), in input order, with the annotator's columns appended.
+/// (quotes, quoted line breaks and all; the line break itself as LF), in input order, with the
+/// annotator's columns appended.
 ///
-/// Rows are gathered in batches of ``batchSize`` so that the annotator answers many points per
-/// call (`locateAll`, `nearestAll`) while memory stays flat on any input size. Coordinates are
-/// found by column name and, with a source CRS, transformed to WGS84 in one PROJ call per batch.
-/// A bad row (too few fields, a coordinate that is not a number, a point PROJ cannot transform)
-/// is reported as `FILE:LINE: reason` and still written, with empty added fields, so that the
-/// output has exactly one row per input row. Blank lines are dropped.
+/// The input is read in blocks of whole records (``CSVRecordReader``, RFC 4180: a quoted field
+/// may span lines); each block is one batch, so that the annotator answers many points per call
+/// (`locateAll`, `nearestAll`) while memory stays flat on any input size. Coordinates are found
+/// by column name and, with a source CRS, transformed to WGS84 in one PROJ call per batch.
+/// A bad row (too few fields, a coordinate that is not a number, a point PROJ cannot transform,
+/// a quote out of place) is reported as `FILE:LINE: reason`, LINE being the line the record
+/// starts on, and still written, with empty added fields, so that the output has exactly one
+/// row per input row. Blank lines are dropped.
 final class PointCSVStream {
-    /// Rows per annotator call: large enough to amortise the call, small enough for flat memory.
-    static let batchSize = 65_536
     /// Column names taken for longitude / latitude (case-insensitive), first match wins.
     static let longitudeNames = ["lon", "lng", "long", "longitude", "x"]
     static let latitudeNames = ["lat", "latitude", "y"]
@@ -167,34 +177,30 @@ final class PointCSVStream {
         var description: String
     }
 
-    private let lines: LineReader
+    private let reader: CSVRecordReader
     private let sourceName: String
     private let annotator: PointAnnotator
     private let transformer: Transformer?
     private let xColumn: String?, yColumn: String?
-    private let emptyFields: String
+    private let emptyFields: [UInt8]
+    // Reused from block to block: fresh megabytes per block cost more in page faults than
+    // the work done on them.
     private var output = OutputBuffer()
+    private var batch = PointBatch()
     private(set) var summary = Summary()
-
-    // The pending batch: every row's text and line; for good rows, their point.
-    private var rows: [String] = []
-    private var rowLines: [Int] = []
-    /// Per pending row, the index of its point in `xs`/`ys`, or -1 for a bad row.
-    private var pointOfRow: [Int] = []
-    private var xs: [Double] = [], ys: [Double] = []
 
     /// Opens `path` ("-" for standard input). `crs` names the input's CRS (nil: WGS84
     /// longitude/latitude); `xColumn`/`yColumn` name the coordinate columns (nil: by name).
     init(path: String, crs: String?, xColumn: String?, yColumn: String?, annotator: PointAnnotator) throws {
         sourceName = path == "-" ? "<stdin>" : path
-        guard let lines = LineReader(path: path) else {
+        guard let reader = CSVRecordReader(path: path) else {
             throw SetupError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
         }
-        self.lines = lines
+        self.reader = reader
         self.annotator = annotator
         self.xColumn = xColumn
         self.yColumn = yColumn
-        emptyFields = String(repeating: ",", count: annotator.columns.count - 1)
+        emptyFields = Array(repeating: UInt8(ascii: ","), count: annotator.columns.count - 1)
         if let crs {
             do {
                 transformer = try Transformer(from: crs, to: "EPSG:4326", context: PROJContext())
@@ -209,28 +215,46 @@ final class PointCSVStream {
     /// Reads, annotates and writes every row. Throws ``SetupError`` for a missing header or
     /// coordinate column or a read error, and whatever the annotator throws.
     func run() throws {
-        guard var header = lines.next() else { throw SetupError(description: "\(sourceName) is empty: a header row is needed") }
-        if header.hasPrefix("\u{FEFF}") { header.removeFirst() }
-        let names = CSVField.split(Substring(header)).map { CSVField.value($0) }
+        guard let first = try readBlock() else {
+            throw SetupError(description: "\(sourceName) is empty: a header row is needed")
+        }
+        let header = first.records[0]
+        let names = (0..<header.fields.count).map { CSVField.value(Substring(first.text($0, of: header))) }
         let x = try column(xColumn, among: Self.longitudeNames, in: names, option: "--x-column", what: "longitude or x")
         let y = try column(yColumn, among: Self.latitudeNames, in: names, option: "--y-column", what: "latitude or y")
-        output.append(header)
+        output.append(first.bytes(header.bytes))
         for name in annotator.columns {
             output.appendComma()
             output.append(name)
         }
         output.appendNewline()
-
-        var lineNumber = 1
-        while let line = lines.next() {
-            lineNumber += 1
-            if line.allSatisfy(\.isWhitespace) { continue }
-            consume(line, lineNumber: lineNumber, x: x, y: y)
-            if rows.count == Self.batchSize { try flush() }
+        try annotate(first.records.dropFirst(), of: first, x: x, y: y)
+        while let block = try readBlock() {
+            try annotate(block.records[...], of: block, x: x, y: y)
         }
-        try flush()
-        if let readError = lines.readError {
-            throw SetupError(description: "error reading \(sourceName): \(readError)")
+    }
+
+    /// Reads the points of one block's records, then annotates and writes them as one batch.
+    private func annotate(_ records: ArraySlice<CSVRecord>, of block: CSVBlock, x: Int, y: Int) throws {
+        // A local batch and buffer, handed back at the end: using the stored ones in the loops
+        // would cost a dynamic exclusivity check per row.
+        var batch = PointBatch(), output = OutputBuffer()
+        swap(&batch, &self.batch)
+        swap(&output, &self.output)
+        defer {
+            batch.removeAll()
+            swap(&batch, &self.batch)
+            swap(&output, &self.output)
+        }
+        for record in records { consume(record, of: block, x: x, y: y, into: &batch) }
+        try flush(&batch, of: block, to: &output)
+    }
+
+    private func readBlock() throws -> CSVBlock? {
+        do {
+            return try reader.nextBlock()
+        } catch {
+            throw SetupError(description: "error reading \(sourceName): \(error)")
         }
     }
 
@@ -252,65 +276,102 @@ final class PointCSVStream {
             + "name one \(candidates.joined(separator: "/")) or give \(option)")
     }
 
-    private func consume(_ line: String, lineNumber: Int, x: Int, y: Int) {
-        rows.append(line)
-        rowLines.append(lineNumber)
-        let fields = CSVField.split(Substring(line))
-        let problem: String?
-        if fields.count <= max(x, y) {
-            problem = "expected at least \(max(x, y) + 1) fields, found \(fields.count)"
-        } else if let xValue = Self.coordinate(fields[x]) {
-            if let yValue = Self.coordinate(fields[y]) {
-                pointOfRow.append(xs.count)
-                xs.append(xValue)
-                ys.append(yValue)
+    private func consume(_ record: CSVRecord, of block: CSVBlock, x: Int, y: Int, into batch: inout PointBatch) {
+        let problem: String
+        if let recordProblem = record.problem {
+            problem = "\(recordProblem)"
+        } else if record.fields.count <= max(x, y) {
+            if record.fields.count == 1, Self.isBlank(block.bytes(record.bytes)) { return }
+            problem = "expected at least \(max(x, y) + 1) fields, found \(record.fields.count)"
+        } else if let xValue = CSVNumber.parse(block.field(x, of: record)) {
+            if let yValue = CSVNumber.parse(block.field(y, of: record)) {
+                batch.add(record, x: xValue, y: yValue)
                 return
             }
-            problem = "y is not a number: \"\(fields[y])\""
+            problem = "y is not a number: \"\(block.text(y, of: record))\""
         } else {
-            problem = "x is not a number: \"\(fields[x])\""
+            problem = "x is not a number: \"\(block.text(x, of: record))\""
         }
-        pointOfRow.append(-1)
-        reportBadRow(line: lineNumber, problem!)
+        batch.addBad(record)
+        reportBadRow(line: record.line, problem)
     }
 
-    /// A coordinate field: a bare number, or one in quotes or spaces.
-    private static func coordinate(_ field: Substring) -> Double? {
-        CSVField.number(field) ?? CSVField.number(Substring(CSVField.value(field)))
+    /// A record of nothing but spaces: a blank line, dropped.
+    private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            || String(decoding: bytes, as: UTF8.self).allSatisfy(\.isWhitespace)
     }
 
-    /// Transforms, annotates and writes the pending rows.
-    private func flush() throws {
-        if let transformer, !xs.isEmpty {
-            let failed = Set(transformer.transform(x: &xs, y: &ys))
-            if !failed.isEmpty { dropFailedPoints(failed) }
+    /// Transforms, annotates and writes the batch's rows.
+    private func flush(_ batch: inout PointBatch, of block: CSVBlock, to output: inout OutputBuffer) throws {
+        if let transformer, !batch.xs.isEmpty {
+            let failed = Set(transformer.transform(x: &batch.xs, y: &batch.ys))
+            if !failed.isEmpty {
+                for row in batch.dropPoints(failed) {
+                    reportBadRow(line: batch.rows[row].line, "PROJ cannot transform this point to WGS84")
+                }
+            }
         }
-        let added = xs.isEmpty ? [] : try annotator.annotate(longitudes: xs, latitudes: ys)
-        for (row, line) in rows.enumerated() {
-            output.append(line)
+        let added = batch.xs.isEmpty ? nil : try annotator.annotate(longitudes: batch.xs, latitudes: batch.ys)
+        for (row, record) in batch.rows.enumerated() {
+            output.append(block.bytes(record.bytes))
             output.appendComma()
-            let point = pointOfRow[row]
-            output.append(point >= 0 ? added[point] : emptyFields)
+            let point = batch.pointOfRow[row]
+            if point >= 0, let added {
+                added.append(point, to: &output)
+            } else {
+                output.append(emptyFields)
+            }
             output.appendNewline()
         }
-        summary.rows += rows.count
+        summary.rows += batch.rows.count
         output.writeToStandardOutput()
+    }
+
+    private func reportBadRow(line: Int, _ reason: String) {
+        summary.bad += 1
+        StandardError.write("\(sourceName):\(line): \(reason)")
+    }
+}
+
+/// The rows of one block on their way through ``PointCSVStream``: every row to write, and the
+/// points of the good ones, packed for one annotator call.
+struct PointBatch {
+    private(set) var rows: [CSVRecord] = []
+    /// Per row, the index of its point in `xs`/`ys`, or -1 for a bad row.
+    private(set) var pointOfRow: [Int] = []
+    var xs: [Double] = [], ys: [Double] = []
+
+    mutating func add(_ record: CSVRecord, x: Double, y: Double) {
+        rows.append(record)
+        pointOfRow.append(xs.count)
+        xs.append(x)
+        ys.append(y)
+    }
+
+    /// Empties the batch, keeping its memory for the next.
+    mutating func removeAll() {
         rows.removeAll(keepingCapacity: true)
-        rowLines.removeAll(keepingCapacity: true)
         pointOfRow.removeAll(keepingCapacity: true)
         xs.removeAll(keepingCapacity: true)
         ys.removeAll(keepingCapacity: true)
     }
 
-    /// Turns the rows whose points PROJ could not transform into bad rows, keeping the other
-    /// points packed for the annotator.
-    private func dropFailedPoints(_ failed: Set<Int>) {
+    mutating func addBad(_ record: CSVRecord) {
+        rows.append(record)
+        pointOfRow.append(-1)
+    }
+
+    /// Makes the rows of the `failed` points bad, keeping the other points packed; returns
+    /// those rows.
+    mutating func dropPoints(_ failed: Set<Int>) -> [Int] {
+        var dropped: [Int] = []
         var keptX: [Double] = [], keptY: [Double] = []
         for row in pointOfRow.indices where pointOfRow[row] >= 0 {
             let point = pointOfRow[row]
             if failed.contains(point) {
                 pointOfRow[row] = -1
-                reportBadRow(line: rowLines[row], "PROJ cannot transform this point to WGS84")
+                dropped.append(row)
             } else {
                 pointOfRow[row] = keptX.count
                 keptX.append(xs[point])
@@ -318,10 +379,6 @@ final class PointCSVStream {
             }
         }
         (xs, ys) = (keptX, keptY)
-    }
-
-    private func reportBadRow(line: Int, _ reason: String) {
-        summary.bad += 1
-        StandardError.write("\(sourceName):\(line): \(reason)")
+        return dropped
     }
 }

@@ -14,13 +14,18 @@ struct Locate: ParsableCommand {
             with two columns added, microgrid and grid (codes; empty outside the town). The \
             first line is a header; it gets the two names added. Coordinates are read from the \
             columns named lon/lng/long/longitude and lat/latitude (or x and y), or those named \
-            by --x-column and --y-column, in WGS84 unless --crs names the input's CRS. Rows are \
-            copied as they came, quotes included; the file streams in batches, so any size runs \
-            in bounded memory.
+            by --x-column and --y-column, in WGS84 unless --crs names the input's CRS. The CSV is \
+            RFC 4180: a quoted field may hold commas, doubled quotes ("") and line breaks; CRLF \
+            and a UTF-8 byte order mark are fine. Rows are copied as they came, quotes and \
+            quoted line breaks included, each ended by LF; the file streams in blocks, so any \
+            size runs in bounded memory.
 
             A bad row (too few fields, a coordinate that is not a number, a point that cannot \
-            be transformed) is reported on standard error as FILE:LINE: reason and still \
-            written, with empty codes, so that output and input have the same rows. A summary \
+            be transformed) is reported on standard error as FILE:LINE: reason, LINE being \
+            where the row starts, and still written, with empty codes, so that output and input \
+            have the same rows. A quote out of place (a quoted field never closed, or a quote in \
+            one neither doubled nor ending it) makes its line alone a bad row; reading goes on \
+            at the next line. Blank lines are dropped. A summary \
             (rows, inside, outside, bad) goes to standard error. Exit status: 0 when every row \
             was good, 1 when some row was bad, 2 when nothing could start.
 
@@ -50,7 +55,8 @@ struct Locate: ParsableCommand {
     }
 
     func run() throws {
-        let town = try TownAtlas(store)
+        // Locating needs only the micro-grids, grids, villages and team.
+        let town = try TownAtlas(store, loading: [])
         if csv.csv != nil {
             let annotator = MicroGridAnnotator(atlas: town.atlas)
             let summary = try csv.stream(command: "locate", annotator: annotator)
@@ -86,23 +92,35 @@ struct Locate: ParsableCommand {
 final class MicroGridAnnotator: PointAnnotator {
     let columns = ["microgrid", "grid"]
     private let atlas: Atlas
-    /// Per micro-grid index, its "micro,grid" fields, formatted once.
-    private let fields: [String]
+    /// Per micro-grid index, its "micro,grid" fields as bytes, formatted once.
+    private let fields: [[UInt8]]
     private(set) var inside = 0, outside = 0
 
     init(atlas: Atlas) {
         self.atlas = atlas
-        fields = atlas.microGrids.map { "\($0.code),\($0.gridCode)" }
+        fields = atlas.microGrids.map { Array("\($0.code),\($0.gridCode)".utf8) }
     }
 
-    func annotate(longitudes: [Double], latitudes: [Double]) throws -> [String] {
-        atlas.locateAll(longitudes: longitudes, latitudes: latitudes).map { index in
-            if index >= 0 {
-                inside += 1
-                return fields[Int(index)]
-            }
-            outside += 1
-            return ","
+    func annotate(longitudes: [Double], latitudes: [Double]) throws -> any PointAnnotations {
+        let answers = MicroGridAnswers(indices: atlas.locateAll(longitudes: longitudes, latitudes: latitudes), fields: fields)
+        let found = answers.indices.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        inside += found
+        outside += answers.indices.count - found
+        return answers
+    }
+}
+
+/// One batch's micro-grids: each point's index into `fields`, or -1 outside the town.
+struct MicroGridAnswers: PointAnnotations {
+    let indices: [Int32]
+    let fields: [[UInt8]]
+
+    func append(_ index: Int, to output: inout OutputBuffer) {
+        let microGrid = indices[index]
+        if microGrid >= 0 {
+            output.append(fields[Int(microGrid)])
+        } else {
+            output.appendComma()
         }
     }
 }

@@ -9,8 +9,9 @@ struct Nearest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find the nearest features of a kind (wells, clinics, …) to a point or to every row of a CSV.",
         discussion: """
-            Distances are straight lines in metres, measured in the town's working CRS; equally \
-            distant features come in id order. Only point features are searched. --kind takes a \
+            Distances are straight lines in metres, measured in the town's working CRS to the \
+            feature's geometry: to a point, to the nearest stretch of a line or of a polygon's \
+            edge, and 0 inside a polygon. Equally distant features come in id order. --kind takes a \
             kind (well) or its layer's name (wells). --same-grid only counts features in the \
             point's own grid (a point outside the town then has none). --max-distance drops \
             anything farther.
@@ -18,7 +19,8 @@ struct Nearest: ParsableCommand {
             --by road (one point only) ranks by distance along the town's roads instead: the \
             4·k straight-line nearest features are candidates, each is measured along the roads \
             (plus the straight stretches between the point or feature and its nearest road), and \
-            the k shortest are listed. A feature that is nearer by road but not among those \
+            the k shortest are listed (a line or polygon is reached at its first vertex). A \
+            feature that is nearer by road but not among those \
             candidates is missed; a candidate no road joins to the point is left out.
 
             With LON LAT, prints one line per feature, nearest first: rank, id, name, distance. \
@@ -74,7 +76,7 @@ struct Nearest: ParsableCommand {
     }
 
     func run() throws {
-        let town = try TownAtlas(store)
+        let town = try TownAtlas(store, loading: .features)
         let kind = try featureKind(in: town.data)
         let limit = maxDistance ?? .infinity
         if csv.csv != nil {
@@ -154,14 +156,28 @@ final class NearestAnnotator: PointAnnotator {
         (self.atlas, self.kind, self.maxDistance, self.sameGrid) = (atlas, kind, maxDistance, sameGrid)
     }
 
-    func annotate(longitudes: [Double], latitudes: [Double]) throws -> [String] {
+    func annotate(longitudes: [Double], latitudes: [Double]) throws -> any PointAnnotations {
         let table = try atlas.nearestAll(kind, longitudes: longitudes, latitudes: latitudes, k: 1,
                                          maxDistance: maxDistance, sameGrid: sameGrid)
-        let ids = table.ids.map(CSVField.escaped)
-        return zip(table.features, table.distances).map { feature, distance in
-            guard feature >= 0 else { return "," }
-            found += 1
-            return ids[Int(feature)] + "," + String(format: "%.2f", distance)
-        }
+        found += table.features.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        return NearestAnswers(ids: table.ids.map { Array(CSVField.escaped($0).utf8) },
+                              features: table.features, distances: table.distances)
+    }
+}
+
+/// One batch's nearest features: each point's feature (index into `ids`, -1 for none) and
+/// its distance in metres.
+struct NearestAnswers: PointAnnotations {
+    /// Feature ids as CSV fields.
+    let ids: [[UInt8]]
+    let features: [Int32]
+    let distances: [Double]
+
+    func append(_ index: Int, to output: inout OutputBuffer) {
+        let feature = features[index]
+        guard feature >= 0 else { return output.appendComma() }
+        output.append(ids[Int(feature)])
+        output.appendComma()
+        output.appendFixed(distances[index], precision: 2)
     }
 }

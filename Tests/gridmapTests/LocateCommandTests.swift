@@ -1,5 +1,7 @@
 import Foundation
+import SeededRandom
 import Testing
+@testable import gridmap
 
 /// `gridmap locate` end to end on the tiny-town fixture: two grids TT-001 (119.80–119.81°E)
 /// and TT-002 (119.81–119.82°E), 35.90–35.91°N, each split at 35.905°N into -1 (south) and
@@ -136,5 +138,101 @@ struct LocateCommandTests {
         #expect(lines[70_001].hasPrefix("70000,119.8001,") && lines[70_001].hasSuffix("TT-001-1,TT-001"))
         #expect(lines[70_901].hasPrefix("70900,") && lines[70_901].hasSuffix("TT-002-1,TT-002"))
         #expect(result.stderr.contains("200000 rows, 180000 inside, 20000 outside, 0 bad"), "\(result.stderr)")
+    }
+
+    @Test("RFC 4180: quoted fields span lines and keep them, CRLF and a BOM are read, errors name the record's first line")
+    func multiLineQuotedFields() throws {
+        let work = try Self.tinyTownWorkspace()
+        defer { work.remove() }
+        let input = "\u{FEFF}id,note,lon,lat\r\n"
+            + "a,\"two\r\nlines, and a comma\",119.805,35.902\r\n"
+            + "\r\n"
+            + "b,\"three\nlines \"\"quoted\"\"\n\",119.815,35.908\r\n"
+            + "c,\"after them\",119.805,north\r\n"
+            + "d,  \"spaced\"  ,\" 119.815 \",35.902"
+        let result = try GridMapExecutable.run(["locate", "--csv", "-", "--db", work.db], stdin: input)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout == "id,note,lon,lat,microgrid,grid\n"
+            + "a,\"two\r\nlines, and a comma\",119.805,35.902,TT-001-1,TT-001\n"
+            + "b,\"three\nlines \"\"quoted\"\"\n\",119.815,35.908,TT-002-2,TT-002\n"
+            + "c,\"after them\",119.805,north,,\n"
+            + "d,  \"spaced\"  ,\" 119.815 \",35.902,TT-002-1,TT-002\n")
+        // Header 1, a 2–3, blank 4, b 5–7, c 8.
+        #expect(result.stderr.contains("<stdin>:8: y is not a number: \"north\""), "\(result.stderr)")
+        #expect(result.stderr.contains("4 rows, 3 inside, 0 outside, 1 bad"), "\(result.stderr)")
+    }
+
+    @Test("a stray or unclosed quote costs its own line only: reported by line, written with empty codes, the rest go on")
+    func strayQuotes() throws {
+        let work = try Self.tinyTownWorkspace()
+        defer { work.remove() }
+        let file = work.file("quotes.csv")
+        try """
+            id,lon,lat
+            "stray"x,119.805,35.902
+            5" pipe,119.815,35.902
+            "open,119.805,35.902
+            next,119.805,35.908
+            "still open,119.815,35.908
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try GridMapExecutable.run(["locate", "--csv", file.path, "--db", work.db])
+        #expect(result.status == 1)
+        #expect(result.stdout == """
+            id,lon,lat,microgrid,grid
+            "stray"x,119.805,35.902,,
+            5" pipe,119.815,35.902,TT-002-1,TT-002
+            "open,119.805,35.902,,
+            next,119.805,35.908,TT-001-2,TT-001
+            "still open,119.815,35.908,,
+
+            """)
+        #expect(result.stderr.contains("\(file.path):2: a quoted field opened on this line holds a quote that is not doubled"), "\(result.stderr)")
+        // Line 4's quote runs on to line 6's, which is not followed by a comma: line 4 is the bad one.
+        #expect(result.stderr.contains("\(file.path):4: a quoted field opened on this line holds a quote"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(file.path):6: a quoted field opened on this line is not closed by the end of the input"), "\(result.stderr)")
+        #expect(result.stderr.contains("5 rows, 2 inside, 0 outside, 3 bad"), "\(result.stderr)")
+    }
+
+    @Test("200,000 random rows from stdin, some quoted, multi-line or CRLF, across read blocks: order kept, each on the locate rule")
+    func largeRandomInputMatchesTheRule() throws {
+        let work = try Self.tinyTownWorkspace()
+        defer { work.remove() }
+        var random = SplitMix64(seed: 20_261_129)
+        let count = 200_000
+        var input = "id,note,lat,lon\n"
+        var expected = "id,note,lat,lon,microgrid,grid\n"
+        for n in 0..<count {
+            // Coordinates in units of 0.0001°, over the town and a margin around it, so that many
+            // points fall exactly on edges: 119.7980–119.8220°E, 35.8980–35.9120°N.
+            let lon = 1_197_980 + Int(random.next() % 241), lat = 358_980 + Int(random.next() % 141)
+            let note = switch random.next() % 8 {
+            case 0: "\"line\none, \"\"two\"\"\""
+            case 1: "\"comma, inside\""
+            default: "n\(n)"
+            }
+            let row = "\(n),\(note),\(Self.decimal(lat)),\(Self.decimal(lon))"
+            input += row + (random.next() % 4 == 0 ? "\r\n" : "\n")
+            expected += row + "," + Self.tinyTownCodes(lon: lon, lat: lat) + "\n"
+        }
+        #expect(input.utf8.count > CSVRecordReader.blockSize, "the input should need more than one read block")
+        let result = try GridMapExecutable.run(["locate", "--csv", "-", "--db", work.db], stdin: input)
+        #expect(result.status == 0, "\(result.stderr.prefix(500))")
+        #expect(result.stdout == expected)
+        #expect(result.stderr.contains("\(count) rows"), "\(result.stderr)")
+    }
+
+    /// `units` ten-thousandths of a degree as a decimal ("119.8050").
+    static func decimal(_ units: Int) -> String {
+        let fraction = String(units % 10_000)
+        return "\(units / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
+    }
+
+    /// The tiny town's answer, from its rectangles: grids meet at 119.81°E, micro-grids at
+    /// 35.905°N; a point on an edge goes to the smallest code covering it (TT-001 before TT-002,
+    /// -1 before -2). Coordinates in units of 0.0001°.
+    static func tinyTownCodes(lon: Int, lat: Int) -> String {
+        guard (1_198_000...1_198_200).contains(lon), (359_000...359_100).contains(lat) else { return "," }
+        let grid = lon <= 1_198_100 ? "TT-001" : "TT-002"
+        return "\(grid)-\(lat <= 359_050 ? 1 : 2),\(grid)"
     }
 }

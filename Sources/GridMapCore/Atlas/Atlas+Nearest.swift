@@ -3,9 +3,9 @@ import GeoJSON
 /// A feature found by ``Atlas/nearest(_:longitude:latitude:k:maxDistance:sameGrid:)``.
 public struct NearbyFeature: Sendable, Hashable {
     public var id: String
-    /// Straight-line distance in metres, in the town's working CRS.
+    /// Straight-line distance in metres, in the town's working CRS, to the feature's geometry.
     public var distance: Double
-    /// The feature's WGS84 position.
+    /// Where the feature is, WGS84: a point's own position; a line's or polygon's first vertex.
     public var position: Position
 }
 
@@ -21,12 +21,19 @@ public struct NearestTable: Sendable {
 }
 
 extension Atlas {
+    /// Points per projection call in a batch: the block's coordinates stay in the L1 cache
+    /// between PROJ writing them and the search reading them, and the per-call overhead of
+    /// `proj_trans_generic` is spread over many points.
+    static let nearestBlock = 1024
+
     /// The `k` features of `kind` nearest to (longitude, latitude), nearest first, none farther
     /// than `maxDistance` metres; equally distant features in id order. With `sameGrid`, only
     /// features in the point's own grid count (none when the point is outside the town).
     ///
-    /// Straight-line distance in the working CRS; only Point features are indexed. This call
-    /// projects one point (a PROJ transformer per call): use ``nearestAll`` for many points.
+    /// Distance is Euclidean in the working CRS, to the feature's geometry: to a point, to the
+    /// nearest segment of a line, and 0 inside a polygon (as GEOS `distance`). The point is
+    /// projected with a pooled transformer, so single calls are cheap; ``nearestAll`` is still
+    /// faster per point for many points.
     public func nearest(_ kind: FeatureKind, longitude: Double, latitude: Double, k: Int = 1,
                         maxDistance: Double = .infinity, sameGrid: Bool = false) throws(AtlasError) -> [NearbyFeature] {
         let table = try nearestAll(kind, longitudes: [longitude], latitudes: [latitude], k: k,
@@ -39,8 +46,9 @@ extension Atlas {
         }
     }
 
-    /// ``nearest(_:longitude:latitude:k:maxDistance:sameGrid:)`` for many points: one batched
-    /// projection, then the searches in parallel on all cores.
+    /// ``nearest(_:longitude:latitude:k:maxDistance:sameGrid:)`` for many points, on all cores:
+    /// each chunk of points is projected and searched block by block (``nearestBlock`` points),
+    /// so no array of projected points is ever built.
     public func nearestAll(_ kind: FeatureKind, longitudes: [Double], latitudes: [Double], k: Int = 1,
                            maxDistance: Double = .infinity, sameGrid: Bool = false) throws(AtlasError) -> NearestTable {
         guard longitudes.count == latitudes.count else {
@@ -49,43 +57,71 @@ extension Atlas {
         guard k >= 0 else { throw .invalidArgument("nearest: k must be ≥ 0, got \(k)") }
         guard maxDistance >= 0 else { throw .invalidArgument("nearest: maxDistance must be ≥ 0, got \(maxDistance)") }
         let count = longitudes.count
-        guard let index = featureIndexes[kind], k > 0, count > 0 else {
-            return NearestTable(k: k, ids: featureIndexes[kind]?.ids ?? [],
-                                features: [Int32](repeating: -1, count: count * k),
-                                distances: [Double](repeating: .infinity, count: count * k))
-        }
-        let (x, y) = try projection.project(longitudes: longitudes, latitudes: latitudes)
-        let grids: [Int32] = sameGrid
-            ? locateAll(longitudes: longitudes, latitudes: latitudes).map { $0 >= 0 ? gridOfMicroGrid[Int($0)] : -1 }
-            : []
         var features = [Int32](repeating: -1, count: count * k)
         var distances = [Double](repeating: .infinity, count: count * k)
-        features.withUnsafeMutableBufferPointer { featureOut in
-            distances.withUnsafeMutableBufferPointer { distanceOut in
-                index.trees.withView { trees in
+        guard let index = featureIndexes[kind], k > 0, count > 0 else {
+            return NearestTable(k: k, ids: featureIndexes[kind]?.ids ?? [], features: features, distances: distances)
+        }
+        let query = NearestQuery(k: k, maxDistance: maxDistance, sameGrid: sameGrid)
+        try features.withUnsafeMutableBufferPointer { (featureOut) throws(AtlasError) in
+            try distances.withUnsafeMutableBufferPointer { (distanceOut) throws(AtlasError) in
+                try index.points.withView { (points) throws(AtlasError) in
                     // Each chunk writes only its own rows.
                     nonisolated(unsafe) let featureOut = featureOut, distanceOut = distanceOut
-                    let ranges = index.trees.trees
-                    ParallelChunks.run(count: count) { chunk in
-                        var best = PointKDTree.Candidates(capacity: k, limit: maxDistance * maxDistance)
-                        for i in chunk where x[i].isFinite && y[i].isFinite {
-                            if sameGrid && grids[i] < 0 { continue }
-                            let tree = sameGrid ? FeatureIndex.tree(ofGrid: grids[i]) : 0
-                            trees.nearest(in: ranges[tree], x: x[i], y: y[i], into: &best)
-                            var slot = i * k
-                            for candidate in 0..<best.count {
-                                let found = best[candidate]
-                                let distance = found.squaredDistance.squareRoot()
-                                guard distance <= maxDistance else { break }
-                                featureOut[slot] = found.rank
-                                distanceOut[slot] = distance
-                                slot += 1
-                            }
-                        }
+                    try ParallelChunks.runThrowing(count: count) { (chunk) throws(AtlasError) in
+                        try nearest(chunk, of: longitudes, latitudes, in: index, points, query,
+                                    features: featureOut, distances: distanceOut)
                     }
                 }
             }
         }
         return NearestTable(k: k, ids: index.ids, features: features, distances: distances)
+    }
+
+    /// The options of one batch.
+    private struct NearestQuery: Sendable {
+        var k: Int
+        var maxDistance: Double
+        var sameGrid: Bool
+    }
+
+    /// One chunk of a batch, ``nearestBlock`` points at a time: copy, project in place, search;
+    /// writes rows `chunk` of `features` and `distances`.
+    private func nearest(_ chunk: Range<Int>, of longitudes: [Double], _ latitudes: [Double],
+                         in index: FeatureIndex, _ points: PointGrid.View, _ query: NearestQuery,
+                         features: UnsafeMutableBufferPointer<Int32>,
+                         distances: UnsafeMutableBufferPointer<Double>) throws(AtlasError) {
+        var best = NearestCandidates(capacity: query.k, limit: query.maxDistance * query.maxDistance)
+        let blockCapacity = min(Self.nearestBlock, chunk.count)
+        let x = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockCapacity)
+        let y = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockCapacity)
+        defer { x.deallocate(); y.deallocate() }
+        for start in stride(from: chunk.lowerBound, to: chunk.upperBound, by: Self.nearestBlock) {
+            let block = start..<min(start + Self.nearestBlock, chunk.upperBound)
+            let (bx, by) = (UnsafeMutableBufferPointer(rebasing: x[..<block.count]),
+                            UnsafeMutableBufferPointer(rebasing: y[..<block.count]))
+            _ = bx.update(fromContentsOf: longitudes[block])
+            _ = by.update(fromContentsOf: latitudes[block])
+            try projection.project(x: bx, y: by)
+            for (j, i) in block.enumerated() where bx[j].isFinite && by[j].isFinite {
+                var group = 0
+                if query.sameGrid {
+                    let microGrid = microGridIndex(longitude: longitudes[i], latitude: latitudes[i])
+                    guard let microGrid, gridOfMicroGrid[microGrid] >= 0 else { continue }
+                    group = FeatureIndex.group(ofGrid: gridOfMicroGrid[microGrid])
+                }
+                points.nearest(in: group, x: bx[j], y: by[j], into: &best)
+                index.shapes.offer(group: group, x: bx[j], y: by[j], into: &best)
+                var slot = i * query.k
+                for candidate in 0..<best.count {
+                    let found = best[candidate]
+                    let distance = found.squaredDistance.squareRoot()
+                    guard distance <= query.maxDistance else { break }
+                    features[slot] = found.rank
+                    distances[slot] = distance
+                    slot += 1
+                }
+            }
+        }
     }
 }

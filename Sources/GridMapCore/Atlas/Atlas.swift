@@ -5,9 +5,10 @@ import GeoJSON
 /// (``locate(longitude:latitude:)``, ``locateAll(longitudes:latitudes:)``) and which features
 /// are nearest (``nearest(_:longitude:latitude:k:maxDistance:sameGrid:)``).
 ///
-/// Every index is built once, in `init`, from plain values; the atlas holds only Swift arrays
-/// (no GEOS or PROJ handle), so it is `Sendable` and any number of threads query it at once
-/// without locks.
+/// Every index is built once, in `init`, from plain values; the indexes are immutable Swift
+/// arrays (no GEOS handle), so the atlas is `Sendable` and any number of threads query it at
+/// once without locks. The one PROJ resource, the working CRS's transformers, sits in a
+/// ``WorkingProjection`` pool that lends each thread its own transformer.
 ///
 /// ## The locate rule
 /// Points are located on the stored WGS84 coordinates, exactly (no tolerance, no projection):
@@ -36,7 +37,7 @@ public struct Atlas: Sendable {
     public let locator: MicroGridLocator
     let outlines: MetricOutlines
     let projection: WorkingProjection
-    /// Point features by kind, for ``nearest(_:longitude:latitude:k:maxDistance:sameGrid:)``.
+    /// Features by kind, for ``nearest(_:longitude:latitude:k:maxDistance:sameGrid:)``.
     let featureIndexes: [FeatureKind: FeatureIndex]
 
     /// Builds the atlas from a town's data. `cellsPerMicroGrid` sets the locate grid's
@@ -65,28 +66,10 @@ public struct Atlas: Sendable {
         (chiefOfGrid, liaisonOfGrid) = (chiefs, liaisons)
 
         projection = try WorkingProjection(workingCRS: data.town.workingCRS)
-        outlines = MetricOutlines(projectedPolygons: try Self.project(polygons, with: projection))
+        outlines = MetricOutlines(projectedPolygons: try projection.project(polygons))
         featureIndexes = try FeatureIndex.build(data.features, projection: projection,
                                                 locate: { [locateIndex] x, y in locateIndex.locate(x, y) },
                                                 gridOfMicroGrid: gridOfMicroGrid, gridCount: grids.count)
-    }
-
-    /// The polygons' edges in the working CRS, all vertices in one batched projection.
-    private static func project(_ polygons: [[PlanarSegment]],
-                                with projection: WorkingProjection) throws(AtlasError) -> [[PlanarSegment]] {
-        var longitudes: [Double] = [], latitudes: [Double] = []
-        for edge in polygons.joined() {
-            longitudes += [edge.ax, edge.bx]
-            latitudes += [edge.ay, edge.by]
-        }
-        let (x, y) = try projection.project(longitudes: longitudes, latitudes: latitudes)
-        var next = 0
-        return polygons.map { edges in
-            edges.map { _ in
-                defer { next += 2 }
-                return PlanarSegment(ax: x[next], ay: y[next], bx: x[next + 1], by: y[next + 1])
-            }
-        }
     }
 
     // MARK: Locate
@@ -99,7 +82,7 @@ public struct Atlas: Sendable {
 
     /// The place of (longitude, latitude): micro-grid, grid, village, chief and liaison; or, for
     /// a point outside the town, the distance in metres to the town and the nearest micro-grid
-    /// (this branch projects the point, one PROJ transformer per call).
+    /// (this branch projects the point with a pooled transformer; see ``WorkingProjection``).
     public func locate(longitude: Double, latitude: Double) throws(AtlasError) -> Location {
         if let index = microGridIndex(longitude: longitude, latitude: latitude) {
             return .inside(place(ofMicroGrid: index))

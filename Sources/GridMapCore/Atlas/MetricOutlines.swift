@@ -37,21 +37,11 @@ struct MetricOutlines: Sendable {
         for (bound, index) in bounds {
             if let best, bound > best.distance { break }
             var nearest = Double.infinity
-            for edge in outlines[index].edges { nearest = min(nearest, Self.distance(x, y, to: edge)) }
+            for edge in outlines[index].edges { nearest = min(nearest, edge.squaredDistance(x, y).squareRoot()) }
             if best.map({ nearest < $0.distance || (nearest == $0.distance && index < $0.index) }) ?? true {
                 best = (index, nearest)
             }
         }
         return best
-    }
-
-    /// Euclidean distance from (x, y) to the closed segment (projection clamped to its ends).
-    static func distance(_ x: Double, _ y: Double, to edge: PlanarSegment) -> Double {
-        let dx = edge.bx - edge.ax, dy = edge.by - edge.ay
-        let lengthSquared = dx * dx + dy * dy
-        var t = lengthSquared > 0 ? ((x - edge.ax) * dx + (y - edge.ay) * dy) / lengthSquared : 0
-        t = min(1, max(0, t))
-        let ex = edge.ax + t * dx - x, ey = edge.ay + t * dy - y
-        return (ex * ex + ey * ey).squareRoot()
     }
 }

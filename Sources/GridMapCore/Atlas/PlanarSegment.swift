@@ -11,6 +11,18 @@ struct PlanarSegment: Sendable, Hashable {
     var maxX: Double { max(ax, bx) }
     var minY: Double { min(ay, by) }
     var maxY: Double { max(ay, by) }
+
+    /// The squared Euclidean distance from (x, y) to the closed segment (the projection clamped
+    /// to its ends; a zero-length segment is a point).
+    @inline(__always)
+    func squaredDistance(_ x: Double, _ y: Double) -> Double {
+        let dx = bx - ax, dy = by - ay
+        let lengthSquared = dx * dx + dy * dy
+        var t = lengthSquared > 0 ? ((x - ax) * dx + (y - ay) * dy) / lengthSquared : 0
+        t = min(1, max(0, t))
+        let ex = ax + t * dx - x, ey = ay + t * dy - y
+        return ex * ex + ey * ey
+    }
 }
 
 /// Where a point lies relative to a polygon.

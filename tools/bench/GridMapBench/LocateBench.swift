@@ -19,7 +19,8 @@ import SeededRandom
 /// Timed: "locate-build" builds the atlas (all indexes); "locate" is `locateAll` on the N points
 /// (all cores) and "locate-1core" the same one point at a time on one thread; "nearest" is
 /// `nearestAll(.well, k: 1)` on the N points, including projecting them to EPSG:4549 (its
-/// "project_seconds" is that projection alone, measured apart).
+/// "project_seconds" is that projection alone, measured apart); "nearest-single" is
+/// `nearest(.well)` one point at a time on one thread, for the first 20,000 points.
 /// Not timed: making the town and the points, writing the files.
 enum LocateBench {
     static let microGridsPath = "/tmp/gridmap-bench-microgrids.geojson"
@@ -64,14 +65,27 @@ enum LocateBench {
             table = try atlas.nearestAll(.well, longitudes: longitudes, latitudes: latitudes, k: 1)
         }
         let found = table?.features.count { $0 >= 0 } ?? 0
-        // The share of the projection in "nearest": the same points through a fresh transformer.
+        // The share of the projection in "nearest": the same points, in parallel, through a
+        // transformer made beforehand (nearestAll's are made once, when the atlas is built).
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:4549")
         var x = longitudes, y = latitudes
-        let projectSeconds = try Measure.seconds {
-            try Transformer(from: "EPSG:4326", to: "EPSG:4549").transformInParallel(x: &x, y: &y)
-        }
+        let projectSeconds = try Measure.seconds { try transformer.transformInParallel(x: &x, y: &y) }
         Measure.report(bench: "nearest", seconds: seconds, items: longitudes.count,
-                       extra: ["wells": "\(data.features.count)", "found": "\(found)",
+                       extra: ["wells": "\(data.features.count)", "found": "\(found)", "threads": "\(threads)",
                                "project_seconds": String(format: "%.3f", projectSeconds)])
+
+        // Single queries, one after another on one thread: the pooled transformer's cost per call.
+        let single = min(20_000, longitudes.count)
+        var agree = 0
+        let singleSeconds = try Measure.seconds {
+            for i in 0..<single {
+                let nearest = try atlas.nearest(.well, longitude: longitudes[i], latitude: latitudes[i])
+                if nearest.first.map({ table?.ids[Int(table!.features[i])] == $0.id }) ?? false { agree += 1 }
+            }
+        }
+        guard agree == single else { throw BenchError("single and batch nearest differ (\(single - agree) of \(single))") }
+        Measure.report(bench: "nearest-single", seconds: singleSeconds, items: single)
     }
 
     /// The town (micro-grids and wells) and the query points; writes the shared files.
