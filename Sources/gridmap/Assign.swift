@@ -59,7 +59,7 @@ struct Assign: ParsableCommand {
         let text = tally.report(source: ledger == "-" ? "<stdin>" : ledger)
         if let report {
             do {
-                try text.write(toFile: report, atomically: true, encoding: .utf8)
+                try AtomicFile.write(to: URL(fileURLWithPath: report)) { try Data(text.utf8).write(to: $0) }
             } catch {
                 StandardError.write("gridmap assign: cannot write the report \(report): \(error.localizedDescription)")
                 throw ExitCode(2)
