@@ -88,15 +88,19 @@ struct Nearest: ParsableCommand {
         }
         let found: [NearbyFeature]
         do {
-            let candidates = try town.atlas.nearest(kind, longitude: longitude!, latitude: latitude!,
-                                                    k: by == .road ? 4 * k : k, maxDistance: limit, sameGrid: sameGrid)
-            found = by == .road ? try byRoad(candidates, town: town.data, k: k, maxDistance: limit) : candidates
+            found = by == .road
+                ? try nearestByRoad(kind, town: town, k: k, maxDistance: limit)
+                : try town.atlas.nearest(kind, longitude: longitude!, latitude: latitude!, k: k, maxDistance: limit, sameGrid: sameGrid)
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw ValidationError("\(error)")
         }
         if found.isEmpty {
-            StandardError.write("gridmap nearest: no \(kind)"
-                + (maxDistance.map { " within \($0) m" } ?? "") + (sameGrid ? " in the point's grid" : ""))
+            let outside = sameGrid && town.atlas.microGridIndex(longitude: longitude!, latitude: latitude!) == nil
+            StandardError.write("gridmap nearest: no \(kind)" + (maxDistance.map { " within \($0) m" } ?? "")
+                + (outside ? ": the point is outside the town, so it has no grid for --same-grid"
+                           : sameGrid ? " in the point's grid" : ""))
             return
         }
         let names = Dictionary(town.data.features.filter { $0.kind == kind }.map { ($0.id, $0.name) },
@@ -106,30 +110,44 @@ struct Nearest: ParsableCommand {
         }
     }
 
-    /// The `candidates` re-measured along the roads from the point, nearest first (ties by
-    /// id), at most `k` within `maxDistance`; candidates no road joins are left out.
-    private func byRoad(_ candidates: [NearbyFeature], town: TownData, k: Int, maxDistance: Double) throws -> [NearbyFeature] {
-        guard !candidates.isEmpty else { return [] }
-        let network = try RoadNetwork(roads: town.features, workingCRS: town.town.workingCRS)
+    /// The `k` features of `kind` nearest the point along the roads, within `maxDistance`, ties
+    /// by id; features no road joins to the point are reported and left out.
+    ///
+    /// Exact without measuring every feature: a road distance is never shorter than the straight
+    /// line (off-road stretches are straight, and a road piece is at least as long as the chord
+    /// between its ends), so candidates are taken by straight line, nearest first, in growing
+    /// batches, until the k-th road distance is no longer than the straight-line distance of the
+    /// farthest candidate — no feature farther out can then be nearer by road.
+    private func nearestByRoad(_ kind: FeatureKind, town: TownAtlas, k: Int, maxDistance: Double) throws -> [NearbyFeature] {
+        let network = try RoadNetwork(roads: town.data.features, workingCRS: town.data.town.workingCRS)
         guard network.edgeCount > 0 else { throw ValidationError("--by road: the town has no roads (features of kind road).") }
         network.reportBuild(command: "nearest")
-        let points = [Position(x: longitude!, y: latitude!)] + candidates.map(\.position)
-        let snapped = try network.snap(points, using: RoadProjection(workingCRS: town.town.workingCRS))
-        guard let origin = snapped[0] else { return [] }
-        let targets = snapped.dropFirst().compactMap { $0 }
-        let costs = network.matrix(from: [origin], to: targets)
-        var measured = candidates.indices.map { i in
-            var feature = candidates[i]
-            feature.distance = costs[0, i]
-            return feature
+        let projection = try RoadProjection(workingCRS: town.data.town.workingCRS)
+        guard let origin = try network.snap([Position(x: longitude!, y: latitude!)], using: projection)[0] else { return [] }
+        var batch = 4 * k
+        while true {
+            let candidates = try town.atlas.nearest(kind, longitude: longitude!, latitude: latitude!, k: batch,
+                                                    maxDistance: maxDistance, sameGrid: sameGrid)
+            let snapped = try network.snap(candidates.map(\.position), using: projection)
+            let reachable = candidates.indices.filter { snapped[$0] != nil }
+            let costs = network.matrix(from: [origin], to: reachable.map { snapped[$0]! })
+            var measured = reachable.indices.map { column in
+                var feature = candidates[reachable[column]]
+                feature.distance = costs[0, column]
+                return feature
+            }
+            let unjoined = measured.filter { !$0.distance.isFinite }
+            measured = measured.filter { $0.distance <= maxDistance }
+            measured.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.id < $1.id }
+            let settled = measured.count >= k && measured[k - 1].distance <= candidates.last!.distance
+            if candidates.count < batch || settled {
+                if !unjoined.isEmpty {
+                    StandardError.write("gridmap nearest: no road joins the point to \(unjoined.map(\.id).joined(separator: ", "))")
+                }
+                return Array(measured.prefix(k))
+            }
+            batch *= 4
         }
-        let dropped = measured.filter { !$0.distance.isFinite }
-        if !dropped.isEmpty {
-            StandardError.write("gridmap nearest: no road joins the point to \(dropped.map(\.id).joined(separator: ", "))")
-        }
-        measured = measured.filter { $0.distance <= maxDistance }
-        measured.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.id < $1.id }
-        return Array(measured.prefix(k))
     }
 
     /// The kind named by `--kind` (a kind or a layer name), refused unless the town has some.

@@ -25,7 +25,8 @@ struct RoadTown {
         """
 
     /// `teamRows` are appended to the fixture's team.csv (which has members for TT-001 only).
-    init(teamRows: String = "", roads: String = Self.roads) throws {
+    /// `wells`, when given, replaces the fixture's wells layer.
+    init(teamRows: String = "", roads: String = Self.roads, wells: String? = nil) throws {
         work = try Workspace()
         let town = work.file("road-town")
         try FileManager.default.copyItem(at: TownCommandsTests.tinyTown, to: town)
@@ -34,6 +35,7 @@ struct RoadTown {
             try (try String(contentsOf: team, encoding: .utf8) + teamRows).write(to: team, atomically: true, encoding: .utf8)
         }
         try roads.write(to: town.appendingPathComponent("roads.geojson"), atomically: true, encoding: .utf8)
+        if let wells { try wells.write(to: town.appendingPathComponent("wells.geojson"), atomically: true, encoding: .utf8) }
         try Self.stations.write(to: town.appendingPathComponent("citizen-service-stations.geojson"), atomically: true, encoding: .utf8)
         let imported = try GridMapExecutable.run(["import", town.path, "--db", work.db])
         guard imported.status == 0 else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: imported.stderr]) }
@@ -157,5 +159,25 @@ struct RouteCommandTests {
         #expect(lines.count == 2 && lines[0].contains("well-1") && lines[1].contains("well-2"), "\(result.stdout)")
         // Along the roads is farther than the straight line (210.52 m).
         #expect(!lines[0].contains("210.52"))
+    }
+
+    @Test("nearest --by road finds the well nearest along the roads even when many wells are nearer in a straight line")
+    func nearestByRoadLooksPastStraightLineNeighbours() throws {
+        // From the south end of road-4 (119.805, 35.9025): five wells ~200 m west at the foot of
+        // road-2, but ~650 m away by road (north to road-1, west, south again); one well 320 m
+        // north on road-4 itself. The first batch of straight-line candidates (4 × k) holds only
+        // the five western wells.
+        let west = (1...5).map { i in
+            #"{"type":"Feature","id":"well-w\#(i)","properties":{"kind":"well","name":"西\#(i)"},"geometry":{"type":"Point","coordinates":[119.8031,35.903\#(3 + i)]}}"#
+        }
+        let north = #"{"type":"Feature","id":"well-n","properties":{"kind":"well","name":"北"},"geometry":{"type":"Point","coordinates":[119.8051,35.9054]}}"#
+        let wells = #"{"type":"FeatureCollection","features":["# + (west + [north]).joined(separator: ",") + "]}"
+        let town = try RoadTown(wells: wells)
+        defer { town.remove() }
+        let straight = try GridMapExecutable.run(["nearest", "--kind", "wells", "119.805", "35.9025", "--db", town.db])
+        #expect(straight.stdout.contains("well-w1"), "\(straight.stdout)")
+        let road = try GridMapExecutable.run(["nearest", "--kind", "wells", "119.805", "35.9025", "--by", "road", "--db", town.db])
+        #expect(road.status == 0, "\(road.stderr)")
+        #expect(road.stdout.hasPrefix("1  well-n  北  "), "\(road.stdout)")
     }
 }
