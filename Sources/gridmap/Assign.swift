@@ -11,7 +11,7 @@ struct Assign: ParsableCommand {
             Reads a CSV with a header ("-" for standard input), finds the address column by \
             name (address or 地址, or --address-column) and writes every row in input order \
             with six columns added: home, microgrid, grid, match (exact, normalized, fuzzy, \
-            ambiguous or unmatched), confidence (0–1) and reason (the home's address when it \
+            ambiguous, unmatched, or outside for an address in another town), confidence (0–1) and reason (the home's address when it \
             was not written exactly, the candidates of an ambiguous row, why a row is \
             unmatched or outside the town). Rows stream, so a ledger of any size runs in \
             bounded memory.
@@ -260,9 +260,9 @@ final class LedgerStream {
         case .unmatched(let reason):
             if case .otherTown = reason {
                 tally.outside.append((lineNumber, address, reason.description))
-            } else {
-                tally.unmatched.append((lineNumber, address, reason.description))
+                return ",,,outside,,\(CSVField.escaped(reason.description))"
             }
+            tally.unmatched.append((lineNumber, address, reason.description))
             return ",,,unmatched,,\(CSVField.escaped(reason.description))"
         }
     }

@@ -33,7 +33,7 @@ struct AssignCommandTests {
             王五,东材1号,typo,home-1,TT-001-1,TT-001,fuzzy,0.50,read as 小镇东村1号
             赵六,东村9号,,,,,unmatched,,village 东村 has no house number 9
             孙七,西湖村1号,,,,,unmatched,,no village like 西湖村 in this town
-            钱八,六汪镇东村1号,elsewhere,,,,unmatched,,"the address is in 六汪镇, another town"
+            钱八,六汪镇东村1号,elsewhere,,,,outside,,"the address is in 六汪镇, another town"
             short,,,,,,"expected at least 2 fields, found 1"
 
             """)
@@ -98,7 +98,7 @@ struct AssignCommandTests {
         #expect(rows.count == 56_001)
         #expect(rows.first == "序号,姓名,地址,home,microgrid,grid,match,confidence,reason")
         #expect(rows.contains("24,姜嘉辰,苓龙村9号,home-00009,DC-001-3,DC-001,fuzzy,0.67,read as 大村镇石龙村9号"))
-        #expect(rows.contains("370,王依琪,六汪镇石龙村135号,,,,unmatched,,\"the address is in 六汪镇, another town\""))
+        #expect(rows.contains("370,王依琪,六汪镇石龙村135号,,,,outside,,\"the address is in 六汪镇, another town\""))
         // Every row not matched exactly says why, or what it was read as.
         let unexplained = rows.dropFirst().filter { !$0.contains(",exact,1.00,") && $0.hasSuffix(",") }
         #expect(unexplained.isEmpty, "\(unexplained.prefix(5))")
