@@ -148,15 +148,23 @@ struct Select: ParsableCommand {
     static func checkArea(_ area: AreaFilter?, village: String?, in data: TownData) throws {
         switch area {
         case .grid(let code)? where !data.grids.contains(where: { $0.code == code }):
-            throw ValidationError("Unknown grid \(code): the town has \(data.grids.map(\.code.description).sorted().joined(separator: ", ")).")
+            throw ValidationError("Unknown grid \(code): the town has \(listing(data.grids.map(\.code.description))).")
         case .microGrid(let code)? where !data.microGrids.contains(where: { $0.code == code }):
             let siblings = data.microGrids.filter { $0.gridCode == code.gridCode }.map(\.code.description).sorted()
             throw ValidationError("Unknown micro-grid \(code)" + (siblings.isEmpty ? "." : ": grid \(code.gridCode) has \(siblings.joined(separator: ", "))."))
         default: break
         }
         if let village, !data.villages.contains(where: { $0.code == village }) {
-            throw ValidationError("Unknown village \(village): the town has \(data.villages.map(\.code).sorted().joined(separator: ", ")).")
+            throw ValidationError("Unknown village \(village): the town has \(listing(data.villages.map(\.code))).")
         }
+    }
+
+    /// Codes for a message: all of them when few, else the first and last of the sorted codes
+    /// and how many (115 grid codes in a row help nobody).
+    static func listing(_ codes: [String]) -> String {
+        let sorted = codes.sorted()
+        guard sorted.count > 12 else { return sorted.joined(separator: ", ") }
+        return "\(sorted.count) codes, \(sorted[0]) to \(sorted[sorted.count - 1])"
     }
 
     /// The `--around` point, parsed.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import gridmap
 
 /// `gridmap select` end to end on the tiny-town fixture: R-1 (veteran) lives at home-1
 /// (119.803,35.903, TT-001-1), R-2 (disabled, party-member) at home-2 (119.817,35.907,
@@ -84,5 +85,12 @@ struct SelectCommandTests {
         #expect(grid.stderr.contains("Unknown grid TT-009: the town has TT-001, TT-002"))
         let village = try GridMapExecutable.run(["select", "--village", "TT-V99", "--db", work.db])
         #expect(village.stderr.contains("Unknown village TT-V99: the town has TT-V01"))
+    }
+
+    @Test("an unknown code's message lists a few codes in full, and many by count and range")
+    func codeListing() {
+        #expect(Select.listing(["TT-002", "TT-001"]) == "TT-001, TT-002")
+        let grids = (1...115).map { String(format: "DC-%03d", $0) }.shuffled()
+        #expect(Select.listing(grids) == "115 codes, DC-001 to DC-115")
     }
 }
