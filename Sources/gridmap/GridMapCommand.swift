@@ -32,4 +32,26 @@ struct GridMapCommand: ParsableCommand {
             Locate.self, Nearest.self, Select.self, Assign.self, Check.self, Transform.self,
             Route.self, TourCommand.self,
         ])
+
+    /// Parses and runs like ArgumentParser's own `main`, except that a `ValidationError` thrown
+    /// while *running* (an unknown grid, an unreadable file, bad rows) is printed without the
+    /// usage text: such an error is about the data, not the command line, and the root usage
+    /// ArgumentParser would print there (`gridmap <subcommand>`) only misleads. The exit status
+    /// stays 64, as for any validation error.
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            StandardError.write("Error: \(error.message)")
+            exit(withError: ExitCode(64))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -85,6 +85,10 @@ struct SelectCommandTests {
         #expect(grid.stderr.contains("Unknown grid TT-009: the town has TT-001, TT-002"))
         let village = try GridMapExecutable.run(["select", "--village", "TT-V99", "--db", work.db])
         #expect(village.stderr.contains("Unknown village TT-V99: the town has TT-V01"))
+        // Errors about the data come without the usage text; errors in the command line keep it.
+        #expect(grid.status == 64 && !grid.stderr.contains("Usage:"), "\(grid.stderr)")
+        let typo = try GridMapExecutable.run(["select", "--grid"])
+        #expect(typo.status == 64 && typo.stderr.contains("Usage: gridmap select"), "\(typo.stderr)")
     }
 
     @Test("an unknown code's message lists a few codes in full, and many by count and range")
