@@ -16,12 +16,12 @@ struct Nearest: ParsableCommand {
             point's own grid (a point outside the town then has none). --max-distance drops \
             anything farther.
 
-            --by road (one point only) ranks by distance along the town's roads instead: the \
-            4·k straight-line nearest features are candidates, each is measured along the roads \
-            (plus the straight stretches between the point or feature and its nearest road), and \
-            the k shortest are listed (a line or polygon is reached at its first vertex). A \
-            feature that is nearer by road but not among those \
-            candidates is missed; a candidate no road joins to the point is left out.
+            --by road (one point only) ranks by distance along the town's roads instead, \
+            plus the straight stretches between the point or feature and its nearest road (a \
+            line or polygon is reached at its first vertex). The answer is exact: features are \
+            measured along the roads nearest first by straight line until no farther one can \
+            beat the k-th (a road is never shorter than the straight line). A feature no road \
+            joins to the point is left out and named.
 
             With LON LAT, prints one line per feature, nearest first: rank, id, name, distance. \
             With --csv FILE ("-" for standard input), writes every row with nearest_id and \
