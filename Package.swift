@@ -27,11 +27,15 @@ let package = Package(
             name: "CPROJ", path: "Sources/CPROJ", pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]),
         .target(name: "GEOS", dependencies: ["CGEOS"]),
+        // RFC 4180 records from files, standard input or a buffer, and numbers read from their
+        // bytes: one reader for every CSV in GridMap (town folders and the commands). No
+        // dependencies, so that GridMapCore and gridmap can both use it.
+        .target(name: "CSV"),
         // Reproducible randomness for the sample-town generator and the randomised tests.
         .target(name: "SeededRandom"),
         .target(name: "PROJ", dependencies: ["CPROJ"]),
         .target(name: "GeoJSON", dependencies: ["GEOS"]),
-        .target(name: "GridMapCore", dependencies: ["GEOS", "PROJ", "GeoJSON"]),
+        .target(name: "GridMapCore", dependencies: ["GEOS", "PROJ", "GeoJSON", "CSV"]),
         .target(name: "MapRender", dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ"]),
         .target(name: "Routing", dependencies: ["GridMapCore", "GEOS", "PROJ", "GeoJSON"]),
         .target(
@@ -40,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "gridmap",
             dependencies: [
-                "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
+                "CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The bundled reference town's generator: the logic is a library so that tests can run it.
@@ -54,6 +58,7 @@ let package = Package(
         .executableTarget(
             name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON", "GridMapCore", "Routing", "SeededRandom"],
             path: "tools/bench/GridMapBench"),
+        .testTarget(name: "CSVTests", dependencies: ["CSV", "SeededRandom"]),
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "SeededRandom"]),
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "SeededRandom"]),
         .testTarget(name: "GeoJSONTests", dependencies: ["GeoJSON", "GEOS", "SeededRandom"]),
@@ -63,6 +68,6 @@ let package = Package(
         .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridMapCore", "GeoJSON"]),
         .testTarget(name: "MapRenderTests", dependencies: ["MapRender", "GridMapCore", "GeoJSON", "GEOS"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "GridMapCore", "GeoJSON", "GEOS", "SeededRandom"]),
-        .testTarget(name: "gridmapTests", dependencies: ["gridmap", "SeededRandom"], exclude: ["Fixtures"]),
+        .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom"], exclude: ["Fixtures"]),
     ]
 )

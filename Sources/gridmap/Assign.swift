@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSV
 import Foundation
 import GeoJSON
 import GridMapCore
@@ -23,8 +24,10 @@ struct Assign: ParsableCommand {
             outcome (matched by method, ambiguous, unmatched, outside the town, bad; they add \
             up to the rows), then each ambiguous row with its candidates, each unmatched row \
             with its reason, and each row outside the town: an address in another town \
-            (六汪镇东河村12号) or a home that lies in no micro-grid. A row with too few fields \
-            is reported as FILE:LINE and written with empty added columns.
+            (六汪镇东河村12号) or a home that lies in no micro-grid. The ledger is RFC 4180 CSV \
+            (a quoted field may hold commas and line breaks). A row with too few fields or a \
+            quote out of place is reported as FILE:LINE (the line the row starts on) and \
+            written with empty added columns.
 
             Exit status: 0 when every row matched a home inside the town, 1 otherwise, 2 when \
             nothing could start.
@@ -160,10 +163,9 @@ struct AssignTally {
 }
 
 /// Streams a ledger through the matcher: each row written back verbatim, in input order, with
-/// `home,microgrid,grid,match,confidence,reason` appended; output is flushed every ``batchSize`` rows
-/// so memory stays flat.
+/// `home,microgrid,grid,match,confidence,reason` appended (the line break itself as LF); read
+/// and written a block of records at a time so memory stays flat.
 final class LedgerStream {
-    static let batchSize = 8_192
     static let addressNames = ["address", "地址"]
     static let addedColumns = "home,microgrid,grid,match,confidence,reason"
 
@@ -172,7 +174,7 @@ final class LedgerStream {
         var description: String
     }
 
-    private let lines: LineReader
+    private let reader: CSVRecordReader
     private let sourceName: String
     private let addressColumn: String?
     private let assigner: HomeAssigner
@@ -181,38 +183,47 @@ final class LedgerStream {
 
     init(path: String, addressColumn: String?, assigner: HomeAssigner) throws {
         sourceName = path == "-" ? "<stdin>" : path
-        guard let lines = LineReader(path: path) else {
+        guard let reader = CSVRecordReader(path: path) else {
             throw SetupError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
         }
-        self.lines = lines
+        self.reader = reader
         self.addressColumn = addressColumn
         self.assigner = assigner
     }
 
     func run() throws -> AssignTally {
-        guard var header = lines.next() else { throw SetupError(description: "\(sourceName) is empty: a header row is needed") }
-        if header.hasPrefix("\u{FEFF}") { header.removeFirst() }
-        let column = try addressIndex(in: CSVField.split(Substring(header)).map { CSVField.value($0) })
-        output.append(header)
+        guard let first = try readBlock() else { throw SetupError(description: "\(sourceName) is empty: a header row is needed") }
+        let header = first.records[0]
+        let column = try addressIndex(in: first.values(of: header))
+        output.append(first.bytes(of: header))
         output.appendComma()
         output.append(Self.addedColumns)
         output.appendNewline()
-        var lineNumber = 1
-        while let line = lines.next() {
-            lineNumber += 1
-            if line.allSatisfy(\.isWhitespace) { continue }
-            output.append(line)
-            output.appendComma()
-            output.append(assign(line, lineNumber: lineNumber, column: column))
-            output.appendNewline()
-            tally.rows += 1
-            if tally.rows % Self.batchSize == 0 { output.writeToStandardOutput() }
-        }
-        output.writeToStandardOutput()
-        if let readError = lines.readError {
-            throw SetupError(description: "error reading \(sourceName): \(readError)")
+        assign(first.records.dropFirst(), of: first, column: column)
+        while let block = try readBlock() {
+            assign(block.records[...], of: block, column: column)
         }
         return tally
+    }
+
+    /// Writes each record of the block with its added fields.
+    private func assign(_ records: ArraySlice<CSVRecord>, of block: CSVBlock, column: Int) {
+        for record in records where !block.isBlank(record) {
+            output.append(block.bytes(of: record))
+            output.appendComma()
+            output.append(assign(record, of: block, column: column))
+            output.appendNewline()
+            tally.rows += 1
+        }
+        output.writeToStandardOutput()
+    }
+
+    private func readBlock() throws -> CSVBlock? {
+        do {
+            return try reader.nextBlock()
+        } catch {
+            throw SetupError(description: "error reading \(sourceName): \(error)")
+        }
     }
 
     private func addressIndex(in names: [String]) throws -> Int {
@@ -231,15 +242,15 @@ final class LedgerStream {
     }
 
     /// The added fields of one row, with the row counted in the tally.
-    private func assign(_ line: String, lineNumber: Int, column: Int) -> String {
-        let fields = CSVField.split(Substring(line))
-        guard fields.count > column else {
-            let problem = "expected at least \(column + 1) fields, found \(fields.count)"
+    private func assign(_ record: CSVRecord, of block: CSVBlock, column: Int) -> String {
+        let lineNumber = record.line
+        guard record.problem == nil, record.fieldCount > column else {
+            let problem = record.problem.map(\.description) ?? "expected at least \(column + 1) fields, found \(record.fieldCount)"
             tally.bad.append((lineNumber, problem))
             StandardError.write("\(sourceName):\(lineNumber): \(problem)")
             return ",,,,,\(CSVField.escaped(problem))"
         }
-        let address = CSVField.value(fields[column])
+        let address = block.value(column, of: record)
         switch assigner.matcher.match(address) {
         case .matched(let home, let method, let confidence):
             let grids: String, reason: String

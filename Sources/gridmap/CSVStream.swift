@@ -1,105 +1,13 @@
 import ArgumentParser
+import CSV
 import Foundation
 import PROJ
 
-// The streaming CSV pieces shared by `transform`, `assign`, `tour`, `locate` and `nearest`: a
-// line reader, field splitting and number parsing, an output buffer, and the point-annotating
-// pipeline that reads records in blocks (``CSVRecordReader``), answers each block in one call
-// and writes the rows back in input order.
+// The streaming CSV pieces shared by the commands: an output buffer, and the point-annotating
+// pipeline of `locate` and `nearest` that reads records in blocks (``CSVRecordReader``), answers
+// each block in one call and writes the rows back in input order.
 
-// MARK: - Fields
-
-/// Splitting one CSV line into fields and reading numbers out of them.
-enum CSVField {
-    /// The fields of one line, quote-aware (RFC 4180 on a single line: a comma inside double
-    /// quotes does not split, `""` is a quote). Ranges cover the raw text, quotes included, so
-    /// the line can be written back exactly as it came. A quoted field spanning lines is not
-    /// supported by line streaming: its line is split as if the quote closed at the line end.
-    static func split(_ line: Substring) -> [Substring] {
-        // Byte by byte: commas and quotes are ASCII, so they never occur inside a UTF-8
-        // sequence, and walking bytes avoids Character (grapheme) iteration, the hot spot of a
-        // million-row file.
-        var fields: [Substring] = []
-        let bytes = line.utf8
-        var start = bytes.startIndex
-        var inQuotes = false
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                inQuotes.toggle()  // a doubled quote toggles twice and stays inside
-            } else if byte == UInt8(ascii: ","), !inQuotes {
-                fields.append(line[start..<index])
-                start = bytes.index(after: index)
-            }
-            bytes.formIndex(after: &index)
-        }
-        fields.append(line[start...])
-        return fields
-    }
-
-    /// A field's value: surrounding spaces trimmed, and the quotes of a quoted field removed
-    /// with its inner `""` made `"`.
-    static func value(_ field: Substring) -> String {
-        let trimmed = field.trimmingCharacters(in: .whitespaces)
-        guard trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") else { return trimmed }
-        return String(trimmed.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
-    }
-
-    /// A finite decimal number, spaces around it allowed; "nan" and "inf" are not coordinates.
-    static func number(_ text: Substring) -> Double? {
-        // The common case first: a bare number, parsed without making a trimmed copy.
-        if let value = Double(text) { return value.isFinite ? value : nil }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let value = Double(trimmed), value.isFinite else { return nil }
-        return value
-    }
-
-    /// `text` as a CSV field: quoted when it holds a comma, a quote or a line break.
-    static func escaped(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-// MARK: - Input and output
-
-/// Reads a file (or standard input for "-") line by line with `getline`, so input of any size
-/// streams through a single reused buffer. Owns the `FILE*` and the buffer.
-final class LineReader {
-    private let file: UnsafeMutablePointer<FILE>
-    private var buffer: UnsafeMutablePointer<CChar>?
-    private var capacity = 0
-    /// Set when reading stopped on an I/O error rather than at end of file.
-    private(set) var readError: String?
-
-    /// Opens `path` for reading (`fopen`; `fdopen` of descriptor 0 for "-"); nil with `errno`
-    /// set when it cannot.
-    init?(path: String) {
-        guard let file = path == "-" ? fdopen(STDIN_FILENO, "r") : fopen(path, "r") else { return nil }
-        self.file = file
-    }
-
-    deinit {
-        free(buffer)
-        fclose(file)
-    }
-
-    /// The next line without "\n" or "\r\n", or nil at end of input.
-    func next() -> String? {
-        let length = getline(&buffer, &capacity, file)
-        guard length >= 0, let buffer else {
-            if ferror(file) != 0 { readError = String(cString: strerror(errno)) }
-            return nil
-        }
-        var count = length
-        if count > 0, buffer[count - 1] == 0x0A { count -= 1 }
-        if count > 0, buffer[count - 1] == 0x0D { count -= 1 }
-        return buffer.withMemoryRebound(to: UInt8.self, capacity: count) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
-        }
-    }
-}
+// MARK: - Output
 
 /// Bytes for standard output, gathered per batch and written in one go.
 struct OutputBuffer {
@@ -219,10 +127,10 @@ final class PointCSVStream {
             throw SetupError(description: "\(sourceName) is empty: a header row is needed")
         }
         let header = first.records[0]
-        let names = (0..<header.fields.count).map { CSVField.value(Substring(first.text($0, of: header))) }
+        let names = first.values(of: header)
         let x = try column(xColumn, among: Self.longitudeNames, in: names, option: "--x-column", what: "longitude or x")
         let y = try column(yColumn, among: Self.latitudeNames, in: names, option: "--y-column", what: "latitude or y")
-        output.append(first.bytes(header.bytes))
+        output.append(first.bytes(of: header))
         for name in annotator.columns {
             output.appendComma()
             output.append(name)
@@ -280,9 +188,9 @@ final class PointCSVStream {
         let problem: String
         if let recordProblem = record.problem {
             problem = "\(recordProblem)"
-        } else if record.fields.count <= max(x, y) {
-            if record.fields.count == 1, Self.isBlank(block.bytes(record.bytes)) { return }
-            problem = "expected at least \(max(x, y) + 1) fields, found \(record.fields.count)"
+        } else if record.fieldCount <= max(x, y) {
+            if block.isBlank(record) { return }
+            problem = "expected at least \(max(x, y) + 1) fields, found \(record.fieldCount)"
         } else if let xValue = CSVNumber.parse(block.field(x, of: record)) {
             if let yValue = CSVNumber.parse(block.field(y, of: record)) {
                 batch.add(record, x: xValue, y: yValue)
@@ -294,12 +202,6 @@ final class PointCSVStream {
         }
         batch.addBad(record)
         reportBadRow(line: record.line, problem)
-    }
-
-    /// A record of nothing but spaces: a blank line, dropped.
-    private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-            || String(decoding: bytes, as: UTF8.self).allSatisfy(\.isWhitespace)
     }
 
     /// Transforms, annotates and writes the batch's rows.
@@ -314,7 +216,7 @@ final class PointCSVStream {
         }
         let added = batch.xs.isEmpty ? nil : try annotator.annotate(longitudes: batch.xs, latitudes: batch.ys)
         for (row, record) in batch.rows.enumerated() {
-            output.append(block.bytes(record.bytes))
+            output.append(block.bytes(of: record))
             output.appendComma()
             let point = batch.pointOfRow[row]
             if point >= 0, let added {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSV
 import Foundation
 import GEOS
 import GeoJSON
@@ -170,7 +171,7 @@ struct Select: ParsableCommand {
     /// The `--around` point, parsed.
     private func center() throws -> Position? {
         guard let around else { return nil }
-        let parts = around.split(separator: ",").compactMap { CSVField.number($0) }
+        let parts = around.split(separator: ",").compactMap { CSVNumber.parse($0) }
         guard parts.count == 2 else { throw ValidationError("--around wants LON,LAT in degrees, e.g. 119.805,35.902, not '\(around)'.") }
         return Position(x: parts[0], y: parts[1])
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSV
 import Foundation
 import GeoJSON
 import GridMapCore
@@ -290,50 +291,76 @@ struct TourStopList {
     /// Reads `path` ("-" for standard input); every bad row is reported with its line, then the
     /// command fails.
     static func read(_ path: String, planar: Bool) throws -> TourStopList {
-        guard let reader = LineReader(path: path) else {
+        guard let reader = CSVRecordReader(path: path) else {
             throw ValidationError("Cannot read \(path): \(String(cString: strerror(errno))).")
         }
-        let wanted = planar ? ["x", "y"] : ["lon", "lat"]
-        guard let header = reader.next() else { throw ValidationError("\(path) is empty: it needs a header id,\(wanted.joined(separator: ",")) and stops.") }
-        let names = CSVField.split(Substring(header)).map { CSVField.value($0).lowercased() }
-        let xNames = planar ? ["x"] : PointCSVStream.longitudeNames.filter { $0 != "x" }
-        let yNames = planar ? ["y"] : PointCSVStream.latitudeNames.filter { $0 != "y" }
-        guard let idColumn = names.firstIndex(of: "id"),
-              let xColumn = names.firstIndex(where: xNames.contains),
-              let yColumn = names.firstIndex(where: yNames.contains)
-        else {
-            throw ValidationError("\(path): line 1 must be the header id,\(wanted.joined(separator: ","))"
-                + (planar ? "" : " (or id,x,y with --planar)") + ", not '\(header)'.")
+        var reading = StopReading(path: path, planar: planar)
+        do {
+            while let block = try reader.nextBlock() {
+                for record in block.records { try reading.add(record, of: block) }
+            }
+        } catch let error as ReadError {
+            throw ValidationError("Cannot read \(path): \(error).")
         }
-        let serviceColumn = names.firstIndex(of: "service_min")
+        guard reading.names != nil else { throw ValidationError("\(path) is empty: it needs a header id,\(reading.wanted) and stops.") }
+        if !reading.bad.isEmpty {
+            for problem in reading.bad { StandardError.write("gridmap tour: \(path): \(problem)") }
+            throw ValidationError("\(path): \(reading.bad.count) bad rows; nothing planned.")
+        }
+        if reading.list.ids.isEmpty { throw ValidationError("\(path) lists no stops.") }
+        return reading.list
+    }
+
+    private typealias ReadError = CSVRecordReader.ReadError
+
+    /// The stops read so far, record by record: the header's columns, then each stop or why
+    /// its row is bad.
+    private struct StopReading {
+        let path: String
+        let planar: Bool
+        var names: [String]?
+        var idColumn = 0, xColumn = 0, yColumn = 0
+        var serviceColumn: Int?
         var list = TourStopList()
         var seen: [String: Int] = [:]
         var bad: [String] = []
-        var lineNumber = 1
-        while let line = reader.next() {
-            lineNumber += 1
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let fields = CSVField.split(Substring(line))
-            guard fields.count > max(idColumn, xColumn, yColumn) else {
-                bad.append("line \(lineNumber): \(fields.count) fields, the header has \(names.count)")
-                continue
+
+        init(path: String, planar: Bool) {
+            (self.path, self.planar) = (path, planar)
+        }
+
+        /// The coordinate columns wanted, for messages.
+        var wanted: String { planar ? "x,y" : "lon,lat" }
+
+        mutating func add(_ record: CSVRecord, of block: CSVBlock) throws {
+            guard names != nil else { return try readHeader(record, of: block) }
+            if block.isBlank(record) { return }
+            let lineNumber = record.line
+            if let problem = record.problem {
+                bad.append("line \(lineNumber): \(problem)")
+                return
             }
-            let id = CSVField.value(fields[idColumn])
-            guard !id.isEmpty else { bad.append("line \(lineNumber): no id"); continue }
-            guard let x = CSVField.number(fields[xColumn]), let y = CSVField.number(fields[yColumn]) else {
-                bad.append("line \(lineNumber): \(wanted.joined(separator: ",")) of \(id) are not numbers")
-                continue
+            guard record.fieldCount > max(idColumn, xColumn, yColumn) else {
+                bad.append("line \(lineNumber): \(record.fieldCount) fields, the header has \(names!.count)")
+                return
+            }
+            let id = block.value(idColumn, of: record)
+            guard !id.isEmpty else { bad.append("line \(lineNumber): no id"); return }
+            guard let x = CSVNumber.parse(block.field(xColumn, of: record)),
+                  let y = CSVNumber.parse(block.field(yColumn, of: record)) else {
+                bad.append("line \(lineNumber): \(wanted) of \(id) are not numbers")
+                return
             }
             if !planar, !(abs(x) <= 180 && abs(y) <= 90) {
                 bad.append("line \(lineNumber): \(x),\(y) is not a WGS84 longitude,latitude (use --planar for x,y)")
-                continue
+                return
             }
-            if let earlier = seen[id] { bad.append("line \(lineNumber): stop \(id) again (first on line \(earlier))"); continue }
+            if let earlier = seen[id] { bad.append("line \(lineNumber): stop \(id) again (first on line \(earlier))"); return }
             var service: Double?
-            if let serviceColumn, serviceColumn < fields.count, !CSVField.value(fields[serviceColumn]).isEmpty {
-                guard let minutes = CSVField.number(fields[serviceColumn]), minutes >= 0, minutes.isFinite else {
+            if let serviceColumn, serviceColumn < record.fieldCount, !block.value(serviceColumn, of: record).isEmpty {
+                guard let minutes = CSVNumber.parse(block.field(serviceColumn, of: record)), minutes >= 0 else {
                     bad.append("line \(lineNumber): service_min of \(id) is not a number of minutes ≥ 0")
-                    continue
+                    return
                 }
                 service = minutes
             }
@@ -343,13 +370,22 @@ struct TourStopList {
             list.second.append(y)
             list.serviceMinutes.append(service)
         }
-        if let error = reader.readError { throw ValidationError("Cannot read \(path): \(error).") }
-        if !bad.isEmpty {
-            for problem in bad { StandardError.write("gridmap tour: \(path): \(problem)") }
-            throw ValidationError("\(path): \(bad.count) bad rows; nothing planned.")
+
+        /// The first record: the header, which must name the id and coordinate columns.
+        private mutating func readHeader(_ record: CSVRecord, of block: CSVBlock) throws {
+            let names = block.values(of: record).map { $0.lowercased() }
+            let xNames = planar ? ["x"] : PointCSVStream.longitudeNames.filter { $0 != "x" }
+            let yNames = planar ? ["y"] : PointCSVStream.latitudeNames.filter { $0 != "y" }
+            guard let idColumn = names.firstIndex(of: "id"),
+                  let xColumn = names.firstIndex(where: xNames.contains),
+                  let yColumn = names.firstIndex(where: yNames.contains)
+            else {
+                throw ValidationError("\(path): line 1 must be the header id,\(wanted)"
+                    + (planar ? "" : " (or id,x,y with --planar)") + ", not '\(String(decoding: block.bytes(of: record), as: UTF8.self))'.")
+            }
+            (self.names, self.idColumn, self.xColumn, self.yColumn) = (names, idColumn, xColumn, yColumn)
+            serviceColumn = names.firstIndex(of: "service_min")
         }
-        if list.ids.isEmpty { throw ValidationError("\(path) lists no stops.") }
-        return list
     }
 }
 

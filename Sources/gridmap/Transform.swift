@@ -1,9 +1,10 @@
 import ArgumentParser
+import CSV
 import Foundation
 import PROJ
 
-/// `gridmap transform`: CSV points from one CRS to another, streamed, in batches through
-/// `Transformer.transform(x:y:)` (one `proj_trans_generic` call per batch).
+/// `gridmap transform`: CSV points from one CRS to another, streamed in blocks of records
+/// through `Transformer.transform(x:y:)` (one `proj_trans_generic` call per block).
 struct Transform: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Transform CSV points between coordinate reference systems.",
@@ -59,104 +60,76 @@ struct Transform: ParsableCommand {
         }
         let path = file ?? "-"
         let displayName = path == "-" ? "<stdin>" : path
-        guard let lines = LineReader(path: path) else {
+        guard let reader = CSVRecordReader(path: path) else {
             StandardError.write("gridmap transform: cannot open \(path): \(String(cString: strerror(errno)))")
             throw ExitCode(2)
         }
         let converter = CSVPointConverter(
             transformer: transformer, sourceName: displayName,
             precision: precision ?? (transformer.targetIsGeographic ? 7 : 3))
-        while let line = lines.next() {
-            converter.consume(line)
-        }
-        converter.finish()
-        if let readError = lines.readError {
-            StandardError.write("gridmap transform: error reading \(displayName): \(readError)")
+        do {
+            while let block = try reader.nextBlock() { converter.consume(block) }
+        } catch {
+            StandardError.write("gridmap transform: error reading \(displayName): \(error)")
             throw ExitCode(2)
         }
         if converter.badRowCount > 0 { throw ExitCode(1) }
     }
 }
 
-// MARK: - Rows to batches to output
+// MARK: - Records to output
 
-/// Parses rows, gathers them into batches, transforms each batch in one call and writes it out.
-/// Bad rows are reported as "FILE:LINE: reason" and skipped.
+/// Parses rows, transforms each block of records in one call and writes it out. Bad rows are
+/// reported as "FILE:LINE: reason" (LINE being the line the record starts on) and skipped.
 private final class CSVPointConverter {
-    /// Rows per `proj_trans_generic` call: large enough to amortise the call, small enough to
-    /// keep memory flat on any input size.
-    static let batchSize = 65_536
-
     private let transformer: Transformer
     private let sourceName: String
     private let precision: Int32
     private(set) var badRowCount = 0
-    private var lineNumber = 0
 
-    // The pending batch: coordinates, and per row its line number and the untouched rest
-    // (starting with its comma, or empty).
+    // The block's good rows: coordinates and records, reused from block to block.
     private var xs: [Double] = []
     private var ys: [Double] = []
-    private var lineNumbers: [Int] = []
-    private var rests: [Substring] = []
+    private var rows: [CSVRecord] = []
     private var output = OutputBuffer()
 
     init(transformer: Transformer, sourceName: String, precision: Int) {
         self.transformer = transformer
         self.sourceName = sourceName
         self.precision = Int32(precision)
-        xs.reserveCapacity(Self.batchSize)
-        ys.reserveCapacity(Self.batchSize)
-        lineNumbers.reserveCapacity(Self.batchSize)
-        rests.reserveCapacity(Self.batchSize)
     }
 
-    /// Takes one input line (without its line terminator).
-    func consume(_ rawLine: String) {
-        lineNumber += 1
-        var line = Substring(rawLine)
-        if lineNumber == 1, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }  // UTF-8 byte order mark
-        if line.allSatisfy(\.isWhitespace) { return }  // blank lines carry no point
-
-        switch CSVPointRow.parse(line) {
-        case .failure(let problem):
-            if lineNumber == 1, problem.isNonNumeric {
-                output.append(line)  // a header
-                output.appendNewline()
-                return
+    /// Transforms and writes one block of records (a header on line 1 included).
+    func consume(_ block: CSVBlock) {
+        for record in block.records where !block.isBlank(record) {
+            switch CSVPointRow.parse(record, of: block) {
+            case .failure(let problem):
+                if record.line == 1, problem.isNonNumeric {
+                    output.append(block.bytes(of: record))  // a header
+                    output.appendNewline()
+                    continue
+                }
+                reportBadRow(line: record.line, problem.description)
+            case .success(let row):
+                xs.append(row.x)
+                ys.append(row.y)
+                rows.append(record)
             }
-            reportBadRow(line: lineNumber, problem.description)
-        case .success(let row):
-            xs.append(row.x)
-            ys.append(row.y)
-            lineNumbers.append(lineNumber)
-            rests.append(row.rest)
-            if xs.count == Self.batchSize { flush() }
         }
-    }
-
-    /// Transforms and writes whatever is still pending.
-    func finish() {
-        flush()
-    }
-
-    /// Transforms the pending rows in one batch call, formats them, and writes out everything
-    /// gathered so far (a header included).
-    private func flush() {
-        if !xs.isEmpty { transformPendingRows() }
+        if !xs.isEmpty { transformRows(of: block) }
         output.writeToStandardOutput()
     }
 
-    private func transformPendingRows() {
+    private func transformRows(of block: CSVBlock) {
         let originalX = xs, originalY = ys
         let failed = transformer.transform(x: &xs, y: &ys)
         var failures = failed.makeIterator()
         var nextFailure = failures.next()
-        for index in xs.indices {
+        for (index, record) in rows.enumerated() {
             if index == nextFailure {
                 nextFailure = failures.next()
                 reportBadRow(
-                    line: lineNumbers[index],
+                    line: record.line,
                     "cannot transform (\(originalX[index]), \(originalY[index])): "
                         + reasonForFailure(x: originalX[index], y: originalY[index]))
                 continue
@@ -164,13 +137,15 @@ private final class CSVPointConverter {
             output.appendFixed(xs[index], precision: precision)
             output.appendComma()
             output.appendFixed(ys[index], precision: precision)
-            output.append(rests[index])
+            if record.fieldCount > 2 {
+                output.appendComma()
+                output.append(block.fields(from: 2, of: record))
+            }
             output.appendNewline()
         }
         xs.removeAll(keepingCapacity: true)
         ys.removeAll(keepingCapacity: true)
-        lineNumbers.removeAll(keepingCapacity: true)
-        rests.removeAll(keepingCapacity: true)
+        rows.removeAll(keepingCapacity: true)
     }
 
     /// PROJ's reason why (x, y) failed: the batch call only marks failures, so the point is
@@ -192,17 +167,16 @@ private final class CSVPointConverter {
     }
 }
 
-/// One parsed CSV row: x and y from the first two columns, the rest kept verbatim.
+/// The point of one CSV record: x and y from its first two fields.
 private struct CSVPointRow {
     var x: Double
     var y: Double
-    /// Everything after y, starting with its comma, or empty.
-    var rest: Substring
 
-    /// Why a line is not a point row.
+    /// Why a record is not a point row.
     enum Problem: Error, CustomStringConvertible {
+        case malformed(CSVRecordProblem)
         case tooFewColumns
-        case notANumber(column: String, text: Substring)
+        case notANumber(column: String, text: String)
 
         /// A first line with this problem is taken for a header.
         var isNonNumeric: Bool {
@@ -211,19 +185,22 @@ private struct CSVPointRow {
 
         var description: String {
             switch self {
+            case .malformed(let problem): "\(problem)"
             case .tooFewColumns: "expected x,y but found a single column"
             case let .notANumber(column, text): "\(column) is not a number: \"\(text)\""
             }
         }
     }
 
-    static func parse(_ line: Substring) -> Result<CSVPointRow, Problem> {
-        guard let firstComma = line.firstIndex(of: ",") else { return .failure(.tooFewColumns) }
-        let afterX = line.index(after: firstComma)
-        let secondComma = line[afterX...].firstIndex(of: ",") ?? line.endIndex
-        let xText = line[..<firstComma], yText = line[afterX..<secondComma]
-        guard let x = CSVField.number(xText) else { return .failure(.notANumber(column: "x", text: xText)) }
-        guard let y = CSVField.number(yText) else { return .failure(.notANumber(column: "y", text: yText)) }
-        return .success(CSVPointRow(x: x, y: y, rest: line[secondComma...]))
+    static func parse(_ record: CSVRecord, of block: CSVBlock) -> Result<CSVPointRow, Problem> {
+        if let problem = record.problem { return .failure(.malformed(problem)) }
+        guard record.fieldCount >= 2 else { return .failure(.tooFewColumns) }
+        guard let x = CSVNumber.parse(block.field(0, of: record)) else {
+            return .failure(.notANumber(column: "x", text: block.text(0, of: record)))
+        }
+        guard let y = CSVNumber.parse(block.field(1, of: record)) else {
+            return .failure(.notANumber(column: "y", text: block.text(1, of: record)))
+        }
+        return .success(CSVPointRow(x: x, y: y))
     }
 }

@@ -57,6 +57,20 @@ struct AssignCommandTests {
         #expect(result.stderr.contains("2 rows; matched 2 (exact 1, normalized 1, fuzzy 0)"), "\(result.stderr)")
     }
 
+    @Test("a quoted field spanning two lines stays in its row, which is written back whole; a stray quote costs its line only")
+    func multiLineFields() throws {
+        let work = try LocateCommandTests.tinyTownWorkspace()
+        defer { work.remove() }
+        let result = try GridMapExecutable.run(["assign", "-", "--db", work.db],
+                                               stdin: "id,note,address\n1,\"two\r\nlines\",\"小镇东村2号\"\n2,\"a\"b,x\n3,,小镇东村1号\n")
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout == "id,note,address,home,microgrid,grid,match,confidence,reason\n"
+            + "1,\"two\r\nlines\",\"小镇东村2号\",home-2,TT-002-2,TT-002,exact,1.00,\n"
+            + "2,\"a\"b,x,,,,,,\"a quoted field opened on this line holds a quote that is not doubled (\"\"\"\"), or text after the closing quote\"\n"
+            + "3,,小镇东村1号,home-1,TT-001-1,TT-001,exact,1.00,\n")
+        #expect(result.stderr.contains("<stdin>:4: a quoted field opened on this line holds a quote"), "\(result.stderr)")
+    }
+
     @Test("a home that lies in no micro-grid is found but reported outside the town, and the exit status is 1")
     func homeOutsideTheTown() throws {
         let work = try Workspace()

@@ -146,6 +146,17 @@ struct TourCommandTests {
         #expect(unknown.status != 0 && unknown.stderr.contains("--start Z"))
     }
 
+    @Test("a quoted stop id spanning two lines is one stop, written back quoted; later lines keep their numbers")
+    func multiLineStopID() throws {
+        let stops = "id,x,y\nA,0,0\n\"gate\nnorth\",10,0\n\"B, east\",10,10\nC,x,0\n"
+        let result = try GridMapExecutable.run(["tour", "--planar", "-"], stdin: stops)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("line 6: x,y of C are not numbers"), "\(result.stderr)")
+        let fixed = try GridMapExecutable.run(["tour", "--planar", "-"], stdin: stops.replacingOccurrences(of: "C,x,0", with: "C,0,10"))
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        #expect(fixed.stdout.contains("\n\"gate\nnorth\",") && fixed.stdout.contains("\n\"B, east\","), "\(fixed.stdout)")
+    }
+
     @Test("road mode on the fixture with roads: wells and homes in order, a disconnected stop reported, routes as GeoJSON")
     func roadMode() throws {
         let town = try RoadTown()

@@ -107,6 +107,14 @@ struct TransformCommandTests {
         #expect(lines[65_998] == "481944.512,3974465.341,65999" && lines[65_999] == "481944.512,3974465.341,66001")
     }
 
+    @Test("quoted coordinates and a quoted field spanning lines: the rest of the row is kept whole, lines counted from its start")
+    func multiLineRest() throws {
+        let result = try GridMapExecutable.run(toGaussKruger, stdin: "x,y,note\r\n\"119.8\",35.9,\"two\nlines, one field\"\r\n119.8,abc,3\n")
+        #expect(result.status == 1)
+        #expect(result.stdout == "x,y,note\n481944.512,3974465.341,\"two\nlines, one field\"\n")
+        #expect(result.stderr.hasPrefix("<stdin>:4: y is not a number: \"abc\""), "\(result.stderr)")
+    }
+
     @Test("an unknown CRS is a clear error naming it, with a non-zero exit", arguments: ["EPSG:999999", "foo"])
     func unknownCRS(definition: String) throws {
         let result = try GridMapExecutable.run(["transform", "--from", definition, "--to", "EPSG:4549"], stdin: "1,2\n")

@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import GeoJSON
 import PROJ
@@ -499,12 +500,19 @@ private final class FolderReader {
 
     /// The records of a CSV file after its header, with the header's column positions; nil when
     /// the file is missing (allowed) or unusable.
-    func readCSV(_ file: String, required: [String], optional: [String]) -> (records: [CSV.Record], column: [String: Int])? {
+    func readCSV(_ file: String, required: [String], optional: [String]) -> (records: [CSVRow], column: [String: Int])? {
         guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path) else {
             return nil
         }
-        let (records, csvProblems) = CSV.parse(Array(data))
-        for csvProblem in csvProblems { problem(file, line: csvProblem.line, csvProblem.message) }
+        var records: [CSVRow] = [], malformed = 0
+        for row in CSVRecordReader.rows(in: Array(data)) {
+            if let csvProblem = row.problem {
+                problem(file, line: row.line, csvProblem.description)
+                malformed += 1
+            } else {
+                records.append(row)
+            }
+        }
         guard let header = records.first else {
             problem(file, line: 1, "no header line (expected \((required + optional).joined(separator: ",")))")
             return nil
@@ -521,8 +529,8 @@ private final class FolderReader {
             problem(file, line: header.line, "header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (expected \((required + optional).joined(separator: ",")))")
             return nil
         }
-        featureCounts[file] = records.count - 1 + csvProblems.count
-        var rows: [CSV.Record] = []
+        featureCounts[file] = records.count - 1 + malformed
+        var rows: [CSVRow] = []
         for record in records.dropFirst() {
             guard record.fields.count == header.fields.count else {
                 problem(file, line: record.line, "\(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), but the header has \(header.fields.count)")
@@ -559,7 +567,7 @@ private final class FolderReader {
         let header = column.sorted { $0.value < $1.value }.map(\.key)
         var features: [(index: Int, feature: Feature)] = []
         for (index, record) in records.enumerated() {
-            guard let x = Double(record.fields[xColumn]), let y = Double(record.fields[yColumn]), x.isFinite, y.isFinite else {
+            guard let x = CSVNumber.parse(record.fields[xColumn]), let y = CSVNumber.parse(record.fields[yColumn]) else {
                 problem(file, line: record.line, "the coordinates \"\(record.fields[xColumn])\", \"\(record.fields[yColumn])\" are not numbers")
                 continue
             }
@@ -598,7 +606,7 @@ private final class FolderReader {
         }
         var residents: [Resident] = []
         residents.reserveCapacity(records.count)
-        var ids = Set<String>()
+        var ids = Set<String>(minimumCapacity: records.count)
         for record in records {
             func field(_ name: String) -> String { column[name].map { record.fields[$0] } ?? "" }
             var ok = true
@@ -628,7 +636,8 @@ private final class FolderReader {
             }
             var categories: [ResidentCategory] = []
             for raw in field("categories").split(separator: ";", omittingEmptySubsequences: true) {
-                let text = raw.trimmingCharacters(in: .whitespaces)
+                // Trimmed only when needed: Foundation's trimming bridges through NSString.
+                let text = raw.first!.isWhitespace || raw.last!.isWhitespace ? raw.trimmingCharacters(in: .whitespaces) : String(raw)
                 if text.isEmpty { continue }
                 if let category = ResidentCategory(rawValue: text) {
                     categories.append(category)

@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import GEOS
 import GeoJSON
@@ -108,12 +109,12 @@ extension TownFolder {
                 resident.phone ?? "", resident.birthYear.map(String.init) ?? "",
             ])
         }
-        files.append((residentsFile, CSV.format(residentRows)))
+        files.append((residentsFile, CSVField.formatted(residentRows)))
         var teamRows = [teamColumns]
         for member in data.team {
             teamRows.append([member.gridCode.description, member.role.rawValue, member.name, member.unit ?? "", member.phone ?? ""])
         }
-        files.append((teamFile, CSV.format(teamRows)))
+        files.append((teamFile, CSVField.formatted(teamRows)))
 
         var counts: JSONObject = [
             "villages": .number(JSONNumber(data.villages.count)),

@@ -1,63 +1,5 @@
 import Foundation
 
-/// A block of whole records read by ``CSVRecordReader``, valid until its next read.
-struct CSVBlock {
-    /// The records, in input order.
-    let records: [CSVRecord]
-    /// Each field's bytes in the block (its raw text, quotes and spaces included).
-    let fieldBounds: [Range<Int>]
-    fileprivate let base: UnsafePointer<UInt8>
-
-    /// The bytes of `range` in the block.
-    func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
-    }
-
-    /// The raw bytes of field `index` (from 0) of `record`.
-    func field(_ index: Int, of record: CSVRecord) -> UnsafeBufferPointer<UInt8> {
-        bytes(fieldBounds[record.fields.lowerBound + index])
-    }
-
-    /// Field `index` of `record` as text, for messages and headers.
-    func text(_ index: Int, of record: CSVRecord) -> String {
-        String(decoding: field(index, of: record), as: UTF8.self)
-    }
-}
-
-/// One CSV record found by ``CSVRecordReader``: where its bytes and fields lie in its block,
-/// and the line it starts on.
-struct CSVRecord {
-    /// The record's bytes in the block, its line break left out; quoted line breaks kept.
-    var bytes: Range<Int>
-    /// The line the record starts on (1 for the first line of the input).
-    var line: Int
-    /// The record's fields, as indices into ``CSVBlock/fieldBounds``.
-    var fields: Range<Int>
-    /// Set when the record is not well-formed CSV; the record is then its first line only.
-    var problem: CSVRecordProblem?
-}
-
-/// Why a record is not well-formed. The reader then takes the record's first line alone as the
-/// record and reads on from the next line, so that one stray quote costs one row, not the file.
-enum CSVRecordProblem: CustomStringConvertible {
-    /// A quoted field was still open at the end of the input.
-    case unclosedQuote
-    /// A quoted field was still open after ``CSVRecordReader/maximumQuotedBytes``.
-    case quotedFieldTooLong
-    /// A quote inside a quoted field that is neither doubled (`""`) nor the closing quote.
-    case strayQuote
-
-    var description: String {
-        switch self {
-        case .unclosedQuote: "a quoted field opened on this line is not closed by the end of the input"
-        case .quotedFieldTooLong:
-            "a quoted field opened on this line is still open after \(CSVRecordReader.maximumQuotedBytes >> 20) MiB"
-        case .strayQuote:
-            "a quoted field opened on this line holds a quote that is not doubled (\"\") and does not end the field"
-        }
-    }
-}
-
 /// Reads CSV (RFC 4180) from a file or standard input as bytes, a large block at a time, and
 /// splits each block into whole records and fields in one pass, with no `String` per line.
 ///
@@ -70,12 +12,12 @@ enum CSVRecordProblem: CustomStringConvertible {
 ///
 /// A block stays valid until the next ``nextBlock()``; memory stays at about two blocks
 /// whatever the input size.
-final class CSVRecordReader {
+public final class CSVRecordReader {
     /// Bytes asked of the input per block.
-    static let blockSize = 1 << 20
+    public static let blockSize = 1 << 20
     /// A quoted field spanning lines longer than this is taken to be a quote never closed (and
     /// memory stays bounded).
-    static let maximumQuotedBytes = 1 << 20
+    public static let maximumQuotedBytes = 1 << 20
 
     private let descriptor: Int32
     private let closesDescriptor: Bool
@@ -85,15 +27,11 @@ final class CSVRecordReader {
     private var filled = 0, consumed = 0
     private var atEndOfInput = false
     private var startsInput = true
-    /// The line of the first byte not yet in a record.
-    private var nextLine = 1
-
-    // The records and fields found in the current block (see ``CSVBlock``).
-    private var records: [CSVRecord] = []
-    private var fieldBounds: [Range<Int>] = []
+    /// The records and fields of the current block.
+    private var splitter = CSVSplitter()
 
     /// Opens `path` ("-" for standard input); nil with `errno` set when it cannot.
-    init?(path: String) {
+    public init?(path: String) {
         if path == "-" {
             (descriptor, closesDescriptor) = (STDIN_FILENO, false)
         } else {
@@ -112,23 +50,22 @@ final class CSVRecordReader {
 
     /// The next block of whole records (at least one), or nil at the end of the input. Throws
     /// ``ReadError`` when reading fails.
-    func nextBlock() throws -> CSVBlock? {
-        records.removeAll(keepingCapacity: true)
-        fieldBounds.removeAll(keepingCapacity: true)
+    public func nextBlock() throws -> CSVBlock? {
+        splitter.removeRecords()
         // The unfinished record at the end of the last block moves to the front.
         filled -= consumed
         if filled > 0, consumed > 0 { storage.update(from: storage + consumed, count: filled) }
         consumed = 0
-        while records.isEmpty {
+        while splitter.records.isEmpty {
             if atEndOfInput, consumed == filled { return nil }
             if !atEndOfInput { try read() }
-            consumed = split(from: consumed)
+            consumed = splitter.split(UnsafeBufferPointer(start: storage, count: filled), from: consumed, atEnd: atEndOfInput)
         }
-        return CSVBlock(records: records, fieldBounds: fieldBounds, base: storage)
+        return CSVBlock(records: splitter.records, fieldBounds: splitter.fieldBounds, base: storage)
     }
 
-    struct ReadError: Error, CustomStringConvertible {
-        var description: String
+    public struct ReadError: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Adds at least a block of input after `filled` (less only at the end of the input).
@@ -152,25 +89,37 @@ final class CSVRecordReader {
             }
             filled += count
         }
-        if startsInput, filled >= 3, storage[0] == 0xEF, storage[1] == 0xBB, storage[2] == 0xBF {
-            consumed = 3
-        }
+        if startsInput { consumed = CSVSplitter.byteOrderMarkLength(UnsafeBufferPointer(start: storage, count: filled)) }
         startsInput = false
     }
+}
 
-    /// Splits the records that are whole in `start..<filled` (the last one also when the input
-    /// has ended) and returns where the first unfinished record begins.
-    private func split(from start: Int) -> Int {
-        // Local arrays, handed back at the end: appending to a class's stored array costs a
-        // dynamic exclusivity check per call, a sixth of the time on a million rows.
-        var records: [CSVRecord] = [], fieldBounds: [Range<Int>] = []
-        swap(&records, &self.records)
-        swap(&fieldBounds, &self.fieldBounds)
-        defer {
-            swap(&records, &self.records)
-            swap(&fieldBounds, &self.fieldBounds)
-        }
-        let bytes = UnsafeBufferPointer(start: storage, count: filled)
+/// Splits bytes into RFC 4180 records and fields in one pass (see ``CSVRecordReader`` for the
+/// rules); the splitting half of the reader, shared with ``CSVRecordReader/rows(in:)``.
+struct CSVSplitter {
+    /// The line of the first byte not yet in a record.
+    private var nextLine = 1
+    /// The records found since ``removeRecords()``, and their fields' bytes.
+    private(set) var records: [CSVRecord] = []
+    private(set) var fieldBounds: [Range<Int>] = []
+
+    mutating func removeRecords() {
+        records.removeAll(keepingCapacity: true)
+        fieldBounds.removeAll(keepingCapacity: true)
+    }
+
+    /// 3 when `bytes` start with a UTF-8 byte order mark (skipped), else 0.
+    static func byteOrderMarkLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+    }
+
+    /// Splits the records that are whole in `bytes[start...]` (the last one also when the input
+    /// has ended, `atEnd`) and returns where the first unfinished record begins.
+    /// Records are appended to ``records`` (a value type's own arrays: appending to a class's
+    /// stored array would cost a dynamic exclusivity check per call, a sixth of the time on a
+    /// million rows).
+    mutating func split(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, atEnd atEndOfInput: Bool) -> Int {
+        let filled = bytes.count
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
         let carriageReturn = UInt8(ascii: "\r"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         var recordStart = start
@@ -194,7 +143,7 @@ final class CSVRecordReader {
                         index += 1
                         if byte == newline {
                             linesInside += 1
-                            if index - recordStart > Self.maximumQuotedBytes {
+                            if index - recordStart > CSVRecordReader.maximumQuotedBytes {
                                 problem = .quotedFieldTooLong
                                 break fields
                             }
@@ -263,5 +212,38 @@ final class CSVRecordReader {
             recordStart = min(index + 1, filled)
         }
         return recordStart
+    }
+}
+
+extension CSVRecordReader {
+    /// Every record of a whole buffer (a file read at once), its fields decoded as values
+    /// (``CSVField/value(_:)``); blank lines left out. A record that is not well-formed, or
+    /// has a field that is not UTF-8, comes with its ``CSVRow/problem`` and its first line.
+    public static func rows(in bytes: [UInt8]) -> [CSVRow] {
+        guard !bytes.isEmpty else { return [] }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var splitter = CSVSplitter()
+            _ = splitter.split(buffer, from: CSVSplitter.byteOrderMarkLength(buffer), atEnd: true)
+            let block = CSVBlock(records: splitter.records, fieldBounds: splitter.fieldBounds, base: buffer.baseAddress!)
+            var rows: [CSVRow] = []
+            rows.reserveCapacity(block.records.count)
+            for record in block.records where !block.isBlank(record) {
+                var row = CSVRow(line: record.line, fields: [], problem: record.problem)
+                row.fields.reserveCapacity(record.fieldCount)
+                for index in 0..<record.fieldCount {
+                    if record.problem != nil {
+                        row.fields.append(block.text(index, of: record))
+                    } else if let value = CSVField.validatedValue(block.field(index, of: record)) {
+                        row.fields.append(value)
+                    } else {
+                        row = CSVRow(line: record.line, fields: [String(decoding: block.bytes(of: record), as: UTF8.self)],
+                                     problem: .invalidUTF8(field: index + 1))
+                        break
+                    }
+                }
+                rows.append(row)
+            }
+            return rows
+        }
     }
 }

@@ -1,21 +1,20 @@
 import Foundation
 import SeededRandom
 import Testing
-@testable import gridmap
+@testable import CSV
 
 @Suite("CSV records and numbers")
 struct CSVRecordReaderTests {
-    /// Every record of `text` (written to a file) as (line, fields, problem), fields as text.
-    static func records(of text: String) throws -> [(line: Int, fields: [String], problem: CSVRecordProblem?)] {
-        let folder = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("input.csv")
+    /// Every record of `text` (written to a file) as (line, fields as written, their values, problem).
+    static func records(of text: String) throws -> [(line: Int, fields: [String], values: [String], problem: CSVRecordProblem?)] {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("csv-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
         try Data(text.utf8).write(to: file)
         let reader = try #require(CSVRecordReader(path: file.path))
-        var found: [(line: Int, fields: [String], problem: CSVRecordProblem?)] = []
+        var found: [(line: Int, fields: [String], values: [String], problem: CSVRecordProblem?)] = []
         while let block = try reader.nextBlock() {
             for record in block.records {
-                found.append((record.line, (0..<record.fields.count).map { block.text($0, of: record) }, record.problem))
+                found.append((record.line, (0..<record.fieldCount).map { block.text($0, of: record) }, block.values(of: record), record.problem))
             }
         }
         return found
@@ -106,6 +105,53 @@ struct CSVRecordReaderTests {
         #expect(Self.number("12345678901234567890.5") == 12345678901234567890.5)
         for bad in ["", " ", "\"\"", "nan", "inf", "-inf", "1e999", "1.2.3", "12a", "1 2", "--1", "."] {
             #expect(Self.number(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("a field's value: spaces trimmed, quotes removed, doubled quotes undoubled, line breaks kept")
+    func fieldValues() throws {
+        let text = "a , \"b, \"\"c\"\"\" ,\"two\nlines\",\"\"\n"
+        let values = ["a", "b, \"c\"", "two\nlines", ""]
+        #expect(try Self.records(of: text).map(\.values) == [values])
+        #expect(CSVRecordReader.rows(in: Array(text.utf8)) == [CSVRow(line: 1, fields: values)])
+    }
+
+    @Test("escaping then reading a field gives the value back, for every awkward value")
+    func escapeRoundTrip() {
+        let values = ["plain", "a,b", "say \"hi\"", "two\nlines", "cr\r\nlf", " padded ", "\t", "", "\"", "李\"娟, 村"]
+        let text = CSVField.formatted([values, ["x"]])
+        let rows = CSVRecordReader.rows(in: text)
+        #expect(rows == [CSVRow(line: 1, fields: values), CSVRow(line: 4, fields: ["x"])])
+        #expect(CSVField.escaped("plain") == "plain" && CSVField.escaped("a\"b") == "\"a\"\"b\"")
+    }
+
+    @Test("a whole buffer: BOM and blank lines skipped, CRLF, lines of multi-line records, bad UTF-8 and bad quotes reported")
+    func wholeBuffer() {
+        var bytes = Array("\u{FEFF}id,name\r\n1,\"Wang, \"\"Li\"\"\nJr.\"\r\n\r\n2,ok\n3,".utf8)
+        bytes += [0xFF, 0x0A] + Array("\"a\"b,4\n5,\"open\n".utf8)
+        let rows = CSVRecordReader.rows(in: bytes)
+        #expect(rows.map(\.line) == [1, 2, 5, 6, 7, 8])
+        #expect(rows[0].fields == ["id", "name"])
+        #expect(rows[1].fields == ["1", "Wang, \"Li\"\nJr."])
+        #expect(rows[2] == CSVRow(line: 5, fields: ["2", "ok"]))
+        #expect(rows[3].problem == .invalidUTF8(field: 2))
+        #expect(rows[4] == CSVRow(line: 7, fields: ["\"a\"b,4"], problem: .strayQuote))
+        #expect(rows[5] == CSVRow(line: 8, fields: ["5,\"open"], problem: .unclosedQuote))
+        #expect(CSVRecordReader.rows(in: []).isEmpty)
+    }
+
+    @Test("the streaming reader and the whole-buffer form agree on random CSV")
+    func streamingMatchesWholeBuffer() throws {
+        var random = SplitMix64(seed: 11)
+        let pieces = ["a", "b c", ",", "\"", "\"\"", "\n", "\r\n", " ", "7", "\"x,y\""]
+        for _ in 0..<200 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 40) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            let streamed = try Self.records(of: text)
+            let whole = CSVRecordReader.rows(in: Array(text.utf8))
+            let expected = streamed.filter { !($0.problem == nil && $0.fields.count == 1 && $0.fields[0].allSatisfy(\.isWhitespace)) }
+            #expect(whole.map(\.line) == expected.map(\.line), "\(text.debugDescription)")
+            #expect(whole.map(\.problem) == expected.map(\.problem), "\(text.debugDescription)")
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a coordinate out of a CSV field's raw bytes, without making a `String`.
-enum CSVNumber {
+public enum CSVNumber {
     /// The finite number in `field`: spaces or tabs around it and one pair of surrounding double
     /// quotes allowed. Nil for anything else, "nan" and "inf" included: they are not coordinates.
     ///
@@ -9,13 +9,19 @@ enum CSVNumber {
     /// Clinger's fast path: the digits as an exact integer divided by an exact power of ten, one
     /// correctly rounded IEEE division, so the result is the correctly rounded value, the same
     /// bits `strtod` gives. Anything else (exponents, long mantissas, hex) goes to `strtod`.
-    static func parse(_ field: UnsafeBufferPointer<UInt8>) -> Double? {
+    public static func parse(_ field: UnsafeBufferPointer<UInt8>) -> Double? {
         var (start, end) = trimmed(field, 0, field.count)
         if end - start >= 2, field[start] == quote, field[end - 1] == quote {
             (start, end) = trimmed(field, start + 1, end - 1)
         }
         guard start < end else { return nil }
         return fastDecimal(field, start, end) ?? standardDecimal(field, start, end)
+    }
+
+    /// ``parse(_:)`` of a field given as text (an option's value, a field's value).
+    public static func parse(_ text: some StringProtocol) -> Double? {
+        var text = String(text)
+        return text.withUTF8 { parse($0) }
     }
 
     private static let quote = UInt8(ascii: "\"")

@@ -1,0 +1,107 @@
+/// One CSV record found by ``CSVRecordReader``: where its bytes and fields lie in its block,
+/// and the line it starts on.
+public struct CSVRecord: Sendable {
+    /// The record's bytes in its block, its line break left out; quoted line breaks kept.
+    public var bytes: Range<Int>
+    /// The line the record starts on (1 for the first line of the input).
+    public var line: Int
+    /// The record's fields, as indices into the block's field bounds.
+    @usableFromInline var fields: Range<Int>
+    /// Set when the record is not well-formed CSV; the record is then its first line only, as
+    /// one field.
+    public var problem: CSVRecordProblem?
+
+    /// How many fields the record has (at least one: an empty line is one empty field).
+    @inlinable public var fieldCount: Int { fields.count }
+}
+
+/// Why a record is not well-formed. The reader then takes the record's first line alone as the
+/// record and reads on from the next line, so that one stray quote costs one line, not the file.
+public enum CSVRecordProblem: Equatable, Sendable, CustomStringConvertible {
+    /// A quoted field was still open at the end of the input.
+    case unclosedQuote
+    /// A quoted field was still open after ``CSVRecordReader/maximumQuotedBytes``.
+    case quotedFieldTooLong
+    /// A quote inside a quoted field that is neither doubled (`""`) nor the closing quote, or
+    /// text after the closing quote.
+    case strayQuote
+    /// Field `field` (from 1) is not UTF-8; only ``CSVRecordReader/rows(in:)``, which decodes
+    /// every field, reports it.
+    case invalidUTF8(field: Int)
+
+    public var description: String {
+        switch self {
+        case .unclosedQuote: "a quoted field opened on this line is not closed by the end of the input"
+        case .quotedFieldTooLong:
+            "a quoted field opened on this line is still open after \(CSVRecordReader.maximumQuotedBytes >> 20) MiB"
+        case .strayQuote:
+            "a quoted field opened on this line holds a quote that is not doubled (\"\"), or text after the closing quote"
+        case .invalidUTF8(let field): "field \(field) is not valid UTF-8"
+        }
+    }
+}
+
+/// A block of whole records read by ``CSVRecordReader``, valid until its next read.
+public struct CSVBlock {
+    /// The records, in input order.
+    public let records: [CSVRecord]
+    /// Each field's bytes in the block (its raw text, quotes and spaces included).
+    @usableFromInline let fieldBounds: [Range<Int>]
+    @usableFromInline let base: UnsafePointer<UInt8>
+
+    init(records: [CSVRecord], fieldBounds: [Range<Int>], base: UnsafePointer<UInt8>) {
+        (self.records, self.fieldBounds, self.base) = (records, fieldBounds, base)
+    }
+
+    /// The raw bytes of `record`, as it came (written back, it is the same record).
+    @inlinable public func bytes(of record: CSVRecord) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + record.bytes.lowerBound, count: record.bytes.count)
+    }
+
+    /// The raw bytes of field `index` (from 0) of `record`: quotes and spaces included.
+    @inlinable public func field(_ index: Int, of record: CSVRecord) -> UnsafeBufferPointer<UInt8> {
+        let range = fieldBounds[record.fields.lowerBound + index]
+        return UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+    }
+
+    /// The raw bytes of `record` from the start of field `index` to the record's end.
+    public func fields(from index: Int, of record: CSVRecord) -> UnsafeBufferPointer<UInt8> {
+        let start = fieldBounds[record.fields.lowerBound + index].lowerBound
+        return UnsafeBufferPointer(start: base + start, count: record.bytes.upperBound - start)
+    }
+
+    /// Field `index` of `record` as it was written (quotes included), for messages.
+    public func text(_ index: Int, of record: CSVRecord) -> String {
+        String(decoding: field(index, of: record), as: UTF8.self)
+    }
+
+    /// Field `index` of `record` as a value: spaces around it trimmed, and a quoted field's
+    /// quotes removed with its `""` made `"` (see ``CSVField/value(_:)``).
+    public func value(_ index: Int, of record: CSVRecord) -> String {
+        CSVField.value(field(index, of: record))
+    }
+
+    /// Every field of `record` as a value (``value(_:of:)``).
+    public func values(of record: CSVRecord) -> [String] {
+        (0..<record.fieldCount).map { value($0, of: record) }
+    }
+
+    /// Whether `record` is a blank line (nothing but white space), which readers skip.
+    public func isBlank(_ record: CSVRecord) -> Bool {
+        record.problem == nil && record.fieldCount == 1 && CSVField.isBlank(bytes(of: record))
+    }
+}
+
+/// A record of a whole buffer read by ``CSVRecordReader/rows(in:)``, its fields decoded.
+public struct CSVRow: Equatable, Sendable {
+    /// The line the record starts on (1 for the first line).
+    public var line: Int
+    /// The fields' values (``CSVField/value(_:)``); for a record with a problem, its first line
+    /// as one field.
+    public var fields: [String]
+    public var problem: CSVRecordProblem?
+
+    public init(line: Int, fields: [String], problem: CSVRecordProblem? = nil) {
+        (self.line, self.fields, self.problem) = (line, fields, problem)
+    }
+}
