@@ -218,9 +218,9 @@ struct AtlasNearestTests {
     }
 
     /// Lines, polygons (one with a hole), multi-points and points of one kind, in metres.
-    static func townWithShapes() -> TownData {
+    static func townWithShapes(polygons: Int = 12, lines: Int = 10, seed: UInt64 = 57) -> TownData {
         var data = AtlasTestTowns.lattice().data
-        var random = SplitMix64(seed: 57)
+        var random = SplitMix64(seed: seed)
         func metres() -> (Double, Double) { (Double.random(in: 0...6_000, using: &random), Double.random(in: 0...6_000, using: &random)) }
         func around(_ centre: (Double, Double), _ count: Int, _ radius: Double) -> [Position] {
             (0..<count).map { step in
@@ -230,14 +230,14 @@ struct AtlasNearestTests {
             }
         }
         var geometries: [GeoJSON.Geometry] = []
-        for _ in 0..<12 {
+        for _ in 0..<polygons {
             let ring = around(metres(), Int.random(in: 3...8, using: &random), Double.random(in: 50...400, using: &random))
             geometries.append(.polygon([ring + [ring[0]]]))
         }
         let centre = metres()
         let shell = around(centre, 6, 500), hole = around(centre, 5, 150).reversed()
         geometries.append(.polygon([shell + [shell[0]], hole + [hole.first!]]))
-        for _ in 0..<10 {
+        for _ in 0..<lines {
             var (x, y) = metres()
             var line: [Position] = []
             for _ in 0..<Int.random(in: 2...6, using: &random) {
@@ -257,23 +257,34 @@ struct AtlasNearestTests {
             geometries.append(.point(F.position(x, y)))
         }
         for (number, geometry) in geometries.enumerated() {
-            data.features.append(MapFeature(id: "square-\(100 + number * 37 % 100)", kind: .square, name: "", geometry: geometry))
+            // Unique ids in an order unlike the geometries' (7919 and 10007 are coprime).
+            data.features.append(MapFeature(id: "square-\(10_000 + number * 7919 % 10_007)", kind: .square, name: "", geometry: geometry))
         }
         return data
     }
 
     @Test("lines and polygons: k nearest by GEOS distance in the working CRS, 0 inside a polygon")
     func shapesAgreeWithGEOSDistance() throws {
-        let data = Self.townWithShapes()
+        try Self.expectShapesAgreeWithGEOS(Self.townWithShapes(), queries: 300, seed: 61)
+    }
+
+    @Test("hundreds of lines and polygons, through the segment buckets: the same k nearest as GEOS distance")
+    func manyShapesAgreeWithGEOSDistance() throws {
+        try Self.expectShapesAgreeWithGEOS(Self.townWithShapes(polygons: 120, lines: 300, seed: 71), queries: 400, seed: 73)
+    }
+
+    /// Random points inside and around the town: the squares nearest by the atlas are those
+    /// nearest by GEOS `distance` in the working CRS, in (distance, id) order.
+    static func expectShapesAgreeWithGEOS(_ data: TownData, queries: Int, seed: UInt64) throws {
         let atlas = try Atlas(data)
         let transformer = try GeometryTransformer(from: "EPSG:4326", to: data.town.workingCRS)
         let context = GEOSContext()
         let projected = try data.features.filter { $0.kind == .square }.map { feature in
             (feature.id, try transformer.transform(feature.geometry).geosGeometry(in: context))
         }
-        var random = SplitMix64(seed: 61)
+        var random = SplitMix64(seed: seed)
         var inside = 0
-        for query in 0..<300 {
+        for query in 0..<queries {
             let point = F.position(Double.random(in: -500...6_500, using: &random), Double.random(in: -500...6_500, using: &random))
             guard case .point(let metric) = try transformer.transform(.point(point)) else { continue }
             let probe = try GEOS.Geometry.point(x: metric.x, y: metric.y, context: context)

@@ -5,10 +5,9 @@ import GeoJSON
 /// nearest of its segments (polygon edges, line segments, and isolated points as zero-length
 /// segments). This is the Euclidean point–geometry distance GEOS `distance` gives.
 ///
-/// Algorithm: linear scan with bounding-box pruning. A shape is measured only when its box is
-/// not farther than the k-th best distance so far, so the cost per query is one box test per
-/// shape of the kind, plus exact distances for the few near ones. Kinds hold tens of such
-/// features (squares, stations), not thousands; point features go to ``PointGrid``.
+/// Algorithm: for the whole kind (group 0), a ring search over ``SegmentBuckets``; for one grid's
+/// features (few), a linear scan with bounding-box pruning: a shape is measured only when its
+/// box is not farther than the k-th best distance so far. Point features go to ``PointGrid``.
 struct FeatureShapes: Sendable {
     struct Shape: Sendable {
         /// The feature's rank (position of its id among all features of the kind).
@@ -22,8 +21,12 @@ struct FeatureShapes: Sendable {
 
     let shapes: [Shape]
     let segments: [PlanarSegment]
+    /// The shape (index in ``shapes``) each segment belongs to.
+    let shapeOfSegment: [Int32]
     /// Like ``PointGrid``: group 0 lists every shape, group `1 + g` those in grid g.
     let groups: [[Int32]]
+    /// Group 0's index; nil when the kind has no lines or polygons.
+    private(set) var buckets: SegmentBuckets?
 
     /// `parts[s]` is shape s's polygon edges and its other segments, already projected;
     /// `groups[g]` lists shape numbers.
@@ -41,10 +44,20 @@ struct FeatureShapes: Sendable {
                                 segments: start..<segments.count, areaEdgeCount: part.area.count))
         }
         (self.shapes, self.segments, self.groups) = (shapes, segments, groups)
+        var owner = [Int32](repeating: 0, count: segments.count)
+        for (number, shape) in shapes.enumerated() { for segment in shape.segments { owner[segment] = Int32(number) } }
+        shapeOfSegment = owner
+        buckets = SegmentBuckets(shapes: shapes, segments: segments, shapeOfSegment: owner) { [self] number, x, y in
+            isCovered(shapes[number], x: x, y: y)
+        }
     }
 
     /// Offers every shape of group `group` that can beat `best.worst` to `best`.
     func offer(group: Int, x: Double, y: Double, into best: inout NearestCandidates) {
+        if group == 0, let buckets {
+            offerNearest(buckets: buckets, x: x, y: y, into: &best)
+            return
+        }
         for number in groups[group] {
             let shape = shapes[Int(number)]
             let dx = max(shape.minX - x, 0, x - shape.maxX), dy = max(shape.minY - y, 0, y - shape.maxY)
@@ -55,15 +68,17 @@ struct FeatureShapes: Sendable {
 
     /// The squared distance from (x, y) to the shape: 0 inside or on a polygon.
     func squaredDistance(to shape: Shape, x: Double, y: Double) -> Double {
-        segments.withUnsafeBufferPointer { all in
-            let own = UnsafeBufferPointer(rebasing: all[shape.segments])
-            if shape.areaEdgeCount > 0,
-               PolygonPointTest.placement(x, y, UnsafeBufferPointer(rebasing: own.prefix(shape.areaEdgeCount))).isCovered {
-                return 0
-            }
-            var nearest = Double.infinity
-            for segment in own { nearest = min(nearest, segment.squaredDistance(x, y)) }
-            return nearest
+        if isCovered(shape, x: x, y: y) { return 0 }
+        var nearest = Double.infinity
+        for segment in segments[shape.segments] { nearest = min(nearest, segment.squaredDistance(x, y)) }
+        return nearest
+    }
+
+    /// Whether the shape's polygons cover (x, y), exactly (boundary included).
+    func isCovered(_ shape: Shape, x: Double, y: Double) -> Bool {
+        guard shape.areaEdgeCount > 0 else { return false }
+        return segments.withUnsafeBufferPointer { all in
+            PolygonPointTest.placement(x, y, UnsafeBufferPointer(rebasing: all[shape.segments.prefix(shape.areaEdgeCount)])).isCovered
         }
     }
 

@@ -31,6 +31,24 @@ struct NearestCandidates: ~Copyable {
         worst = limit
     }
 
+    /// ``offer(rank:squaredDistance:)`` for a feature that may be offered several times (a
+    /// shape, once per segment): the list keeps it once, at its smallest distance.
+    mutating func offerShape(rank: Int32, squaredDistance: Double) {
+        guard squaredDistance <= worst else { return }
+        for position in 0..<count where ranks[position] == rank {
+            guard squaredDistance < squaredDistances[position] else { return }
+            // Remove the old entry, then insert afresh.
+            for later in position..<(count - 1) {
+                ranks[later] = ranks[later + 1]
+                squaredDistances[later] = squaredDistances[later + 1]
+            }
+            count -= 1
+            if count < capacity { worst = limit }
+            break
+        }
+        offer(rank: rank, squaredDistance: squaredDistance)
+    }
+
     /// Insertion into the sorted list, dropping the last when full.
     @inline(__always)
     mutating func offer(rank: Int32, squaredDistance: Double) {

@@ -35,6 +35,19 @@ struct PointGrid: Sendable {
         func cell(_ offset: Double, count: Int) -> Int {
             Int(min(max((offset * inverseCellSize).rounded(.down), -1), Double(count)))
         }
+
+        /// The nearest (x, y) can be to any cell outside columns `left…right` × rows
+        /// `bottom…top`, taken a millionth of a cell short so that rounding in the cell
+        /// arithmetic never overshoots; nil when that block already covers the grid.
+        @inline(__always)
+        func distanceBeyond(x: Double, y: Double, left: Int, right: Int, bottom: Int, top: Int) -> Double? {
+            var bound = Double.infinity
+            if left > 0 { bound = min(bound, x - (minX + Double(left) * cellSize)) }
+            if right < columns - 1 { bound = min(bound, minX + Double(right + 1) * cellSize - x) }
+            if bottom > 0 { bound = min(bound, y - (minY + Double(bottom) * cellSize)) }
+            if top < rows - 1 { bound = min(bound, minY + Double(top + 1) * cellSize - y) }
+            return bound == .infinity ? nil : max(0, bound - cellSize * 1e-6)
+        }
     }
 
     let layouts: [Layout]
@@ -113,8 +126,6 @@ struct PointGrid: Sendable {
             else { return }
             let column = grid.cell(x - grid.minX, count: grid.columns)
             let row = grid.cell(y - grid.minY, count: grid.rows)
-            // A hair short of the cell arithmetic's rounding, so the bound never overshoots.
-            let slack = grid.cellSize * 1e-6
             var ring = 0
             while true {
                 let (left, right) = (column - ring, column + ring)
@@ -132,16 +143,9 @@ struct PointGrid: Sendable {
                         }
                     }
                 }
-                // The nearest any cell outside the rings so far can be; +∞ on a side the rings
-                // already cover to the grid's edge.
-                var bound = Double.infinity
-                if left > 0 { bound = min(bound, x - (grid.minX + Double(left) * grid.cellSize)) }
-                if right < grid.columns - 1 { bound = min(bound, grid.minX + Double(right + 1) * grid.cellSize - x) }
-                if bottom > 0 { bound = min(bound, y - (grid.minY + Double(bottom) * grid.cellSize)) }
-                if top < grid.rows - 1 { bound = min(bound, grid.minY + Double(top + 1) * grid.cellSize - y) }
-                if bound == .infinity { return }
-                bound = max(0, bound - slack)
-                if bound * bound > best.worst { return }
+                guard let bound = grid.distanceBeyond(x: x, y: y, left: left, right: right, bottom: bottom, top: top),
+                      bound * bound <= best.worst
+                else { return }
                 ring += 1
             }
         }
