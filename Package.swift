@@ -40,7 +40,11 @@ let package = Package(
         .target(name: "Routing", dependencies: ["GridMapCore", "GEOS", "PROJ", "GeoJSON"]),
         .target(
             name: "GridStore",
-            dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "GridMapCore", "GeoJSON", "GEOS", "PROJ", .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API, for binding the import's rows without GRDB's per-row arguments.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         .executableTarget(
             name: "gridmap",
             dependencies: [
@@ -65,7 +69,9 @@ let package = Package(
         .testTarget(
             name: "GridMapCoreTests",
             dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", "TownGenerator", "SeededRandom"]),
-        .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridMapCore", "GeoJSON"]),
+        .testTarget(
+            name: "GridStoreTests",
+            dependencies: ["GridStore", "GridMapCore", "GeoJSON", "SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MapRenderTests", dependencies: ["MapRender", "GridMapCore", "GeoJSON", "GEOS"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "GridMapCore", "GeoJSON", "GEOS", "SeededRandom"]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom"], exclude: ["Fixtures"]),

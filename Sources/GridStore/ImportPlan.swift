@@ -22,7 +22,7 @@ struct ImportPlan: Sendable {
         var geometry: StoredGeometry
     }
 
-    struct FeatureRow: Sendable {
+    struct FeatureRow: Sendable, Equatable {
         var feature: MapFeature
         var geometry: StoredGeometry
         var propertiesText: String

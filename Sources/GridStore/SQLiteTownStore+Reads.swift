@@ -23,13 +23,14 @@ extension SQLiteTownStore {
                 microGrids: try Row.fetchAll(db, sql: "SELECT * FROM micro_grids ORDER BY rowid").map(decoder.microGrid),
                 team: try Row.fetchAll(db, sql: "SELECT * FROM team ORDER BY id").map(decoder.teamMember))
             if parts.contains(.features) {
-                data.features = try Row.fetchAll(db, sql: "SELECT * FROM features ORDER BY rowid").map(decoder.feature)
+                // A cursor: 21,000 rows are decoded as they are stepped, not copied first.
+                data.features = try Array(Row.fetchCursor(db, sql: "SELECT * FROM features ORDER BY rowid").map(decoder.feature))
             }
             if parts.contains(.residents) {
                 let categories = try Self.categoriesByResident(db)
-                data.residents = try Row.fetchAll(db, sql: "SELECT * FROM residents ORDER BY rowid").map {
-                    try decoder.resident($0, categories: categories[$0["id"], default: []])
-                }
+                data.residents = try Array(Row.fetchCursor(db, sql: "SELECT * FROM residents ORDER BY rowid").map {
+                    try decoder.resident($0, categories: categories[$0[0], default: []])
+                })
             }
             return data
         }
@@ -195,21 +196,30 @@ extension SQLiteTownStore {
         sql += " ORDER BY r.rowid"
         let decoder = StoredRowDecoder()
         let allCategories = try categoriesByResident(db)
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            let x: Double? = row["point_x"]
-            let y: Double? = row["point_y"]
+        // A town has a few hundred micro-grids and tens of thousands of residents: parse each code once.
+        var microGrids: [String: GridCode] = [:]
+        // Read through a cursor and by position (r.* is 0…4): no copy of each row, no name lookups.
+        return try Array(Row.fetchCursor(db, sql: sql, arguments: arguments).map { row in
+            let x: Double? = row[5]
+            let y: Double? = row[6]
+            var microGrid: GridCode?
+            if let text: String = row[7] {
+                microGrid = try microGrids[text] ?? decoder.optionalCode(row, "micro_grid_code")
+                microGrids[text] = microGrid
+            }
             return LocatedResident(
-                resident: try decoder.resident(row, categories: allCategories[row["id"], default: []]),
-                microGrid: try decoder.optionalCode(row, "micro_grid_code"),
+                resident: try decoder.resident(row, categories: allCategories[row[0], default: []]),
+                microGrid: microGrid,
                 location: x.flatMap { x in y.map { Position(x: x, y: $0) } })
-        }
+        })
     }
 
     /// Every resident's categories, in stored order.
     static func categoriesByResident(_ db: Database) throws -> [String: [String]] {
         var categories: [String: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT resident_id, category FROM resident_categories ORDER BY rowid") {
-            categories[row["resident_id"], default: []].append(row["category"])
+        let rows = try Row.fetchCursor(db, sql: "SELECT resident_id, category FROM resident_categories ORDER BY rowid")
+        while let row = try rows.next() {
+            categories[row[0], default: []].append(row[1])
         }
         return categories
     }

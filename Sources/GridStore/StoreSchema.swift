@@ -96,4 +96,15 @@ enum StoreSchema {
     /// Tables whose rows an import replaces, children before parents (the order to delete in).
     static let townTables = ["resident_categories", "residents", "team", "features", "micro_grids",
                              "grids", "villages", "town"]
+
+    /// The indexes created on the town tables (not the automatic ones of primary keys, which SQLite
+    /// owns), each with the SQL that creates it: an import drops and rebuilds them. Read from the
+    /// file rather than listed here, so that an index a later migration adds is included.
+    static func secondaryIndexes(_ db: Database) throws -> [(name: String, sql: String)] {
+        let tables = townTables.map { "'\($0)'" }.joined(separator: ", ")
+        return try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_master
+            WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(tables)) ORDER BY name
+            """).map { (name: $0["name"], sql: $0["sql"]) }
+    }
 }

@@ -34,10 +34,12 @@ struct StoredRowDecoder {
                           properties: try PropertiesText.decode(row["properties"]))
     }
 
-    /// A resident; `categories` come from `resident_categories`, in stored order.
+    /// A resident from a row that starts with the `residents` table's five columns in table order
+    /// (`SELECT *` or `SELECT r.*, …`), read by position: looking each of 56,000 rows' columns up
+    /// by name showed in an export's profile. `categories` come from `resident_categories`, in
+    /// stored order.
     func resident(_ row: Row, categories: [String]) throws -> Resident {
-        var resident = Resident(id: row["id"], name: row["name"], homeID: row["home_id"],
-                                phone: row["phone"], birthYear: row["birth_year"])
+        var resident = Resident(id: row[0], name: row[1], homeID: row[2], phone: row[3], birthYear: row[4])
         resident.categories = try categories.map { text in
             guard let category = ResidentCategory(rawValue: text) else { throw StoreError.corrupt("category \(text)") }
             return category

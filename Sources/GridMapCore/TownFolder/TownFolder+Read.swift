@@ -261,8 +261,14 @@ private final class FolderReader {
         let name = string("name")
         let latinName = string("latinName")
         let workingCRS = string("workingCRS")
-        if let workingCRS, case .failure(let error) = crsInfo(workingCRS) {
-            problem(file, path: "workingCRS", "unknown CRS \"\(workingCRS)\": \(error)")
+        // Only whether PROJ knows it: nothing in the folder is in the working CRS, and building a
+        // transformation to WGS84 here (crsInfo) took PROJ ~60 ms, 8% of an import.
+        if let workingCRS {
+            do {
+                _ = try CRS(workingCRS)
+            } catch {
+                problem(file, path: "workingCRS", "unknown CRS \"\(workingCRS)\": \(error)")
+            }
         }
         let crs = string("crs", required: false)
         var counts: [(key: String, value: Int)] = []
