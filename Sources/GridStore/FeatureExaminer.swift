@@ -1,7 +1,5 @@
-import Foundation
 import GEOS
 import GridMapCore
-import Synchronization
 
 /// The checks of a map feature that depend on nothing but the feature itself: its properties,
 /// its geometry (GEOS validity), its stored form and its micro-grid. They are most of an import's
@@ -17,8 +15,6 @@ struct FeatureExaminer {
 
     /// Fewer features than this per worker cost more to hand out than they save.
     static let minimumChunk = 2_048
-    /// Read once: on Linux `activeProcessorCount` reads cgroup files on every call.
-    static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     private let context = GEOSContext()
     private let locator: MicroGridLocator?
@@ -26,17 +22,10 @@ struct FeatureExaminer {
     /// One examination per feature, in the order of `features`; the same answers on any number
     /// of cores.
     static func examine(_ features: [MapFeature], locator: MicroGridLocator?) -> [Examination] {
-        // A few chunks per core, so that a core slowed by other work does not hold up the rest.
-        let chunks = max(1, min(cores * 4, features.count / minimumChunk))
-        let size = (features.count + chunks - 1) / max(chunks, 1)
-        let results = Mutex([[Examination]](repeating: [], count: chunks))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        ParallelChunks.map(count: features.count, minimumChunk: minimumChunk) { range in
             let examiner = FeatureExaminer(locator: locator)
-            let range = min(chunk * size, features.count)..<min((chunk + 1) * size, features.count)
-            let examined = features[range].map(examiner.examine)
-            results.withLock { $0[chunk] = examined }
+            return features[range].map(examiner.examine)
         }
-        return results.withLock { $0.flatMap { $0 } }
     }
 
     private init(locator: MicroGridLocator?) {
