@@ -50,10 +50,13 @@ extension SQLiteTownStore {
 
     /// The layers this store holds something in: the fixed ones, then one per stored feature kind.
     public func layers() throws -> [StoreLayer] {
-        let kinds = try database.read { db in
+        [.town, .villages, .grids, .microGrids] + (try featureKinds()).map(StoreLayer.features) + [.residents, .team]
+    }
+
+    /// The kinds of the stored features, sorted.
+    public func featureKinds() throws -> [FeatureKind] {
+        try database.read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM features ORDER BY kind")
-        }
-        return [.town, .villages, .grids, .microGrids] + kinds.compactMap(FeatureKind.init(rawValue:)).map(StoreLayer.features)
-            + [.residents, .team]
+        }.compactMap(FeatureKind.init(rawValue:))
     }
 }

@@ -97,8 +97,9 @@ struct Export: ParsableCommand {
 /// residents as the reader's role may see them.
 enum TownExport {
     static func data(from store: SQLiteTownStore, in area: AreaFilter?, as role: ResidentRole) throws -> (TownData, masked: Bool) {
-        // The residents come from residentRows, masked for the role; loading them twice was a third of the export.
-        guard var data = try store.loadTown([.features]) else { throw ValidationError("The store holds no town.") }
+        // The residents come from residentRows, masked for the role; loading them twice was a third
+        // of the export. With an area, its features are read by kind below, not the town's.
+        guard var data = try store.loadTown(area == nil ? [.features] : []) else { throw ValidationError("The store holds no town.") }
         let rows = try store.residentRows(as: role, in: area, categories: [])
         data.residents = rows.map {
             Resident(id: $0.id, name: $0.name, homeID: $0.homeID, categories: $0.categories, phone: $0.phone, birthYear: $0.birthYear)
@@ -111,8 +112,7 @@ enum TownExport {
             }
             let villages = Set(data.grids.map(\.villageCode))
             data.villages = data.villages.filter { villages.contains($0.code) }
-            let kinds = Array(Set(data.features.map(\.kind))).sorted()
-            data.features = try kinds.flatMap { try store.features(of: $0, in: area) }
+            data.features = try store.featureKinds().flatMap { try store.features(of: $0, in: area) }
             data.team = data.team.filter { $0.gridCode == grid }
         }
         return (data, rows.contains(where: \.isMasked))
