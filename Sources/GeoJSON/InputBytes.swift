@@ -14,10 +14,12 @@ final class InputBytes {
     let base: UnsafePointer<UInt8>
     let count: Int
     private let mappedLength: Int?
+    /// Whether `base` came from `malloc` (standard input read from a pipe) rather than `allocate`.
+    private var ownsMallocBuffer = false
     private var releasedUpTo = 0
 
     /// Maps the file at `path`. An empty file is given an empty buffer (mmap refuses length 0).
-    init(path: String) throws(GeoJSONError) {
+    convenience init(path: String) throws(GeoJSONError) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw GeoJSONError(kind: .io, message: "cannot open \(path): \(String(cString: strerror(errno)))")
@@ -27,7 +29,11 @@ final class InputBytes {
         guard fstat(descriptor, &status) == 0 else {
             throw GeoJSONError(kind: .io, message: "cannot stat \(path): \(String(cString: strerror(errno)))")
         }
-        let size = Int(status.st_size)
+        try self.init(mapping: descriptor, size: Int(status.st_size), name: path)
+    }
+
+    /// Maps `size` bytes of the open regular file `descriptor` (which the caller closes).
+    private init(mapping descriptor: Int32, size: Int, name: String) throws(GeoJSONError) {
         if size == 0 {
             base = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
             count = 0
@@ -35,12 +41,20 @@ final class InputBytes {
             return
         }
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
-            throw GeoJSONError(kind: .io, message: "cannot map \(path): \(String(cString: strerror(errno)))")
+            throw GeoJSONError(kind: .io, message: "cannot map \(name): \(String(cString: strerror(errno)))")
         }
         _ = madvise(address, size, MADV_SEQUENTIAL)
         base = UnsafePointer(address.assumingMemoryBound(to: UInt8.self))
         count = size
         mappedLength = size
+    }
+
+    /// Takes ownership of `count` bytes at `bytes` (allocated with `malloc`/`realloc`).
+    private init(taking bytes: UnsafeMutablePointer<UInt8>, count: Int) {
+        base = UnsafePointer(bytes)
+        self.count = count
+        mappedLength = nil
+        ownsMallocBuffer = true
     }
 
     /// Copies `bytes` into memory owned by this object.
@@ -52,22 +66,37 @@ final class InputBytes {
         mappedLength = nil
     }
 
-    /// Reads everything from a file descriptor (e.g. standard input, which may be a pipe and so
-    /// cannot be mapped).
+    /// Everything from a file descriptor, e.g. standard input: mapped when it is a regular file
+    /// (`< file.geojson`), else (a pipe) read into one growing buffer, never copied again.
     static func readingAll(from descriptor: Int32) throws(GeoJSONError) -> InputBytes {
-        var data: [UInt8] = []
-        let chunk = 1 << 20
-        var buffer = [UInt8](repeating: 0, count: chunk)
+        var status = stat()
+        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, lseek(descriptor, 0, SEEK_CUR) == 0 {
+            return try InputBytes(mapping: descriptor, size: Int(status.st_size), name: "standard input")
+        }
+        var capacity = 1 << 20, count = 0
+        guard var buffer = malloc(capacity)?.assumingMemoryBound(to: UInt8.self) else {
+            throw GeoJSONError(kind: .io, message: "cannot read input: out of memory")
+        }
         while true {
-            let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, chunk) }
+            if count == capacity {
+                capacity *= 2
+                guard let grown = realloc(buffer, capacity) else {
+                    free(buffer)
+                    throw GeoJSONError(kind: .io, message: "cannot read input: out of memory")
+                }
+                buffer = grown.assumingMemoryBound(to: UInt8.self)
+            }
+            let got = read(descriptor, buffer + count, capacity - count)
             if got < 0 {
                 if errno == EINTR { continue }
-                throw GeoJSONError(kind: .io, message: "cannot read input: \(String(cString: strerror(errno)))")
+                let reason = String(cString: strerror(errno))
+                free(buffer)
+                throw GeoJSONError(kind: .io, message: "cannot read input: \(reason)")
             }
             if got == 0 { break }
-            data.append(contentsOf: buffer[0..<got])
+            count += got
         }
-        return InputBytes(copying: data)
+        return InputBytes(taking: buffer, count: count)
     }
 
     /// Lets the kernel drop mapped pages wholly before `offset` (they are re-read from the file
@@ -84,6 +113,8 @@ final class InputBytes {
     deinit {
         if let mappedLength {
             munmap(UnsafeMutableRawPointer(mutating: base), mappedLength)
+        } else if ownsMallocBuffer {
+            free(UnsafeMutableRawPointer(mutating: base))
         } else {
             UnsafeMutablePointer(mutating: base).deallocate()
         }

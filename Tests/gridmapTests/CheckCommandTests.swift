@@ -23,6 +23,33 @@ struct CheckCommandTests {
         #expect(result.stderr.contains("1 features checked, ok"))
     }
 
+    @Test("standard input redirected from a file is read in place, and from where the file's offset stands")
+    func standardInputFromFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridmap-stdin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let document = Self.collection([Self.goodPolygon])
+        /// `gridmap check -` under `sh -c script` with standard input from `text` in a file.
+        func check(_ text: String, _ script: String) throws -> (status: Int32, stderr: String) {
+            let file = folder.appendingPathComponent("input.geojson")
+            try Data(text.utf8).write(to: file)
+            let process = Process(), errors = Pipe()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", script, GridMapExecutable.url.path]
+            process.standardInput = try FileHandle(forReadingFrom: file)
+            process.standardError = errors
+            try process.run()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, stderr)
+        }
+        let whole = try check(document, #"exec "$0" check -"#)
+        #expect(whole.status == 0 && whole.stderr.contains("1 features checked, ok"), "\(whole.stderr)")
+        // The shell's `read` leaves the offset after the first line: gridmap reads from there.
+        let rest = try check("not GeoJSON\n" + document, #"read -r skipped; exec "$0" check -"#)
+        #expect(rest.status == 0 && rest.stderr.contains("1 features checked, ok"), "\(rest.stderr)")
+    }
+
     @Test("the bundled sample layers are clean")
     func bundledSamplesAreClean() throws {
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
