@@ -50,7 +50,8 @@ struct Assign: ParsableCommand {
     var report: String?
 
     func run() throws {
-        let town = try TownAtlas(store)
+        // Homes and the locate index are all it needs: no residents, no nearest indexes.
+        let town = try TownAtlas(data: TownAtlas.load(store, .features).data, indexing: [])
         let assigner = HomeAssigner(matcher: AddressMatcher(town.data), data: town.data, atlas: town.atlas)
         let tally: AssignTally
         do {

@@ -77,8 +77,9 @@ struct Nearest: ParsableCommand {
     }
 
     func run() throws {
-        let town = try TownAtlas(store, loading: .features)
-        let kind = try featureKind(in: town.data)
+        let data = try TownAtlas.load(store, .features).data
+        let kind = try featureKind(in: data)
+        let town = try TownAtlas(data: data, indexing: [kind])
         let limit = maxDistance ?? .infinity
         if csv.csv != nil {
             let annotator = NearestAnnotator(atlas: town.atlas, kind: kind, maxDistance: limit, sameGrid: sameGrid)

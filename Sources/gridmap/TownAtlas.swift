@@ -9,12 +9,21 @@ struct TownAtlas {
     let atlas: Atlas
 
     /// Loads the town named by `--db` (or the default store) and indexes it. `parts` says which
-    /// of features and residents the command needs: the atlas indexes the point features for
-    /// `nearest`, and locating needs neither, so leaving them out saves most of the start-up.
+    /// of features and residents the command needs: locating needs neither, so leaving them out
+    /// saves most of the start-up.
     init(_ options: StoreOptions, loading parts: TownParts = .all) throws {
-        data = try Self.load(options, parts).data
+        try self.init(data: Self.load(options, parts).data)
+    }
+
+    /// Indexes `data`. With `kinds`, only features of those kinds go into the atlas's nearest
+    /// indexes (building them for every kind costs start-up a one-kind query does not need);
+    /// ``data`` keeps them all.
+    init(data: TownData, indexing kinds: Set<FeatureKind>? = nil) throws {
+        self.data = data
+        var indexed = data
+        if let kinds { indexed.features = data.features.filter { kinds.contains($0.kind) } }
         do {
-            atlas = try Atlas(data)
+            atlas = try Atlas(indexed)
         } catch {
             throw ValidationError("Cannot index the town: \(error)")
         }
