@@ -45,10 +45,15 @@ let package = Package(
                 // The SQLite C API, for binding the import's rows without GRDB's per-row arguments.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // The application layer: every job the command line (and the coming server) runs, values
+        // in and values out, typed errors (JobError).
+        .target(
+            name: "GridMapApp",
+            dependencies: ["CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing"]),
         .executableTarget(
             name: "gridmap",
             dependencies: [
-                "CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
+                "GridMapApp", "CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The bundled reference town's generator: the logic is a library so that tests can run it.
@@ -74,6 +79,9 @@ let package = Package(
             dependencies: ["GridStore", "GridMapCore", "GeoJSON", "SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MapRenderTests", dependencies: ["MapRender", "GridMapCore", "GeoJSON", "GEOS"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "GridMapCore", "GeoJSON", "GEOS", "SeededRandom"]),
+        .testTarget(
+            name: "GridMapAppTests",
+            dependencies: ["GridMapApp", "GridMapCore", "GridStore", "GeoJSON", "CSV", "SeededRandom"]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom"], exclude: ["Fixtures"]),
     ]
 )
