@@ -15,6 +15,9 @@ public struct JobError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The data has problems and nothing was changed (a rejected import lists every
         /// problem in ``JobError/details``). Command line: exit status 1.
         case rejected
+        /// The store or a library failed underneath the job (a corrupt store, a GEOS or PROJ
+        /// failure on good input). Command line: exit status 1.
+        case failed
     }
 
     public var kind: Kind
@@ -33,5 +36,24 @@ public struct JobError: Error, Sendable, Hashable, CustomStringConvertible {
     /// An input or setting keeps the job from starting (exit status 2).
     public static func cannotStart(_ message: String) -> JobError { JobError(.cannotStart, message) }
 
+    /// A library's or the store's failure while `doing` something, as a ``Kind/failed`` error; a
+    /// `JobError` passes through unchanged.
+    public static func failed(_ error: any Error, while doing: String? = nil) -> JobError {
+        if let error = error as? JobError { return error }
+        return JobError(.failed, doing.map { "\($0): \(error)" } ?? "\(error)")
+    }
+
     public var description: String { ([message] + details).joined(separator: "\n") }
+}
+
+/// Runs `body`, turning any error it throws that is not already a ``JobError`` into one of
+/// `kind`, worded as "`doing`: error" (or the error alone when `doing` is nil).
+func asJobError<T>(_ kind: JobError.Kind = .failed, _ doing: String? = nil, _ body: () throws -> T) throws(JobError) -> T {
+    do {
+        return try body()
+    } catch let error as JobError {
+        throw error
+    } catch {
+        throw JobError(kind, doing.map { "\($0): \(error)" } ?? "\(error)")
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GeoJSON
+import GridMapApp
 import GridMapCore
 import GridStore
 
@@ -59,62 +60,26 @@ struct Export: ParsableCommand {
         if !all, out != nil { throw ValidationError("--out goes with --all; a single --layer goes to standard output.") }
         if grid != nil, microGrid != nil { throw ValidationError("Give --grid or --micro-grid, not both.") }
         if let layer, StoreLayer(name: layer) == nil { throw ValidationError("Unknown layer '\(layer)'. \(Self.layerHint)") }
-        _ = try area()
-        _ = try readerRole()
+        _ = try validating { () throws(JobError) in try RequestParsing.area(grid: grid, microGrid: microGrid) }
+        _ = try validating { () throws(JobError) in try RequestParsing.role(role) }
         if !(0...15).contains(precision) { throw ValidationError("--precision must be between 0 and 15.") }
     }
 
     func run() throws {
         let store = try store.openTownStore()
-        let area = try area()
-        let role = try readerRole()
-        let options = GeoJSONWriterOptions(coordinatePrecision: precision)
+        let area = try RequestParsing.area(grid: grid, microGrid: microGrid)
+        let role = try RequestParsing.role(role)
         if let layer, let storeLayer = StoreLayer(name: layer) {
+            let options = GeoJSONWriterOptions(coordinatePrecision: precision)
             let count = try store.exportLayer(storeLayer, in: area, as: role, to: FileSink.standardOutput(), options: options)
             StandardError.write("gridmap export: \(count) features in layer \(layer)")
             return
         }
-        let (data, masked) = try TownExport.data(from: store, in: area, as: role)
-        try TownFolder.write(data, to: URL(fileURLWithPath: out!),
-                             options: .init(coordinatePrecision: precision, personalDataMasked: masked))
+        let (data, masked) = try TownTransfer.exportFolder(from: store, in: area, as: role, to: URL(fileURLWithPath: out!), precision: precision)
         StandardError.write("gridmap export: \(out!): \(data.grids.count) grids, \(data.microGrids.count) micro-grids, "
             + "\(data.features.count) features, \(data.residents.count) residents"
             + (masked ? " (names and phones masked; use --role office for an importable export)" : ""))
     }
 
-    private func area() throws -> AreaFilter? {
-        try AreaRoleParsing.area(grid: grid, microGrid: microGrid)
-    }
-
-    private func readerRole() throws -> ResidentRole {
-        try AreaRoleParsing.role(role)
-    }
-
     private static let layerHint = "Layers: town, villages, grids, microgrids, residents, team, or a feature layer such as roads, wells, homes."
-}
-
-/// The part of the stored town that an export holds: everything, or what lies in one area, with
-/// residents as the reader's role may see them.
-enum TownExport {
-    static func data(from store: SQLiteTownStore, in area: AreaFilter?, as role: ResidentRole) throws -> (TownData, masked: Bool) {
-        // The residents come from residentRows, masked for the role; loading them twice was a third
-        // of the export. With an area, its features are read by kind below, not the town's.
-        guard var data = try store.loadTown(area == nil ? [.features] : []) else { throw ValidationError("The store holds no town.") }
-        let rows = try store.residentRows(as: role, in: area, categories: [])
-        data.residents = rows.map {
-            Resident(id: $0.id, name: $0.name, homeID: $0.homeID, categories: $0.categories, phone: $0.phone, birthYear: $0.birthYear)
-        }
-        if let area {
-            let grid = area.gridCode
-            data.grids = data.grids.filter { $0.code == grid }
-            data.microGrids = try store.microGrids(of: grid).filter { microGrid in
-                if case .microGrid(let code) = area { microGrid.code == code } else { true }
-            }
-            let villages = Set(data.grids.map(\.villageCode))
-            data.villages = data.villages.filter { villages.contains($0.code) }
-            data.features = try store.featureKinds().flatMap { try store.features(of: $0, in: area) }
-            data.team = data.team.filter { $0.gridCode == grid }
-        }
-        return (data, rows.contains(where: \.isMasked))
-    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GridMapApp
 
 /// The `gridmap` command-line tool: a thin shell over the GridMap libraries.
 @main
@@ -33,11 +34,16 @@ struct GridMapCommand: ParsableCommand {
             Route.self, TourCommand.self,
         ])
 
-    /// Parses and runs like ArgumentParser's own `main`, except that a `ValidationError` thrown
-    /// while *running* (an unknown grid, an unreadable file, bad rows) is printed without the
-    /// usage text: such an error is about the data, not the command line, and the root usage
-    /// ArgumentParser would print there (`gridmap <subcommand>`) only misleads. The exit status
-    /// stays 64, as for any validation error.
+    /// Parses and runs like ArgumentParser's own `main`, and is the one place where a job's
+    /// ``JobError`` becomes a message and an exit status:
+    /// - `invalidRequest` (an unknown grid, a value out of range): `Error: …`, status 64, as
+    ///   ArgumentParser's validation errors — without the usage text, which would mislead: the
+    ///   error is about the data, not the command line;
+    /// - `cannotStart` (an unreadable input, an unknown CRS): `gridmap COMMAND: …`, status 2;
+    /// - `rejected` (an import with problems; nothing changed): `gridmap COMMAND: …` and one
+    ///   line per problem, status 1;
+    /// - `failed` (the store or a library failed): `Error: …`, status 1.
+    /// A `ValidationError` thrown while running is printed like `invalidRequest`.
     static func main() {
         var command: ParsableCommand
         do {
@@ -45,13 +51,30 @@ struct GridMapCommand: ParsableCommand {
         } catch {
             exit(withError: error)
         }
+        let name = type(of: command).configuration.commandName ?? String(describing: type(of: command)).lowercased()
         do {
             try command.run()
+        } catch let error as JobError {
+            switch error.kind {
+            case .invalidRequest: StandardError.write("Error: \(error.message)")
+            case .failed: StandardError.write("Error: \(error)")
+            case .cannotStart, .rejected: StandardError.write("gridmap \(name): \(error)")
+            }
+            exit(withError: ExitCode(Self.exitStatus(error.kind)))
         } catch let error as ValidationError {
             StandardError.write("Error: \(error.message)")
             exit(withError: ExitCode(64))
         } catch {
             exit(withError: error)
+        }
+    }
+
+    /// The exit status of a job that failed with an error of `kind`.
+    static func exitStatus(_ kind: JobError.Kind) -> Int32 {
+        switch kind {
+        case .invalidRequest: 64
+        case .cannotStart: 2
+        case .rejected, .failed: 1
         }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import GridMapCore
-import GridStore
+import GridMapApp
 
 /// `gridmap import`: a town's layers into the store, all or nothing.
 struct Import: ParsableCommand {
@@ -37,29 +36,13 @@ struct Import: ParsableCommand {
     var crs: String?
 
     func run() throws {
-        let data: TownData
-        do {
-            data = try TownFolder.read(from: URL(fileURLWithPath: folder), options: .init(crs: crs))
-        } catch {
-            StandardError.write("gridmap import: import rejected, nothing changed; \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s") in \(folder):")
-            for problem in error.problems {
-                StandardError.write(problem.file.isEmpty ? "  \(folder): \(problem)" : "  \(folder)/\(problem)")
-            }
-            throw ExitCode(1)
-        }
-        let target = try store.openStoreForImport()
-        do {
-            let summary = try target.importTown(data, source: folder)
-            StandardError.write("gridmap import: \(summary.grids) grids, \(summary.microGrids) micro-grids, "
-                + "\(summary.features) features, \(summary.residents) residents, \(summary.teamMembers) team members "
-                + "into \(target.path ?? "memory")")
-            if summary.featuresOutsideMicroGrids > 0 {
-                StandardError.write("gridmap import: note: \(summary.featuresOutsideMicroGrids) features lie in no micro-grid (see gridmap validate)")
-            }
-        } catch let error as ImportError {
-            StandardError.write("gridmap import: import rejected, nothing changed; \(error.problems.count) problems:")
-            for problem in error.problems { StandardError.write("  \(problem)") }
-            throw ExitCode(1)
+        let target = try store.openForImport()
+        let summary = try TownTransfer.importFolder(URL(fileURLWithPath: folder), crs: crs, into: target)
+        StandardError.write("gridmap import: \(summary.grids) grids, \(summary.microGrids) micro-grids, "
+            + "\(summary.features) features, \(summary.residents) residents, \(summary.teamMembers) team members "
+            + "into \(target.path ?? "memory")")
+        if summary.featuresOutsideMicroGrids > 0 {
+            StandardError.write("gridmap import: note: \(summary.featuresOutsideMicroGrids) features lie in no micro-grid (see gridmap validate)")
         }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import GridMapApp
 import GridMapCore
-import MapRender
 
 /// `gridmap map`: the grid map of the town or of one grid, for printing.
 struct MapCommand: ParsableCommand {
@@ -31,7 +31,7 @@ struct MapCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Draw one grid, e.g. DC-017.", valueName: "code"))
     var grid: String?
 
-    @Option(help: ArgumentHelp("Page: \(PageSize.names.joined(separator: ", ")).", valueName: "size"))
+    @Option(help: ArgumentHelp("Page: \(TownMap.pageNames.joined(separator: ", ")).", valueName: "size"))
     var page: String = "a3"
 
     @Option(help: ArgumentHelp("Feature layers to draw, comma-separated (default: all), e.g. roads,wells.", valueName: "layers"))
@@ -50,48 +50,27 @@ struct MapCommand: ParsableCommand {
         if let grid, GridCode(grid)?.isMicroGrid != false {
             throw ValidationError("--grid wants a grid code like DC-017, not '\(grid)'.")
         }
-        if PageSize(name: page) == nil {
-            throw ValidationError("Unknown page '\(page)': use one of \(PageSize.names.joined(separator: ", ")).")
-        }
-        _ = try layerKinds()
+        try validating { () throws(JobError) in try request.check() }
         if !(36...600).contains(dpi) { throw ValidationError("--dpi must be between 36 and 600.") }
         if !out.hasSuffix(".svg") { throw ValidationError("--out names an .svg file, not '\(out)'.") }
     }
 
+    private var request: TownMap {
+        TownMap(page: page, grid: grid.flatMap(GridCode.init), layers: layers.map { $0.split(separator: ",").map(String.init) },
+                title: title)
+    }
+
     func run() throws {
-        let store = try store.openTownStore()
-        guard let data = try store.loadTown() else { throw ValidationError("The store holds no town.") }
-        let present = Set(data.features.map(\.kind))
-        if let missing = try layerKinds()?.subtracting(present).sorted().first {
-            let names = present.sorted().map(\.layerName).joined(separator: ", ")
-            throw ValidationError("This town has no layer '\(missing.layerName)'; it has: \(names).")
-        }
-        let scope: MapScope = grid.flatMap(GridCode.init).map { .grid($0) } ?? .town
-        let options = MapOptions(page: PageSize(name: page)!, scope: scope, layers: try layerKinds(),
-                                 title: title, dataSource: "GridMap, \(store.path ?? "store")")
-        let map = try MapRenderer(options: options).render(data)
+        let map = try request.render(from: store.openTownStore())
         let svg = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: svg.deletingLastPathComponent(), withIntermediateDirectories: true)
         try AtomicFile.write(to: svg) { file in try Data(map.svg.utf8).write(to: file) }
         StandardError.write("gridmap map: \(out) at 1:\(map.scaleDenominator)"
             + (map.skippedLabels > 0 ? " (\(map.skippedLabels) labels left out for lack of room)" : ""))
         guard !noPNG else { return }
-        let png = svg.deletingPathExtension().appendingPathExtension("png")
-        switch try PNGConverter().convert(svgFile: svg, to: png, dpi: dpi) {
+        switch try TownMap.writePNG(ofSVG: svg, dpi: dpi) {
         case .written(let file): StandardError.write("gridmap map: \(file.path) at \(dpi) dpi")
         case .skipped(let reason): StandardError.write("gridmap map: no PNG: \(reason)")
         }
-    }
-
-    private func layerKinds() throws -> Set<FeatureKind>? {
-        guard let layers else { return nil }
-        var kinds = Set<FeatureKind>()
-        for name in layers.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
-            guard let kind = FeatureKind(layerName: name) else {
-                throw ValidationError("Unknown layer '\(name)' in --layers: use layer names such as roads, wells, homes.")
-            }
-            kinds.insert(kind)
-        }
-        return kinds
     }
 }

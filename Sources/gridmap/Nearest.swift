@@ -2,8 +2,8 @@ import ArgumentParser
 import CSV
 import Foundation
 import GeoJSON
+import GridMapApp
 import GridMapCore
-import Routing
 
 /// `gridmap nearest`: the features of one kind nearest to a point, or to every row of a CSV.
 struct Nearest: ParsableCommand {
@@ -53,12 +53,8 @@ struct Nearest: ParsableCommand {
     @Option(name: .customLong("max-distance"), help: ArgumentHelp("Ignore features farther than this many metres.", valueName: "m"))
     var maxDistance: Double?
 
-    enum Metric: String, ExpressibleByArgument, CaseIterable {
-        case line, road
-    }
-
     @Option(help: ArgumentHelp("line (default; straight-line metres) or road (along the roads; one point only).", valueName: "metric"))
-    var by: Metric = .line
+    var by: NearestQuery.Metric = .line
 
     @Flag(name: .customLong("same-grid"), help: "Only features in the point's own grid.")
     var sameGrid = false
@@ -77,9 +73,9 @@ struct Nearest: ParsableCommand {
     }
 
     func run() throws {
-        let data = try TownAtlas.load(store, .features).data
-        let kind = try featureKind(in: data)
-        let town = try TownAtlas(data: data, indexing: [kind])
+        let data = try LoadedTown.data(from: store.openTownStore(), .features)
+        let kind = try RequestParsing.featureKind(self.kind, in: data)
+        let town = try LoadedTown(data: data, indexing: [kind])
         let limit = maxDistance ?? .infinity
         if csv.csv != nil {
             let annotator = NearestAnnotator(atlas: town.atlas, kind: kind, maxDistance: limit, sameGrid: sameGrid)
@@ -88,80 +84,27 @@ struct Nearest: ParsableCommand {
             if summary.bad > 0 { throw ExitCode(1) }
             return
         }
-        let found: [NearbyFeature]
-        do {
-            found = by == .road
-                ? try nearestByRoad(kind, town: town, k: k, maxDistance: limit)
-                : try town.atlas.nearest(kind, longitude: longitude!, latitude: latitude!, k: k, maxDistance: limit, sameGrid: sameGrid)
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            throw ValidationError("\(error)")
+        var query = NearestQuery(kind: kind, longitude: longitude!, latitude: latitude!)
+        (query.k, query.maxDistance, query.sameGrid, query.metric) = (k, limit, sameGrid, by)
+        let answer = try query.answer(on: town) { StandardError.write("gridmap nearest: \($0)") }
+        if !answer.unjoined.isEmpty {
+            StandardError.write("gridmap nearest: no road joins the point to \(answer.unjoined.joined(separator: ", "))")
         }
-        if found.isEmpty {
-            let outside = sameGrid && town.atlas.microGridIndex(longitude: longitude!, latitude: latitude!) == nil
+        if answer.features.isEmpty {
             StandardError.write("gridmap nearest: no \(kind)" + (maxDistance.map { " within \($0) m" } ?? "")
-                + (outside ? ": the point is outside the town, so it has no grid for --same-grid"
-                           : sameGrid ? " in the point's grid" : ""))
+                + (answer.outsideTown ? ": the point is outside the town, so it has no grid for --same-grid"
+                                      : sameGrid ? " in the point's grid" : ""))
             return
         }
         let names = Dictionary(town.data.features.filter { $0.kind == kind }.map { ($0.id, $0.name) },
                                uniquingKeysWith: { first, _ in first })
-        for (rank, feature) in found.enumerated() {
+        for (rank, feature) in answer.features.enumerated() {
             print("\(rank + 1)  \(feature.id)  \(names[feature.id] ?? "")  \(String(format: "%.2f", feature.distance)) m")
         }
     }
-
-    /// The `k` features of `kind` nearest the point along the roads, within `maxDistance`, ties
-    /// by id; features no road joins to the point are reported and left out.
-    ///
-    /// Exact without measuring every feature: a road distance is never shorter than the straight
-    /// line (off-road stretches are straight, and a road piece is at least as long as the chord
-    /// between its ends), so candidates are taken by straight line, nearest first, in growing
-    /// batches, until the k-th road distance is no longer than the straight-line distance of the
-    /// farthest candidate — no feature farther out can then be nearer by road.
-    private func nearestByRoad(_ kind: FeatureKind, town: TownAtlas, k: Int, maxDistance: Double) throws -> [NearbyFeature] {
-        let network = try RoadNetwork(roads: town.data.features, workingCRS: town.data.town.workingCRS)
-        guard network.edgeCount > 0 else { throw ValidationError("--by road: the town has no roads (features of kind road).") }
-        network.reportBuild(command: "nearest")
-        let projection = try RoadProjection(workingCRS: town.data.town.workingCRS)
-        guard let origin = try network.snap([Position(x: longitude!, y: latitude!)], using: projection)[0] else { return [] }
-        var batch = 4 * k
-        while true {
-            let candidates = try town.atlas.nearest(kind, longitude: longitude!, latitude: latitude!, k: batch,
-                                                    maxDistance: maxDistance, sameGrid: sameGrid)
-            let snapped = try network.snap(candidates.map(\.position), using: projection)
-            let reachable = candidates.indices.filter { snapped[$0] != nil }
-            let costs = network.matrix(from: [origin], to: reachable.map { snapped[$0]! })
-            var measured = reachable.indices.map { column in
-                var feature = candidates[reachable[column]]
-                feature.distance = costs[0, column]
-                return feature
-            }
-            let unjoined = measured.filter { !$0.distance.isFinite }
-            measured = measured.filter { $0.distance <= maxDistance }
-            measured.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.id < $1.id }
-            let settled = measured.count >= k && measured[k - 1].distance <= candidates.last!.distance
-            if candidates.count < batch || settled {
-                if !unjoined.isEmpty {
-                    StandardError.write("gridmap nearest: no road joins the point to \(unjoined.map(\.id).joined(separator: ", "))")
-                }
-                return Array(measured.prefix(k))
-            }
-            batch *= 4
-        }
-    }
-
-    /// The kind named by `--kind` (a kind or a layer name), refused unless the town has some.
-    private func featureKind(in data: TownData) throws -> FeatureKind {
-        let present = Set(data.features.map(\.kind))
-        for candidate in [FeatureKind(rawValue: kind), FeatureKind(layerName: kind)] {
-            if let candidate, present.contains(candidate) { return candidate }
-        }
-        let names = present.sorted().map { "\($0) (\($0.layerName))" }.joined(separator: ", ")
-        throw ValidationError("Unknown kind '\(kind)': this town has \(names.isEmpty ? "no features" : names).")
-    }
 }
+
+extension NearestQuery.Metric: ExpressibleByArgument {}
 
 /// Adds `nearest_id,nearest_distance_m` to each row (empty when no feature qualifies).
 final class NearestAnnotator: PointAnnotator {

@@ -1,11 +1,10 @@
 import ArgumentParser
 import CSV
 import Foundation
-import GEOS
 import GeoJSON
+import GridMapApp
 import GridMapCore
 import GridStore
-import PROJ
 
 /// `gridmap select`: residents of some categories in an area, for targeted outreach; or the
 /// category × grid counts a town office reports upward.
@@ -76,30 +75,18 @@ struct Select: ParsableCommand {
         if let radius, !(radius >= 0 && radius.isFinite) { throw ValidationError("--radius must be a distance in metres ≥ 0.") }
         if counts, !areas.isEmpty { throw ValidationError("--counts covers the whole town; it takes no area.") }
         _ = try center()
-        _ = try AreaRoleParsing.area(grid: grid, microGrid: microGrid)
-        _ = try AreaRoleParsing.role(role)
+        _ = try validating { () throws(JobError) in try RequestParsing.area(grid: grid, microGrid: microGrid) }
+        _ = try validating { () throws(JobError) in try RequestParsing.role(role) }
     }
 
     func run() throws {
-        let (store, data) = try TownAtlas.load(self.store)
-        let categories = try selectedCategories(in: data)
+        let selection = try ResidentSelection(store: store.openTownStore())
+        let categories = try selection.categories(category)
         if counts {
-            let rows = try store.residentRows(as: .public, in: nil, categories: Set(categories))
-            let columns = categories.isEmpty ? Self.allCategories(in: data) : categories
-            print(CategoryCounts(rows: rows, grids: data.grids.map(\.code).sorted(), categories: columns).csv, terminator: "")
+            print(try selection.counts(of: categories).csv, terminator: "")
             return
         }
-        let area = try AreaRoleParsing.area(grid: grid, microGrid: microGrid)
-        try checkAreaExists(area, in: data)
-        var rows = try store.residentRows(as: try AreaRoleParsing.role(role), in: area, categories: Set(categories))
-        if let village {
-            let grids = Set(data.grids.filter { $0.villageCode == village }.map(\.code))
-            rows = rows.filter { $0.grid.map(grids.contains) ?? false }
-        }
-        if let within { rows = try Self.rows(rows, inside: within) }
-        if let center = try center(), let radius {
-            rows = try Self.rows(rows, within: radius, of: center, workingCRS: data.town.workingCRS)
-        }
+        let rows = try selection.residents(of: categories, in: try area(), as: try RequestParsing.role(role))
         if rows.isEmpty { StandardError.write("gridmap select: no residents match") }
         switch format {
         case .csv: print(Self.csv(rows), terminator: "")
@@ -114,58 +101,19 @@ struct Select: ParsableCommand {
         }
     }
 
-    /// The `--category` list, each checked against the categories the town knows.
-    private func selectedCategories(in data: TownData) throws -> [ResidentCategory] {
-        guard let category else { return [] }
-        return try Self.categories(category, in: data)
-    }
-
-    /// A comma-separated category list, checked against the categories the town knows (also
-    /// `gridmap route`'s).
-    static func categories(_ list: String, in data: TownData) throws -> [ResidentCategory] {
-        let known = allCategories(in: data)
-        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !names.isEmpty else { throw ValidationError("--category needs at least one category.") }
-        return try names.map { name in
-            guard let value = ResidentCategory(rawValue: name), known.contains(value) else {
-                throw ValidationError("Unknown category '\(name)': use \(known.map(\.rawValue).joined(separator: ", ")).")
+    /// The area the options name; a --within file is read here.
+    private func area() throws -> ResidentArea {
+        if let code = try RequestParsing.area(grid: grid, microGrid: microGrid) { return .code(code) }
+        if let village { return .village(village) }
+        if let within {
+            do {
+                return .within(try GeoJSONReader.read(contentsOfFile: within).features.compactMap(\.geometry), source: within)
+            } catch {
+                throw JobError.invalidRequest("Cannot read --within \(within): \(error)")
             }
-            return value
         }
-    }
-
-    /// The built-in categories in their declared order, then any other the register uses.
-    static func allCategories(in data: TownData) -> [ResidentCategory] {
-        let extra = Set(data.residents.flatMap(\.categories)).subtracting(ResidentCategory.builtIn).sorted()
-        return ResidentCategory.builtIn + extra
-    }
-
-    private func checkAreaExists(_ area: AreaFilter?, in data: TownData) throws {
-        try Self.checkArea(area, village: village, in: data)
-    }
-
-    /// Refuses a grid, micro-grid or village the town does not have, naming those it has (also
-    /// `gridmap route`'s).
-    static func checkArea(_ area: AreaFilter?, village: String?, in data: TownData) throws {
-        switch area {
-        case .grid(let code)? where !data.grids.contains(where: { $0.code == code }):
-            throw ValidationError("Unknown grid \(code): the town has \(listing(data.grids.map(\.code.description))).")
-        case .microGrid(let code)? where !data.microGrids.contains(where: { $0.code == code }):
-            let siblings = data.microGrids.filter { $0.gridCode == code.gridCode }.map(\.code.description).sorted()
-            throw ValidationError("Unknown micro-grid \(code)" + (siblings.isEmpty ? "." : ": grid \(code.gridCode) has \(siblings.joined(separator: ", "))."))
-        default: break
-        }
-        if let village, !data.villages.contains(where: { $0.code == village }) {
-            throw ValidationError("Unknown village \(village): the town has \(listing(data.villages.map(\.code))).")
-        }
-    }
-
-    /// Codes for a message: all of them when few, else the first and last of the sorted codes
-    /// and how many (115 grid codes in a row help nobody).
-    static func listing(_ codes: [String]) -> String {
-        let sorted = codes.sorted()
-        guard sorted.count > 12 else { return sorted.joined(separator: ", ") }
-        return "\(sorted.count) codes, \(sorted[0]) to \(sorted[sorted.count - 1])"
+        if let center = try center(), let radius { return .around(center, radius: radius) }
+        return .town
     }
 
     /// The `--around` point, parsed.
@@ -174,48 +122,6 @@ struct Select: ParsableCommand {
         let parts = around.split(separator: ",").compactMap { CSVNumber.parse($0) }
         guard parts.count == 2 else { throw ValidationError("--around wants LON,LAT in degrees, e.g. 119.805,35.902, not '\(around)'.") }
         return Position(x: parts[0], y: parts[1])
-    }
-
-    /// The rows whose home lies in (or on the edge of) the polygons of a GeoJSON file, tested
-    /// against one prepared GEOS geometry.
-    static func rows(_ rows: [ResidentRow], inside path: String) throws -> [ResidentRow] {
-        let document: GeoJSONDocument
-        do {
-            document = try GeoJSONReader.read(contentsOfFile: path)
-        } catch {
-            throw ValidationError("Cannot read --within \(path): \(error)")
-        }
-        var polygons: [[[Position]]] = []
-        for geometry in document.features.compactMap(\.geometry) {
-            switch geometry {
-            case .polygon(let rings): polygons.append(rings)
-            case .multiPolygon(let parts): polygons += parts
-            default: break
-            }
-        }
-        guard !polygons.isEmpty else { throw ValidationError("--within \(path) holds no Polygon or MultiPolygon.") }
-        let context = GEOSContext()
-        let area = try PreparedGeometry(GeoJSON.Geometry.multiPolygon(polygons).geosGeometry(in: context))
-        return try rows.filter { row in
-            guard let location = row.location else { return false }
-            return try area.covers(.point(x: location.x, y: location.y, context: context))
-        }
-    }
-
-    /// The rows whose home lies within `radius` metres of `center`, measured in the working CRS
-    /// (every home projected in one batch).
-    static func rows(_ rows: [ResidentRow], within radius: Double, of center: Position, workingCRS: String) throws -> [ResidentRow] {
-        let located = rows.filter { $0.location != nil }
-        var xs = [center.x] + located.map { $0.location!.x }
-        var ys = [center.y] + located.map { $0.location!.y }
-        let transformer = try Transformer(from: "EPSG:4326", to: workingCRS, context: PROJContext())
-        let failed = Set(transformer.transform(x: &xs, y: &ys))
-        if failed.contains(0) { throw ValidationError("--around \(center.x),\(center.y) cannot be placed in \(workingCRS).") }
-        return located.indices.filter { index in
-            guard !failed.contains(index + 1) else { return false }
-            let dx: Double = xs[index + 1] - xs[0], dy: Double = ys[index + 1] - ys[0]
-            return (dx * dx + dy * dy).squareRoot() <= radius
-        }.map { located[$0] }
     }
 
     /// Residents as CSV, one line each, categories joined by ";".
@@ -231,30 +137,5 @@ struct Select: ParsableCommand {
             text += fields.map(CSVField.escaped).joined(separator: ",") + "\n"
         }
         return text
-    }
-}
-
-/// The category × grid table: per grid, how many residents are in each category (a resident
-/// with several categories counts in each) and in total (each resident once); then the town.
-struct CategoryCounts {
-    let rows: [ResidentRow]
-    let grids: [GridCode]
-    let categories: [ResidentCategory]
-
-    var csv: String {
-        var byGrid: [GridCode: [ResidentRow]] = [:]
-        for row in rows { if let grid = row.grid { byGrid[grid, default: []].append(row) } }
-        var text = "grid," + categories.map(\.rawValue).joined(separator: ",") + ",total\n"
-        for grid in grids { text += line(grid.description, byGrid[grid] ?? []) }
-        text += line("town", rows)
-        return text
-    }
-
-    /// One table line: per category the residents having it, then those having any listed one.
-    private func line(_ label: String, _ rows: [ResidentRow]) -> String {
-        let wanted = Set(categories)
-        let cells = categories.map { category in rows.count { $0.categories.contains(category) } }
-        let total = rows.count { !wanted.isDisjoint(with: $0.categories) }
-        return ([label] + cells.map(String.init) + [String(total)]).joined(separator: ",") + "\n"
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import GeoJSON
+import GridMapApp
 import GridMapCore
-import GridStore
 
 /// `gridmap validate`: proves the grids tile the town and the micro-grids tile their grids.
 struct Validate: ParsableCommand {
@@ -40,11 +40,7 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.openTownStore()
-        guard let town = try store.loadTown() else { throw ValidationError("The store holds no town.") }
-        var options = CoverageOptions()
-        options.sliverArea = sliverArea
-        let report = try CoverageValidator(options: options).validate(town)
+        let report = try CoverageCheck.run(on: store.openTownStore(), sliverArea: sliverArea)
         let text = report.text()
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         if let problems {

@@ -90,11 +90,4 @@ struct SelectCommandTests {
         let typo = try GridMapExecutable.run(["select", "--grid"])
         #expect(typo.status == 64 && typo.stderr.contains("Usage: gridmap select"), "\(typo.stderr)")
     }
-
-    @Test("an unknown code's message lists a few codes in full, and many by count and range")
-    func codeListing() {
-        #expect(Select.listing(["TT-002", "TT-001"]) == "TT-001, TT-002")
-        let grids = (1...115).map { String(format: "DC-%03d", $0) }.shuffled()
-        #expect(Select.listing(grids) == "115 codes, DC-001 to DC-115")
-    }
 }

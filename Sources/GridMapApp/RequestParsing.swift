@@ -1,0 +1,105 @@
+import Foundation
+import GridMapCore
+import GridStore
+
+/// What a request names — an area, a reader's role, categories, a feature kind — read from the
+/// words a person types and checked against the town, so that every command (and the server)
+/// accepts and refuses exactly the same spellings with the same messages.
+public enum RequestParsing {
+    /// The area named by a grid code (`DC-017`) or a micro-grid code (`DC-017-2`); nil when
+    /// neither is given. The caller refuses both at once.
+    public static func area(grid: String?, microGrid: String?) throws(JobError) -> AreaFilter? {
+        if let grid {
+            guard let code = GridCode(grid), !code.isMicroGrid else {
+                throw .invalidRequest("--grid wants a grid code like DC-017, not '\(grid)'.")
+            }
+            return .grid(code)
+        }
+        if let microGrid {
+            guard let code = GridCode(microGrid), code.isMicroGrid else {
+                throw .invalidRequest("--micro-grid wants a micro-grid code like DC-017-2, not '\(microGrid)'.")
+            }
+            return .microGrid(code)
+        }
+        return nil
+    }
+
+    /// A grid code (not a micro-grid's).
+    public static func grid(_ text: String) throws(JobError) -> GridCode {
+        guard let code = GridCode(text), !code.isMicroGrid else {
+            throw .invalidRequest("--grid wants a grid code like DC-017, not '\(text)'.")
+        }
+        return code
+    }
+
+    /// The reader's role: public, office or grid-worker:CODE.
+    public static func role(_ role: String) throws(JobError) -> ResidentRole {
+        switch role {
+        case "public": return .public
+        case "office": return .office
+        case let text where text.hasPrefix("grid-worker:"):
+            guard let code = GridCode(String(text.dropFirst("grid-worker:".count))) else {
+                throw .invalidRequest("--role grid-worker:CODE wants a grid code, e.g. grid-worker:DC-017.")
+            }
+            return .gridWorker(code.gridCode)
+        default:
+            throw .invalidRequest("Unknown role '\(role)': use public, office or grid-worker:CODE.")
+        }
+    }
+
+    /// A comma-separated category list, each checked against the categories the town knows.
+    public static func categories(_ list: String, in data: TownData) throws(JobError) -> [ResidentCategory] {
+        let known = allCategories(in: data)
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !names.isEmpty else { throw .invalidRequest("--category needs at least one category.") }
+        var categories: [ResidentCategory] = []
+        for name in names {
+            guard let value = ResidentCategory(rawValue: name), known.contains(value) else {
+                throw .invalidRequest("Unknown category '\(name)': use \(known.map(\.rawValue).joined(separator: ", ")).")
+            }
+            categories.append(value)
+        }
+        return categories
+    }
+
+    /// The built-in categories in their declared order, then any other the register uses.
+    public static func allCategories(in data: TownData) -> [ResidentCategory] {
+        let extra = Set(data.residents.flatMap(\.categories)).subtracting(ResidentCategory.builtIn).sorted()
+        return ResidentCategory.builtIn + extra
+    }
+
+    /// Refuses a grid, micro-grid or village the town does not have, naming those it has.
+    public static func checkArea(_ area: AreaFilter?, village: String?, in data: TownData) throws(JobError) {
+        switch area {
+        case .grid(let code)? where !data.grids.contains(where: { $0.code == code }):
+            throw .invalidRequest("Unknown grid \(code): the town has \(listing(data.grids.map(\.code.description))).")
+        case .microGrid(let code)? where !data.microGrids.contains(where: { $0.code == code }):
+            let siblings = data.microGrids.filter { $0.gridCode == code.gridCode }.map(\.code.description).sorted()
+            throw .invalidRequest("Unknown micro-grid \(code)"
+                + (siblings.isEmpty ? "." : ": grid \(code.gridCode) has \(siblings.joined(separator: ", "))."))
+        default: break
+        }
+        if let village, !data.villages.contains(where: { $0.code == village }) {
+            throw .invalidRequest("Unknown village \(village): the town has \(listing(data.villages.map(\.code))).")
+        }
+    }
+
+    /// The kind named by a kind (`well`) or its layer's name (`wells`), refused unless the town
+    /// has features of it.
+    public static func featureKind(_ name: String, in data: TownData) throws(JobError) -> FeatureKind {
+        let present = Set(data.features.map(\.kind))
+        for candidate in [FeatureKind(rawValue: name), FeatureKind(layerName: name)] {
+            if let candidate, present.contains(candidate) { return candidate }
+        }
+        let names = present.sorted().map { "\($0) (\($0.layerName))" }.joined(separator: ", ")
+        throw .invalidRequest("Unknown kind '\(name)': this town has \(names.isEmpty ? "no features" : names).")
+    }
+
+    /// Codes for a message: all of them when few, else the first and last of the sorted codes
+    /// and how many (115 grid codes in a row help nobody).
+    public static func listing(_ codes: [String]) -> String {
+        let sorted = codes.sorted()
+        guard sorted.count > 12 else { return sorted.joined(separator: ", ") }
+        return "\(sorted.count) codes, \(sorted[0]) to \(sorted[sorted.count - 1])"
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import GridMapCore
+import GridStore
+import MapRender
+
+/// The printed grid map of the town or of one grid: an SVG (and a PNG beside it when
+/// rsvg-convert is installed), at a standard scale, in the town's working CRS.
+public struct TownMap {
+    /// The page sizes by name (a3, a4, …).
+    public static var pageNames: [String] { PageSize.names }
+
+    public var page: String = "a3"
+    /// One grid's sheet (its neighbours faded), or nil for the whole town.
+    public var grid: GridCode?
+    /// Feature layers to draw by layer name (nil: all).
+    public var layers: [String]?
+    public var title: String?
+
+    public init(page: String = "a3", grid: GridCode? = nil, layers: [String]? = nil, title: String? = nil) {
+        (self.page, self.grid, self.layers, self.title) = (page, grid, layers, title)
+    }
+
+    /// Checks the request without a town: the page and the layer names exist.
+    public func check() throws(JobError) {
+        _ = try pageSize()
+        _ = try layerKinds()
+    }
+
+    /// Draws the stored town.
+    public func render(from store: SQLiteTownStore) throws(JobError) -> RenderedMap {
+        let data = try LoadedTown.data(from: store)
+        let present = Set(data.features.map(\.kind))
+        if let missing = try layerKinds()?.subtracting(present).sorted().first {
+            let names = present.sorted().map(\.layerName).joined(separator: ", ")
+            throw .invalidRequest("This town has no layer '\(missing.layerName)'; it has: \(names).")
+        }
+        let options = MapOptions(page: try pageSize(), scope: grid.map { .grid($0) } ?? .town, layers: try layerKinds(),
+                                 title: title, dataSource: "GridMap, \(store.path ?? "store")")
+        return try asJobError { try MapRenderer(options: options).render(data) }
+    }
+
+    /// Converts a written SVG file to a PNG beside it at `dpi`; the PNG's file, or why none was
+    /// written (no rsvg-convert).
+    public static func writePNG(ofSVG svg: URL, dpi: Int) throws(JobError) -> PNGConversion {
+        let png = svg.deletingPathExtension().appendingPathExtension("png")
+        return try asJobError { try PNGConverter().convert(svgFile: svg, to: png, dpi: dpi) }
+    }
+
+    private func pageSize() throws(JobError) -> PageSize {
+        guard let size = PageSize(name: page) else {
+            throw .invalidRequest("Unknown page '\(page)': use one of \(PageSize.names.joined(separator: ", ")).")
+        }
+        return size
+    }
+
+    private func layerKinds() throws(JobError) -> Set<FeatureKind>? {
+        guard let layers else { return nil }
+        var kinds = Set<FeatureKind>()
+        for name in layers.map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard let kind = FeatureKind(layerName: name) else {
+                throw .invalidRequest("Unknown layer '\(name)' in --layers: use layer names such as roads, wells, homes.")
+            }
+            kinds.insert(kind)
+        }
+        return kinds
+    }
+}

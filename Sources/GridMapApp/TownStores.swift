@@ -1,0 +1,96 @@
+import Foundation
+import GridMapCore
+import GridStore
+
+/// Where GridMap keeps a town when no store is named, and how a job opens the store it works on.
+///
+/// Without an explicit path, jobs use the default store (`$GRIDMAP_DB`, else
+/// `~/.local/share/gridmap/dacun.sqlite`), which is built from the bundled Dacun data the first
+/// time it is needed — with a notice saying so — so that a newcomer's first command works.
+public struct TownStores: Sendable {
+    /// The store's file, or nil for the default store.
+    public var path: String?
+    /// The process environment (`GRIDMAP_DB`, `GRIDMAP_DATA`).
+    public var environment: [String: String]
+    /// Where the running program lives; the bundled town is looked for above it.
+    public var executable: URL
+
+    public init(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                executable: URL = URL(fileURLWithPath: CommandLine.arguments[0])) {
+        self.path = path
+        self.environment = environment
+        self.executable = executable
+    }
+
+    /// `$GRIDMAP_DB`, else `~/.local/share/gridmap/dacun.sqlite`.
+    public var defaultPath: String {
+        if let path = environment["GRIDMAP_DB"], !path.isEmpty { return path }
+        return FileManager.default.homeDirectoryForCurrentUser.path + "/.local/share/gridmap/dacun.sqlite"
+    }
+
+    /// The store named by `path`, or the default store, built from the bundled town if empty
+    /// (`notice` is told when that happens).
+    public func open(notice: (String) -> Void = { _ in }) throws(JobError) -> SQLiteTownStore {
+        if let path { return try Self.openFile(path) }
+        let store = try openDefault()
+        let imports = try asJobError { try store.info().imports }
+        if imports == 0 {
+            let folder = try bundledTown()
+            notice("no --db given; building the default store \(defaultPath) from \(folder.path) (first use)")
+            try asJobError {
+                let data = try TownFolder.read(from: folder)
+                try store.importTown(data, source: folder.path)
+            }
+        }
+        return store
+    }
+
+    /// The store an import writes into: `path`, or the default store without first filling it.
+    public func openForImport() throws(JobError) -> SQLiteTownStore {
+        if let path { return try Self.openFile(path) }
+        return try openDefault()
+    }
+
+    /// The store, refusing an explicitly named one that holds no town yet.
+    public func openWithTown(notice: (String) -> Void = { _ in }) throws(JobError) -> SQLiteTownStore {
+        let store = try open(notice: notice)
+        // open has filled the default store already; only an explicit path can be empty.
+        guard let path else { return store }
+        let imports = try asJobError { try store.info().imports }
+        guard imports > 0 else {
+            throw .invalidRequest("The store \(path) holds no town yet: run `gridmap import FOLDER --db \(path)` first.")
+        }
+        return store
+    }
+
+    /// The bundled reference town (geodata/dacun): `$GRIDMAP_DATA` if set; otherwise
+    /// geodata/dacun in the current folder or in a folder above the executable (a `swift build`
+    /// tree lives inside the package).
+    public func bundledTown() throws(JobError) -> URL {
+        if let path = environment["GRIDMAP_DATA"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        var folder = executable.resolvingSymlinksInPath().deletingLastPathComponent()
+        while folder.path != "/" {
+            candidates.append(folder)
+            folder.deleteLastPathComponent()
+        }
+        for base in candidates {
+            let town = base.appendingPathComponent("geodata/dacun")
+            if FileManager.default.fileExists(atPath: town.appendingPathComponent("manifest.json").path) { return town }
+        }
+        throw .invalidRequest("Cannot find the bundled town geodata/dacun: run gridmap from the GridMap folder, set GRIDMAP_DATA, or pass --db.")
+    }
+
+    private func openDefault() throws(JobError) -> SQLiteTownStore {
+        let path = defaultPath
+        try asJobError {
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
+        return try Self.openFile(path)
+    }
+
+    private static func openFile(_ path: String) throws(JobError) -> SQLiteTownStore {
+        try asJobError { try SQLiteTownStore(path: path) }
+    }
+}

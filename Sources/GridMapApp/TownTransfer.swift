@@ -1,0 +1,68 @@
+import Foundation
+import GridMapCore
+import GridStore
+
+/// Moving a whole town between a town folder (docs/TOWN-FORMAT.md) and a store.
+public enum TownTransfer {
+    /// Reads the town folder and imports it into `store`, all or nothing. A folder or a town
+    /// with any problem changes nothing and throws a ``JobError/Kind/rejected`` error listing
+    /// every problem.
+    public static func importFolder(_ folder: URL, crs: String?, into store: SQLiteTownStore) throws(JobError) -> ImportSummary {
+        let name = folder.relativePath
+        let data: TownData
+        do {
+            data = try TownFolder.read(from: folder, options: .init(crs: crs))
+        } catch {
+            let count = error.problems.count
+            throw JobError(.rejected, "import rejected, nothing changed; \(count) problem\(count == 1 ? "" : "s") in \(name):",
+                           details: error.problems.map { $0.file.isEmpty ? "  \(name): \($0)" : "  \(name)/\($0)" })
+        }
+        do {
+            return try store.importTown(data, source: name)
+        } catch let error as ImportError {
+            throw JobError(.rejected, "import rejected, nothing changed; \(error.problems.count) problems:",
+                           details: error.problems.map { "  \($0)" })
+        } catch {
+            throw .failed(error, while: "importing \(name)")
+        }
+    }
+
+    /// The part of the stored town that an export holds: everything, or what lies in one area,
+    /// with residents as the reader's `role` may see them; `masked` tells whether any resident's
+    /// name or phone was masked (such a folder cannot be imported again).
+    public static func exportData(from store: SQLiteTownStore, in area: AreaFilter?, as role: ResidentRole) throws(JobError)
+        -> (data: TownData, masked: Bool) {
+        try asJobError {
+            // The residents come from residentRows, masked for the role; loading them twice was a
+            // third of the export. With an area, its features are read by kind below, not the town's.
+            guard var data = try store.loadTown(area == nil ? [.features] : []) else { throw JobError.invalidRequest("The store holds no town.") }
+            let rows = try store.residentRows(as: role, in: area, categories: [])
+            data.residents = rows.map {
+                Resident(id: $0.id, name: $0.name, homeID: $0.homeID, categories: $0.categories, phone: $0.phone, birthYear: $0.birthYear)
+            }
+            if let area {
+                let grid = area.gridCode
+                data.grids = data.grids.filter { $0.code == grid }
+                data.microGrids = try store.microGrids(of: grid).filter { microGrid in
+                    if case .microGrid(let code) = area { microGrid.code == code } else { true }
+                }
+                let villages = Set(data.grids.map(\.villageCode))
+                data.villages = data.villages.filter { villages.contains($0.code) }
+                data.features = try store.featureKinds().flatMap { try store.features(of: $0, in: area) }
+                data.team = data.team.filter { $0.gridCode == grid }
+            }
+            return (data, rows.contains(where: \.isMasked))
+        }
+    }
+
+    /// Writes the stored town (or one area of it, as `role` may see it) as a town folder.
+    @discardableResult
+    public static func exportFolder(from store: SQLiteTownStore, in area: AreaFilter?, as role: ResidentRole,
+                                    to folder: URL, precision: Int) throws(JobError) -> (data: TownData, masked: Bool) {
+        let export = try exportData(from: store, in: area, as: role)
+        try asJobError {
+            try TownFolder.write(export.data, to: folder, options: .init(coordinatePrecision: precision, personalDataMasked: export.masked))
+        }
+        return export
+    }
+}

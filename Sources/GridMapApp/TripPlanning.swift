@@ -1,0 +1,257 @@
+import Foundation
+import GeoJSON
+import GridMapCore
+import Routing
+
+/// How to get about: the travel profiles by the names people use.
+public enum TravelMode: String, CaseIterable, Sendable {
+    case walk, ebike, car
+
+    var profile: TravelProfile {
+        switch self {
+        case .walk: .walk
+        case .ebike: .eBike
+        case .car: .car
+        }
+    }
+}
+
+/// What `tour` and `route` are asked about the workers: how many share the stops, where they
+/// end, the time spent at each stop and the limits of one worker's day.
+public struct TripSettings: Sendable {
+    public var workers = 1
+    /// End every worker at this stop (tour) or feature (route) instead of returning.
+    public var end: String?
+    /// End every worker at whichever stop comes last.
+    public var open = false
+    /// Minutes at each stop (a stop's own service time overrides it).
+    public var serviceMinutes: Double = 0
+    public var maxStops: Int?
+    /// Travel plus service, per worker.
+    public var maxMinutes: Double?
+    /// The clock time of leaving the start, in minutes after midnight: arrivals and departures
+    /// are then clock times.
+    public var startMinute: Double?
+    /// Seconds the local search may take per tour.
+    public var timeBudget: Double = 1
+
+    public init() {}
+
+    /// Whether any setting speaks of minutes (and so needs travel times along the roads).
+    public var usesMinutes: Bool { serviceMinutes != 0 || maxMinutes != nil || startMinute != nil }
+
+    /// Refuses values out of range, naming the option.
+    public func check() throws(JobError) {
+        if workers < 1 { throw .invalidRequest("--workers must be at least 1, got \(workers).") }
+        if !(timeBudget > 0 && timeBudget.isFinite) { throw .invalidRequest("--time-budget must be a number of seconds > 0.") }
+        if !(serviceMinutes >= 0 && serviceMinutes.isFinite) { throw .invalidRequest("--service-min must be a number of minutes ≥ 0.") }
+        if let maxStops, maxStops < 1 { throw .invalidRequest("--max-stops must be at least 1, got \(maxStops).") }
+        if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw .invalidRequest("--max-minutes must be a number of minutes > 0.") }
+    }
+
+    /// A clock time HH:MM as minutes after midnight.
+    public static func minute(ofClock text: String) throws(JobError) -> Double {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hours = Int(parts[0]), let minutes = Int(parts[1]),
+              (0..<24).contains(hours), (0..<60).contains(minutes)
+        else { throw .invalidRequest("--start-time must be a clock time HH:MM (00:00 to 23:59), not '\(text)'.") }
+        return Double(hours * 60 + minutes)
+    }
+
+    /// The ending, with `end` resolved to a node by `node`.
+    func ending(_ node: (String) throws(JobError) -> Int) throws(JobError) -> TourPlanner.Ending {
+        if let end { return .at(try node(end)) }
+        return open ? .open : .returnToStart
+    }
+}
+
+/// The trips planned for the workers: for each, its stops in visiting order with legs and
+/// times; and the stops no worker got. Nodes are indices into the job's list of places (the
+/// start is node 0 unless the request names another).
+public struct TripPlan: Sendable {
+    /// One node of a worker's trip: the start (order 0), a stop, or the end.
+    public struct Visit: Sendable, Hashable {
+        public var node: Int
+        /// The leg into this node: metres along the roads (input units on the plane).
+        public var legDistance: Double
+        /// The leg's cost: seconds along the roads, input units on the plane.
+        public var legCost: Double
+        /// Cost spent on arriving and on leaving (seconds along the roads) since the start.
+        public var arrival: Double
+        public var departure: Double
+    }
+
+    public struct WorkerTrip: Sendable {
+        /// The worker's name: "2", or "DC-017/1" for a grid's own team.
+        public var label: String
+        /// The start, the stops, then the end (the start again for a round trip).
+        public var visits: [Visit]
+        /// How many stops (start and end not counted).
+        public var stopCount: Int
+        /// Metres along the roads (input units on the plane).
+        public var distance: Double
+        /// Travel alone, and travel plus service (seconds along the roads).
+        public var travelCost: Double
+        public var totalCost: Double
+        /// The route along the roads in WGS84 (nil on the plane).
+        public var route: GeoJSON.Geometry?
+        /// The nodes of the stops in visiting order.
+        public var stops: [Int] { visits.dropFirst().prefix(stopCount).map(\.node) }
+    }
+
+    public var workers: [WorkerTrip]
+    /// Stops no road joins to the start (or the end).
+    public var unreachable: [Int]
+    /// Stops that fit no worker within the minutes per worker.
+    public var unserved: [Int]
+    /// The stops listed last without a worker.
+    public var leftOut: [Int] { unreachable + unserved }
+}
+
+/// Plans the tours over a cost matrix and lays them out as a ``TripPlan``.
+struct WorkerTrips {
+    var settings: TripSettings
+    /// Service seconds of single stops (by node), overriding the settings' minutes.
+    var stopService: [Int: Double] = [:]
+
+    private var tourOptions: TourPlanner.Options {
+        TourPlanner.Options(timeBudget: .milliseconds(Int((settings.timeBudget * 1000).rounded())),
+                            serviceCost: settings.serviceMinutes * 60, stopServiceCosts: stopService)
+    }
+
+    /// The tours over `costs` (node `start` is the depot): `settings.workers` workers sharing
+    /// every other node, or, with `teams`, that many workers per team, each team sharing only its
+    /// stops.
+    func plan(_ costs: CostMatrix, start: Int, ending: TourPlanner.Ending, teams: [MultiWorkerPlanner.Team]? = nil) throws(JobError)
+        -> Tours {
+        try asJobError(.invalidRequest, "Cannot plan the tour") {
+            if teams == nil, settings.workers == 1, settings.maxStops == nil, settings.maxMinutes == nil {
+                let tour = try TourPlanner(costs: costs).plan(start: start, ending: ending, options: tourOptions)
+                return Tours(tours: [tour], unreachable: tour.unreachable, unserved: [])
+            }
+            let options = MultiWorkerPlanner.Options(tour: tourOptions, maxStopsPerWorker: settings.maxStops,
+                                                     maxCostPerWorker: settings.maxMinutes.map { $0 * 60 })
+            let planner = MultiWorkerPlanner(costs: costs)
+            let plan = if let teams {
+                try planner.plan(depot: start, teams: teams, ending: ending, options: options)
+            } else {
+                try planner.plan(depot: start, workers: settings.workers, ending: ending, options: options)
+            }
+            return Tours(tours: plan.tours, unreachable: plan.unreachable, unserved: plan.unserved)
+        }
+    }
+
+    /// The planners' answer: one tour per worker, and the stops none got.
+    struct Tours {
+        var tours: [Tour]
+        var unreachable: [Int]
+        var unserved: [Int]
+    }
+
+    /// A plan on the plane: legs are the costs themselves.
+    static func planar(_ plan: Tours, labels: [String]) -> TripPlan {
+        TripPlan(workers: plan.tours.enumerated().map { worker, tour in
+            trip(tour, label: labels[worker], legDistances: tour.legs, distance: tour.totalCost, route: nil)
+        }, unreachable: plan.unreachable, unserved: plan.unserved)
+    }
+
+    static func trip(_ tour: Tour, label: String, legDistances: [Double], distance: Double, route: GeoJSON.Geometry?) -> TripPlan.WorkerTrip {
+        let visits = tour.order.enumerated().map { order, node in
+            TripPlan.Visit(node: node, legDistance: order == 0 ? 0 : legDistances[order - 1], legCost: order == 0 ? 0 : tour.legs[order - 1],
+                           arrival: tour.arrivals[order], departure: tour.departures[order])
+        }
+        return TripPlan.WorkerTrip(label: label, visits: visits, stopCount: tour.stops.count, distance: distance,
+                                   travelCost: tour.travelCost, totalCost: tour.totalCost, route: route)
+    }
+}
+
+/// Places snapped onto the town's roads, with their travel-time matrix.
+struct RoadStops {
+    let network: RoadNetwork
+    let positions: [RoadPosition]
+    let cost: RouteCost
+    let costs: CostMatrix
+
+    /// Farther than this from every road, a stop is refused as not on the road network.
+    static let maximumOffRoad = 2000.0
+
+    /// Builds the network (telling `notice` what the build joined or found apart), snaps every
+    /// place and measures the matrix under `profile`.
+    init(data: TownData, positions wgs84: [Position], ids: [String], profile: TravelProfile,
+         notice: (String) -> Void) throws(JobError) {
+        network = try Self.network(of: data, orElse: "The town has no roads to route along (features of kind road).", notice: notice)
+        let network = network
+        let snapped = try asJobError { try network.snap(wgs84, using: RoadProjection(workingCRS: data.town.workingCRS)) }
+        var problems: [String] = []
+        var positions: [RoadPosition] = []
+        for (i, position) in snapped.enumerated() {
+            guard let position, position.offRoadDistance <= Self.maximumOffRoad else {
+                problems.append("\(ids[i]) at \(wgs84[i].x),\(wgs84[i].y)"
+                    + (snapped[i].map { " is \(String(format: "%.0f", $0.offRoadDistance)) m from the nearest road" } ?? ""))
+                continue
+            }
+            positions.append(position)
+        }
+        if !problems.isEmpty {
+            throw .invalidRequest("Cannot snap \(problems.count) stops to the roads (farther than \(Int(Self.maximumOffRoad)) m): "
+                + problems.joined(separator: "; ") + ".")
+        }
+        self.positions = positions
+        cost = .time(profile)
+        costs = network.matrix(among: positions, cost: cost)
+    }
+
+    /// The town's road network, refusing a town without roads with the message `noRoads`;
+    /// `notice` hears every road end the build joined onto a road it nearly met, and the pieces
+    /// no road connects to the largest (stops there cannot be reached from stops on it).
+    static func network(of data: TownData, orElse noRoads: String, notice: (String) -> Void) throws(JobError) -> RoadNetwork {
+        let network = try asJobError(.invalidRequest, "Cannot build the road network") {
+            try RoadNetwork(roads: data.features, workingCRS: data.town.workingCRS)
+        }
+        guard network.edgeCount > 0 else { throw .invalidRequest(noRoads) }
+        network.buildNotes.forEach(notice)
+        return network
+    }
+
+    /// The plan laid onto the roads, each worker's trip with its road metres and route.
+    func lay(_ plan: WorkerTrips.Tours, labels: [String]) throws(JobError) -> TripPlan {
+        var workers: [TripPlan.WorkerTrip] = []
+        for (worker, tour) in plan.tours.enumerated() {
+            guard let laid = network.roadTour(tour, positions: positions, cost: cost) else {
+                throw .invalidRequest("A leg of the tour has no road route.")
+            }
+            let distance = tour.stops.isEmpty ? 0 : laid.legDistances.reduce(0, +)
+            workers.append(WorkerTrips.trip(tour, label: labels[worker], legDistances: laid.legDistances, distance: distance,
+                                            route: laid.geometry))
+        }
+        return TripPlan(workers: workers, unreachable: plan.unreachable, unserved: plan.unserved)
+    }
+}
+
+extension RoadNetwork {
+    /// What building the network changed or found, one sentence each: every road end joined onto
+    /// a road it nearly met, and the pieces no road connects to the largest one.
+    var buildNotes: [String] {
+        var notes: [String] = []
+        for joined in joinedEnds {
+            let end = joined.end == .first ? "first" : "last"
+            let onto = switch joined.onto {
+            case .end: "its end"
+            case .vertex: "its vertex"
+            case .segment: "a point between its vertices"
+            }
+            notes.append("joined \(joined.road)'s \(end) end onto \(joined.ontoRoad) (moved "
+                + String(format: "%.3f m onto %@) at %.6f, %.6f", joined.distance, onto, joined.position.x, joined.position.y))
+        }
+        if !joinedEnds.isEmpty {
+            let ends = joinedEnds.count == 1 ? "1 road end" : "\(joinedEnds.count) road ends"
+            notes.append("\(ends) joined onto a road within \(BuildOptions.defaultEndSnapTolerance) m")
+        }
+        guard components.count > 1 else { return notes }
+        let roads = components.dropFirst().flatMap(\.roadIDs)
+        notes.append("the roads form \(components.count) unconnected pieces; "
+            + (roads.count == 1 ? "1 road lies" : "\(roads.count) roads lie") + " apart from the largest: \(roads.prefix(10).joined(separator: ", "))"
+            + (roads.count > 10 ? ", …" : ""))
+        return notes
+    }
+}
