@@ -1,0 +1,109 @@
+import GridMapApp
+import GridMapCore
+import Testing
+
+@Suite("Planning tours and outreach routes in process")
+struct PlanningJobTests {
+    /// The corners of a 3 × 4 rectangle, on the plane.
+    static func rectangle() -> TourStops {
+        var stops = TourStops(source: "rectangle")
+        stops.ids = ["a", "b", "c", "d"]
+        stops.first = [0, 3, 3, 0]
+        stops.second = [0, 0, 4, 4]
+        stops.serviceMinutes = [nil, nil, nil, nil]
+        return stops
+    }
+
+    @Test("on the plane, one worker goes round the rectangle's edge and back: 14 units in four legs")
+    func planarTour() throws {
+        let plan = try TourJob(stops: Self.rectangle(), start: nil, settings: TripSettings()).planOnThePlane()
+        #expect(plan.workers.count == 1)
+        let worker = plan.workers[0]
+        #expect(worker.visits.first?.node == 0 && worker.visits.last?.node == 0)
+        #expect(worker.stopCount == 3)
+        #expect(abs(worker.distance - 14) < 1e-9)
+        #expect(worker.visits.map(\.legDistance).reduce(0, +) == worker.distance)
+        #expect(plan.leftOut.isEmpty)
+    }
+
+    @Test("an --end or --start that is not a stop is refused by its id")
+    func unknownEnds() {
+        var settings = TripSettings()
+        settings.end = "z"
+        #expect(throws: JobError.invalidRequest("--end z is not a stop in rectangle.")) {
+            try TourJob(stops: Self.rectangle(), start: nil, settings: settings).planOnThePlane()
+        }
+        #expect(throws: JobError.invalidRequest("--start y is not a stop in rectangle.")) {
+            try TourJob(stops: Self.rectangle(), start: "y", settings: TripSettings()).planOnThePlane()
+        }
+    }
+
+    @Test("settings out of range and clock times that are not HH:MM are refused")
+    func settingsChecks() throws {
+        var settings = TripSettings()
+        settings.workers = 0
+        #expect(throws: JobError.invalidRequest("--workers must be at least 1, got 0.")) { try settings.check() }
+        #expect(throws: JobError.self) { try TripSettings.minute(ofClock: "8:30") }
+        #expect(throws: JobError.self) { try TripSettings.minute(ofClock: "24:00") }
+        #expect(try TripSettings.minute(ofClock: "08:30") == 510)
+    }
+
+    @Test("the veterans of TT-001 are visited from the service station along the roads and back")
+    func outreachRoute() throws {
+        let town = try TestTown()
+        defer { town.remove() }
+        var job = OutreachJob(categories: "veteran")
+        job.grids = ["TT-001"]
+        var notices: [String] = []
+        let plan = try job.plan(from: town.store) { notices.append($0) }
+        #expect(plan.start.id == "svc-1")
+        #expect(plan.homes.map(\.id) == ["home-1"])
+        #expect(plan.homes[0].residents == ["R-1"])
+        #expect(plan.residentCount == 1)
+        let worker = try #require(plan.trip.workers.first)
+        #expect(worker.visits.map { plan.id(ofNode: $0.node) } == ["svc-1", "home-1", "svc-1"])
+        // There and back along the same roads.
+        #expect(abs(worker.visits[1].legDistance - worker.visits[2].legDistance) < 0.01)
+        #expect(worker.route != nil)
+        #expect(notices.isEmpty, "\(notices)")
+    }
+
+    @Test("outreach refuses an area given twice, an unknown grid, and a team too small for --own-grid")
+    func outreachRefusals() throws {
+        let town = try TestTown()
+        defer { town.remove() }
+        var twice = OutreachJob(categories: "veteran")
+        (twice.grids, twice.village) = (["TT-001"], "TT-V01")
+        #expect(throws: JobError.invalidRequest("Give one area: --grid (repeatable), --micro-grid or --village.")) { try twice.check() }
+        var unknown = OutreachJob(categories: "veteran")
+        unknown.grids = ["TT-009"]
+        #expect(throws: JobError.invalidRequest("Unknown grid TT-009: the town has TT-001, TT-002.")) {
+            try unknown.plan(from: town.store) { _ in }
+        }
+        var own = OutreachJob(categories: "disabled")
+        (own.grids, own.ownGrid) = (["TT-002"], true)
+        #expect(throws: JobError.self) { try own.plan(from: town.store) { _ in } }
+        do {
+            _ = try own.plan(from: town.store) { _ in }
+        } catch {
+            #expect(error.message.hasPrefix("Grid TT-002 has 1 homes to visit but 0 team members"))
+        }
+    }
+
+    @Test("the nearest well by road is never nearer than by straight line, and is the same well here")
+    func nearestByRoadAndLine() throws {
+        let town = try TestTown()
+        defer { town.remove() }
+        let data = try LoadedTown.data(from: town.store, .features)
+        let kind = try RequestParsing.featureKind("wells", in: data)
+        let loaded = try LoadedTown(data: data, indexing: [kind])
+        var query = NearestQuery(kind: kind, longitude: 119.803, latitude: 35.903)
+        let line = try query.answer(on: loaded) { _ in }
+        query.metric = .road
+        let road = try query.answer(on: loaded) { _ in }
+        #expect(line.features.map(\.id) == ["well-1"])
+        #expect(road.features.map(\.id) == ["well-1"])
+        #expect(road.features[0].distance >= line.features[0].distance)
+        #expect(throws: JobError.self) { try RequestParsing.featureKind("volcanoes", in: data) }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GridMapApp
+import GridMapCore
+import GridStore
+import Testing
+
+@Suite("Town jobs: stores, import, export, overview, coverage")
+struct TownJobTests {
+    @Test("a folder with a problem is rejected with every problem listed, and the store keeps its town")
+    func rejectedImport() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let broken = town.folder.appendingPathComponent("broken")
+        try FileManager.default.copyItem(at: TestTown.fixture, to: broken)
+        try "id,name,home,categories,phone,birthYear\nR-1,张三,home-404,veteran,,\n"
+            .write(to: broken.appendingPathComponent("residents.csv"), atomically: true, encoding: .utf8)
+        #expect {
+            try TownTransfer.importFolder(broken, crs: nil, into: town.store)
+        } throws: { error in
+            guard let error = error as? JobError else { return false }
+            return error.kind == .rejected && error.message.hasPrefix("import rejected, nothing changed")
+                && error.details.contains { $0.contains("home-404") }
+        }
+        #expect(try town.store.summary().residents == 2)
+    }
+
+    @Test("a public export masks names, an office export does not, and both keep every resident")
+    func exportMasking() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let masked = try TownTransfer.exportData(from: town.store, in: nil, as: .public)
+        #expect(masked.masked && masked.data.residents.map(\.name) == ["张*", "王**"])
+        let office = try TownTransfer.exportData(from: town.store, in: nil, as: .office)
+        #expect(!office.masked && office.data.residents.map(\.name) == ["张三", "王小明"])
+        let grid = try TownTransfer.exportData(from: town.store, in: .grid(GridCode("TT-002")!), as: .gridWorker(GridCode("TT-002")!))
+        #expect(grid.data.grids.map(\.code.description) == ["TT-002"] && grid.data.residents.map(\.id) == ["R-2"] && !grid.masked)
+    }
+
+    @Test("the overview names the town and measures its grids; an unknown grid is refused")
+    func overview() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let overview = try TownOverview(store: town.store)
+        #expect(overview.name == "小镇" && overview.latinName == "Tiny Town" && overview.workingCRS == "EPSG:4549")
+        #expect(overview.gridAreas.count == 2)
+        let sum = overview.gridAreas.values.reduce(0, +)
+        #expect(abs(sum - overview.area) < 1, "the grids tile the town")
+        let detail = try TownOverview.grid(GridCode("TT-001")!, in: town.store)
+        #expect(detail.team.map(\.name) == ["李网格长", "赵联络员"])
+        #expect(throws: JobError.invalidRequest("No grid TT-009 in this town.")) {
+            try TownOverview.grid(GridCode("TT-009")!, in: town.store)
+        }
+        #expect(try CoverageCheck.run(on: town.store, sliverArea: 1).isClean)
+    }
+
+    @Test("an explicit store without a town is refused; the default store is built from the bundled town once, with a notice")
+    func storeOpening() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridmap-stores-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let empty = folder.appendingPathComponent("empty.sqlite").path
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        #expect(throws: JobError.invalidRequest("The store \(empty) holds no town yet: run `gridmap import FOLDER --db \(empty)` first.")) {
+            try TownStores(path: empty).openWithTown()
+        }
+        let environment = ["GRIDMAP_DB": folder.appendingPathComponent("default.sqlite").path, "GRIDMAP_DATA": TestTown.fixture.path]
+        var notices: [String] = []
+        let store = try TownStores(path: nil, environment: environment).openWithTown { notices.append($0) }
+        #expect(try store.summary().townCode == "TT")
+        #expect(notices.count == 1 && notices[0].hasPrefix("no --db given; building the default store"))
+        _ = try TownStores(path: nil, environment: environment).openWithTown { notices.append($0) }
+        #expect(notices.count == 1)
+    }
+}
