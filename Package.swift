@@ -71,9 +71,7 @@ let package = Package(
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "SeededRandom"]),
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "SeededRandom"]),
         .testTarget(name: "GeoJSONTests", dependencies: ["GeoJSON", "GEOS", "SeededRandom"]),
-        .testTarget(
-            name: "GridMapCoreTests",
-            dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", "TownGenerator", "SeededRandom"]),
+        .testTarget(name: "GridMapCoreTests", dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", "SeededRandom"]),
         .testTarget(
             name: "GridStoreTests",
             dependencies: ["GridStore", "GridMapCore", "GeoJSON", "SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -83,5 +81,6 @@ let package = Package(
             name: "GridMapAppTests",
             dependencies: ["GridMapApp", "GridMapCore", "GridStore", "GeoJSON", "CSV", "SeededRandom"]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom"], exclude: ["Fixtures"]),
+        .testTarget(name: "TownGeneratorTests", dependencies: ["TownGenerator", "GridMapCore", "GeoJSON", "GEOS", "PROJ"]),
     ]
 )
