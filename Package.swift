@@ -82,5 +82,7 @@ let package = Package(
             dependencies: ["GridMapApp", "GridMapCore", "GridStore", "GeoJSON", "CSV", "SeededRandom"]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "TownGeneratorTests", dependencies: ["TownGenerator", "GridMapCore", "GeoJSON", "GEOS", "PROJ"]),
+        // The repository's own tools (tools/check-imports), run as a developer runs them.
+        .testTarget(name: "ToolsTests"),
     ]
 )
