@@ -1,9 +1,23 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Dependency direction (docs/ARCHITECTURE.md):
-//   CGEOS/CPROJ → GEOS/PROJ → GeoJSON → gridmap
-// Only GEOS and PROJ import the C modules; nothing above them sees a C pointer.
+// The module map (docs/ARCHITECTURE.md has it with each target's job):
+//
+//   CGEOS ──→ GEOS ──┬──→ GeoJSON ──┐
+//                    └──────────────┤
+//   CPROJ ──→ PROJ ─────────────────┤
+//   CSV ────────────────────────────┴──→ GridMapCore ──┬──→ GridStore ──┬──→ GridMapApp ──┬──→ gridmap
+//                                                      ├──→ Routing ────┤                 └╌╌→ GridMapServer (planned)
+//                                                      └──→ MapRender ──┘
+//   GridMapCore, SeededRandom ──→ TownGenerator ──→ town-generator
+//   Routing, SeededRandom ──→ gridmap-bench
+//   Planned: CGDAL → GDAL beside CGEOS → GEOS; a PostgreSQL store beside GridStore's SQLite one.
+//
+// A module may import what it depends on directly or through the modules below it, except: only
+// GEOS imports CGEOS and only PROJ imports CPROJ (nothing above them sees a C pointer); GRDB only
+// in GridStore; GridMapCore imports none of GridStore, Routing, MapRender, GridMapApp; nothing
+// below GridMapApp imports it; the CLI imports no C module and no GRDB. tools/check-imports
+// enforces these rules (tools/test runs it): change its table, this map and the docs together.
 let package = Package(
     name: "GridMap",
     platforms: [.macOS(.v13)],
@@ -71,9 +85,7 @@ let package = Package(
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "SeededRandom"]),
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "SeededRandom"]),
         .testTarget(name: "GeoJSONTests", dependencies: ["GeoJSON", "GEOS", "SeededRandom"]),
-        .testTarget(
-            name: "GridMapCoreTests",
-            dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", "TownGenerator", "SeededRandom"]),
+        .testTarget(name: "GridMapCoreTests", dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", "SeededRandom"]),
         .testTarget(
             name: "GridStoreTests",
             dependencies: ["GridStore", "GridMapCore", "GeoJSON", "SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -83,5 +95,8 @@ let package = Package(
             name: "GridMapAppTests",
             dependencies: ["GridMapApp", "GridMapCore", "GridStore", "GeoJSON", "CSV", "SeededRandom"]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom"], exclude: ["Fixtures"]),
+        .testTarget(name: "TownGeneratorTests", dependencies: ["TownGenerator", "GridMapCore", "GeoJSON", "GEOS", "PROJ"]),
+        // The repository's own tools (tools/check-imports), run as a developer runs them.
+        .testTarget(name: "ToolsTests"),
     ]
 )
