@@ -1,3 +1,4 @@
+import CSV
 import GEOS
 import GeoJSON
 import GridMapCore
@@ -55,6 +56,24 @@ public struct ResidentSelection {
             rows = try Self.rows(rows, within: radius, of: center, workingCRS: data.town.workingCRS)
         }
         return rows
+    }
+
+    /// A selected resident as a GeoJSON Point at their home, with the row's fields as properties.
+    public static func feature(_ row: ResidentRow) -> Feature { LayerEncoder.feature(for: row) }
+
+    /// Residents as CSV, one line each, categories joined by ";".
+    public static func csv(_ rows: [ResidentRow]) -> String {
+        var text = "id,name,home,categories,phone,birthYear,microgrid,grid,lon,lat\n"
+        for row in rows {
+            let categories: String = row.categories.map(\.rawValue).joined(separator: ";")
+            let birthYear: String = row.birthYear.map { String($0) } ?? ""
+            let longitude: String = row.location.map { "\($0.x)" } ?? ""
+            let latitude: String = row.location.map { "\($0.y)" } ?? ""
+            let fields: [String] = [row.id, row.name, row.homeID, categories, row.phone ?? "", birthYear,
+                                    row.microGrid?.description ?? "", row.grid?.description ?? "", longitude, latitude]
+            text += fields.map(CSVField.escaped).joined(separator: ",") + "\n"
+        }
+        return text
     }
 
     /// The whole town's category × grid table over `categories` (all the town knows when empty),

@@ -1,9 +1,31 @@
 import Foundation
+import GeoJSON
 import GridMapCore
 import GridStore
 
-/// Moving a whole town between a town folder (docs/TOWN-FORMAT.md) and a store.
+/// Moving a town between a store and files: a whole town folder (docs/TOWN-FORMAT.md) in or
+/// out, or one layer out as GeoJSON.
 public enum TownTransfer {
+    /// The layer named `name` (town, villages, grids, microgrids, residents, team, or a feature
+    /// layer such as roads).
+    public static func layer(named name: String) throws(JobError) -> StoreLayer {
+        guard let layer = StoreLayer(name: name) else {
+            throw .invalidRequest("Unknown layer '\(name)'. Layers: town, villages, grids, microgrids, residents, team, "
+                + "or a feature layer such as roads, wells, homes.")
+        }
+        return layer
+    }
+
+    /// Writes one layer as an RFC 7946 FeatureCollection to `sink`, residents masked for `role`;
+    /// returns how many features were written.
+    public static func exportLayer(named name: String, from store: SQLiteTownStore, in area: AreaFilter?, as role: ResidentRole,
+                                   to sink: any GeoJSONSink, precision: Int) throws(JobError) -> Int {
+        let layer = try layer(named: name)
+        return try asJobError {
+            try store.exportLayer(layer, in: area, as: role, to: sink, options: GeoJSONWriterOptions(coordinatePrecision: precision))
+        }
+    }
+
     /// Reads the town folder and imports it into `store`, all or nothing. A folder or a town
     /// with any problem changes nothing and throws a ``JobError/Kind/rejected`` error listing
     /// every problem.

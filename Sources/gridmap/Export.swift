@@ -3,7 +3,7 @@ import Foundation
 import GeoJSON
 import GridMapApp
 import GridMapCore
-import GridStore
+
 
 /// `gridmap export`: layers out of the store as RFC 7946 GeoJSON.
 struct Export: ParsableCommand {
@@ -59,7 +59,7 @@ struct Export: ParsableCommand {
         if all, out == nil { throw ValidationError("--all needs --out DIR, the folder for the layer files.") }
         if !all, out != nil { throw ValidationError("--out goes with --all; a single --layer goes to standard output.") }
         if grid != nil, microGrid != nil { throw ValidationError("Give --grid or --micro-grid, not both.") }
-        if let layer, StoreLayer(name: layer) == nil { throw ValidationError("Unknown layer '\(layer)'. \(Self.layerHint)") }
+        if let layer { _ = try validating { () throws(JobError) in try TownTransfer.layer(named: layer) } }
         _ = try validating { () throws(JobError) in try RequestParsing.area(grid: grid, microGrid: microGrid) }
         _ = try validating { () throws(JobError) in try RequestParsing.role(role) }
         if !(0...15).contains(precision) { throw ValidationError("--precision must be between 0 and 15.") }
@@ -69,9 +69,8 @@ struct Export: ParsableCommand {
         let store = try store.openTownStore()
         let area = try RequestParsing.area(grid: grid, microGrid: microGrid)
         let role = try RequestParsing.role(role)
-        if let layer, let storeLayer = StoreLayer(name: layer) {
-            let options = GeoJSONWriterOptions(coordinatePrecision: precision)
-            let count = try store.exportLayer(storeLayer, in: area, as: role, to: FileSink.standardOutput(), options: options)
+        if let layer {
+            let count = try TownTransfer.exportLayer(named: layer, from: store, in: area, as: role, to: FileSink.standardOutput(), precision: precision)
             StandardError.write("gridmap export: \(count) features in layer \(layer)")
             return
         }
@@ -80,6 +79,4 @@ struct Export: ParsableCommand {
             + "\(data.features.count) features, \(data.residents.count) residents"
             + (masked ? " (names and phones masked; use --role office for an importable export)" : ""))
     }
-
-    private static let layerHint = "Layers: town, villages, grids, microgrids, residents, team, or a feature layer such as roads, wells, homes."
 }

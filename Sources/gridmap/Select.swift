@@ -4,7 +4,7 @@ import Foundation
 import GeoJSON
 import GridMapApp
 import GridMapCore
-import GridStore
+
 
 /// `gridmap select`: residents of some categories in an area, for targeted outreach; or the
 /// category × grid counts a town office reports upward.
@@ -89,11 +89,11 @@ struct Select: ParsableCommand {
         let rows = try selection.residents(of: categories, in: try area(), as: try RequestParsing.role(role))
         if rows.isEmpty { StandardError.write("gridmap select: no residents match") }
         switch format {
-        case .csv: print(Self.csv(rows), terminator: "")
+        case .csv: print(ResidentSelection.csv(rows), terminator: "")
         case .geojson:
             let writer = GeoJSONWriter(sink: FileSink.standardOutput())
             try writer.beginCollection()
-            for row in rows { try writer.write(LayerEncoder.feature(for: row)) }
+            for row in rows { try writer.write(ResidentSelection.feature(row)) }
             try writer.finish()
         }
         if !rows.isEmpty {
@@ -122,20 +122,5 @@ struct Select: ParsableCommand {
         let parts = around.split(separator: ",").compactMap { CSVNumber.parse($0) }
         guard parts.count == 2 else { throw ValidationError("--around wants LON,LAT in degrees, e.g. 119.805,35.902, not '\(around)'.") }
         return Position(x: parts[0], y: parts[1])
-    }
-
-    /// Residents as CSV, one line each, categories joined by ";".
-    static func csv(_ rows: [ResidentRow]) -> String {
-        var text = "id,name,home,categories,phone,birthYear,microgrid,grid,lon,lat\n"
-        for row in rows {
-            let categories: String = row.categories.map(\.rawValue).joined(separator: ";")
-            let birthYear: String = row.birthYear.map { String($0) } ?? ""
-            let longitude: String = row.location.map { "\($0.x)" } ?? ""
-            let latitude: String = row.location.map { "\($0.y)" } ?? ""
-            let fields: [String] = [row.id, row.name, row.homeID, categories, row.phone ?? "", birthYear,
-                                    row.microGrid?.description ?? "", row.grid?.description ?? "", longitude, latitude]
-            text += fields.map(CSVField.escaped).joined(separator: ",") + "\n"
-        }
-        return text
     }
 }
