@@ -8,13 +8,17 @@ public enum PNGConversion: Hashable, Sendable {
     case skipped(String)
 }
 
-/// Why a converter that is installed failed.
+/// Why a converter that is installed failed: it could not be started, or it ran and failed.
 public struct PNGConversionError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The converter's exit status and what it wrote to standard error.
-    public var status: Int32
+    /// The converter's exit status (nil when it could not be started) and what it or the
+    /// system said.
+    public var status: Int32?
     public var message: String
 
-    public var description: String { "rsvg-convert failed (exit status \(status)): \(message)" }
+    public var description: String {
+        if let status { return "rsvg-convert failed (exit status \(status)): \(message)" }
+        return "rsvg-convert could not be started: \(message)"
+    }
 }
 
 /// Turns an SVG map into a PNG with `rsvg-convert` from Debian's librsvg2-bin, when it is
@@ -34,8 +38,8 @@ public struct PNGConverter: Sendable {
 
     /// Converts `svgFile` to `pngFile` at `dpi` dots per inch (150 prints an A3 sheet at
     /// 2480 × 1754 pixels, sharp enough for on-screen reading).
-    /// - Throws: `PNGConversionError` when the converter runs and fails; any error starting it.
-    public func convert(svgFile: URL, to pngFile: URL, dpi: Int = 150) throws -> PNGConversion {
+    /// - Throws: `PNGConversionError` when the converter cannot be started, or runs and fails.
+    public func convert(svgFile: URL, to pngFile: URL, dpi: Int = 150) throws(PNGConversionError) -> PNGConversion {
         guard let executable else {
             return .skipped("PNG not written: rsvg-convert is not installed (Debian package librsvg2-bin); the SVG is complete")
         }
@@ -46,7 +50,11 @@ public struct PNGConverter: Sendable {
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        do {
+            try process.run()
+        } catch {
+            throw PNGConversionError(status: nil, message: "\(error)")
+        }
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
