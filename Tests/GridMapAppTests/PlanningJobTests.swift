@@ -65,7 +65,7 @@ struct PlanningJobTests {
         // There and back along the same roads.
         #expect(abs(worker.visits[1].legDistance - worker.visits[2].legDistance) < 0.01)
         #expect(worker.route != nil)
-        #expect(notices.isEmpty, "\(notices)")
+        #expect(notices == ["the roads form 2 unconnected pieces; 1 road lies apart from the largest: road-9"], "\(notices)")
     }
 
     @Test("outreach refuses an area given twice, an unknown grid, and a team too small for --own-grid")

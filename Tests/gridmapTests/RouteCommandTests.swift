@@ -8,25 +8,18 @@ struct RoadTown {
     typealias Workspace = TownCommandsTests.Workspace
     let work: Workspace
 
-    static let roads = """
-        {"type":"FeatureCollection","features":[
-        {"type":"Feature","id":"road-1","properties":{"kind":"road","name":"东西路","class":"county"},"geometry":{"type":"LineString","coordinates":[[119.801,35.905],[119.819,35.905]]}},
-        {"type":"Feature","id":"road-2","properties":{"kind":"road","name":"西支路","class":"village"},"geometry":{"type":"LineString","coordinates":[[119.803,35.9055],[119.803,35.9033]]}},
-        {"type":"Feature","id":"road-3","properties":{"kind":"road","name":"东支路","class":"village"},"geometry":{"type":"LineString","coordinates":[[119.817,35.9045],[119.817,35.9067]]}},
-        {"type":"Feature","id":"road-4","properties":{"kind":"road","name":"西井路","class":"track"},"geometry":{"type":"LineString","coordinates":[[119.805,35.9055],[119.805,35.9023]]}},
-        {"type":"Feature","id":"road-5","properties":{"kind":"road","name":"东井路","class":"track"},"geometry":{"type":"LineString","coordinates":[[119.815,35.9045],[119.815,35.9077]]}},
-        {"type":"Feature","id":"road-9","properties":{"kind":"road","name":"孤路","class":"track"},"geometry":{"type":"LineString","coordinates":[[119.8190,35.9090],[119.8198,35.9098]]}}
-        ]}
-        """
-    static let stations = """
-        {"type":"FeatureCollection","features":[
-        {"type":"Feature","id":"svc-1","properties":{"kind":"citizen-service-station","name":"西驿站"},"geometry":{"type":"Point","coordinates":[119.806,35.9052]}}
-        ]}
-        """
+    /// Tests/gridmapTests/Fixtures/road-layers: the roads and the service station added to the
+    /// tiny town (the in-process tests of GridMapApp use the same files).
+    static let layers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/road-layers")
+
+    /// The fixture's road layer as text, for tests that add a road to it.
+    static func roads() throws -> String {
+        try String(contentsOf: layers.appendingPathComponent("roads.geojson"), encoding: .utf8)
+    }
 
     /// `teamRows` are appended to the fixture's team.csv (which has members for TT-001 only).
-    /// `wells`, when given, replaces the fixture's wells layer.
-    init(teamRows: String = "", roads: String = Self.roads, wells: String? = nil) throws {
+    /// `roads` and `wells`, when given, replace the road layer and the fixture's wells layer.
+    init(teamRows: String = "", roads: String? = nil, wells: String? = nil) throws {
         work = try Workspace()
         let town = work.file("road-town")
         try FileManager.default.copyItem(at: TownCommandsTests.tinyTown, to: town)
@@ -34,9 +27,14 @@ struct RoadTown {
             let team = town.appendingPathComponent("team.csv")
             try (try String(contentsOf: team, encoding: .utf8) + teamRows).write(to: team, atomically: true, encoding: .utf8)
         }
-        try roads.write(to: town.appendingPathComponent("roads.geojson"), atomically: true, encoding: .utf8)
+        if let roads {
+            try roads.write(to: town.appendingPathComponent("roads.geojson"), atomically: true, encoding: .utf8)
+        } else {
+            try FileManager.default.copyItem(at: Self.layers.appendingPathComponent("roads.geojson"), to: town.appendingPathComponent("roads.geojson"))
+        }
         if let wells { try wells.write(to: town.appendingPathComponent("wells.geojson"), atomically: true, encoding: .utf8) }
-        try Self.stations.write(to: town.appendingPathComponent("citizen-service-stations.geojson"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: Self.layers.appendingPathComponent("citizen-service-stations.geojson"),
+                                         to: town.appendingPathComponent("citizen-service-stations.geojson"))
         let imported = try GridMapExecutable.run(["import", town.path, "--db", work.db])
         guard imported.status == 0 else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: imported.stderr]) }
     }

@@ -182,7 +182,7 @@ struct TourCommandTests {
     @Test("a side road whose end stops a centimetre short of the main road is joined, reported, and routed along")
     func nearMissJunction() throws {
         // road-6 runs south towards road-1 (latitude 35.905) and stops 0.00000009° (1 cm) short of it.
-        let roads = RoadTown.roads.replacingOccurrences(of: "\n]}", with: """
+        let roads = try RoadTown.roads().replacingOccurrences(of: "\n]}", with: """
             ,
             {"type":"Feature","id":"road-6","properties":{"kind":"road","name":"中支路","class":"track"},"geometry":{"type":"LineString","coordinates":[[119.810,35.9080],[119.810,35.90500009]]}}
             ]}
