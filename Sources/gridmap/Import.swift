@@ -56,9 +56,10 @@ struct Import: ParsableCommand {
             if summary.featuresOutsideMicroGrids > 0 {
                 StandardError.write("gridmap import: note: \(summary.featuresOutsideMicroGrids) features lie in no micro-grid (see gridmap validate)")
             }
-        } catch let error as ImportError {
-            StandardError.write("gridmap import: import rejected, nothing changed; \(error.problems.count) problems:")
-            for problem in error.problems { StandardError.write("  \(problem)") }
+        } catch {
+            guard case .rejected(let rejection) = error else { throw error }
+            StandardError.write("gridmap import: import rejected, nothing changed; \(rejection.problems.count) problems:")
+            for problem in rejection.problems { StandardError.write("  \(problem)") }
             throw ExitCode(1)
         }
     }
