@@ -96,7 +96,7 @@ struct Export: ParsableCommand {
 /// The part of the stored town that an export holds: everything, or what lies in one area, with
 /// residents as the reader's role may see them.
 enum TownExport {
-    static func data(from store: SQLiteTownStore, in area: AreaFilter?, as role: ResidentRole) throws -> (TownData, masked: Bool) {
+    static func data(from store: any TownStore, in area: AreaFilter?, as role: ResidentRole) throws -> (TownData, masked: Bool) {
         // The residents come from residentRows, masked for the role; loading them twice was a third
         // of the export. With an area, its features are read by kind below, not the town's.
         guard var data = try store.loadTown(area == nil ? [.features] : []) else { throw ValidationError("The store holds no town.") }

@@ -45,7 +45,7 @@ struct Info: ParsableCommand {
         print(try TownReport(store: store, summary: summary).text(perGrid: grids))
     }
 
-    private func printGrid(_ code: GridCode, store: SQLiteTownStore, summary: TownSummary) throws {
+    private func printGrid(_ code: GridCode, store: any TownStore, summary: TownSummary) throws {
         guard let grid = try store.grids().first(where: { $0.code == code }), let counts = summary.byGrid[code] else {
             throw ValidationError("No grid \(code) in this town.")
         }
@@ -66,7 +66,7 @@ struct Info: ParsableCommand {
 
 /// The town summary as text: the lines `gridmap info` prints and the main job shows.
 struct TownReport {
-    var store: SQLiteTownStore
+    var store: any TownStore
     var summary: TownSummary
 
     func text(perGrid: Bool) throws -> String {
@@ -128,7 +128,7 @@ struct GridAreas {
     var town: Double
     var grids: [GridCode: Double] = [:]
 
-    init(store: SQLiteTownStore, boundary: GeoJSON.Geometry?, workingCRS: String) throws {
+    init(store: any TownStore, boundary: GeoJSON.Geometry?, workingCRS: String) throws {
         let transformer = try GeometryTransformer(from: "EPSG:4326", to: workingCRS)
         let context = GEOSContext()
         town = try boundary.map { try transformer.area(of: $0, context: context) } ?? 0

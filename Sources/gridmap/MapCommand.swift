@@ -68,7 +68,7 @@ struct MapCommand: ParsableCommand {
         }
         let scope: MapScope = grid.flatMap(GridCode.init).map { .grid($0) } ?? .town
         let options = MapOptions(page: PageSize(name: page)!, scope: scope, layers: try layerKinds(),
-                                 title: title, dataSource: "GridMap, \(store.path ?? "store")")
+                                 title: title, dataSource: "GridMap, \(store.location)")
         let map = try MapRenderer(options: options).render(data)
         let svg = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: svg.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -151,7 +151,7 @@ struct Route: ParsableCommand {
 
     /// One team per grid with homes (nodes 1…homes.count), of `--workers` members of the grid's
     /// team; the workers are named GRID/n and introduced on standard error.
-    private func gridTeams(homes: [String], homeGrid: [String: GridCode], store: SQLiteTownStore) throws
+    private func gridTeams(homes: [String], homeGrid: [String: GridCode], store: any TownStore) throws
         -> (teams: [MultiWorkerPlanner.Team], labels: [String]) {
         var stopsByGrid: [GridCode: [Int]] = [:]
         for (index, home) in homes.enumerated() { stopsByGrid[homeGrid[home]!, default: []].append(index + 1) }
@@ -202,7 +202,7 @@ struct Route: ParsableCommand {
 
     /// `--start`, or the service station / centre of the area nearest the homes' centre (the
     /// town's when the area has none).
-    private func startFeature(in data: TownData, store: SQLiteTownStore, area: AreaFilter?, grids: Set<GridCode>,
+    private func startFeature(in data: TownData, store: any TownStore, area: AreaFilter?, grids: Set<GridCode>,
                               near homes: [Position]) throws -> (id: String, name: String, position: Position) {
         if let start { return try Self.pointFeature(start, option: "--start", in: data) }
         var candidates: [MapFeature] = []

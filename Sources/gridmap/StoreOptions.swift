@@ -15,7 +15,7 @@ struct StoreOptions: ParsableArguments {
     var db: String?
 
     /// The store named by `--db`, or the default store, built from the bundled town if empty.
-    func openStore() throws -> SQLiteTownStore {
+    func openStore() throws -> any TownStore {
         if let db { return try SQLiteTownStore(path: db) }
         let path = Self.defaultPath
         try FileManager.default.createDirectory(
@@ -31,7 +31,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// The store an import writes into: `--db`, or the default store without first filling it.
-    func openStoreForImport() throws -> SQLiteTownStore {
+    func openStoreForImport() throws -> any TownStore {
         if let db { return try SQLiteTownStore(path: db) }
         try FileManager.default.createDirectory(
             at: URL(fileURLWithPath: Self.defaultPath).deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -39,7 +39,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store for a command that needs a town in it, with a clear error when it is empty.
-    func openTownStore() throws -> SQLiteTownStore {
+    func openTownStore() throws -> any TownStore {
         let store = try openStore()
         // openStore has filled the default store already; only an explicit --db can be empty.
         guard let db else { return store }

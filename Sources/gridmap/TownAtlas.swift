@@ -31,7 +31,7 @@ struct TownAtlas {
 
     /// The store named by `--db` (or the default store) and the town it holds (only `parts` of
     /// its features and residents).
-    static func load(_ options: StoreOptions, _ parts: TownParts = .all) throws -> (store: SQLiteTownStore, data: TownData) {
+    static func load(_ options: StoreOptions, _ parts: TownParts = .all) throws -> (store: any TownStore, data: TownData) {
         let store = try options.openTownStore()
         guard let data = try store.loadTown(parts) else { throw ValidationError("The store holds no town.") }
         return (store, data)
