@@ -134,6 +134,25 @@ struct TownStoreContractTests {
         #expect(problems.allSatisfy { $0 == problems[0] })
     }
 
+    @Test("reads during imports see one whole town or the other, never a mixture", arguments: StoreKind.allCases)
+    func readsSeeWholeImports(_ kind: StoreKind) throws {
+        let store = try kind.synthetic()
+        var smaller = SyntheticTown.data
+        smaller.features.removeAll { $0.kind == .road }
+        smaller.residents.removeAll { $0.id == "R-4" }
+        let towns = [SyntheticTown.data, smaller]
+        let seen = try (0..<16).concurrentMap { index -> TownData? in
+            if index.isMultiple(of: 2) {
+                try store.importTown(towns[index / 2 % 2], source: "import \(index)")
+                return nil
+            }
+            return try store.loadTown()
+        }
+        #expect(seen.compactMap { $0 }.count == 8)
+        #expect(seen.compactMap { $0 }.allSatisfy(towns.contains))
+        #expect(try store.info().imports == 9)
+    }
+
     // MARK: Paging
 
     @Test("pages are windows on the ordered results: together they are the whole, in order", arguments: StoreKind.allCases)
@@ -162,4 +181,32 @@ struct TownStoreContractTests {
         #expect(try store.features(of: .road, in: grid, page: ResultPage(offset: 0, limit: 1)).map(\.id) == ["road-1"])
         #expect(try store.features(of: .road, in: .grid(Self.code("TS-003")), page: ResultPage(limit: 1)).isEmpty)
     }
+}
+
+extension Range<Int> {
+    /// `transform` of each element, run on all cores; the results in the range's order.
+    func concurrentMap<T: Sendable>(_ transform: @Sendable (Int) throws -> T) throws -> [T] {
+        let results = Slots<Result<T, any Error>>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { offset in
+            results[offset] = Result { try transform(lowerBound + offset) }
+        }
+        return try results.values.map { try $0.get() }
+    }
+}
+
+/// One slot per task of a concurrent loop, each written once.
+private final class Slots<Value: Sendable>: @unchecked Sendable {
+    // @unchecked Sendable: `slots` is read and written only under `lock`.
+    private let lock = NSLock()
+    private var slots: [Value?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> Value? {
+        get { lock.lock(); defer { lock.unlock() }; return slots[index] }
+        set { lock.lock(); defer { lock.unlock() }; slots[index] = newValue }
+    }
+
+    /// The filled slots, in order.
+    var values: [Value] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
 }
