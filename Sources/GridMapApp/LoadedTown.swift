@@ -9,7 +9,7 @@ public struct LoadedTown: Sendable {
 
     /// Reads the town from `store`: only `parts` of its features and residents (locating needs
     /// neither, and leaving them out saves most of the start-up).
-    public static func data(from store: SQLiteTownStore, _ parts: TownParts = .all) throws(JobError) -> TownData {
+    public static func data(from store: any TownStore, _ parts: TownParts = .all) throws(JobError) -> TownData {
         let loaded = try asJobError { try store.loadTown(parts) }
         guard let data = loaded else {
             throw .invalidRequest("The store holds no town.")
@@ -28,7 +28,7 @@ public struct LoadedTown: Sendable {
     }
 
     /// Reads `parts` of the town from `store` and indexes it.
-    public init(store: SQLiteTownStore, loading parts: TownParts = .all) throws(JobError) {
+    public init(store: any TownStore, loading parts: TownParts = .all) throws(JobError) {
         try self.init(data: Self.data(from: store, parts))
     }
 }

@@ -80,7 +80,7 @@ public struct OutreachJob {
     /// Selects the residents, finds their homes and the start, and plans the trips. `notice`
     /// hears residents left out for want of a home location, what building the road network
     /// found, and which team member each worker is.
-    public func plan(from store: SQLiteTownStore, notice: (String) -> Void) throws(JobError) -> Plan {
+    public func plan(from store: any TownStore, notice: (String) -> Void) throws(JobError) -> Plan {
         let data = try LoadedTown.data(from: store)
         let categories = try RequestParsing.categories(self.categories, in: data)
         let areas = try areas()

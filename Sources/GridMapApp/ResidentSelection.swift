@@ -23,11 +23,11 @@ public enum ResidentArea: Sendable {
 /// Residents of some categories in an area, masked for the reader's role: the list for
 /// targeted outreach, and the category × grid table a town office reports upward.
 public struct ResidentSelection {
-    public let store: SQLiteTownStore
+    public let store: any TownStore
     /// The town without its features: grids, villages and the register's categories.
     public let data: TownData
 
-    public init(store: SQLiteTownStore) throws(JobError) {
+    public init(store: any TownStore) throws(JobError) {
         self.store = store
         data = try LoadedTown.data(from: store, .residents)
     }

@@ -27,7 +27,7 @@ public struct TownMap {
     }
 
     /// Draws the stored town.
-    public func render(from store: SQLiteTownStore) throws(JobError) -> RenderedMap {
+    public func render(from store: any TownStore) throws(JobError) -> RenderedMap {
         let data = try LoadedTown.data(from: store)
         let present = Set(data.features.map(\.kind))
         if let missing = try layerKinds()?.subtracting(present).sorted().first {
@@ -35,7 +35,7 @@ public struct TownMap {
             throw .invalidRequest("This town has no layer '\(missing.layerName)'; it has: \(names).")
         }
         let options = MapOptions(page: try pageSize(), scope: grid.map { .grid($0) } ?? .town, layers: try layerKinds(),
-                                 title: title, dataSource: "GridMap, \(store.path ?? "store")")
+                                 title: title, dataSource: "GridMap, \(store.location)")
         return try asJobError { try MapRenderer(options: options).render(data) }
     }
 

@@ -17,7 +17,7 @@ public struct TownOverview: Sendable {
     public var gridAreas: [GridCode: Double]
     public var summary: TownSummary
 
-    public init(store: SQLiteTownStore) throws(JobError) {
+    public init(store: any TownStore) throws(JobError) {
         summary = try asJobError { try store.summary() }
         let town = try asJobError { try store.layerFeatures(.town, in: nil, as: .office).first }
         name = town?.properties?["name"]?.stringValue ?? summary.townCode
@@ -46,14 +46,14 @@ public struct TownOverview: Sendable {
     }
 
     /// The grid `code` in detail, refusing a code the town does not have.
-    public static func grid(_ code: GridCode, in store: SQLiteTownStore) throws(JobError) -> GridDetail {
+    public static func grid(_ code: GridCode, in store: any TownStore) throws(JobError) -> GridDetail {
         try asJobError {
             let summary = try store.summary()
             guard let grid = try store.grids().first(where: { $0.code == code }), let counts = summary.byGrid[code] else {
                 throw JobError.invalidRequest("No grid \(code) in this town.")
             }
             let categories = try ResidentCategory.builtIn.map { category in
-                (category, try store.residents(in: .grid(code), categories: [category]).count)
+                (category, try store.residentCount(in: .grid(code), categories: [category]))
             }
             return GridDetail(grid: grid, microGrids: try store.microGrids(of: code).map(\.code), counts: counts,
                               residentsByCategory: categories, team: try store.team(of: code))

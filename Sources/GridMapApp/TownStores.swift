@@ -30,7 +30,7 @@ public struct TownStores: Sendable {
 
     /// The store named by `path`, or the default store, built from the bundled town if empty
     /// (`notice` is told when that happens).
-    public func open(notice: (String) -> Void = { _ in }) throws(JobError) -> SQLiteTownStore {
+    public func open(notice: (String) -> Void = { _ in }) throws(JobError) -> any TownStore {
         if let path { return try Self.openFile(path) }
         let store = try openDefault()
         let imports = try asJobError { try store.info().imports }
@@ -46,13 +46,13 @@ public struct TownStores: Sendable {
     }
 
     /// The store an import writes into: `path`, or the default store without first filling it.
-    public func openForImport() throws(JobError) -> SQLiteTownStore {
+    public func openForImport() throws(JobError) -> any TownStore {
         if let path { return try Self.openFile(path) }
         return try openDefault()
     }
 
     /// The store, refusing an explicitly named one that holds no town yet.
-    public func openWithTown(notice: (String) -> Void = { _ in }) throws(JobError) -> SQLiteTownStore {
+    public func openWithTown(notice: (String) -> Void = { _ in }) throws(JobError) -> any TownStore {
         let store = try open(notice: notice)
         // open has filled the default store already; only an explicit path can be empty.
         guard let path else { return store }
@@ -81,7 +81,7 @@ public struct TownStores: Sendable {
         throw .invalidRequest("Cannot find the bundled town geodata/dacun: run gridmap from the GridMap folder, set GRIDMAP_DATA, or pass --db.")
     }
 
-    private func openDefault() throws(JobError) -> SQLiteTownStore {
+    private func openDefault() throws(JobError) -> any TownStore {
         let path = defaultPath
         try asJobError {
             try FileManager.default.createDirectory(
@@ -90,7 +90,7 @@ public struct TownStores: Sendable {
         return try Self.openFile(path)
     }
 
-    private static func openFile(_ path: String) throws(JobError) -> SQLiteTownStore {
+    private static func openFile(_ path: String) throws(JobError) -> any TownStore {
         try asJobError { try SQLiteTownStore(path: path) }
     }
 }

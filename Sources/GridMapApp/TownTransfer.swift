@@ -18,7 +18,7 @@ public enum TownTransfer {
 
     /// Writes one layer as an RFC 7946 FeatureCollection to `sink`, residents masked for `role`;
     /// returns how many features were written.
-    public static func exportLayer(named name: String, from store: SQLiteTownStore, in area: AreaFilter?, as role: ResidentRole,
+    public static func exportLayer(named name: String, from store: any TownStore, in area: AreaFilter?, as role: ResidentRole,
                                    to sink: any GeoJSONSink, precision: Int) throws(JobError) -> Int {
         let layer = try layer(named: name)
         return try asJobError {
@@ -29,7 +29,7 @@ public enum TownTransfer {
     /// Reads the town folder and imports it into `store`, all or nothing. A folder or a town
     /// with any problem changes nothing and throws a ``JobError/Kind/rejected`` error listing
     /// every problem.
-    public static func importFolder(_ folder: URL, crs: String?, into store: SQLiteTownStore) throws(JobError) -> ImportSummary {
+    public static func importFolder(_ folder: URL, crs: String?, into store: any TownStore) throws(JobError) -> ImportSummary {
         let name = folder.relativePath
         let data: TownData
         do {
@@ -41,18 +41,18 @@ public enum TownTransfer {
         }
         do {
             return try store.importTown(data, source: name)
-        } catch let error as ImportError {
-            throw JobError(.rejected, "import rejected, nothing changed; \(error.problems.count) problems:",
-                           details: error.problems.map { "  \($0)" })
         } catch {
-            throw .failed(error, while: "importing \(name)")
+            // (`catch StoreError.rejected(let rejection)` crashes the Swift 6.3 compiler.)
+            guard case .rejected(let rejection) = error else { throw .failed(error, while: "importing \(name)") }
+            throw JobError(.rejected, "import rejected, nothing changed; \(rejection.problems.count) problems:",
+                           details: rejection.problems.map { "  \($0)" })
         }
     }
 
     /// The part of the stored town that an export holds: everything, or what lies in one area,
     /// with residents as the reader's `role` may see them; `masked` tells whether any resident's
     /// name or phone was masked (such a folder cannot be imported again).
-    public static func exportData(from store: SQLiteTownStore, in area: AreaFilter?, as role: ResidentRole) throws(JobError)
+    public static func exportData(from store: any TownStore, in area: AreaFilter?, as role: ResidentRole) throws(JobError)
         -> (data: TownData, masked: Bool) {
         try asJobError {
             // The residents come from residentRows, masked for the role; loading them twice was a
@@ -79,7 +79,7 @@ public enum TownTransfer {
 
     /// Writes the stored town (or one area of it, as `role` may see it) as a town folder.
     @discardableResult
-    public static func exportFolder(from store: SQLiteTownStore, in area: AreaFilter?, as role: ResidentRole,
+    public static func exportFolder(from store: any TownStore, in area: AreaFilter?, as role: ResidentRole,
                                     to folder: URL, precision: Int) throws(JobError) -> (data: TownData, masked: Bool) {
         let export = try exportData(from: store, in: area, as: role)
         try asJobError {

@@ -19,11 +19,16 @@ enum PropertiesText {
         return String(text.dropFirst(prefix.count).dropLast(suffix.count))
     }
 
-    /// The object the text holds.
-    static func decode(_ text: String) throws -> JSONObject {
-        let document = try GeoJSONReader.read(string: prefix + text + suffix)
+    /// The object the text holds; `place` names the row for the error ("features home-3").
+    static func decode(_ text: String, place: String) throws(StoreError) -> JSONObject {
+        let document: GeoJSONDocument
+        do {
+            document = try GeoJSONReader.read(string: prefix + text + suffix)
+        } catch {
+            throw .corrupt("\(place), column properties: \(error)")
+        }
         guard case .feature(let feature) = document, let properties = feature.properties else {
-            throw StoreError.corrupt("stored properties are not a JSON object: \(text.prefix(80))")
+            throw .corrupt("\(place), column properties: not a JSON object: \(text.prefix(80))")
         }
         return properties
     }

@@ -1,27 +1,22 @@
+import Foundation
 import GEOS
 import GRDB
 import GeoJSON
 import GridMapCore
 
-/// Reading the town back: the whole of it, or the parts a command needs.
+/// Reading the town back: the whole of it, or the parts a command needs. Every read is one read
+/// transaction; rows come back in `rowid` order, which is import order.
 extension SQLiteTownStore {
-    public func loadTown() throws -> TownData? {
-        try loadTown(.all)
-    }
-
-    /// The town with only `parts` of its features and residents: the town, villages, grids,
-    /// micro-grids and team always come, the rest only when asked for. A query that needs no
-    /// residents (locate, nearest) skips decoding 56,000 of them, most of its start-up time.
-    public func loadTown(_ parts: TownParts) throws -> TownData? {
-        try database.read { db in
+    public func loadTown(_ parts: TownParts) throws(StoreError) -> TownData? {
+        try read("loading the town") { db in
             let decoder = StoredRowDecoder()
             guard let townRow = try Row.fetchOne(db, sql: "SELECT * FROM town") else { return nil }
             var data = TownData(
                 town: try decoder.town(townRow),
-                villages: try Row.fetchAll(db, sql: "SELECT * FROM villages ORDER BY rowid").map(decoder.village),
-                grids: try Row.fetchAll(db, sql: "SELECT * FROM grids ORDER BY rowid").map(decoder.grid),
-                microGrids: try Row.fetchAll(db, sql: "SELECT * FROM micro_grids ORDER BY rowid").map(decoder.microGrid),
-                team: try Row.fetchAll(db, sql: "SELECT * FROM team ORDER BY id").map(decoder.teamMember))
+                villages: try Self.villages(db),
+                grids: try Self.grids(db, decoder),
+                microGrids: try Self.microGrids(of: nil, db, decoder),
+                team: try Self.team(of: nil, db, decoder))
             if parts.contains(.features) {
                 // A cursor: 21,000 rows are decoded as they are stepped, not copied first.
                 data.features = try Array(Row.fetchCursor(db, sql: "SELECT * FROM features ORDER BY rowid").map(decoder.feature))
@@ -36,53 +31,111 @@ extension SQLiteTownStore {
         }
     }
 
-    public func grids() throws -> [Grid] {
-        try database.read { db in
-            let decoder = StoredRowDecoder()
-            return try Row.fetchAll(db, sql: "SELECT * FROM grids ORDER BY rowid").map(decoder.grid)
+    public func town() throws(StoreError) -> Town? {
+        try read("reading the town") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM town").map(StoredRowDecoder().town)
         }
     }
 
-    public func microGrids(of grid: GridCode?) throws -> [MicroGrid] {
-        try database.read { db in
+    public func villages() throws(StoreError) -> [Village] {
+        try read("reading villages") { db in try Self.villages(db) }
+    }
+
+    public func grids() throws(StoreError) -> [Grid] {
+        try read("reading grids") { db in try Self.grids(db, StoredRowDecoder()) }
+    }
+
+    public func microGrids(of grid: GridCode?) throws(StoreError) -> [MicroGrid] {
+        try read("reading micro-grids") { db in try Self.microGrids(of: grid, db, StoredRowDecoder()) }
+    }
+
+    public func team(of grid: GridCode?) throws(StoreError) -> [TeamMember] {
+        try read("reading the team") { db in try Self.team(of: grid, db, StoredRowDecoder()) }
+    }
+
+    public func featureKinds() throws(StoreError) -> [FeatureKind] {
+        try read("reading feature kinds") { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM features").compactMap(FeatureKind.init(rawValue:)).sorted()
+        }
+    }
+
+    /// Points and homes by their stored micro-grid in SQL; other geometries by an envelope
+    /// prefilter in SQL, then ``AreaMatcher`` (`GEOSPreparedIntersects_r`). The page is counted
+    /// over the rows that pass both, and only those inside it are decoded.
+    public func locatedFeatures(of kind: FeatureKind, in area: AreaFilter?,
+                                page: ResultPage) throws(StoreError) -> [LocatedFeature] {
+        try read("reading \(kind.layerName)") { db in
             let decoder = StoredRowDecoder()
-            let rows = if let grid {
-                try Row.fetchAll(db, sql: "SELECT * FROM micro_grids WHERE grid_code = ? ORDER BY rowid",
-                                 arguments: [grid.gridCode.description])
-            } else {
-                try Row.fetchAll(db, sql: "SELECT * FROM micro_grids ORDER BY rowid")
+            var sql = "SELECT * FROM features WHERE kind = ?"
+            var arguments: StatementArguments = [kind.rawValue]
+            var matcher: AreaMatcher?
+            if let area {
+                let resolved = try ResolvedArea(area, db)
+                let box = resolved.envelope
+                sql += """
+                     AND ((\(Self.locatedByPoint) AND \(resolved.membership(of: "micro_grid_code")))
+                       OR (NOT \(Self.locatedByPoint) AND max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?))
+                    """
+                arguments += resolved.arguments
+                arguments += [box.minX, box.maxX, box.minY, box.maxY]
+                matcher = try AreaMatcher(area, wkb: Array(resolved.row["wkb"] as Data), envelope: box)
             }
-            return try rows.map(decoder.microGrid)
+            sql += " ORDER BY rowid"
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            return try page.collect(next: rows.next, accepts: { row in
+                guard let matcher, !AreaMatcher.isLocatedByPoint(kind: kind, geometryType: row["geometry_type"]) else { return true }
+                return try matcher.intersects(wkb: Array(row["wkb"] as Data), id: row["id"])
+            }, make: { row in
+                LocatedFeature(feature: try decoder.feature(row),
+                               microGrid: try decoder.optionalCode(row, "micro_grid_code", place: "features \(row["id"] as String)"))
+            })
         }
     }
 
-    public func features(of kind: FeatureKind, in area: AreaFilter?) throws -> [MapFeature] {
-        try database.read { db in try Self.locatedFeatures(of: kind, in: area, db).map(\.feature) }
-    }
+    /// Which features belong to an area by their stored micro-grid rather than by geometry
+    /// (``AreaMatcher/isLocatedByPoint(kind:geometryType:)`` in SQL).
+    private static let locatedByPoint = "(geometry_type = 'Point' OR kind = 'home')"
 
-    public func residents(in area: AreaFilter?, categories: Set<ResidentCategory>) throws -> [Resident] {
-        try database.read { db in try Self.locatedResidents(in: area, categories: categories, db).map(\.resident) }
-    }
-
-    public func residentRows(as role: ResidentRole, in area: AreaFilter?,
-                             categories: Set<ResidentCategory>) throws -> [ResidentRow] {
-        try database.read { db in
-            try Self.locatedResidents(in: area, categories: categories, db).map {
-                ResidentRow($0.resident, microGrid: $0.microGrid, location: $0.location, as: role)
+    public func locatedResidents(in area: AreaFilter?, categories: Set<ResidentCategory>,
+                                 page: ResultPage) throws(StoreError) -> [LocatedResident] {
+        try read("reading residents") { db in
+            var (sql, arguments) = try Self.residentQuery(
+                "SELECT r.*, h.point_x, h.point_y, h.micro_grid_code", in: area, categories: categories, db)
+            sql += " ORDER BY r.rowid"
+            if page != .all {
+                sql += " LIMIT ? OFFSET ?"
+                arguments += [page.limit ?? -1, page.offset]
             }
-        }
-    }
-
-    public func team(of grid: GridCode) throws -> [TeamMember] {
-        try database.read { db in
             let decoder = StoredRowDecoder()
-            return try Row.fetchAll(db, sql: "SELECT * FROM team WHERE grid_code = ? ORDER BY id",
-                                    arguments: [grid.gridCode.description]).map(decoder.teamMember)
+            let allCategories = try Self.categoriesByResident(db)
+            // A town has a few hundred micro-grids and tens of thousands of residents: parse each code once.
+            var microGrids: [String: GridCode] = [:]
+            // Read through a cursor and by position (r.* is 0…4): no copy of each row, no name lookups.
+            return try Array(Row.fetchCursor(db, sql: sql, arguments: arguments).map { row in
+                let x: Double? = row[5]
+                let y: Double? = row[6]
+                var microGrid: GridCode?
+                if let text: String = row[7] {
+                    microGrid = try microGrids[text] ?? decoder.optionalCode(row, "micro_grid_code", place: "features \(row[2] as String)")
+                    microGrids[text] = microGrid
+                }
+                return LocatedResident(
+                    resident: try decoder.resident(row, categories: allCategories[row[0], default: []]),
+                    microGrid: microGrid,
+                    location: x.flatMap { x in y.map { Position(x: x, y: $0) } })
+            })
         }
     }
 
-    public func summary() throws -> TownSummary {
-        try database.read { db in
+    public func residentCount(in area: AreaFilter?, categories: Set<ResidentCategory>) throws(StoreError) -> Int {
+        try read("counting residents") { db in
+            let (sql, arguments) = try Self.residentQuery("SELECT count(*)", in: area, categories: categories, db)
+            return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+        }
+    }
+
+    public func summary() throws(StoreError) -> TownSummary {
+        try read("counting the town") { db in
             let count = { (sql: String) throws -> Int in try Int.fetchOne(db, sql: sql) ?? 0 }
             var byKind: [FeatureKind: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM features GROUP BY kind") {
@@ -104,7 +157,7 @@ extension SQLiteTownStore {
             let decoder = StoredRowDecoder()
             var byGrid: [GridCode: TownSummary.GridCounts] = [:]
             for row in perGrid {
-                byGrid[try decoder.code(row, "code")] = TownSummary.GridCounts(
+                byGrid[try decoder.code(row, "code", place: "grids")] = TownSummary.GridCounts(
                     microGrids: row["micro_grids"], features: row["features"], residents: row["residents"])
             }
             return TownSummary(
@@ -120,65 +173,41 @@ extension SQLiteTownStore {
         }
     }
 
-    // MARK: Shared by reads and exports
+    // MARK: Queries shared by the reads
 
-    /// A feature with the micro-grid stored for it at import.
-    struct LocatedFeature {
-        var feature: MapFeature
-        var microGrid: GridCode?
-    }
-
-    /// A resident with their home's micro-grid and representative point.
-    struct LocatedResident {
-        var resident: Resident
-        var microGrid: GridCode?
-        var location: Position?
-    }
-
-    /// Features of `kind` (all kinds when nil) in `area`, by the rule of ``AreaFilter``: points
-    /// and homes by their stored micro-grid; other geometries by an envelope prefilter in SQL,
-    /// then `GEOSPreparedIntersects_r` against the area's polygon.
-    static func locatedFeatures(of kind: FeatureKind?, in area: AreaFilter?, _ db: Database) throws -> [LocatedFeature] {
+    private static func villages(_ db: Database) throws -> [Village] {
         let decoder = StoredRowDecoder()
-        var sql = "SELECT * FROM features WHERE 1"
-        var arguments: StatementArguments = []
-        if let kind {
-            sql += " AND kind = ?"
-            arguments += [kind.rawValue]
-        }
-        var prepared: PreparedGeometry?
-        if let area {
-            let resolved = try ResolvedArea(area, db)
-            let box = resolved.envelope
-            sql += """
-                 AND ((\(locatedByPoint) AND \(resolved.membership(of: "micro_grid_code")))
-                   OR (NOT \(locatedByPoint) AND max_x >= ? AND min_x <= ? AND max_y >= ? AND min_y <= ?))
-                """
-            arguments += resolved.arguments
-            arguments += [box.minX, box.maxX, box.minY, box.maxY]
-            prepared = try PreparedGeometry(decoder.geosGeometry(resolved.row, "wkb"))
-        }
-        sql += " ORDER BY rowid"
-        var located: [LocatedFeature] = []
-        for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-            let byPoint = row["geometry_type"] == "Point" || row["kind"] == FeatureKind.home.rawValue
-            if let prepared, !byPoint, !(try prepared.intersects(decoder.geosGeometry(row, "wkb"))) { continue }
-            located.append(LocatedFeature(feature: try decoder.feature(row),
-                                          microGrid: try decoder.optionalCode(row, "micro_grid_code")))
-        }
-        return located
+        return try Row.fetchAll(db, sql: "SELECT * FROM villages ORDER BY rowid").map(decoder.village)
     }
 
-    /// Which features belong to an area by their stored micro-grid rather than by geometry.
-    private static let locatedByPoint = "(geometry_type = 'Point' OR kind = 'home')"
+    private static func grids(_ db: Database, _ decoder: StoredRowDecoder) throws -> [Grid] {
+        try Row.fetchAll(db, sql: "SELECT * FROM grids ORDER BY rowid").map(decoder.grid)
+    }
 
-    /// Residents whose home is in `area`, with any of `categories` (all when empty).
-    static func locatedResidents(in area: AreaFilter?, categories: Set<ResidentCategory>,
-                                 _ db: Database) throws -> [LocatedResident] {
-        var sql = """
-            SELECT r.*, h.point_x, h.point_y, h.micro_grid_code FROM residents r
-            JOIN features h ON h.id = r.home_id WHERE 1
-            """
+    private static func microGrids(of grid: GridCode?, _ db: Database, _ decoder: StoredRowDecoder) throws -> [MicroGrid] {
+        let rows = if let grid {
+            try Row.fetchAll(db, sql: "SELECT * FROM micro_grids WHERE grid_code = ? ORDER BY rowid",
+                             arguments: [grid.gridCode.description])
+        } else {
+            try Row.fetchAll(db, sql: "SELECT * FROM micro_grids ORDER BY rowid")
+        }
+        return try rows.map(decoder.microGrid)
+    }
+
+    private static func team(of grid: GridCode?, _ db: Database, _ decoder: StoredRowDecoder) throws -> [TeamMember] {
+        let rows = if let grid {
+            try Row.fetchAll(db, sql: "SELECT * FROM team WHERE grid_code = ? ORDER BY id", arguments: [grid.gridCode.description])
+        } else {
+            try Row.fetchAll(db, sql: "SELECT * FROM team ORDER BY id")
+        }
+        return try rows.map(decoder.teamMember)
+    }
+
+    /// `select` over residents `r` joined to their homes `h`, limited to `area` and to residents
+    /// with any of `categories` (all when empty).
+    private static func residentQuery(_ select: String, in area: AreaFilter?, categories: Set<ResidentCategory>,
+                                      _ db: Database) throws -> (sql: String, arguments: StatementArguments) {
+        var sql = select + " FROM residents r JOIN features h ON h.id = r.home_id WHERE 1"
         var arguments: StatementArguments = []
         if let area {
             let resolved = try ResolvedArea(area, db)
@@ -193,25 +222,7 @@ extension SQLiteTownStore {
                 """
             arguments += StatementArguments(categories.map(\.rawValue).sorted())
         }
-        sql += " ORDER BY r.rowid"
-        let decoder = StoredRowDecoder()
-        let allCategories = try categoriesByResident(db)
-        // A town has a few hundred micro-grids and tens of thousands of residents: parse each code once.
-        var microGrids: [String: GridCode] = [:]
-        // Read through a cursor and by position (r.* is 0…4): no copy of each row, no name lookups.
-        return try Array(Row.fetchCursor(db, sql: sql, arguments: arguments).map { row in
-            let x: Double? = row[5]
-            let y: Double? = row[6]
-            var microGrid: GridCode?
-            if let text: String = row[7] {
-                microGrid = try microGrids[text] ?? decoder.optionalCode(row, "micro_grid_code")
-                microGrids[text] = microGrid
-            }
-            return LocatedResident(
-                resident: try decoder.resident(row, categories: allCategories[row[0], default: []]),
-                microGrid: microGrid,
-                location: x.flatMap { x in y.map { Position(x: x, y: $0) } })
-        })
+        return (sql, arguments)
     }
 
     /// Every resident's categories, in stored order.
@@ -223,16 +234,6 @@ extension SQLiteTownStore {
         }
         return categories
     }
-}
-
-/// The optional parts of a town read by ``SQLiteTownStore/loadTown(_:)``.
-public struct TownParts: OptionSet, Sendable {
-    public let rawValue: Int
-    public init(rawValue: Int) { self.rawValue = rawValue }
-
-    public static let features = TownParts(rawValue: 1 << 0)
-    public static let residents = TownParts(rawValue: 1 << 1)
-    public static let all: TownParts = [.features, .residents]
 }
 
 /// An ``AreaFilter`` looked up in the database: the area's row (for its polygon and box) and

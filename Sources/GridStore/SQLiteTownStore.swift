@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GridMapCore
 
@@ -7,29 +8,34 @@ import GridMapCore
 /// writer and an interrupted write leaves the last committed state. The schema is migrated on
 /// every open (``StoreSchema``), so a new file is created ready to use and an older one is
 /// upgraded. Foreign keys are enforced. All methods are synchronous and thread-safe (GRDB
-/// serialises writes); GEOS work happens in a context made inside each call.
+/// serialises writes, and each read is one read transaction, so one snapshot); GEOS work
+/// happens in a context made inside each call.
 public final class SQLiteTownStore: TownStore {
     let database: any DatabaseWriter
     /// The file's path; nil for an in-memory store.
     public let path: String?
 
     /// Opens the store at `path`, creating the file on first use.
-    public init(path: String) throws {
+    public init(path: String) throws(StoreError) {
         do {
             let pool = try DatabasePool(path: path, configuration: Self.configuration)
             try StoreSchema.migrator.migrate(pool)
             database = pool
         } catch {
-            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+            throw .cannotOpen(path: path, reason: "\(error)")
         }
         self.path = path
     }
 
     /// A store that lives in memory only (tests, dry runs); SQLite has no WAL there.
-    public init() throws {
-        let queue = try DatabaseQueue(configuration: Self.configuration)
-        try StoreSchema.migrator.migrate(queue)
-        database = queue
+    public init() throws(StoreError) {
+        do {
+            let queue = try DatabaseQueue(configuration: Self.configuration)
+            try StoreSchema.migrator.migrate(queue)
+            database = queue
+        } catch {
+            throw .cannotOpen(path: ":memory:", reason: "\(error)")
+        }
         path = nil
     }
 
@@ -40,40 +46,58 @@ public final class SQLiteTownStore: TownStore {
         return configuration
     }
 
+    public var location: String { path ?? "memory" }
+
     @discardableResult
-    public func importTown(_ data: TownData, source: String) throws -> ImportSummary {
-        let plan = try ImportPlanner.plan(data)
-        try write(plan, source: source)
+    public func importTown(_ data: TownData, source: String) throws(StoreError) -> ImportSummary {
+        let plan = try ImportPlanner.planOrReject(data)
+        try StoreError.wrapping("writing the import of \(source) into \(location)") { try write(plan, source: source) }
         return plan.summary
     }
 
-    /// Writes a checked plan in one transaction (rolled back entirely if any statement fails).
+    /// Writes a checked plan in one transaction (rolled back entirely if any statement fails),
+    /// throwing the database's own error.
     func write(_ plan: ImportPlan, source: String) throws {
         try database.write { db in try ImportWriter.write(plan, source: source, into: db) }
     }
 
-    /// Facts about the file for `gridmap info` and for checking the set-up.
-    public func info() throws -> StoreInfo {
-        try database.read { db in
-            StoreInfo(
+    /// Runs `body` in one read transaction: one snapshot, whatever an import does meanwhile.
+    /// Database failures become ``StoreError/database(operation:reason:)`` for `operation`.
+    func read<T>(_ operation: @autoclosure () -> String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        try StoreError.wrapping("\(operation()) from \(location)") { try database.read(body) }
+    }
+
+    public func info() throws(StoreError) -> StoreInfo {
+        try read("reading the import log") { db in
+            let last = try Row.fetchOne(db, sql: "SELECT imported_at, source, town_code FROM imports ORDER BY id DESC LIMIT 1")
+            return StoreInfo(
+                imports: try Int.fetchOne(db, sql: "SELECT count(*) FROM imports") ?? 0,
+                lastImport: try last.map { row throws(StoreError) in
+                    let text: String = row["imported_at"]
+                    guard let date = try? Date(text, strategy: .iso8601) else {
+                        throw .corrupt("imports, column imported_at: \"\(text)\" is not an ISO 8601 time")
+                    }
+                    return ImportRecord(source: row["source"], importedAt: date, townCode: row["town_code"])
+                })
+        }
+    }
+
+    /// SQLite's own settings for this file, for checking the set-up.
+    public func settings() throws(StoreError) -> SQLiteSettings {
+        try read("reading the settings") { db in
+            SQLiteSettings(
                 journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown",
                 foreignKeysEnabled: try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false,
-                appliedMigrations: try StoreSchema.migrator.appliedMigrations(db),
-                imports: try Int.fetchOne(db, sql: "SELECT count(*) FROM imports") ?? 0,
-                lastImportSource: try String.fetchOne(db, sql: "SELECT source FROM imports ORDER BY id DESC LIMIT 1"))
+                appliedMigrations: try StoreSchema.migrator.appliedMigrations(db))
         }
     }
 }
 
-/// Facts about a store's file.
-public struct StoreInfo: Sendable, Hashable {
+/// What SQLite says about a store's file.
+public struct SQLiteSettings: Sendable, Hashable {
     /// SQLite's journal mode: "wal" for a file store.
     public var journalMode: String
     public var foreignKeysEnabled: Bool
     /// The schema migrations applied, oldest first.
     public var appliedMigrations: [String]
-    /// How many imports the log records.
-    public var imports: Int
-    /// The source of the latest import.
-    public var lastImportSource: String?
 }

@@ -1,53 +1,277 @@
+import Foundation
 import GeoJSON
 import GridMapCore
 
-/// Where the GridMap tools keep a town: the one interface the CLI and the server talk to, so that
-/// the embedded SQLite store (``SQLiteTownStore``) and a later PostgreSQL + PostGIS store are
+/// Where the GridMap tools keep a town: the one interface the command line, the jobs and the
+/// server hold (`any TownStore`), so that the embedded SQLite store (``SQLiteTownStore``), the
+/// in-memory store (``InMemoryTownStore``) and a later PostgreSQL + PostGIS store are
 /// interchangeable.
+///
+/// The requirements are the reads a database answers well: each filter (area, kind, category)
+/// and each page is part of the request, so that a server database narrows in its own query
+/// instead of handing over the whole town. What is built from those reads — plain features
+/// and residents, residents masked for a role, the export layers — lives in an extension, once
+/// for every store; in particular residents are masked in exactly one place
+/// (``ResidentRow/init(_:microGrid:location:as:)``), whatever the store.
+///
+/// Promises every implementation keeps (the contract tests in GridStoreTests check them on
+/// every store):
+/// - Order: rows come back in import order (the order of the imported ``TownData``); team
+///   members too. Pages (``ResultPage``) are windows on that order, so paging is stable.
+/// - Snapshots: an import is all or nothing, and each call reads one consistent state, never
+///   half of an import.
+/// - Areas: ``AreaFilter``'s rule; an area the store does not hold is ``StoreError/notFound(_:)``.
+/// - Errors: every method throws ``StoreError`` only.
 ///
 /// Every operation is synchronous and may be called from any thread: a command-line tool needs
 /// nothing more, and a server can call it from its own executor.
 public protocol TownStore: Sendable {
-    /// Replaces the stored town with `data`, or — when `data` has any problem — changes nothing
-    /// and throws ``ImportError`` listing every problem. `source` (a folder or file name) goes
-    /// into the import log. Importing the same data twice leaves the same contents.
-    @discardableResult
-    func importTown(_ data: TownData, source: String) throws -> ImportSummary
+    /// Where the data lives, for messages: a file path, a database's name, or `memory`.
+    var location: String { get }
 
-    /// Everything stored, exactly as it was imported; nil when nothing has been imported yet.
-    func loadTown() throws -> TownData?
+    /// Whether a town has been imported, from where and when.
+    func info() throws(StoreError) -> StoreInfo
+
+    /// Replaces the stored town with `data`, or — when `data` has any problem — changes nothing
+    /// and throws ``StoreError/rejected(_:)`` listing every problem that ``ImportPlanner`` found.
+    /// `source` (a folder or file name) goes into the import log. Importing the same data twice
+    /// leaves the same contents.
+    @discardableResult
+    func importTown(_ data: TownData, source: String) throws(StoreError) -> ImportSummary
+
+    /// The town with only `parts` of its features and residents, read as one snapshot: the town,
+    /// villages, grids, micro-grids and team always come; nil when nothing has been imported.
+    /// Geometries come back as stored (2D); everything else exactly as imported.
+    func loadTown(_ parts: TownParts) throws(StoreError) -> TownData?
+
+    /// The town itself (code, names, working CRS, boundary); nil before the first import.
+    func town() throws(StoreError) -> Town?
+
+    /// All villages, in import order.
+    func villages() throws(StoreError) -> [Village]
 
     /// All grids, in import order.
-    func grids() throws -> [Grid]
+    func grids() throws(StoreError) -> [Grid]
 
-    /// The micro-grids of `grid`, or all when nil, in import order.
-    func microGrids(of grid: GridCode?) throws -> [MicroGrid]
+    /// The micro-grids of `grid`, or all when nil, in import order. A grid the store does not
+    /// hold has none.
+    func microGrids(of grid: GridCode?) throws(StoreError) -> [MicroGrid]
 
-    /// The features of `kind`, optionally limited to an area (see ``AreaFilter`` for the rule).
-    func features(of kind: FeatureKind, in area: AreaFilter?) throws -> [MapFeature]
+    /// The "1+1+N+X" team of one grid, or every grid's when nil, in import order.
+    func team(of grid: GridCode?) throws(StoreError) -> [TeamMember]
+
+    /// The kinds of the stored features, sorted by name.
+    func featureKinds() throws(StoreError) -> [FeatureKind]
+
+    /// The features of `kind` in `area` (all when nil), each with the micro-grid stored for it
+    /// at import, in import order, only the `page` asked for.
+    func locatedFeatures(of kind: FeatureKind, in area: AreaFilter?, page: ResultPage) throws(StoreError) -> [LocatedFeature]
 
     /// Residents whose home lies in `area` (all when nil) and who belong to at least one of
-    /// `categories` (any category when empty).
-    func residents(in area: AreaFilter?, categories: Set<ResidentCategory>) throws -> [Resident]
+    /// `categories` (any category when empty), unmasked, with their home's micro-grid and
+    /// point, in import order, only the `page` asked for. For anything a person will see, use
+    /// ``residentRows(as:in:categories:page:)``, which masks for the viewer's role.
+    func locatedResidents(in area: AreaFilter?, categories: Set<ResidentCategory>,
+                          page: ResultPage) throws(StoreError) -> [LocatedResident]
 
-    /// Residents as `role` may see them, with where they live (see ``ResidentRole``).
-    func residentRows(as role: ResidentRole, in area: AreaFilter?,
-                      categories: Set<ResidentCategory>) throws -> [ResidentRow]
+    /// How many residents ``locatedResidents(in:categories:page:)`` would return over all pages.
+    func residentCount(in area: AreaFilter?, categories: Set<ResidentCategory>) throws(StoreError) -> Int
 
-    /// The "1+1+N+X" team of one grid.
-    func team(of grid: GridCode) throws -> [TeamMember]
+    /// Counts of what the store holds, for the town and per grid (zeros and an empty town code
+    /// before the first import).
+    func summary() throws(StoreError) -> TownSummary
+}
+
+// MARK: Built on the requirements, the same for every store
+
+extension TownStore {
+    /// Everything stored: ``loadTown(_:)`` with features and residents.
+    public func loadTown() throws(StoreError) -> TownData? {
+        try loadTown(.all)
+    }
+
+    /// The features of `kind` in `area` (all when nil), in import order.
+    public func features(of kind: FeatureKind, in area: AreaFilter? = nil,
+                         page: ResultPage = .all) throws(StoreError) -> [MapFeature] {
+        try locatedFeatures(of: kind, in: area, page: page).map(\.feature)
+    }
+
+    /// Residents whose home lies in `area` and who belong to any of `categories`, unmasked.
+    public func residents(in area: AreaFilter? = nil, categories: Set<ResidentCategory> = [],
+                          page: ResultPage = .all) throws(StoreError) -> [Resident] {
+        try locatedResidents(in: area, categories: categories, page: page).map(\.resident)
+    }
+
+    /// Residents as `role` may see them, with where they live (see ``ResidentRole``): the one
+    /// read that hands personal data to people, masked here for every store alike.
+    public func residentRows(as role: ResidentRole, in area: AreaFilter? = nil, categories: Set<ResidentCategory> = [],
+                             page: ResultPage = .all) throws(StoreError) -> [ResidentRow] {
+        try locatedResidents(in: area, categories: categories, page: page).map {
+            ResidentRow($0.resident, microGrid: $0.microGrid, location: $0.location, as: role)
+        }
+    }
 
     /// The layers the store holds: town, villages, grids, microgrids, one per stored feature
-    /// kind, residents, team.
-    func layers() throws -> [StoreLayer]
-
-    /// Counts for `gridmap info`.
-    func summary() throws -> TownSummary
+    /// kind (sorted), residents, team.
+    public func layers() throws(StoreError) -> [StoreLayer] {
+        [.town, .villages, .grids, .microGrids] + (try featureKinds()).map(StoreLayer.features) + [.residents, .team]
+    }
 
     /// The features of one export layer in the exchange format of ``LayerEncoder``, residents
     /// masked for `role`. With an area, feature layers and residents follow ``AreaFilter``;
     /// grids, team and villages keep what belongs to the area's grid; the town layer is whole.
-    func layerFeatures(_ layer: StoreLayer, in area: AreaFilter?, as role: ResidentRole) throws -> [Feature]
+    public func layerFeatures(_ layer: StoreLayer, in area: AreaFilter? = nil,
+                              as role: ResidentRole = .public) throws(StoreError) -> [Feature] {
+        switch layer {
+        case .town:
+            return try town().map { [LayerEncoder.feature(for: $0)] } ?? []
+        case .villages:
+            var villages = try villages()
+            if let area {
+                let codes = Set(try grids().filter { $0.code == area.gridCode }.map(\.villageCode))
+                villages = villages.filter { codes.contains($0.code) }
+            }
+            return villages.map(LayerEncoder.feature(for:))
+        case .grids:
+            return try grids().filter { grid in area.map { $0.gridCode == grid.code } ?? true }
+                .map(LayerEncoder.feature(for:))
+        case .microGrids:
+            return try microGrids(of: area?.gridCode).filter { microGrid in
+                if case .microGrid(let code)? = area { microGrid.code == code } else { true }
+            }.map(LayerEncoder.feature(for:))
+        case .features(let kind):
+            return try locatedFeatures(of: kind, in: area, page: .all).map {
+                LayerEncoder.feature(for: $0.feature, microGrid: $0.microGrid)
+            }
+        case .residents:
+            return try residentRows(as: role, in: area).map(LayerEncoder.feature(for:))
+        case .team:
+            return try team(of: area?.gridCode).map(LayerEncoder.feature(for:))
+        }
+    }
+}
+
+extension ImportPlanner {
+    /// The first step of every store's import: the plan for `data`, or the rejection listing
+    /// every problem, as the protocol promises it.
+    static func planOrReject(_ data: TownData) throws(StoreError) -> ImportPlan {
+        do {
+            return try plan(data)
+        } catch {
+            throw .rejected(error)
+        }
+    }
+}
+
+// MARK: Values of the protocol
+
+/// The optional parts of a town read by ``TownStore/loadTown(_:)``. A query that needs no
+/// residents (locate, nearest) skips decoding 56,000 of them, most of its start-up time.
+public struct TownParts: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let features = TownParts(rawValue: 1 << 0)
+    public static let residents = TownParts(rawValue: 1 << 1)
+    public static let all: TownParts = [.features, .residents]
+}
+
+/// A window on a read's results in their promised order: skip `offset` rows, then return at
+/// most `limit` (all the rest when nil). The shape of a server's `offset`/`limit` paging.
+public struct ResultPage: Sendable, Hashable {
+    public var offset: Int
+    public var limit: Int?
+
+    /// `offset` below 0 counts as 0, `limit` below 0 as 0.
+    public init(offset: Int = 0, limit: Int? = nil) {
+        self.offset = max(0, offset)
+        self.limit = limit.map { max(0, $0) }
+    }
+
+    /// Every row.
+    public static let all = ResultPage()
+
+    /// The page of `rows` (already in order and filtered).
+    func window<Rows: Collection>(of rows: Rows) -> [Rows.Element] {
+        Array(rows.dropFirst(offset).prefix(limit ?? Int.max))
+    }
+
+    /// The page of the candidates `next` yields in order, for a read that filters as it steps:
+    /// `accepts` decides which belong (the offset counts only those), and only the accepted
+    /// candidates inside the window are turned into results by `make`, which may be costly.
+    /// Stops stepping once the page is full.
+    func collect<Candidate, Result, Failure: Error>(
+        next: () throws(Failure) -> Candidate?, accepts: (Candidate) throws(Failure) -> Bool,
+        make: (Candidate) throws(Failure) -> Result
+    ) throws(Failure) -> [Result] {
+        var results: [Result] = []
+        var skipped = 0
+        while results.count < limit ?? Int.max, let candidate = try next() {
+            guard try accepts(candidate) else { continue }
+            if skipped < offset {
+                skipped += 1
+            } else {
+                results.append(try make(candidate))
+            }
+        }
+        return results
+    }
+}
+
+/// A feature with the micro-grid stored for it at import (the one covering its representative
+/// point; nil when it lies in none).
+public struct LocatedFeature: Sendable, Hashable {
+    public var feature: MapFeature
+    public var microGrid: GridCode?
+
+    public init(feature: MapFeature, microGrid: GridCode?) {
+        self.feature = feature
+        self.microGrid = microGrid
+    }
+}
+
+/// A resident, unmasked, with their home's micro-grid and the home's representative point.
+public struct LocatedResident: Sendable, Hashable {
+    public var resident: Resident
+    public var microGrid: GridCode?
+    public var location: Position?
+
+    public init(resident: Resident, microGrid: GridCode?, location: Position?) {
+        self.resident = resident
+        self.microGrid = microGrid
+        self.location = location
+    }
+}
+
+/// What a store says about itself: whether a town has been imported, from where and when.
+public struct StoreInfo: Sendable, Hashable {
+    /// How many imports the log records (rejected imports are not logged).
+    public var imports: Int
+    /// The latest import; nil when nothing has been imported.
+    public var lastImport: ImportRecord?
+
+    public init(imports: Int, lastImport: ImportRecord?) {
+        self.imports = imports
+        self.lastImport = lastImport
+    }
+
+    /// Whether the store holds a town.
+    public var hasTown: Bool { lastImport != nil }
+}
+
+/// One line of a store's import log.
+public struct ImportRecord: Sendable, Hashable {
+    /// The folder or file the town came from, as the importer named it.
+    public var source: String
+    /// When the import was committed, to the second.
+    public var importedAt: Date
+    public var townCode: String
+
+    public init(source: String, importedAt: Date, townCode: String) {
+        self.source = source
+        self.importedAt = importedAt
+        self.townCode = townCode
+    }
 }
 
 /// Limits a read or an export to one grid or one micro-grid.
@@ -68,6 +292,15 @@ public enum AreaFilter: Sendable, Hashable, CustomStringConvertible {
     public var gridCode: GridCode {
         switch self {
         case .grid(let code), .microGrid(let code): code.gridCode
+        }
+    }
+
+    /// Whether a feature or home stored in micro-grid `code` lies in the area (nil: in none).
+    public func contains(microGrid code: GridCode?) -> Bool {
+        guard let code else { return false }
+        switch self {
+        case .grid(let grid): return code.gridCode == grid.gridCode
+        case .microGrid(let microGrid): return code == microGrid
         }
     }
 
@@ -126,6 +359,7 @@ public struct TownSummary: Sendable, Hashable {
     /// A resident with several categories counts once in each.
     public var residentsByCategory: [ResidentCategory: Int]
     public var teamMembers: Int
+    /// Every grid, including those with nothing in them.
     public var byGrid: [GridCode: GridCounts]
 
     public init(townCode: String, villages: Int, grids: Int, microGrids: Int,

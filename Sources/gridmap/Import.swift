@@ -40,7 +40,7 @@ struct Import: ParsableCommand {
         let summary = try TownTransfer.importFolder(URL(fileURLWithPath: folder), crs: crs, into: target)
         StandardError.write("gridmap import: \(summary.grids) grids, \(summary.microGrids) micro-grids, "
             + "\(summary.features) features, \(summary.residents) residents, \(summary.teamMembers) team members "
-            + "into \(target.path ?? "memory")")
+            + "into \(target.location)")
         if summary.featuresOutsideMicroGrids > 0 {
             StandardError.write("gridmap import: note: \(summary.featuresOutsideMicroGrids) features lie in no micro-grid (see gridmap validate)")
         }

@@ -17,10 +17,10 @@ struct StoreOptions: ParsableArguments {
     var stores: TownStores { TownStores(path: db) }
 
     /// The store an import writes into: `--db`, or the default store without first filling it.
-    func openForImport() throws -> SQLiteTownStore { try stores.openForImport() }
+    func openForImport() throws -> any TownStore { try stores.openForImport() }
 
     /// The store for a command that needs a town in it, with a clear error when it is empty.
-    func openTownStore() throws -> SQLiteTownStore {
+    func openTownStore() throws -> any TownStore {
         try stores.openWithTown { StandardError.write("gridmap: \($0)") }
     }
 }

@@ -17,7 +17,7 @@ struct TownAtlas {
         (self.data, atlas) = (town.data, town.atlas)
     }
 
-    static func load(_ options: StoreOptions, _ parts: TownParts = .all) throws -> (store: SQLiteTownStore, data: TownData) {
+    static func load(_ options: StoreOptions, _ parts: TownParts = .all) throws -> (store: any TownStore, data: TownData) {
         let store = try options.openTownStore()
         return (store, try LoadedTown.data(from: store, parts))
     }

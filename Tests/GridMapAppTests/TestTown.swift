@@ -18,7 +18,7 @@ struct TestTown {
         .appendingPathComponent("../gridmapTests/Fixtures/road-layers").standardized
 
     let folder: URL
-    let store: SQLiteTownStore
+    let store: any TownStore
 
     init(roads: Bool = true) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridmap-app-test-\(UUID().uuidString)")

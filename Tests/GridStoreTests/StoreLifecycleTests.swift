@@ -1,35 +1,12 @@
 import Foundation
+import GRDB
 import GeoJSON
 import GridMapCore
 import Testing
 @testable import GridStore
 
-@Suite("Store lifecycle: import, load, re-import, file set-up")
+@Suite("The SQLite store: rows of a re-import, the file's set-up")
 struct StoreLifecycleTests {
-    @Test("an empty store loads nothing")
-    func emptyStore() throws {
-        let store = try SQLiteTownStore()
-        #expect(try store.loadTown() == nil)
-        #expect(try store.grids().isEmpty)
-    }
-
-    @Test("importing then loading gives back exactly the data imported")
-    func importThenLoad() throws {
-        try SyntheticTown.withTemporaryStore { store in
-            let data = SyntheticTown.data
-            let summary = try store.importTown(data, source: "synthetic")
-            #expect(summary == ImportSummary(villages: 2, grids: 4, microGrids: 8, features: 9, residents: 5,
-                                             teamMembers: 4, featuresOutsideMicroGrids: 1))
-            let loaded = try #require(try store.loadTown())
-            #expect(loaded == data)
-            // The spots most likely to drift, checked one by one so a failure says which.
-            let road = try #require(loaded.features.first { $0.id == "road-1" })
-            #expect(road.properties == data.features.first { $0.id == "road-1" }!.properties)
-            #expect(road.properties["lanes"] == .number(JSONNumber(text: "2.0")!))
-            #expect(loaded.residents[0].categories == [.partyMember, .veteran])
-        }
-    }
-
     @Test("re-importing the same data leaves the same rows and logs a second import")
     func reimportIsIdempotent() throws {
         try SyntheticTown.withTemporaryStore { store in
@@ -40,30 +17,16 @@ struct StoreLifecycleTests {
             #expect(try SyntheticTown.contents(of: store, includingImportLog: false) == before)
             #expect(try store.summary() == summaryBefore)
             #expect(try store.loadTown() == SyntheticTown.data)
-            let info = try store.info()
-            #expect(info.imports == 2)
-            #expect(info.lastImportSource == "second")
+            #expect(try store.info().imports == 2)
         }
-    }
-
-    @Test("a new import replaces the previous town entirely")
-    func importReplaces() throws {
-        let store = try SQLiteTownStore()
-        try store.importTown(SyntheticTown.data, source: "full")
-        var smaller = SyntheticTown.data
-        smaller.residents.removeAll { $0.id == "R-4" }
-        smaller.features.removeAll { $0.id == "home-5" || $0.kind == .road }
-        try store.importTown(smaller, source: "smaller")
-        #expect(try store.loadTown() == smaller)
-        #expect(try store.features(of: .road, in: nil).isEmpty)
     }
 
     @Test("a file store runs in WAL mode with foreign keys on")
     func walMode() throws {
         try SyntheticTown.withTemporaryStore { store in
-            let info = try store.info()
-            #expect(info.journalMode == "wal")
-            #expect(info.foreignKeysEnabled)
+            let settings = try store.settings()
+            #expect(settings.journalMode == "wal")
+            #expect(settings.foreignKeysEnabled)
         }
     }
 
@@ -74,11 +37,11 @@ struct StoreLifecycleTests {
             do {
                 let store = try SQLiteTownStore(path: path)
                 #expect(FileManager.default.fileExists(atPath: path))
-                #expect(try store.info().appliedMigrations == StoreSchema.migrator.migrations)
+                #expect(try store.settings().appliedMigrations == StoreSchema.migrator.migrations)
                 try store.importTown(SyntheticTown.data, source: "synthetic")
             }
             let reopened = try SQLiteTownStore(path: path)
-            #expect(try reopened.info().appliedMigrations == StoreSchema.migrator.migrations)
+            #expect(try reopened.settings().appliedMigrations == StoreSchema.migrator.migrations)
             #expect(try reopened.loadTown() == SyntheticTown.data)
         }
     }
@@ -93,6 +56,58 @@ struct StoreLifecycleTests {
                 guard case StoreError.cannotOpen(let failedPath, _) = error else { return false }
                 return failedPath == path
             }
+        }
+    }
+}
+
+@Suite("The SQLite store's errors say what failed and where")
+struct SQLiteStoreErrorTests {
+    /// The synthetic town with one stored value changed behind the store's back.
+    static func tampered(_ sql: String) throws -> SQLiteTownStore {
+        let store = try SQLiteTownStore()
+        try store.importTown(SyntheticTown.data, source: "synthetic")
+        // Outside a transaction: SQLite ignores a change of foreign_keys inside one.
+        try store.database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: sql)
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        return store
+    }
+
+    @Test("a stored value that no longer decodes is corrupt, named by table, row and column")
+    func corruptValues() throws {
+        let kind = try Self.tampered("UPDATE features SET kind = 'Bad Kind' WHERE id = 'well-1'")
+        #expect(throws: StoreError.corrupt("features well-1, column kind: \"Bad Kind\" is not a feature kind")) {
+            try kind.loadTown()
+        }
+        let wkb = try Self.tampered("UPDATE features SET wkb = x'0102' WHERE id = 'road-1'")
+        let error = try #require(throws: StoreError.self) { try wkb.features(of: .road) }
+        guard case .corrupt(let detail) = error else { Issue.record("not corrupt: \(error)"); return }
+        #expect(detail.hasPrefix("features road-1, column wkb: "))
+        let code = try Self.tampered("UPDATE features SET micro_grid_code = 'nowhere' WHERE id = 'home-2'")
+        #expect(throws: StoreError.corrupt("features home-2, column micro_grid_code: \"nowhere\" is not a grid code")) {
+            try code.locatedFeatures(of: .home, in: nil, page: .all)
+        }
+        let category = try Self.tampered("UPDATE resident_categories SET category = 'Not A Category' WHERE resident_id = 'R-3'")
+        #expect(throws: StoreError.corrupt("resident_categories of R-3: \"Not A Category\" is not a category")) {
+            try category.residents()
+        }
+    }
+
+    @Test("a database failure names the operation and keeps the database's message; store errors pass through")
+    func databaseFailures() throws {
+        let error = try #require(throws: StoreError.self) {
+            try StoreError.wrapping("reading grids from town.sqlite") {
+                throw DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked")
+            }
+        }
+        guard case .database(let operation, let reason) = error else { Issue.record("not a database error: \(error)"); return }
+        #expect(operation == "reading grids from town.sqlite")
+        #expect(reason.contains("database is locked"))
+        #expect("\(error)".hasPrefix("store failed while reading grids from town.sqlite: "))
+        #expect(throws: StoreError.notFound("grid TS-009")) {
+            try StoreError.wrapping("reading") { throw StoreError.notFound("grid TS-009") }
         }
     }
 }

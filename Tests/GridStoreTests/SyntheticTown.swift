@@ -1,6 +1,7 @@
 import Foundation
 import GeoJSON
 import GridMapCore
+import Testing
 @testable import GridStore
 
 /// A small town for the store's tests: a 0.02° × 0.02° square (about 1.8 × 2.2 km) at
@@ -118,4 +119,47 @@ enum SyntheticTown {
         }
         return contents
     }
+}
+
+/// The stores the contract tests run against: each implementation of ``TownStore``.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    /// SQLite's own in-memory database: the same schema and SQL as a file store.
+    case sqlite
+    case inMemory
+
+    var testDescription: String {
+        switch self {
+        case .sqlite: "SQLite"
+        case .inMemory: "in memory"
+        }
+    }
+
+    /// An empty store of this kind.
+    func make() throws -> any TownStore {
+        switch self {
+        case .sqlite: try SQLiteTownStore()
+        case .inMemory: InMemoryTownStore()
+        }
+    }
+
+    /// A store of this kind holding the synthetic town.
+    func synthetic() throws -> any TownStore {
+        let store = try make()
+        try store.importTown(SyntheticTown.data, source: "synthetic")
+        return store
+    }
+}
+
+/// The problems an import is rejected with; nil (with an issue recorded) when it is accepted or
+/// fails for another reason.
+func rejection(importing data: TownData, into store: any TownStore,
+               sourceLocation: SourceLocation = #_sourceLocation) -> ImportError? {
+    do {
+        try store.importTown(data, source: "rejected")
+        Issue.record("the import was accepted", sourceLocation: sourceLocation)
+    } catch {
+        if case .rejected(let rejection) = error { return rejection }
+        Issue.record("the import failed with \(error), not a rejection", sourceLocation: sourceLocation)
+    }
+    return nil
 }

@@ -1,0 +1,228 @@
+import Foundation
+import GEOS
+import GeoJSON
+import GridMapCore
+
+/// A store that keeps one town in memory: for tests of the jobs, and a fine embedded store for
+/// a tiny town that needs no file.
+///
+/// It keeps every promise of ``TownStore`` as ``SQLiteTownStore`` does, by the same code where
+/// the rule lives: an import goes through ``ImportPlanner`` (the same problems, all or nothing);
+/// what it holds is the plan's rows, with geometries decoded from the plan's WKB, so they come
+/// back exactly as from SQLite (2D); areas follow ``AreaMatcher``; residents are masked by the
+/// protocol's one ``TownStore/residentRows(as:in:categories:page:)``. The contract tests check
+/// that both stores answer alike, on the synthetic town and on the whole bundled one.
+///
+/// An import builds a new immutable ``Snapshot`` and swaps it in; a read takes the current
+/// snapshot and works on it alone, so it sees one import or the next, never a mixture.
+public final class InMemoryTownStore: TownStore, @unchecked Sendable {
+    // @unchecked Sendable: `state` is the only mutable stored property, and it is read and
+    // written only inside `withState`, under `lock`; what leaves the lock is a `Sendable` value.
+    private let lock = NSLock()
+    private var state = State()
+
+    private struct State {
+        var snapshot: Snapshot?
+        var log: [ImportRecord] = []
+    }
+
+    /// An empty store.
+    public init() {}
+
+    public var location: String { "memory" }
+
+    private func withState<T>(_ body: (inout State) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&state)
+    }
+
+    private var snapshot: Snapshot? { withState { $0.snapshot } }
+
+    // MARK: TownStore
+
+    public func info() throws(StoreError) -> StoreInfo {
+        withState { StoreInfo(imports: $0.log.count, lastImport: $0.log.last) }
+    }
+
+    @discardableResult
+    public func importTown(_ data: TownData, source: String) throws(StoreError) -> ImportSummary {
+        let plan = try ImportPlanner.planOrReject(data)
+        let snapshot = try Snapshot(plan)
+        // To the second, as the SQLite store's log keeps it.
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let record = ImportRecord(source: source, importedAt: now, townCode: plan.town.code)
+        withState {
+            $0.snapshot = snapshot
+            $0.log.append(record)
+        }
+        return plan.summary
+    }
+
+    public func loadTown(_ parts: TownParts) throws(StoreError) -> TownData? {
+        guard var data = snapshot?.town else { return nil }
+        if !parts.contains(.features) { data.features = [] }
+        if !parts.contains(.residents) { data.residents = [] }
+        return data
+    }
+
+    public func town() throws(StoreError) -> Town? { snapshot?.town.town }
+
+    public func villages() throws(StoreError) -> [Village] { snapshot?.town.villages ?? [] }
+
+    public func grids() throws(StoreError) -> [Grid] { snapshot?.town.grids ?? [] }
+
+    public func microGrids(of grid: GridCode?) throws(StoreError) -> [MicroGrid] {
+        let all = snapshot?.town.microGrids ?? []
+        guard let grid else { return all }
+        return all.filter { $0.gridCode == grid.gridCode }
+    }
+
+    public func team(of grid: GridCode?) throws(StoreError) -> [TeamMember] {
+        let all = snapshot?.town.team ?? []
+        guard let grid else { return all }
+        return all.filter { $0.gridCode == grid.gridCode }
+    }
+
+    public func featureKinds() throws(StoreError) -> [FeatureKind] {
+        (snapshot?.featuresByKind.keys).map { $0.sorted() } ?? []
+    }
+
+    public func locatedFeatures(of kind: FeatureKind, in area: AreaFilter?,
+                                page: ResultPage) throws(StoreError) -> [LocatedFeature] {
+        let snapshot = self.snapshot
+        let matcher = try area.map { area throws(StoreError) in try Snapshot.matcher(for: area, in: snapshot) }
+        guard let snapshot else { return [] }
+        func belongs(_ index: Int) throws(StoreError) -> Bool {
+            guard let matcher else { return true }
+            let row = snapshot.plan.features[index]
+            return try matcher.contains(kind: kind, geometryType: row.geometry.typeName, microGrid: row.microGrid,
+                                        wkb: row.geometry.wkb, envelope: row.geometry.envelope, id: row.feature.id)
+        }
+        func located(_ index: Int) throws(StoreError) -> LocatedFeature {
+            LocatedFeature(feature: snapshot.town.features[index], microGrid: snapshot.plan.features[index].microGrid)
+        }
+        var indexes = (snapshot.featuresByKind[kind] ?? []).makeIterator()
+        return try page.collect(next: { () throws(StoreError) in indexes.next() }, accepts: belongs, make: located)
+    }
+
+    public func locatedResidents(in area: AreaFilter?, categories: Set<ResidentCategory>,
+                                 page: ResultPage) throws(StoreError) -> [LocatedResident] {
+        page.window(of: try residents(in: area, categories: categories))
+    }
+
+    public func residentCount(in area: AreaFilter?, categories: Set<ResidentCategory>) throws(StoreError) -> Int {
+        try residents(in: area, categories: categories).count
+    }
+
+    /// Every resident in `area` with any of `categories`, in import order.
+    private func residents(in area: AreaFilter?, categories: Set<ResidentCategory>) throws(StoreError) -> [LocatedResident] {
+        let snapshot = self.snapshot
+        if let area { _ = try Snapshot.polygon(of: area, in: snapshot) }
+        guard let snapshot else { return [] }
+        return snapshot.town.residents.compactMap { resident in
+            guard let home = snapshot.places[resident.homeID] else { return nil }
+            if let area, !area.contains(microGrid: home.microGrid) { return nil }
+            if !categories.isEmpty, !resident.categories.contains(where: categories.contains) { return nil }
+            return LocatedResident(resident: resident, microGrid: home.microGrid, location: home.location)
+        }
+    }
+
+    public func summary() throws(StoreError) -> TownSummary {
+        guard let snapshot else {
+            return TownSummary(townCode: "", villages: 0, grids: 0, microGrids: 0, featuresByKind: [:], residents: 0,
+                               residentsByCategory: [:], teamMembers: 0, byGrid: [:])
+        }
+        let town = snapshot.town
+        var byGrid: [GridCode: TownSummary.GridCounts] = [:]
+        for grid in town.grids { byGrid[grid.code] = .init(microGrids: 0, features: 0, residents: 0) }
+        for microGrid in town.microGrids { byGrid[microGrid.gridCode]?.microGrids += 1 }
+        for row in snapshot.plan.features {
+            if let grid = row.microGrid?.gridCode { byGrid[grid]?.features += 1 }
+        }
+        var byCategory: [ResidentCategory: Int] = [:]
+        for resident in town.residents {
+            if let grid = snapshot.places[resident.homeID]?.microGrid?.gridCode { byGrid[grid]?.residents += 1 }
+            for category in resident.categories { byCategory[category, default: 0] += 1 }
+        }
+        return TownSummary(
+            townCode: town.town.code, villages: town.villages.count, grids: town.grids.count,
+            microGrids: town.microGrids.count, featuresByKind: snapshot.featuresByKind.mapValues(\.count),
+            residents: town.residents.count, residentsByCategory: byCategory, teamMembers: town.team.count,
+            byGrid: byGrid)
+    }
+
+    // MARK: What one import stored
+
+    /// One import's rows, immutable: the plan as written (WKB, boxes, micro-grids, points) and
+    /// the town decoded from it, with the indexes the reads use.
+    struct Snapshot: Sendable {
+        let plan: ImportPlan
+        /// The town as a store gives it back: geometries decoded from the plan's WKB; features
+        /// and residents in the order of `plan.features` and `plan.residents`.
+        let town: TownData
+        /// Indexes into `plan.features` (and `town.features`) per kind, in import order.
+        let featuresByKind: [FeatureKind: [Int]]
+        /// Each feature's micro-grid and representative point, by id: where its residents live.
+        let places: [String: (microGrid: GridCode?, location: Position?)]
+
+        init(_ plan: ImportPlan) throws(StoreError) {
+            let context = GEOSContext()
+            func decode(_ stored: StoredGeometry, _ place: String) throws(StoreError) -> GeoJSON.Geometry {
+                do {
+                    return try StoredGeometry.decode(stored.wkb, in: context)
+                } catch {
+                    throw .corrupt("\(place): its WKB does not decode: \(error)")
+                }
+            }
+            self.plan = plan
+            var town = TownData(town: Town(
+                code: plan.town.code, name: plan.town.name, latinName: plan.town.latinName,
+                workingCRS: plan.town.workingCRS, boundary: try decode(plan.town.boundary, "town \(plan.town.code)")))
+            town.villages = plan.villages
+            for row in plan.grids {
+                var grid = row.grid
+                grid.geometry = try decode(row.geometry, "grid \(grid.code)")
+                town.grids.append(grid)
+            }
+            for row in plan.microGrids {
+                var microGrid = row.microGrid
+                microGrid.geometry = try decode(row.geometry, "micro-grid \(microGrid.code)")
+                town.microGrids.append(microGrid)
+            }
+            var featuresByKind: [FeatureKind: [Int]] = [:]
+            var places: [String: (microGrid: GridCode?, location: Position?)] = [:]
+            town.features.reserveCapacity(plan.features.count)
+            for (index, row) in plan.features.enumerated() {
+                var feature = row.feature
+                feature.geometry = try decode(row.geometry, "feature \(feature.id)")
+                town.features.append(feature)
+                featuresByKind[feature.kind, default: []].append(index)
+                places[feature.id] = (row.microGrid, row.representativePoint.map { Position(x: $0.x, y: $0.y) })
+            }
+            town.residents = plan.residents
+            town.team = plan.team
+            self.town = town
+            self.featuresByKind = featuresByKind
+            self.places = places
+        }
+
+        /// The stored polygon of `area`, or ``StoreError/notFound(_:)`` when `snapshot` (nil:
+        /// an empty store) does not hold it.
+        static func polygon(of area: AreaFilter, in snapshot: Snapshot?) throws(StoreError) -> StoredGeometry {
+            let stored: StoredGeometry? = switch area {
+            case .grid(let code): snapshot?.plan.grids.first { $0.grid.code == code.gridCode }?.geometry
+            case .microGrid(let code): snapshot?.plan.microGrids.first { $0.microGrid.code == code }?.geometry
+            }
+            guard let stored else { throw .notFound(area.description) }
+            return stored
+        }
+
+        /// The matcher for `area` (see ``polygon(of:in:)``).
+        static func matcher(for area: AreaFilter, in snapshot: Snapshot?) throws(StoreError) -> AreaMatcher {
+            let stored = try polygon(of: area, in: snapshot)
+            guard let envelope = stored.envelope else { throw .corrupt("\(area) has an empty polygon") }
+            return try AreaMatcher(area, wkb: stored.wkb, envelope: envelope)
+        }
+    }
+}
