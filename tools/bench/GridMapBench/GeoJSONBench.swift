@@ -4,10 +4,14 @@ import GeoJSON
 /// GeoJSON write and read throughput on N point features with three properties (id, name,
 /// value) — the same data tools/bench/peers/geojson_geopandas.py gives GeoPandas.
 ///
-/// Usage: gridmap-bench geojson-write [--count N] [--path FILE]
-///        gridmap-bench geojson-read  [--path FILE]
+/// Usage: gridmap-bench geojson-write --dir DIR [--count N]
+///        gridmap-bench geojson-read  --dir DIR
+///
+/// Both use DIR/gridmap.geojson. The peer checks the answers: it reads GridMap's file and
+/// compares every feature with its own frame (the write), and compares the count and the sum
+/// of "value" it reads from its own file with those GridMap's read reports (the read).
 enum GeoJSONBench {
-    static let defaultPath = "/tmp/gridmap-bench-points.geojson"
+    static let fileName = "gridmap.geojson"
     static let defaultCount = 1_000_000
 
     /// The i-th benchmark point: a lattice of points over Dacun's neighbourhood (≈119.5–120.2°E, 35.6–36.0°N).
@@ -24,18 +28,15 @@ enum GeoJSONBench {
     }
 
     static func write(_ arguments: [String]) throws {
-        let count = try BenchOptions.string("--count", in: arguments).map { value in
-            guard let count = Int(value), count >= 0 else { throw BenchError("--count wants a non-negative integer") }
-            return count
-        } ?? defaultCount
-        let path = try BenchOptions.string("--path", in: arguments) ?? defaultPath
+        let count = try BenchOptions.count("--count", in: arguments, default: defaultCount, least: 0)
+        let path = try BenchOptions.directory(in: arguments).path(fileName)
         // Streaming: each feature is made and written in turn, so memory stays flat.
         let streamed = try Measure.seconds {
             let writer = GeoJSONWriter(sink: try FileSink(path: path))
             for index in 0..<count { try writer.write(feature(index)) }
             try writer.finish()
         }
-        Measure.report(bench: "geojson-make-and-write", seconds: streamed, items: count, extra: ["path": path])
+        Measure.report(bench: "geojson-make-and-write", seconds: streamed, items: count, answers: Measure.reference)
         // Like GeoPandas' to_file, which writes a frame built before its clock starts.
         let features = (0..<count).map(feature)
         let written = try Measure.seconds {
@@ -43,11 +44,11 @@ enum GeoJSONBench {
             for feature in features { try writer.write(feature) }
             try writer.finish()
         }
-        Measure.report(bench: "geojson-write", seconds: written, items: count, extra: ["path": path])
+        Measure.report(bench: "geojson-write", seconds: written, items: count, answers: Measure.reference)
     }
 
     static func read(_ arguments: [String]) throws {
-        let path = try BenchOptions.string("--path", in: arguments) ?? defaultPath
+        let path = try BenchOptions.directory(in: arguments).path(fileName)
         var count = 0
         var valueSum = 0.0
         let seconds = try Measure.seconds {
@@ -58,8 +59,8 @@ enum GeoJSONBench {
                 valueSum += feature.properties?["value"]?.doubleValue ?? 0
             }
         }
-        Measure.report(bench: "geojson-read", seconds: seconds, items: count,
-                       extra: ["path": path, "value_sum": String(format: "%.3f", valueSum)])
+        Measure.report(bench: "geojson-read", seconds: seconds, items: count, answers: Measure.reference,
+                       extra: ["value_sum": String(format: "%.3f", valueSum)])
     }
 }
 

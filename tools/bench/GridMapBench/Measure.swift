@@ -26,13 +26,19 @@ enum Measure {
         return 0
     }
 
-    /// Prints one result line as JSON for tools/bench/run.
-    static func report(bench: String, seconds: Double, items: Int, extra: [String: String] = [:]) {
+    /// GridMap's answers on a line the peers' lines are checked against (tools/bench/report.py).
+    static let reference = "reference"
+
+    /// Prints one result line as JSON for tools/bench/run. `answers` says how the line's answers
+    /// were checked: ``reference`` when the peers compare theirs with them, or what they were
+    /// compared with in this run.
+    static func report(bench: String, seconds: Double, items: Int, answers: String, extra: [String: String] = [:]) {
         var fields = [
             "\"bench\": \"\(bench)\"",
             "\"seconds\": \(seconds)",
             "\"items\": \(items)",
             "\"peak_rss_mb\": \(String(format: "%.1f", peakRSSMiB()))",
+            "\"answers\": \"\(answers)\"",
         ]
         for (key, value) in extra.sorted(by: { $0.key < $1.key }) { fields.append("\"\(key)\": \"\(value)\"") }
         print("{" + fields.joined(separator: ", ") + "}")

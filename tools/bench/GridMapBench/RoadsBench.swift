@@ -3,44 +3,45 @@ import GridMapCore
 import Routing
 import SeededRandom
 
-/// `gridmap-bench roads [--town DIR] [--paths N] [--matrix M] [--repeats R]`: shortest paths
-/// and cost matrices on the town's road network, against pgRouting and NetworkX
+/// `gridmap-bench roads --dir DIR [--town TOWN] [--paths N] [--matrix M] [--repeats R]`:
+/// shortest paths and cost matrices on the town's road network, against pgRouting and NetworkX
 /// (tools/bench/peers/roads_pgrouting.py, roads_networkx.py).
 ///
-/// The graph: `RoadNetwork` built from the town's road layer (default geodata/dacun) in its
+/// The graph: `RoadNetwork` built from the town's road layer (default TOWN geodata/dacun) in its
 /// working CRS, noded by GEOS. Every tool computes on exactly these edges: they are written to
-/// /tmp/gridmap-bench-roads-edges.csv (id,source,target,length: 0-based vertex ids, metres as
-/// Swift's shortest round-trip decimals), undirected, parallel edges and loops included.
-/// The queries, seeded (SplitMix64) among the vertices of the largest component:
-/// /tmp/gridmap-bench-roads-pairs.csv holds N (default 1,000) source,target pairs (source ≠
-/// target) and GridMap's distance for each; /tmp/gridmap-bench-roads-nodes.csv holds M (default
-/// 300) distinct vertices and /tmp/gridmap-bench-roads-matrix.csv GridMap's M × M matrix among
-/// them (one row per line). The peers check their answers against these files.
+/// DIR/roads-edges.csv (id,source,target,length: 0-based vertex ids, metres as Swift's shortest
+/// round-trip decimals), undirected, parallel edges and loops included. The queries, seeded
+/// (SplitMix64) among the vertices of the largest component: DIR/roads-pairs.csv holds N
+/// (default 1,000) source,target pairs (source ≠ target) and GridMap's distance for each;
+/// DIR/roads-nodes.csv holds M (default 300) distinct vertices and DIR/roads-matrix.csv GridMap's
+/// M × M matrix among them (one row per line). The peers check their answers against these files.
 ///
-/// Timed: "roads-build" builds the network from the road features (projection and noding
-/// included); "roads-paths" is N `route(from:to:)` calls one after another (A* and the route's
-/// steps and WGS84 path); "roads-matrix" is `matrix(among:)` on the M vertices (one Dijkstra
-/// per source, sources in parallel on every core); "roads-matrix-1core" the same rows one source
-/// at a time on this thread. The queries take milliseconds on this small network, so each is
-/// the fastest of R runs (default 3), as on the peers' side. Not timed: reading the town,
-/// picking the queries, writing the files.
+/// Timed: "roads-build" builds the network from the road features (projection, noding and
+/// components); "roads-paths" is N `route(from:to:)` calls one after another (A* and the route's
+/// steps and WGS84 path) on the built network; "roads-matrix" is `matrix(among:)` on the M
+/// vertices (one Dijkstra per source, sources in parallel on every core) on the built network;
+/// "roads-matrix-1core" the same rows one source at a time on this thread; and
+/// "roads-matrix-with-build" builds the network from the road features and then computes the
+/// matrix, as pgRouting builds its graph from the edge table in every call. The queries take
+/// milliseconds on this small network, so each is the fastest of R runs (default 3), as on the
+/// peers' side. Not timed: reading the town, picking the queries, writing the files.
 enum RoadsBench {
-    static let edgesPath = "/tmp/gridmap-bench-roads-edges.csv"
-    static let pairsPath = "/tmp/gridmap-bench-roads-pairs.csv"
-    static let nodesPath = "/tmp/gridmap-bench-roads-nodes.csv"
-    static let matrixPath = "/tmp/gridmap-bench-roads-matrix.csv"
-
     static func run(_ arguments: [String]) throws {
+        let folder = try BenchOptions.directory(in: arguments)
         let town = try BenchOptions.string("--town", in: arguments) ?? "geodata/dacun"
         let pathCount = try BenchOptions.count("--paths", in: arguments, default: 1_000, least: 1)
         let matrixSize = try BenchOptions.count("--matrix", in: arguments, default: 300, least: 2)
         let repeats = try BenchOptions.count("--repeats", in: arguments, default: 3, least: 1)
 
-        let (network, roadCount, buildSeconds) = try townNetwork(town)
-        Measure.report(bench: "roads-build", seconds: buildSeconds, items: roadCount,
+        let roads = try townRoads(town)
+        let (network, buildSeconds) = try build(roads)
+        Measure.report(bench: "roads-build", seconds: buildSeconds, items: roads.features.count,
+                       answers: "not compared: builds the network, whose edges every tool reads",
                        extra: ["vertices": "\(network.vertexCount)", "edges": "\(network.edgeCount)",
                                "components": "\(network.components.count)"])
-        try writeEdges(network)
+        try folder.write((0..<network.edgeCount).map {
+            "\($0),\(network.edgeFrom[$0]),\(network.edgeTo[$0]),\(network.edgeLength[$0])"
+        }, header: "id,source,target,length", to: "roads-edges.csv")
         let vertices = largestComponentVertices(network)
         guard vertices.count >= matrixSize else {
             throw BenchError("the largest road component has \(vertices.count) vertices, fewer than --matrix \(matrixSize)")
@@ -59,10 +60,10 @@ enum RoadsBench {
         }
         let missing = distances.count { !$0.isFinite }
         guard missing == 0 else { throw BenchError("\(missing) of \(pathCount) pairs in one component got no route") }
-        Measure.report(bench: "roads-paths", seconds: pathSeconds, items: pathCount,
+        Measure.report(bench: "roads-paths", seconds: pathSeconds, items: pathCount, answers: Measure.reference,
                        extra: ["vertices": "\(network.vertexCount)", "edges": "\(network.edgeCount)", "repeats": "\(repeats)"])
-        try write(pairs.indices.map { "\(pairs[$0].0),\(pairs[$0].1),\(distances[$0])" },
-                  header: "source,target,gridmap_metres", to: pairsPath)
+        try folder.write(pairs.indices.map { "\(pairs[$0].0),\(pairs[$0].1),\(distances[$0])" },
+                         header: "source,target,gridmap_metres", to: "roads-pairs.csv")
 
         var shuffled = vertices
         shuffled.shuffle(using: &random)
@@ -71,9 +72,12 @@ enum RoadsBench {
         var matrix: CostMatrix?
         let matrixSeconds = Measure.bestSeconds(of: repeats) { matrix = network.matrix(among: positions, includeOffRoad: false) }
         guard let matrix else { throw BenchError("no matrix") }
-        Measure.report(bench: "roads-matrix", seconds: matrixSeconds, items: matrixSize * matrixSize,
+        Measure.report(bench: "roads-matrix", seconds: matrixSeconds, items: matrixSize * matrixSize, answers: Measure.reference,
                        extra: ["nodes": "\(matrixSize)", "threads": "\(ProcessInfo.processInfo.activeProcessorCount)",
-                               "repeats": "\(repeats)"])
+                               "repeats": "\(repeats)", "graph": "built before"])
+        try folder.write(nodes.map(String.init), header: "node", to: "roads-nodes.csv")
+        try folder.write((0..<matrixSize).map { i in (0..<matrixSize).map { "\(matrix[i, $0])" }.joined(separator: ",") },
+                         header: nil, to: "roads-matrix.csv")
 
         var rows: [CostMatrix] = []
         let oneCoreSeconds = Measure.bestSeconds(of: repeats) {
@@ -86,37 +90,39 @@ enum RoadsBench {
             }
         }
         Measure.report(bench: "roads-matrix-1core", seconds: oneCoreSeconds, items: matrixSize * matrixSize,
-                       extra: ["nodes": "\(matrixSize)", "repeats": "\(repeats)"])
-        try write(nodes.map(String.init), header: "node", to: nodesPath)
-        try write((0..<matrixSize).map { i in (0..<matrixSize).map { "\(matrix[i, $0])" }.joined(separator: ",") },
-                  header: nil, to: matrixPath)
+                       answers: "same as roads-matrix, cell for cell",
+                       extra: ["nodes": "\(matrixSize)", "repeats": "\(repeats)", "graph": "built before"])
+
+        var rebuilt: CostMatrix?
+        let withBuildSeconds = try Measure.bestSeconds(of: repeats) {
+            let (network, _) = try build(roads)
+            let at = network.vertexPositions()
+            rebuilt = network.matrix(among: nodes.map { at[$0] }, includeOffRoad: false)
+        }
+        guard rebuilt?.values == matrix.values else { throw BenchError("the matrix on a rebuilt network differs") }
+        Measure.report(bench: "roads-matrix-with-build", seconds: withBuildSeconds, items: matrixSize * matrixSize,
+                       answers: "same as roads-matrix, cell for cell",
+                       extra: ["nodes": "\(matrixSize)", "repeats": "\(repeats)",
+                               "graph": "built in the timed run from the road features (projection, noding)"])
     }
 
-    /// The town's road network, its number of road features, and the seconds the build took
-    /// from the road features (projection and noding included; reading the town not).
-    static func townNetwork(_ town: String) throws -> (RoadNetwork, roads: Int, seconds: Double) {
+    /// The town's road features and its working CRS (reading the town folder).
+    static func townRoads(_ town: String) throws -> (features: [MapFeature], workingCRS: String) {
         let data = try TownFolder.read(from: URL(fileURLWithPath: town))
-        let roads = data.features.filter { $0.kind == .road }
+        return (data.features.filter { $0.kind == .road }, data.town.workingCRS)
+    }
+
+    /// The road network and the seconds its build took (projection and noding included).
+    static func build(_ roads: (features: [MapFeature], workingCRS: String)) throws -> (RoadNetwork, seconds: Double) {
         var network: RoadNetwork?
-        let seconds = try Measure.seconds { network = try RoadNetwork(roads: roads, workingCRS: data.town.workingCRS) }
+        let seconds = try Measure.seconds { network = try RoadNetwork(roads: roads.features, workingCRS: roads.workingCRS) }
         guard let network else { throw BenchError("no road network") }
-        return (network, roads.count, seconds)
+        return (network, seconds)
     }
 
     /// The vertices of the largest component (component 0), ascending.
     static func largestComponentVertices(_ network: RoadNetwork) -> [Int] {
         (0..<network.vertexCount).filter { network.componentOfVertex[$0] == 0 }
-    }
-
-    private static func writeEdges(_ network: RoadNetwork) throws {
-        try write((0..<network.edgeCount).map {
-            "\($0),\(network.edgeFrom[$0]),\(network.edgeTo[$0]),\(network.edgeLength[$0])"
-        }, header: "id,source,target,length", to: edgesPath)
-    }
-
-    static func write(_ lines: [String], header: String?, to path: String) throws {
-        let text = ((header.map { [$0] } ?? []) + lines).joined(separator: "\n") + "\n"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 }
 

@@ -2,15 +2,17 @@ import Foundation
 import Routing
 import SeededRandom
 
-/// `gridmap-bench split [--town DIR] [--count N] [--workers K] [--budget S]`: splitting stops
+/// `gridmap-bench split --dir DIR [--town TOWN] [--count N] [--workers K] [--budget S]`: splitting stops
 /// among workers with `MultiWorkerPlanner`, against OR-Tools routing with K vehicles and a
 /// global span cost (tools/bench/peers/split_ortools.py).
 ///
 /// The stops: N (default 200) distinct seeded vertices (SplitMix64) of the town's road network
-/// (default geodata/dacun, built as in ``RoadsBench``); the depot, node 0, is the vertex nearest
+/// (default TOWN geodata/dacun, built as in ``RoadsBench``); the depot, node 0, is the vertex nearest
 /// the mean of all vertices. The costs: road distance in millimetres, rounded to an integer
 /// (OR-Tools wants integers), the SAME matrix for both solvers, so their lengths compare exactly:
-/// /tmp/gridmap-bench-split-matrix.csv (N + 1 rows of N + 1 integers, no header).
+/// DIR/split-matrix.csv (N + 1 rows of N + 1 integers, no header). GridMap's tours go to
+/// DIR/split-tours.csv (one tour per line, its nodes space-separated, depot first and last),
+/// where the peer re-measures them on the matrix with the code that measures its own.
 ///
 /// Timed: `MultiWorkerPlanner.plan` for K (default 4) workers returning to the depot, its tour
 /// options' time budget S seconds (default 1; the budget is per tour planned, so the whole
@@ -18,15 +20,14 @@ import SeededRandom
 /// "longest" (the longest tour, what the split minimises) and "total" (all tours), in metres,
 /// recomputed from the tours' orders. Not timed: building the network and the matrix.
 enum SplitBench {
-    static let matrixPath = "/tmp/gridmap-bench-split-matrix.csv"
-
     static func run(_ arguments: [String]) throws {
+        let folder = try BenchOptions.directory(in: arguments)
         let town = try BenchOptions.string("--town", in: arguments) ?? "geodata/dacun"
         let count = try BenchOptions.count("--count", in: arguments, default: 200, least: 1)
         let workers = try BenchOptions.count("--workers", in: arguments, default: 4, least: 1)
         let budget = try BenchOptions.seconds("--budget", in: arguments, default: 1)
 
-        let (network, _, _) = try RoadsBench.townNetwork(town)
+        let (network, _) = try RoadsBench.build(RoadsBench.townRoads(town))
         let vertices = RoadsBench.largestComponentVertices(network)
         guard vertices.count > count else {
             throw BenchError("the largest road component has \(vertices.count) vertices, too few for --count \(count) and a depot")
@@ -42,9 +43,9 @@ enum SplitBench {
         let at = network.vertexPositions()
         let metres = network.matrix(among: nodes.map { at[$0] }, includeOffRoad: false)
         let costs = CostMatrix(rows: metres.rows, columns: metres.columns, values: metres.values.map { ($0 * 1000).rounded() })
-        try RoadsBench.write((0..<costs.rows).map { i in
+        try folder.write((0..<costs.rows).map { i in
             (0..<costs.columns).map { String(Int(costs[i, $0])) }.joined(separator: ",")
-        }, header: nil, to: matrixPath)
+        }, header: nil, to: "split-matrix.csv")
 
         let options = MultiWorkerPlanner.Options(tour: .init(timeBudget: .milliseconds(Int64((budget * 1000).rounded()))))
         var plan: MultiWorkerPlanner.Plan?
@@ -53,7 +54,8 @@ enum SplitBench {
         }
         guard let plan else { throw BenchError("no plan") }
         let lengths = try checkedLengths(plan, costs: costs)
-        Measure.report(bench: "split", seconds: seconds, items: count,
+        try folder.write(plan.tours.map { $0.order.map(String.init).joined(separator: " ") }, header: nil, to: "split-tours.csv")
+        Measure.report(bench: "split", seconds: seconds, items: count, answers: Measure.reference,
                        extra: ["workers": "\(workers)", "budget_seconds": "\(budget)",
                                "longest": String(format: "%.3f", (lengths.max() ?? 0) / 1000),
                                "total": String(format: "%.3f", lengths.reduce(0, +) / 1000),

@@ -1,9 +1,13 @@
 import Foundation
 import PROJ
 
-/// `gridmap-bench transform [--count N]`: N lon/lat points around Dacun, EPSG:4326 → EPSG:4549,
-/// through the batch path on one core ("transform-1core") and through the parallel path
-/// ("transform-parallel"). Peer: tools/bench/peers/transform_pyproj.py.
+/// `gridmap-bench transform --dir DIR [--count N]`: N lon/lat points around Dacun, EPSG:4326 →
+/// EPSG:4549, through the batch path on one core ("transform-1core") and through the parallel
+/// path ("transform-parallel"). Peer: tools/bench/peers/transform_pyproj.py, which transforms the
+/// same points and compares its eastings and northings with these.
+///
+/// Files in DIR (raw little-endian float64, one value per point): transform-lon.f64,
+/// transform-lat.f64 (the input), transform-x.f64, transform-y.f64 (GridMap's answers).
 ///
 /// Timed: everything from the input arrays to the transformed arrays (the working copy, the
 /// `proj_trans_generic` call(s), the failure scan, and for the parallel path the per-thread
@@ -15,7 +19,8 @@ import PROJ
 /// the single-core ratio.
 enum TransformBench {
     static func run(_ arguments: [String]) throws {
-        let count = try pointCount(arguments)
+        let folder = try BenchOptions.directory(in: arguments)
+        let count = try BenchOptions.count("--count", in: arguments, default: 1_000_000, least: 1)
         let (lon, lat) = pointsAroundDacun(count: count)
         let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:4549")
         var warmX = Array(lon.prefix(1_000)), warmY = Array(lat.prefix(1_000))
@@ -29,7 +34,8 @@ enum TransformBench {
             sequentialFailures = transformer.transform(x: &sequentialX, y: &sequentialY)
         }
         let proj = PROJLibrary.version
-        Measure.report(bench: "transform-1core", seconds: sequentialSeconds, items: count, extra: ["proj": proj])
+        Measure.report(bench: "transform-1core", seconds: sequentialSeconds, items: count, answers: Measure.reference,
+                       extra: ["proj": proj])
 
         var parallelX: [Double] = [], parallelY: [Double] = []
         var parallelFailures: [Int] = []
@@ -39,28 +45,16 @@ enum TransformBench {
             parallelY = lat
             parallelFailures = try transformer.transformInParallel(x: &parallelX, y: &parallelY, threadCount: threads)
         }
-        Measure.report(
-            bench: "transform-parallel", seconds: parallelSeconds, items: count, extra: ["proj": proj, "threads": "\(threads)"])
-
-        guard sequentialFailures.isEmpty, parallelFailures.isEmpty,
-              parallelX == sequentialX, parallelY == sequentialY
-        else {
-            throw BenchError.inconsistent("parallel and sequential results differ, or points failed")
+        guard sequentialFailures.isEmpty, parallelFailures.isEmpty else { throw BenchError("some points failed to transform") }
+        guard parallelX == sequentialX, parallelY == sequentialY else {
+            throw BenchError("parallel and sequential results differ")
         }
-    }
-
-    private enum BenchError: Error {
-        case inconsistent(String)
-        case usage(String)
-    }
-
-    /// `--count N` (default 1,000,000).
-    private static func pointCount(_ arguments: [String]) throws -> Int {
-        guard let flag = arguments.firstIndex(of: "--count") else { return 1_000_000 }
-        guard flag + 1 < arguments.count, let count = Int(arguments[flag + 1]), count > 0 else {
-            throw BenchError.usage("--count needs a positive integer")
-        }
-        return count
+        Measure.report(bench: "transform-parallel", seconds: parallelSeconds, items: count,
+                       answers: "same as transform-1core, bit for bit", extra: ["proj": proj, "threads": "\(threads)"])
+        try folder.writeRaw(lon, to: "transform-lon.f64")
+        try folder.writeRaw(lat, to: "transform-lat.f64")
+        try folder.writeRaw(sequentialX, to: "transform-x.f64")
+        try folder.writeRaw(sequentialY, to: "transform-y.f64")
     }
 
     /// Deterministic pseudo-random points in 119.5–120.1°E, 35.6–36.2°N (SplitMix64).

@@ -1,5 +1,7 @@
 // gridmap-bench: GridMap's side of tools/bench. Each benchmark prints one JSON object per line
-// ({"bench": ..., "seconds": ..., "items": ..., "peak_rss_mb": ...}) for tools/bench/run to compare.
+// ({"bench": ..., "seconds": ..., "items": ..., "peak_rss_mb": ..., "answers": ...}) for
+// tools/bench/run to compare, and writes its inputs and answers into the folder given by --dir,
+// where the peers read them and check their own answers against GridMap's.
 import Foundation
 
 let benchmarks: [String: ([String]) throws -> Void] = [

@@ -1,56 +1,77 @@
-"""PostGIS peer for the locate and nearest benchmarks: the same data as locate_shapely.py.
+"""PostGIS peer for the locate and nearest benchmarks: the same data as locate_shapely.py, read
+from the run's folder (--dir), the answers compared with GridMap's in the same run.
 
 Starts a throw-away PostgreSQL cluster (postgres_cluster.py) with PostGIS, loads the micro-grids
-and the query points that `gridmap-bench locate` wrote to /tmp, builds GiST indexes, and times
-the point-in-polygon join `ST_Covers(microgrid, point)` and the nearest-well KNN
-(`ORDER BY geom <-> point LIMIT 1` per point) — the queries themselves, as the other peers are
-timed. Prints one JSON line like the other peers; "peak_rss_mb" is the serving backend's.
-Needs the Debian packages postgresql-15 and postgresql-15-postgis-3.
+(with their index in code order) and the query points, builds GiST indexes, and times, each in
+a fresh session (psql's \\timing: execution and the transfer of every point's answer):
+  locate-postgis       ST_Covers(micro-grid, point) joined through the GiST index, the smallest
+                       code per point (GridMap's rule), one row per point inside
+  nearest-postgis-knn  per point, ST_Transform to EPSG:4549, then the nearest well by the GiST
+                       distance operator (ORDER BY geom <-> point LIMIT 1, LATERAL), wells
+                       stored in EPSG:4549 beforehand (as GridMap projects them when it builds
+                       its atlas); the distance in metres
+"peak_rss_mb" is the serving backend's. Needs the Debian packages postgresql-15 and
+postgresql-15-postgis-3 (tools/setup --bench).
 """
 import json
-import pathlib
-import tempfile
 
+import numpy as np
+import shapely
+
+import bench_common
 from postgres_cluster import PostgresCluster
-
-MICROGRIDS = "/tmp/gridmap-bench-microgrids.geojson"
-POINTS = "/tmp/gridmap-bench-points.csv"
-WELLS = "/tmp/gridmap-bench-wells.csv"
 
 
 def main():
-    with PostgresCluster() as db, tempfile.TemporaryDirectory() as scratch:
-        answer = pathlib.Path(scratch) / "answer.csv"
+    folder = bench_common.folder_argument(description=__doc__).parse_args().dir
+    collection = json.load(open(folder / "microgrids.geojson"))
+    with PostgresCluster() as db:
+        answer = db.scratch / "answer.csv"
         db.psql("CREATE EXTENSION postgis")
-        db.psql("CREATE TABLE microgrids (code text, geom geometry(MultiPolygon, 4326))")
-        collection = json.load(open(MICROGRIDS))
+        db.psql("CREATE TABLE microgrids (idx int, code text, geom geometry(MultiPolygon, 4326))")
         values = ",".join(
-            "('%s', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON('%s'), 4326)))"
-            % (feature["properties"]["code"], json.dumps(feature["geometry"]))
-            for feature in collection["features"])
+            "(%d, '%s', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON('%s'), 4326)))"
+            % (index, feature["properties"]["code"], json.dumps(feature["geometry"]))
+            for index, feature in enumerate(collection["features"]))
         db.psql("INSERT INTO microgrids VALUES " + values)
-        db.psql("CREATE TABLE raw (lon float8, lat float8)")
-        db.copy_in("raw", POINTS)
-        db.psql("CREATE TABLE points AS SELECT row_number() OVER () AS id, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS geom FROM raw")
+        # Point ids follow the file's rows (0-based), as GridMap's answers do.
+        db.psql("CREATE TABLE raw (id bigserial, lon float8, lat float8)")
+        db.copy_in("raw(lon, lat)", folder / "points.csv")
+        db.psql("CREATE TABLE points AS SELECT id - 1 AS id, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS geom FROM raw")
         db.psql("CREATE INDEX ON microgrids USING gist (geom); CREATE INDEX ON points USING gist (geom); ANALYZE")
         count = int(db.value("SELECT count(*) FROM points"))
-        seconds, peak = db.timed_query(
-            "SELECT count(DISTINCT p.id) FROM points p JOIN microgrids m ON ST_Covers(m.geom, p.geom)", answer)
-        inside = int(answer.read_text())
+        lon_lat = np.array([(float(lon), float(lat)) for lon, lat in bench_common.rows(folder / "points.csv")])
+        lon, lat = lon_lat[:, 0], lon_lat[:, 1]
         version = db.value("SELECT postgis_lib_version()")
-        print(json.dumps({"bench": "locate-postgis", "seconds": seconds, "items": count, "peak_rss_mb": peak,
-                          "inside": str(inside), "postgis": version}), flush=True)
 
-        # Nearest well: KNN with the GiST distance operator, in degrees like the Shapely peers.
-        db.psql("CREATE TABLE rawwells (id text, lon float8, lat float8)")
-        db.copy_in("rawwells", WELLS)
-        db.psql("CREATE TABLE wells AS SELECT id, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS geom FROM rawwells;"
+        seconds, peak = db.timed_query("SELECT p.id, min(m.idx) FROM points p JOIN microgrids m "
+                                       "ON ST_Covers(m.geom, p.geom) GROUP BY p.id", answer)
+        found = np.full(count, -1)
+        for point, index in bench_common.rows(answer, header=False):
+            found[int(point)] = int(index)
+        polygons = shapely.from_geojson([json.dumps(f["geometry"]) for f in collection["features"]])
+        answers = bench_common.compare_located(bench_common.raw(folder, "locate-answers.i32", "<i4"), found,
+                                               polygons, lon, lat)
+        bench_common.report("locate-postgis", seconds, count, answers, peak, inside=int((found >= 0).sum()),
+                            rule="ST_Covers, smallest code", postgis=version)
+
+        db.psql("CREATE TABLE rawwells (row bigserial, id text, lon float8, lat float8)")
+        db.copy_in("rawwells(id, lon, lat)", folder / "wells.csv")
+        db.psql("CREATE TABLE wells AS SELECT row - 1 AS row,"
+                " ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), 4549) AS geom FROM rawwells;"
                 " CREATE INDEX ON wells USING gist (geom); ANALYZE wells")
-        seconds, peak = db.timed_query("SELECT count(nearest.id) FROM points p CROSS JOIN LATERAL "
-                                       "(SELECT w.id FROM wells w ORDER BY w.geom <-> p.geom LIMIT 1) AS nearest", answer)
-        found = int(answer.read_text())
-        print(json.dumps({"bench": "nearest-postgis-knn", "seconds": seconds, "items": count, "peak_rss_mb": peak,
-                          "found": str(found), "postgis": version}), flush=True)
+        seconds, peak = db.timed_query(
+            "SELECT p.id, nearest.row, nearest.metres FROM points p"
+            " CROSS JOIN LATERAL (SELECT ST_Transform(p.geom, 4549) AS geom) AS q"
+            " CROSS JOIN LATERAL (SELECT w.row, w.geom <-> q.geom AS metres FROM wells w"
+            " ORDER BY w.geom <-> q.geom LIMIT 1) AS nearest", answer)
+        rows, metres = np.full(count, -1), np.full(count, np.inf)
+        for point, row, distance in bench_common.rows(answer, header=False):
+            rows[int(point)], metres[int(point)] = int(row), float(distance)
+        answers = bench_common.compare_nearest(bench_common.raw(folder, "nearest-wells.i32", "<i4"),
+                                               bench_common.raw(folder, "nearest-metres.f64", "<f8"), rows, metres)
+        bench_common.report("nearest-postgis-knn", seconds, count, answers, peak, found=int((rows >= 0).sum()),
+                            metric="EPSG:4549 metres", postgis=version)
 
 
 if __name__ == "__main__":

@@ -1,139 +1,152 @@
 #!/usr/bin/env python3
-"""Shapely 2 / GeoPandas side of `gridmap-bench locate` and `gridmap-bench nearest`.
+"""Shapely 2 / GeoPandas side of `gridmap-bench locate` and `gridmap-bench nearest` (run those
+first): the same micro-grids, points and wells, read from the run's folder (--dir), and the
+answers compared with GridMap's in the same run (bench_common.py says how).
 
-Reads the files the Swift bench writes (run it first): /tmp/gridmap-bench-microgrids.geojson
-(291 Voronoi micro-grids, WGS84), /tmp/gridmap-bench-points.csv (the query points, lon,lat) and
-/tmp/gridmap-bench-wells.csv (10,000 wells, id,lon,lat).
+Each benchmark runs in its own process (so peak RSS is its own) and prints one JSON line.
 
-Each benchmark runs in its own process (so peak RSS is its own) and prints one JSON line
-{"bench": ..., "seconds": ..., "items": ..., "peak_rss_mb": ...}. Timed: the query only; building
+Locate: GridMap's rule is "covers, smallest code wins"; microgrids.geojson is in code order, so
+every peer keeps the smallest polygon index per point. For a point and a polygon, "intersects"
+is "covers" (interior or boundary). Timed: the query and the smallest-index reduction; building
 the point geometries, the tree and the frames is not timed (reported as "setup_seconds").
-  locate-shapely-strtree      STRtree(polygons).query(points, predicate="intersects")
-  locate-shapely-contains-xy  per polygon: bounding-box filter, then shapely.contains_xy (prepared)
-  locate-geopandas-sjoin      geopandas.sjoin(points, micro-grids, predicate="intersects")
-  nearest-shapely-query-nearest  STRtree(wells).query_nearest(points)
-  nearest-geopandas-sjoin-nearest geopandas.sjoin_nearest(points, wells)
-The nearest peers work in degrees, unprojected (GridMap projects the points to EPSG:4549 inside
-its timed call), which favours the peers.
+  locate-shapely-strtree        STRtree(polygons).query(points, predicate="intersects")
+  locate-shapely-intersects-xy  per polygon: bounding-box filter, then shapely.intersects_xy
+                                (prepared) on the raw x/y arrays, smallest index written last
+  locate-geopandas-sjoin        geopandas.sjoin(points, micro-grids, predicate="intersects")
+
+Nearest: in EPSG:4549 metres, like GridMap. The wells are projected (pyproj) before the clock
+starts, as GridMap projects them when it builds its atlas; the query points are projected
+inside the timed part, as GridMap's nearestAll does ("project_seconds" is that part).
+  nearest-shapely-query-nearest    pyproj, then STRtree(wells).query_nearest(points, return_distance=True)
+  nearest-geopandas-sjoin-nearest  GeoDataFrame.to_crs(4549), then geopandas.sjoin_nearest(points, wells)
 """
-import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
 
 import numpy as np
 
-MICROGRIDS = "/tmp/gridmap-bench-microgrids.geojson"
-POINTS = "/tmp/gridmap-bench-points.csv"
-WELLS = "/tmp/gridmap-bench-wells.csv"
-BENCHES = ["locate-shapely-strtree", "locate-shapely-contains-xy", "locate-geopandas-sjoin",
-           "nearest-shapely-query-nearest", "nearest-geopandas-sjoin-nearest"]
+import bench_common
+
+LOCATE = ["locate-shapely-strtree", "locate-shapely-intersects-xy", "locate-geopandas-sjoin"]
+NEAREST = ["nearest-shapely-query-nearest", "nearest-geopandas-sjoin-nearest"]
+RULE = "intersects (= covers for a point), smallest code"
 
 
-def load_polygons():
+def load_polygons(folder):
     import shapely
-    with open(MICROGRIDS) as file:
+    with open(folder / "microgrids.geojson") as file:
         features = json.load(file)["features"]
     return shapely.from_geojson([json.dumps(f["geometry"]) for f in features]), [f["properties"]["code"] for f in features]
 
 
-def load_points():
+def load_points(folder):
     import pandas as pd
-    frame = pd.read_csv(POINTS, dtype={"lon": np.float64, "lat": np.float64})
+    frame = pd.read_csv(folder / "points.csv", dtype={"lon": np.float64, "lat": np.float64})
     return frame["lon"].to_numpy(), frame["lat"].to_numpy()
 
 
-def load_wells():
-    import pandas as pd
-    return pd.read_csv(WELLS)
-
-
-def report(bench, seconds, items, **extra):
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"bench": bench, "seconds": seconds, "items": items, "peak_rss_mb": round(peak_rss_mb, 1),
-                      **{key: str(value) for key, value in extra.items()}}), flush=True)
-
-
-def run(bench):
+def locate(bench, folder):
     import shapely
-    lon, lat = load_points()
+    lon, lat = load_points(folder)
+    polygons, codes = load_polygons(folder)
     count = len(lon)
     setup = time.perf_counter()
     if bench == "locate-shapely-strtree":
-        polygons, _ = load_polygons()
         points = shapely.points(lon, lat)
         tree = shapely.STRtree(polygons)
         setup = time.perf_counter() - setup
         start = time.perf_counter()
-        point_index, _ = tree.query(points, predicate="intersects")
+        point_index, polygon_index = tree.query(points, predicate="intersects")
+        found = bench_common.smallest_per_point(count, point_index, polygon_index)
         seconds = time.perf_counter() - start
-        report(bench, seconds, count, inside=len(np.unique(point_index)), setup_seconds=round(setup, 3),
-               shapely=shapely.__version__)
-    elif bench == "locate-shapely-contains-xy":
-        polygons, _ = load_polygons()
+        version = {"shapely": shapely.__version__}
+    elif bench == "locate-shapely-intersects-xy":
         shapely.prepare(polygons)
         bounds = shapely.bounds(polygons)
         setup = time.perf_counter() - setup
         start = time.perf_counter()
         found = np.full(count, -1, dtype=np.int32)
-        for index in range(len(polygons) - 1, -1, -1):   # lowest index written last: it wins on shared edges
+        for index in range(len(polygons) - 1, -1, -1):   # smallest index written last: it wins
             x0, y0, x1, y1 = bounds[index]
             candidates = np.flatnonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
-            inside = shapely.contains_xy(polygons[index], lon[candidates], lat[candidates])
+            inside = shapely.intersects_xy(polygons[index], lon[candidates], lat[candidates])
             found[candidates[inside]] = index
         seconds = time.perf_counter() - start
-        report(bench, seconds, count, inside=int((found >= 0).sum()), setup_seconds=round(setup, 3),
-               shapely=shapely.__version__)
+        version = {"shapely": shapely.__version__}
     elif bench == "locate-geopandas-sjoin":
         import geopandas as gpd
-        polygons, codes = load_polygons()
         grid = gpd.GeoDataFrame({"code": codes}, geometry=polygons, crs="EPSG:4326")
         points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
         setup = time.perf_counter() - setup
         start = time.perf_counter()
         joined = gpd.sjoin(points, grid, how="inner", predicate="intersects")
+        found = bench_common.smallest_per_point(count, joined.index.to_numpy(), joined["index_right"].to_numpy())
         seconds = time.perf_counter() - start
-        report(bench, seconds, count, inside=joined.index.nunique(), setup_seconds=round(setup, 3),
-               geopandas=gpd.__version__)
-    elif bench == "nearest-shapely-query-nearest":
-        wells = load_wells()
-        tree = shapely.STRtree(shapely.points(wells["lon"].to_numpy(), wells["lat"].to_numpy()))
-        points = shapely.points(lon, lat)
-        setup = time.perf_counter() - setup
-        start = time.perf_counter()
-        pairs = tree.query_nearest(points)
-        seconds = time.perf_counter() - start
-        report(bench, seconds, count, found=pairs.shape[1], wells=len(wells), setup_seconds=round(setup, 3),
-               shapely=shapely.__version__)
-    elif bench == "nearest-geopandas-sjoin-nearest":
-        import warnings
-        import geopandas as gpd
-        wells = load_wells()
-        well_frame = gpd.GeoDataFrame({"id": wells["id"]}, geometry=gpd.points_from_xy(wells["lon"], wells["lat"]))
-        points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat))
-        setup = time.perf_counter() - setup
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            start = time.perf_counter()
-            joined = gpd.sjoin_nearest(points, well_frame, how="inner")
-            seconds = time.perf_counter() - start
-        report(bench, seconds, count, found=len(joined), wells=len(wells), setup_seconds=round(setup, 3),
-               geopandas=gpd.__version__)
+        version = {"geopandas": gpd.__version__}
     else:
         raise SystemExit(f"locate_shapely: unknown bench {bench}")
+    answers = bench_common.compare_located(bench_common.raw(folder, "locate-answers.i32", "<i4"), found,
+                                           polygons, lon, lat)
+    bench_common.report(bench, seconds, count, answers, inside=int((found >= 0).sum()),
+                        setup_seconds=round(setup, 3), rule=RULE, **version)
+
+
+def nearest(bench, folder):
+    import pandas as pd
+    import pyproj
+    import shapely
+    lon, lat = load_points(folder)
+    wells = pd.read_csv(folder / "wells.csv")
+    count = len(lon)
+    transformer = pyproj.Transformer.from_crs(4326, 4549, always_xy=True)
+    setup = time.perf_counter()
+    if bench == "nearest-shapely-query-nearest":
+        tree = shapely.STRtree(shapely.points(*transformer.transform(wells["lon"].to_numpy(), wells["lat"].to_numpy())))
+        setup = time.perf_counter() - setup
+        start = time.perf_counter()
+        x, y = transformer.transform(lon, lat)
+        project = time.perf_counter() - start
+        pairs, metres = tree.query_nearest(shapely.points(x, y), return_distance=True, all_matches=False)
+        seconds = time.perf_counter() - start
+        rows, distances = np.full(count, -1), np.full(count, np.inf)
+        rows[pairs[0]], distances[pairs[0]] = pairs[1], metres
+        version = {"shapely": shapely.__version__}
+    elif bench == "nearest-geopandas-sjoin-nearest":
+        import geopandas as gpd
+        well_frame = gpd.GeoDataFrame(geometry=gpd.points_from_xy(wells["lon"], wells["lat"]), crs="EPSG:4326").to_crs(4549)
+        points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+        setup = time.perf_counter() - setup
+        start = time.perf_counter()
+        projected = points.to_crs(4549)
+        project = time.perf_counter() - start
+        joined = gpd.sjoin_nearest(projected, well_frame, how="inner", distance_col="metres")
+        joined = joined[~joined.index.duplicated(keep="first")]
+        seconds = time.perf_counter() - start
+        rows, distances = np.full(count, -1), np.full(count, np.inf)
+        rows[joined.index.to_numpy()] = joined["index_right"].to_numpy()
+        distances[joined.index.to_numpy()] = joined["metres"].to_numpy()
+        version = {"geopandas": gpd.__version__}
+    else:
+        raise SystemExit(f"locate_shapely: unknown bench {bench}")
+    answers = bench_common.compare_nearest(bench_common.raw(folder, "nearest-wells.i32", "<i4"),
+                                           bench_common.raw(folder, "nearest-metres.f64", "<f8"), rows, distances)
+    bench_common.report(bench, seconds, count, answers, found=int((rows >= 0).sum()), wells=len(wells),
+                        project_seconds=round(project, 3), setup_seconds=round(setup, 3), metric="EPSG:4549 metres",
+                        proj=pyproj.proj_version_str, **version)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = bench_common.folder_argument(description=__doc__)
     parser.add_argument("bench", nargs="*", help="the benches to run (default: all, each in its own process)")
-    benches = parser.parse_args().bench
-    if len(benches) == 1:
-        run(benches[0])
+    arguments = parser.parse_args()
+    if len(arguments.bench) == 1:
+        bench = arguments.bench[0]
+        (nearest if bench in NEAREST else locate)(bench, arguments.dir)
         return
-    for bench in benches or BENCHES:
-        subprocess.run([sys.executable, __file__, bench], check=True)
+    for bench in arguments.bench or LOCATE + NEAREST:
+        subprocess.run([sys.executable, __file__, "--dir", str(arguments.dir), bench], check=True)
 
 
 if __name__ == "__main__":

@@ -50,7 +50,8 @@ class PostgresCluster:
         return self.psql(sql, capture=True).stdout.strip()
 
     def copy_in(self, table, path):
-        """Loads a CSV file with a header line into `table` (the server reads a copy it may open)."""
+        """Loads a CSV file with a header line into `table`, a table name or a table and its columns
+        such as "points(lon, lat)" (the server reads a copy it may open)."""
         readable = self.scratch / pathlib.Path(path).name
         shutil.copy(path, readable)
         os.chmod(readable, 0o644)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""OR-Tools side of `gridmap-bench split` (run that first).
+"""OR-Tools side of `gridmap-bench split` (run that first with the same --dir).
 
-Reads the integer matrix the Swift bench writes, /tmp/gridmap-bench-split-matrix.csv (road
+Reads the integer matrix the Swift bench writes in the run's folder, split-matrix.csv (road
 millimetres among the depot, node 0, and the stops), and splits the stops among K vehicles that
 all start and end at the depot: arc cost = the matrix, a "distance" dimension over the same
 matrix with a global span cost (SetGlobalSpanCostCoefficient(100): the objective is the total
@@ -10,33 +10,44 @@ it), PATH_CHEAPEST_ARC then GUIDED_LOCAL_SEARCH until the time limit. The matrix
 with RegisterTransitMatrix (no Python callback in the search).
 
 Each bench runs in its own process and prints one JSON line with "longest" and "total" (metres,
-recomputed here from the routes). Timed: the solve only (building the model is "setup_seconds").
+recomputed here from the routes). The splits are meant to differ (that is the comparison), so
+"answers" checks that the figures are comparable: GridMap's tours (split-tours.csv) start and end
+at the depot, visit every stop once, and re-measure here, with the code that measures OR-Tools'
+routes, to the longest and total GridMap reported (--gridmap-results). Timed: the solve only
+(building the model is "setup_seconds").
   split-ortools      time limit = --budget (tools/bench/run passes GridMap's measured time)
   split-ortools-5s   time limit 5 s
 """
-import argparse
-import json
-import resource
 import subprocess
 import sys
 import time
 
+import bench_common
 from ortools_routing import guided_local_search, route, solve_timed
 
-MATRIX = "/tmp/gridmap-bench-split-matrix.csv"
 BENCHES = ["split-ortools", "split-ortools-5s"]
 SPAN_COEFFICIENT = 100
 
 
-def load_matrix():
-    with open(MATRIX) as file:
-        matrix = [[int(value) for value in line.split(",")] for line in file if line.strip()]
-    if any(len(row) != len(matrix) for row in matrix):
-        raise SystemExit(f"split_ortools: {MATRIX} is not square")
-    return matrix
+def lengths_and_check(matrix, tours, who):
+    """Each tour's length on the matrix; exits unless the tours start and end at the depot and
+    visit every stop once between them."""
+    visited = [stop for order in tours for stop in order[1:-1]]
+    if any(order[0] != 0 or order[-1] != 0 for order in tours) or sorted(visited) != list(range(1, len(matrix))):
+        raise SystemExit(f"split_ortools: {who}'s tours do not visit every stop once from the depot")
+    return [bench_common.walk_length(matrix, order) for order in tours]
 
 
-def solve(bench, matrix, workers, time_limit):
+def answers(folder, gridmap_results, matrix):
+    """The verdict on GridMap's split, re-measured on the matrix."""
+    tours = [[int(stop) for stop in line.split()] for (line,) in bench_common.rows(folder / "split-tours.csv", header=False)]
+    lengths = lengths_and_check(matrix, tours, "GridMap")
+    ours = bench_common.gridmap_result(gridmap_results, "split")
+    wrong = int(f"{max(lengths) / 1000:.3f}" != ours["longest"]) + int(f"{sum(lengths) / 1000:.3f}" != ours["total"])
+    return bench_common.verdict(2, "GridMap figures, longest and total, re-measured here", real=wrong)
+
+
+def solve(bench, matrix, workers, time_limit, verdict):
     import ortools
     from ortools.constraint_solver import pywrapcp
     setup = time.perf_counter()
@@ -50,24 +61,17 @@ def solve(bench, matrix, workers, time_limit):
     parameters = guided_local_search(time_limit)
     setup = time.perf_counter() - setup
     solution, seconds = solve_timed(routing, parameters, f"split_ortools: {bench}")
-    lengths, visited, sizes = [], [], []
-    for vehicle in range(workers):
-        order = route(routing, manager, solution, vehicle)
-        visited += order[1:-1]
-        sizes.append(len(order) - 2)
-        lengths.append(sum(matrix[a][b] for a, b in zip(order, order[1:])))
-    if sorted(visited) != list(range(1, len(matrix))):
-        raise SystemExit(f"split_ortools: {bench} does not visit every stop once")
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"bench": bench, "seconds": seconds, "items": len(matrix) - 1, "peak_rss_mb": round(peak_rss_mb, 1),
-                      "workers": str(workers), "time_limit_seconds": str(time_limit),
-                      "longest": f"{max(lengths) / 1000:.3f}", "total": f"{sum(lengths) / 1000:.3f}",
-                      "stops_per_worker": "/".join(map(str, sizes)),
-                      "setup_seconds": str(round(setup, 3)), "ortools": ortools.__version__}), flush=True)
+    tours = [route(routing, manager, solution, vehicle) for vehicle in range(workers)]
+    lengths = lengths_and_check(matrix, tours, bench)
+    bench_common.report(bench, seconds, len(matrix) - 1, verdict, workers=workers, time_limit_seconds=time_limit,
+                        longest=f"{max(lengths) / 1000:.3f}", total=f"{sum(lengths) / 1000:.3f}",
+                        stops_per_worker="/".join(str(len(order) - 2) for order in tours),
+                        setup_seconds=round(setup, 3), ortools=ortools.__version__)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = bench_common.folder_argument(description=__doc__)
+    parser.add_argument("--gridmap-results", required=True, help="GridMap's result lines (split's)")
     parser.add_argument("bench", nargs="*", help="the benches to run (default: all, each in its own process)")
     parser.add_argument("--workers", type=int, default=4, help="vehicles (default 4)")
     parser.add_argument("--budget", type=float, default=1.0, help="split-ortools's time limit in seconds (default 1)")
@@ -76,10 +80,13 @@ def main():
         bench = arguments.bench[0]
         if bench not in BENCHES:
             raise SystemExit(f"split_ortools: unknown bench {bench} ({' | '.join(BENCHES)})")
-        solve(bench, load_matrix(), arguments.workers, 5.0 if bench == "split-ortools-5s" else arguments.budget)
+        matrix = bench_common.integer_matrix(arguments.dir / "split-matrix.csv")
+        solve(bench, matrix, arguments.workers, 5.0 if bench == "split-ortools-5s" else arguments.budget,
+              answers(arguments.dir, arguments.gridmap_results, matrix))
         return
     for bench in arguments.bench or BENCHES:
-        subprocess.run([sys.executable, __file__, bench, "--workers", str(arguments.workers),
+        subprocess.run([sys.executable, __file__, "--dir", str(arguments.dir), "--gridmap-results",
+                        arguments.gridmap_results, bench, "--workers", str(arguments.workers),
                         "--budget", str(arguments.budget)], check=True)
 
 

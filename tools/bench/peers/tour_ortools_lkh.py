@@ -1,56 +1,64 @@
 #!/usr/bin/env python3
-"""LKH-3 (elkai) and OR-Tools side of `gridmap-bench tour`.
+"""LKH-3 (elkai) and OR-Tools side of `gridmap-bench tour` (run that first with the same --dir).
 
-Reads the files the Swift bench writes (run it first): /tmp/gridmap-bench-tour.csv (the stops,
-id,x,y) and /tmp/gridmap-bench-tour-matrix.csv (the integer cost matrix, Euclidean × 1000
-rounded, one row per line). All solvers see exactly that matrix; stop 0 starts a closed tour.
+Reads the files the Swift bench writes in the run's folder: tour.csv (the stops, id,x,y) and
+tour-matrix.csv (the integer cost matrix, Euclidean × 1000 rounded, one row per line). All
+solvers see exactly that matrix; stop 0 starts a closed tour.
 
-Each benchmark runs in its own process (so peak RSS is its own) and prints one JSON line
-{"bench": ..., "seconds": ..., "items": ..., "peak_rss_mb": ..., "length": ...}; "length" is the
-closed tour's total on the matrix, recomputed here from the returned order. Timed: the solve only
+Each benchmark runs in its own process (so peak RSS is its own) and prints one JSON line with
+"length": the closed tour's total on the matrix, recomputed here from the returned order. The
+tours are meant to differ (that is the comparison), so "answers" checks that the lengths are
+comparable: this tour visits every stop once, and GridMap's tours (tour-orders.csv) are valid
+and re-measure here, with the same code, to the lengths GridMap reported. Timed: the solve only
 (building the model or the matrix list is "setup_seconds").
   tour-lkh          elkai.DistanceMatrix(matrix).solve_tsp() (LKH-3, default runs = 10)
   tour-ortools      OR-Tools routing, PATH_CHEAPEST_ARC then GUIDED_LOCAL_SEARCH, time limit 1 s
   tour-ortools-5s   the same with a 5 s time limit
 """
-import argparse
-import json
-import resource
 import subprocess
 import sys
 import time
 
+import bench_common
 from ortools_routing import guided_local_search, route, solve_timed
 
-STOPS = "/tmp/gridmap-bench-tour.csv"
-MATRIX = "/tmp/gridmap-bench-tour-matrix.csv"
 BENCHES = ["tour-lkh", "tour-ortools", "tour-ortools-5s"]
 
 
-def load_matrix():
-    with open(MATRIX) as file:
-        matrix = [[int(value) for value in line.split(",")] for line in file if line.strip()]
-    with open(STOPS) as file:
-        stops = sum(1 for line in file) - 1
-    if len(matrix) != stops or any(len(row) != stops for row in matrix):
-        raise SystemExit(f"tour_ortools_lkh: {MATRIX} is not {stops}×{stops}")
+def load_matrix(folder):
+    matrix = bench_common.integer_matrix(folder / "tour-matrix.csv")
+    stops = len(bench_common.rows(folder / "tour.csv"))
+    if len(matrix) != stops:
+        raise SystemExit(f"tour_ortools_lkh: tour-matrix.csv is not {stops}×{stops}")
     return matrix
 
 
+def is_tour(matrix, order):
+    """Whether the order starts and ends at 0 and visits every stop once."""
+    return order[0] == 0 and order[-1] == 0 and sorted(order[:-1]) == list(range(len(matrix)))
+
+
 def closed_length(matrix, order):
-    """The closed tour's length; checks that it starts and ends at 0 and visits every stop once."""
-    if order[0] != 0 or order[-1] != 0 or sorted(order[:-1]) != list(range(len(matrix))):
+    """The closed tour's length; exits unless it is a tour through every stop."""
+    if not is_tour(matrix, order):
         raise SystemExit(f"tour_ortools_lkh: not a tour through every stop: {order}")
-    return sum(matrix[a][b] for a, b in zip(order, order[1:]))
+    return bench_common.walk_length(matrix, order)
 
 
-def report(bench, seconds, items, **extra):
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"bench": bench, "seconds": seconds, "items": items, "peak_rss_mb": round(peak_rss_mb, 1),
-                      **{key: str(value) for key, value in extra.items()}}), flush=True)
+def answers(folder, matrix):
+    """The verdict on GridMap's tours, re-measured on the matrix."""
+    tours = bench_common.rows(folder / "tour-orders.csv")
+    wrong = 0
+    for bench, length, order in tours:
+        order = [int(stop) for stop in order.split()]
+        if not is_tour(matrix, order) or bench_common.walk_length(matrix, order) != int(length):
+            print(f"tour_ortools_lkh: GridMap's {bench} is not a tour of length {length}", file=sys.stderr)
+            wrong += 1
+    return bench_common.verdict(len(tours), "GridMap tours, valid and re-measured here to their reported lengths",
+                                real=wrong)
 
 
-def lkh(matrix):
+def lkh(folder, matrix):
     import elkai
     setup = time.perf_counter()
     problem = elkai.DistanceMatrix(matrix)
@@ -62,11 +70,11 @@ def lkh(matrix):
         cycle = order[:-1]
         at = cycle.index(0)
         order = cycle[at:] + cycle[:at] + [0]
-    report("tour-lkh", seconds, len(matrix), length=closed_length(matrix, order), runs=10,
-           setup_seconds=round(setup, 3), elkai="2.0.1")
+    bench_common.report("tour-lkh", seconds, len(matrix), answers(folder, matrix), length=closed_length(matrix, order),
+                        runs=10, setup_seconds=round(setup, 3), elkai="2.0.1")
 
 
-def ortools(bench, matrix, time_limit):
+def ortools(folder, bench, matrix, time_limit):
     import ortools
     from ortools.constraint_solver import pywrapcp
     setup = time.perf_counter()
@@ -81,32 +89,33 @@ def ortools(bench, matrix, time_limit):
     setup = time.perf_counter() - setup
     solution, seconds = solve_timed(routing, parameters, f"tour_ortools_lkh: {bench}")
     order = route(routing, manager, solution, 0)
-    report(bench, seconds, len(matrix), length=closed_length(matrix, order), time_limit_seconds=time_limit,
-           setup_seconds=round(setup, 3), ortools=ortools.__version__)
+    bench_common.report(bench, seconds, len(matrix), answers(folder, matrix), length=closed_length(matrix, order),
+                        time_limit_seconds=time_limit, setup_seconds=round(setup, 3), ortools=ortools.__version__)
 
 
-def run(bench, budget):
-    matrix = load_matrix()
+def run(folder, bench, budget):
+    matrix = load_matrix(folder)
     if bench == "tour-lkh":
-        lkh(matrix)
+        lkh(folder, matrix)
     elif bench == "tour-ortools":
-        ortools(bench, matrix, budget)
+        ortools(folder, bench, matrix, budget)
     elif bench == "tour-ortools-5s":
-        ortools(bench, matrix, 5.0)
+        ortools(folder, bench, matrix, 5.0)
     else:
         raise SystemExit(f"tour_ortools_lkh: unknown bench {bench}")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = bench_common.folder_argument(description=__doc__)
     parser.add_argument("bench", nargs="*", help="the benches to run (default: all, each in its own process)")
     parser.add_argument("--budget", type=float, default=1.0, help="tour-ortools's time limit in seconds (default 1)")
     arguments = parser.parse_args()
     if len(arguments.bench) == 1:
-        run(arguments.bench[0], arguments.budget)
+        run(arguments.dir, arguments.bench[0], arguments.budget)
         return
     for bench in arguments.bench or BENCHES:
-        subprocess.run([sys.executable, __file__, bench, "--budget", str(arguments.budget)], check=True)
+        subprocess.run([sys.executable, __file__, "--dir", str(arguments.dir), bench, "--budget", str(arguments.budget)],
+                       check=True)
 
 
 if __name__ == "__main__":
