@@ -41,14 +41,18 @@ let package = Package(
             name: "CPROJ", path: "Sources/CPROJ", pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]),
         .target(name: "GEOS", dependencies: ["CGEOS"]),
+        // The one output buffer and its checked sinks (files, standard output, memory), shared
+        // by the GeoJSON writer and the CSV streams; no dependencies, so both can use it.
+        .target(name: "ByteOutput"),
         // RFC 4180 records from files, standard input or a buffer, and numbers read from their
-        // bytes: one reader for every CSV in GridMap (town folders and the commands). No
-        // dependencies, so that GridMapCore and gridmap can both use it.
-        .target(name: "CSV"),
+        // bytes, tables with named columns and rows passed through with columns appended: one
+        // reader for every CSV in GridMap (town folders and the commands). Only ByteOutput below
+        // it, so that GridMapCore, the jobs and gridmap can all use it.
+        .target(name: "CSV", dependencies: ["ByteOutput"]),
         // Reproducible randomness for the sample-town generator and the randomised tests.
         .target(name: "SeededRandom"),
         .target(name: "PROJ", dependencies: ["CPROJ"]),
-        .target(name: "GeoJSON", dependencies: ["GEOS"]),
+        .target(name: "GeoJSON", dependencies: ["GEOS", "ByteOutput"]),
         .target(name: "GridMapCore", dependencies: ["GEOS", "PROJ", "GeoJSON", "CSV"]),
         .target(name: "MapRender", dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ"]),
         .target(name: "Routing", dependencies: ["GridMapCore", "GEOS", "PROJ", "GeoJSON"]),
@@ -63,11 +67,13 @@ let package = Package(
         // in and values out, typed errors (JobError).
         .target(
             name: "GridMapApp",
-            dependencies: ["CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing"]),
+            dependencies: [
+                "ByteOutput", "CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
+            ]),
         .executableTarget(
             name: "gridmap",
             dependencies: [
-                "GridMapApp", "CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
+                "GridMapApp", "ByteOutput", "CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The bundled reference town's generator: the logic is a library so that tests can run it.
@@ -81,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON", "GridMapCore", "Routing", "SeededRandom"],
             path: "tools/bench/GridMapBench"),
-        .testTarget(name: "CSVTests", dependencies: ["CSV", "SeededRandom"]),
+        .testTarget(name: "CSVTests", dependencies: ["CSV", "ByteOutput", "SeededRandom"]),
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "SeededRandom"]),
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "SeededRandom"]),
         .testTarget(name: "GeoJSONTests", dependencies: ["GeoJSON", "GEOS", "SeededRandom"]),
@@ -93,7 +99,9 @@ let package = Package(
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "GridMapCore", "GeoJSON", "GEOS", "SeededRandom"]),
         .testTarget(
             name: "GridMapAppTests",
-            dependencies: ["GridMapApp", "GridMapCore", "GridStore", "GeoJSON", "CSV", "SeededRandom"]),
+            dependencies: [
+                "GridMapApp", "ByteOutput", "GridMapCore", "GridStore", "GeoJSON", "CSV", "PROJ", "SeededRandom",
+            ]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "TownGeneratorTests", dependencies: ["TownGenerator", "GridMapCore", "GeoJSON", "GEOS", "PROJ"]),
         // The repository's own tools (tools/check-imports), run as a developer runs them.

@@ -19,8 +19,11 @@ public final class CSVRecordReader {
     /// memory stays bounded).
     public static let maximumQuotedBytes = 1 << 20
 
+    /// Where the bytes come from: a file descriptor, or bytes held in memory (``init(bytes:)``).
     private let descriptor: Int32
     private let closesDescriptor: Bool
+    private var memory: [UInt8]?
+    private var memoryOffset = 0
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     /// Bytes held in `storage`; those before `consumed` belong to records already handed out.
@@ -39,6 +42,14 @@ public final class CSVRecordReader {
             guard opened >= 0 else { return nil }
             (descriptor, closesDescriptor) = (opened, true)
         }
+        capacity = 2 * Self.blockSize
+        storage = .allocate(capacity: capacity)
+    }
+
+    /// Reads `bytes` as if they were a file (tests, and input already in memory).
+    public init(bytes: [UInt8]) {
+        (descriptor, closesDescriptor) = (-1, false)
+        memory = bytes
         capacity = 2 * Self.blockSize
         storage = .allocate(capacity: capacity)
     }
@@ -77,7 +88,17 @@ public final class CSVRecordReader {
             (storage, capacity) = (larger, max(2 * capacity, filled + Self.blockSize))
         }
         let goal = filled + Self.blockSize
-        while filled < goal {
+        if let memory {
+            let count = min(goal - filled, memory.count - memoryOffset)
+            let target = storage + filled, offset = memoryOffset
+            memory.withUnsafeBufferPointer { source in
+                guard count > 0, let start = source.baseAddress else { return }
+                target.update(from: start + offset, count: count)
+            }
+            (filled, memoryOffset) = (filled + count, memoryOffset + count)
+            atEndOfInput = memoryOffset == memory.count
+        }
+        while memory == nil, filled < goal {
             let count = Foundation.read(descriptor, storage + filled, goal - filled)
             if count < 0 {
                 if errno == EINTR { continue }

@@ -57,8 +57,11 @@ public final class GeoJSONWriter {
     }
 
     private func flush() throws(GeoJSONError) {
-        try sink.write(buffer.bytes)
-        buffer.removeAll()
+        do throws(OutputError) {
+            try buffer.flush(to: sink)
+        } catch {
+            throw GeoJSONError(kind: .io, message: error.message)
+        }
     }
 }
 

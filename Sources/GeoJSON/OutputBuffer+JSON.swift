@@ -6,8 +6,7 @@ extension OutputBuffer {
         var string = string
         string.withUTF8 { utf8 in
             reserve(utf8.count + 2)
-            base[count] = .quote
-            count += 1
+            append(.quote)
             var runStart = 0
             for offset in 0..<utf8.count {
                 let byte = utf8[offset]

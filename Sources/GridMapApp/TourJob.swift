@@ -75,108 +75,61 @@ public struct TourStops: Sendable {
 
     public init(source: String) { self.source = source }
 
-    /// Reads `path` ("-" for standard input): a header `id,lon,lat` (`id,x,y` when `planar`),
-    /// an optional `service_min` column. Every bad row goes to `badRow` with its line; then the
+    /// Reads the stops of `table`: a header `id,lon,lat` (`id,x,y` when `planar`), an optional
+    /// `service_min` column. Every bad row goes to `badRow` as "FILE: line N: reason"; then the
     /// job is refused, as it is for an empty list.
-    public static func read(_ path: String, planar: Bool, badRow: (String) -> Void) throws(JobError) -> TourStops {
-        guard let reader = CSVRecordReader(path: path) else {
-            throw .invalidRequest("Cannot read \(path): \(String(cString: strerror(errno))).")
+    public static func read(_ table: CSVTable, planar: Bool, badRow: (String) -> Void) throws(JobError) -> TourStops {
+        let wanted = planar ? "x,y" : "lon,lat"
+        let id = table.optionalColumn(CSVColumn("id", aliases: ["id"]))
+        let x = table.optionalColumn(planar ? CSVColumn("x", aliases: ["x"]) : CSVColumn("longitude", aliases: ["lon", "lng", "long", "longitude"]))
+        let y = table.optionalColumn(planar ? CSVColumn("y", aliases: ["y"]) : CSVColumn("latitude", aliases: ["lat", "latitude"]))
+        guard let id, let x, let y else {
+            throw .invalidRequest("\(table.name): line 1 must be the header id,\(wanted)"
+                + (planar ? "" : " (or id,x,y with --planar)") + ", not '\(String(decoding: table.headerBytes, as: UTF8.self))'.")
         }
-        var reading = StopReading(path: path, planar: planar)
-        do {
-            while let block = try reader.nextBlock() {
-                for record in block.records { try reading.add(record, of: block) }
+        let service = table.optionalColumn(CSVColumn("service_min", aliases: ["service_min"]))
+        var stops = TourStops(source: table.name)
+        var seen: [String: Int] = [:], bad: [String] = []
+        func stop(_ record: CSVRecord, in rows: CSVRows) -> String? {
+            if let problem = record.problem { return problem.description }
+            guard record.fieldCount > max(id, x, y) else { return "\(record.fieldCount) fields, the header has \(table.header.count)" }
+            let name = rows.value(id, of: record)
+            guard !name.isEmpty else { return "no id" }
+            guard let first = rows.number(x, of: record), let second = rows.number(y, of: record) else {
+                return "\(wanted) of \(name) are not numbers"
             }
-        } catch let error as JobError {
-            throw error
-        } catch {
-            throw .invalidRequest("Cannot read \(path): \(error).")
-        }
-        guard reading.names != nil else { throw .invalidRequest("\(path) is empty: it needs a header id,\(reading.wanted) and stops.") }
-        if !reading.bad.isEmpty {
-            for problem in reading.bad { badRow("\(path): \(problem)") }
-            throw .invalidRequest("\(path): \(reading.bad.count) bad rows; nothing planned.")
-        }
-        if reading.list.ids.isEmpty { throw .invalidRequest("\(path) lists no stops.") }
-        return reading.list
-    }
-
-    /// The stops read so far, record by record: the header's columns, then each stop or why
-    /// its row is bad.
-    private struct StopReading {
-        static let longitudeNames = ["lon", "lng", "long", "longitude"]
-        static let latitudeNames = ["lat", "latitude"]
-
-        let path: String
-        let planar: Bool
-        var names: [String]?
-        var idColumn = 0, xColumn = 0, yColumn = 0
-        var serviceColumn: Int?
-        var list: TourStops
-        var seen: [String: Int] = [:]
-        var bad: [String] = []
-
-        init(path: String, planar: Bool) {
-            (self.path, self.planar) = (path, planar)
-            list = TourStops(source: path)
-        }
-
-        /// The coordinate columns wanted, for messages.
-        var wanted: String { planar ? "x,y" : "lon,lat" }
-
-        mutating func add(_ record: CSVRecord, of block: CSVBlock) throws(JobError) {
-            guard let names else { return try readHeader(record, of: block) }
-            if block.isBlank(record) { return }
-            let lineNumber = record.line
-            if let problem = record.problem {
-                bad.append("line \(lineNumber): \(problem)")
-                return
+            if !planar, !(abs(first) <= 180 && abs(second) <= 90) {
+                return "\(first),\(second) is not a WGS84 longitude,latitude (use --planar for x,y)"
             }
-            guard record.fieldCount > max(idColumn, xColumn, yColumn) else {
-                bad.append("line \(lineNumber): \(record.fieldCount) fields, the header has \(names.count)")
-                return
-            }
-            let id = block.value(idColumn, of: record)
-            guard !id.isEmpty else { bad.append("line \(lineNumber): no id"); return }
-            guard let x = CSVNumber.parse(block.field(xColumn, of: record)),
-                  let y = CSVNumber.parse(block.field(yColumn, of: record)) else {
-                bad.append("line \(lineNumber): \(wanted) of \(id) are not numbers")
-                return
-            }
-            if !planar, !(abs(x) <= 180 && abs(y) <= 90) {
-                bad.append("line \(lineNumber): \(x),\(y) is not a WGS84 longitude,latitude (use --planar for x,y)")
-                return
-            }
-            if let earlier = seen[id] { bad.append("line \(lineNumber): stop \(id) again (first on line \(earlier))"); return }
-            var service: Double?
-            if let serviceColumn, serviceColumn < record.fieldCount, !block.value(serviceColumn, of: record).isEmpty {
-                guard let minutes = CSVNumber.parse(block.field(serviceColumn, of: record)), minutes >= 0 else {
-                    bad.append("line \(lineNumber): service_min of \(id) is not a number of minutes ≥ 0")
-                    return
+            if let earlier = seen[name] { return "stop \(name) again (first on line \(earlier))" }
+            var minutes: Double?
+            if let service, service < record.fieldCount, !rows.value(service, of: record).isEmpty {
+                guard let value = rows.number(service, of: record), value >= 0 else {
+                    return "service_min of \(name) is not a number of minutes ≥ 0"
                 }
-                service = minutes
+                minutes = value
             }
-            seen[id] = lineNumber
-            list.ids.append(id)
-            list.first.append(x)
-            list.second.append(y)
-            list.serviceMinutes.append(service)
+            seen[name] = record.line
+            stops.ids.append(name)
+            stops.first.append(first)
+            stops.second.append(second)
+            stops.serviceMinutes.append(minutes)
+            return nil
         }
-
-        /// The first record: the header, which must name the id and coordinate columns.
-        private mutating func readHeader(_ record: CSVRecord, of block: CSVBlock) throws(JobError) {
-            let names = block.values(of: record).map { $0.lowercased() }
-            let xNames = planar ? ["x"] : Self.longitudeNames
-            let yNames = planar ? ["y"] : Self.latitudeNames
-            guard let idColumn = names.firstIndex(of: "id"),
-                  let xColumn = names.firstIndex(where: xNames.contains),
-                  let yColumn = names.firstIndex(where: yNames.contains)
-            else {
-                throw .invalidRequest("\(path): line 1 must be the header id,\(wanted)"
-                    + (planar ? "" : " (or id,x,y with --planar)") + ", not '\(String(decoding: block.bytes(of: record), as: UTF8.self))'.")
+        do throws(CSVTableError) {
+            while let rows = try table.nextRows() {
+                for record in rows.records {
+                    if let problem = stop(record, in: rows) { bad.append("line \(record.line): \(problem)") }
+                }
             }
-            (self.names, self.idColumn, self.xColumn, self.yColumn) = (names, idColumn, xColumn, yColumn)
-            serviceColumn = names.firstIndex(of: "service_min")
+        } catch {
+            throw .invalidRequest("Cannot read \(table.name): \(error).")
         }
+        if !bad.isEmpty {
+            for problem in bad { badRow("\(table.name): \(problem)") }
+            throw .invalidRequest("\(table.name): \(bad.count) bad rows; nothing planned.")
+        }
+        if stops.ids.isEmpty { throw .invalidRequest("\(table.name) lists no stops.") }
+        return stops
     }
 }

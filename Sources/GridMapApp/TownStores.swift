@@ -14,12 +14,15 @@ public struct TownStores: Sendable {
     public var environment: [String: String]
     /// Where the running program lives; the bundled town is looked for above it.
     public var executable: URL
+    /// Told when the default store is built from the bundled town.
+    public var notice: @Sendable (String) -> Void
 
     public init(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-                executable: URL = URL(fileURLWithPath: CommandLine.arguments[0])) {
+                executable: URL = URL(fileURLWithPath: CommandLine.arguments[0]), notice: @escaping @Sendable (String) -> Void = { _ in }) {
         self.path = path
         self.environment = environment
         self.executable = executable
+        self.notice = notice
     }
 
     /// `$GRIDMAP_DB`, else `~/.local/share/gridmap/dacun.sqlite`.
@@ -29,8 +32,8 @@ public struct TownStores: Sendable {
     }
 
     /// The store named by `path`, or the default store, built from the bundled town if empty
-    /// (`notice` is told when that happens).
-    public func open(notice: (String) -> Void = { _ in }) throws(JobError) -> any TownStore {
+    /// (``notice`` is told when that happens).
+    public func open() throws(JobError) -> any TownStore {
         if let path { return try Self.openFile(path) }
         let store = try openDefault()
         let imports = try asJobError { try store.info().imports }
@@ -52,8 +55,8 @@ public struct TownStores: Sendable {
     }
 
     /// The store, refusing an explicitly named one that holds no town yet.
-    public func openWithTown(notice: (String) -> Void = { _ in }) throws(JobError) -> any TownStore {
-        let store = try open(notice: notice)
+    public func openWithTown() throws(JobError) -> any TownStore {
+        let store = try open()
         // open has filled the default store already; only an explicit path can be empty.
         guard let path else { return store }
         let imports = try asJobError { try store.info().imports }

@@ -66,7 +66,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.openTownStore()
+        let store = try store.stores.openWithTown()
         let area = try RequestParsing.area(grid: grid, microGrid: microGrid)
         let role = try RequestParsing.role(role)
         if let layer {

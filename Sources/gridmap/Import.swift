@@ -36,7 +36,7 @@ struct Import: ParsableCommand {
     var crs: String?
 
     func run() throws {
-        let target = try store.openForImport()
+        let target = try store.stores.openForImport()
         let summary = try TownTransfer.importFolder(URL(fileURLWithPath: folder), crs: crs, into: target)
         StandardError.write("gridmap import: \(summary.grids) grids, \(summary.microGrids) micro-grids, "
             + "\(summary.features) features, \(summary.residents) residents, \(summary.teamMembers) team members "

@@ -34,7 +34,7 @@ struct Info: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.openTownStore()
+        let store = try store.stores.openWithTown()
         if let grid, let code = GridCode(grid) {
             let detail = try TownOverview.grid(code, in: store)
             print("\(detail.grid.code) \(detail.grid.name) (village \(detail.grid.villageCode))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GridMapApp
 import GridMapCore
 
 /// `gridmap locate`: which micro-grid (and grid) holds a point, for one point or a whole CSV.
@@ -56,12 +57,14 @@ struct Locate: ParsableCommand {
 
     func run() throws {
         // Locating needs only the micro-grids, grids, villages and team.
-        let town = try TownAtlas(store, loading: [])
+        let town = try LoadedTown(store: store.stores.openWithTown(), loading: [])
         if csv.csv != nil {
-            let annotator = MicroGridAnnotator(atlas: town.atlas)
-            let summary = try csv.stream(command: "locate", annotator: annotator)
-            StandardError.write("gridmap locate: \(summary.rows) rows, \(annotator.inside) inside, "
-                + "\(annotator.outside) outside, \(summary.bad) bad")
+            let job = LocatePointsJob(atlas: town.atlas)
+            let summary = try csv.stream { table, settings, sink throws(JobError) in
+                try job.run(table, settings, to: sink, badRow: reportBadRow)
+            }
+            StandardError.write("gridmap locate: \(summary.rows) rows, \(summary.inside) inside, "
+                + "\(summary.outside) outside, \(summary.bad) bad")
             if summary.bad > 0 { throw ExitCode(1) }
             return
         }
@@ -85,69 +88,5 @@ struct Locate: ParsableCommand {
 
     private static func person(_ member: TeamMember) -> String {
         [member.name, member.phone].compactMap { $0 }.joined(separator: "  ")
-    }
-}
-
-/// Adds `microgrid,grid` to each row, counting how many points fell inside and outside.
-final class MicroGridAnnotator: PointAnnotator {
-    let columns = ["microgrid", "grid"]
-    private let atlas: Atlas
-    /// Per micro-grid index, its "micro,grid" fields as bytes, formatted once.
-    private let fields: [[UInt8]]
-    private(set) var inside = 0, outside = 0
-
-    init(atlas: Atlas) {
-        self.atlas = atlas
-        fields = atlas.microGrids.map { Array("\($0.code),\($0.gridCode)".utf8) }
-    }
-
-    func annotate(longitudes: [Double], latitudes: [Double]) throws -> any PointAnnotations {
-        let answers = MicroGridAnswers(indices: atlas.locateAll(longitudes: longitudes, latitudes: latitudes), fields: fields)
-        let found = answers.indices.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-        inside += found
-        outside += answers.indices.count - found
-        return answers
-    }
-}
-
-/// One batch's micro-grids: each point's index into `fields`, or -1 outside the town.
-struct MicroGridAnswers: PointAnnotations {
-    let indices: [Int32]
-    let fields: [[UInt8]]
-
-    func append(_ index: Int, to output: inout OutputBuffer) {
-        let microGrid = indices[index]
-        if microGrid >= 0 {
-            output.append(fields[Int(microGrid)])
-        } else {
-            output.appendComma()
-        }
-    }
-}
-
-/// The options of a batch over a point CSV, shared by `locate` and `nearest`.
-struct PointCSVOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A CSV with a header row to annotate row by row (\"-\" for standard input).", valueName: "file"))
-    var csv: String?
-
-    @Option(name: .customLong("x-column"), help: ArgumentHelp("The column holding longitude or x (default: lon, lng, long, longitude or x).", valueName: "name"))
-    var xColumn: String?
-
-    @Option(name: .customLong("y-column"), help: ArgumentHelp("The column holding latitude or y (default: lat, latitude or y).", valueName: "name"))
-    var yColumn: String?
-
-    @Option(help: ArgumentHelp("The CRS of the CSV's coordinates, e.g. EPSG:4549 (default: WGS84 longitude/latitude).", valueName: "crs"))
-    var crs: String?
-
-    /// Streams `--csv` through `annotator`; a setup problem is reported and exits with 2.
-    func stream(command: String, annotator: PointAnnotator) throws -> PointCSVStream.Summary {
-        do {
-            let stream = try PointCSVStream(path: csv ?? "-", crs: crs, xColumn: xColumn, yColumn: yColumn, annotator: annotator)
-            try stream.run()
-            return stream.summary
-        } catch let error as PointCSVStream.SetupError {
-            StandardError.write("gridmap \(command): \(error)")
-            throw ExitCode(2)
-        }
     }
 }

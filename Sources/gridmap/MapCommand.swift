@@ -61,7 +61,7 @@ struct MapCommand: ParsableCommand {
     }
 
     func run() throws {
-        let map = try request.render(from: store.openTownStore())
+        let map = try request.render(from: store.stores.openWithTown())
         let svg = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: svg.deletingLastPathComponent(), withIntermediateDirectories: true)
         try AtomicFile.write(to: svg) { file in try Data(map.svg.utf8).write(to: file) }

@@ -73,14 +73,16 @@ struct Nearest: ParsableCommand {
     }
 
     func run() throws {
-        let data = try LoadedTown.data(from: store.openTownStore(), .features)
+        let data = try LoadedTown.data(from: store.stores.openWithTown(), .features)
         let kind = try RequestParsing.featureKind(self.kind, in: data)
         let town = try LoadedTown(data: data, indexing: [kind])
         let limit = maxDistance ?? .infinity
         if csv.csv != nil {
-            let annotator = NearestAnnotator(atlas: town.atlas, kind: kind, maxDistance: limit, sameGrid: sameGrid)
-            let summary = try csv.stream(command: "nearest", annotator: annotator)
-            StandardError.write("gridmap nearest: \(summary.rows) rows, \(annotator.found) with a \(kind), \(summary.bad) bad")
+            let job = NearestPointsJob(atlas: town.atlas, kind: kind, maxDistance: limit, sameGrid: sameGrid)
+            let summary = try csv.stream { table, settings, sink throws(JobError) in
+                try job.run(table, settings, to: sink, badRow: reportBadRow)
+            }
+            StandardError.write("gridmap nearest: \(summary.rows) rows, \(summary.found) with a \(kind), \(summary.bad) bad")
             if summary.bad > 0 { throw ExitCode(1) }
             return
         }
@@ -105,42 +107,3 @@ struct Nearest: ParsableCommand {
 }
 
 extension NearestQuery.Metric: ExpressibleByArgument {}
-
-/// Adds `nearest_id,nearest_distance_m` to each row (empty when no feature qualifies).
-final class NearestAnnotator: PointAnnotator {
-    let columns = ["nearest_id", "nearest_distance_m"]
-    private let atlas: Atlas
-    private let kind: FeatureKind
-    private let maxDistance: Double
-    private let sameGrid: Bool
-    private(set) var found = 0
-
-    init(atlas: Atlas, kind: FeatureKind, maxDistance: Double, sameGrid: Bool) {
-        (self.atlas, self.kind, self.maxDistance, self.sameGrid) = (atlas, kind, maxDistance, sameGrid)
-    }
-
-    func annotate(longitudes: [Double], latitudes: [Double]) throws -> any PointAnnotations {
-        let table = try atlas.nearestAll(kind, longitudes: longitudes, latitudes: latitudes, k: 1,
-                                         maxDistance: maxDistance, sameGrid: sameGrid)
-        found += table.features.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-        return NearestAnswers(ids: table.ids.map { Array(CSVField.escaped($0).utf8) },
-                              features: table.features, distances: table.distances)
-    }
-}
-
-/// One batch's nearest features: each point's feature (index into `ids`, -1 for none) and
-/// its distance in metres.
-struct NearestAnswers: PointAnnotations {
-    /// Feature ids as CSV fields.
-    let ids: [[UInt8]]
-    let features: [Int32]
-    let distances: [Double]
-
-    func append(_ index: Int, to output: inout OutputBuffer) {
-        let feature = features[index]
-        guard feature >= 0 else { return output.appendComma() }
-        output.append(ids[Int(feature)])
-        output.appendComma()
-        output.appendFixed(distances[index], precision: 2)
-    }
-}

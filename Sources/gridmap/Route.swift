@@ -85,7 +85,7 @@ struct Route: ParsableCommand {
 
     func run() throws {
         let notice = { (line: String) in StandardError.write("gridmap route: \(line)") }
-        let plan = try job().plan(from: store.openTownStore(), notice: notice)
+        let plan = try job().plan(from: store.stores.openWithTown(), notice: notice)
         for (label, member) in plan.members { notice("worker \(label) is the grid's \(member.role.rawValue) \(member.name)") }
         var text = "worker,order,home,residents,leg_m,leg_min,arrival,departure\n"
         let output = TripOutput(command: "route", settings: try trip.settings())

@@ -80,7 +80,7 @@ struct Select: ParsableCommand {
     }
 
     func run() throws {
-        let selection = try ResidentSelection(store: store.openTownStore())
+        let selection = try ResidentSelection(store: store.stores.openWithTown())
         let categories = try selection.categories(category)
         if counts {
             print(try selection.counts(of: categories).csv, terminator: "")

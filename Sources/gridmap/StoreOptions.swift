@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import GridMapApp
-import GridStore
 
 /// `--db PATH`, shared by every command that reads or writes a town store.
 ///
@@ -14,13 +13,8 @@ struct StoreOptions: ParsableArguments {
         valueName: "path"))
     var db: String?
 
-    var stores: TownStores { TownStores(path: db) }
-
-    /// The store an import writes into: `--db`, or the default store without first filling it.
-    func openForImport() throws -> any TownStore { try stores.openForImport() }
-
-    /// The store for a command that needs a town in it, with a clear error when it is empty.
-    func openTownStore() throws -> any TownStore {
-        try stores.openWithTown { StandardError.write("gridmap: \($0)") }
+    /// The store `--db` names, or the default store (its first use is told on standard error).
+    var stores: TownStores {
+        TownStores(path: db) { StandardError.write("gridmap: \($0)") }
     }
 }

@@ -67,7 +67,7 @@ struct TourCommand: ParsableCommand {
     }
 
     func run() throws {
-        let stops = try TourStops.read(file, planar: planar) { StandardError.write("gridmap tour: \($0)") }
+        let stops = try TourStops.read(openTable(file), planar: planar) { StandardError.write("gridmap tour: \($0)") }
         let job = TourJob(stops: stops, start: start, settings: try trip.settings())
         let output = TripOutput(command: "tour", settings: job.settings)
         if planar {
@@ -83,7 +83,7 @@ struct TourCommand: ParsableCommand {
             output.summarise(plan, ids: stops.ids, timed: false, unit: "")
             return
         }
-        let data = try LoadedTown.data(from: store.openTownStore())
+        let data = try LoadedTown.data(from: store.stores.openWithTown())
         let plan = try job.planOnTheRoads(of: data, mode: profile) { StandardError.write("gridmap tour: \($0)") }
         var text = "id,worker,order,leg_m,leg_min,arrival,departure\n"
         for worker in plan.workers where worker.stopCount > 0 {

@@ -40,7 +40,7 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let report = try CoverageCheck.run(on: store.openTownStore(), sliverArea: sliverArea)
+        let report = try CoverageCheck.run(on: store.stores.openWithTown(), sliverArea: sliverArea)
         let text = report.text()
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         if let problems {

@@ -2,6 +2,7 @@ import Foundation
 import GridMapApp
 import GridMapCore
 import GridStore
+import Synchronization
 import Testing
 
 @Suite("Town jobs: stores, import, export, overview, coverage")
@@ -63,11 +64,13 @@ struct TownJobTests {
             try TownStores(path: empty).openWithTown()
         }
         let environment = ["GRIDMAP_DB": folder.appendingPathComponent("default.sqlite").path, "GRIDMAP_DATA": TestTown.fixture.path]
-        var notices: [String] = []
-        let store = try TownStores(path: nil, environment: environment).openWithTown { notices.append($0) }
+        let notices = Mutex<[String]>([])
+        let stores = TownStores(path: nil, environment: environment) { notice in notices.withLock { $0.append(notice) } }
+        let store = try stores.openWithTown()
         #expect(try store.summary().townCode == "TT")
-        #expect(notices.count == 1 && notices[0].hasPrefix("no --db given; building the default store"))
-        _ = try TownStores(path: nil, environment: environment).openWithTown { notices.append($0) }
-        #expect(notices.count == 1)
+        let first = notices.withLock { $0 }
+        #expect(first.count == 1 && first[0].hasPrefix("no --db given; building the default store"))
+        _ = try stores.openWithTown()
+        #expect(notices.withLock { $0.count } == 1)
     }
 }

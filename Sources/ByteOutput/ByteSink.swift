@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a writer sends its bytes, a batch at a time. Every write is checked: a sink that cannot
+/// take the bytes throws, so that a full disk or a closed pipe is an error the user sees, never a
+/// silent loss or a trap.
+public protocol ByteSink: AnyObject {
+    func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError)
+}
+
+/// A write that failed, in words: "cannot write to standard output: No space left on device".
+public struct OutputError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+/// Writes to a file descriptor: a file it creates, or standard output. `write(2)` is retried on
+/// EINTR and after a short write; any other failure throws with `strerror`'s words.
+public final class FileSink: ByteSink {
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private let name: String
+
+    /// Creates (or truncates) the file at `path`.
+    public init(path: String) throws(OutputError) {
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw OutputError("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        ownsDescriptor = true
+        name = path
+    }
+
+    private init(descriptor: Int32, name: String) {
+        self.descriptor = descriptor
+        self.ownsDescriptor = false
+        self.name = name
+    }
+
+    /// Standard output (not closed by this sink).
+    public static func standardOutput() -> FileSink { FileSink(descriptor: 1, name: "standard output") }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        guard let start = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            #if canImport(Glibc)
+            let written = Glibc.write(descriptor, start + offset, bytes.count - offset)
+            #else
+            let written = Darwin.write(descriptor, start + offset, bytes.count - offset)
+            #endif
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw OutputError("cannot write to \(name): \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+    }
+
+    deinit { if ownsDescriptor { close(descriptor) } }
+}
+
+/// Collects the bytes in memory (tests, and output built whole before it is written).
+public final class MemorySink: ByteSink {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        self.bytes.append(contentsOf: bytes)
+    }
+
+    /// The bytes as text (invalid UTF-8 repaired with U+FFFD).
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+}
