@@ -3,6 +3,7 @@ import GEOS
 import GRDB
 import GeoJSON
 import GridMapCore
+import PROJ
 
 /// Turns stored rows back into domain values. Holds a GEOS context for decoding WKB, so it is
 /// made inside a database read and used on that thread only.
@@ -11,7 +12,7 @@ struct StoredRowDecoder {
 
     func town(_ row: Row) throws -> Town {
         Town(code: row["code"], name: row["name"], latinName: row["latin_name"],
-             workingCRS: row["working_crs"], boundary: try geometry(row, "boundary_wkb"))
+             workingCRS: CRSDefinition(row["working_crs"] as String), boundary: try geometry(row, "boundary_wkb"))
     }
 
     func village(_ row: Row) -> Village {

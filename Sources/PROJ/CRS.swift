@@ -12,7 +12,7 @@ import CPROJ
 public final class CRS {
     /// The definition as given, e.g. "EPSG:4549"; together with the target's it makes a
     /// `TransformDefinition`.
-    public let definition: String
+    public let definition: CRSDefinition
     /// The CRS's name from `proj_get_name`, e.g. "CGCS2000 / 3-degree Gauss-Kruger CM 120E".
     public let name: String
     /// True when coordinates are angles (longitude/latitude); false for projected, geocentric and
@@ -27,13 +27,13 @@ public final class CRS {
     ///
     /// - Throws: `PROJError.unknownCRS` when PROJ cannot parse or find it, `PROJError.notACRS`
     ///   when it parses to something else (`proj_is_crs` is false).
-    public init(_ definition: String, context: PROJContext = PROJContext()) throws {
+    public init(_ definition: CRSDefinition, context: PROJContext = PROJContext()) throws(PROJError) {
         context.clearLog()
-        guard let handle = proj_create(context.handle, definition) else {
+        guard let handle = proj_create(context.handle, definition.description) else {
             throw PROJError.unknownCRS(definition: definition, message: context.failureMessage())
         }
         let name = proj_get_name(handle).map { String(cString: $0) } ?? ""
-        if Self.isBareName(definition), name.lowercased() != definition.lowercased() {
+        if Self.isBareName(definition.description), name.lowercased() != definition.description.lowercased() {
             proj_destroy(handle)
             throw PROJError.unknownCRS(
                 definition: definition,

@@ -111,7 +111,7 @@ final class PointCSVStream {
         emptyFields = Array(repeating: UInt8(ascii: ","), count: annotator.columns.count - 1)
         if let crs {
             do {
-                transformer = try Transformer(from: crs, to: "EPSG:4326", context: PROJContext())
+                transformer = try Transformer(from: CRSDefinition(crs), to: .wgs84, context: PROJContext())
             } catch {
                 throw SetupError(description: "\(error)")
             }

@@ -4,6 +4,7 @@ import GEOS
 import GeoJSON
 import GridMapCore
 import GridStore
+import PROJ
 
 /// `gridmap info`: what the store holds — the town summary a grid office reports upward.
 struct Info: ParsableCommand {
@@ -129,7 +130,7 @@ struct GridAreas {
     var grids: [GridCode: Double] = [:]
 
     init(store: SQLiteTownStore, boundary: GeoJSON.Geometry?, workingCRS: String) throws {
-        let transformer = try GeometryTransformer(from: "EPSG:4326", to: workingCRS)
+        let transformer = try Projection(workingCRS: CRSDefinition(workingCRS))
         let context = GEOSContext()
         town = try boundary.map { try transformer.area(of: $0, context: context) } ?? 0
         for grid in try store.grids() {

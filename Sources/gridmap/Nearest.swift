@@ -121,16 +121,15 @@ struct Nearest: ParsableCommand {
     /// batches, until the k-th road distance is no longer than the straight-line distance of the
     /// farthest candidate — no feature farther out can then be nearer by road.
     private func nearestByRoad(_ kind: FeatureKind, town: TownAtlas, k: Int, maxDistance: Double) throws -> [NearbyFeature] {
-        let network = try RoadNetwork(roads: town.data.features, workingCRS: town.data.town.workingCRS)
+        let network = try RoadNetwork(roads: town.data.features, projection: town.atlas.projection)
         guard network.edgeCount > 0 else { throw ValidationError("--by road: the town has no roads (features of kind road).") }
         network.reportBuild(command: "nearest")
-        let projection = try RoadProjection(workingCRS: town.data.town.workingCRS)
-        guard let origin = try network.snap([Position(x: longitude!, y: latitude!)], using: projection)[0] else { return [] }
+        guard let origin = try network.snap([Position(x: longitude!, y: latitude!)])[0] else { return [] }
         var batch = 4 * k
         while true {
             let candidates = try town.atlas.nearest(kind, longitude: longitude!, latitude: latitude!, k: batch,
                                                     maxDistance: maxDistance, sameGrid: sameGrid)
-            let snapped = try network.snap(candidates.map(\.position), using: projection)
+            let snapped = try network.snap(candidates.map(\.position))
             let reachable = candidates.indices.filter { snapped[$0] != nil }
             let costs = network.matrix(from: [origin], to: reachable.map { snapped[$0]! })
             var measured = reachable.indices.map { column in

@@ -407,7 +407,7 @@ struct RoadStops {
         }
         guard network.edgeCount > 0 else { throw ValidationError("The town has no roads to route along (features of kind road).") }
         network.reportBuild(command: command)
-        let snapped = try network.snap(wgs84, using: RoadProjection(workingCRS: data.town.workingCRS))
+        let snapped = try network.snap(wgs84)
         var problems: [String] = []
         var positions: [RoadPosition] = []
         for (i, position) in snapped.enumerated() {

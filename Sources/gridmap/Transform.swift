@@ -53,7 +53,7 @@ struct Transform: ParsableCommand {
     func run() throws {
         let transformer: Transformer
         do {
-            transformer = try Transformer(from: from, to: to, context: PROJContext())
+            transformer = try Transformer(from: CRSDefinition(from), to: CRSDefinition(to), context: PROJContext())
         } catch {
             StandardError.write("gridmap transform: \(error)")
             throw ExitCode(2)

@@ -26,14 +26,14 @@ struct CRSTests {
             CS[ellipsoidal,2],AXIS["latitude",north,ANGLEUNIT["degree",0.0174532925199433]],\
             AXIS["longitude",east,ANGLEUNIT["degree",0.0174532925199433]]]
             """
-        let fromWKT = try CRS(wkt)
+        let fromWKT = try CRS(CRSDefinition(wkt))
         #expect(fromWKT.name == "WGS 84")
         #expect(fromWKT.isGeographic)
     }
 
     @Test("an unknown or malformed definition throws unknownCRS naming it with PROJ's message",
           arguments: ["EPSG:999999", "foo", "+proj=nonsense +type=crs", "GEOGCRS[\"broken\""])
-    func unknownDefinitions(definition: String) {
+    func unknownDefinitions(definition: CRSDefinition) {
         do {
             _ = try CRS(definition)
             Issue.record("\(definition) was accepted")
@@ -41,7 +41,7 @@ struct CRSTests {
             #expect(named == definition)
             #expect(!message.isEmpty)
             #expect(message != "PROJ gave no reason")
-            #expect(PROJError.unknownCRS(definition: named, message: message).description.contains(definition))
+            #expect(PROJError.unknownCRS(definition: named, message: message).description.contains(definition.description))
         } catch {
             Issue.record("unexpected error \(error)")
         }
@@ -49,7 +49,7 @@ struct CRSTests {
 
     @Test("authority codes in other spellings are codes, not names to search for",
           arguments: ["urn:ogc:def:crs:EPSG::4549", " EPSG:4549 ", "epsg:4549"])
-    func codeSpellings(definition: String) throws {
+    func codeSpellings(definition: CRSDefinition) throws {
         #expect(try CRS(definition).name == "CGCS2000 / 3-degree Gauss-Kruger CM 120E")
     }
 

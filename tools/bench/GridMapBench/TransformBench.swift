@@ -17,7 +17,7 @@ enum TransformBench {
     static func run(_ arguments: [String]) throws {
         let count = try pointCount(arguments)
         let (lon, lat) = pointsAroundDacun(count: count)
-        let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:4549")
+        let transformer = try Transformer(from: .wgs84, to: "EPSG:4549")
         var warmX = Array(lon.prefix(1_000)), warmY = Array(lat.prefix(1_000))
         transformer.transform(x: &warmX, y: &warmY)
 
