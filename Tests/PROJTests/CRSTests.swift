@@ -86,3 +86,27 @@ struct CRSTests {
         }
     }
 }
+
+@Suite("CRS definitions as typed values")
+struct CRSDefinitionTests {
+    @Test("the text is kept exactly as given: literals, strings and descriptions agree")
+    func keepsText() {
+        let typed: CRSDefinition = " epsg:4549 "
+        #expect(typed.description == " epsg:4549 ")
+        #expect(CRSDefinition(" epsg:4549 ") == typed)
+        #expect(typed != "EPSG:4549")
+        #expect(CRSDefinition.wgs84.description == "EPSG:4326")
+    }
+
+    @Test("the usual spellings of WGS84 longitude/latitude are WGS84; other CRSs are not",
+          arguments: ["EPSG:4326", "epsg:4326", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326",
+                      "http://www.opengis.net/def/crs/EPSG/0/4326", "CRS84"])
+    func wgs84Spellings(definition: CRSDefinition) {
+        #expect(definition.isWGS84)
+    }
+
+    @Test("CGCS2000 and the working CRS are not WGS84 spellings", arguments: ["EPSG:4490", "EPSG:4549", "EPSG:43260"])
+    func notWGS84(definition: CRSDefinition) {
+        #expect(!definition.isWGS84)
+    }
+}
