@@ -18,6 +18,10 @@ public final class CRS {
     /// True when coordinates are angles (longitude/latitude); false for projected, geocentric and
     /// other CRSs. A bound or compound CRS answers for its horizontal part.
     public let isGeographic: Bool
+    /// For a projected CRS, the length of its coordinates' unit in metres (1 for metres, 0.3048 for
+    /// international feet); nil for any other kind. A bound or compound CRS answers for its
+    /// horizontal part.
+    public let metresPerProjectedUnit: Double?
     /// The context `handle` lives in.
     public let context: PROJContext
     /// The `PJ*`, valid for the lifetime of `self`.
@@ -50,6 +54,7 @@ public final class CRS {
         self.handle = handle
         self.name = name
         self.isGeographic = Self.isGeographic(handle, context: context.handle)
+        self.metresPerProjectedUnit = Self.metresPerProjectedUnit(handle, context: context.handle)
     }
 
     deinit {
@@ -84,6 +89,30 @@ public final class CRS {
             return isGeographic(horizontal, context: context)
         default:
             return false
+        }
+    }
+
+    /// The unit of the first axis of the projected CRS in `crs` (`proj_crs_get_coordinate_system`,
+    /// `proj_cs_get_axis_info`), in metres; nil when `crs` has no projected horizontal part.
+    private static func metresPerProjectedUnit(_ crs: OpaquePointer, context: OpaquePointer) -> Double? {
+        switch proj_get_type(crs) {
+        case PJ_TYPE_PROJECTED_CRS:
+            guard let system = proj_crs_get_coordinate_system(context, crs) else { return nil }
+            defer { proj_destroy(system) }
+            var metres = 0.0
+            // Returns TRUE on success; the factor converts the axis unit to the SI unit (metre).
+            guard proj_cs_get_axis_info(context, system, 0, nil, nil, nil, &metres, nil, nil, nil) != 0 else { return nil }
+            return metres
+        case PJ_TYPE_BOUND_CRS:
+            guard let base = proj_get_source_crs(context, crs) else { return nil }
+            defer { proj_destroy(base) }
+            return metresPerProjectedUnit(base, context: context)
+        case PJ_TYPE_COMPOUND_CRS:
+            guard let horizontal = proj_crs_get_sub_crs(context, crs, 0) else { return nil }
+            defer { proj_destroy(horizontal) }
+            return metresPerProjectedUnit(horizontal, context: context)
+        default:
+            return nil
         }
     }
 

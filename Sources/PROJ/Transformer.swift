@@ -30,6 +30,8 @@ public final class Transformer {
     public let sourceIsGeographic: Bool
     /// Whether target coordinates are longitude/latitude (else easting/northing).
     public let targetIsGeographic: Bool
+    /// The target's unit in metres when it is a projected CRS (``CRS/metresPerProjectedUnit``).
+    public let targetMetresPerProjectedUnit: Double?
     /// The CRSs' names from `proj_get_name`, e.g. "CGCS2000 / 3-degree Gauss-Kruger CM 120E".
     public let sourceName: String
     public let targetName: String
@@ -63,6 +65,7 @@ public final class Transformer {
         self.definition = definition
         self.sourceIsGeographic = source.isGeographic
         self.targetIsGeographic = target.isGeographic
+        self.targetMetresPerProjectedUnit = target.metresPerProjectedUnit
         self.sourceName = source.name
         self.targetName = target.name
     }
@@ -79,6 +82,7 @@ public final class Transformer {
         self.definition = original.definition
         self.sourceIsGeographic = original.sourceIsGeographic
         self.targetIsGeographic = original.targetIsGeographic
+        self.targetMetresPerProjectedUnit = original.targetMetresPerProjectedUnit
         self.sourceName = original.sourceName
         self.targetName = original.targetName
     }

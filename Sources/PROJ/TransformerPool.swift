@@ -33,6 +33,8 @@ public final class TransformerPool: @unchecked Sendable {
     public var sourceIsGeographic: Bool { prototype.sourceIsGeographic }
     /// Whether the target's coordinates are longitude/latitude (else easting/northing).
     public var targetIsGeographic: Bool { prototype.targetIsGeographic }
+    /// The target's unit in metres when it is a projected CRS.
+    public var targetMetresPerProjectedUnit: Double? { prototype.targetMetresPerProjectedUnit }
     /// The CRSs' names from `proj_get_name`.
     public var sourceName: String { prototype.sourceName }
     public var targetName: String { prototype.targetName }

@@ -68,8 +68,8 @@ struct ProjectionTests {
         #expect(abs(try projection.area(of: .polygon([ring]), context: GEOSContext()) - 10_000) < 1e-4)
     }
 
-    @Test("a geographic working CRS is refused at build time, naming it and saying why")
-    func refusesGeographic() throws {
+    @Test("a working CRS that is not projected in metres is refused at build time, naming it and saying why")
+    func refusesNotProjectedInMetres() throws {
         for crs: CRSDefinition in [.wgs84, "EPSG:4490"] {
             #expect {
                 _ = try Projection(workingCRS: crs)
@@ -77,8 +77,17 @@ struct ProjectionTests {
                 guard case .notProjected(crs, let name)? = error as? ProjectionError else { return false }
                 let message = "\(error)"
                 return !name.isEmpty && message.contains("\(crs)") && message.contains(name)
-                    && message.contains("geographic") && message.contains("projected CRS in metres")
+                    && message.contains("not projected") && message.contains("projected CRS in metres")
             }
+        }
+        #expect(throws: ProjectionError.notProjected(crs: "EPSG:4978", name: "WGS 84")) {
+            try Projection(workingCRS: "EPSG:4978")  // geocentric: metres, but not a map of the ground
+        }
+        #expect {
+            _ = try Projection(workingCRS: "EPSG:2263")
+        } throws: { error in
+            guard case .notInMetres("EPSG:2263", _, let metresPerUnit)? = error as? ProjectionError else { return false }
+            return abs(metresPerUnit - 1200.0 / 3937) < 1e-12 && "\(error)".contains("ftUS")
         }
         // The general form allows a geographic target: it is how input comes to WGS84.
         let toWGS84 = try Projection(from: "EPSG:4549", to: .wgs84)

@@ -110,3 +110,18 @@ struct CRSDefinitionTests {
         #expect(!definition.isWGS84)
     }
 }
+
+@Suite("CRS units")
+struct CRSUnitTests {
+    @Test("a projected CRS knows its unit in metres; a geographic or geocentric one has none")
+    func metresPerProjectedUnit() throws {
+        #expect(try CRS("EPSG:4549").metresPerProjectedUnit == 1)
+        #expect(try CRS("EPSG:32650").metresPerProjectedUnit == 1)
+        let feet = try #require(try CRS("EPSG:2263").metresPerProjectedUnit)
+        #expect(abs(feet - 1200.0 / 3937) < 1e-12)  // the US survey foot
+        #expect(try CRS(.wgs84).metresPerProjectedUnit == nil)
+        #expect(try CRS("EPSG:4978").metresPerProjectedUnit == nil)
+        // A compound CRS answers for its horizontal part.
+        #expect(try CRS("EPSG:4549+5737").metresPerProjectedUnit == 1)
+    }
+}

@@ -7,9 +7,9 @@ import PROJ
 ///
 /// A town's projection is ``init(workingCRS:)``: WGS84 longitude/latitude (how everything is
 /// stored) to the town's projected working CRS, where distances are metres and areas m². It is
-/// checked when built: the CRS must exist, be reachable from WGS84 and be projected, so no query
+/// checked when built: the CRS must exist, be reachable from WGS84 and be projected in metres, so no query
 /// learns late that its "metres" are degrees. Input in another CRS comes to WGS84 through
-/// ``init(from:to:)``, the same concept without that check.
+/// ``init(from:to:)``, the same concept without those checks.
 ///
 /// PROJ objects are confined to one thread at a time, so the transformers live in a
 /// ``TransformerPool``: the first is made once, here (`proj_create_crs_to_crs`, tens of
@@ -40,12 +40,20 @@ public struct Projection: Sendable {
         self.target = target
     }
 
-    /// A town's projection: WGS84 longitude/latitude ⇄ `workingCRS`, which must be projected.
+    /// A town's projection: WGS84 longitude/latitude ⇄ `workingCRS`, which must be projected, in
+    /// metres.
     /// - Throws: ``ProjectionError/proj(_:)`` when PROJ cannot build it,
-    ///   ``ProjectionError/notProjected(crs:name:)`` when `workingCRS` is geographic (degrees).
+    ///   ``ProjectionError/notProjected(crs:name:)`` when `workingCRS` is geographic (degrees) or
+    ///   otherwise not projected, ``ProjectionError/notInMetres(crs:name:metresPerUnit:)`` when its
+    ///   unit is not the metre.
     public init(workingCRS: CRSDefinition) throws(ProjectionError) {
         try self.init(from: .wgs84, to: workingCRS)
-        guard !pool.targetIsGeographic else { throw .notProjected(crs: workingCRS, name: pool.targetName) }
+        guard let metresPerUnit = pool.targetMetresPerProjectedUnit else {
+            throw .notProjected(crs: workingCRS, name: pool.targetName)
+        }
+        guard metresPerUnit == 1 else {
+            throw .notInMetres(crs: workingCRS, name: pool.targetName, metresPerUnit: metresPerUnit)
+        }
     }
 
     /// Whether source coordinates are longitude/latitude (else easting/northing).

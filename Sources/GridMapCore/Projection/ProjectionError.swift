@@ -8,9 +8,11 @@ public enum ProjectionError: Error, Equatable, Sendable, CustomStringConvertible
     /// PROJ could not build the transformation (an unknown CRS, no operation between the two) or
     /// copy it for another thread; PROJ's own words.
     case proj(PROJError)
-    /// A town's working CRS is geographic: its coordinates are degrees, and distances and areas
-    /// need a projected CRS in metres. `name` is PROJ's name for it.
+    /// A town's working CRS is not projected (geographic, in degrees, or geocentric, …), and
+    /// distances and areas need a projected CRS in metres. `name` is PROJ's name for it.
     case notProjected(crs: CRSDefinition, name: String)
+    /// A town's working CRS is projected in another unit than the metre (e.g. US survey feet).
+    case notInMetres(crs: CRSDefinition, name: String, metresPerUnit: Double)
     /// PROJ could not move a position from `from` to `to` (outside the operation's area of use, not
     /// a finite number, …). `index` counts positions in document order within the geometry (or the
     /// list), `geometry` is the geometry's index in a batch of several.
@@ -23,7 +25,9 @@ public enum ProjectionError: Error, Equatable, Sendable, CustomStringConvertible
         case .proj(let error):
             "\(error)"
         case let .notProjected(crs, name):
-            "\(crs) (\(name)) is geographic (degrees); distances and areas need a projected CRS in metres"
+            "\(crs) (\(name)) is not projected (e.g. geographic, in degrees); distances and areas need a projected CRS in metres"
+        case let .notInMetres(crs, name, metresPerUnit):
+            "\(crs) (\(name)) is projected in units of \(metresPerUnit) m; distances and areas need a projected CRS in metres"
         case let .untransformable(position, index, geometry, from, to):
             (geometry.map { "geometry \($0), " } ?? "")
                 + "position \(index) (\(position.x), \(position.y)) cannot be transformed from \(from) to \(to)"
