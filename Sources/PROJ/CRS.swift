@@ -73,46 +73,43 @@ public final class CRS {
         return !isAuthorityCode
     }
 
-    /// Whether the horizontal part of `crs` is geographic, looking through a bound CRS
-    /// (`proj_get_source_crs`) and a compound CRS (`proj_crs_get_sub_crs`, index 0).
+    /// Whether the horizontal part of `crs` is geographic.
     private static func isGeographic(_ crs: OpaquePointer, context: OpaquePointer) -> Bool {
-        switch proj_get_type(crs) {
-        case PJ_TYPE_GEOGRAPHIC_CRS, PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS:
-            return true
-        case PJ_TYPE_BOUND_CRS:
-            guard let base = proj_get_source_crs(context, crs) else { return false }
-            defer { proj_destroy(base) }
-            return isGeographic(base, context: context)
-        case PJ_TYPE_COMPOUND_CRS:
-            guard let horizontal = proj_crs_get_sub_crs(context, crs, 0) else { return false }
-            defer { proj_destroy(horizontal) }
-            return isGeographic(horizontal, context: context)
-        default:
-            return false
-        }
+        horizontalPart(of: crs, context: context) { horizontal in
+            [PJ_TYPE_GEOGRAPHIC_CRS, PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS].contains(proj_get_type(horizontal))
+        } ?? false
     }
 
-    /// The unit of the first axis of the projected CRS in `crs` (`proj_crs_get_coordinate_system`,
-    /// `proj_cs_get_axis_info`), in metres; nil when `crs` has no projected horizontal part.
+    /// The unit of the first axis of the horizontal part of `crs` when it is a projected CRS
+    /// (`proj_crs_get_coordinate_system`, `proj_cs_get_axis_info`), in metres; nil otherwise.
     private static func metresPerProjectedUnit(_ crs: OpaquePointer, context: OpaquePointer) -> Double? {
-        switch proj_get_type(crs) {
-        case PJ_TYPE_PROJECTED_CRS:
-            guard let system = proj_crs_get_coordinate_system(context, crs) else { return nil }
+        horizontalPart(of: crs, context: context) { horizontal -> Double? in
+            guard proj_get_type(horizontal) == PJ_TYPE_PROJECTED_CRS,
+                  let system = proj_crs_get_coordinate_system(context, horizontal) else { return nil }
             defer { proj_destroy(system) }
             var metres = 0.0
             // Returns TRUE on success; the factor converts the axis unit to the SI unit (metre).
             guard proj_cs_get_axis_info(context, system, 0, nil, nil, nil, &metres, nil, nil, nil) != 0 else { return nil }
             return metres
+        } ?? nil
+    }
+
+    /// `body` applied to the horizontal part of `crs`, looking through a bound CRS
+    /// (`proj_get_source_crs`) and a compound CRS (`proj_crs_get_sub_crs`, index 0); nil when PROJ
+    /// cannot give that part. The parts are borrowed for the call and destroyed after it.
+    private static func horizontalPart<Answer>(of crs: OpaquePointer, context: OpaquePointer,
+                                               _ body: (OpaquePointer) -> Answer) -> Answer? {
+        switch proj_get_type(crs) {
         case PJ_TYPE_BOUND_CRS:
             guard let base = proj_get_source_crs(context, crs) else { return nil }
             defer { proj_destroy(base) }
-            return metresPerProjectedUnit(base, context: context)
+            return horizontalPart(of: base, context: context, body)
         case PJ_TYPE_COMPOUND_CRS:
             guard let horizontal = proj_crs_get_sub_crs(context, crs, 0) else { return nil }
             defer { proj_destroy(horizontal) }
-            return metresPerProjectedUnit(horizontal, context: context)
+            return horizontalPart(of: horizontal, context: context, body)
         default:
-            return nil
+            return body(crs)
         }
     }
 
