@@ -60,17 +60,17 @@ public struct NearestQuery {
     /// batches, until the k-th road distance is no longer than the straight-line distance of the
     /// farthest candidate — no feature farther out can then be nearer by road.
     private func nearestByRoad(_ town: LoadedTown, notice: (String) -> Void) throws(JobError) -> Answer {
-        let network = try RoadStops.network(of: town.data, orElse: "--by road: the town has no roads (features of kind road).", notice: notice)
+        let network = try RoadStops.network(of: town.data, projection: town.atlas.projection,
+                                            orElse: "--by road: the town has no roads (features of kind road).", notice: notice)
         return try asJobError(.invalidRequest) {
-            let projection = try RoadProjection(workingCRS: town.data.town.workingCRS)
-            guard let origin = try network.snap([Position(x: longitude, y: latitude)], using: projection)[0] else {
+            guard let origin = try network.snap([Position(x: longitude, y: latitude)])[0] else {
                 return Answer(features: [], unjoined: [], outsideTown: false)
             }
             var batch = 4 * k
             while true {
                 let candidates = try town.atlas.nearest(kind, longitude: longitude, latitude: latitude, k: batch,
                                                         maxDistance: maxDistance, sameGrid: sameGrid)
-                let snapped = try network.snap(candidates.map(\.position), using: projection)
+                let snapped = try network.snap(candidates.map(\.position))
                 let reachable = candidates.indices.filter { snapped[$0] != nil }
                 let costs = network.matrix(from: [origin], to: reachable.map { snapped[$0]! })
                 var measured = reachable.indices.map { column in

@@ -108,12 +108,11 @@ public struct ResidentSelection {
 
     /// The rows whose home lies within `radius` metres of `center`, measured in the working CRS
     /// (every home projected in one batch).
-    static func rows(_ rows: [ResidentRow], within radius: Double, of center: Position, workingCRS: String) throws(JobError) -> [ResidentRow] {
+    static func rows(_ rows: [ResidentRow], within radius: Double, of center: Position, workingCRS: CRSDefinition) throws(JobError) -> [ResidentRow] {
         let located = rows.filter { $0.location != nil }
         var xs = [center.x] + located.map { $0.location!.x }
         var ys = [center.y] + located.map { $0.location!.y }
-        let transformer = try asJobError { try Transformer(from: "EPSG:4326", to: workingCRS, context: PROJContext()) }
-        let failed = Set(transformer.transform(x: &xs, y: &ys))
+        let failed = Set(try asJobError { try Projection(workingCRS: workingCRS).transform(x: &xs, y: &ys) })
         if failed.contains(0) { throw .invalidRequest("--around \(center.x),\(center.y) cannot be placed in \(workingCRS).") }
         return located.indices.filter { index in
             guard !failed.contains(index + 1) else { return false }

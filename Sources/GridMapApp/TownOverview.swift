@@ -2,6 +2,7 @@ import GEOS
 import GeoJSON
 import GridMapCore
 import GridStore
+import PROJ
 
 /// What the store holds: the town summary a grid office reports upward, and one grid in detail
 /// with its "1+1+N+X" team.
@@ -9,7 +10,7 @@ public struct TownOverview: Sendable {
     public var name: String
     public var latinName: String
     public var townCode: String
-    public var workingCRS: String
+    public var workingCRS: CRSDefinition
     /// The town's boundary area in m² (not the sum of its grids, which differ when the coverage
     /// has faults).
     public var area: Double
@@ -23,11 +24,11 @@ public struct TownOverview: Sendable {
         name = town?.properties?["name"]?.stringValue ?? summary.townCode
         latinName = town?.properties?["latin_name"]?.stringValue ?? ""
         townCode = summary.townCode
-        workingCRS = town?.properties?["working_crs"]?.stringValue ?? "?"
+        workingCRS = CRSDefinition(town?.properties?["working_crs"]?.stringValue ?? "?")
         let crs = workingCRS
         let grids = try asJobError { try store.grids() }
         (area, gridAreas) = try asJobError {
-            let transformer = try GeometryTransformer(from: "EPSG:4326", to: crs)
+            let transformer = try Projection(workingCRS: crs)
             let context = GEOSContext()
             let area = try town?.geometry.map { try transformer.area(of: $0, context: context) } ?? 0
             var gridAreas: [GridCode: Double] = [:]

@@ -181,7 +181,7 @@ struct RoadStops {
          notice: (String) -> Void) throws(JobError) {
         network = try Self.network(of: data, orElse: "The town has no roads to route along (features of kind road).", notice: notice)
         let network = network
-        let snapped = try asJobError { try network.snap(wgs84, using: RoadProjection(workingCRS: data.town.workingCRS)) }
+        let snapped = try asJobError { try network.snap(wgs84) }
         var problems: [String] = []
         var positions: [RoadPosition] = []
         for (i, position) in snapped.enumerated() {
@@ -204,9 +204,11 @@ struct RoadStops {
     /// The town's road network, refusing a town without roads with the message `noRoads`;
     /// `notice` hears every road end the build joined onto a road it nearly met, and the pieces
     /// no road connects to the largest (stops there cannot be reached from stops on it).
-    static func network(of data: TownData, orElse noRoads: String, notice: (String) -> Void) throws(JobError) -> RoadNetwork {
+    /// A `projection` made already (an atlas's) saves making another.
+    static func network(of data: TownData, projection: Projection? = nil, orElse noRoads: String,
+                        notice: (String) -> Void) throws(JobError) -> RoadNetwork {
         let network = try asJobError(.invalidRequest, "Cannot build the road network") {
-            try RoadNetwork(roads: data.features, workingCRS: data.town.workingCRS)
+            try RoadNetwork(roads: data.features, projection: projection ?? Projection(workingCRS: data.town.workingCRS))
         }
         guard network.edgeCount > 0 else { throw .invalidRequest(noRoads) }
         network.buildNotes.forEach(notice)

@@ -22,12 +22,14 @@ public enum ParallelChunks {
         }
     }
 
-    /// The results of `transform` over every chunk, joined in the order of the chunks.
-    public static func map<Element: Sendable>(count: Int, minimumChunk: Int = minimumChunk,
-                                              _ transform: @Sendable (Range<Int>) -> [Element]) -> [Element] {
+    /// The results of `transform` over every chunk, joined in the order of the chunks. When
+    /// `transform` can fail, every chunk still runs, then the first error (in time) is thrown.
+    public static func map<Element: Sendable, Failure: Error>(
+        count: Int, minimumChunk: Int = minimumChunk, _ transform: @Sendable (Range<Int>) throws(Failure) -> [Element]
+    ) throws(Failure) -> [Element] {
         let parts = Mutex<[(start: Int, elements: [Element])]>([])
-        run(count: count, minimumChunk: minimumChunk) { range in
-            let elements = transform(range)
+        try runThrowing(count: count, minimumChunk: minimumChunk) { (range) throws(Failure) in
+            let elements = try transform(range)
             parts.withLock { $0.append((range.lowerBound, elements)) }
         }
         return parts.withLock { $0.sorted { $0.start < $1.start }.flatMap(\.elements) }
@@ -35,10 +37,12 @@ public enum ParallelChunks {
 
     /// ``run(count:minimumChunk:_:)`` for a body that can fail: every chunk still runs, then the
     /// first error (in time) is thrown.
-    static func runThrowing(count: Int, _ body: @Sendable (Range<Int>) throws(AtlasError) -> Void) throws(AtlasError) {
-        let failure = Mutex<AtlasError?>(nil)
-        run(count: count) { range in
-            do throws(AtlasError) { try body(range) } catch { failure.withLock { $0 = $0 ?? error } }
+    static func runThrowing<Failure: Error>(
+        count: Int, minimumChunk: Int = minimumChunk, _ body: @Sendable (Range<Int>) throws(Failure) -> Void
+    ) throws(Failure) {
+        let failure = Mutex<Failure?>(nil)
+        run(count: count, minimumChunk: minimumChunk) { range in
+            do throws(Failure) { try body(range) } catch { failure.withLock { $0 = $0 ?? error } }
         }
         if let error = failure.withLock({ $0 }) { throw error }
     }

@@ -63,7 +63,7 @@ struct ImportPlanner {
         }
         guard let boundary = convert(town.boundary, polygonal: true, "town", nil, town.code) else { return nil }
         return ImportPlan.TownRow(code: town.code, name: town.name, latinName: town.latinName,
-                                  workingCRS: town.workingCRS, boundary: boundary.stored)
+                                  workingCRS: town.workingCRS.description, boundary: boundary.stored)
     }
 
     private mutating func checkVillages(_ villages: [Village]) -> Set<String> {

@@ -2,6 +2,7 @@ import Foundation
 import GEOS
 import GeoJSON
 import GridMapCore
+import PROJ
 
 /// A store that keeps one town in memory: for tests of the jobs, and a fine embedded store for
 /// a tiny town that needs no file.
@@ -178,7 +179,7 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
             self.plan = plan
             var town = TownData(town: Town(
                 code: plan.town.code, name: plan.town.name, latinName: plan.town.latinName,
-                workingCRS: plan.town.workingCRS, boundary: try decode(plan.town.boundary, "town \(plan.town.code)")))
+                workingCRS: CRSDefinition(plan.town.workingCRS), boundary: try decode(plan.town.boundary, "town \(plan.town.code)")))
             town.villages = plan.villages
             for row in plan.grids {
                 var grid = row.grid

@@ -20,7 +20,7 @@ public enum LayerEncoder {
     public static func feature(for town: Town) -> Feature {
         Feature(id: .string(town.code), geometry: town.boundary, properties: [
             "code": .string(town.code), "name": .string(town.name),
-            "latin_name": .string(town.latinName), "working_crs": .string(town.workingCRS),
+            "latin_name": .string(town.latinName), "working_crs": .string(town.workingCRS.description),
         ])
     }
 

@@ -3,6 +3,7 @@ import GEOS
 import GRDB
 import GeoJSON
 import GridMapCore
+import PROJ
 
 /// Turns stored rows back into domain values. Holds a GEOS context for decoding WKB, so it is
 /// made inside a database read and used on that thread only. A value that does not decode is
@@ -12,7 +13,7 @@ struct StoredRowDecoder {
 
     func town(_ row: Row) throws(StoreError) -> Town {
         let code: String = row["code"]
-        return Town(code: code, name: row["name"], latinName: row["latin_name"], workingCRS: row["working_crs"],
+        return Town(code: code, name: row["name"], latinName: row["latin_name"], workingCRS: CRSDefinition(row["working_crs"] as String),
                     boundary: try geometry(row, "boundary_wkb", place: "town \(code)"))
     }
 

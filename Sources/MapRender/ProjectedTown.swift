@@ -30,7 +30,8 @@ struct ProjectedTown {
         if case .grid(let code) = options.scope, !data.grids.contains(where: { $0.code == code }) {
             throw .unknownGrid(code)
         }
-        let projector = try GeometryProjector(targetCRS: data.town.workingCRS)
+        let projection: Projection
+        do { projection = try Projection(workingCRS: data.town.workingCRS) } catch { throw .projection("\(error)") }
         let grids = data.grids.sorted { $0.code < $1.code }
         let microGrids = data.microGrids.sorted { $0.code < $1.code }
         let order = Dictionary(uniqueKeysWithValues: MapItem.allCases.enumerated().map { ($1, $0) })
@@ -39,15 +40,21 @@ struct ProjectedTown {
             .map { (feature: $0, item: MapItem.of($0)) }
             .sorted { (order[$0.item]!, $0.feature.id) < (order[$1.item]!, $1.feature.id) }
 
-        let projected = try projector.project(
-            [data.town.boundary] + grids.map(\.geometry) + microGrids.map(\.geometry) + features.map(\.feature.geometry))
+        // Every coordinate of the map in one batch.
+        let projected: [GeoJSON.Geometry]
+        do {
+            projected = try projection.transform(
+                [data.town.boundary] + grids.map(\.geometry) + microGrids.map(\.geometry) + features.map(\.feature.geometry))
+        } catch {
+            throw .projection("\(error)")
+        }
         var cursor = projected.makeIterator()
         town = data.town
         boundary = cursor.next()!
         self.grids = grids.map { Area(value: $0, ground: cursor.next()!) }
         self.microGrids = microGrids.map { Area(value: $0, ground: cursor.next()!) }
         self.features = features.map { Feature(feature: $0.feature, item: $0.item, ground: cursor.next()!) }
-        crsName = "\(projector.targetName) (\(data.town.workingCRS))"
+        crsName = "\(projection.targetName) (\(data.town.workingCRS))"
     }
 
     /// The ground rectangle the map must show: the town boundary (or, lacking one, everything)

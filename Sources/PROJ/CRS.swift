@@ -12,12 +12,16 @@ import CPROJ
 public final class CRS {
     /// The definition as given, e.g. "EPSG:4549"; together with the target's it makes a
     /// `TransformDefinition`.
-    public let definition: String
+    public let definition: CRSDefinition
     /// The CRS's name from `proj_get_name`, e.g. "CGCS2000 / 3-degree Gauss-Kruger CM 120E".
     public let name: String
     /// True when coordinates are angles (longitude/latitude); false for projected, geocentric and
     /// other CRSs. A bound or compound CRS answers for its horizontal part.
     public let isGeographic: Bool
+    /// For a projected CRS, the length of its coordinates' unit in metres (1 for metres, 0.3048 for
+    /// international feet); nil for any other kind. A bound or compound CRS answers for its
+    /// horizontal part.
+    public let metresPerProjectedUnit: Double?
     /// The context `handle` lives in.
     public let context: PROJContext
     /// The `PJ*`, valid for the lifetime of `self`.
@@ -27,13 +31,13 @@ public final class CRS {
     ///
     /// - Throws: `PROJError.unknownCRS` when PROJ cannot parse or find it, `PROJError.notACRS`
     ///   when it parses to something else (`proj_is_crs` is false).
-    public init(_ definition: String, context: PROJContext = PROJContext()) throws {
+    public init(_ definition: CRSDefinition, context: PROJContext = PROJContext()) throws(PROJError) {
         context.clearLog()
-        guard let handle = proj_create(context.handle, definition) else {
+        guard let handle = proj_create(context.handle, definition.description) else {
             throw PROJError.unknownCRS(definition: definition, message: context.failureMessage())
         }
         let name = proj_get_name(handle).map { String(cString: $0) } ?? ""
-        if Self.isBareName(definition), name.lowercased() != definition.lowercased() {
+        if Self.isBareName(definition.description), name.lowercased() != definition.description.lowercased() {
             proj_destroy(handle)
             throw PROJError.unknownCRS(
                 definition: definition,
@@ -50,6 +54,7 @@ public final class CRS {
         self.handle = handle
         self.name = name
         self.isGeographic = Self.isGeographic(handle, context: context.handle)
+        self.metresPerProjectedUnit = Self.metresPerProjectedUnit(handle, context: context.handle)
     }
 
     deinit {
@@ -68,22 +73,43 @@ public final class CRS {
         return !isAuthorityCode
     }
 
-    /// Whether the horizontal part of `crs` is geographic, looking through a bound CRS
-    /// (`proj_get_source_crs`) and a compound CRS (`proj_crs_get_sub_crs`, index 0).
+    /// Whether the horizontal part of `crs` is geographic.
     private static func isGeographic(_ crs: OpaquePointer, context: OpaquePointer) -> Bool {
+        horizontalPart(of: crs, context: context) { horizontal in
+            [PJ_TYPE_GEOGRAPHIC_CRS, PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS].contains(proj_get_type(horizontal))
+        } ?? false
+    }
+
+    /// The unit of the first axis of the horizontal part of `crs` when it is a projected CRS
+    /// (`proj_crs_get_coordinate_system`, `proj_cs_get_axis_info`), in metres; nil otherwise.
+    private static func metresPerProjectedUnit(_ crs: OpaquePointer, context: OpaquePointer) -> Double? {
+        horizontalPart(of: crs, context: context) { horizontal -> Double? in
+            guard proj_get_type(horizontal) == PJ_TYPE_PROJECTED_CRS,
+                  let system = proj_crs_get_coordinate_system(context, horizontal) else { return nil }
+            defer { proj_destroy(system) }
+            var metres = 0.0
+            // Returns TRUE on success; the factor converts the axis unit to the SI unit (metre).
+            guard proj_cs_get_axis_info(context, system, 0, nil, nil, nil, &metres, nil, nil, nil) != 0 else { return nil }
+            return metres
+        } ?? nil
+    }
+
+    /// `body` applied to the horizontal part of `crs`, looking through a bound CRS
+    /// (`proj_get_source_crs`) and a compound CRS (`proj_crs_get_sub_crs`, index 0); nil when PROJ
+    /// cannot give that part. The parts are borrowed for the call and destroyed after it.
+    private static func horizontalPart<Answer>(of crs: OpaquePointer, context: OpaquePointer,
+                                               _ body: (OpaquePointer) -> Answer) -> Answer? {
         switch proj_get_type(crs) {
-        case PJ_TYPE_GEOGRAPHIC_CRS, PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS:
-            return true
         case PJ_TYPE_BOUND_CRS:
-            guard let base = proj_get_source_crs(context, crs) else { return false }
+            guard let base = proj_get_source_crs(context, crs) else { return nil }
             defer { proj_destroy(base) }
-            return isGeographic(base, context: context)
+            return horizontalPart(of: base, context: context, body)
         case PJ_TYPE_COMPOUND_CRS:
-            guard let horizontal = proj_crs_get_sub_crs(context, crs, 0) else { return false }
+            guard let horizontal = proj_crs_get_sub_crs(context, crs, 0) else { return nil }
             defer { proj_destroy(horizontal) }
-            return isGeographic(horizontal, context: context)
+            return horizontalPart(of: horizontal, context: context, body)
         default:
-            return false
+            return body(crs)
         }
     }
 

@@ -10,7 +10,7 @@
 // - To work on several threads, give each worker its own `PROJContext` and its own copy of the
 //   transformation: either `Transformer.clone(into:)` (which calls `proj_clone`) made by the thread
 //   that owns the original, or `TransformDefinition.makeTransformer(context:)` on the worker, since a
-//   `TransformDefinition` (the two CRS definition strings) is `Sendable`.
+//   `TransformDefinition` (the two CRS definitions) is `Sendable`.
 // - `Transformer.transformInParallel` does exactly that for large arrays: one context and one clone
 //   per chunk, each chunk on its own thread.
 // - `Geodesic` holds no PROJ handle (a plain `geod_geodesic` struct) and is `Sendable`.

@@ -1,18 +1,18 @@
 /// Failures of the PROJ layer. Each case names what was asked for and carries PROJ's own message.
-public enum PROJError: Error, Equatable, CustomStringConvertible {
+public enum PROJError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `proj_create` could not make anything of `definition` (unknown code, malformed WKT or
     /// PROJ string).
-    case unknownCRS(definition: String, message: String)
+    case unknownCRS(definition: CRSDefinition, message: String)
     /// `definition` is valid PROJ input but describes something other than a CRS, e.g. a bare
     /// coordinate operation such as "+proj=utm +zone=50" (without "+type=crs").
-    case notACRS(definition: String, kind: String)
+    case notACRS(definition: CRSDefinition, kind: String)
     /// `proj_create_crs_to_crs_from_pj` or `proj_normalize_for_visualization` found no way from
     /// `source` to `target`.
-    case noTransformation(source: String, target: String, message: String)
+    case noTransformation(source: CRSDefinition, target: CRSDefinition, message: String)
     /// `proj_trans` could not transform the point (x, y).
     case transformFailed(x: Double, y: Double, message: String)
     /// `proj_clone` could not copy a transformation into another context.
-    case cloneFailed(source: String, target: String, message: String)
+    case cloneFailed(source: CRSDefinition, target: CRSDefinition, message: String)
 
     public var description: String {
         switch self {

@@ -23,13 +23,13 @@ extension Transformer {
         x: inout [Double], y: inout [Double], direction: TransformDirection = .forward,
         threadCount: Int = ProcessInfo.processInfo.activeProcessorCount,
         minimumPointsPerThread: Int = Transformer.defaultMinimumPointsPerThread
-    ) throws -> [Int] {
+    ) throws(PROJError) -> [Int] {
         precondition(x.count == y.count, "x has \(x.count) values but y has \(y.count)")
         let count = x.count
         let chunkCount = max(1, min(threadCount, count / max(1, minimumPointsPerThread)))
         if chunkCount == 1 { return transform(x: &x, y: &y, direction: direction) }
 
-        let workers = WorkerTransformers(try (0..<chunkCount).map { _ in try clone(into: PROJContext()) })
+        let workers = WorkerTransformers(try (0..<chunkCount).map { _ throws(PROJError) in try clone(into: PROJContext()) })
         let chunkSize = (count + chunkCount - 1) / chunkCount
         let failuresPerChunk = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: chunkCount)
         failuresPerChunk.initialize(repeating: [])

@@ -30,6 +30,11 @@ public final class Transformer {
     public let sourceIsGeographic: Bool
     /// Whether target coordinates are longitude/latitude (else easting/northing).
     public let targetIsGeographic: Bool
+    /// The target's unit in metres when it is a projected CRS (``CRS/metresPerProjectedUnit``).
+    public let targetMetresPerProjectedUnit: Double?
+    /// The CRSs' names from `proj_get_name`, e.g. "CGCS2000 / 3-degree Gauss-Kruger CM 120E".
+    public let sourceName: String
+    public let targetName: String
     /// The context `handle` lives in.
     public let context: PROJContext
     /// The normalised `PJ*`, valid for the lifetime of `self`.
@@ -39,7 +44,7 @@ public final class Transformer {
     ///
     /// Both CRSs are non-`Sendable`, so they are on the caller's thread; `target` may live in
     /// another context of the same thread.
-    public init(source: CRS, target: CRS) throws {
+    public init(source: CRS, target: CRS) throws(PROJError) {
         let context = source.context
         let definition = TransformDefinition(source: source.definition, target: target.definition)
         context.clearLog()
@@ -60,10 +65,13 @@ public final class Transformer {
         self.definition = definition
         self.sourceIsGeographic = source.isGeographic
         self.targetIsGeographic = target.isGeographic
+        self.targetMetresPerProjectedUnit = target.metresPerProjectedUnit
+        self.sourceName = source.name
+        self.targetName = target.name
     }
 
     /// Builds the transformation between two CRS definitions (see `CRS.init`) in `context`.
-    public convenience init(from source: String, to target: String, context: PROJContext = PROJContext()) throws {
+    public convenience init(from source: CRSDefinition, to target: CRSDefinition, context: PROJContext = PROJContext()) throws(PROJError) {
         try self.init(source: CRS(source, context: context), target: CRS(target, context: context))
     }
 
@@ -74,6 +82,9 @@ public final class Transformer {
         self.definition = original.definition
         self.sourceIsGeographic = original.sourceIsGeographic
         self.targetIsGeographic = original.targetIsGeographic
+        self.targetMetresPerProjectedUnit = original.targetMetresPerProjectedUnit
+        self.sourceName = original.sourceName
+        self.targetName = original.targetName
     }
 
     deinit {
@@ -83,7 +94,7 @@ public final class Transformer {
     /// A copy of this transformation living in `context` (`proj_clone`), for another thread to
     /// use. Call it on the thread that owns `self`; afterwards the copy and `context` may move
     /// to another thread together.
-    public func clone(into context: PROJContext) throws -> Transformer {
+    public func clone(into context: PROJContext) throws(PROJError) -> Transformer {
         context.clearLog()
         guard let copy = proj_clone(context.handle, handle) else {
             throw PROJError.cloneFailed(
@@ -95,16 +106,16 @@ public final class Transformer {
     /// Transforms one point from source to target (`proj_trans`, `PJ_FWD`).
     /// - Throws: `PROJError.transformFailed` with PROJ's message when the point is outside what
     ///   the operation can handle.
-    public func forward(x: Double, y: Double) throws -> (x: Double, y: Double) {
+    public func forward(x: Double, y: Double) throws(PROJError) -> (x: Double, y: Double) {
         try transformPoint(x: x, y: y, direction: .forward)
     }
 
     /// Transforms one point from target back to source (`proj_trans`, `PJ_INV`).
-    public func inverse(x: Double, y: Double) throws -> (x: Double, y: Double) {
+    public func inverse(x: Double, y: Double) throws(PROJError) -> (x: Double, y: Double) {
         try transformPoint(x: x, y: y, direction: .inverse)
     }
 
-    private func transformPoint(x: Double, y: Double, direction: TransformDirection) throws -> (x: Double, y: Double) {
+    private func transformPoint(x: Double, y: Double, direction: TransformDirection) throws(PROJError) -> (x: Double, y: Double) {
         context.clearLog()
         _ = proj_errno_reset(handle)
         // proj_trans signals failure with HUGE_VAL (infinity) in every component and sets

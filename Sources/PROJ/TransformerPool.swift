@@ -22,25 +22,34 @@ public final class TransformerPool: @unchecked Sendable {
     private var idle: [Transformer] = []
 
     /// Builds the first transformer now, so that a bad definition fails here.
-    public init(_ definition: TransformDefinition) throws {
+    public init(_ definition: TransformDefinition) throws(PROJError) {
         self.definition = definition
         prototype = try definition.makeTransformer()
     }
 
+    // The prototype's facts are immutable (`let`), so any thread may read them without the lock.
+
+    /// Whether the source's coordinates are longitude/latitude (else easting/northing).
+    public var sourceIsGeographic: Bool { prototype.sourceIsGeographic }
     /// Whether the target's coordinates are longitude/latitude (else easting/northing).
     public var targetIsGeographic: Bool { prototype.targetIsGeographic }
+    /// The target's unit in metres when it is a projected CRS.
+    public var targetMetresPerProjectedUnit: Double? { prototype.targetMetresPerProjectedUnit }
+    /// The CRSs' names from `proj_get_name`.
+    public var sourceName: String { prototype.sourceName }
+    public var targetName: String { prototype.targetName }
 
     /// Runs `body` with a transformer that no other thread uses until `body` returns. Do not
     /// let the transformer escape `body`.
     /// - Throws: `PROJError.cloneFailed` if a new transformer is needed and PROJ cannot copy
     ///   the prototype; otherwise what `body` throws.
-    public func withTransformer<Result>(_ body: (Transformer) throws -> Result) throws -> Result {
+    public func withTransformer<Result>(_ body: (Transformer) throws(PROJError) -> Result) throws(PROJError) -> Result {
         let transformer = try borrow()
         defer { giveBack(transformer) }
         return try body(transformer)
     }
 
-    private func borrow() throws -> Transformer {
+    private func borrow() throws(PROJError) -> Transformer {
         lock.lock()
         defer { lock.unlock() }
         if let transformer = idle.popLast() { return transformer }

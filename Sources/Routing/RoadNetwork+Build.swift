@@ -1,8 +1,9 @@
 import GEOS
 import GeoJSON
 import GridMapCore
+import PROJ
 
-/// A road line in the working CRS (metres), the input of ``RoadNetwork/init(lines:workingCRS:)``.
+/// A road line in the working CRS (metres), the input of ``RoadNetwork/init(lines:projection:options:)``.
 public struct RoadLine: Sendable, Hashable {
     public var id: String
     public var roadClass: RoadClass
@@ -16,24 +17,46 @@ public struct RoadLine: Sendable, Hashable {
 }
 
 extension RoadNetwork {
+    /// The network of the `.road` features among `features`, in the town's working CRS; see
+    /// ``init(roads:projection:options:)``.
+    public init(roads features: [MapFeature], workingCRS: CRSDefinition, options: BuildOptions = BuildOptions()) throws {
+        try self.init(roads: features, projection: Projection(workingCRS: workingCRS), options: options)
+    }
+
     /// The network of the `.road` features among `features` (LineString or MultiLineString in
-    /// WGS84; other kinds and geometries are ignored), projected to `workingCRS` with PROJ.
-    public init(roads features: [MapFeature], workingCRS: String, options: BuildOptions = BuildOptions()) throws {
-        let toMetres = try GeometryTransformer(from: "EPSG:4326", to: workingCRS)
-        var lines: [RoadLine] = []
+    /// WGS84; other kinds and geometries are ignored), projected with `projection` (the town's,
+    /// e.g. ``Atlas/projection``): every road's positions go into two coordinate arrays and
+    /// through PROJ in one batch, straight from the GeoJSON to the lines GEOS nodes.
+    /// - Throws: ``RoadNetworkError/projection(road:_:)`` naming a road PROJ cannot project, or
+    ///   GEOS's error when noding fails.
+    public init(roads features: [MapFeature], projection: Projection, options: BuildOptions = BuildOptions()) throws {
+        var parts: [(feature: MapFeature, line: [Position], start: Int)] = []
+        var x: [Double] = [], y: [Double] = []
         for feature in features where feature.kind == .road {
-            let roadClass = RoadClass(property: feature.properties["class"]?.stringValue)
-            let parts: [[Position]]
-            switch try toMetres.transform(feature.geometry) {
-            case .lineString(let positions): parts = [positions]
-            case .multiLineString(let lineParts): parts = lineParts
+            let lines: [[Position]]
+            switch feature.geometry {
+            case .lineString(let positions): lines = [positions]
+            case .multiLineString(let parts): lines = parts
             default: continue
             }
-            for part in parts where part.count >= 2 {
-                lines.append(RoadLine(id: feature.id, roadClass: roadClass, coordinates: part.map(\.coordinate)))
+            for line in lines where line.count >= 2 {
+                parts.append((feature, line, x.count))
+                for position in line {
+                    x.append(position.x)
+                    y.append(position.y)
+                }
             }
         }
-        try self.init(lines: lines, workingCRS: workingCRS, options: options)
+        if let failed = try projection.transform(x: &x, y: &y).first {
+            let part = parts.last { $0.start <= failed }!
+            throw RoadNetworkError.projection(road: part.feature.id, .untransformable(
+                position: part.line[failed - part.start], index: failed - part.start, geometry: nil, from: projection.source, to: projection.target))
+        }
+        let lines = parts.map { part in
+            RoadLine(id: part.feature.id, roadClass: RoadClass(property: part.feature.properties["class"]?.stringValue),
+                     coordinates: (part.start..<part.start + part.line.count).map { Coordinate(x: x[$0], y: y[$0]) })
+        }
+        try self.init(lines: lines, projection: projection, options: options)
     }
 
     /// How a network is built.
@@ -54,15 +77,21 @@ extension RoadNetwork {
         }
     }
 
-    /// The network of `lines` (metres in `workingCRS`).
+    /// The network of `lines` (metres in `workingCRS`); see ``init(lines:projection:options:)``.
+    public init(lines: [RoadLine], workingCRS: CRSDefinition, options: BuildOptions = BuildOptions()) throws {
+        try self.init(lines: lines, projection: Projection(workingCRS: workingCRS), options: options)
+    }
+
+    /// The network of `lines` (metres in `projection`'s working CRS).
     ///
     /// Near-miss ends are joined first (``RoadEndJoiner``, within `options.endSnapTolerance`).
     /// Noding: the unary union of all lines (`GEOSUnaryUnion_r`) splits them wherever they cross
     /// or touch, so a crossing becomes a vertex even when neither line has a point there. Each
     /// piece takes the class and id of the source line nearest to the piece's midpoint
-    /// (`GEOSSTRtree_nearest_generic_r` over the source lines). Piece polylines go back to WGS84
-    /// in one PROJ call, for route geometry. GEOS and PROJ objects live only inside this call.
-    public init(lines: [RoadLine], workingCRS: String, options: BuildOptions = BuildOptions()) throws {
+    /// (`GEOSSTRtree_nearest_generic_r` over the source lines). Piece polylines and joined ends go
+    /// back to WGS84 in one batch through `projection` (backwards), for route geometry. One GEOS
+    /// context lives only inside this call.
+    public init(lines: [RoadLine], projection: Projection, options: BuildOptions = BuildOptions()) throws {
         var roadIDs: [String] = []
         var roadIndex: [String: Int32] = [:]
         let usable = lines.filter { line in
@@ -73,7 +102,7 @@ extension RoadNetwork {
             roadIDs.append(line.id)
         }
         guard !usable.isEmpty else {
-            self.init(workingCRS: workingCRS, roadIDs: [], pieces: [])
+            self.init(projection: projection, roadIDs: [], pieces: [])
             return
         }
         var coordinates = usable.map(\.coordinates)
@@ -91,25 +120,23 @@ extension RoadNetwork {
             let source = try tree.nearest(to: try .point(middle, context: context)) ?? 0
             metricPieces.append((coordinates, source))
         }
-        // Back to WGS84, all pieces in one transform.
-        let toWGS84 = try GeometryTransformer(from: workingCRS, to: "EPSG:4326")
-        let back = try toWGS84.transform(.multiLineString(metricPieces.map { $0.coordinates.map { Position($0) } }))
-        guard case .multiLineString(let wgs84) = back else { preconditionFailure("a transform keeps the geometry type") }
-        let pieces = metricPieces.indices.map { i in
-            let source = usable[metricPieces[i].source]
-            return Piece(metres: metricPieces[i].coordinates, wgs84: wgs84[i].map(\.coordinate),
+        // Back to WGS84: every piece's points, then the joined ends, in one batch.
+        let metres = metricPieces.flatMap(\.coordinates) + joins.map(\.point)
+        var wgs84 = try projection.transform(metres.map { Position($0) }, direction: .inverse)[...]
+        let pieces = metricPieces.map { piece in
+            let source = usable[piece.source]
+            defer { wgs84 = wgs84.dropFirst(piece.coordinates.count) }
+            return Piece(metres: piece.coordinates, wgs84: wgs84.prefix(piece.coordinates.count).map(\.coordinate),
                          roadClass: source.roadClass, road: roadIndex[source.id]!)
         }
         var joinedEnds: [JoinedEnd] = []
         if !joins.isEmpty {
-            guard case .multiPoint(let junctions) = try toWGS84.transform(.multiPoint(joins.map { Position($0.point) }))
-            else { preconditionFailure("a transform keeps the geometry type") }
-            joinedEnds = zip(joins, junctions).map { join, junction in
+            joinedEnds = zip(joins, wgs84).map { join, junction in
                 JoinedEnd(road: usable[join.line].id, end: join.end, ontoRoad: usable[join.target].id, onto: join.onto,
                           distance: join.distance, point: join.point, position: junction)
             }
         }
-        self.init(workingCRS: workingCRS, roadIDs: roadIDs, pieces: pieces, joinedEnds: joinedEnds)
+        self.init(projection: projection, roadIDs: roadIDs, pieces: pieces, joinedEnds: joinedEnds)
     }
 
     /// The point halfway along a polyline.
@@ -129,5 +156,17 @@ extension RoadNetwork {
             remaining -= lengths[i - 1]
         }
         return line[line.count - 1]
+    }
+}
+
+/// Why a road network could not be built from road features.
+public enum RoadNetworkError: Error, Equatable, CustomStringConvertible {
+    /// PROJ could not project a position of road `road` into the working CRS.
+    case projection(road: String, ProjectionError)
+
+    public var description: String {
+        switch self {
+        case let .projection(road, error): "road \(road): \(error)"
+        }
     }
 }

@@ -1,15 +1,20 @@
 import GEOS
+import GridMapCore
+import PROJ
 
 /// A routable road graph in the town's working CRS (metres), kept in Swift arrays only so that it
 /// is `Sendable` and every query runs without locks on any thread.
 ///
 /// Vertices are the noded road intersections and ends; each edge is one noded road piece with its
 /// polyline (in metres and in WGS84), its length, its road class and the id of the road it came
-/// from. Edges are undirected. Build it with ``init(roads:workingCRS:options:)`` or
-/// ``init(lines:workingCRS:options:)``; ``components`` and ``joinedEnds`` report how it went.
+/// from. Edges are undirected. Build it with ``init(roads:projection:options:)`` or
+/// ``init(lines:projection:options:)``; ``components`` and ``joinedEnds`` report how it went.
 public struct RoadNetwork: Sendable {
+    /// The town's projection (WGS84 → working CRS) the network was built with; it snaps WGS84
+    /// points onto the network.
+    public let projection: Projection
     /// The metric CRS of every x/y and length, e.g. "EPSG:4549".
-    public let workingCRS: String
+    public var workingCRS: CRSDefinition { projection.target }
 
     /// Vertex coordinates in metres.
     public let vertexX: [Double]
@@ -74,8 +79,8 @@ public struct RoadNetwork: Sendable {
     /// Assembles the graph: vertices are piece ends deduplicated by exact coordinate equality,
     /// adjacency is compressed sparse rows, components come from a union–find over the edges
     /// (union by size, path halving).
-    init(workingCRS: String, roadIDs: [String], pieces: [Piece], joinedEnds: [JoinedEnd] = []) {
-        self.workingCRS = workingCRS
+    init(projection: Projection, roadIDs: [String], pieces: [Piece], joinedEnds: [JoinedEnd] = []) {
+        self.projection = projection
         self.joinedEnds = joinedEnds
         self.roadIDs = roadIDs
         var vertexIndex: [Coordinate: Int32] = [:]

@@ -1,6 +1,7 @@
 import Foundation
 import GEOS
 import GeoJSON
+import GridMapCore
 
 /// A position on the network: a point along one edge, and how far the point it was snapped from
 /// lies off the road.
@@ -96,17 +97,18 @@ extension RoadNetwork {
     /// The component a road position lies in.
     public func component(of position: RoadPosition) -> Int { component(ofEdge: position.edge) }
 
-    /// Snaps WGS84 longitude/latitude points, projected with `projection` (one PROJ call).
-    public func snap(_ positions: [Position], using projection: RoadProjection) throws -> [RoadPosition?] {
-        try zip(positions, projection.metres(positions)).map { original, metres in
+    /// Snaps WGS84 longitude/latitude points, projected with the network's ``projection`` in one
+    /// batch.
+    public func snap(_ positions: [Position]) throws(ProjectionError) -> [RoadPosition?] {
+        try zip(positions, projection.transform(positions)).map { original, metres in
             var snapped = snap(x: metres.x, y: metres.y)
             snapped?.originPosition = original
             return snapped
         }
     }
 
-    /// Snaps one WGS84 point; makes a PROJ transformer for the call, so prefer the batch form.
-    public func snap(longitude: Double, latitude: Double) throws -> RoadPosition? {
-        try snap([Position(x: longitude, y: latitude)], using: RoadProjection(workingCRS: workingCRS))[0]
+    /// Snaps one WGS84 point (the batch form does many in one PROJ call).
+    public func snap(longitude: Double, latitude: Double) throws(ProjectionError) -> RoadPosition? {
+        try snap([Position(x: longitude, y: latitude)])[0]
     }
 }

@@ -6,7 +6,7 @@ import SeededRandom
 import Testing
 
 /// Nearest: the k nearest features of a kind, in metres in the working CRS, ties by id;
-/// checked against brute force over the same features projected with ``GeometryTransformer``
+/// checked against brute force over the same features projected with the town's ``Projection``
 /// (and, for lines and polygons, GEOS `distance` in the working CRS).
 @Suite("Atlas nearest: the k nearest features by straight line, ties by id")
 struct AtlasNearestTests {
@@ -37,11 +37,11 @@ struct AtlasNearestTests {
     /// Brute force: every point feature of a kind, projected once; a query measures them all
     /// and sorts by (distance, id).
     struct BruteForce {
-        let transformer: GeometryTransformer
+        let transformer: Projection
         let features: [(id: String, position: Position)]
 
         init(_ data: TownData, kind: FeatureKind) throws {
-            transformer = try GeometryTransformer(from: "EPSG:4326", to: data.town.workingCRS)
+            transformer = try Projection(workingCRS: data.town.workingCRS)
             features = try data.features.filter { $0.kind == kind }.compactMap { [transformer] feature in
                 guard case .point(let position) = try transformer.transform(feature.geometry) else { return nil }
                 return (feature.id, position)
@@ -277,7 +277,7 @@ struct AtlasNearestTests {
     /// nearest by GEOS `distance` in the working CRS, in (distance, id) order.
     static func expectShapesAgreeWithGEOS(_ data: TownData, queries: Int, seed: UInt64) throws {
         let atlas = try Atlas(data)
-        let transformer = try GeometryTransformer(from: "EPSG:4326", to: data.town.workingCRS)
+        let transformer = try Projection(workingCRS: data.town.workingCRS)
         let context = GEOSContext()
         let projected = try data.features.filter { $0.kind == .square }.map { feature in
             (feature.id, try transformer.transform(feature.geometry).geosGeometry(in: context))

@@ -1,5 +1,6 @@
 import GeoJSON
 import GridMapCore
+import PROJ
 import Testing
 
 /// Point features on the micro-grids, the report's text and GeoJSON layer, and bad input.
@@ -81,7 +82,7 @@ struct CoverageReportTests {
 
     @Test("an unknown or geographic working CRS is a clear error")
     func badWorkingCRS() {
-        for crs in ["EPSG:999999", "EPSG:4326"] {
+        for crs: CRSDefinition in ["EPSG:999999", "EPSG:4326"] {
             var data = F.cleanTown()
             data.town.workingCRS = crs
             #expect(throws: CoverageError.self) { try validator.validate(data) }

@@ -86,7 +86,7 @@ struct TownFolderTests {
     func otherCRS() throws {
         let folder = try TownFolderFixture.written()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let toMetres = try GeometryTransformer(from: "EPSG:4326", to: "EPSG:4549")
+        let toMetres = try Projection(workingCRS: "EPSG:4549")
         // Rewrite every layer in EPSG:4549 metres; the roads layer also names its CRS as GDAL does.
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".geojson") {
             let url = folder.appendingPathComponent(name)

@@ -25,7 +25,7 @@ struct TransformerTests {
     }
 
     @Test("inverse returns the original lon/lat within 1e-9 degrees", arguments: ["EPSG:4549", "EPSG:32650"])
-    func roundTrip(target: String) throws {
+    func roundTrip(target: CRSDefinition) throws {
         let transformer = try Transformer(from: "EPSG:4326", to: target)
         let (lon, lat) = pointsAroundDacun(count: 200, seed: 7)
         for (x, y) in zip(lon, lat) {

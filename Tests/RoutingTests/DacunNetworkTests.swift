@@ -36,9 +36,8 @@ struct DacunNetworkTests {
             feature.geometry.forEachPosition { if !found { first = $0; found = true } }
             return first
         }
-        let projection = try RoadProjection(workingCRS: town.town.workingCRS)
         var snapped: [RoadPosition?] = []
-        let snapTime = try clock.measure { snapped = try net.snap(points, using: projection) }
+        let snapTime = try clock.measure { snapped = try net.snap(points) }
         let stops = snapped.compactMap { $0 }
         #expect(stops.count == homes.count)
         var matrix: CostMatrix?
@@ -71,9 +70,8 @@ extension DacunNetworkTests {
             feature.geometry.forEachPosition { if first == nil { first = $0 } }
             return first!
         }
-        let projection = try RoadProjection(workingCRS: town.town.workingCRS)
         let points = [anyPosition(depot)] + homes.map(anyPosition)
-        let positions = try network.snap(points, using: projection).map { try #require($0) }
+        let positions = try network.snap(points).map { try #require($0) }
         let costs = network.matrix(among: positions, cost: .time(.eBike))
         let plan = try MultiWorkerPlanner(costs: costs).plan(
             depot: 0, workers: 2, options: .init(tour: .init(rounds: 20, serviceCost: 300)))
@@ -88,10 +86,10 @@ extension DacunNetworkTests {
             // A road point is interpolated along the straight WGS84 road, which in metres lies up to
             // a few millimetres off the chord the network measures (Dacun's segments run to 3 km).
             for (leg, distance) in zip(onRoads.legs, onRoads.legDistances) {
-                let drawn = try OffRoadGeometryTests.drawnLength(leg.geometry, projection: projection)
+                let drawn = try OffRoadGeometryTests.drawnLength(leg.geometry, projection: network.projection)
                 #expect(abs(drawn - distance) < 0.01, "leg drawn \(drawn) m, reported \(distance) m")
             }
-            let drawn = try OffRoadGeometryTests.drawnLength(onRoads.geometry, projection: projection)
+            let drawn = try OffRoadGeometryTests.drawnLength(onRoads.geometry, projection: network.projection)
             let reported = onRoads.legDistances.reduce(0, +)
             #expect(abs(drawn - reported) < 0.01 * Double(onRoads.legs.count), "drawn \(drawn) m, reported \(reported) m")
         }

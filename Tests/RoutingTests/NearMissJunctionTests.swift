@@ -1,5 +1,6 @@
 import GEOS
 import GeoJSON
+import GridMapCore
 import Routing
 import Testing
 
@@ -132,8 +133,8 @@ struct NearMissJunctionTests {
         #expect(joined.road == "side" && joined.ontoRoad == "main" && joined.onto == .segment)
         // The gap in metres, measured by GEOS between the projected end and the projected main road
         // (less than 11 cm: the straight WGS84 main road is a chord 4 cm north of the parallel).
-        let projection = try RoadProjection(workingCRS: "EPSG:4549")
-        let metres = try projection.metres([end, Position(x: 119.8, y: 35.905), Position(x: 119.82, y: 35.905)])
+        let metres = try network.projection.transform([end, Position(x: 119.8, y: 35.905), Position(x: 119.82, y: 35.905)])
+            .map(\.coordinate)
         let context = GEOSContext()
         let gap = try GEOS.Geometry.point(metres[0], context: context)
             .distance(to: try .lineString([metres[1], metres[2]], context: context))
@@ -155,9 +156,9 @@ struct NearMissJunctionTests {
 @Suite("Route geometry draws the off-road stretches")
 struct OffRoadGeometryTests {
     /// Metres along a WGS84 LineString, measured in the working CRS.
-    static func drawnLength(_ geometry: GeoJSON.Geometry, projection: RoadProjection) throws -> Double {
+    static func drawnLength(_ geometry: GeoJSON.Geometry, projection: Projection) throws -> Double {
         guard case .lineString(let line) = geometry else { Issue.record("not a LineString"); return .nan }
-        let metres = try projection.metres(line)
+        let metres = try projection.transform(line)
         var length = 0.0
         for i in metres.indices.dropFirst() {
             let dx = metres[i].x - metres[i - 1].x, dy = metres[i].y - metres[i - 1].y
@@ -169,7 +170,7 @@ struct OffRoadGeometryTests {
     @Test("a route starts at the snapped point, reaches the road and ends at the other point")
     func route() throws {
         let network = try SmallNetwork.make()
-        let projection = try RoadProjection(workingCRS: network.workingCRS)
+        let projection = network.projection
         let from = try #require(network.snap(x: SmallNetwork.x0 + 150, y: SmallNetwork.y0 + 30))
         let to = try #require(network.snap(x: SmallNetwork.x0 + 20, y: SmallNetwork.y0 + 117))
         let route = try #require(network.route(from: from, to: to))
@@ -180,7 +181,7 @@ struct OffRoadGeometryTests {
         // The WGS84 of a point snapped in metres is derived without PROJ: check it against PROJ.
         // Compared with PROJ as offsets from the road point, whose WGS84 is interpolated linearly.
         for position in [from, to] {
-            let back = try projection.metres([position.originPosition, position.position])
+            let back = try projection.transform([position.originPosition, position.position])
             #expect(abs((back[0].x - back[1].x) - (position.origin.x - position.point.x)) < 1e-3)
             #expect(abs((back[0].y - back[1].y) - (position.origin.y - position.point.y)) < 1e-3)
         }
@@ -191,11 +192,10 @@ struct OffRoadGeometryTests {
     @Test("a tour's line goes out to every stop and back; its length is the sum of the leg distances")
     func tour() throws {
         let network = try SmallNetwork.make()
-        let projection = try RoadProjection(workingCRS: network.workingCRS)
         let points = [(10.0, -3.0), (150, 30), (100, -70), (20, 110), (190, 60)]
         let wgs84 = try points.map { try #require(network.snap(x: SmallNetwork.x0 + $0.0, y: SmallNetwork.y0 + $0.1)) }
             .map(\.originPosition)
-        let positions = try network.snap(wgs84, using: projection).map { try #require($0) }
+        let positions = try network.snap(wgs84).map { try #require($0) }
         #expect(positions.map(\.originPosition) == wgs84)
         let costs = network.matrix(among: positions, cost: .distance)
         let tour = try TourPlanner(costs: costs).plan(start: 0)
@@ -203,7 +203,7 @@ struct OffRoadGeometryTests {
         guard case .lineString(let line) = laid.geometry else { Issue.record("not a line"); return }
         #expect(line.first == wgs84[0] && line.last == wgs84[0])
         for stop in tour.stops { #expect(line.contains(wgs84[stop])) }
-        let drawn = try Self.drawnLength(laid.geometry, projection: projection)
+        let drawn = try Self.drawnLength(laid.geometry, projection: network.projection)
         let reported = laid.legDistances.reduce(0, +)
         #expect(abs(drawn - reported) < 1e-3, "drawn \(drawn) m, reported \(reported) m")
     }

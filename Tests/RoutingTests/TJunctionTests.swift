@@ -26,6 +26,19 @@ struct TJunctionTests {
         ]), properties: ["class": "track"]),
     ]
 
+    @Test("a road PROJ cannot project is named, with its position; the network shares the projection it was given")
+    func untransformableRoad() throws {
+        var roads = Self.roads
+        roads[1].geometry = .multiLineString([[Position(x: 119.8125, y: 35.915), Position(x: 119.8125, y: 95)]])
+        let projection = try Projection(workingCRS: "EPSG:4549")
+        #expect(throws: RoadNetworkError.projection(road: "side", .untransformable(
+            position: Position(x: 119.8125, y: 95), index: 1, geometry: nil, from: .wgs84, to: "EPSG:4549"))) {
+            try RoadNetwork(roads: roads, projection: projection)
+        }
+        let network = try RoadNetwork(roads: Self.roads, projection: projection)
+        #expect(network.workingCRS == "EPSG:4549" && network.projection.source == .wgs84)
+    }
+
     @Test("a road ending exactly on a diagonal road's interior is joined to it")
     func diagonalJunctionIsJoined() throws {
         let network = try RoadNetwork(roads: Self.diagonal, workingCRS: "EPSG:4549")

@@ -158,7 +158,7 @@ struct TownGeneratorTests {
     @Test("micro-grids tile the town: each inside its grid, areas adding up to about 213 km² in EPSG:4549")
     func tiling() throws {
         let context = GEOSContext()
-        let transformer = try GeometryTransformer(from: "EPSG:4326", to: "EPSG:4549")
+        let transformer = try Projection(workingCRS: "EPSG:4549")
         var grids: [GridCode: GEOS.Geometry] = [:]
         for grid in dacun.grids {
             let geometry = try grid.geometry.geosGeometry(in: context)
@@ -184,7 +184,7 @@ struct TownGeneratorTests {
     @Test("forest covers about 46% of the town, and the lake and fields do not overlap it")
     func landUse() throws {
         let context = GEOSContext()
-        let transformer = try GeometryTransformer(from: "EPSG:4326", to: "EPSG:4549")
+        let transformer = try Projection(workingCRS: "EPSG:4549")
         func area(_ kind: FeatureKind) throws -> Double {
             try dacun.features.filter { $0.kind == kind }.reduce(0) { try $0 + transformer.area(of: $1.geometry, context: context) }
         }

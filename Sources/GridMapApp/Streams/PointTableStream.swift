@@ -133,7 +133,7 @@ extension Transformer {
     /// A transformer from `crs` to WGS84 longitude/latitude; an unknown CRS cannot start a job.
     static func toWGS84(from crs: String) throws(JobError) -> Transformer {
         do {
-            return try Transformer(from: crs, to: "EPSG:4326", context: PROJContext())
+            return try Transformer(from: CRSDefinition(crs), to: .wgs84, context: PROJContext())
         } catch {
             throw .cannotStart("\(error)")
         }

@@ -32,7 +32,7 @@ public final class TransformPointsJob {
             throw .invalidRequest("--precision must be between 0 and 17, got \(precision).")
         }
         do {
-            transformer = try Transformer(from: source, to: target, context: PROJContext())
+            transformer = try Transformer(from: CRSDefinition(source), to: CRSDefinition(target), context: PROJContext())
         } catch {
             throw .cannotStart("\(error)")
         }

@@ -102,7 +102,7 @@ extension Atlas {
                             UnsafeMutableBufferPointer(rebasing: y[..<block.count]))
             _ = bx.update(fromContentsOf: longitudes[block])
             _ = by.update(fromContentsOf: latitudes[block])
-            try projection.project(x: bx, y: by)
+            do { try projection.transform(x: bx, y: by) } catch { throw .projection("\(error)") }
             for (j, i) in block.enumerated() where bx[j].isFinite && by[j].isFinite {
                 var group = 0
                 if query.sameGrid {

@@ -7,8 +7,8 @@ import GeoJSON
 ///
 /// Every index is built once, in `init`, from plain values; the indexes are immutable Swift
 /// arrays (no GEOS handle), so the atlas is `Sendable` and any number of threads query it at
-/// once without locks. The one PROJ resource, the working CRS's transformers, sits in a
-/// ``WorkingProjection`` pool that lends each thread its own transformer.
+/// once without locks. The one PROJ resource, the town's ``Projection`` (WGS84 → working CRS),
+/// keeps its transformers in a pool that lends each thread its own.
 ///
 /// ## The locate rule
 /// Points are located on the stored WGS84 coordinates, exactly (no tolerance, no projection):
@@ -36,7 +36,9 @@ public struct Atlas: Sendable {
     /// Point → micro-grid, exact (see ``MicroGridLocator`` for the rule).
     public let locator: MicroGridLocator
     let outlines: MetricOutlines
-    let projection: WorkingProjection
+    /// WGS84 ⇄ the town's working CRS, checked to be projected when the atlas was built; share it
+    /// with whatever else the town's queries project (e.g. a road network).
+    public let projection: Projection
     /// Features by kind, for ``nearest(_:longitude:latitude:k:maxDistance:sameGrid:)``.
     let featureIndexes: [FeatureKind: FeatureIndex]
 
@@ -65,8 +67,8 @@ public struct Atlas: Sendable {
         }
         (chiefOfGrid, liaisonOfGrid) = (chiefs, liaisons)
 
-        projection = try WorkingProjection(workingCRS: data.town.workingCRS)
-        outlines = MetricOutlines(projectedPolygons: try projection.project(polygons))
+        do { projection = try Projection(workingCRS: data.town.workingCRS) } catch { throw .projection("\(error)") }
+        outlines = MetricOutlines(projectedPolygons: try PlanarSegment.project(polygons, with: projection))
         featureIndexes = try FeatureIndex.build(data.features, projection: projection,
                                                 locate: { [locateIndex] x, y in locateIndex.locate(x, y) },
                                                 gridOfMicroGrid: gridOfMicroGrid, gridCount: grids.count)
@@ -82,7 +84,7 @@ public struct Atlas: Sendable {
 
     /// The place of (longitude, latitude): micro-grid, grid, village, chief and liaison; or, for
     /// a point outside the town, the distance in metres to the town and the nearest micro-grid
-    /// (this branch projects the point with a pooled transformer; see ``WorkingProjection``).
+    /// (this branch projects the point with the pooled ``projection``).
     public func locate(longitude: Double, latitude: Double) throws(AtlasError) -> Location {
         if let index = microGridIndex(longitude: longitude, latitude: latitude) {
             return .inside(place(ofMicroGrid: index))
@@ -90,7 +92,8 @@ public struct Atlas: Sendable {
         guard longitude.isFinite, latitude.isFinite else {
             throw .invalidArgument("locate: (\(longitude), \(latitude)) is not a finite position")
         }
-        let (x, y) = try projection.project(longitudes: [longitude], latitudes: [latitude])
+        var x = [longitude], y = [latitude]
+        do { try projection.transform(x: &x, y: &y) } catch { throw .projection("\(error)") }
         guard x[0].isFinite, y[0].isFinite, let nearest = outlines.nearest(x: x[0], y: y[0]) else {
             throw .projection("(\(longitude), \(latitude)) cannot be placed in \(town.workingCRS)")
         }

@@ -21,7 +21,7 @@ struct FeatureIndex: Sendable {
     static func group(ofGrid grid: Int32) -> Int { 1 + Int(grid) }
 
     /// Indexes every feature with a non-empty geometry whose coordinates all project, by kind.
-    static func build(_ features: [MapFeature], projection: WorkingProjection,
+    static func build(_ features: [MapFeature], projection: Projection,
                       locate: (Double, Double) -> Int32,
                       gridOfMicroGrid: [Int32], gridCount: Int) throws(AtlasError) -> [FeatureKind: FeatureIndex] {
         /// The grid (index in `grids`) holding a WGS84 position, or -1.
@@ -36,7 +36,7 @@ struct FeatureIndex: Sendable {
                 let area = PlanarSegment.edges(of: feature.geometry), lines = FeatureShapes.lineSegments(of: feature.geometry)
                 return area.isEmpty && lines.isEmpty ? nil : (feature.id, feature.geometry, area, lines)
             }.sorted { $0.id < $1.id }
-            let projected = try projection.project(sorted.flatMap { [$0.area, $0.lines] })
+            let projected = try PlanarSegment.project(sorted.flatMap { [$0.area, $0.lines] }, with: projection)
 
             var pointX: [Double] = [], pointY: [Double] = [], pointRanks: [Int32] = []
             var pointGroups = [[Int]](repeating: [], count: 1 + gridCount)

@@ -23,6 +23,23 @@ struct PlanarSegment: Sendable, Hashable {
         let ex = ax + t * dx - x, ey = ay + t * dy - y
         return ex * ex + ey * ey
     }
+
+    /// Each segment's ends projected with `projection` (a failed end becomes NaN), all in one batch.
+    static func project(_ groups: [[PlanarSegment]], with projection: Projection) throws(AtlasError) -> [[PlanarSegment]] {
+        var x: [Double] = [], y: [Double] = []
+        for segment in groups.joined() {
+            x += [segment.ax, segment.bx]
+            y += [segment.ay, segment.by]
+        }
+        do { try projection.transform(x: &x, y: &y) } catch { throw .projection("\(error)") }
+        var next = 0
+        return groups.map { segments in
+            segments.map { _ in
+                defer { next += 2 }
+                return PlanarSegment(ax: x[next], ay: y[next], bx: x[next + 1], by: y[next + 1])
+            }
+        }
+    }
 }
 
 /// Where a point lies relative to a polygon.

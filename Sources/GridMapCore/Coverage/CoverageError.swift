@@ -1,10 +1,12 @@
+import PROJ
+
 /// Why coverage validation could not run at all. Faults in the data are not errors: they are
 /// ``CoverageProblem``s in the report. These are the cases where no report can be made.
 public enum CoverageError: Error, Hashable, Sendable, CustomStringConvertible {
     /// An option is out of range; the text names it and its value.
     case invalidOption(String)
     /// The town's working CRS is unknown to PROJ, geographic, or cannot be reached from WGS84.
-    case workingCRS(crs: String, reason: String)
+    case workingCRS(crs: CRSDefinition, reason: String)
     /// The town boundary is not a Polygon or MultiPolygon, or its coordinates are unusable.
     case townBoundary(String)
     /// Coordinates PROJ could not transform; the text says whose.

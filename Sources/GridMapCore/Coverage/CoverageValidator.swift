@@ -8,8 +8,8 @@ import GeoJSON
 ///
 /// Topology is decided on the stored WGS84 coordinates, where shared edges are exact (see
 /// ``TilingCheck`` for why not on projected ones); every fault found is measured in the town's
-/// metric working CRS (areas in m², distances in metres). One GEOS context and one PROJ
-/// transformer, confined to the calling thread, serve one call:
+/// metric working CRS (areas in m², distances in metres). One GEOS context, confined to the
+/// calling thread, and the town's ``Projection`` serve one call:
 /// 1. validity of the town boundary, every grid and every micro-grid (``PolygonPreparation``);
 ///    codes checked for duplicates, orphan micro-grids and grids without micro-grids;
 /// 2–4. overlaps, gaps and outside parts of the grids in the town, then of each grid's
@@ -34,7 +34,12 @@ public struct CoverageValidator: Sendable {
         case .polygon, .multiPolygon: break
         default: throw .townBoundary("a \(data.town.boundary.typeName) is not a Polygon or MultiPolygon")
         }
-        let projection = try MetricProjection(workingCRS: data.town.workingCRS)
+        let projection: Projection
+        do {
+            projection = try Projection(workingCRS: data.town.workingCRS)
+        } catch {
+            throw .workingCRS(crs: data.town.workingCRS, reason: "\(error)")
+        }
         let context = GEOSContext()
         let recorder = FaultRecorder(projection: projection, options: options)
         let preparation = PolygonPreparation(context: context, recorder: recorder)

@@ -4,13 +4,14 @@ import GeoJSON
 /// Turns GEOS fault geometries, found in stored WGS84 coordinates, into reported
 /// ``CoverageProblem``s: measures area and perimeter in the working CRS, drops floating-point
 /// residue, tells slivers from real faults and finds a representative point
-/// (`GEOSPointOnSurface_r`).
+/// (`GEOSPointOnSurface_r`). The checks run on the stored WGS84 coordinates, where shared edges
+/// are exact; only the faults found are projected, one batch per fault.
 final class FaultRecorder {
-    let projection: MetricProjection
+    private let projection: Projection
     let options: CoverageOptions
     private(set) var problems: [CoverageProblem] = []
 
-    init(projection: MetricProjection, options: CoverageOptions) {
+    init(projection: Projection, options: CoverageOptions) {
         self.projection = projection
         self.options = options
     }
@@ -35,8 +36,17 @@ final class FaultRecorder {
 
     /// Area (m²) and perimeter (m) of a WGS84 polygon, measured in the working CRS.
     func areaAndPerimeter(of polygon: GEOS.Geometry) throws(CoverageError) -> (Double, Double) {
-        let metric = try projection.metric(polygon)
+        let metric = try metric(polygon)
         return try measure { () throws(GEOSError) in (try metric.area(), try metric.length()) }
+    }
+
+    /// A WGS84 GEOS geometry (a fault found in stored coordinates) in metres, for measuring.
+    func metric(_ geometry: GEOS.Geometry) throws(CoverageError) -> GEOS.Geometry {
+        let wgs84: GeoJSON.Geometry
+        do { wgs84 = try GeoJSON.Geometry(geometry) } catch { throw .geometry("reading a result: \(error)") }
+        let metric: GeoJSON.Geometry
+        do { metric = try projection.transform(wgs84) } catch { throw .projection("\(error)") }
+        do { return try metric.geosGeometry(in: geometry.context) } catch { throw .geometry("\(error)") }
     }
 
     /// Records a problem already measured by the caller.

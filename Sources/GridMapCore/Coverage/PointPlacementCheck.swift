@@ -57,11 +57,11 @@ struct PointPlacementCheck {
                 let candidates = try tree.nearest(to: point, k: Self.nearestCandidates).map(\.index)
                 return (point, candidates, try preparedTown.coversXY(x: x, y: y))
             }
-            let metricPoint = try recorder.projection.metric(point)
+            let metricPoint = try recorder.metric(point)
             var nearest: (code: GridCode, distance: Double)?
             for index in candidates {
                 if metricMicroGrids[index] == nil {
-                    metricMicroGrids[index] = try recorder.projection.metric(geometries[index])
+                    metricMicroGrids[index] = try recorder.metric(geometries[index])
                 }
                 let distance = try recorder.measure { () throws(GEOSError) in
                     try metricPoint.distance(to: metricMicroGrids[index]!)

@@ -1,4 +1,5 @@
 import GeoJSON
+import PROJ
 
 /// A town: the top of the grid hierarchy (town ⊃ grid ⊃ micro-grid).
 public struct Town: Hashable, Sendable {
@@ -9,11 +10,11 @@ public struct Town: Hashable, Sendable {
     /// A Latin-script name for file names and foreign readers, e.g. "Dacun".
     public var latinName: String
     /// The metric CRS in which distances, areas and nearest queries are computed, e.g. "EPSG:4549".
-    public var workingCRS: String
+    public var workingCRS: CRSDefinition
     /// The town's boundary in WGS84 longitude/latitude (Polygon or MultiPolygon).
     public var boundary: Geometry
 
-    public init(code: String, name: String, latinName: String, workingCRS: String, boundary: Geometry) {
+    public init(code: String, name: String, latinName: String, workingCRS: CRSDefinition, boundary: Geometry) {
         self.code = code
         self.name = name
         self.latinName = latinName

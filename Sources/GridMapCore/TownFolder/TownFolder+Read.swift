@@ -34,7 +34,7 @@ private final class FolderReader {
     /// Files that are missing or could not be read to the end. References into them are not
     /// checked: one problem with the file says more than one per dangling reference.
     var incomplete = Set<String>()
-    private var crsCache: [String: Result<(transformer: GeometryTransformer?, geographic: Bool), PROJError>] = [:]
+    private var crsCache: [String: Result<(transformer: Projection?, geographic: Bool), PROJError>] = [:]
 
     init(directory: URL, options: TownFolder.ReadOptions) {
         self.directory = directory
@@ -194,7 +194,7 @@ private final class FolderReader {
         guard problems.isEmpty, let manifest, let boundary else { return nil }
         return TownData(
             town: Town(code: manifest.code, name: manifest.name, latinName: manifest.latinName,
-                       workingCRS: manifest.workingCRS, boundary: boundary),
+                       workingCRS: CRSDefinition(manifest.workingCRS), boundary: boundary),
             villages: villages, grids: grids, microGrids: microGrids, features: features,
             residents: residents, team: team)
     }
@@ -265,7 +265,7 @@ private final class FolderReader {
         // transformation to WGS84 here (crsInfo) took PROJ ~60 ms, 8% of an import.
         if let workingCRS {
             do {
-                _ = try CRS(workingCRS)
+                _ = try CRS(CRSDefinition(workingCRS))
             } catch {
                 problem(file, path: "workingCRS", "unknown CRS \"\(workingCRS)\": \(error)")
             }
@@ -325,19 +325,19 @@ private final class FolderReader {
 
     /// PROJ's view of a CRS: the transformation to WGS84 (nil for WGS84 itself) and whether its
     /// coordinates are angles.
-    func crsInfo(_ name: String) -> Result<(transformer: GeometryTransformer?, geographic: Bool), PROJError> {
+    func crsInfo(_ name: String) -> Result<(transformer: Projection?, geographic: Bool), PROJError> {
         if let cached = crsCache[name] { return cached }
-        let result: Result<(transformer: GeometryTransformer?, geographic: Bool), PROJError>
+        let result: Result<(transformer: Projection?, geographic: Bool), PROJError>
         if TownFolder.isWGS84(name) {
             result = .success((nil, true))
         } else {
             do {
-                let transformer = try GeometryTransformer(from: name, to: "EPSG:4326")
+                let transformer = try Projection(from: CRSDefinition(name), to: .wgs84)
                 result = .success((transformer, transformer.sourceIsGeographic))
-            } catch let error as PROJError {
+            } catch .proj(let error) {
                 result = .failure(error)
             } catch {
-                result = .failure(.unknownCRS(definition: name, message: "\(error)"))
+                result = .failure(.unknownCRS(definition: CRSDefinition(name), message: "\(error)"))
             }
         }
         crsCache[name] = result

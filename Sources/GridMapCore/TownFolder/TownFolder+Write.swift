@@ -130,7 +130,7 @@ extension TownFolder {
             "code": .string(data.town.code),
             "name": .string(data.town.name),
             "latinName": .string(data.town.latinName),
-            "workingCRS": .string(data.town.workingCRS),
+            "workingCRS": .string(data.town.workingCRS.description),
             "crs": .string(wgs84),
             "counts": .object(counts),
         ]

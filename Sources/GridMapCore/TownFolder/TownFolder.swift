@@ -1,5 +1,6 @@
 import Foundation
 import GeoJSON
+import PROJ
 
 /// A town folder: a town's data as plain files that people and GIS tools can open — one GeoJSON
 /// file (RFC 7946, WGS84) per layer, two CSV files for the people, and a small JSON manifest.
@@ -67,14 +68,9 @@ public enum TownFolder {
         public init(crs: String? = nil) { self.crs = crs }
     }
 
-    /// Whether a CRS name means RFC 7946 longitude/latitude on WGS84, needing no transformation.
-    /// (EPSG:4326 counts: GeoJSON writers put longitude first whatever EPSG says about axis order.)
+    /// Whether a CRS name means RFC 7946 longitude/latitude on WGS84, needing no transformation
+    /// (``CRSDefinition/isWGS84``).
     public static func isWGS84(_ name: String) -> Bool {
-        let normalized = name.uppercased().replacingOccurrences(of: " ", with: "")
-        return [
-            "OGC:CRS84", "CRS84", "URN:OGC:DEF:CRS:OGC:1.3:CRS84", "URN:OGC:DEF:CRS:OGC::CRS84",
-            "HTTP://WWW.OPENGIS.NET/DEF/CRS/OGC/1.3/CRS84", "EPSG:4326", "URN:OGC:DEF:CRS:EPSG::4326",
-            "HTTP://WWW.OPENGIS.NET/DEF/CRS/EPSG/0/4326",
-        ].contains(normalized)
+        CRSDefinition(name).isWGS84
     }
 }

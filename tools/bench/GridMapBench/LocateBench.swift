@@ -75,12 +75,11 @@ enum LocateBench {
         }
         guard let table else { throw BenchError("no nearest table") }
         let found = table.features.count { $0 >= 0 }
-        // The share of the projection in "nearest": the same points, in parallel, through a
-        // transformer made beforehand (nearestAll's are made once, when the atlas is built).
+        // The share of the projection in "nearest": the same points, in parallel, through the
+        // atlas's own projection (its transformers are made once, when the atlas is built).
         let threads = ProcessInfo.processInfo.activeProcessorCount
-        let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:4549")
         var x = longitudes, y = latitudes
-        let projectSeconds = try Measure.seconds { try transformer.transformInParallel(x: &x, y: &y) }
+        let projectSeconds = try Measure.seconds { try atlas.projection.transform(x: &x, y: &y) }
         Measure.report(bench: "nearest", seconds: seconds, items: longitudes.count, answers: Measure.reference,
                        extra: ["wells": "\(data.features.count)", "found": "\(found)", "threads": "\(threads)",
                                "project_seconds": String(format: "%.3f", projectSeconds), "metric": "EPSG:4549 metres"])

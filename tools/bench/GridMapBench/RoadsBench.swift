@@ -1,3 +1,4 @@
+import PROJ
 import Foundation
 import GridMapCore
 import Routing
@@ -107,13 +108,13 @@ enum RoadsBench {
     }
 
     /// The town's road features and its working CRS (reading the town folder).
-    static func townRoads(_ town: String) throws -> (features: [MapFeature], workingCRS: String) {
+    static func townRoads(_ town: String) throws -> (features: [MapFeature], workingCRS: CRSDefinition) {
         let data = try TownFolder.read(from: URL(fileURLWithPath: town))
         return (data.features.filter { $0.kind == .road }, data.town.workingCRS)
     }
 
     /// The road network and the seconds its build took (projection and noding included).
-    static func build(_ roads: (features: [MapFeature], workingCRS: String)) throws -> (RoadNetwork, seconds: Double) {
+    static func build(_ roads: (features: [MapFeature], workingCRS: CRSDefinition)) throws -> (RoadNetwork, seconds: Double) {
         var network: RoadNetwork?
         let seconds = try Measure.seconds { network = try RoadNetwork(roads: roads.features, workingCRS: roads.workingCRS) }
         guard let network else { throw BenchError("no road network") }

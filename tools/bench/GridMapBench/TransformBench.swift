@@ -22,7 +22,7 @@ enum TransformBench {
         let folder = try BenchOptions.directory(in: arguments)
         let count = try BenchOptions.count("--count", in: arguments, default: 1_000_000, least: 1)
         let (lon, lat) = pointsAroundDacun(count: count)
-        let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:4549")
+        let transformer = try Transformer(from: .wgs84, to: "EPSG:4549")
         var warmX = Array(lon.prefix(1_000)), warmY = Array(lat.prefix(1_000))
         transformer.transform(x: &warmX, y: &warmY)
 

@@ -11,7 +11,7 @@ extension Builder {
     /// long axis runs east-north-east, scaled about the centre to the area.
     func makeOutline() throws {
         var rng = rng("outline")
-        let c = try toWGS84.inverse(x: config.longitude, y: config.latitude)
+        let c = try toWGS84.transform([Position(x: config.longitude, y: config.latitude)], direction: .inverse)[0]
         centre = Point(x: c.x.rounded(), y: c.y.rounded())
         let phi = 18.0 * Double.pi / 180
         axisU = .unit(phi)

@@ -24,7 +24,7 @@ public struct TownGenerator {
         public var townCode = "DC"
         public var townName = "大村镇"
         public var latinName = "Dacun"
-        public var workingCRS = "EPSG:4549"
+        public var workingCRS: CRSDefinition = "EPSG:4549"
         /// Where the town lies, WGS84.
         public var longitude = 119.8
         public var latitude = 35.9
@@ -95,9 +95,9 @@ struct GeneratorError: Error, CustomStringConvertible {
 final class Builder {
     let config: TownGenerator.Configuration
     let geos = GEOSContext()
-    let projContext = PROJContext()
-    /// EPSG:4549 (easting, northing) → WGS84 (longitude, latitude).
-    let toWGS84: Transformer
+    /// The working CRS (easting, northing) → WGS84 (longitude, latitude): the direction the town is
+    /// written in, so that its coordinates are PROJ's forward answers.
+    let toWGS84: Projection
     let log: ((String) -> Void)?
     private var clock = ContinuousClock.now
 
@@ -200,8 +200,7 @@ final class Builder {
     init(configuration: TownGenerator.Configuration, log: ((String) -> Void)?) throws {
         config = configuration
         self.log = log
-        toWGS84 = try Transformer(
-            source: CRS(configuration.workingCRS, context: projContext), target: CRS("EPSG:4326", context: projContext))
+        toWGS84 = try Projection(from: configuration.workingCRS, to: .wgs84)
     }
 
     func step(_ text: String) {
@@ -241,7 +240,9 @@ final class Builder {
     /// Transforms metric points to WGS84 and rounds them to 7 decimals (what the files keep).
     func wgs84(_ points: [Point]) -> [Position] {
         var xs = points.map(\.x), ys = points.map(\.y)
-        let failed = toWGS84.transform(x: &xs, y: &ys)
+        // The generator's own points are all in the town: a failure here is a bug, not bad data.
+        let failed: [Int]
+        do { failed = try toWGS84.transform(x: &xs, y: &ys) } catch { preconditionFailure("\(error)") }
         precondition(failed.isEmpty, "PROJ could not transform \(failed.count) points")
         return (0..<points.count).map { Position(x: Self.round7(xs[$0]), y: Self.round7(ys[$0])) }
     }
