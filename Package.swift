@@ -3,12 +3,12 @@ import PackageDescription
 
 // The module map (docs/ARCHITECTURE.md has it with each target's job):
 //
-//   CGEOS ──→ GEOS ──┬──→ GeoJSON ──┐
-//                    └──────────────┤
-//   CPROJ ──→ PROJ ─────────────────┤
-//   CSV ────────────────────────────┴──→ GridMapCore ──┬──→ GridStore ──┬──→ GridMapApp ──┬──→ gridmap
-//                                                      ├──→ Routing ────┤                 └╌╌→ GridMapServer (planned)
-//                                                      └──→ MapRender ──┘
+//   CGEOS ──→ GEOS ──────┐
+//   ByteOutput ──┬───────┴──→ GeoJSON ──┐
+//                └──────────→ CSV ──────┤
+//   CPROJ ──→ PROJ ─────────────────────┴──→ GridMapCore ──┬──→ GridStore ──┬──→ GridMapApp ──┬──→ gridmap
+//                                                          ├──→ Routing ────┤                 └╌╌→ GridMapServer (planned)
+//                                                          └──→ MapRender ──┘
 //   GridMapCore, SeededRandom ──→ TownGenerator ──→ town-generator
 //   Routing, SeededRandom ──→ gridmap-bench
 //   Planned: CGDAL → GDAL beside CGEOS → GEOS; a PostgreSQL store beside GridStore's SQLite one.
@@ -16,7 +16,7 @@ import PackageDescription
 // A module may import what it depends on directly or through the modules below it, except: only
 // GEOS imports CGEOS and only PROJ imports CPROJ (nothing above them sees a C pointer); GRDB only
 // in GridStore; GridMapCore imports none of GridStore, Routing, MapRender, GridMapApp; nothing
-// below GridMapApp imports it; the CLI imports no C module and no GRDB. tools/check-imports
+// below GridMapApp imports it; the CLI imports only GridMapApp and value modules. tools/check-imports
 // enforces these rules (tools/test runs it): change its table, this map and the docs together.
 let package = Package(
     name: "GridMap",
