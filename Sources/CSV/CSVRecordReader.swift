@@ -61,7 +61,7 @@ public final class CSVRecordReader {
 
     /// The next block of whole records (at least one), or nil at the end of the input. Throws
     /// ``ReadError`` when reading fails.
-    public func nextBlock() throws -> CSVBlock? {
+    public func nextBlock() throws(ReadError) -> CSVBlock? {
         splitter.removeRecords()
         // The unfinished record at the end of the last block moves to the front.
         filled -= consumed
@@ -80,7 +80,7 @@ public final class CSVRecordReader {
     }
 
     /// Adds at least a block of input after `filled` (less only at the end of the input).
-    private func read() throws {
+    private func read() throws(ReadError) {
         if capacity - filled < Self.blockSize {
             let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(2 * capacity, filled + Self.blockSize))
             larger.update(from: storage, count: filled)

@@ -19,8 +19,17 @@ public struct RoadLine: Sendable, Hashable {
 extension RoadNetwork {
     /// The network of the `.road` features among `features`, in the town's working CRS; see
     /// ``init(roads:projection:options:)``.
-    public init(roads features: [MapFeature], workingCRS: CRSDefinition, options: BuildOptions = BuildOptions()) throws {
-        try self.init(roads: features, projection: Projection(workingCRS: workingCRS), options: options)
+    public init(roads features: [MapFeature], workingCRS: CRSDefinition, options: BuildOptions = BuildOptions()) throws(RoadNetworkError) {
+        try self.init(roads: features, projection: Self.projection(workingCRS), options: options)
+    }
+
+    /// The town's projection, or why there is none.
+    private static func projection(_ workingCRS: CRSDefinition) throws(RoadNetworkError) -> Projection {
+        do {
+            return try Projection(workingCRS: workingCRS)
+        } catch {
+            throw .workingCRS(error)
+        }
     }
 
     /// The network of the `.road` features among `features` (LineString or MultiLineString in
@@ -28,8 +37,8 @@ extension RoadNetwork {
     /// e.g. ``Atlas/projection``): every road's positions go into two coordinate arrays and
     /// through PROJ in one batch, straight from the GeoJSON to the lines GEOS nodes.
     /// - Throws: ``RoadNetworkError/projection(road:_:)`` naming a road PROJ cannot project, or
-    ///   GEOS's error when noding fails.
-    public init(roads features: [MapFeature], projection: Projection, options: BuildOptions = BuildOptions()) throws {
+    ///   ``RoadNetworkError/noding(_:)`` with GEOS's error when noding fails.
+    public init(roads features: [MapFeature], projection: Projection, options: BuildOptions = BuildOptions()) throws(RoadNetworkError) {
         var parts: [(feature: MapFeature, line: [Position], start: Int)] = []
         var x: [Double] = [], y: [Double] = []
         for feature in features where feature.kind == .road {
@@ -47,7 +56,9 @@ extension RoadNetwork {
                 }
             }
         }
-        if let failed = try projection.transform(x: &x, y: &y).first {
+        let failures: [Int]
+        do { failures = try projection.transform(x: &x, y: &y) } catch { throw .workingCRS(error) }
+        if let failed = failures.first {
             let part = parts.last { $0.start <= failed }!
             throw RoadNetworkError.projection(road: part.feature.id, .untransformable(
                 position: part.line[failed - part.start], index: failed - part.start, geometry: nil, from: projection.source, to: projection.target))
@@ -78,8 +89,8 @@ extension RoadNetwork {
     }
 
     /// The network of `lines` (metres in `workingCRS`); see ``init(lines:projection:options:)``.
-    public init(lines: [RoadLine], workingCRS: CRSDefinition, options: BuildOptions = BuildOptions()) throws {
-        try self.init(lines: lines, projection: Projection(workingCRS: workingCRS), options: options)
+    public init(lines: [RoadLine], workingCRS: CRSDefinition, options: BuildOptions = BuildOptions()) throws(RoadNetworkError) {
+        try self.init(lines: lines, projection: Self.projection(workingCRS), options: options)
     }
 
     /// The network of `lines` (metres in `projection`'s working CRS).
@@ -89,9 +100,8 @@ extension RoadNetwork {
     /// or touch, so a crossing becomes a vertex even when neither line has a point there. Each
     /// piece takes the class and id of the source line nearest to the piece's midpoint
     /// (`GEOSSTRtree_nearest_generic_r` over the source lines). Piece polylines and joined ends go
-    /// back to WGS84 in one batch through `projection` (backwards), for route geometry. One GEOS
-    /// context lives only inside this call.
-    public init(lines: [RoadLine], projection: Projection, options: BuildOptions = BuildOptions()) throws {
+    /// back to WGS84 in one batch through `projection` (backwards), for route geometry.
+    public init(lines: [RoadLine], projection: Projection, options: BuildOptions = BuildOptions()) throws(RoadNetworkError) {
         var roadIDs: [String] = []
         var roadIndex: [String: Int32] = [:]
         let usable = lines.filter { line in
@@ -107,22 +117,16 @@ extension RoadNetwork {
         }
         var coordinates = usable.map(\.coordinates)
         let joins = RoadEndJoiner(tolerance: options.endSnapTolerance).join(&coordinates)
-        let context = GEOSContext()
-        let sources = try coordinates.map { line throws(GEOSError) in try GEOS.Geometry.lineString(line, context: context) }
-        let noded = try GEOS.Geometry.multiLineString(coordinates, context: context).unaryUnion()
-        let nodedLines = noded.type == .lineString ? [noded] : try noded.geometries()
-        let tree = try STRtree(sources, context: context)
-        var metricPieces: [(coordinates: [Coordinate], source: Int)] = []
-        for line in nodedLines where line.type == .lineString {
-            let coordinates = try line.coordinates()
-            guard coordinates.count >= 2, coordinates.contains(where: { $0 != coordinates[0] }) else { continue }
-            let middle = Self.midpoint(of: coordinates)
-            let source = try tree.nearest(to: try .point(middle, context: context)) ?? 0
-            metricPieces.append((coordinates, source))
+        let metricPieces: [(coordinates: [Coordinate], source: Int)]
+        do {
+            metricPieces = try Self.node(coordinates)
+        } catch {
+            throw .noding(error)
         }
         // Back to WGS84: every piece's points, then the joined ends, in one batch.
         let metres = metricPieces.flatMap(\.coordinates) + joins.map(\.point)
-        var wgs84 = try projection.transform(metres.map { Position($0) }, direction: .inverse)[...]
+        var wgs84: ArraySlice<Position>
+        do { wgs84 = try projection.transform(metres.map { Position($0) }, direction: .inverse)[...] } catch { throw .workingCRS(error) }
         let pieces = metricPieces.map { piece in
             let source = usable[piece.source]
             defer { wgs84 = wgs84.dropFirst(piece.coordinates.count) }
@@ -137,6 +141,24 @@ extension RoadNetwork {
             }
         }
         self.init(projection: projection, roadIDs: roadIDs, pieces: pieces, joinedEnds: joinedEnds)
+    }
+
+    /// The lines split wherever they cross or touch, each piece with the index of the line it
+    /// came from (the nearest to its midpoint). One GEOS context lives only inside this call.
+    private static func node(_ lines: [[Coordinate]]) throws(GEOSError) -> [(coordinates: [Coordinate], source: Int)] {
+        let context = GEOSContext()
+        let sources = try lines.map { line throws(GEOSError) in try GEOS.Geometry.lineString(line, context: context) }
+        let noded = try GEOS.Geometry.multiLineString(lines, context: context).unaryUnion()
+        let nodedLines = noded.type == .lineString ? [noded] : try noded.geometries()
+        let tree = try STRtree(sources, context: context)
+        var pieces: [(coordinates: [Coordinate], source: Int)] = []
+        for line in nodedLines where line.type == .lineString {
+            let coordinates = try line.coordinates()
+            guard coordinates.count >= 2, coordinates.contains(where: { $0 != coordinates[0] }) else { continue }
+            let source = try tree.nearest(to: try .point(midpoint(of: coordinates), context: context)) ?? 0
+            pieces.append((coordinates, source))
+        }
+        return pieces
     }
 
     /// The point halfway along a polyline.
@@ -163,10 +185,17 @@ extension RoadNetwork {
 public enum RoadNetworkError: Error, Equatable, CustomStringConvertible {
     /// PROJ could not project a position of road `road` into the working CRS.
     case projection(road: String, ProjectionError)
+    /// The working CRS gives no usable projection (unknown, geographic, not in metres), or
+    /// projecting the noded network back to WGS84 failed.
+    case workingCRS(ProjectionError)
+    /// GEOS failed splitting the roads at their crossings.
+    case noding(GEOSError)
 
     public var description: String {
         switch self {
         case let .projection(road, error): "road \(road): \(error)"
+        case let .workingCRS(error): "\(error)"
+        case let .noding(error): "noding the roads: \(error)"
         }
     }
 }
