@@ -1,10 +1,11 @@
 import ArgumentParser
 import GridMapApp
 
-/// `--grid`, `--micro-grid` and `--village`: the residents' area of `select` (`route` takes the same, with --grid repeatable).
+/// `--grid`, `--micro-grid` and `--village`: the residents' area of `select` and `route` (only
+/// `route` takes several grids).
 struct ResidentAreaOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Residents of this grid, e.g. DC-017.", valueName: "code"))
-    var grid: String?
+    @Option(help: ArgumentHelp("Residents of this grid, e.g. DC-017 (route: repeat for several grids).", valueName: "code"))
+    var grid: [String] = []
 
     @Option(name: .customLong("micro-grid"), help: ArgumentHelp("Residents of this micro-grid, e.g. DC-017-2.", valueName: "code"))
     var microGrid: String?

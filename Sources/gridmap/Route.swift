@@ -45,15 +45,7 @@ struct Route: ParsableCommand {
     @Option(help: ArgumentHelp("Categories, comma-separated, e.g. veteran,disabled.", valueName: "cat,..."))
     var category: String
 
-    // The area as `select` takes it (ResidentAreaOptions), except that --grid may be repeated.
-    @Option(help: ArgumentHelp("Residents of this grid, e.g. DC-017; repeat for several grids.", valueName: "code"))
-    var grid: [String] = []
-
-    @Option(name: .customLong("micro-grid"), help: ArgumentHelp("Residents of this micro-grid, e.g. DC-017-2.", valueName: "code"))
-    var microGrid: String?
-
-    @Option(help: ArgumentHelp("Residents of this administrative village, e.g. DC-V07.", valueName: "code"))
-    var village: String?
+    @OptionGroup var area: ResidentAreaOptions
 
     @Option(help: ArgumentHelp("walk (default), ebike or car.", valueName: "profile"))
     var profile: TravelMode = .walk
@@ -77,7 +69,7 @@ struct Route: ParsableCommand {
     /// The request as the application layer takes it.
     private func job() throws(JobError) -> OutreachJob {
         var job = OutreachJob(categories: category)
-        (job.grids, job.microGrid, job.village) = (grid, microGrid, village)
+        (job.grids, job.microGrid, job.village) = (area.grid, area.microGrid, area.village)
         (job.mode, job.start, job.ownGrid) = (profile, start, ownGrid)
         job.settings = try trip.settings()
         return job

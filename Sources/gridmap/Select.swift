@@ -46,7 +46,7 @@ struct Select: ParsableCommand {
     var category: String?
 
     @OptionGroup var residentArea: ResidentAreaOptions
-    private var grid: String? { residentArea.grid }
+    private var grid: String? { residentArea.grid.first }
     private var microGrid: String? { residentArea.microGrid }
     private var village: String? { residentArea.village }
 
@@ -69,7 +69,7 @@ struct Select: ParsableCommand {
     var counts = false
 
     func validate() throws {
-        let areas = [grid, microGrid, village, within, around].compactMap { $0 }
+        let areas = residentArea.grid + [microGrid, village, within, around].compactMap { $0 }
         if areas.count > 1 { throw ValidationError("Give one area: --grid, --micro-grid, --village, --within or --around.") }
         if (around == nil) != (radius == nil) { throw ValidationError("--around LON,LAT and --radius M go together.") }
         if let radius, !(radius >= 0 && radius.isFinite) { throw ValidationError("--radius must be a distance in metres ≥ 0.") }
