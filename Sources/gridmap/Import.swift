@@ -42,6 +42,8 @@ struct Import: ParsableCommand {
             data = try TownFolder.read(from: URL(fileURLWithPath: folder), options: .init(crs: crs))
         } catch {
             StandardError.write("gridmap import: import rejected, nothing changed; \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s") in \(folder):")
+            for line in TownProblem.summary(of: error.problems.map(\.kind)) { StandardError.write("  " + line) }
+            StandardError.write("by file and feature:")
             for problem in error.problems {
                 StandardError.write(problem.file.isEmpty ? "  \(folder): \(problem)" : "  \(folder)/\(problem)")
             }
@@ -58,6 +60,8 @@ struct Import: ParsableCommand {
             }
         } catch let error as ImportError {
             StandardError.write("gridmap import: import rejected, nothing changed; \(error.problems.count) problems:")
+            for line in TownProblem.summary(of: error.problems.map(\.kind)) { StandardError.write("  " + line) }
+            StandardError.write("by layer and index:")
             for problem in error.problems { StandardError.write("  \(problem)") }
             throw ExitCode(1)
         }

@@ -1,0 +1,64 @@
+import GEOS
+import GeoJSON
+
+extension MapFeature {
+    /// Property names a feature's free properties may not use: a layer file and the store write
+    /// the feature's kind and name, and the store its grid and micro-grid, under these keys.
+    public static let reservedPropertyKeys: Set<String> = ["kind", "name", "micro_grid", "grid"]
+}
+
+/// The rules of one map feature that depend on nothing but the feature itself: its kind's
+/// property rules, reserved keys and a valid geometry (GEOS). They are most of a validation's
+/// work, so ``run(_:makingRows:)`` spreads them over all cores, each worker with its own GEOS
+/// context; what depends on other features (ids, references) stays with the validator.
+struct FeatureCheck<Row: Sendable>: Sendable {
+    struct Problem: Sendable, Equatable {
+        var kind: TownProblem.Kind
+        var path: String
+        var message: String
+    }
+
+    /// The problems found, in the order they are reported.
+    var problems: [Problem] = []
+    /// What the caller made of the feature, when it broke no rule.
+    var row: Row?
+
+    /// Fewer features than this per worker cost more to hand out than they save.
+    static var minimumChunk: Int { 2_048 }
+
+    /// One check per feature, in the order of `features`; the same answers on any number of cores.
+    static func run(_ features: [MapFeature], makingRows makeRow: TownValidator.RowMaker<Row>) -> [FeatureCheck] {
+        ParallelChunks.map(count: features.count, minimumChunk: minimumChunk) { range in
+            let context = GEOSContext()
+            return features[range].map { check($0, in: context, makingRow: makeRow) }
+        }
+    }
+
+    static func check(_ feature: MapFeature, in context: GEOSContext,
+                      makingRow makeRow: TownValidator.RowMaker<Row>) -> FeatureCheck {
+        var check = FeatureCheck()
+        for rule in feature.kind.propertyProblems(in: feature.properties) {
+            check.problems.append(Problem(kind: .property, path: rule.path, message: rule.message))
+        }
+        let reserved = feature.properties.orderedKeys.filter(MapFeature.reservedPropertyKeys.contains)
+        if !reserved.isEmpty {
+            check.problems.append(Problem(kind: .property, path: "properties",
+                                          message: "properties \(reserved.joined(separator: ", ")) are reserved for the store"))
+        }
+        switch GeometryCheck.geos(feature.geometry, polygonal: false, in: context) {
+        case .failure(let refusal):
+            check.problems.append(Problem(kind: .geometry, path: "geometry", message: refusal.message))
+        case .success(let geometry) where check.problems.isEmpty:
+            do throws(TownValidator.RowRefusal) {
+                check.row = try makeRow(feature, geometry)
+            } catch {
+                check.problems.append(Problem(kind: error.kind, path: "", message: error.message))
+            }
+        case .success:
+            break
+        }
+        return check
+    }
+}
+
+extension FeatureCheck: Equatable where Row: Equatable {}
