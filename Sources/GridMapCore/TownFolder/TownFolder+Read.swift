@@ -27,6 +27,17 @@ extension TownFolder {
     }
 }
 
+/// Items read from one file or layer, each with its place.
+private struct ReadItems<Item> {
+    var items: [Item] = []
+    var places: [TownSources.Place] = []
+
+    mutating func append(_ item: Item, at place: TownSources.Place) {
+        items.append(item)
+        places.append(place)
+    }
+}
+
 /// The state of one `TownFolder.read`: what was read, where each item came from, the problems
 /// found so far and the CRS transformations made. It reads only: the rules of town data are the
 /// validator's.
@@ -101,13 +112,13 @@ private final class FolderReader {
         let data = TownData(
             town: Town(code: manifest?.code ?? "", name: manifest?.name ?? "", latinName: manifest?.latinName ?? "",
                        workingCRS: manifest?.workingCRS ?? "", boundary: boundary?.geometry ?? .polygon([])),
-            villages: villages.map(\.item), grids: grids.map(\.item), microGrids: microGrids.map(\.item),
-            features: features.map(\.item), residents: residents.map(\.item), team: team.map(\.item))
+            villages: villages.items, grids: grids.items, microGrids: microGrids.items,
+            features: features.items, residents: residents.items, team: team.items)
         let sources = TownSources(
             townValues: manifest == nil ? nil : manifestPlace, townCodePath: "code", workingCRSPath: "workingCRS",
             boundary: boundary?.place,
-            villages: villages.map(\.place), grids: grids.map(\.place), microGrids: microGrids.map(\.place),
-            features: features.map(\.place), residents: residents.map(\.place), team: team.map(\.place),
+            villages: .listed(villages.places), grids: .listed(grids.places), microGrids: .listed(microGrids.places),
+            features: .listed(features.places), residents: .listed(residents.places), team: .listed(team.places),
             villagesFile: TownFolder.villagesFile, gridsFile: TownFolder.gridsFile,
             featureFile: { $0.layerName + ".geojson" },
             fileOrder: ["", TownFolder.manifestFile, TownFolder.townFile, TownFolder.villagesFile, TownFolder.gridsFile,
@@ -132,24 +143,24 @@ private final class FolderReader {
         return (geometry, Place(file: file, featureIndex: index))
     }
 
-    func readVillages(defaultCRS: String?) -> [(item: Village, place: Place)] {
+    func readVillages(defaultCRS: String?) -> ReadItems<Village> {
         let file = TownFolder.villagesFile
-        var villages: [(item: Village, place: Place)] = []
+        var villages = ReadItems<Village>()
         for (index, feature) in readLayer(file, required: true, defaultCRS: defaultCRS, target: { .village($0) }) ?? [] {
             let mark = problems.count
             let code = requiredString(feature, "code", file, index)
             let name = requiredString(feature, "name", file, index)
             if let code, let name {
-                villages.append((Village(code: code, name: name), Place(file: file, featureIndex: index)))
+                villages.append(Village(code: code, name: name), at: Place(file: file, featureIndex: index))
             }
             unread(code.map { .village($0) }, problemsSince: mark)
         }
         return villages
     }
 
-    func readGrids(defaultCRS: String?) -> [(item: Grid, place: Place)] {
+    func readGrids(defaultCRS: String?) -> ReadItems<Grid> {
         let file = TownFolder.gridsFile
-        var grids: [(item: Grid, place: Place)] = []
+        var grids = ReadItems<Grid>()
         for (index, feature) in readLayer(file, required: true, defaultCRS: defaultCRS, target: { GridCode($0).map { .grid($0) } }) ?? [] {
             let mark = problems.count
             let place = Place(file: file, featureIndex: index)
@@ -160,7 +171,7 @@ private final class FolderReader {
             let village = requiredString(feature, "village", file, index)
             if village == nil { unreadValues.insert(.init(place: place, path: "properties.village")) }
             if let code, let geometry = geometry(feature, file, index) {
-                grids.append((Grid(code: code, name: name, villageCode: village ?? "", geometry: geometry), place))
+                grids.append(Grid(code: code, name: name, villageCode: village ?? "", geometry: geometry), at: place)
             } else {
                 unread(code.map { .grid($0) }, problemsSince: mark)
             }
@@ -168,9 +179,9 @@ private final class FolderReader {
         return grids
     }
 
-    func readMicroGrids(defaultCRS: String?) -> [(item: MicroGrid, place: Place)] {
+    func readMicroGrids(defaultCRS: String?) -> ReadItems<MicroGrid> {
         let file = TownFolder.microGridsFile
-        var microGrids: [(item: MicroGrid, place: Place)] = []
+        var microGrids = ReadItems<MicroGrid>()
         for (index, feature) in readLayer(file, required: true, defaultCRS: defaultCRS) ?? [] {
             let code = gridCodeProperty(feature, file, index, micro: true)
             let name = requiredString(feature, "name", file, index) ?? ""
@@ -178,7 +189,7 @@ private final class FolderReader {
                 problem(.code, file, index, path: "properties.grid", "grid \(describe(stated)) does not match the code \"\(code)\", whose grid is \"\(code.gridCode)\"")
             }
             if let code, let geometry = geometry(feature, file, index) {
-                microGrids.append((MicroGrid(code: code, name: name, geometry: geometry), Place(file: file, featureIndex: index)))
+                microGrids.append(MicroGrid(code: code, name: name, geometry: geometry), at: Place(file: file, featureIndex: index))
             }
         }
         return microGrids
@@ -187,8 +198,8 @@ private final class FolderReader {
     // MARK: Feature layers
 
     /// The features of every layer file, and the layer files in the order read.
-    func readFeatureLayers(defaultCRS: String?) -> (features: [(item: MapFeature, place: Place)], files: [String]) {
-        var features: [(item: MapFeature, place: Place)] = []
+    func readFeatureLayers(defaultCRS: String?) -> (features: ReadItems<MapFeature>, files: [String]) {
+        var features = ReadItems<MapFeature>()
         let files = layerFiles()
         for file in files {
             let isCSV = file.hasSuffix(".csv")
@@ -218,8 +229,8 @@ private final class FolderReader {
                     unread(id.map { .feature($0) }, problemsSince: mark)
                     continue
                 }
-                features.append((MapFeature(id: id, kind: kind, name: name, geometry: geometry, properties: properties),
-                                 Place(file: file, featureIndex: index)))
+                features.append(MapFeature(id: id, kind: kind, name: name, geometry: geometry, properties: properties),
+                                at: Place(file: file, featureIndex: index))
             }
         }
         return (features, files)
@@ -648,14 +659,15 @@ private final class FolderReader {
     }
 
     /// The residents, each with its line; ids, names and homes are the validator's rules.
-    func readResidents() -> [(item: Resident, place: Place)] {
+    func readResidents() -> ReadItems<Resident> {
         let file = TownFolder.residentsFile
         guard let (records, column) = readCSV(file, required: ["id", "name", "home"], optional: ["categories", "phone", "birthYear"]) else {
             incomplete.insert(file)
-            return []
+            return ReadItems()
         }
-        var residents: [(item: Resident, place: Place)] = []
-        residents.reserveCapacity(records.count)
+        var residents = ReadItems<Resident>()
+        residents.items.reserveCapacity(records.count)
+        residents.places.reserveCapacity(records.count)
         for record in records {
             func field(_ name: String) -> String { column[name].map { record.fields[$0] } ?? "" }
             var ok = true
@@ -684,22 +696,22 @@ private final class FolderReader {
             // A resident with an unreadable field is still checked, so that all its problems
             // show at once; the read problem already keeps the folder from being returned.
             let phone = field("phone")
-            residents.append((Resident(id: field("id"), name: field("name"), homeID: field("home"),
-                                       categories: ok ? categories : [], phone: phone.isEmpty ? nil : phone,
-                                       birthYear: birthYear),
-                              Place(file: file, line: record.line)))
+            residents.append(Resident(id: field("id"), name: field("name"), homeID: field("home"),
+                                      categories: ok ? categories : [], phone: phone.isEmpty ? nil : phone,
+                                      birthYear: birthYear),
+                             at: Place(file: file, line: record.line))
         }
         return residents
     }
 
     /// The team, each member with its line; whether its grid exists is the validator's rule.
-    func readTeam() -> [(item: TeamMember, place: Place)] {
+    func readTeam() -> ReadItems<TeamMember> {
         let file = TownFolder.teamFile
         guard let (records, column) = readCSV(file, required: ["grid", "role", "name"], optional: ["unit", "phone"]) else {
             incomplete.insert(file)
-            return []
+            return ReadItems()
         }
-        var team: [(item: TeamMember, place: Place)] = []
+        var team = ReadItems<TeamMember>()
         for record in records {
             func field(_ name: String) -> String { column[name].map { record.fields[$0] } ?? "" }
             let gridText = field("grid"), roleText = field("role"), name = field("name")
@@ -713,9 +725,9 @@ private final class FolderReader {
             }
             let unit = field("unit"), phone = field("phone")
             if let gridCode, let role {
-                team.append((TeamMember(gridCode: gridCode, role: role, name: name,
-                                        unit: unit.isEmpty ? nil : unit, phone: phone.isEmpty ? nil : phone),
-                             Place(file: file, line: record.line)))
+                team.append(TeamMember(gridCode: gridCode, role: role, name: name,
+                                       unit: unit.isEmpty ? nil : unit, phone: phone.isEmpty ? nil : phone),
+                            at: Place(file: file, line: record.line))
             }
         }
         return team

@@ -21,6 +21,20 @@ struct TownSources: Sendable {
         }
     }
 
+    /// The places of one layer's items, by index: as listed (a folder's features and lines), or
+    /// the layer and the index itself (made only when a problem needs it).
+    enum Places: Sendable {
+        case layer(String)
+        case listed([Place])
+
+        subscript(index: Int) -> Place {
+            switch self {
+            case .layer(let name): Place(file: name, featureIndex: index)
+            case .listed(let places): places[index]
+            }
+        }
+    }
+
     /// What references can point at: villages by code, grids by code, map features by id.
     enum Target: Hashable, Sendable {
         case village(String)
@@ -42,12 +56,12 @@ struct TownSources: Sendable {
     var workingCRSPath: String
     /// Where the boundary comes from; nil when it could not be read.
     var boundary: Place?
-    var villages: [Place]
-    var grids: [Place]
-    var microGrids: [Place]
-    var features: [Place]
-    var residents: [Place]
-    var team: [Place]
+    var villages: Places
+    var grids: Places
+    var microGrids: Places
+    var features: Places
+    var residents: Places
+    var team: Places
     /// The file (or layer) that holds each feature kind, and the villages and grids, as a
     /// reference message names it: "homes.geojson", or "homes" for a town built in code.
     var villagesFile: String
@@ -67,9 +81,6 @@ struct TownSources: Sendable {
 
     /// Every item at its layer and index, as for a town built in code.
     static func layers(of data: TownData) -> TownSources {
-        func places(_ layer: String, _ count: Int) -> [Place] {
-            (0..<count).map { Place(file: layer, featureIndex: $0) }
-        }
         var indexInLayer: [FeatureKind: Int] = [:]
         var featureLayers: [String] = []
         let features = data.features.map { feature in
@@ -81,9 +92,8 @@ struct TownSources: Sendable {
         return TownSources(
             townValues: Place(file: "town"), townCodePath: "code", workingCRSPath: "workingCRS",
             boundary: Place(file: "town"),
-            villages: places("villages", data.villages.count), grids: places("grids", data.grids.count),
-            microGrids: places("microgrids", data.microGrids.count), features: features,
-            residents: places("residents", data.residents.count), team: places("team", data.team.count),
+            villages: .layer("villages"), grids: .layer("grids"), microGrids: .layer("microgrids"),
+            features: .listed(features), residents: .layer("residents"), team: .layer("team"),
             villagesFile: "villages", gridsFile: "grids", featureFile: { $0.layerName },
             fileOrder: ["town", "villages", "grids", "microgrids"] + featureLayers + ["residents", "team"])
     }

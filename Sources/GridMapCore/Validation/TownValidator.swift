@@ -74,7 +74,10 @@ private struct Validation {
     var problems: [TownProblem]
     /// Everything a reference can resolve to, with the index of the problem that refused it, if any.
     var declared: [Target: Int?] = [:]
+    /// The kind of each feature id (its first use), and the features refused for a problem of
+    /// their own, with that problem's index: what residents' homes are checked against.
     var featureKinds: [String: FeatureKind] = [:]
+    var refusedFeatures: [String: Int] = [:]
     /// Per refusing problem, how many items of each kind (plural noun) refer to the refused item.
     var dependents: [Int: [String: Int]] = [:]
     /// The GEOS context of the caller's thread, for the boundary, grids and micro-grids.
@@ -135,17 +138,18 @@ private struct Validation {
     }
 
     mutating func checkVillages(_ villages: [Village]) {
-        var first: [String: Place] = [:]
-        for (village, place) in zip(villages, sources.villages) {
+        var first: [String: Int] = [:]
+        for (index, village) in villages.enumerated() {
             let mark = problems.count
-            checkUnique(village.code, village.code, noun: "village code", path: "properties.code", place, in: &first)
+            checkUnique(village.code, village.code, noun: "village code", path: "properties.code", sources.villages, index, in: &first)
             declare(.village(village.code), problemsSince: mark)
         }
     }
 
     mutating func checkGrids(_ grids: [Grid], town: String) {
-        var first: [GridCode: Place] = [:]
-        for (grid, place) in zip(grids, sources.grids) {
+        var first: [GridCode: Int] = [:]
+        for (index, grid) in grids.enumerated() {
+            let place = sources.grids[index]
             let mark = problems.count
             let id = grid.code.description
             checkCode(grid.code, micro: false, town: town, place, id: id)
@@ -157,15 +161,16 @@ private struct Validation {
                 report(.reference, place, path: "properties.village", id: id,
                        "village \"\(grid.villageCode)\" is not in \(sources.villagesFile)")
             }
-            checkUnique(grid.code, id, noun: "grid code", path: "properties.code", place, in: &first)
+            checkUnique(grid.code, id, noun: "grid code", path: "properties.code", sources.grids, index, in: &first)
             checkArea(grid.geometry, place, id: id)
             declare(.grid(grid.code), problemsSince: mark)
         }
     }
 
     mutating func checkMicroGrids(_ microGrids: [MicroGrid], town: String) {
-        var first: [GridCode: Place] = [:]
-        for (microGrid, place) in zip(microGrids, sources.microGrids) {
+        var first: [GridCode: Int] = [:]
+        for (index, microGrid) in microGrids.enumerated() {
+            let place = sources.microGrids[index]
             let id = microGrid.code.description
             checkCode(microGrid.code, micro: true, town: town, place, id: id)
             if microGrid.code.isMicroGrid,
@@ -173,7 +178,7 @@ private struct Validation {
                 report(.reference, place, path: "properties.code", id: id,
                        "micro-grid \"\(id)\" belongs to grid \"\(microGrid.gridCode)\", which is not in \(sources.gridsFile)")
             }
-            checkUnique(microGrid.code, id, noun: "micro-grid code", path: "properties.code", place, in: &first)
+            checkUnique(microGrid.code, id, noun: "micro-grid code", path: "properties.code", sources.microGrids, index, in: &first)
             checkArea(microGrid.geometry, place, id: id)
         }
     }
@@ -195,13 +200,14 @@ private struct Validation {
     /// empty one and a second use, naming the first.
     @discardableResult
     mutating func checkUnique<Key: Hashable>(_ key: Key, _ text: String, noun: String, path: String = "",
-                                             _ place: Place, in first: inout [Key: Place]) -> Bool {
+                                             _ places: TownSources.Places, _ index: Int, in first: inout [Key: Int]) -> Bool {
         if text.isEmpty {
-            report(.code, place, path: path, id: nil, "\(noun) is empty")
+            report(.code, places[index], path: path, id: nil, "\(noun) is empty")
         } else if let earlier = first[key] {
-            report(.duplicate, place, path: path, id: text, "\(noun) \"\(text)\" is used twice (first in \(earlier.reference))")
+            report(.duplicate, places[index], path: path, id: text,
+                   "\(noun) \"\(text)\" is used twice (first in \(places[earlier].reference))")
         } else {
-            first[key] = place
+            first[key] = index
             return true
         }
         return false
@@ -222,17 +228,19 @@ private struct Validation {
         _ features: [MapFeature], makingRows makeRow: TownValidator.RowMaker<Row>
     ) -> [Row?] {
         let checks = FeatureCheck.run(features, makingRows: makeRow)
-        var first: [String: Place] = [:]
+        var first: [String: Int] = [:]
         first.reserveCapacity(features.count)
         featureKinds.reserveCapacity(features.count)
         var rows: [Row?] = []
         rows.reserveCapacity(features.count)
-        for ((feature, place), check) in zip(zip(features, sources.features), checks) {
+        for ((index, feature), check) in zip(features.enumerated(), checks) {
             let mark = problems.count
-            let isFirst = checkUnique(feature.id, feature.id, noun: "id", path: "id", place, in: &first)
+            let isFirst = checkUnique(feature.id, feature.id, noun: "id", path: "id", sources.features, index, in: &first)
             if isFirst { featureKinds[feature.id] = feature.kind }
-            for problem in check.problems { report(problem.kind, place, path: problem.path, id: feature.id, problem.message) }
-            if isFirst, problems.count > mark { declare(.feature(feature.id), problemsSince: mark) }
+            for problem in check.problems {
+                report(problem.kind, sources.features[index], path: problem.path, id: feature.id, problem.message)
+            }
+            if isFirst, problems.count > mark { refusedFeatures[feature.id] = mark }
             rows.append(problems.count == mark ? check.row : nil)
         }
         return rows
@@ -240,38 +248,39 @@ private struct Validation {
 
     mutating func checkResidents(_ residents: [Resident]) {
         let homesFile = sources.featureFile(.home)
-        var first: [String: Place] = [:]
+        var first: [String: Int] = [:]
         first.reserveCapacity(residents.count)
-        for (resident, place) in zip(residents, sources.residents) {
+        for (index, resident) in residents.enumerated() {
             let id = resident.id
-            checkUnique(id, id, noun: "resident id", place, in: &first)
-            if resident.name.isEmpty { report(.property, place, id: id, "empty name") }
-            checkHome(of: resident, place, homesFile: homesFile)
+            checkUnique(id, id, noun: "resident id", sources.residents, index, in: &first)
+            if resident.name.isEmpty { report(.property, sources.residents[index], id: id, "empty name") }
+            checkHome(of: resident, index, homesFile: homesFile)
             // A resident has a handful of categories: comparing pairs allocates no set per resident.
             let categories = resident.categories
             if categories.indices.contains(where: { categories[..<$0].contains(categories[$0]) }) {
-                report(.property, place, id: id, "categories repeat")
+                report(.property, sources.residents[index], id: id, "categories repeat")
             }
         }
     }
 
-    mutating func checkHome(of resident: Resident, _ place: Place, homesFile: String) {
+    mutating func checkHome(of resident: Resident, _ index: Int, homesFile: String) {
         let home = resident.homeID
         if home.isEmpty {
-            report(.property, place, id: resident.id, "empty home")
+            report(.property, sources.residents[index], id: resident.id, "empty home")
         } else if let kind = featureKinds[home] {
             if kind != .home {
-                report(.reference, place, id: resident.id, "home \"\(home)\" is a \(kind), not a home")
-            } else if let cause = declared[.feature(home)] ?? nil {
+                report(.reference, sources.residents[index], id: resident.id, "home \"\(home)\" is a \(kind), not a home")
+            } else if !refusedFeatures.isEmpty, let cause = refusedFeatures[home] {
                 dependents[cause, default: [:]]["residents", default: 0] += 1
             }
         } else if !resolves(.feature(home), in: homesFile, referrer: "residents") {
-            report(.reference, place, id: resident.id, "home \"\(home)\" is not in \(homesFile)")
+            report(.reference, sources.residents[index], id: resident.id, "home \"\(home)\" is not in \(homesFile)")
         }
     }
 
     mutating func checkTeam(_ team: [TeamMember]) {
-        for (member, place) in zip(team, sources.team) {
+        for (index, member) in team.enumerated() {
+            let place = sources.team[index]
             let grid = member.gridCode
             if grid.isMicroGrid {
                 report(.code, place, id: member.name, "\"\(grid)\" is a micro-grid code; a team serves a grid such as DC-017")
