@@ -70,6 +70,8 @@ struct BrokenRule: Sendable, CustomTestStringConvertible {
                    kind: .property, file: "fields", index: 0, path: "properties", message: "properties micro_grid are reserved for the store"),
         BrokenRule(name: "feature polygon that crosses itself", edit: { $0.features[0].geometry = bowTie(119.801, 35.901, 119.803, 35.903) },
                    kind: .geometry, file: "fields", index: 0, path: "geometry", message: "invalid Polygon: Self-intersection at (119.802"),
+        BrokenRule(name: "point with a coordinate that is not a number", edit: { $0.features[5].geometry = .point(Position(x: .nan, y: 35.904)) },
+                   kind: .geometry, file: "wells", index: 0, path: "geometry", message: "bad Point: "),
         BrokenRule(name: "resident id used twice", edit: { $0.residents.append($0.residents[0]) },
                    kind: .duplicate, file: "residents", index: 3, path: "", message: "resident id \"R-000001\" is used twice (first in residents[0])"),
         BrokenRule(name: "resident without a name", edit: { $0.residents[0].name = "" },

@@ -21,7 +21,7 @@ extension TownFolder {
     public static func read(from directory: URL, options: ReadOptions = .init()) throws(TownFolderError) -> TownData {
         let reader = FolderReader(directory: directory, options: options)
         guard let (data, sources) = reader.read() else { throw TownFolderError(problems: reader.problems) }
-        let problems = TownValidator.validate(data, sources: sources) { _, _ throws(TownValidator.RowRefusal) in () }.problems
+        let problems = TownValidator.validate(data, sources: sources, makingRows: nil as TownValidator.RowMaker<Void>?).problems
         guard problems.isEmpty else { throw TownFolderError(problems: problems) }
         return data
     }

@@ -38,19 +38,19 @@ public enum TownValidator {
 
     /// Every problem of a town built in code, each naming its layer, index and id, in layer order.
     public static func problems(in data: TownData) -> [TownProblem] {
-        validate(data, sources: .layers(of: data)) { _, _ throws(RowRefusal) in () }.problems
+        validate(data, sources: .layers(of: data), makingRows: nil as RowMaker<Void>?).problems
     }
 
     /// Every problem of `data`, and for each feature (in order) the row `makeRow` made of it, or
     /// nil when the feature broke a rule or `makeRow` refused it.
     public static func validate<Row: Sendable>(
-        _ data: TownData, makingRows makeRow: RowMaker<Row>
+        _ data: TownData, makingRows makeRow: @escaping RowMaker<Row>
     ) -> (problems: [TownProblem], rows: [Row?]) {
         validate(data, sources: .layers(of: data), makingRows: makeRow)
     }
 
     static func validate<Row: Sendable>(
-        _ data: TownData, sources: TownSources, makingRows makeRow: RowMaker<Row>
+        _ data: TownData, sources: TownSources, makingRows makeRow: RowMaker<Row>?
     ) -> (problems: [TownProblem], rows: [Row?]) {
         var validation = Validation(sources: sources)
         validation.checkTown(data.town)
@@ -74,9 +74,10 @@ private struct Validation {
     var problems: [TownProblem]
     /// Everything a reference can resolve to, with the index of the problem that refused it, if any.
     var declared: [Target: Int?] = [:]
-    /// The kind of each feature id (its first use), and the features refused for a problem of
+    /// The index of each feature id's first use, and the features refused for a problem of
     /// their own, with that problem's index: what residents' homes are checked against.
-    var featureKinds: [String: FeatureKind] = [:]
+    var features: [MapFeature] = []
+    var featureIndices: [String: Int] = [:]
     var refusedFeatures: [String: Int] = [:]
     /// Per refusing problem, how many items of each kind (plural noun) refer to the refused item.
     var dependents: [Int: [String: Int]] = [:]
@@ -123,10 +124,12 @@ private struct Validation {
     mutating func checkTown(_ town: Town) {
         if let boundary = sources.boundary { checkArea(town.boundary, boundary, id: town.code) }
         guard let place = sources.townValues else { return }
-        if GridCode(town: town.code, grid: 1) == nil {
+        func wasRead(_ path: String) -> Bool { !sources.unreadValues.contains(.init(place: place, path: path)) }
+        if wasRead(sources.townCodePath), GridCode(town: town.code, grid: 1) == nil {
             report(.code, place, path: sources.townCodePath, id: town.code,
                    "town code \"\(town.code)\" must be upper-case ASCII letters, e.g. \"DC\"")
         }
+        guard wasRead(sources.workingCRSPath) else { return }
         do {
             if try CRS(town.workingCRS).isGeographic {
                 report(.crs, place, path: sources.workingCRSPath, id: town.code,
@@ -225,18 +228,18 @@ private struct Validation {
     /// Ids and duplicates here, in order; the rest of each feature's checks in ``FeatureCheck``,
     /// on all cores.
     mutating func checkFeatures<Row: Sendable>(
-        _ features: [MapFeature], makingRows makeRow: TownValidator.RowMaker<Row>
+        _ features: [MapFeature], makingRows makeRow: TownValidator.RowMaker<Row>?
     ) -> [Row?] {
+        self.features = features
         let checks = FeatureCheck.run(features, makingRows: makeRow)
         var first: [String: Int] = [:]
         first.reserveCapacity(features.count)
-        featureKinds.reserveCapacity(features.count)
+        defer { featureIndices = first }
         var rows: [Row?] = []
         rows.reserveCapacity(features.count)
         for ((index, feature), check) in zip(features.enumerated(), checks) {
             let mark = problems.count
             let isFirst = checkUnique(feature.id, feature.id, noun: "id", path: "id", sources.features, index, in: &first)
-            if isFirst { featureKinds[feature.id] = feature.kind }
             for problem in check.problems {
                 report(problem.kind, sources.features[index], path: problem.path, id: feature.id, problem.message)
             }
@@ -267,7 +270,8 @@ private struct Validation {
         let home = resident.homeID
         if home.isEmpty {
             report(.property, sources.residents[index], id: resident.id, "empty home")
-        } else if let kind = featureKinds[home] {
+        } else if let feature = featureIndices[home] {
+            let kind = features[feature].kind
             if kind != .home {
                 report(.reference, sources.residents[index], id: resident.id, "home \"\(home)\" is a \(kind), not a home")
             } else if !refusedFeatures.isEmpty, let cause = refusedFeatures[home] {
