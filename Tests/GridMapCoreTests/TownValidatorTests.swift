@@ -188,6 +188,24 @@ struct TownValidatorTests {
         ])
     }
 
+    @Test("a town read from a folder is marked validated; any change clears the mark, and the change is checked")
+    func validatedMark() throws {
+        let url = try TownFolderFixture.written()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let read = try TownFolder.read(from: url)
+        #expect(read.isValidated && !TownFolderFixture.town.isValidated)
+        #expect(read == TownFolderFixture.town, "the mark is not part of the value")
+        var changed = read
+        changed.residents[0].homeID = "home-404"
+        #expect(!changed.isValidated)
+        let (problems, rows) = TownValidator.validate(changed) { feature, _ throws(TownValidator.RowRefusal) in feature.id }
+        #expect(problems.map(\.message) == ["home \"home-404\" is not in homes"])
+        #expect(rows.count == changed.features.count)
+        var touched = read
+        touched.team += []
+        #expect(!touched.isValidated)
+    }
+
     @Test("the bundled town breaks no rule, read from its folder or checked as data")
     func bundledTownIsClean() throws {
         let town = try TownFolder.read(from: BundledTownCoverageTests.folder)

@@ -1,3 +1,4 @@
+import Foundation
 import GeoJSON
 import GridMapCore
 import Testing
@@ -103,6 +104,20 @@ struct ImportValidationTests {
             #expect("\(error)".contains("FOREIGN KEY constraint failed"))
             #expect(try SyntheticTown.contents(of: store) == before)
         }
+    }
+
+    @Test("a town validated by reading its folder is planned exactly as the same town not yet validated")
+    func validatedTownPlansTheSame() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridmap-plan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try TownFolder.write(SyntheticTown.data, to: folder)
+        let read = try TownFolder.read(from: folder)
+        var unmarked = read
+        unmarked.villages += []
+        #expect(read.isValidated && !unmarked.isValidated)
+        let (fast, checked) = (try ImportPlanner.plan(read), try ImportPlanner.plan(unmarked))
+        #expect(fast.features == checked.features)
+        #expect(fast.features.count == read.features.count)
     }
 
     @Test("duplicate village, grid and resident codes are each reported at their second use")

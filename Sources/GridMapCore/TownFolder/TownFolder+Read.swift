@@ -20,9 +20,11 @@ extension TownFolder {
     /// layers in file-name order, features in file order.
     public static func read(from directory: URL, options: ReadOptions = .init()) throws(TownFolderError) -> TownData {
         let reader = FolderReader(directory: directory, options: options)
-        guard let (data, sources) = reader.read() else { throw TownFolderError(problems: reader.problems) }
+        guard let (read, sources) = reader.read() else { throw TownFolderError(problems: reader.problems) }
+        var data = read
         let problems = TownValidator.validate(data, sources: sources, makingRows: nil as TownValidator.RowMaker<Void>?).problems
         guard problems.isEmpty else { throw TownFolderError(problems: problems) }
+        data.isValidated = true
         return data
     }
 }

@@ -28,26 +28,21 @@ struct FeatureCheck<Row: Sendable>: Sendable {
 
     /// One check per feature, in the order of `features`; the same answers on any number of cores.
     /// Without `makeRow` (only the problems are wanted) points skip GEOS: see ``isValidPoint(_:)``.
-    static func run(_ features: [MapFeature], makingRows makeRow: TownValidator.RowMaker<Row>?) -> [FeatureCheck] {
+    /// When the rules are known to hold (`rulesHeld`), only the rows are made.
+    static func run(_ features: [MapFeature], makingRows makeRow: TownValidator.RowMaker<Row>?,
+                    rulesHeld: Bool = false) -> [FeatureCheck] {
         ParallelChunks.map(count: features.count, minimumChunk: minimumChunk) { range in
             let context = GEOSContext()
-            return features[range].map { check($0, in: context, makingRow: makeRow) }
+            return features[range].map { check($0, in: context, makingRow: makeRow, rulesHeld: rulesHeld) }
         }
     }
 
     static func check(_ feature: MapFeature, in context: GEOSContext,
-                      makingRow makeRow: TownValidator.RowMaker<Row>?) -> FeatureCheck {
+                      makingRow makeRow: TownValidator.RowMaker<Row>?, rulesHeld: Bool = false) -> FeatureCheck {
         var check = FeatureCheck()
-        for rule in feature.kind.propertyProblems(in: feature.properties) {
-            check.problems.append(Problem(kind: .property, path: rule.path, message: rule.message))
-        }
-        let reserved = feature.properties.orderedKeys.filter(MapFeature.reservedPropertyKeys.contains)
-        if !reserved.isEmpty {
-            check.problems.append(Problem(kind: .property, path: "properties",
-                                          message: "properties \(reserved.joined(separator: ", ")) are reserved for the store"))
-        }
+        if !rulesHeld { check.checkRules(of: feature) }
         if makeRow == nil, isValidPoint(feature.geometry) { return check }
-        switch GeometryCheck.geos(feature.geometry, polygonal: false, in: context) {
+        switch GeometryCheck.geos(feature.geometry, polygonal: false, checksValidity: !rulesHeld, in: context) {
         case .failure(let refusal):
             check.problems.append(Problem(kind: .geometry, path: "geometry", message: refusal.message))
         case .success(let geometry) where check.problems.isEmpty:
@@ -61,6 +56,18 @@ struct FeatureCheck<Row: Sendable>: Sendable {
             break
         }
         return check
+    }
+
+    /// The feature kind's property rules and the reserved keys.
+    private mutating func checkRules(of feature: MapFeature) {
+        for rule in feature.kind.propertyProblems(in: feature.properties) {
+            problems.append(Problem(kind: .property, path: rule.path, message: rule.message))
+        }
+        let reserved = feature.properties.orderedKeys.filter(MapFeature.reservedPropertyKeys.contains)
+        if !reserved.isEmpty {
+            problems.append(Problem(kind: .property, path: "properties",
+                                    message: "properties \(reserved.joined(separator: ", ")) are reserved for the store"))
+        }
     }
 
     /// Whether the geometry is a point with finite coordinates, which GEOS always finds valid

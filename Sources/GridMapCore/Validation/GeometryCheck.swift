@@ -6,8 +6,9 @@ import GeoJSON
 /// and micro-grids must moreover be a non-empty Polygon or MultiPolygon.
 enum GeometryCheck {
     /// The geometry in GEOS (living in `context`), or the message saying why it is refused, e.g.
-    /// `invalid Polygon: Self-intersection at (119.81, 35.905)`.
-    static func geos(_ geometry: GeoJSON.Geometry, polygonal: Bool,
+    /// `invalid Polygon: Self-intersection at (119.81, 35.905)`. Without `checksValidity` (for a
+    /// geometry already found valid) it is only converted.
+    static func geos(_ geometry: GeoJSON.Geometry, polygonal: Bool, checksValidity: Bool = true,
                      in context: GEOSContext) -> Result<GEOS.Geometry, Refusal> {
         if polygonal {
             switch geometry {
@@ -18,7 +19,7 @@ enum GeometryCheck {
         do {
             let geos = try geometry.geosGeometry(in: context)
             if polygonal, try geos.isEmpty { return .failure(Refusal(message: "geometry is empty; a Polygon or MultiPolygon is required")) }
-            if let problem = try geos.validity() {
+            if checksValidity, let problem = try geos.validity() {
                 let place = problem.location.map { " at (\($0.x), \($0.y))" } ?? ""
                 return .failure(Refusal(message: "invalid \(geometry.typeName): \(problem.reason)\(place)"))
             }

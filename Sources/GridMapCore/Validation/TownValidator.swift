@@ -42,7 +42,8 @@ public enum TownValidator {
     }
 
     /// Every problem of `data`, and for each feature (in order) the row `makeRow` made of it, or
-    /// nil when the feature broke a rule or `makeRow` refused it.
+    /// nil when the feature broke a rule or `makeRow` refused it. A value already validated
+    /// (``TownData/isValidated``) is not checked again: only its rows are made.
     public static func validate<Row: Sendable>(
         _ data: TownData, makingRows makeRow: @escaping RowMaker<Row>
     ) -> (problems: [TownProblem], rows: [Row?]) {
@@ -53,6 +54,10 @@ public enum TownValidator {
         _ data: TownData, sources: TownSources, makingRows makeRow: RowMaker<Row>?
     ) -> (problems: [TownProblem], rows: [Row?]) {
         var validation = Validation(sources: sources)
+        if data.isValidated, let makeRow {
+            let rows = validation.makeRows(data.features, makingRows: makeRow)
+            return (validation.finished(), rows)
+        }
         validation.checkTown(data.town)
         validation.checkVillages(data.villages)
         validation.checkGrids(data.grids, town: data.town.code)
@@ -247,6 +252,17 @@ private struct Validation {
             rows.append(problems.count == mark ? check.row : nil)
         }
         return rows
+    }
+
+    /// The rows of features whose rules are known to hold; the problems only `makeRow` can find.
+    mutating func makeRows<Row: Sendable>(_ features: [MapFeature], makingRows makeRow: @escaping TownValidator.RowMaker<Row>) -> [Row?] {
+        let checks = FeatureCheck.run(features, makingRows: makeRow, rulesHeld: true)
+        for (index, check) in checks.enumerated() {
+            for problem in check.problems {
+                report(problem.kind, sources.features[index], path: problem.path, id: features[index].id, problem.message)
+            }
+        }
+        return checks.map { $0.row }
     }
 
     mutating func checkResidents(_ residents: [Resident]) {
