@@ -121,6 +121,13 @@ struct TownValidatorTests {
         #expect(problems.first?.message.hasSuffix("(1 micro-grid and 1 team member refer to it)") == true, "\(problems)")
     }
 
+    @Test("a grid's own dangling reference does not count its micro-grids and team under it: they depend on the grid, not its village")
+    func referenceIsNotACause() {
+        var data = TownFolderFixture.town
+        data.grids[0].villageCode = "DC-V09"
+        #expect(TownValidator.problems(in: data).map(\.message) == ["village \"DC-V09\" is not in villages"])
+    }
+
     @Test("the residents of a home refused for its geometry are not told it is missing")
     func refusedHomeIsTheCause() {
         var data = TownFolderFixture.town

@@ -104,9 +104,16 @@ private struct Validation {
         return problems.count - 1
     }
 
-    /// Declares `target` as existing; the first problem reported for it since `mark` refused it.
+    /// The first problem since `mark` that refuses the item itself: a problem with its own
+    /// code, properties or geometry. (A dangling reference of the item's own is not what its
+    /// referrers depend on.)
+    func refusal(since mark: Int) -> Int? {
+        problems.indices[mark...].first { problems[$0].kind != .reference }
+    }
+
+    /// Declares `target` as existing, refused by ``refusal(since:)`` if anything refused it.
     mutating func declare(_ target: Target, problemsSince mark: Int) {
-        let cause: Int? = problems.count > mark ? mark : nil
+        let cause = refusal(since: mark)
         if let earlier = declared[target] {
             // A duplicate: the first declaration stands, unless it was only unread.
             if earlier == nil { return }
@@ -248,7 +255,7 @@ private struct Validation {
             for problem in check.problems {
                 report(problem.kind, sources.features[index], path: problem.path, id: feature.id, problem.message)
             }
-            if isFirst, problems.count > mark { refusedFeatures[feature.id] = mark }
+            if isFirst, let cause = refusal(since: mark) { refusedFeatures[feature.id] = cause }
             rows.append(problems.count == mark ? check.row : nil)
         }
         return rows
