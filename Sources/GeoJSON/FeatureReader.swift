@@ -111,9 +111,17 @@ public final class FeatureReader: Sequence, IteratorProtocol {
         } catch {
             var problem = error
             if !problem.isFatal {
+                // Read again as plain JSON to skip it, keeping its id: whoever refers to the
+                // feature by id can then be told why it was refused rather than that it is missing.
                 parser.scanner.index = start
                 do throws(GeoJSONError) {
-                    try parser.scanner.skipValue(depth: 2)
+                    if case .object(let object) = try parser.scanner.scanValue(depth: 2) {
+                        switch object["id"] {
+                        case .string(let text)?: problem.featureID = .string(text)
+                        case .number(let number)?: problem.featureID = .number(number)
+                        default: break
+                        }
+                    }
                 } catch {
                     problem = error
                 }

@@ -32,6 +32,9 @@ public struct GeoJSONError: Error, Sendable, Hashable, CustomStringConvertible {
     public var kind: Kind
     /// Zero-based index of the feature in its FeatureCollection, when the problem is inside one.
     public var featureIndex: Int?
+    /// The id of the feature that was refused, when the rest of it could be read as JSON and it
+    /// has one (a string or a number).
+    public var featureID: FeatureID?
     /// Where inside the feature (or document) the problem is, e.g. `geometry.coordinates[0][3]`;
     /// empty for the object itself.
     public var path: String

@@ -37,7 +37,8 @@ public enum TownTransfer {
         } catch {
             let count = error.problems.count
             throw JobError(.rejected, "import rejected, nothing changed; \(count) problem\(count == 1 ? "" : "s") in \(name):",
-                           details: error.problems.map { $0.file.isEmpty ? "  \(name): \($0)" : "  \(name)/\($0)" })
+                           details: summary(error.problems.map(\.kind)) + ["by file and feature:"]
+                               + error.problems.map { $0.file.isEmpty ? "  \(name): \($0)" : "  \(name)/\($0)" })
         }
         do {
             return try store.importTown(data, source: name)
@@ -45,8 +46,13 @@ public enum TownTransfer {
             // (`catch StoreError.rejected(let rejection)` crashes the Swift 6.3 compiler.)
             guard case .rejected(let rejection) = error else { throw .failed(error, while: "importing \(name)") }
             throw JobError(.rejected, "import rejected, nothing changed; \(rejection.problems.count) problems:",
-                           details: rejection.problems.map { "  \($0)" })
+                           details: summary(rejection.problems.map(\.kind)) + ["by layer and index:"] + rejection.problems.map { "  \($0)" })
         }
+    }
+
+    /// The counts of problems by kind that open a rejection, one line each.
+    private static func summary(_ kinds: [TownProblem.Kind]) -> [String] {
+        TownProblem.summary(of: kinds).map { "  " + $0 }
     }
 
     /// The part of the stored town that an export holds: everything, or what lies in one area,

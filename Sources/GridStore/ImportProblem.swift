@@ -1,7 +1,11 @@
+import GridMapCore
+
 /// One thing wrong with data offered for import, located well enough to fix it: the layer (which
 /// names the file it came from, e.g. `grids` → `grids.geojson`), the item's position in that
-/// layer and, when it has one, its id or code.
+/// layer and, when it has one, its id or code. It is a ``TownProblem`` of a town built in code,
+/// as the store reports it.
 public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
+    public var kind: TownProblem.Kind
     /// The layer's name: "town", "villages", "grids", "microgrids", a feature kind's layer name
     /// ("homes", "roads"), "residents" or "team".
     public var layer: String
@@ -9,13 +13,22 @@ public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
     public var index: Int?
     /// The item's id or code, when it has one.
     public var id: String?
+    /// What is wrong, after the path inside the item when there is one
+    /// ("properties.address: missing required property …").
     public var message: String
 
-    public init(layer: String, index: Int?, id: String?, message: String) {
+    public init(_ kind: TownProblem.Kind, layer: String, index: Int?, id: String?, message: String) {
+        self.kind = kind
         self.layer = layer
         self.index = index
         self.id = id
         self.message = message
+    }
+
+    /// The validator's problem as the store reports it.
+    public init(_ problem: TownProblem) {
+        self.init(problem.kind, layer: problem.file, index: problem.featureIndex, id: problem.id,
+                  message: problem.path.isEmpty ? problem.message : problem.path + ": " + problem.message)
     }
 
     public var description: String {
@@ -34,9 +47,11 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
         self.problems = problems
     }
 
+    /// The count, one line per kind of problem with its count, then one line per problem.
     public var description: String {
         let noun = problems.count == 1 ? "problem" : "problems"
-        return (["import rejected, \(problems.count) \(noun):"] + problems.map { "  " + $0.description })
-            .joined(separator: "\n")
+        let summary = TownProblem.summary(of: problems.map(\.kind)).map { "  " + $0 }
+        return (["import rejected, \(problems.count) \(noun):"] + summary + ["by layer and index:"]
+            + problems.map { "  " + $0.description }).joined(separator: "\n")
     }
 }

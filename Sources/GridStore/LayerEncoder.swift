@@ -15,7 +15,7 @@ import GridMapCore
 /// - team: no id, no geometry; properties `grid`, `role`, `name`, `unit`, `phone`.
 public enum LayerEncoder {
     /// Property names the store writes on feature layers, so free properties may not use them.
-    public static let reservedFeatureKeys: Set<String> = ["kind", "name", "micro_grid", "grid"]
+    public static var reservedFeatureKeys: Set<String> { MapFeature.reservedPropertyKeys }
 
     public static func feature(for town: Town) -> Feature {
         Feature(id: .string(town.code), geometry: town.boundary, properties: [

@@ -1,3 +1,4 @@
+import Foundation
 import GeoJSON
 import GridMapCore
 import Testing
@@ -47,20 +48,20 @@ struct ImportValidationTests {
         func has(_ layer: String, _ index: Int?, _ id: String?, _ words: String) -> Bool {
             problems.contains { $0.layer == layer && $0.index == index && $0.id == id && $0.message.contains(words) }
         }
-        #expect(has("town", nil, "TS", "unknown working CRS EPSG:999999"))
+        #expect(has("town", nil, "TS", "workingCRS: unknown CRS \"EPSG:999999\""))
         #expect(has("grids", 1, "TS-002", "Self-intersection at (119.81"))
-        #expect(has("grids", 2, "TS-003", "must be a Polygon or MultiPolygon, not a LineString"))
-        #expect(has("grids", 3, "TS-004", "village TS-V9 does not exist"))
-        #expect(has("microgrids", 8, "TS-001-1", "duplicate micro-grid code (first at index 0)"))
-        #expect(has("microgrids", 9, "TS-009-1", "grid TS-009 does not exist"))
+        #expect(has("grids", 2, "TS-003", "geometry is a LineString; a Polygon or MultiPolygon is required"))
+        #expect(has("grids", 3, "TS-004", "village \"TS-V9\" is not in villages"))
+        #expect(has("microgrids", 8, "TS-001-1", "micro-grid code \"TS-001-1\" is used twice (first in microgrids[0])"))
+        #expect(has("microgrids", 9, "TS-009-1", "belongs to grid \"TS-009\", which is not in grids"))
         #expect(has("wells", 2, "well-3", "not closed"))
         #expect(has("homes", 0, "home-1", "grid are reserved"))
-        #expect(has("wells", 3, "home-2", "duplicate feature id (also in homes[1])"))
+        #expect(has("wells", 3, "home-2", "id \"home-2\" is used twice (first in homes[1])"))
         #expect(has("homes", 2, "home-3", "properties.address: missing required property \"address\""))
         #expect(has("roads", 0, "road-1", "properties.class: \"class\" must be one of county, village, track, found \"motorway\""))
-        #expect(has("residents", 1, "R-2", "home home-99 does not exist"))
-        #expect(has("residents", 2, "R-3", "well-1 is a well, not a home"))
-        #expect(has("team", 3, "吴四", "grid TS-042 does not exist"))
+        #expect(has("residents", 1, "R-2", "home \"home-99\" is not in homes"))
+        #expect(has("residents", 2, "R-3", "home \"well-1\" is a well, not a home"))
+        #expect(has("team", 3, "吴四", "grid \"TS-042\" is not in grids"))
         #expect(problems.count == 14, "unexpected extra problems: \(problems)")
     }
 
@@ -80,7 +81,7 @@ struct ImportValidationTests {
         var data = SyntheticTown.data
         data.town.workingCRS = "EPSG:4326"
         let error = try #require(rejection(importing: data, into: try SQLiteTownStore()))
-        #expect(error.problems.map(\.message) == ["working CRS EPSG:4326 is geographic; it must be projected, in metres"])
+        #expect(error.problems.map(\.message) == ["workingCRS: \"EPSG:4326\" is geographic; the working CRS must be projected, in metres"])
     }
 
     @Test("a failure in the middle of the write transaction rolls everything back")
@@ -98,6 +99,20 @@ struct ImportValidationTests {
         }
     }
 
+    @Test("a town validated by reading its folder is planned exactly as the same town not yet validated")
+    func validatedTownPlansTheSame() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridmap-plan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try TownFolder.write(SyntheticTown.data, to: folder)
+        let read = try TownFolder.read(from: folder)
+        var unmarked = read
+        unmarked.villages += []
+        #expect(read.isValidated && !unmarked.isValidated)
+        let (fast, checked) = (try ImportPlanner.plan(read), try ImportPlanner.plan(unmarked))
+        #expect(fast.features == checked.features)
+        #expect(fast.features.count == read.features.count)
+    }
+
     @Test("duplicate village, grid and resident codes are each reported at their second use")
     func duplicates() throws {
         var data = SyntheticTown.data
@@ -106,9 +121,12 @@ struct ImportValidationTests {
         data.residents.append(data.residents[0])
         let error = try #require(rejection(importing: data, into: try SQLiteTownStore()))
         #expect(error.problems == [
-            ImportProblem(layer: "villages", index: 2, id: "TS-V1", message: "duplicate village code (first at index 0)"),
-            ImportProblem(layer: "grids", index: 4, id: "TS-001", message: "duplicate grid code (first at index 0)"),
-            ImportProblem(layer: "residents", index: 5, id: "R-1", message: "duplicate resident id (first at index 0)"),
+            ImportProblem(.duplicate, layer: "villages", index: 2, id: "TS-V1",
+                          message: "properties.code: village code \"TS-V1\" is used twice (first in villages[0])"),
+            ImportProblem(.duplicate, layer: "grids", index: 4, id: "TS-001",
+                          message: "properties.code: grid code \"TS-001\" is used twice (first in grids[0])"),
+            ImportProblem(.duplicate, layer: "residents", index: 5, id: "R-1",
+                          message: "resident id \"R-1\" is used twice (first in residents[0])"),
         ])
     }
 }

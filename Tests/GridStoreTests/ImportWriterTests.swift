@@ -1,6 +1,6 @@
 import GRDB
 import GeoJSON
-import GridMapCore
+@testable import GridMapCore
 import SeededRandom
 import Testing
 @testable import GridStore
@@ -120,7 +120,7 @@ struct ImportWriterTests {
         var random = SplitMix64(seed: 20_261_129)
         let locator = try MicroGridLocator(SyntheticTown.data.microGrids,
                                            cellsPerMicroGrid: ImportPlanner.locatorCellsPerMicroGrid)
-        let count = FeatureExaminer.minimumChunk * 5 + 17
+        let count = FeatureCheck<ImportPlan.FeatureRow>.minimumChunk * 5 + 17
         let features = (0..<count).map { index -> MapFeature in
             // In and around the town (119.80–119.82, 35.90–35.92), on a 0.0005° lattice so that
             // many points fall on micro-grid edges and corners.
@@ -147,14 +147,18 @@ struct ImportWriterTests {
                                   properties: ["address": .string("\(index)号"), "houseNumber": .number(JSONNumber(index))])
             }
         }
-        let parallel = FeatureExaminer.examine(features, locator: locator)
-        let oneByOne = features.map { FeatureExaminer.examine([$0], locator: locator)[0] }
+        let maker = FeatureRowMaker(locator: locator)
+        let makeRow: TownValidator.RowMaker<ImportPlan.FeatureRow> = { feature, geometry throws(TownValidator.RowRefusal) in
+            try maker.row(feature, geometry)
+        }
+        let parallel = FeatureCheck.run(features, makingRows: makeRow)
+        let oneByOne = features.map { FeatureCheck.run([$0], makingRows: makeRow)[0] }
         #expect(parallel == oneByOne)
         // The answers are not vacuous: every kind of outcome occurs.
         #expect(parallel.contains { $0.row?.microGrid != nil })
         #expect(parallel.contains { $0.row != nil && $0.row?.microGrid == nil })
-        #expect(parallel.contains { $0.row == nil && $0.problems.contains { $0.hasPrefix("invalid Polygon") } })
-        #expect(parallel.contains { $0.problems == ["properties grid are reserved for the store"] })
+        #expect(parallel.contains { $0.row == nil && $0.problems.contains { $0.message.hasPrefix("invalid Polygon") } })
+        #expect(parallel.contains { $0.problems.map(\.message) == ["properties grid are reserved for the store"] })
     }
 
     @Test("the import's coarser locator answers exactly as the default one, edges and corners included")

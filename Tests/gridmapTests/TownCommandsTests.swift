@@ -116,6 +116,30 @@ struct TownCommandsTests {
         #expect(second.stderr.contains("TT-009"))
     }
 
+    @Test("a rejected import's report starts with each kind of problem and its count, then the details")
+    func rejectedImportIsSummarisedByKind() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let broken = work.file("broken")
+        try FileManager.default.copyItem(at: Self.tinyTown, to: broken)
+        let wells = broken.appendingPathComponent("wells.geojson")
+        try String(contentsOf: wells, encoding: .utf8).replacingOccurrences(of: "35.908", with: "\"north\"")
+            .write(to: wells, atomically: true, encoding: .utf8)
+        try "grid,role,name,unit,phone\nTT-009,chief,王五,,\n"
+            .write(to: broken.appendingPathComponent("team.csv"), atomically: true, encoding: .utf8)
+
+        let result = try GridMapExecutable.run(["import", broken.path, "--db", work.db])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        let start = try #require(lines.firstIndex { $0.contains("import rejected") }, "\(result.stderr)")
+        let details = try #require(lines.firstIndex(of: "by file and feature:"), "\(result.stderr)")
+        let summary = lines[(start + 1)..<details]
+        #expect(summary.contains { $0.hasPrefix("  1 reference ") }, "\(result.stderr)")
+        #expect(summary.contains { $0.hasPrefix("  1 geometry ") }, "\(result.stderr)")
+        #expect(lines[(details + 1)...].contains { $0.contains("wells.geojson: feature 1") })
+        #expect(lines[(details + 1)...].contains { $0.contains("team.csv: line 2: grid \"TT-009\" is not in grids.geojson") })
+    }
+
     @Test("a layer in a projected CRS is read through its legacy crs member")
     func projectedInputIsTransformed() throws {
         let work = try Workspace()

@@ -52,11 +52,11 @@ extension TownFolder {
         var problems: [TownFolderProblem] = []
         let layers = groupedLayers(data.features)
         for layer in layers where reservedLayerNames.contains(layer.name) {
-            problems.append(TownFolderProblem(file: layer.name + ".geojson", message: "feature kind \"\(layer.kind)\" has the reserved layer name \"\(layer.name)\""))
+            problems.append(TownProblem(.file, file: layer.name + ".geojson", message: "feature kind \"\(layer.kind)\" has the reserved layer name \"\(layer.name)\""))
         }
         for (index, feature) in data.features.enumerated() {
             for key in ["kind", "name"] where feature.properties[key] != nil {
-                problems.append(TownFolderProblem(file: feature.kind.layerName + ".geojson", message: "feature \(index) (id \"\(feature.id)\") has a free property \"\(key)\", which is reserved for the feature's own \(key)"))
+                problems.append(TownProblem(.property, file: feature.kind.layerName + ".geojson", message: "feature \(index) (id \"\(feature.id)\") has a free property \"\(key)\", which is reserved for the feature's own \(key)"))
             }
         }
         guard problems.isEmpty else { throw TownFolderError(problems: problems) }
@@ -71,7 +71,7 @@ extension TownFolder {
                     FeatureCollection(features: features, foreignMembers: ["name": .string(name)]), options: writerOptions)
                 files.append((file, bytes))
             } catch {
-                throw TownFolderError(problems: [TownFolderProblem(file: file, featureIndex: error.featureIndex, message: error.message)])
+                throw TownFolderError(problems: [TownProblem(.syntax, file: file, featureIndex: error.featureIndex, message: error.message)])
             }
         }
 
