@@ -2,7 +2,7 @@
 ///
 /// Every C handle has exactly one Swift owner that frees it in `deinit`:
 /// ``GEOSContext`` owns the `GEOSContextHandle_t` and its cached WKT/WKB readers and writers,
-/// ``Geometry`` owns one `GEOSGeometry*`, ``PreparedGeometry`` one `GEOSPreparedGeometry*`,
+/// ``GEOSGeometry`` owns one `GEOSGeometry*`, ``PreparedGeometry`` one `GEOSPreparedGeometry*`,
 /// ``STRtree`` one `GEOSSTRtree*`. Pointers GEOS only lends (`GEOSGetGeometryN_r`,
 /// `GEOSGetExteriorRing_r`, `GEOSGeom_getCoordSeq_r`) are never freed; the API clones them or
 /// copies their coordinates out before returning.
@@ -10,7 +10,7 @@
 /// ## Threading model
 /// A GEOS context handle is not thread-safe, so none of these types is `Sendable`:
 /// - one ``GEOSContext`` per thread or per confining owner (an actor, a worker task);
-/// - every ``Geometry``, ``PreparedGeometry`` and ``STRtree`` made from a context is confined to
+/// - every ``GEOSGeometry``, ``PreparedGeometry`` and ``STRtree`` made from a context is confined to
 ///   the thread that uses that context, and operations combine objects of one context only;
 /// - for parallel work, give each worker its own context and its own objects (e.g. read the same
 ///   WKB into each worker's context). Values that cross threads are the plain value types:

@@ -4,11 +4,11 @@ import CGEOS
 /// `GEOSPreparedGeom_destroy_r`.
 ///
 /// GEOS's prepared geometry points into its base geometry, so the base is held strongly here and
-/// in-place changes to it (``Geometry/normalize()``) are refused while this object lives.
+/// in-place changes to it (``GEOSGeometry/normalize()``) are refused while this object lives.
 /// Confined to its context's thread, like the base.
 public final class PreparedGeometry {
     /// The geometry this one indexes.
-    public let base: Geometry
+    public let base: GEOSGeometry
     /// The owned `const GEOSPreparedGeometry*`.
     let handle: OpaquePointer
     /// The base's bounding box (nil when empty): points outside it are answered without GEOS.
@@ -18,7 +18,7 @@ public final class PreparedGeometry {
 
     /// Prepares `geometry` (`GEOSPrepare_r`). The index itself is built lazily by GEOS on the
     /// first predicate call.
-    public init(_ geometry: Geometry) throws(GEOSError) {
+    public init(_ geometry: GEOSGeometry) throws(GEOSError) {
         let context = geometry.context
         bounds = try geometry.bounds
         handle = try context.check(GEOSPrepare_r(context.handle, geometry.handle), "GEOSPrepare_r")
@@ -33,31 +33,31 @@ public final class PreparedGeometry {
 
     typealias PreparedPredicate = (GEOSContextHandle_t?, OpaquePointer?, OpaquePointer?) -> CChar
 
-    private func evaluate(_ predicate: PreparedPredicate, _ other: Geometry, _ call: StaticString) throws(GEOSError) -> Bool {
+    private func evaluate(_ predicate: PreparedPredicate, _ other: GEOSGeometry, _ call: StaticString) throws(GEOSError) -> Bool {
         try base.requireSameContext(other, "\(call)")
         return try context.checkPredicate(predicate(context.handle, handle, other.handle), call)
     }
 
-    /// `GEOSPreparedContains_r`: same answer as ``Geometry/contains(_:)`` on the base.
-    public func contains(_ other: Geometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedContains_r, other, "GEOSPreparedContains_r") }
+    /// `GEOSPreparedContains_r`: same answer as ``GEOSGeometry/contains(_:)`` on the base.
+    public func contains(_ other: GEOSGeometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedContains_r, other, "GEOSPreparedContains_r") }
     /// `GEOSPreparedContainsProperly_r`: `other` lies in the base's interior, touching no boundary.
-    public func containsProperly(_ other: Geometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedContainsProperly_r, other, "GEOSPreparedContainsProperly_r") }
+    public func containsProperly(_ other: GEOSGeometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedContainsProperly_r, other, "GEOSPreparedContainsProperly_r") }
     /// `GEOSPreparedCovers_r`.
-    public func covers(_ other: Geometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedCovers_r, other, "GEOSPreparedCovers_r") }
+    public func covers(_ other: GEOSGeometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedCovers_r, other, "GEOSPreparedCovers_r") }
     /// `GEOSPreparedCoveredBy_r`.
-    public func coveredBy(_ other: Geometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedCoveredBy_r, other, "GEOSPreparedCoveredBy_r") }
+    public func coveredBy(_ other: GEOSGeometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedCoveredBy_r, other, "GEOSPreparedCoveredBy_r") }
     /// `GEOSPreparedIntersects_r`.
-    public func intersects(_ other: Geometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedIntersects_r, other, "GEOSPreparedIntersects_r") }
+    public func intersects(_ other: GEOSGeometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedIntersects_r, other, "GEOSPreparedIntersects_r") }
     /// `GEOSPreparedWithin_r`.
-    public func within(_ other: Geometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedWithin_r, other, "GEOSPreparedWithin_r") }
+    public func within(_ other: GEOSGeometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedWithin_r, other, "GEOSPreparedWithin_r") }
     /// `GEOSPreparedTouches_r`.
-    public func touches(_ other: Geometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedTouches_r, other, "GEOSPreparedTouches_r") }
+    public func touches(_ other: GEOSGeometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedTouches_r, other, "GEOSPreparedTouches_r") }
     /// `GEOSPreparedDisjoint_r`.
-    public func disjoint(_ other: Geometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedDisjoint_r, other, "GEOSPreparedDisjoint_r") }
+    public func disjoint(_ other: GEOSGeometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedDisjoint_r, other, "GEOSPreparedDisjoint_r") }
     /// `GEOSPreparedCrosses_r`.
-    public func crosses(_ other: Geometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedCrosses_r, other, "GEOSPreparedCrosses_r") }
+    public func crosses(_ other: GEOSGeometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedCrosses_r, other, "GEOSPreparedCrosses_r") }
     /// `GEOSPreparedOverlaps_r`.
-    public func overlaps(_ other: Geometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedOverlaps_r, other, "GEOSPreparedOverlaps_r") }
+    public func overlaps(_ other: GEOSGeometry) throws(GEOSError) -> Bool { try evaluate(GEOSPreparedOverlaps_r, other, "GEOSPreparedOverlaps_r") }
 
     // MARK: Raw x/y tests
 

@@ -16,7 +16,7 @@ public final class STRtree {
 
     public let context: GEOSContext
     /// The indexed geometries, in the order given; query results index into this array.
-    public let geometries: [Geometry]
+    public let geometries: [GEOSGeometry]
     /// `geometries[i].handle`, contiguous, for the C distance callback.
     private let handles: [OpaquePointer]
     /// How many geometries are in the tree (the non-empty ones).
@@ -31,7 +31,7 @@ public final class STRtree {
 
     /// Builds the tree (`GEOSSTRtree_create_r`, `GEOSSTRtree_insert_r` per non-empty geometry).
     /// All geometries must belong to `context`.
-    public init(_ geometries: [Geometry], context: GEOSContext) throws(GEOSError) {
+    public init(_ geometries: [GEOSGeometry], context: GEOSContext) throws(GEOSError) {
         var total: Envelope?
         var indexed = 0
         for (index, geometry) in geometries.enumerated() {
@@ -73,14 +73,14 @@ public final class STRtree {
 
     /// Indices of the geometries whose bounding boxes intersect `envelope` (`GEOSSTRtree_query_r`).
     public func query(envelope: Envelope) throws(GEOSError) -> [Int] {
-        let box = try Geometry.rectangleHandle(envelope, context: context)
+        let box = try GEOSGeometry.rectangleHandle(envelope, context: context)
         defer { GEOSGeom_destroy_r(context.handle, box) }
         return try candidates(intersectingEnvelopeOf: box)
     }
 
     /// Indices of the geometries `g` for which `predicate(geometry, g)` holds: an envelope search,
     /// then the exact predicate with `geometry` prepared once (`GEOSPrepare_r`).
-    public func query(_ geometry: Geometry, predicate: Predicate) throws(GEOSError) -> [Int] {
+    public func query(_ geometry: GEOSGeometry, predicate: Predicate) throws(GEOSError) -> [Int] {
         guard geometry.context === context else {
             throw .invalidInput("STRtree query: the query geometry belongs to a different GEOS context")
         }
@@ -115,7 +115,7 @@ public final class STRtree {
 
     /// The index of the geometry nearest to `geometry` (lowest index among equally near ones), or
     /// nil when the tree is empty or the nearest is farther than `maxDistance`.
-    public func nearest(to geometry: Geometry, maxDistance: Double? = nil) throws(GEOSError) -> Int? {
+    public func nearest(to geometry: GEOSGeometry, maxDistance: Double? = nil) throws(GEOSError) -> Int? {
         try nearest(to: geometry, k: 1, maxDistance: maxDistance).first?.index
     }
 
@@ -128,7 +128,7 @@ public final class STRtree {
     /// never less than its box's distance, every geometry within r is then known, and once at
     /// least `k` are within r (or r reached `maxDistance`, or every geometry was measured) the
     /// answer is exact. Otherwise r doubles.
-    public func nearest(to geometry: Geometry, k: Int,
+    public func nearest(to geometry: GEOSGeometry, k: Int,
                         maxDistance: Double? = nil) throws(GEOSError) -> [(index: Int, distance: Double)] {
         guard k >= 0 else { throw .invalidInput("nearest: k must be ≥ 0, got \(k)") }
         if let maxDistance, !(maxDistance >= 0) {
@@ -167,7 +167,7 @@ public final class STRtree {
 
     /// The exact distance to the nearest indexed geometry, found with
     /// `GEOSSTRtree_nearest_generic_r` and a distance callback that calls `GEOSDistance_r`.
-    private func nearestDistance(to geometry: Geometry) throws(GEOSError) -> Double {
+    private func nearestDistance(to geometry: GEOSGeometry) throws(GEOSError) -> Double {
         /// What the C callback needs, passed through its userdata pointer.
         struct Search {
             let context: GEOSContextHandle_t
@@ -223,7 +223,7 @@ public final class STRtree {
 
 extension PreparedGeometry {
     /// Applies one ``STRtree/Predicate`` as `self.predicate(other)`.
-    func test(_ predicate: STRtree.Predicate, _ other: Geometry) throws(GEOSError) -> Bool {
+    func test(_ predicate: STRtree.Predicate, _ other: GEOSGeometry) throws(GEOSError) -> Bool {
         switch predicate {
         case .intersects: try intersects(other)
         case .contains: try contains(other)

@@ -8,8 +8,8 @@ import GEOS
 extension Geometry {
     /// Builds this geometry in `context`. Invalid coordinates (an open ring, NaN) are reported as
     /// ``GEOSError/invalidInput(_:)``; a topologically invalid polygon (a bow-tie) is built, and
-    /// `GEOS.Geometry.validity()` says what is wrong with it.
-    public func geosGeometry(in context: GEOSContext) throws(GEOSError) -> GEOS.Geometry {
+    /// `GEOSGeometry.validity()` says what is wrong with it.
+    public func geosGeometry(in context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
         switch self {
         case .point(let position):
             return try .point(x: position.x, y: position.y, context: context)
@@ -22,12 +22,12 @@ extension Geometry {
         case .polygon(let rings):
             return try Self.polygon(rings, context: context)
         case .multiPolygon(let polygons):
-            var parts: [GEOS.Geometry] = []
+            var parts: [GEOSGeometry] = []
             parts.reserveCapacity(polygons.count)
             for rings in polygons { parts.append(try Self.polygon(rings, context: context)) }
             return try .multiPolygon(parts, context: context)
         case .geometryCollection(let members):
-            var parts: [GEOS.Geometry] = []
+            var parts: [GEOSGeometry] = []
             parts.reserveCapacity(members.count)
             for member in members { parts.append(try member.geosGeometry(in: context)) }
             return try .collection(parts, context: context)
@@ -37,7 +37,7 @@ extension Geometry {
     /// Reads a GEOS geometry as GeoJSON. A linear ring becomes a LineString (GeoJSON has no ring
     /// type); an empty point, line or polygon becomes an empty GeometryCollection, since GeoJSON
     /// cannot spell those.
-    public init(_ geometry: GEOS.Geometry) throws(GEOSError) {
+    public init(_ geometry: GEOSGeometry) throws(GEOSError) {
         if try geometry.isEmpty, ![.multiPoint, .multiLineString, .multiPolygon].contains(geometry.type) {
             self = .geometryCollection([])
             return
@@ -68,7 +68,7 @@ extension Geometry {
         }
     }
 
-    private static func polygon(_ rings: [[Position]], context: GEOSContext) throws(GEOSError) -> GEOS.Geometry {
+    private static func polygon(_ rings: [[Position]], context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
         guard let exterior = rings.first else {
             throw .invalidInput("polygon has no exterior ring")
         }
@@ -78,7 +78,7 @@ extension Geometry {
             context: context)
     }
 
-    private static func rings(of polygon: GEOS.Geometry) throws(GEOSError) -> [[Position]] {
+    private static func rings(of polygon: GEOSGeometry) throws(GEOSError) -> [[Position]] {
         var rings = [try polygon.exteriorRing().coordinates().map(Position.init)]
         for hole in try polygon.interiorRings() { rings.append(try hole.coordinates().map(Position.init)) }
         return rings

@@ -57,7 +57,7 @@ public struct GeoJSONFileCheck {
     }
 
     /// What GEOS finds wrong with a geometry that passed the RFC 7946 rules, or nil.
-    private func geometryProblem(_ geometry: GeoJSON.Geometry?) -> String? {
+    private func geometryProblem(_ geometry: Geometry?) -> String? {
         guard let geometry else { return nil }
         do {
             let geos = try geometry.geosGeometry(in: context)

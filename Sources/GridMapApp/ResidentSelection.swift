@@ -15,7 +15,7 @@ public enum ResidentArea: Sendable {
     case village(String)
     /// Inside (or on the edge of) the polygons and multipolygons among `geometries`; `source`
     /// names where they came from, for messages.
-    case within([GeoJSON.Geometry], source: String)
+    case within([Geometry], source: String)
     /// Within `radius` metres of `center` (WGS84), measured in the town's working CRS.
     case around(Position, radius: Double)
 }
@@ -86,7 +86,7 @@ public struct ResidentSelection {
 
     /// The rows whose home lies in (or on the edge of) the polygons, tested against one
     /// prepared GEOS geometry.
-    static func rows(_ rows: [ResidentRow], inside geometries: [GeoJSON.Geometry], source: String) throws(JobError) -> [ResidentRow] {
+    static func rows(_ rows: [ResidentRow], inside geometries: [Geometry], source: String) throws(JobError) -> [ResidentRow] {
         var polygons: [[[Position]]] = []
         for geometry in geometries {
             switch geometry {
@@ -98,7 +98,7 @@ public struct ResidentSelection {
         guard !polygons.isEmpty else { throw .invalidRequest("--within \(source) holds no Polygon or MultiPolygon.") }
         return try asJobError(.invalidRequest, "--within \(source)") {
             let context = GEOSContext()
-            let area = try PreparedGeometry(GeoJSON.Geometry.multiPolygon(polygons).geosGeometry(in: context))
+            let area = try PreparedGeometry(Geometry.multiPolygon(polygons).geosGeometry(in: context))
             return try rows.filter { row in
                 guard let location = row.location else { return false }
                 return try area.covers(.point(x: location.x, y: location.y, context: context))

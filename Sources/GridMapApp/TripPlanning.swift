@@ -94,7 +94,7 @@ public struct TripPlan: Sendable {
         public var travelCost: Double
         public var totalCost: Double
         /// The route along the roads in WGS84 (nil on the plane).
-        public var route: GeoJSON.Geometry?
+        public var route: Geometry?
         /// The nodes of the stops in visiting order.
         public var stops: [Int] { visits.dropFirst().prefix(stopCount).map(\.node) }
     }
@@ -155,7 +155,7 @@ struct WorkerTrips {
         }, unreachable: plan.unreachable, unserved: plan.unserved)
     }
 
-    static func trip(_ tour: Tour, label: String, legDistances: [Double], distance: Double, route: GeoJSON.Geometry?) -> TripPlan.WorkerTrip {
+    static func trip(_ tour: Tour, label: String, legDistances: [Double], distance: Double, route: Geometry?) -> TripPlan.WorkerTrip {
         let visits = tour.order.enumerated().map { order, node in
             TripPlan.Visit(node: node, legDistance: order == 0 ? 0 : legDistances[order - 1], legCost: order == 0 ? 0 : tour.legs[order - 1],
                            arrival: tour.arrivals[order], departure: tour.departures[order])

@@ -21,7 +21,7 @@ struct AreaMatcher {
         self.area = area
         self.envelope = envelope
         do {
-            prepared = try PreparedGeometry(GEOS.Geometry(wkb: wkb, context: context))
+            prepared = try PreparedGeometry(GEOSGeometry(wkb: wkb, context: context))
         } catch {
             throw .corrupt("\(area) polygon: \(error)")
         }
@@ -44,7 +44,7 @@ struct AreaMatcher {
     /// Whether the stored geometry `wkb` of feature `id` meets the area's polygon.
     func intersects(wkb: [UInt8], id: String) throws(StoreError) -> Bool {
         do {
-            return try prepared.intersects(GEOS.Geometry(wkb: wkb, context: context))
+            return try prepared.intersects(GEOSGeometry(wkb: wkb, context: context))
         } catch {
             throw .corrupt("features \(id), column wkb: \(error)")
         }

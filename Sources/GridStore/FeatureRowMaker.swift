@@ -8,7 +8,7 @@ import GridMapCore
 struct FeatureRowMaker: Sendable {
     let locator: MicroGridLocator?
 
-    func row(_ feature: MapFeature, _ geometry: GEOS.Geometry) throws(TownValidator.RowRefusal) -> ImportPlan.FeatureRow {
+    func row(_ feature: MapFeature, _ geometry: GEOSGeometry) throws(TownValidator.RowRefusal) -> ImportPlan.FeatureRow {
         let stored: StoredGeometry
         do {
             stored = try StoredGeometry(geometry, typeName: feature.geometry.typeName)

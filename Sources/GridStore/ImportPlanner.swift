@@ -56,7 +56,7 @@ private struct AreaEncoder {
     let context = GEOSContext()
     var problems: [ImportProblem] = []
 
-    mutating func stored(_ geometry: GeoJSON.Geometry, _ layer: String, _ index: Int?, _ id: String) -> StoredGeometry? {
+    mutating func stored(_ geometry: Geometry, _ layer: String, _ index: Int?, _ id: String) -> StoredGeometry? {
         do {
             return try StoredGeometry(geometry.geosGeometry(in: context), typeName: geometry.typeName)
         } catch {

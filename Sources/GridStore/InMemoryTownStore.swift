@@ -169,7 +169,7 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
 
         init(_ plan: ImportPlan) throws(StoreError) {
             let context = GEOSContext()
-            func decode(_ stored: StoredGeometry, _ place: String) throws(StoreError) -> GeoJSON.Geometry {
+            func decode(_ stored: StoredGeometry, _ place: String) throws(StoreError) -> Geometry {
                 do {
                     return try StoredGeometry.decode(stored.wkb, in: context)
                 } catch {

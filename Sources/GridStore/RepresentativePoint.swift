@@ -4,7 +4,7 @@ import GEOS
 /// point-on-surface (`GEOSPointOnSurface_r`), which lies on the geometry, unlike a centroid.
 enum RepresentativePoint {
     /// Nil for an empty geometry.
-    static func of(_ geometry: GEOS.Geometry) throws(GEOSError) -> Coordinate? {
+    static func of(_ geometry: GEOSGeometry) throws(GEOSError) -> Coordinate? {
         if try geometry.isEmpty { return nil }
         if geometry.type == .point { return try geometry.pointCoordinate() }
         let point = try geometry.pointOnSurface()

@@ -13,14 +13,14 @@ struct StoredGeometry: Sendable, Hashable {
     var envelope: Envelope?
 
     /// Encodes a GEOS geometry that was converted from `geometry`.
-    init(_ geos: GEOS.Geometry, typeName: String) throws(GEOSError) {
+    init(_ geos: GEOSGeometry, typeName: String) throws(GEOSError) {
         wkb = try geos.wkb()
         self.typeName = typeName
         envelope = try geos.bounds
     }
 
     /// The GeoJSON value of stored WKB (`GEOSWKBReader_read_r`, then GEOS → GeoJSON).
-    static func decode(_ wkb: [UInt8], in context: GEOSContext) throws(GEOSError) -> GeoJSON.Geometry {
-        try GeoJSON.Geometry(GEOS.Geometry(wkb: wkb, context: context))
+    static func decode(_ wkb: [UInt8], in context: GEOSContext) throws(GEOSError) -> Geometry {
+        try Geometry(GEOSGeometry(wkb: wkb, context: context))
     }
 }

@@ -81,7 +81,7 @@ struct StoredRowDecoder {
         return code
     }
 
-    func geometry(_ row: Row, _ column: String, place: String) throws(StoreError) -> GeoJSON.Geometry {
+    func geometry(_ row: Row, _ column: String, place: String) throws(StoreError) -> Geometry {
         let data: Data = row[column]
         do {
             return try StoredGeometry.decode(Array(data), in: context)

@@ -25,7 +25,7 @@ struct MapDrawing {
     struct Visible {
         var feature: ProjectedTown.Feature
         /// Clipped and simplified; nil for points, which skip GEOS.
-        var shape: GEOS.Geometry?
+        var shape: GEOSGeometry?
         var isPolygonal: Bool
     }
 
@@ -205,7 +205,7 @@ struct MapDrawing {
 
     /// A polygon's rings as lines. Boundaries are clipped as lines, not areas, so that clipping
     /// adds no edge along the frame and a boundary wholly outside the frame draws nothing.
-    static func outline(_ geometry: GeoJSON.Geometry) -> GeoJSON.Geometry {
+    static func outline(_ geometry: Geometry) -> Geometry {
         switch geometry {
         case .polygon(let rings): .multiLineString(rings)
         case .multiPolygon(let polygons): .multiLineString(polygons.flatMap { $0 })

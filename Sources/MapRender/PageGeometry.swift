@@ -24,13 +24,13 @@ struct PageGeometry {
     /// (`GEOSTopologyPreserveSimplify_r`); nil when nothing of it is inside the frame. A geometry
     /// GEOS cannot clip (an invalid polygon) is kept whole: the SVG clip path still hides what
     /// lies outside the frame.
-    func visible(_ geometry: GeoJSON.Geometry, what: String) throws(MapRenderError) -> GEOS.Geometry? {
+    func visible(_ geometry: Geometry, what: String) throws(MapRenderError) -> GEOSGeometry? {
         do {
             let ground = try geometry.geosGeometry(in: context)
             guard let bounds = try ground.bounds, bounds.intersects(clipEnvelope) else { return nil }
             var shown = ground
             if !Self.envelope(clipEnvelope, contains: bounds) {
-                let rectangle = try GEOS.Geometry.rectangle(clipEnvelope, context: context)
+                let rectangle = try GEOSGeometry.rectangle(clipEnvelope, context: context)
                 if let clipped = try? ground.intersection(rectangle) {
                     if try clipped.isEmpty { return nil }
                     shown = clipped
@@ -46,7 +46,7 @@ struct PageGeometry {
     }
 
     /// A point inside the geometry (`GEOSPointOnSurface_r`) on the page, for a label or symbol.
-    func labelPoint(of geometry: GEOS.Geometry, what: String) throws(MapRenderError) -> (x: Double, y: Double)? {
+    func labelPoint(of geometry: GEOSGeometry, what: String) throws(MapRenderError) -> (x: Double, y: Double)? {
         do {
             let point = try geometry.pointOnSurface()
             if try point.isEmpty { return nil }
@@ -59,9 +59,9 @@ struct PageGeometry {
 
     /// SVG path data for the lines and polygon rings of `geometry` (points are ignored):
     /// absolute moves and lines at 0.1 mm, repeated points dropped, rings closed with `Z`.
-    func pathData(_ geometry: GEOS.Geometry, what: String) throws(MapRenderError) -> String {
-        let value: GeoJSON.Geometry
-        do { value = try GeoJSON.Geometry(geometry) } catch { throw .geometry(what: what, message: "\(error)") }
+    func pathData(_ geometry: GEOSGeometry, what: String) throws(MapRenderError) -> String {
+        let value: Geometry
+        do { value = try Geometry(geometry) } catch { throw .geometry(what: what, message: "\(error)") }
         var data = ""
         appendPath(value, to: &data)
         return data
@@ -69,7 +69,7 @@ struct PageGeometry {
 
     /// The page positions of the points of a ground geometry inside the frame (no GEOS needed:
     /// the fast path for twenty thousand homes).
-    func pagePoints(_ geometry: GeoJSON.Geometry) -> [(x: Double, y: Double)] {
+    func pagePoints(_ geometry: Geometry) -> [(x: Double, y: Double)] {
         var points: [(x: Double, y: Double)] = []
         func add(_ position: Position) {
             guard layout.groundView.contains(x: position.x, y: position.y) else { return }
@@ -84,7 +84,7 @@ struct PageGeometry {
         return points
     }
 
-    private func appendPath(_ geometry: GeoJSON.Geometry, to data: inout String) {
+    private func appendPath(_ geometry: Geometry, to data: inout String) {
         switch geometry {
         case .point, .multiPoint: break
         case .lineString(let line): appendRun(line, closed: false, to: &data)

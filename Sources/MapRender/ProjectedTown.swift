@@ -8,17 +8,17 @@ import GridMapCore
 struct ProjectedTown {
     struct Area<Value> {
         var value: Value
-        var ground: GeoJSON.Geometry
+        var ground: Geometry
     }
 
     struct Feature {
         var feature: MapFeature
         var item: MapItem
-        var ground: GeoJSON.Geometry
+        var ground: Geometry
     }
 
     var town: Town
-    var boundary: GeoJSON.Geometry
+    var boundary: Geometry
     var grids: [Area<Grid>]
     var microGrids: [Area<MicroGrid>]
     var features: [Feature]
@@ -41,7 +41,7 @@ struct ProjectedTown {
             .sorted { (order[$0.item]!, $0.feature.id) < (order[$1.item]!, $1.feature.id) }
 
         // Every coordinate of the map in one batch.
-        let projected: [GeoJSON.Geometry]
+        let projected: [Geometry]
         do {
             projected = try projection.transform(
                 [data.town.boundary] + grids.map(\.geometry) + microGrids.map(\.geometry) + features.map(\.feature.geometry))
@@ -76,7 +76,7 @@ struct ProjectedTown {
     }
 
     /// The bounding box of the geometries' coordinates; nil when they have none.
-    static func bounds(_ geometries: [GeoJSON.Geometry]) -> Envelope? {
+    static func bounds(_ geometries: [Geometry]) -> Envelope? {
         var box: Envelope?
         func add(_ positions: [Position]) {
             for position in positions where position.x.isFinite && position.y.isFinite {
@@ -91,7 +91,7 @@ struct ProjectedTown {
                 }
             }
         }
-        func visit(_ geometry: GeoJSON.Geometry) {
+        func visit(_ geometry: Geometry) {
             switch geometry {
             case .point(let position): add([position])
             case .multiPoint(let positions), .lineString(let positions): add(positions)

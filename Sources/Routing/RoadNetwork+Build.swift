@@ -147,8 +147,8 @@ extension RoadNetwork {
     /// came from (the nearest to its midpoint). One GEOS context lives only inside this call.
     private static func node(_ lines: [[Coordinate]]) throws(GEOSError) -> [(coordinates: [Coordinate], source: Int)] {
         let context = GEOSContext()
-        let sources = try lines.map { line throws(GEOSError) in try GEOS.Geometry.lineString(line, context: context) }
-        let noded = try GEOS.Geometry.multiLineString(lines, context: context).unaryUnion()
+        let sources = try lines.map { line throws(GEOSError) in try GEOSGeometry.lineString(line, context: context) }
+        let noded = try GEOSGeometry.multiLineString(lines, context: context).unaryUnion()
         let nodedLines = noded.type == .lineString ? [noded] : try noded.geometries()
         let tree = try STRtree(sources, context: context)
         var pieces: [(coordinates: [Coordinate], source: Int)] = []

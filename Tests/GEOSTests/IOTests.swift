@@ -15,38 +15,38 @@ struct IOTests {
             "GEOMETRYCOLLECTION (POINT (1 2), LINESTRING (0 0, 1 1))",
         ]
         for text in texts {
-            let geometry = try Geometry(wkt: text, context: context)
+            let geometry = try GEOSGeometry(wkt: text, context: context)
             #expect(try geometry.wkt() == text)
-            let again = try Geometry(wkt: try geometry.wkt(), context: context)
+            let again = try GEOSGeometry(wkt: try geometry.wkt(), context: context)
             #expect(try again.equalsExact(geometry))
         }
     }
 
     @Test("WKT precision rounds to the requested number of decimals")
     func wktPrecision() throws {
-        let point = try Geometry.point(x: 120.123456789, y: 30.987654321, context: context)
+        let point = try GEOSGeometry.point(x: 120.123456789, y: 30.987654321, context: context)
         #expect(try point.wkt(precision: 3) == "POINT (120.123 30.988)")
         #expect(try point.wkt() == "POINT (120.123456789 30.987654321)")
     }
 
     @Test("WKB of a point is the little-endian OGC encoding and reads back")
     func wkbKnownBytes() throws {
-        let point = try Geometry.point(x: 1, y: 2, context: context)
+        let point = try GEOSGeometry.point(x: 1, y: 2, context: context)
         let bytes = try point.wkb()
         // byte order 1 (NDR), type 1 (Point), x = 1.0, y = 2.0
         #expect(bytes == [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0, 0, 0, 0, 0, 0, 0, 0x40])
-        let back = try Geometry(wkb: bytes, context: context)
+        let back = try GEOSGeometry(wkb: bytes, context: context)
         #expect(try back.equalsExact(point))
     }
 
     @Test("WKB and hex WKB round-trip a polygon with a hole exactly")
     func wkbRoundTrip() throws {
-        let polygon = try Geometry.polygon(exterior: square(0, 0, 10, 10), holes: [square(2, 2, 4, 4)], context: context)
-        let fromWKB = try Geometry(wkb: try polygon.wkb(), context: context)
+        let polygon = try GEOSGeometry.polygon(exterior: square(0, 0, 10, 10), holes: [square(2, 2, 4, 4)], context: context)
+        let fromWKB = try GEOSGeometry(wkb: try polygon.wkb(), context: context)
         #expect(try fromWKB.equalsExact(polygon))
         let hex = try polygon.hexWKB()
         #expect(hex.hasPrefix("0103000000"))
-        let fromHex = try Geometry(hexWKB: hex, context: context)
+        let fromHex = try GEOSGeometry(hexWKB: hex, context: context)
         #expect(try fromHex.equalsExact(polygon))
         #expect(try fromHex.hexWKB() == hex)
     }
@@ -54,20 +54,20 @@ struct IOTests {
     @Test("hex WKB from PostGIS is read, in either letter case")
     func hexKnown() throws {
         let hex = "0101000000000000000000F03F0000000000000040"
-        let point = try Geometry(hexWKB: hex, context: context)
+        let point = try GEOSGeometry(hexWKB: hex, context: context)
         #expect(try point.pointCoordinate() == c(1, 2))
-        #expect(try Geometry(hexWKB: hex.lowercased(), context: context).pointCoordinate() == c(1, 2))
+        #expect(try GEOSGeometry(hexWKB: hex.lowercased(), context: context).pointCoordinate() == c(1, 2))
     }
 
     @Test("malformed WKT is a library error carrying GEOS's parse message")
     func malformedWKT() {
-        let error = thrownError { _ = try Geometry(wkt: "POLYGON ((0 0, 1 0, 1 1", context: context) }
+        let error = thrownError { _ = try GEOSGeometry(wkt: "POLYGON ((0 0, 1 0, 1 1", context: context) }
         guard case .library(let message)? = error else {
             Issue.record("expected a library error, got \(String(describing: error))")
             return
         }
         #expect(message.contains("ParseException"), "message was: \(message)")
-        let unknown = thrownError { _ = try Geometry(wkt: "CIRCLE (0 0, 1)", context: context) }
+        let unknown = thrownError { _ = try GEOSGeometry(wkt: "CIRCLE (0 0, 1)", context: context) }
         guard case .library(let unknownMessage)? = unknown else {
             Issue.record("expected a library error, got \(String(describing: unknown))")
             return
@@ -77,13 +77,13 @@ struct IOTests {
 
     @Test("bad hex WKB is an error naming the problem")
     func badHex() {
-        #expect(thrownError { _ = try Geometry(hexWKB: "01010", context: context) }
+        #expect(thrownError { _ = try GEOSGeometry(hexWKB: "01010", context: context) }
                 == .invalidInput("hex WKB has an odd number of characters (5)"))
-        #expect(thrownError { _ = try Geometry(hexWKB: "01ZZ", context: context) }
+        #expect(thrownError { _ = try GEOSGeometry(hexWKB: "01ZZ", context: context) }
                 == .invalidInput("hex WKB has a non-hex character at offset 2"))
-        #expect(thrownError { _ = try Geometry(hexWKB: "", context: context) } == .invalidInput("hex WKB is empty"))
+        #expect(thrownError { _ = try GEOSGeometry(hexWKB: "", context: context) } == .invalidInput("hex WKB is empty"))
         // Well-formed hex that is truncated WKB: GEOS's own message.
-        let truncated = thrownError { _ = try Geometry(hexWKB: "0101000000000000000000F03F", context: context) }
+        let truncated = thrownError { _ = try GEOSGeometry(hexWKB: "0101000000000000000000F03F", context: context) }
         guard case .library(let message)? = truncated else {
             Issue.record("expected a library error, got \(String(describing: truncated))")
             return
@@ -93,18 +93,18 @@ struct IOTests {
 
     @Test("truncated binary WKB is a library error")
     func truncatedWKB() {
-        let error = thrownError { _ = try Geometry(wkb: [1, 1, 0, 0, 0, 0, 0], context: context) }
+        let error = thrownError { _ = try GEOSGeometry(wkb: [1, 1, 0, 0, 0, 0, 0], context: context) }
         guard case .library? = error else {
             Issue.record("expected a library error, got \(String(describing: error))")
             return
         }
-        #expect(thrownError { _ = try Geometry(wkb: [], context: context) } == .invalidInput("WKB is empty"))
+        #expect(thrownError { _ = try GEOSGeometry(wkb: [], context: context) } == .invalidInput("WKB is empty"))
     }
 
     @Test("a library error does not leak into the next successful call")
     func errorsAreCleared() throws {
-        _ = thrownError { _ = try Geometry(wkt: "NOT WKT", context: context) }
-        let point = try Geometry(wkt: "POINT (3 4)", context: context)
+        _ = thrownError { _ = try GEOSGeometry(wkt: "NOT WKT", context: context) }
+        let point = try GEOSGeometry(wkt: "POINT (3 4)", context: context)
         #expect(try point.pointCoordinate() == c(3, 4))
     }
 }

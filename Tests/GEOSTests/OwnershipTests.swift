@@ -9,7 +9,7 @@ struct OwnershipTests {
 
     @Test("a geometry taken from a collection outlives the collection")
     func partOutlivesCollection() throws {
-        var collection: Geometry? = try Geometry(wkt: "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 1, 0 0)), ((5 5, 7 5, 7 7, 5 7, 5 5)))",
+        var collection: GEOSGeometry? = try GEOSGeometry(wkt: "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 1, 0 0)), ((5 5, 7 5, 7 7, 5 7, 5 5)))",
                                                  context: context)
         let second = try collection!.geometry(at: 1)
         let shell = try second.exteriorRing()
@@ -20,10 +20,10 @@ struct OwnershipTests {
 
     @Test("building collections from geometries leaves the originals usable")
     func originalsStayUsable() throws {
-        let a = try Geometry.polygon(exterior: square(0, 0, 1, 1), context: context)
-        let b = try Geometry.polygon(exterior: square(2, 2, 3, 3), context: context)
-        var multi: Geometry? = try Geometry.multiPolygon([a, b], context: context)
-        var collection: Geometry? = try Geometry.collection([a, multi!], context: context)
+        let a = try GEOSGeometry.polygon(exterior: square(0, 0, 1, 1), context: context)
+        let b = try GEOSGeometry.polygon(exterior: square(2, 2, 3, 3), context: context)
+        var multi: GEOSGeometry? = try GEOSGeometry.multiPolygon([a, b], context: context)
+        var collection: GEOSGeometry? = try GEOSGeometry.collection([a, multi!], context: context)
         #expect(try collection!.numGeometries == 2)
         multi = nil
         collection = nil
@@ -33,10 +33,10 @@ struct OwnershipTests {
 
     @Test("the STRtree keeps its geometries alive after the caller's array is gone")
     func treeKeepsGeometries() throws {
-        var items: [Geometry]? = try (0..<50).map { try Geometry.point(x: Double($0), y: 0, context: context) }
+        var items: [GEOSGeometry]? = try (0..<50).map { try GEOSGeometry.point(x: Double($0), y: 0, context: context) }
         let tree = try STRtree(items!, context: context)
         items = nil
-        let query = try Geometry.point(x: 10.2, y: 0, context: context)
+        let query = try GEOSGeometry.point(x: 10.2, y: 0, context: context)
         #expect(try tree.nearest(to: query) == 10)
         #expect(try tree.query(query.buffer(width: 1), predicate: .contains) == [10, 11])
         #expect(try tree.geometries[49].pointCoordinate() == c(49, 0))
@@ -45,7 +45,7 @@ struct OwnershipTests {
     @Test("geometries keep their context alive after the caller drops it")
     func geometryKeepsContext() throws {
         var local: GEOSContext? = GEOSContext()
-        let point = try Geometry.point(x: 1, y: 2, context: local!)
+        let point = try GEOSGeometry.point(x: 1, y: 2, context: local!)
         local = nil
         #expect(try point.buffer(width: 1).area() > 3)
         #expect(try point.wkt() == "POINT (1 2)")
@@ -54,9 +54,9 @@ struct OwnershipTests {
     @Test("a failed constructor leaves nothing behind and the context keeps working")
     func failedConstruction() throws {
         for _ in 0..<10 {
-            _ = thrownError { _ = try Geometry.polygon(exterior: square(0, 0, 1, 1), holes: [[c(0, 0)]], context: context) }
-            _ = thrownError { _ = try Geometry(wkt: "POLYGON ((0 0, 1 0, 1 1, 0 0)", context: context) }
+            _ = thrownError { _ = try GEOSGeometry.polygon(exterior: square(0, 0, 1, 1), holes: [[c(0, 0)]], context: context) }
+            _ = thrownError { _ = try GEOSGeometry(wkt: "POLYGON ((0 0, 1 0, 1 1, 0 0)", context: context) }
         }
-        #expect(try Geometry.polygon(exterior: square(0, 0, 3, 3), context: context).area() == 9)
+        #expect(try GEOSGeometry.polygon(exterior: square(0, 0, 3, 3), context: context).area() == 9)
     }
 }

@@ -59,7 +59,7 @@ struct PreparedGeometryTests {
 
     @Test("a point on the boundary is covered but not contained; outside points and NaN are handled")
     func xyKnownAnswers() throws {
-        let prepared = try PreparedGeometry(Geometry.polygon(exterior: square(0, 0, 4, 4), holes: [square(1, 1, 2, 2)], context: context))
+        let prepared = try PreparedGeometry(GEOSGeometry.polygon(exterior: square(0, 0, 4, 4), holes: [square(1, 1, 2, 2)], context: context))
         #expect(try prepared.containsXY(x: 3, y: 3))
         #expect(try !prepared.containsXY(x: 4, y: 2))
         #expect(try prepared.coversXY(x: 4, y: 2))
@@ -71,7 +71,7 @@ struct PreparedGeometryTests {
 
     @Test("a prepared geometry keeps its base alive and blocks in-place normalization")
     func keepsBase() throws {
-        var base: Geometry? = try Geometry.polygon(exterior: square(0, 0, 2, 2), context: context)
+        var base: GEOSGeometry? = try GEOSGeometry.polygon(exterior: square(0, 0, 2, 2), context: context)
         let prepared = try PreparedGeometry(base!)
         #expect(thrownError { try base!.normalize() }
                 == .invalidInput("normalize(): the geometry is in use by 1 PreparedGeometry; use normalized()"))
@@ -82,7 +82,7 @@ struct PreparedGeometryTests {
 
     @Test("once the prepared geometry is gone the base can be normalized again")
     func releasesBase() throws {
-        let base = try Geometry.polygon(exterior: square(0, 0, 2, 2), context: context)
+        let base = try GEOSGeometry.polygon(exterior: square(0, 0, 2, 2), context: context)
         do {
             let prepared = try PreparedGeometry(base)
             #expect(try prepared.covers(base))

@@ -7,7 +7,7 @@ struct STRtreeTests {
     let context = GEOSContext()
 
     /// 300 random geometries of every kind over a 20×20 square.
-    func randomItems(seed: UInt64, count: Int = 300) throws -> [Geometry] {
+    func randomItems(seed: UInt64, count: Int = 300) throws -> [GEOSGeometry] {
         var random = RandomGeometries(seed: seed, context: context)
         return try (0..<count).map { _ in try random.any() }
     }
@@ -55,7 +55,7 @@ struct STRtreeTests {
     }
 
     /// All items sorted by (distance, index), the reference for nearest queries.
-    func bruteForceRanking(_ items: [Geometry], from query: Geometry) throws -> [(index: Int, distance: Double)] {
+    func bruteForceRanking(_ items: [GEOSGeometry], from query: GEOSGeometry) throws -> [(index: Int, distance: Double)] {
         try items.indices.map { (index: $0, distance: try query.distance(to: items[$0])) }
             .sorted { ($0.distance, $0.index) < ($1.distance, $1.index) }
     }
@@ -95,9 +95,9 @@ struct STRtreeTests {
     @Test("ties are broken by the lower index")
     func ties() throws {
         // Four points at distance 1 from the origin, inserted in an order unrelated to position.
-        let points = try [c(0, 1), c(1, 0), c(0, -1), c(-1, 0), c(3, 3)].map { try Geometry.point($0, context: context) }
+        let points = try [c(0, 1), c(1, 0), c(0, -1), c(-1, 0), c(3, 3)].map { try GEOSGeometry.point($0, context: context) }
         let tree = try STRtree(points, context: context)
-        let origin = try Geometry.point(x: 0, y: 0, context: context)
+        let origin = try GEOSGeometry.point(x: 0, y: 0, context: context)
         #expect(try tree.nearest(to: origin) == 0)
         let found = try tree.nearest(to: origin, k: 3)
         #expect(found.map(\.index) == [0, 1, 2])
@@ -106,9 +106,9 @@ struct STRtreeTests {
 
     @Test("maxDistance excludes farther items and k larger than the tree returns everything in range")
     func maxDistanceAndLargeK() throws {
-        let points = try (0..<10).map { try Geometry.point(x: Double($0), y: 0, context: context) }
+        let points = try (0..<10).map { try GEOSGeometry.point(x: Double($0), y: 0, context: context) }
         let tree = try STRtree(points, context: context)
-        let query = try Geometry.point(x: -2, y: 0, context: context)
+        let query = try GEOSGeometry.point(x: -2, y: 0, context: context)
         #expect(try tree.nearest(to: query, maxDistance: 1.5) == nil)
         #expect(try tree.nearest(to: query, maxDistance: 2) == 0)
         #expect(try tree.nearest(to: query, k: 100, maxDistance: 4.5).map(\.index) == [0, 1, 2])
@@ -119,7 +119,7 @@ struct STRtreeTests {
     @Test("an empty tree answers every query with nothing")
     func emptyTree() throws {
         let tree = try STRtree([], context: context)
-        let point = try Geometry.point(x: 0, y: 0, context: context)
+        let point = try GEOSGeometry.point(x: 0, y: 0, context: context)
         #expect(try tree.query(envelope: Envelope(minX: -1, minY: -1, maxX: 1, maxY: 1)).isEmpty)
         #expect(try tree.query(point, predicate: .intersects).isEmpty)
         #expect(try tree.nearest(to: point) == nil)
@@ -128,14 +128,14 @@ struct STRtreeTests {
     @Test("empty geometries in the tree are skipped by every query")
     func emptyItems() throws {
         let items = [
-            try Geometry(wkt: "POINT EMPTY", context: context),
-            try Geometry.point(x: 5, y: 5, context: context),
-            try Geometry(wkt: "POLYGON EMPTY", context: context),
-            try Geometry.point(x: 6, y: 5, context: context),
+            try GEOSGeometry(wkt: "POINT EMPTY", context: context),
+            try GEOSGeometry.point(x: 5, y: 5, context: context),
+            try GEOSGeometry(wkt: "POLYGON EMPTY", context: context),
+            try GEOSGeometry.point(x: 6, y: 5, context: context),
         ]
         let tree = try STRtree(items, context: context)
         #expect(tree.indexedCount == 2)
-        let origin = try Geometry.point(x: 0, y: 0, context: context)
+        let origin = try GEOSGeometry.point(x: 0, y: 0, context: context)
         #expect(try tree.nearest(to: origin) == 1)
         #expect(try tree.nearest(to: origin, k: 10).map(\.index) == [1, 3])
         #expect(try tree.query(envelope: Envelope(minX: -100, minY: -100, maxX: 100, maxY: 100)) == [1, 3])
@@ -144,12 +144,12 @@ struct STRtreeTests {
 
     @Test("bad nearest arguments are errors")
     func badArguments() throws {
-        let tree = try STRtree([try Geometry.point(x: 0, y: 0, context: context)], context: context)
-        let point = try Geometry.point(x: 1, y: 1, context: context)
+        let tree = try STRtree([try GEOSGeometry.point(x: 0, y: 0, context: context)], context: context)
+        let point = try GEOSGeometry.point(x: 1, y: 1, context: context)
         #expect(thrownError { _ = try tree.nearest(to: point, k: -1) } == .invalidInput("nearest: k must be ≥ 0, got -1"))
         #expect(thrownError { _ = try tree.nearest(to: point, maxDistance: -1) }
                 == .invalidInput("nearest: maxDistance must be ≥ 0, got -1.0"))
-        let empty = try Geometry.collection([], context: context)
+        let empty = try GEOSGeometry.collection([], context: context)
         #expect(thrownError { _ = try tree.nearest(to: empty) } == .invalidInput("nearest: the query geometry is empty"))
     }
 }

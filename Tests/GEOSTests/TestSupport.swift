@@ -18,33 +18,33 @@ struct RandomGeometries {
     mutating func gridValue() -> Double { Double(Int.random(in: 0...Int(side), using: &generator)) }
     mutating func anyValue() -> Double { Double.random(in: 0...side, using: &generator) }
 
-    mutating func point() throws -> Geometry {
+    mutating func point() throws -> GEOSGeometry {
         Bool.random(using: &generator)
-            ? try Geometry.point(x: gridValue(), y: gridValue(), context: context)
-            : try Geometry.point(x: anyValue(), y: anyValue(), context: context)
+            ? try GEOSGeometry.point(x: gridValue(), y: gridValue(), context: context)
+            : try GEOSGeometry.point(x: anyValue(), y: anyValue(), context: context)
     }
 
-    mutating func line() throws -> Geometry {
+    mutating func line() throws -> GEOSGeometry {
         let count = Int.random(in: 2...4, using: &generator)
         var coordinates: [Coordinate] = []
         while coordinates.count < count {
             let next = Coordinate(x: gridValue(), y: gridValue())
             if coordinates.last != next { coordinates.append(next) }
         }
-        return try Geometry.lineString(coordinates, context: context)
+        return try GEOSGeometry.lineString(coordinates, context: context)
     }
 
     /// An axis-aligned rectangle with integer corners.
-    mutating func rectangle() throws -> Geometry {
+    mutating func rectangle() throws -> GEOSGeometry {
         let x0 = gridValue(), y0 = gridValue()
         let x1 = min(side + 5, x0 + Double(Int.random(in: 1...8, using: &generator)))
         let y1 = min(side + 5, y0 + Double(Int.random(in: 1...8, using: &generator)))
-        return try Geometry.polygon(exterior: [Coordinate(x: x0, y: y0), Coordinate(x: x1, y: y0), Coordinate(x: x1, y: y1),
+        return try GEOSGeometry.polygon(exterior: [Coordinate(x: x0, y: y0), Coordinate(x: x1, y: y0), Coordinate(x: x1, y: y1),
                                                Coordinate(x: x0, y: y1), Coordinate(x: x0, y: y0)], context: context)
     }
 
     /// A star-shaped polygon: vertices at increasing angles around a centre, so always simple.
-    mutating func starPolygon() throws -> Geometry {
+    mutating func starPolygon() throws -> GEOSGeometry {
         let centre = Coordinate(x: anyValue(), y: anyValue())
         let count = Int.random(in: 3...9, using: &generator)
         var angles = (0..<count).map { _ in Double.random(in: 0..<(2 * Double.pi), using: &generator) }
@@ -54,14 +54,14 @@ struct RandomGeometries {
             return Coordinate(x: centre.x + radius * cos(angle), y: centre.y + radius * sin(angle))
         }
         ring.append(ring[0])
-        return try Geometry.polygon(exterior: ring, context: context)
+        return try GEOSGeometry.polygon(exterior: ring, context: context)
     }
 
-    mutating func polygon() throws -> Geometry {
+    mutating func polygon() throws -> GEOSGeometry {
         Bool.random(using: &generator) ? try rectangle() : try starPolygon()
     }
 
-    mutating func any() throws -> Geometry {
+    mutating func any() throws -> GEOSGeometry {
         switch Int.random(in: 0..<4, using: &generator) {
         case 0: try point()
         case 1: try line()

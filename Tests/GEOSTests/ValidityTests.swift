@@ -7,7 +7,7 @@ struct ValidityTests {
 
     @Test("a bow-tie polygon is invalid with GEOS's reason and the crossing point")
     func bowTie() throws {
-        let bowTie = try Geometry.polygon(exterior: [c(0, 0), c(2, 2), c(2, 0), c(0, 2), c(0, 0)], context: context)
+        let bowTie = try GEOSGeometry.polygon(exterior: [c(0, 0), c(2, 2), c(2, 0), c(0, 2), c(0, 0)], context: context)
         #expect(try !bowTie.isValid)
         let problem = try #require(try bowTie.validity())
         #expect(problem.reason == "Self-intersection")
@@ -16,7 +16,7 @@ struct ValidityTests {
 
     @Test("makeValid turns the bow-tie into two valid triangles of area 1 each")
     func makeValid() throws {
-        let bowTie = try Geometry(wkt: "POLYGON ((0 0, 2 2, 2 0, 0 2, 0 0))", context: context)
+        let bowTie = try GEOSGeometry(wkt: "POLYGON ((0 0, 2 2, 2 0, 0 2, 0 0))", context: context)
         let repaired = try bowTie.makeValid()
         #expect(try repaired.isValid)
         #expect(try repaired.validity() == nil)
@@ -27,7 +27,7 @@ struct ValidityTests {
 
     @Test("a hole outside its shell is reported with GEOS's reason")
     func holeOutsideShell() throws {
-        let polygon = try Geometry.polygon(exterior: square(0, 0, 1, 1), holes: [square(5, 5, 6, 6)], context: context)
+        let polygon = try GEOSGeometry.polygon(exterior: square(0, 0, 1, 1), holes: [square(5, 5, 6, 6)], context: context)
         let problem = try #require(try polygon.validity())
         #expect(problem.reason == "Hole lies outside shell")
         #expect(problem.location == c(5, 5))
@@ -35,7 +35,7 @@ struct ValidityTests {
 
     @Test("a valid polygon has no validity problem")
     func validPolygon() throws {
-        let polygon = try Geometry.polygon(exterior: square(0, 0, 1, 1), context: context)
+        let polygon = try GEOSGeometry.polygon(exterior: square(0, 0, 1, 1), context: context)
         #expect(try polygon.isValid)
         #expect(try polygon.validity() == nil)
     }

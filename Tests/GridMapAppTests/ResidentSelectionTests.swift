@@ -28,7 +28,7 @@ struct ResidentSelectionTests {
         let selection = try ResidentSelection(store: town.store)
         #expect(try selection.residents(of: [], in: .village("TT-V01"), as: .office).map(\.id) == ["R-1", "R-2"])
         // A square around home-2 only; home-1 lies outside it.
-        let square = GeoJSON.Geometry.polygon([[Position(x: 119.81, y: 35.90), Position(x: 119.82, y: 35.90),
+        let square = Geometry.polygon([[Position(x: 119.81, y: 35.90), Position(x: 119.82, y: 35.90),
                                                Position(x: 119.82, y: 35.91), Position(x: 119.81, y: 35.91),
                                                Position(x: 119.81, y: 35.90)]])
         #expect(try selection.residents(of: [], in: .within([square], source: "square"), as: .office).map(\.id) == ["R-2"])

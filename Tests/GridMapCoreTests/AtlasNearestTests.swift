@@ -229,7 +229,7 @@ struct AtlasNearestTests {
                 return F.position(centre.0 + r * cos(angle), centre.1 + r * sin(angle))
             }
         }
-        var geometries: [GeoJSON.Geometry] = []
+        var geometries: [Geometry] = []
         for _ in 0..<polygons {
             let ring = around(metres(), Int.random(in: 3...8, using: &random), Double.random(in: 50...400, using: &random))
             geometries.append(.polygon([ring + [ring[0]]]))
@@ -287,7 +287,7 @@ struct AtlasNearestTests {
         for query in 0..<queries {
             let point = F.position(Double.random(in: -500...6_500, using: &random), Double.random(in: -500...6_500, using: &random))
             guard case .point(let metric) = try transformer.transform(.point(point)) else { continue }
-            let probe = try GEOS.Geometry.point(x: metric.x, y: metric.y, context: context)
+            let probe = try GEOSGeometry.point(x: metric.x, y: metric.y, context: context)
             var expected = try projected.map { ($0.0, try $0.1.distance(to: probe)) }
             expected.sort { ($0.1, $0.0) < ($1.1, $1.0) }
             let k = [1, 4, 60][query % 3]

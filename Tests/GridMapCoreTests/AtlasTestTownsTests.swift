@@ -69,11 +69,11 @@ enum AtlasTestTowns {
             CoverageFixtures.position(Double.random(in: 0...side, using: &random), Double.random(in: 0...side, using: &random)).coordinate
         }
         let square = try CoverageFixtures.polygon(CoverageFixtures.rectangle(0, 0, side, side)).geosGeometry(in: context)
-        let diagram = try Geometry.multiPoint(sites, context: context).voronoiDiagram(envelope: square)
-        var cells: [GeoJSON.Geometry] = []
+        let diagram = try GEOSGeometry.multiPoint(sites, context: context).voronoiDiagram(envelope: square)
+        var cells: [Geometry] = []
         for cell in try diagram.geometries() {
             let clipped = try cell.intersection(square)
-            if try !clipped.isEmpty { cells.append(try GeoJSON.Geometry(clipped)) }
+            if try !clipped.isEmpty { cells.append(try Geometry(clipped)) }
         }
         var numbers = Array(0..<cells.count)
         numbers.shuffle(using: &random)

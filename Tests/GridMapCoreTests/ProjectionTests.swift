@@ -49,7 +49,7 @@ struct ProjectionTests {
         let expected = lon.indices.map { Position(x: x[$0], y: y[$0], z: Double($0)) }
         #expect(try projection.transform(positions) == expected)
         let ring = Array(positions[0..<4]) + [positions[0]]
-        let geometries: [GeoJSON.Geometry] = [
+        let geometries: [Geometry] = [
             .point(positions[4]), .polygon([ring]), .geometryCollection([.lineString(Array(positions[5...]))]),
         ]
         let projected = try projection.transform(geometries)
@@ -108,7 +108,7 @@ struct ProjectionTests {
     func untransformable() throws {
         let projection = try Projection(workingCRS: "EPSG:4549")
         let bad = Position(x: 119.8, y: 95)
-        let line = GeoJSON.Geometry.lineString([Position(x: 119.8, y: 35.9), bad])
+        let line = Geometry.lineString([Position(x: 119.8, y: 35.9), bad])
         #expect(throws: ProjectionError.untransformable(position: bad, index: 1, geometry: nil, from: .wgs84, to: "EPSG:4549")) {
             try projection.transform(line)
         }

@@ -6,7 +6,7 @@ import GridMapCore
 /// A small town with one of everything, in coordinates that survive 7-decimal rounding exactly
 /// and rings oriented as RFC 7946 writes them, so a write → read round trip must give it back.
 enum TownFolderFixture {
-    static func square(_ x: Double, _ y: Double, _ x2: Double, _ y2: Double) -> GeoJSON.Geometry {
+    static func square(_ x: Double, _ y: Double, _ x2: Double, _ y2: Double) -> Geometry {
         .polygon([[Position(x: x, y: y), Position(x: x2, y: y), Position(x: x2, y: y2), Position(x: x, y: y2), Position(x: x, y: y)]])
     }
 

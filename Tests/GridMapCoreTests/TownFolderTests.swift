@@ -137,7 +137,7 @@ struct TownFolderTests {
     }
 
 
-    static func positions(_ geometry: GeoJSON.Geometry) -> [Position] {
+    static func positions(_ geometry: Geometry) -> [Position] {
         switch geometry {
         case .point(let p): [p]
         case .multiPoint(let ps), .lineString(let ps): ps
@@ -147,7 +147,7 @@ struct TownFolderTests {
         }
     }
 
-    static func maximumDifference(_ a: GeoJSON.Geometry, _ b: GeoJSON.Geometry) -> Double {
+    static func maximumDifference(_ a: Geometry, _ b: Geometry) -> Double {
         let (pa, pb) = (positions(a), positions(b))
         guard pa.count == pb.count else { return .infinity }
         return zip(pa, pb).map { max(abs($0.x - $1.x), abs($0.y - $1.y)) }.max() ?? 0

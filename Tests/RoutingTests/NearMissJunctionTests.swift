@@ -136,7 +136,7 @@ struct NearMissJunctionTests {
         let metres = try network.projection.transform([end, Position(x: 119.8, y: 35.905), Position(x: 119.82, y: 35.905)])
             .map(\.coordinate)
         let context = GEOSContext()
-        let gap = try GEOS.Geometry.point(metres[0], context: context)
+        let gap = try GEOSGeometry.point(metres[0], context: context)
             .distance(to: try .lineString([metres[1], metres[2]], context: context))
         #expect(abs(joined.distance - gap) < 1e-9, "moved \(joined.distance) m, gap \(gap) m")
         #expect(abs(joined.position.x - 119.8125) < 1e-7 && abs(joined.position.y - 35.905) < 1e-6)
@@ -156,7 +156,7 @@ struct NearMissJunctionTests {
 @Suite("Route geometry draws the off-road stretches")
 struct OffRoadGeometryTests {
     /// Metres along a WGS84 LineString, measured in the working CRS.
-    static func drawnLength(_ geometry: GeoJSON.Geometry, projection: Projection) throws -> Double {
+    static func drawnLength(_ geometry: Geometry, projection: Projection) throws -> Double {
         guard case .lineString(let line) = geometry else { Issue.record("not a LineString"); return .nan }
         let metres = try projection.transform(line)
         var length = 0.0

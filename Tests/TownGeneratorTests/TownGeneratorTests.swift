@@ -159,7 +159,7 @@ struct TownGeneratorTests {
     func tiling() throws {
         let context = GEOSContext()
         let transformer = try Projection(workingCRS: "EPSG:4549")
-        var grids: [GridCode: GEOS.Geometry] = [:]
+        var grids: [GridCode: GEOSGeometry] = [:]
         for grid in dacun.grids {
             let geometry = try grid.geometry.geosGeometry(in: context)
             let valid = try geometry.isValid
@@ -177,7 +177,7 @@ struct TownGeneratorTests {
         let townArea = try transformer.area(of: dacun.town.boundary, context: context)
         #expect(abs(townArea - 213e6) < 0.01e6, "town area \(townArea / 1e6) km²")
         #expect(abs(microArea - townArea) < 1, "micro-grids add up to \(microArea) m², the town is \(townArea) m²: no gaps or overlaps")
-        let union = try GEOS.Geometry.collection(dacun.microGrids.map { try $0.geometry.geosGeometry(in: context) }, context: context).unaryUnion()
+        let union = try GEOSGeometry.collection(dacun.microGrids.map { try $0.geometry.geosGeometry(in: context) }, context: context).unaryUnion()
         #expect(try union.equals(dacun.town.boundary.geosGeometry(in: context)), "the micro-grids' union is the town boundary")
     }
 
@@ -193,7 +193,7 @@ struct TownGeneratorTests {
         #expect(abs(forestShare - 0.46) < 0.005, "forest share \(forestShare)")
         let fieldShare = try area(.field) / townArea
         #expect((0.2...0.5).contains(fieldShare), "field share \(fieldShare)")
-        let forest = try GEOS.Geometry.collection(dacun.features.filter { $0.kind == .forest }.map { try $0.geometry.geosGeometry(in: context) }, context: context).unaryUnion()
+        let forest = try GEOSGeometry.collection(dacun.features.filter { $0.kind == .forest }.map { try $0.geometry.geosGeometry(in: context) }, context: context).unaryUnion()
         for feature in dacun.features where feature.kind == .lake || feature.kind == .field {
             #expect(try !forest.intersects(feature.geometry.geosGeometry(in: context)), "\(feature.id) overlaps the forest")
         }

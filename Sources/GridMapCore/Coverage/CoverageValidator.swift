@@ -108,7 +108,7 @@ public struct CoverageValidator: Sendable {
 
     /// Duplicate codes, micro-grids whose grid is missing, grids without micro-grids.
     private func checkCodes(_ data: TownData, _ recorder: FaultRecorder) {
-        func location(_ geometry: GeoJSON.Geometry) -> Position {
+        func location(_ geometry: Geometry) -> Position {
             PolygonPreparation.firstPosition(of: geometry) ?? Position(x: 0, y: 0)
         }
         var seen = Set<GridCode>()

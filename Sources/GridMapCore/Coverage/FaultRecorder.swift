@@ -20,14 +20,14 @@ final class FaultRecorder {
     /// `kind` is the real-fault kind; it becomes its sliver form when the polygon is below the
     /// sliver area or the sliver mean width (2A/P, the width of a long strip with that area and
     /// perimeter).
-    func recordArea(_ kind: CoverageProblem.Kind, level: CoverageProblem.Level, polygon: GEOS.Geometry,
+    func recordArea(_ kind: CoverageProblem.Kind, level: CoverageProblem.Level, polygon: GEOSGeometry,
                     codes: [GridCode], message: String) throws(CoverageError) {
         let (area, perimeter) = try areaAndPerimeter(of: polygon)
         guard area > options.residueArea else { return }
         let meanWidth = perimeter > 0 ? 2 * area / perimeter : 0
         let isSliver = area < options.sliverArea || meanWidth < options.sliverWidth
         let location = try measure { () throws(GEOSError) in try polygon.pointOnSurface().pointCoordinate() }
-        let geometry = try measure { () throws(GEOSError) in try GeoJSON.Geometry(polygon) }
+        let geometry = try measure { () throws(GEOSError) in try Geometry(polygon) }
         problems.append(CoverageProblem(
             kind: isSliver ? kind.sliver : kind, level: level, severity: isSliver ? .warning : .error,
             geometry: geometry, areaSquareMetres: area, location: Position(location), codes: codes,
@@ -35,16 +35,16 @@ final class FaultRecorder {
     }
 
     /// Area (m²) and perimeter (m) of a WGS84 polygon, measured in the working CRS.
-    func areaAndPerimeter(of polygon: GEOS.Geometry) throws(CoverageError) -> (Double, Double) {
+    func areaAndPerimeter(of polygon: GEOSGeometry) throws(CoverageError) -> (Double, Double) {
         let metric = try metric(polygon)
         return try measure { () throws(GEOSError) in (try metric.area(), try metric.length()) }
     }
 
     /// A WGS84 GEOS geometry (a fault found in stored coordinates) in metres, for measuring.
-    func metric(_ geometry: GEOS.Geometry) throws(CoverageError) -> GEOS.Geometry {
-        let wgs84: GeoJSON.Geometry
-        do { wgs84 = try GeoJSON.Geometry(geometry) } catch { throw .geometry("reading a result: \(error)") }
-        let metric: GeoJSON.Geometry
+    func metric(_ geometry: GEOSGeometry) throws(CoverageError) -> GEOSGeometry {
+        let wgs84: Geometry
+        do { wgs84 = try Geometry(geometry) } catch { throw .geometry("reading a result: \(error)") }
+        let metric: Geometry
         do { metric = try projection.transform(wgs84) } catch { throw .projection("\(error)") }
         do { return try metric.geosGeometry(in: geometry.context) } catch { throw .geometry("\(error)") }
     }
@@ -62,13 +62,13 @@ final class FaultRecorder {
 
 /// The polygons inside an overlay result (`Polygon`, `MultiPolygon`, or a collection mixing
 /// polygons with the lines and points overlays leave along shared edges), each non-empty.
-func polygonalParts(of geometry: GEOS.Geometry) throws(GEOSError) -> [GEOS.Geometry] {
+func polygonalParts(of geometry: GEOSGeometry) throws(GEOSError) -> [GEOSGeometry] {
     if try geometry.isEmpty { return [] }
     switch geometry.type {
     case .polygon:
         return [geometry]
     case .multiPolygon, .geometryCollection:
-        var parts: [GEOS.Geometry] = []
+        var parts: [GEOSGeometry] = []
         for member in try geometry.geometries() { parts += try polygonalParts(of: member) }
         return parts
     default:

@@ -36,7 +36,7 @@ struct PointPlacementCheck {
             for geometry in geometries { prepared.append(try PreparedGeometry(geometry)) }
             return (try STRtree(geometries, context: context), prepared, try PreparedGeometry(town.geometry))
         }
-        var metricMicroGrids: [Int: GEOS.Geometry] = [:]
+        var metricMicroGrids: [Int: GEOSGeometry] = [:]
         for placement in placements {
             let (x, y) = (placement.position.x, placement.position.y)
             guard x.isFinite, y.isFinite else {
@@ -52,8 +52,8 @@ struct PointPlacementCheck {
             }
             if isPlaced { continue }
             let (point, candidates, insideTown) = try recorder.measure {
-                () throws(GEOSError) -> (GEOS.Geometry, [Int], Bool) in
-                let point = try GEOS.Geometry.point(x: x, y: y, context: context)
+                () throws(GEOSError) -> (GEOSGeometry, [Int], Bool) in
+                let point = try GEOSGeometry.point(x: x, y: y, context: context)
                 let candidates = try tree.nearest(to: point, k: Self.nearestCandidates).map(\.index)
                 return (point, candidates, try preparedTown.coversXY(x: x, y: y))
             }

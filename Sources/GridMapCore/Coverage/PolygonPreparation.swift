@@ -7,7 +7,7 @@ struct PreparedPolygon {
     /// The grid or micro-grid code; nil for the town boundary.
     let code: GridCode?
     /// Valid (made valid when the input was not) and polygonal.
-    let geometry: GEOS.Geometry
+    let geometry: GEOSGeometry
 }
 
 /// Step 1 of coverage validation: each polygon's validity.
@@ -24,7 +24,7 @@ struct PolygonPreparation {
 
     /// The valid polygon, or nil when the input is unusable; problems go to the recorder.
     func prepare(code: GridCode?, what: String, level: CoverageProblem.Level,
-                 original: GeoJSON.Geometry) throws(CoverageError) -> PreparedPolygon? {
+                 original: Geometry) throws(CoverageError) -> PreparedPolygon? {
         let location = Self.firstPosition(of: original) ?? Position(x: 0, y: 0)
         func reportUnusable(_ reason: String) {
             recorder.record(CoverageProblem(
@@ -37,7 +37,7 @@ struct PolygonPreparation {
             reportUnusable("a \(original.typeName) is not a Polygon or MultiPolygon")
             return nil
         }
-        let geometry: GEOS.Geometry
+        let geometry: GEOSGeometry
         do {
             geometry = try original.geosGeometry(in: context)
         } catch {
@@ -47,7 +47,7 @@ struct PolygonPreparation {
         guard let problem = try recorder.measure({ () throws(GEOSError) in try geometry.validity() }) else {
             return PreparedPolygon(code: code, geometry: geometry)
         }
-        let repaired = try recorder.measure { () throws(GEOSError) -> GEOS.Geometry in
+        let repaired = try recorder.measure { () throws(GEOSError) -> GEOSGeometry in
             let parts = try polygonalParts(of: try geometry.makeValid())
             return parts.count == 1 ? parts[0] : try .multiPolygon(parts, context: context)
         }
@@ -61,7 +61,7 @@ struct PolygonPreparation {
         return PreparedPolygon(code: code, geometry: repaired)
     }
 
-    static func firstPosition(of geometry: GeoJSON.Geometry) -> Position? {
+    static func firstPosition(of geometry: Geometry) -> Position? {
         switch geometry {
         case .point(let p): p
         case .multiPoint(let ps), .lineString(let ps): ps.first

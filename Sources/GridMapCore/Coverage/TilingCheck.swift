@@ -40,14 +40,14 @@ struct TilingCheck {
         try findOutsideParts(container, geometries, codes)
     }
 
-    private func findOverlaps(_ pieces: [GEOS.Geometry], _ codes: [GridCode], _ tree: STRtree) throws(CoverageError) {
+    private func findOverlaps(_ pieces: [GEOSGeometry], _ codes: [GridCode], _ tree: STRtree) throws(CoverageError) {
         for (i, piece) in pieces.enumerated() {
             let neighbours = try recorder.measure { () throws(GEOSError) -> [Int] in
                 guard let box = try piece.bounds else { return [] }
                 return try tree.query(envelope: box).filter { $0 > i }
             }
             for j in neighbours {
-                let parts = try recorder.measure { () throws(GEOSError) -> [GEOS.Geometry] in
+                let parts = try recorder.measure { () throws(GEOSError) -> [GEOSGeometry] in
                     guard try piece.relate(pieces[j], matches: "2********") else { return [] }
                     return try polygonalParts(of: piece.intersection(pieces[j]))
                 }
@@ -60,10 +60,10 @@ struct TilingCheck {
         }
     }
 
-    private func findGaps(_ container: PreparedPolygon, _ pieces: [GEOS.Geometry], _ codes: [GridCode],
+    private func findGaps(_ container: PreparedPolygon, _ pieces: [GEOSGeometry], _ codes: [GridCode],
                           _ tree: STRtree) throws(CoverageError) {
-        let gaps = try recorder.measure { () throws(GEOSError) -> [GEOS.Geometry] in
-            let covered = try GEOS.Geometry.collection(pieces, context: context).unaryUnion()
+        let gaps = try recorder.measure { () throws(GEOSError) -> [GEOSGeometry] in
+            let covered = try GEOSGeometry.collection(pieces, context: context).unaryUnion()
             return try polygonalParts(of: container.geometry.difference(covered))
         }
         let reach = adjacencyDegrees
@@ -84,11 +84,11 @@ struct TilingCheck {
         }
     }
 
-    private func findOutsideParts(_ container: PreparedPolygon, _ pieces: [GEOS.Geometry],
+    private func findOutsideParts(_ container: PreparedPolygon, _ pieces: [GEOSGeometry],
                                   _ codes: [GridCode]) throws(CoverageError) {
         let prepared = try recorder.measure { () throws(GEOSError) in try PreparedGeometry(container.geometry) }
         for (index, piece) in pieces.enumerated() {
-            let outside = try recorder.measure { () throws(GEOSError) -> [GEOS.Geometry] in
+            let outside = try recorder.measure { () throws(GEOSError) -> [GEOSGeometry] in
                 if try prepared.covers(piece) { return [] }
                 return try polygonalParts(of: piece.difference(container.geometry))
             }

@@ -118,20 +118,20 @@ public struct Projection: Sendable {
     /// The geometry with every position transformed; altitudes are kept as they are.
     /// - Throws: ``ProjectionError/untransformable(position:index:geometry:from:to:)`` for the first
     ///   position PROJ cannot transform.
-    public func transform(_ geometry: GeoJSON.Geometry, direction: TransformDirection = .forward) throws(ProjectionError) -> GeoJSON.Geometry {
+    public func transform(_ geometry: Geometry, direction: TransformDirection = .forward) throws(ProjectionError) -> Geometry {
         try transform([geometry], direction: direction, numbered: false)[0]
     }
 
     /// The geometries with every position transformed, all in one batch, in the order given.
     /// - Throws: ``ProjectionError/untransformable(position:index:geometry:from:to:)`` for the first
     ///   position PROJ cannot transform, naming its geometry's index.
-    public func transform(_ geometries: [GeoJSON.Geometry], direction: TransformDirection = .forward) throws(ProjectionError) -> [GeoJSON.Geometry] {
+    public func transform(_ geometries: [Geometry], direction: TransformDirection = .forward) throws(ProjectionError) -> [Geometry] {
         try transform(geometries, direction: direction, numbered: true)
     }
 
     /// The area of a polygonal geometry in the target CRS's unit squared (m² for a town's
     /// projection): the geometry is transformed, then measured by GEOS (`GEOSArea_r`) in `context`.
-    public func area(of geometry: GeoJSON.Geometry, context: GEOSContext) throws(ProjectionError) -> Double {
+    public func area(of geometry: Geometry, context: GEOSContext) throws(ProjectionError) -> Double {
         let projected = try transform(geometry)
         do {
             return try projected.geosGeometry(in: context).area()
@@ -140,7 +140,7 @@ public struct Projection: Sendable {
         }
     }
 
-    private func transform(_ geometries: [GeoJSON.Geometry], direction: TransformDirection, numbered: Bool) throws(ProjectionError) -> [GeoJSON.Geometry] {
+    private func transform(_ geometries: [Geometry], direction: TransformDirection, numbered: Bool) throws(ProjectionError) -> [Geometry] {
         var x: [Double] = [], y: [Double] = []
         for geometry in geometries {
             geometry.forEachPosition { x.append($0.x); y.append($0.y) }

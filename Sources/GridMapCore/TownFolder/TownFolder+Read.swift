@@ -131,7 +131,7 @@ private final class FolderReader {
 
     // MARK: Areas: town, villages, grids, micro-grids
 
-    func readBoundary(townCode: String?, defaultCRS: String?) -> (geometry: GeoJSON.Geometry, place: Place)? {
+    func readBoundary(townCode: String?, defaultCRS: String?) -> (geometry: Geometry, place: Place)? {
         let file = TownFolder.townFile
         guard let features = readLayer(file, required: true, defaultCRS: defaultCRS) else { return nil }
         if features.count != 1 {
@@ -550,7 +550,7 @@ private final class FolderReader {
 
     /// The geometry of an area (the boundary, a grid, a micro-grid); nil (reported) when null.
     /// Its type and validity are the validator's rules.
-    func geometry(_ feature: Feature, _ file: String, _ index: Int) -> GeoJSON.Geometry? {
+    func geometry(_ feature: Feature, _ file: String, _ index: Int) -> Geometry? {
         if feature.geometry == nil {
             problem(.geometry, file, index, path: "geometry", "geometry is null; a Polygon or MultiPolygon is required")
         }

@@ -157,16 +157,16 @@ extension TownFolder {
     }
 
     /// Each village's outline: the union of its grids (nil when it has none or GEOS fails).
-    private static func villageGeometries(_ data: TownData) -> [GeoJSON.Geometry?] {
+    private static func villageGeometries(_ data: TownData) -> [Geometry?] {
         let context = GEOSContext()
         return data.villages.map { village in
             let grids = data.grids.filter { $0.villageCode == village.code }
             guard !grids.isEmpty else { return nil }
             do {
-                var parts: [GEOS.Geometry] = []
+                var parts: [GEOSGeometry] = []
                 for grid in grids { parts.append(try grid.geometry.geosGeometry(in: context)) }
-                let union = try GEOS.Geometry.collection(parts, context: context).unaryUnion()
-                return try GeoJSON.Geometry(union)
+                let union = try GEOSGeometry.collection(parts, context: context).unaryUnion()
+                return try Geometry(union)
             } catch {
                 return nil
             }

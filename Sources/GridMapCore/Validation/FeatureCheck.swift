@@ -73,7 +73,7 @@ struct FeatureCheck<Row: Sendable>: Sendable {
     /// Whether the geometry is a point with finite coordinates, which GEOS always finds valid
     /// (its IsValidOp checks a point's coordinates only). Most features of a town are points
     /// (homes, wells), so checking them here saves a GEOS geometry each when no row is made.
-    static func isValidPoint(_ geometry: GeoJSON.Geometry) -> Bool {
+    static func isValidPoint(_ geometry: Geometry) -> Bool {
         guard case .point(let position) = geometry else { return false }
         return position.x.isFinite && position.y.isFinite && (position.z?.isFinite ?? true)
     }

@@ -8,8 +8,8 @@ enum GeometryCheck {
     /// The geometry in GEOS (living in `context`), or the message saying why it is refused, e.g.
     /// `invalid Polygon: Self-intersection at (119.81, 35.905)`. Without `checksValidity` (for a
     /// geometry already found valid) it is only converted.
-    static func geos(_ geometry: GeoJSON.Geometry, polygonal: Bool, checksValidity: Bool = true,
-                     in context: GEOSContext) -> Result<GEOS.Geometry, Refusal> {
+    static func geos(_ geometry: Geometry, polygonal: Bool, checksValidity: Bool = true,
+                     in context: GEOSContext) -> Result<GEOSGeometry, Refusal> {
         if polygonal {
             switch geometry {
             case .polygon, .multiPolygon: break

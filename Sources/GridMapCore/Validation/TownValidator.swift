@@ -23,7 +23,7 @@ public enum TownValidator {
     /// What a caller makes of each feature that passed (the store: its row), given the feature's
     /// GEOS geometry. Called on the worker that checked the feature; the geometry lives in that
     /// worker's context and must not leave the call.
-    public typealias RowMaker<Row> = @Sendable (MapFeature, GEOS.Geometry) throws(RowRefusal) -> Row
+    public typealias RowMaker<Row> = @Sendable (MapFeature, GEOSGeometry) throws(RowRefusal) -> Row
 
     /// Why a feature that passed the rules could still not be made into a row.
     public struct RowRefusal: Error, Sendable {
@@ -237,7 +237,7 @@ private struct Validation {
     }
 
     /// The boundary, a grid or a micro-grid: a valid, non-empty Polygon or MultiPolygon.
-    mutating func checkArea(_ geometry: GeoJSON.Geometry, _ place: Place, id: String) {
+    mutating func checkArea(_ geometry: Geometry, _ place: Place, id: String) {
         if case .failure(let refusal) = GeometryCheck.geos(geometry, polygonal: true, in: context) {
             report(.geometry, place, path: "geometry", id: id, refusal.message)
         }

@@ -114,15 +114,15 @@ enum LocateBench {
         let sites = (0..<291).map { _ in
             position(Double.random(in: 0...side, using: &random), Double.random(in: 0...side, using: &random))
         }
-        let square = try GEOS.Geometry.polygon(
+        let square = try GEOSGeometry.polygon(
             exterior: [position(0, 0), position(side, 0), position(side, side), position(0, side), position(0, 0)], context: context)
-        let diagram = try GEOS.Geometry.multiPoint(sites, context: context).voronoiDiagram(envelope: square)
+        let diagram = try GEOSGeometry.multiPoint(sites, context: context).voronoiDiagram(envelope: square)
         var microGrids: [MicroGrid] = []
         for (number, cell) in try diagram.geometries().enumerated() {
             let clipped = try cell.intersection(square)
             guard try !clipped.isEmpty else { continue }
             let code = GridCode(town: "DC", grid: number / 3 + 1, microGrid: number % 3 + 1)!
-            microGrids.append(MicroGrid(code: code, name: "\(code)", geometry: try GeoJSON.Geometry(clipped)))
+            microGrids.append(MicroGrid(code: code, name: "\(code)", geometry: try Geometry(clipped)))
         }
         let wells = (0..<10_000).map { index in
             let point = position(Double.random(in: 0...side, using: &random), Double.random(in: 0...side, using: &random))

@@ -28,7 +28,7 @@ extension Builder {
         }
 
         var layers: [FeatureKind: [MapFeature]] = [:]
-        func add(_ kind: FeatureKind, _ width: Int, _ name: String, _ geometry: GeoJSON.Geometry, _ properties: JSONObject = [:]) {
+        func add(_ kind: FeatureKind, _ width: Int, _ name: String, _ geometry: Geometry, _ properties: JSONObject = [:]) {
             let number = (layers[kind]?.count ?? 0) + 1
             layers[kind, default: []].append(MapFeature(id: "\(kind.rawValue)-" + padded(number, width), kind: kind, name: name,
                                                         geometry: geometry, properties: properties))

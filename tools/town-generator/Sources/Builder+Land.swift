@@ -111,13 +111,13 @@ extension Builder {
 
     /// The hills at `scale`, within the town less `exclusion`. The forest stops 1 m inside the
     /// town boundary so that rounding never pushes it out.
-    func hillsForest(scale: Double, excluding exclusion: GEOS.Geometry) throws -> GEOS.Geometry {
+    func hillsForest(scale: Double, excluding exclusion: GEOSGeometry) throws -> GEOSGeometry {
         let union = try geos.union(hills.map { try geos.polygon(hillRing($0, scale: scale)) })
         return try union.intersection(townInset).difference(exclusion)
     }
 
     /// The forest whose area is `share` of the town, found by bisection on the hills' size.
-    func forest(share: Double, excluding exclusion: GEOS.Geometry) throws -> (GEOS.Geometry, Double) {
+    func forest(share: Double, excluding exclusion: GEOSGeometry) throws -> (GEOSGeometry, Double) {
         let target = share * config.area
         var (low, high) = (0.05, 4.0)
         for _ in 0..<48 {
@@ -263,9 +263,9 @@ extension Builder {
     private func buildTiling() throws -> [Int] {
         let flat = microSeeds.flatMap { $0 }
         let owner = microSeeds.indices.flatMap { g in microSeeds[g].indices.map { (g, $0) } }
-        let sites = try GEOS.Geometry.multiPoint(flat, context: geos)
+        let sites = try GEOSGeometry.multiPoint(flat, context: geos)
         guard let bounds = try town.bounds else { throw GeneratorError("empty town") }
-        let frame = try GEOS.Geometry.rectangle(bounds.expanded(by: 20_000), context: geos)
+        let frame = try GEOSGeometry.rectangle(bounds.expanded(by: 20_000), context: geos)
         let diagram = try sites.voronoiDiagram(envelope: frame).polygons()
         guard diagram.count == flat.count else { throw GeneratorError("Voronoi diagram has \(diagram.count) cells for \(flat.count) seeds") }
 
@@ -334,9 +334,9 @@ extension Builder {
         microRings = microSeeds.map { _ in [] }
         microPrepared = microSeeds.map { _ in [] }
         gridShapes = []
-        var gridGeometries: [GEOS.Geometry] = []
+        var gridGeometries: [GEOSGeometry] = []
         for g in microSeeds.indices {
-            var parts: [GEOS.Geometry] = []
+            var parts: [GEOSGeometry] = []
             for j in microSeeds[g].indices {
                 let s = owner.firstIndex { $0 == (g, j) }!
                 cells[g].append(try geos.polygon(rings[s]))
@@ -344,7 +344,7 @@ extension Builder {
                     failing.insert(g)
                     continue
                 }
-                let polygon = try GEOS.Geometry.polygon(exterior: ring.map(\.coordinate), context: geos)
+                let polygon = try GEOSGeometry.polygon(exterior: ring.map(\.coordinate), context: geos)
                 if try !polygon.isValid { failing.insert(g) }
                 microRings[g].append(ring)
                 microPrepared[g].append(try PreparedGeometry(polygon))
@@ -369,7 +369,7 @@ extension Builder {
     }
 
     /// A WGS84 GEOS polygon as GeoJSON with RFC 7946 ring orientation.
-    func orientedShape(_ polygon: GEOS.Geometry) throws -> GeoJSON.Geometry {
+    func orientedShape(_ polygon: GEOSGeometry) throws -> Geometry {
         let rings = try polygon.rings()
         var result: [[Position]] = []
         for (index, ring) in rings.enumerated() {
@@ -516,7 +516,7 @@ extension Builder {
             for j in microSeeds[g].indices.sorted(by: { microNumber[g][$0] < microNumber[g][$1] }) {
                 let inner = try cells[g][j].buffer(width: -2, quadrantSegments: 2)
                 let pieces = try inner.intersection(farmland).polygons()
-                var kept: [(GEOS.Geometry, Double)] = []
+                var kept: [(GEOSGeometry, Double)] = []
                 for piece in pieces {
                     let area = try piece.area()
                     if area >= 3000 { kept.append((piece, area)) }

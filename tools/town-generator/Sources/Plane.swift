@@ -73,9 +73,9 @@ enum Plane {
 
 // MARK: GEOS helpers
 
-extension GEOS.Geometry {
+extension GEOSGeometry {
     /// The polygons of a Polygon, MultiPolygon or collection (other parts dropped).
-    func polygons() throws -> [GEOS.Geometry] {
+    func polygons() throws -> [GEOSGeometry] {
         switch type {
         case .polygon: return try isEmpty ? [] : [self]
         case .multiPolygon, .geometryCollection: return try geometries().flatMap { try $0.polygons() }
@@ -84,7 +84,7 @@ extension GEOS.Geometry {
     }
 
     /// The line strings of a LineString, MultiLineString or collection.
-    func lineStrings() throws -> [GEOS.Geometry] {
+    func lineStrings() throws -> [GEOSGeometry] {
         switch type {
         case .lineString: return try isEmpty ? [] : [self]
         case .multiLineString, .geometryCollection: return try geometries().flatMap { try $0.lineStrings() }
@@ -101,16 +101,16 @@ extension GEOS.Geometry {
 }
 
 extension GEOSContext {
-    func polygon(_ ring: [Point], holes: [[Point]] = []) throws -> GEOS.Geometry {
-        try GEOS.Geometry.polygon(exterior: Plane.closed(ring), holes: holes.map(Plane.closed), context: self)
+    func polygon(_ ring: [Point], holes: [[Point]] = []) throws -> GEOSGeometry {
+        try GEOSGeometry.polygon(exterior: Plane.closed(ring), holes: holes.map(Plane.closed), context: self)
     }
 
-    func line(_ points: [Point]) throws -> GEOS.Geometry { try GEOS.Geometry.lineString(points, context: self) }
+    func line(_ points: [Point]) throws -> GEOSGeometry { try GEOSGeometry.lineString(points, context: self) }
 
-    func point(_ p: Point) throws -> GEOS.Geometry { try GEOS.Geometry.point(p, context: self) }
+    func point(_ p: Point) throws -> GEOSGeometry { try GEOSGeometry.point(p, context: self) }
 
     /// The union of many geometries in one GEOS call.
-    func union(_ parts: [GEOS.Geometry]) throws -> GEOS.Geometry {
-        try GEOS.Geometry.collection(parts, context: self).unaryUnion()
+    func union(_ parts: [GEOSGeometry]) throws -> GEOSGeometry {
+        try GEOSGeometry.collection(parts, context: self).unaryUnion()
     }
 }

@@ -108,10 +108,10 @@ final class Builder {
     var semiA = 0.0
     var semiB = 0.0
     var outline: [Point] = []
-    var town: GEOS.Geometry!
+    var town: GEOSGeometry!
     var townPrepared: PreparedGeometry!
     var townInner: PreparedGeometry!
-    var townInset: GEOS.Geometry!
+    var townInset: GEOSGeometry!
 
     // Terrain
     struct Hill {
@@ -123,10 +123,10 @@ final class Builder {
         var shape: [Double]
     }
     var hills: [Hill] = []
-    var lake: GEOS.Geometry!
+    var lake: GEOSGeometry!
     var river: [Point] = []
-    var riverLine: GEOS.Geometry!
-    var forest: GEOS.Geometry!
+    var riverLine: GEOSGeometry!
+    var forest: GEOSGeometry!
     var forestScale = 1.0
 
     // Grids (internal index g = order of drawing; numbers come later)
@@ -136,16 +136,16 @@ final class Builder {
     var homeCount: [Int] = []
     var villageRadius: [Double] = []
     var clearingRadius: [Double] = []
-    var clearings: [GEOS.Geometry] = []
+    var clearings: [GEOSGeometry] = []
     var microCount: [Int] = []
     var microSeeds: [[Point]] = []
     /// Metric micro-grid polygons per grid, per micro seed.
-    var cells: [[GEOS.Geometry]] = []
+    var cells: [[GEOSGeometry]] = []
     /// WGS84 micro-grid rings (rounded, closed, counter-clockwise) per grid, per micro seed.
     var microRings: [[[Position]]] = []
     var microPrepared: [[PreparedGeometry]] = []
-    var gridShapes: [GeoJSON.Geometry] = []
-    var townShape: GeoJSON.Geometry!
+    var gridShapes: [Geometry] = []
+    var townShape: Geometry!
 
     // Administrative villages (index v in final order) and numbering
     var villageOf: [Int] = []
@@ -164,7 +164,7 @@ final class Builder {
     struct Field {
         var grid: Int
         var micro: Int
-        var polygon: GEOS.Geometry
+        var polygon: GEOSGeometry
         var area: Double
     }
     var fields: [Field] = []
@@ -188,7 +188,7 @@ final class Builder {
         var kind: FeatureKind
         var grid: Int
         var name: String
-        var geometry: GeoJSON.Geometry
+        var geometry: Geometry
         var properties: JSONObject
     }
     var facilities: [Facility] = []
@@ -266,7 +266,7 @@ final class Builder {
     }
 
     /// A metric polygonal GEOS geometry as a rounded WGS84 GeoJSON Polygon or MultiPolygon.
-    func wgs84Polygonal(_ geometry: GEOS.Geometry) throws -> GeoJSON.Geometry? {
+    func wgs84Polygonal(_ geometry: GEOSGeometry) throws -> Geometry? {
         var polygons: [[[Position]]] = []
         for polygon in try geometry.polygons() {
             let rings = try polygon.rings()
@@ -285,11 +285,11 @@ final class Builder {
     }
 
     /// A metric polyline as a rounded WGS84 LineString (repeated positions dropped).
-    func wgs84Line(_ points: [Point]) -> GeoJSON.Geometry? {
+    func wgs84Line(_ points: [Point]) -> Geometry? {
         var clean: [Position] = []
         for position in wgs84(points) where clean.last != position { clean.append(position) }
         return clean.count >= 2 ? .lineString(clean) : nil
     }
 
-    func wgs84Point(_ point: Point) -> GeoJSON.Geometry { .point(wgs84([point])[0]) }
+    func wgs84Point(_ point: Point) -> Geometry { .point(wgs84([point])[0]) }
 }

@@ -8,7 +8,7 @@ public struct ValidityProblem: Hashable, Sendable {
     public var location: Coordinate?
 }
 
-extension Geometry {
+extension GEOSGeometry {
     /// Whether the geometry is valid (`GEOSisValid_r`; 2 means exception).
     public var isValid: Bool {
         get throws(GEOSError) { try context.checkPredicate(GEOSisValid_r(context.handle, handle), "GEOSisValid_r") }
@@ -41,7 +41,7 @@ extension Geometry {
 
     /// A valid geometry covering the same points (`GEOSMakeValid_r`, the "linework" method);
     /// the result may be of a different type, e.g. a bow-tie becomes a multi-polygon.
-    public func makeValid() throws(GEOSError) -> Geometry {
-        try Geometry(result: GEOSMakeValid_r(context.handle, handle), context: context, "GEOSMakeValid_r")
+    public func makeValid() throws(GEOSError) -> GEOSGeometry {
+        try GEOSGeometry(result: GEOSMakeValid_r(context.handle, handle), context: context, "GEOSMakeValid_r")
     }
 }

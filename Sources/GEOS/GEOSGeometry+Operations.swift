@@ -1,8 +1,8 @@
 import CGEOS
 
 /// Measures and constructive operations. Each returns a new, owned geometry or a number; the
-/// receiver is never changed (except by ``Geometry/normalize()``).
-extension Geometry {
+/// receiver is never changed (except by ``GEOSGeometry/normalize()``).
+extension GEOSGeometry {
     // MARK: Measures
 
     /// Area (`GEOSArea_r`), in the square of the coordinate unit.
@@ -20,7 +20,7 @@ extension Geometry {
     }
 
     /// Minimum Cartesian distance (`GEOSDistance_r`).
-    public func distance(to other: Geometry) throws(GEOSError) -> Double {
+    public func distance(to other: GEOSGeometry) throws(GEOSError) -> Double {
         try requireSameContext(other, "distance(to:)")
         var value = 0.0
         try context.checkStatus(GEOSDistance_r(context.handle, handle, other.handle, &value), "GEOSDistance_r")
@@ -29,7 +29,7 @@ extension Geometry {
 
     /// The closest pair of points, the first on this geometry and the second on `other`
     /// (`GEOSNearestPoints_r`, whose owned coordinate sequence is freed here).
-    public func nearestPoints(with other: Geometry) throws(GEOSError) -> (Coordinate, Coordinate) {
+    public func nearestPoints(with other: GEOSGeometry) throws(GEOSError) -> (Coordinate, Coordinate) {
         try requireSameContext(other, "nearestPoints(with:)")
         let selfEmpty = try isEmpty, otherEmpty = try other.isEmpty
         if selfEmpty || otherEmpty { throw .invalidInput("nearestPoints(with:) of an empty geometry") }
@@ -45,61 +45,61 @@ extension Geometry {
     // MARK: Derived geometries
 
     /// Centre of mass (`GEOSGetCentroid_r`); an empty point for an empty geometry.
-    public func centroid() throws(GEOSError) -> Geometry {
-        try Geometry(result: GEOSGetCentroid_r(context.handle, handle), context: context, "GEOSGetCentroid_r")
+    public func centroid() throws(GEOSError) -> GEOSGeometry {
+        try GEOSGeometry(result: GEOSGetCentroid_r(context.handle, handle), context: context, "GEOSGetCentroid_r")
     }
 
     /// A point guaranteed to lie on the geometry (`GEOSPointOnSurface_r`).
-    public func pointOnSurface() throws(GEOSError) -> Geometry {
-        try Geometry(result: GEOSPointOnSurface_r(context.handle, handle), context: context, "GEOSPointOnSurface_r")
+    public func pointOnSurface() throws(GEOSError) -> GEOSGeometry {
+        try GEOSGeometry(result: GEOSPointOnSurface_r(context.handle, handle), context: context, "GEOSPointOnSurface_r")
     }
 
     /// The bounding box as a geometry (`GEOSEnvelope_r`): a polygon, or a point when degenerate.
-    public func envelope() throws(GEOSError) -> Geometry {
-        try Geometry(result: GEOSEnvelope_r(context.handle, handle), context: context, "GEOSEnvelope_r")
+    public func envelope() throws(GEOSError) -> GEOSGeometry {
+        try GEOSGeometry(result: GEOSEnvelope_r(context.handle, handle), context: context, "GEOSEnvelope_r")
     }
 
     /// All points within `width` (`GEOSBuffer_r`); `quadrantSegments` line segments approximate a
     /// quarter circle. A negative width shrinks polygons.
-    public func buffer(width: Double, quadrantSegments: Int = 8) throws(GEOSError) -> Geometry {
+    public func buffer(width: Double, quadrantSegments: Int = 8) throws(GEOSError) -> GEOSGeometry {
         guard width.isFinite else { throw .invalidInput("buffer width \(width) is not finite") }
         guard quadrantSegments >= 1 else { throw .invalidInput("buffer quadrantSegments must be ≥ 1, got \(quadrantSegments)") }
-        return try Geometry(result: GEOSBuffer_r(context.handle, handle, width, Int32(clamping: quadrantSegments)),
+        return try GEOSGeometry(result: GEOSBuffer_r(context.handle, handle, width, Int32(clamping: quadrantSegments)),
                             context: context, "GEOSBuffer_r")
     }
 
     /// Common part (`GEOSIntersection_r`).
-    public func intersection(_ other: Geometry) throws(GEOSError) -> Geometry {
+    public func intersection(_ other: GEOSGeometry) throws(GEOSError) -> GEOSGeometry {
         try binary(GEOSIntersection_r, other, "GEOSIntersection_r")
     }
 
     /// Point-set union (`GEOSUnion_r`).
-    public func union(_ other: Geometry) throws(GEOSError) -> Geometry {
+    public func union(_ other: GEOSGeometry) throws(GEOSError) -> GEOSGeometry {
         try binary(GEOSUnion_r, other, "GEOSUnion_r")
     }
 
     /// Union of all parts of this geometry (`GEOSUnaryUnion_r`), e.g. dissolving a collection.
-    public func unaryUnion() throws(GEOSError) -> Geometry {
-        try Geometry(result: GEOSUnaryUnion_r(context.handle, handle), context: context, "GEOSUnaryUnion_r")
+    public func unaryUnion() throws(GEOSError) -> GEOSGeometry {
+        try GEOSGeometry(result: GEOSUnaryUnion_r(context.handle, handle), context: context, "GEOSUnaryUnion_r")
     }
 
     /// The part of this geometry not in `other` (`GEOSDifference_r`).
-    public func difference(_ other: Geometry) throws(GEOSError) -> Geometry {
+    public func difference(_ other: GEOSGeometry) throws(GEOSError) -> GEOSGeometry {
         try binary(GEOSDifference_r, other, "GEOSDifference_r")
     }
 
     /// Points in exactly one of the two geometries (`GEOSSymDifference_r`).
-    public func symmetricDifference(_ other: Geometry) throws(GEOSError) -> Geometry {
+    public func symmetricDifference(_ other: GEOSGeometry) throws(GEOSError) -> GEOSGeometry {
         try binary(GEOSSymDifference_r, other, "GEOSSymDifference_r")
     }
 
     /// Douglas–Peucker simplification that keeps topology — no new self-intersections, holes
     /// stay inside shells (`GEOSTopologyPreserveSimplify_r`).
-    public func simplify(tolerance: Double) throws(GEOSError) -> Geometry {
+    public func simplify(tolerance: Double) throws(GEOSError) -> GEOSGeometry {
         guard tolerance.isFinite, tolerance >= 0 else {
             throw .invalidInput("simplify tolerance must be finite and ≥ 0, got \(tolerance)")
         }
-        return try Geometry(result: GEOSTopologyPreserveSimplify_r(context.handle, handle, tolerance), context: context,
+        return try GEOSGeometry(result: GEOSTopologyPreserveSimplify_r(context.handle, handle, tolerance), context: context,
                             "GEOSTopologyPreserveSimplify_r")
     }
 
@@ -107,15 +107,15 @@ extension Geometry {
     /// polygons, one per distinct site, or a multi-line string of edges when `onlyEdges`.
     /// `tolerance` snaps sites closer than it; `envelope` extends the clipping frame.
     public func voronoiDiagram(tolerance: Double = 0, onlyEdges: Bool = false,
-                               envelope: Geometry? = nil) throws(GEOSError) -> Geometry {
+                               envelope: GEOSGeometry? = nil) throws(GEOSError) -> GEOSGeometry {
         if let envelope { try requireSameContext(envelope, "voronoiDiagram") }
-        return try Geometry(result: GEOSVoronoiDiagram_r(context.handle, handle, envelope?.handle, tolerance, onlyEdges ? 1 : 0),
+        return try GEOSGeometry(result: GEOSVoronoiDiagram_r(context.handle, handle, envelope?.handle, tolerance, onlyEdges ? 1 : 0),
                             context: context, "GEOSVoronoiDiagram_r")
     }
 
     /// A copy in normal form (`GEOSNormalize_r` on a clone): rings start at their lowest vertex,
     /// shells clockwise, parts sorted — so that equal geometries compare equal exactly.
-    public func normalized() throws(GEOSError) -> Geometry {
+    public func normalized() throws(GEOSError) -> GEOSGeometry {
         let copy = try clone()
         try copy.normalize()
         return copy
@@ -131,8 +131,8 @@ extension Geometry {
     }
 
     private func binary(_ operation: (GEOSContextHandle_t?, OpaquePointer?, OpaquePointer?) -> OpaquePointer?,
-                        _ other: Geometry, _ call: StaticString) throws(GEOSError) -> Geometry {
+                        _ other: GEOSGeometry, _ call: StaticString) throws(GEOSError) -> GEOSGeometry {
         try requireSameContext(other, "\(call)")
-        return try Geometry(result: operation(context.handle, handle, other.handle), context: context, call)
+        return try GEOSGeometry(result: operation(context.handle, handle, other.handle), context: context, call)
     }
 }

@@ -1,52 +1,52 @@
 import CGEOS
 
-/// Geometry constructors. Coordinates are checked in Swift first (finite, enough points, closed
+/// GEOSGeometry constructors. Coordinates are checked in Swift first (finite, enough points, closed
 /// rings) so that bad data is a precise ``GEOSError/invalidInput(_:)`` instead of a GEOS failure.
 ///
 /// Ownership (verified against GEOS 3.11.1 under AddressSanitizer): `GEOSGeom_createLineString_r`,
 /// `GEOSGeom_createLinearRing_r`, `GEOSGeom_createPolygon_r` and `GEOSGeom_createCollection_r`
 /// take ownership of their inputs *unconditionally* — on failure GEOS has already freed them, so
 /// destroying them again would be a double free. Inputs are therefore only destroyed by Swift when
-/// the call that would adopt them is never reached. Children taken from existing `Geometry`
+/// the call that would adopt them is never reached. Children taken from existing `GEOSGeometry`
 /// objects are cloned first, so the originals stay usable.
-extension Geometry {
+extension GEOSGeometry {
     /// A point (`GEOSGeom_createPointFromXY_r`).
-    public static func point(x: Double, y: Double, context: GEOSContext) throws(GEOSError) -> Geometry {
+    public static func point(x: Double, y: Double, context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
         try CoordinateCheck.finite(Coordinate(x: x, y: y), at: "point")
-        return try Geometry(result: GEOSGeom_createPointFromXY_r(context.handle, x, y), context: context,
+        return try GEOSGeometry(result: GEOSGeom_createPointFromXY_r(context.handle, x, y), context: context,
                             "GEOSGeom_createPointFromXY_r")
     }
 
     /// A point at `coordinate`.
-    public static func point(_ coordinate: Coordinate, context: GEOSContext) throws(GEOSError) -> Geometry {
+    public static func point(_ coordinate: Coordinate, context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
         try point(x: coordinate.x, y: coordinate.y, context: context)
     }
 
     /// A line string of at least 2 finite points (`GEOSGeom_createLineString_r`).
-    public static func lineString(_ coordinates: [Coordinate], context: GEOSContext) throws(GEOSError) -> Geometry {
+    public static func lineString(_ coordinates: [Coordinate], context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
         try CoordinateCheck.line(coordinates, what: "line string")
-        return try Geometry(adopting: try makeLineString(coordinates, context: context), context: context)
+        return try GEOSGeometry(adopting: try makeLineString(coordinates, context: context), context: context)
     }
 
     /// A closed linear ring of at least 4 finite points (`GEOSGeom_createLinearRing_r`).
-    public static func linearRing(_ coordinates: [Coordinate], context: GEOSContext) throws(GEOSError) -> Geometry {
+    public static func linearRing(_ coordinates: [Coordinate], context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
         try CoordinateCheck.ring(coordinates, what: "linear ring")
-        return try Geometry(adopting: try makeRing(coordinates, context: context), context: context)
+        return try GEOSGeometry(adopting: try makeRing(coordinates, context: context), context: context)
     }
 
     /// A polygon from its shell and holes (`GEOSGeom_createPolygon_r`). Every ring must be closed,
     /// have at least 4 finite points; GEOS does not require a particular orientation.
     public static func polygon(exterior: [Coordinate], holes: [[Coordinate]] = [],
-                               context: GEOSContext) throws(GEOSError) -> Geometry {
+                               context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
         try CoordinateCheck.ring(exterior, what: "exterior ring of polygon")
         for (index, hole) in holes.enumerated() {
             try CoordinateCheck.ring(hole, what: "interior ring \(index) of polygon")
         }
-        return try Geometry(adopting: try makePolygon(exterior: exterior, holes: holes, context: context), context: context)
+        return try GEOSGeometry(adopting: try makePolygon(exterior: exterior, holes: holes, context: context), context: context)
     }
 
     /// A multi-point of finite points (`GEOSGeom_createCollection_r` with `GEOS_MULTIPOINT`).
-    public static func multiPoint(_ coordinates: [Coordinate], context: GEOSContext) throws(GEOSError) -> Geometry {
+    public static func multiPoint(_ coordinates: [Coordinate], context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
         for (index, coordinate) in coordinates.enumerated() {
             try CoordinateCheck.finite(coordinate, at: "point \(index) of multi-point")
         }
@@ -59,7 +59,7 @@ extension Geometry {
     }
 
     /// A multi-line string; each line needs at least 2 finite points.
-    public static func multiLineString(_ lines: [[Coordinate]], context: GEOSContext) throws(GEOSError) -> Geometry {
+    public static func multiLineString(_ lines: [[Coordinate]], context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
         for (index, line) in lines.enumerated() {
             try CoordinateCheck.line(line, what: "line string \(index) of multi-line string")
         }
@@ -69,7 +69,7 @@ extension Geometry {
     }
 
     /// A multi-polygon from polygons (each cloned; the originals stay usable).
-    public static func multiPolygon(_ polygons: [Geometry], context: GEOSContext) throws(GEOSError) -> Geometry {
+    public static func multiPolygon(_ polygons: [GEOSGeometry], context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
         for (index, polygon) in polygons.enumerated() where polygon.type != .polygon {
             throw .invalidInput("part \(index) of multi-polygon is a \(polygon.type), not a polygon")
         }
@@ -77,14 +77,14 @@ extension Geometry {
     }
 
     /// A geometry collection of any geometries (each cloned; the originals stay usable).
-    public static func collection(_ geometries: [Geometry], context: GEOSContext) throws(GEOSError) -> Geometry {
+    public static func collection(_ geometries: [GEOSGeometry], context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
         try collecting(geometries, as: GEOS_GEOMETRYCOLLECTION, context: context)
     }
 
     /// The axis-aligned rectangle `envelope` as a polygon (`GEOSGeom_createRectangle_r`; a point or
     /// line when the box is degenerate).
-    public static func rectangle(_ envelope: Envelope, context: GEOSContext) throws(GEOSError) -> Geometry {
-        try Geometry(result: try rectangleHandle(envelope, context: context), context: context, "GEOSGeom_createRectangle_r")
+    public static func rectangle(_ envelope: Envelope, context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
+        try GEOSGeometry(result: try rectangleHandle(envelope, context: context), context: context, "GEOSGeom_createRectangle_r")
     }
 
     // MARK: Building blocks returning owned handles
@@ -127,8 +127,8 @@ extension Geometry {
         return try context.check(result, "GEOSGeom_createPolygon_r")
     }
 
-    private static func collecting(_ geometries: [Geometry], as type: GEOSGeomTypes,
-                                   context: GEOSContext) throws(GEOSError) -> Geometry {
+    private static func collecting(_ geometries: [GEOSGeometry], as type: GEOSGeomTypes,
+                                   context: GEOSContext) throws(GEOSError) -> GEOSGeometry {
         var parts = OwnedParts(context: context)
         for (index, geometry) in geometries.enumerated() {
             guard geometry.context === context else {
@@ -159,19 +159,19 @@ private struct OwnedParts: ~Copyable {
 
     /// Builds a collection of `type` (`GEOSGeom_createCollection_r`, which adopts every part even
     /// on failure); an empty list gives an empty collection (`GEOSGeom_createEmptyCollection_r`).
-    consuming func collect(_ type: GEOSGeomTypes) throws(GEOSError) -> Geometry {
+    consuming func collect(_ type: GEOSGeomTypes) throws(GEOSError) -> GEOSGeometry {
         let context = self.context
         let parts = release()
         let typeID = Int32(type.rawValue)
         if parts.isEmpty {
-            return try Geometry(result: GEOSGeom_createEmptyCollection_r(context.handle, typeID), context: context,
+            return try GEOSGeometry(result: GEOSGeom_createEmptyCollection_r(context.handle, typeID), context: context,
                                 "GEOSGeom_createEmptyCollection_r")
         }
         let result = parts.withUnsafeBufferPointer { buffer in
             GEOSGeom_createCollection_r(context.handle, typeID, UnsafeMutablePointer(mutating: buffer.baseAddress),
                                         UInt32(buffer.count))
         }
-        return try Geometry(result: result, context: context, "GEOSGeom_createCollection_r")
+        return try GEOSGeometry(result: result, context: context, "GEOSGeom_createCollection_r")
     }
 
     deinit {

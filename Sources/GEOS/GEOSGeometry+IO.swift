@@ -2,7 +2,7 @@ import CGEOS
 
 /// Reading and writing WKT, WKB and hex WKB through the readers and writers cached on the
 /// context (created once per context, not per call).
-extension Geometry {
+extension GEOSGeometry {
     /// Parses Well-Known Text (`GEOSWKTReader_read_r`). A malformed text throws
     /// ``GEOSError/library(message:)`` with GEOS's parse message.
     public convenience init(wkt: String, context: GEOSContext) throws(GEOSError) {

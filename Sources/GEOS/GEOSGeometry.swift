@@ -4,11 +4,11 @@ import CGEOS
 /// `deinit`, and the context it was made on is held strongly so it outlives the geometry.
 ///
 /// Sub-geometries that GEOS only lends (`GEOSGetGeometryN_r`, `GEOSGetExteriorRing_r`,
-/// `GEOSGetInteriorRingN_r`) are cloned before they are wrapped, so every `Geometry` is
+/// `GEOSGetInteriorRingN_r`) are cloned before they are wrapped, so every `GEOSGeometry` is
 /// independent of the one it came from.
 ///
 /// Confined to its context's thread (see the module overview).
-public final class Geometry {
+public final class GEOSGeometry {
     /// The context this geometry's calls run on.
     public let context: GEOSContext
     /// The owned C geometry.
@@ -48,13 +48,13 @@ public final class Geometry {
     }
 
     /// An independent deep copy (`GEOSGeom_clone_r`).
-    public func clone() throws(GEOSError) -> Geometry {
-        try Geometry(cloningBorrowed: handle, context: context)
+    public func clone() throws(GEOSError) -> GEOSGeometry {
+        try GEOSGeometry(cloningBorrowed: handle, context: context)
     }
 
     /// Throws unless `other` was made on the same context: objects of different contexts may
     /// live on different threads and must not meet in one call.
-    func requireSameContext(_ other: Geometry, _ operation: String) throws(GEOSError) {
+    func requireSameContext(_ other: GEOSGeometry, _ operation: String) throws(GEOSError) {
         guard other.context === context else {
             throw .invalidInput("\(operation): the geometries belong to different GEOS contexts")
         }
@@ -63,7 +63,7 @@ public final class Geometry {
 
 // MARK: - Accessors
 
-extension Geometry {
+extension GEOSGeometry {
     /// Whether the geometry has no points (`GEOSisEmpty_r`; 2 means exception).
     public var isEmpty: Bool {
         get throws(GEOSError) { try context.checkPredicate(GEOSisEmpty_r(context.handle, handle), "GEOSisEmpty_r") }
@@ -79,18 +79,18 @@ extension Geometry {
     }
 
     /// A copy of the part at `index` of a collection (`GEOSGetGeometryN_r`, cloned).
-    public func geometry(at index: Int) throws(GEOSError) -> Geometry {
+    public func geometry(at index: Int) throws(GEOSError) -> GEOSGeometry {
         let count = try numGeometries
         guard index >= 0, index < count else {
             throw .invalidInput("geometry index \(index) is out of range 0..<\(count) for a \(type)")
         }
         let part = try context.check(GEOSGetGeometryN_r(context.handle, handle, Int32(index)), "GEOSGetGeometryN_r")
-        return try Geometry(cloningBorrowed: part, context: context)
+        return try GEOSGeometry(cloningBorrowed: part, context: context)
     }
 
     /// All parts of a collection, each a copy.
-    public func geometries() throws(GEOSError) -> [Geometry] {
-        var parts: [Geometry] = []
+    public func geometries() throws(GEOSError) -> [GEOSGeometry] {
+        var parts: [GEOSGeometry] = []
         for index in 0..<(try numGeometries) { parts.append(try geometry(at: index)) }
         return parts
     }
@@ -117,22 +117,22 @@ extension Geometry {
     }
 
     /// A copy of a polygon's shell (`GEOSGetExteriorRing_r`, cloned).
-    public func exteriorRing() throws(GEOSError) -> Geometry {
+    public func exteriorRing() throws(GEOSError) -> GEOSGeometry {
         guard type == .polygon else { throw .invalidInput("exteriorRing() needs a Polygon, not a \(type)") }
         let ring = try context.check(GEOSGetExteriorRing_r(context.handle, handle), "GEOSGetExteriorRing_r")
-        return try Geometry(cloningBorrowed: ring, context: context)
+        return try GEOSGeometry(cloningBorrowed: ring, context: context)
     }
 
     /// Copies of a polygon's holes (`GEOSGetNumInteriorRings_r`, `GEOSGetInteriorRingN_r`, cloned).
-    public func interiorRings() throws(GEOSError) -> [Geometry] {
+    public func interiorRings() throws(GEOSError) -> [GEOSGeometry] {
         guard type == .polygon else { throw .invalidInput("interiorRings() needs a Polygon, not a \(type)") }
         let count = GEOSGetNumInteriorRings_r(context.handle, handle)
         guard count >= 0 else { throw context.libraryError("GEOSGetNumInteriorRings_r") }
-        var rings: [Geometry] = []
+        var rings: [GEOSGeometry] = []
         rings.reserveCapacity(Int(count))
         for index in 0..<count {
             let ring = try context.check(GEOSGetInteriorRingN_r(context.handle, handle, index), "GEOSGetInteriorRingN_r")
-            rings.append(try Geometry(cloningBorrowed: ring, context: context))
+            rings.append(try GEOSGeometry(cloningBorrowed: ring, context: context))
         }
         return rings
     }
