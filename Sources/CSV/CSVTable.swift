@@ -4,14 +4,17 @@ import Foundation
 /// A CSV with a header row, read a block of records at a time: the one way GridMap's commands
 /// read a table (point CSVs, ledgers, stop lists, coordinate lists).
 ///
-/// - Opening reads the header (the first record); its values name the columns, found by
-///   ``column(_:named:)`` with aliases, case-insensitively.
+/// - Opening reads the header (the first record that is not a blank line, on ``headerLine``);
+///   its values name the columns, found by ``column(_:named:)`` with aliases,
+///   case-insensitively. A header that is malformed or not UTF-8 has its ``headerProblem``.
 /// - ``nextRows()`` hands out the data records in blocks (``CSVRows``) in input order, blank
 ///   lines left out; a block stays valid until the next call, so memory stays at about two
 ///   blocks whatever the input size, and a job can answer a whole block in one call.
 /// - Rows are read through the block: each field's raw bytes, its value, or a number parsed from
-///   its bytes (``CSVNumber``). A bad row is the caller's to judge; ``badRow(_:_:)`` words it as
-///   `FILE:LINE: reason`, LINE being the line the record starts on, and reading goes on.
+///   its bytes (``CSVNumber``), or all its values checked to be UTF-8
+///   (``CSVRows/validatedValues(of:)``). A bad row is the caller's to judge; ``badRow(_:_:)``
+///   words it as `FILE:LINE: reason`, LINE being the line the record starts on, and reading
+///   goes on.
 /// - Each row's original bytes can be written back with columns appended (``CSVRowWriter``).
 ///
 /// Without a header (`hasHeader: false`) every record is a data row and ``header`` is empty.
