@@ -17,7 +17,7 @@ public struct CSVRecord: Sendable {
 
 /// Why a record is not well-formed. The reader then takes the record's first line alone as the
 /// record and reads on from the next line, so that one stray quote costs one line, not the file.
-public enum CSVRecordProblem: Equatable, Sendable, CustomStringConvertible {
+public enum CSVRecordProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// A quoted field was still open at the end of the input.
     case unclosedQuote
     /// A quoted field was still open after ``CSVRecordReader/maximumQuotedBytes``.
@@ -25,8 +25,8 @@ public enum CSVRecordProblem: Equatable, Sendable, CustomStringConvertible {
     /// A quote inside a quoted field that is neither doubled (`""`) nor the closing quote, or
     /// text after the closing quote.
     case strayQuote
-    /// Field `field` (from 1) is not UTF-8; only ``CSVRecordReader/rows(in:)``, which decodes
-    /// every field, reports it.
+    /// Field `field` (from 1) is not UTF-8; reported only by a reader that validates every
+    /// field (``CSVBlock/validatedValues(of:)``).
     case invalidUTF8(field: Int)
 
     public var description: String {
@@ -86,22 +86,23 @@ public struct CSVBlock {
         (0..<record.fieldCount).map { value($0, of: record) }
     }
 
+    /// Every field of `record` as a value (``CSVField/validatedValue(_:)``), or why not: the
+    /// record's own ``CSVRecord/problem``, else the first field that is not UTF-8.
+    public func validatedValues(of record: CSVRecord) -> Result<[String], CSVRecordProblem> {
+        if let problem = record.problem { return .failure(problem) }
+        var values: [String] = []
+        values.reserveCapacity(record.fieldCount)
+        for index in 0..<record.fieldCount {
+            guard let value = CSVField.validatedValue(field(index, of: record)) else {
+                return .failure(.invalidUTF8(field: index + 1))
+            }
+            values.append(value)
+        }
+        return .success(values)
+    }
+
     /// Whether `record` is a blank line (nothing but white space), which readers skip.
     public func isBlank(_ record: CSVRecord) -> Bool {
         record.problem == nil && record.fieldCount == 1 && CSVField.isBlank(bytes(of: record))
-    }
-}
-
-/// A record of a whole buffer read by ``CSVRecordReader/rows(in:)``, its fields decoded.
-public struct CSVRow: Equatable, Sendable {
-    /// The line the record starts on (1 for the first line).
-    public var line: Int
-    /// The fields' values (``CSVField/value(_:)``); for a record with a problem, its first line
-    /// as one field.
-    public var fields: [String]
-    public var problem: CSVRecordProblem?
-
-    public init(line: Int, fields: [String], problem: CSVRecordProblem? = nil) {
-        (self.line, self.fields, self.problem) = (line, fields, problem)
     }
 }

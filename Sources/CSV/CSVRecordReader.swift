@@ -116,7 +116,7 @@ public final class CSVRecordReader {
 }
 
 /// Splits bytes into RFC 4180 records and fields in one pass (see ``CSVRecordReader`` for the
-/// rules); the splitting half of the reader, shared with ``CSVRecordReader/rows(in:)``.
+/// rules); the splitting half of the reader.
 struct CSVSplitter {
     /// The line of the first byte not yet in a record.
     private var nextLine = 1
@@ -233,38 +233,5 @@ struct CSVSplitter {
             recordStart = min(index + 1, filled)
         }
         return recordStart
-    }
-}
-
-extension CSVRecordReader {
-    /// Every record of a whole buffer (a file read at once), its fields decoded as values
-    /// (``CSVField/value(_:)``); blank lines left out. A record that is not well-formed, or
-    /// has a field that is not UTF-8, comes with its ``CSVRow/problem`` and its first line.
-    public static func rows(in bytes: [UInt8]) -> [CSVRow] {
-        guard !bytes.isEmpty else { return [] }
-        return bytes.withUnsafeBufferPointer { buffer in
-            var splitter = CSVSplitter()
-            _ = splitter.split(buffer, from: CSVSplitter.byteOrderMarkLength(buffer), atEnd: true)
-            let block = CSVBlock(records: splitter.records, fieldBounds: splitter.fieldBounds, base: buffer.baseAddress!)
-            var rows: [CSVRow] = []
-            rows.reserveCapacity(block.records.count)
-            for record in block.records where !block.isBlank(record) {
-                var row = CSVRow(line: record.line, fields: [], problem: record.problem)
-                row.fields.reserveCapacity(record.fieldCount)
-                for index in 0..<record.fieldCount {
-                    if record.problem != nil {
-                        row.fields.append(block.text(index, of: record))
-                    } else if let value = CSVField.validatedValue(block.field(index, of: record)) {
-                        row.fields.append(value)
-                    } else {
-                        row = CSVRow(line: record.line, fields: [String(decoding: block.bytes(of: record), as: UTF8.self)],
-                                     problem: .invalidUTF8(field: index + 1))
-                        break
-                    }
-                }
-                rows.append(row)
-            }
-            return rows
-        }
     }
 }

@@ -4,14 +4,17 @@ import Foundation
 /// A CSV with a header row, read a block of records at a time: the one way GridMap's commands
 /// read a table (point CSVs, ledgers, stop lists, coordinate lists).
 ///
-/// - Opening reads the header (the first record); its values name the columns, found by
-///   ``column(_:named:)`` with aliases, case-insensitively.
+/// - Opening reads the header (the first record that is not a blank line, on ``headerLine``);
+///   its values name the columns, found by ``column(_:named:)`` with aliases,
+///   case-insensitively. A header that is malformed or not UTF-8 has its ``headerProblem``.
 /// - ``nextRows()`` hands out the data records in blocks (``CSVRows``) in input order, blank
 ///   lines left out; a block stays valid until the next call, so memory stays at about two
 ///   blocks whatever the input size, and a job can answer a whole block in one call.
 /// - Rows are read through the block: each field's raw bytes, its value, or a number parsed from
-///   its bytes (``CSVNumber``). A bad row is the caller's to judge; ``badRow(_:_:)`` words it as
-///   `FILE:LINE: reason`, LINE being the line the record starts on, and reading goes on.
+///   its bytes (``CSVNumber``), or all its values checked to be UTF-8
+///   (``CSVRows/validatedValues(of:)``). A bad row is the caller's to judge; ``badRow(_:_:)``
+///   words it as `FILE:LINE: reason`, LINE being the line the record starts on, and reading
+///   goes on.
 /// - Each row's original bytes can be written back with columns appended (``CSVRowWriter``).
 ///
 /// Without a header (`hasHeader: false`) every record is a data row and ``header`` is empty.
@@ -22,6 +25,12 @@ public final class CSVTable {
     public let header: [String]
     /// The header record as it came (quotes and all), to be written back.
     public let headerBytes: [UInt8]
+    /// The line the header starts on (blank lines before it are skipped); 0 without a header.
+    public let headerLine: Int
+    /// Why the header is not well-formed UTF-8 CSV (``CSVBlock/validatedValues(of:)``), or nil.
+    /// ``header`` then holds what could be read (for a malformed record, its first line as one
+    /// name); a reader that must not guess reports it at ``headerLine``.
+    public let headerProblem: CSVRecordProblem?
     private let reader: CSVRecordReader
     /// The block that held the header, until its data rows are handed out.
     private var firstBlock: CSVBlock?
@@ -45,14 +54,18 @@ public final class CSVTable {
         self.name = name
         firstBlock = try Self.read(reader, name: name)
         guard hasHeader else {
-            (header, headerBytes) = ([], [])
+            (header, headerBytes, headerLine, headerProblem) = ([], [], 0, nil)
             return
         }
         guard let first = firstBlock, let record = first.records.first(where: { !first.isBlank($0) }) else {
             throw CSVTableError(.empty, "\(name) is empty: a header row is needed")
         }
-        header = first.values(of: record)
+        switch first.validatedValues(of: record) {
+        case .success(let values): (header, headerProblem) = (values, nil)
+        case .failure(let problem): (header, headerProblem) = (first.values(of: record), problem)
+        }
         headerBytes = Array(first.bytes(of: record))
+        headerLine = record.line
         firstBlockStart = first.records.firstIndex { $0.line == record.line }! + 1
     }
 
@@ -187,6 +200,12 @@ public struct CSVRows {
 
     /// Field `column` of `record` as a value (quotes removed, spaces around it trimmed).
     public func value(_ column: Int, of record: CSVRecord) -> String { block.value(column, of: record) }
+
+    /// Every field of `record` as a value, or its problem: a quote out of place, or the first
+    /// field that is not UTF-8 (see ``CSVBlock/validatedValues(of:)``).
+    public func validatedValues(of record: CSVRecord) -> Result<[String], CSVRecordProblem> {
+        block.validatedValues(of: record)
+    }
 
     /// Field `column` of `record` as it was written (quotes included), for messages.
     public func text(_ column: Int, of record: CSVRecord) -> String { block.text(column, of: record) }

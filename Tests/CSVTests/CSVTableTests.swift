@@ -52,6 +52,39 @@ struct CSVTableTests {
         }
     }
 
+    @Test("the header is the first line that is not blank, and says which line it was")
+    func headerLine() throws {
+        let table = try Self.table("\n  \r\nid,name\n1,a\n")
+        #expect(table.header == ["id", "name"] && table.headerLine == 3 && table.headerProblem == nil)
+        #expect(try Self.values(table).map(\.line) == [4])
+        #expect(try Self.table("id\n").headerLine == 1)
+    }
+
+    @Test("a header that is not UTF-8 or not well-formed has its problem; its names are what could be read")
+    func headerProblem() throws {
+        let invalid = try CSVTable(bytes: Array("id,".utf8) + [0xFF] + Array("\n1,2\n".utf8), name: "t.csv")
+        #expect(invalid.headerProblem == .invalidUTF8(field: 2) && invalid.header == ["id", "\u{FFFD}"])
+        let malformed = try Self.table("id,\"name\"x\n1,2\n")
+        #expect(malformed.headerProblem == .strayQuote && malformed.header == ["id,\"name\"x"])
+        #expect(try Self.values(malformed).map(\.line) == [2])
+    }
+
+    @Test("validated values: each field's value, or the record's problem, or the first field that is not UTF-8")
+    func validatedValues() throws {
+        var bytes = Array("\u{FEFF}id,name\r\n1,\"Wang, \"\"Li\"\"\nJr.\"\r\n\r\n2,ok\n3,".utf8)
+        bytes += [0xFF, 0x0A] + Array("\"a\"b,4\n5,\"open\n".utf8)
+        let table = try CSVTable(bytes: bytes, name: "t.csv")
+        var found: [(line: Int, values: Result<[String], CSVRecordProblem>)] = []
+        while let rows = try table.nextRows() {
+            for record in rows.records { found.append((record.line, rows.validatedValues(of: record))) }
+        }
+        #expect(found.map(\.line) == [2, 5, 6, 7, 8])
+        #expect(found.map(\.values) == [
+            .success(["1", "Wang, \"Li\"\nJr."]), .success(["2", "ok"]), .failure(.invalidUTF8(field: 2)),
+            .failure(.strayQuote), .failure(.unclosedQuote),
+        ])
+    }
+
     @Test("a stop list id,lon,lat[,service_min] reads with typed fields and each bad row by its line")
     func stopList() throws {
         let table = try Self.table("ID,lng,lat,Service_Min\nA,119.8,35.9,5\nB,119.81,x\n\"C\nD\",119.82,35.92,\n\"E,1,2\n")

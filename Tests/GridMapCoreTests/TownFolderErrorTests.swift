@@ -124,6 +124,33 @@ struct TownFolderErrorTests {
         #expect(town.residents.map(\.phone) == [nil, nil, "139 0000"] && town.residents[1].birthYear == 1990)
     }
 
+    @Test("CSV headers: columns found case-insensitively after blank lines, lines counted from the top, a name given twice reported")
+    func csvHeaders() throws {
+        let url = try folder([("residents.csv", { _ in "\n\nID,Name,HOME,Phone\nR-000001,王秀英,home-1,\nR-000002,李娟,home-404,139\n" })])
+        defer { try? FileManager.default.removeItem(at: url) }
+        let problems = TownFolderFixture.problems(url).filter { $0.file == "residents.csv" }
+        #expect(problems.map(\.description) == ["residents.csv: line 5: home \"home-404\" is not in homes.geojson"])
+        try TownFolderFixture.replace("residents.csv", in: url) { $0.replacingOccurrences(of: "Phone", with: "id") }
+        #expect(TownFolderFixture.problems(url).filter { $0.file == "residents.csv" }.map(\.description).first
+            == "residents.csv: line 3: column \"id\" appears twice in the header")
+    }
+
+    @Test("CSV bytes that are not UTF-8: a row is reported with its field and line, a header costs the file but its rows are still checked")
+    func csvNotUTF8() throws {
+        let url = try TownFolderFixture.written()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let residents = url.appendingPathComponent("residents.csv")
+        try Data("id,name,home\nR-000001,王秀英,home-1\nR-000002,".utf8 + [0xE7, 0x8E] + ",home-2\nR-000003,张伟,home-404\n".utf8)
+            .write(to: residents)
+        let rowProblems = TownFolderFixture.problems(url).filter { $0.file == "residents.csv" }.map(\.description)
+        #expect(rowProblems == ["residents.csv: line 3: field 2 is not valid UTF-8",
+                                "residents.csv: line 4: home \"home-404\" is not in homes.geojson"])
+        try Data("id,".utf8 + [0xFF] + ",home\nR-000001,\"open,home-1\n".utf8).write(to: residents)
+        let headerProblems = TownFolderFixture.problems(url).filter { $0.file == "residents.csv" }.map(\.description)
+        #expect(headerProblems == ["residents.csv: line 1: field 2 is not valid UTF-8",
+                                   "residents.csv: line 2: " + "a quoted field opened on this line is not closed by the end of the input"])
+    }
+
     @Test("an unclosed quote in residents.csv costs its line only: later rows are read and checked on their own lines")
     func unclosedQuoteCostsOneLine() throws {
         let url = try folder([("residents.csv", {

@@ -116,6 +116,25 @@ struct TownFolderTests {
         #expect(read.residents == original.residents)
     }
 
+    @Test("a point layer as CSV: columns found by name in any case, the others as properties, each broken row by its line")
+    func pointLayerCSV() throws {
+        let folder = try TownFolderFixture.written()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clinics = folder.appendingPathComponent("clinics.csv")
+        try "ID,Name,Lon,Lat,beds,level,note\nclinic-1,东村卫生室,119.805,35.902,12,village,\n".write(to: clinics, atomically: true, encoding: .utf8)
+        let read = try TownFolder.read(from: folder)
+        let clinic = try #require(read.features.first { $0.id == "clinic-1" })
+        #expect(clinic.kind == .clinic && clinic.name == "东村卫生室" && clinic.geometry == .point(Position(x: 119.805, y: 35.902)))
+        #expect(clinic.properties == ["beds": .number(JSONNumber(text: "12")!), "level": .string("village")])
+
+        try "id,name,lon,lat\nclinic-1,a,east,35.9\nclinic-2,b,119.8\n\"clinic-3,c,119.8,35.9\n".write(to: clinics, atomically: true, encoding: .utf8)
+        #expect(TownFolderFixture.problems(folder).map(\.description) == [
+            "clinics.csv: line 2: the coordinates \"east\", \"35.9\" are not numbers",
+            "clinics.csv: line 3: 3 fields, but the header has 4",
+            "clinics.csv: line 4: a quoted field opened on this line is not closed by the end of the input",
+        ])
+    }
+
     @Test("an unknown CRS is a clear error naming the file")
     func unknownCRS() throws {
         let folder = try TownFolderFixture.written()
