@@ -29,6 +29,7 @@ public enum TownTransfer {
     /// Reads the town folder and imports it into `store`, all or nothing. A folder or a town
     /// with any problem changes nothing and throws a ``JobError/Kind/rejected`` error listing
     /// every problem.
+    @discardableResult
     public static func importFolder(_ folder: URL, crs: String?, into store: any TownStore) throws(JobError) -> ImportSummary {
         let name = folder.relativePath
         let data: TownData
