@@ -125,35 +125,31 @@ struct JSONScanner {
     /// After an object member: true on ',' (another member follows), false on '}'.
     @inline(__always)
     mutating func nextMember() throws(GeoJSONError) -> Bool {
-        skipWhitespace()
-        if index < count {
-            if base[index] == .comma {
-                index += 1
-                return true
-            }
-            if base[index] == .closeBrace {
-                index += 1
-                return false
-            }
-        }
-        throw syntaxError("',' or '}' after an object member")
+        try next(closedBy: .closeBrace, "',' or '}' after an object member")
     }
 
     /// After an array element: true on ',' (another element follows), false on ']'.
     @inline(__always)
     mutating func nextElement() throws(GeoJSONError) -> Bool {
+        try next(closedBy: .closeBracket, "',' or ']' after an array element")
+    }
+
+    /// After a member or an element: true on ',', false on `closing`; anything else is a syntax
+    /// error expecting `expectation`.
+    @inline(__always)
+    private mutating func next(closedBy closing: UInt8, _ expectation: @autoclosure () -> String) throws(GeoJSONError) -> Bool {
         skipWhitespace()
         if index < count {
             if base[index] == .comma {
                 index += 1
                 return true
             }
-            if base[index] == .closeBracket {
+            if base[index] == closing {
                 index += 1
                 return false
             }
         }
-        throw syntaxError("',' or ']' after an array element")
+        throw syntaxError(expectation())
     }
 }
 

@@ -20,29 +20,17 @@ extension OutputBuffer {
             append("{\"type\":\"LineString\",\"coordinates\":")
             try append(positions: positions, precision: precision)
         case .multiLineString(let lines):
-            append("{\"type\":\"MultiLineString\",\"coordinates\":[")
-            for (index, line) in lines.enumerated() {
-                if index > 0 { append(.comma) }
-                try append(positions: line, precision: precision)
-            }
-            append(.closeBracket)
+            append("{\"type\":\"MultiLineString\",\"coordinates\":")
+            try append(array: lines) { _, line throws(GeoJSONError) in try append(positions: line, precision: precision) }
         case .polygon(let rings):
             append("{\"type\":\"Polygon\",\"coordinates\":")
             try append(polygon: rings, options: options)
         case .multiPolygon(let polygons):
-            append("{\"type\":\"MultiPolygon\",\"coordinates\":[")
-            for (index, rings) in polygons.enumerated() {
-                if index > 0 { append(.comma) }
-                try append(polygon: rings, options: options)
-            }
-            append(.closeBracket)
+            append("{\"type\":\"MultiPolygon\",\"coordinates\":")
+            try append(array: polygons) { _, rings throws(GeoJSONError) in try append(polygon: rings, options: options) }
         case .geometryCollection(let geometries):
-            append("{\"type\":\"GeometryCollection\",\"geometries\":[")
-            for (index, member) in geometries.enumerated() {
-                if index > 0 { append(.comma) }
-                try append(geometry: member, options: options)
-            }
-            append(.closeBracket)
+            append("{\"type\":\"GeometryCollection\",\"geometries\":")
+            try append(array: geometries) { _, member throws(GeoJSONError) in try append(geometry: member, options: options) }
         }
         append(.closeBrace)
     }
@@ -50,13 +38,10 @@ extension OutputBuffer {
     /// A polygon's rings, exterior counter-clockwise and holes clockwise (§3.1.6) when
     /// `correctsWinding` is on.
     private func append(polygon rings: [[Position]], options: GeoJSONWriterOptions) throws(GeoJSONError) {
-        append(.openBracket)
-        for (index, ring) in rings.enumerated() {
-            if index > 0 { append(.comma) }
+        try append(array: rings) { index, ring throws(GeoJSONError) in
             let reversed = options.correctsWinding && RingOrientation.needsReversal(ring, isExterior: index == 0)
             try append(positions: ring, reversed: reversed, precision: options.coordinatePrecision)
         }
-        append(.closeBracket)
     }
 
     func append(feature: Feature, options: GeoJSONWriterOptions) throws(GeoJSONError) {
@@ -89,12 +74,8 @@ extension OutputBuffer {
 
     /// `,"bbox":[…]` with every number at full precision, so rounding never shrinks the box.
     func append(bbox: [Double]) throws(GeoJSONError) {
-        append(",\"bbox\":[")
-        for (index, value) in bbox.enumerated() {
-            if index > 0 { append(.comma) }
-            try append(coordinate: value, precision: nil)
-        }
-        append(.closeBracket)
+        append(",\"bbox\":")
+        try append(array: bbox) { _, value throws(GeoJSONError) in try append(coordinate: value, precision: nil) }
     }
 
     /// Everything of a FeatureCollection up to and including `"features":[`.

@@ -44,15 +44,20 @@ extension OutputBuffer {
         case .bool(let flag): append(flag ? "true" : "false")
         case .number(let number): appendUnescaped(number.text)
         case .string(let string): append(quoted: string)
-        case .array(let elements):
-            append(.openBracket)
-            for (index, element) in elements.enumerated() {
-                if index > 0 { append(.comma) }
-                append(value: element)
-            }
-            append(.closeBracket)
+        case .array(let elements): append(array: elements) { _, element in append(value: element) }
         case .object(let object): append(object: object)
         }
+    }
+
+    /// Appends `items` as a JSON array, each written by `element`, which is given its index.
+    @inline(__always)
+    func append<Item, E: Error>(array items: [Item], _ element: (Int, Item) throws(E) -> Void) throws(E) {
+        append(.openBracket)
+        for (index, item) in items.enumerated() {
+            if index > 0 { append(.comma) }
+            try element(index, item)
+        }
+        append(.closeBracket)
     }
 
     /// Appends an object, members in order.

@@ -1,4 +1,5 @@
 import GridMapCore
+import GeoJSON
 
 /// Labels, placed in priority order so that the most important always find room: on the town
 /// sheet every grid's code and name; on a grid sheet the grid's micro-grids first, then the
@@ -13,34 +14,17 @@ extension MapDrawing {
         switch scope {
         case .town:
             for grid in town.grids {
-                guard let shape = try geometry.visible(grid.ground, what: "grid \(grid.value.code)"),
-                      let anchor = try geometry.labelPoint(of: shape, what: "grid \(grid.value.code)")
-                else { continue }
-                place([LabelLine(text: grid.value.code.description, fontSize: 3, bold: true),
-                       LabelLine(text: grid.value.name, fontSize: 2.6)],
-                      fallback: 1, at: anchor, kind: "grid-label", code: grid.value.code.description,
-                      colour: "#1a1a1a", placer: &placer, into: &svg)
+                try placeAreaLabel("grid", code: grid.value.code, name: grid.value.name, ground: grid.ground,
+                                   sizes: (3, 2.6), colour: "#1a1a1a", placer: &placer, into: &svg)
             }
         case .grid(let focus):
             for micro in town.microGrids where micro.value.gridCode == focus {
-                let what = "micro-grid \(micro.value.code)"
-                guard let shape = try geometry.visible(micro.ground, what: what),
-                      let anchor = try geometry.labelPoint(of: shape, what: what)
-                else { continue }
-                place([LabelLine(text: micro.value.code.description, fontSize: 3.4, bold: true),
-                       LabelLine(text: micro.value.name, fontSize: 2.8)],
-                      fallback: 1, at: anchor, kind: "micro-grid-label", code: micro.value.code.description,
-                      colour: "#8e2a20", placer: &placer, into: &svg)
+                try placeAreaLabel("micro-grid", code: micro.value.code, name: micro.value.name, ground: micro.ground,
+                                   sizes: (3.4, 2.8), colour: "#8e2a20", placer: &placer, into: &svg)
             }
             for grid in town.grids where grid.value.code != focus {
-                let what = "grid \(grid.value.code)"
-                guard let shape = try geometry.visible(grid.ground, what: what),
-                      let anchor = try geometry.labelPoint(of: shape, what: what)
-                else { continue }
-                place([LabelLine(text: grid.value.code.description, fontSize: 3, bold: true),
-                       LabelLine(text: grid.value.name, fontSize: 2.6)],
-                      fallback: 1, at: anchor, kind: "grid-label", code: grid.value.code.description,
-                      colour: "#8a8a8a", placer: &placer, into: &svg)
+                try placeAreaLabel("grid", code: grid.value.code, name: grid.value.name, ground: grid.ground,
+                                   sizes: (3, 2.6), colour: "#8a8a8a", placer: &placer, into: &svg)
             }
             for feature in features where feature.feature.item.isPointSymbol && feature.feature.item != .home
                 && feature.feature.item != .well && !feature.feature.feature.name.isEmpty {
@@ -53,6 +37,21 @@ extension MapDrawing {
         }
         svg.close("g")
         countSkipped(placer.skipped)
+    }
+
+    /// Labels a grid or micro-grid (`noun`) with its code in bold over its name, at the label
+    /// point of its visible part; an area off the sheet gets no label.
+    private func placeAreaLabel(_ noun: String, code: GridCode, name: String, ground: Geometry,
+                                sizes: (code: Double, name: Double), colour: String,
+                                placer: inout LabelPlacer, into svg: inout SVGDocument) throws(MapRenderError) {
+        let what = "\(noun) \(code)"
+        guard let shape = try geometry.visible(ground, what: what),
+              let anchor = try geometry.labelPoint(of: shape, what: what)
+        else { return }
+        place([LabelLine(text: code.description, fontSize: sizes.code, bold: true),
+               LabelLine(text: name, fontSize: sizes.name)],
+              fallback: 1, at: anchor, kind: "\(noun)-label", code: code.description,
+              colour: colour, placer: &placer, into: &svg)
     }
 
     /// Places `lines` or, when they do not fit anywhere, their first `fallback` lines, then those

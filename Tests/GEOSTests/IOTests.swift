@@ -61,18 +61,8 @@ struct IOTests {
 
     @Test("malformed WKT is a library error carrying GEOS's parse message")
     func malformedWKT() {
-        let error = thrownError { _ = try GEOSGeometry(wkt: "POLYGON ((0 0, 1 0, 1 1", context: context) }
-        guard case .library(let message)? = error else {
-            Issue.record("expected a library error, got \(String(describing: error))")
-            return
-        }
-        #expect(message.contains("ParseException"), "message was: \(message)")
-        let unknown = thrownError { _ = try GEOSGeometry(wkt: "CIRCLE (0 0, 1)", context: context) }
-        guard case .library(let unknownMessage)? = unknown else {
-            Issue.record("expected a library error, got \(String(describing: unknown))")
-            return
-        }
-        #expect(unknownMessage.contains("Unknown type"), "message was: \(unknownMessage)")
+        expectLibraryError(containing: "ParseException") { _ = try GEOSGeometry(wkt: "POLYGON ((0 0, 1 0, 1 1", context: context) }
+        expectLibraryError(containing: "Unknown type") { _ = try GEOSGeometry(wkt: "CIRCLE (0 0, 1)", context: context) }
     }
 
     @Test("bad hex WKB is an error naming the problem")
@@ -83,21 +73,12 @@ struct IOTests {
                 == .invalidInput("hex WKB has a non-hex character at offset 2"))
         #expect(thrownError { _ = try GEOSGeometry(hexWKB: "", context: context) } == .invalidInput("hex WKB is empty"))
         // Well-formed hex that is truncated WKB: GEOS's own message.
-        let truncated = thrownError { _ = try GEOSGeometry(hexWKB: "0101000000000000000000F03F", context: context) }
-        guard case .library(let message)? = truncated else {
-            Issue.record("expected a library error, got \(String(describing: truncated))")
-            return
-        }
-        #expect(message.contains("ParseException"), "message was: \(message)")
+        expectLibraryError(containing: "ParseException") { _ = try GEOSGeometry(hexWKB: "0101000000000000000000F03F", context: context) }
     }
 
     @Test("truncated binary WKB is a library error")
     func truncatedWKB() {
-        let error = thrownError { _ = try GEOSGeometry(wkb: [1, 1, 0, 0, 0, 0, 0], context: context) }
-        guard case .library? = error else {
-            Issue.record("expected a library error, got \(String(describing: error))")
-            return
-        }
+        expectLibraryError { _ = try GEOSGeometry(wkb: [1, 1, 0, 0, 0, 0, 0], context: context) }
         #expect(thrownError { _ = try GEOSGeometry(wkb: [], context: context) } == .invalidInput("WKB is empty"))
     }
 
@@ -106,5 +87,16 @@ struct IOTests {
         _ = thrownError { _ = try GEOSGeometry(wkt: "NOT WKT", context: context) }
         let point = try GEOSGeometry(wkt: "POINT (3 4)", context: context)
         #expect(try point.pointCoordinate() == c(3, 4))
+    }
+
+    /// Expects `body` to throw GEOS's own error (`.library`), whose message contains `part` if given.
+    private func expectLibraryError(containing part: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+                                    _ body: () throws -> Void) {
+        let error = thrownError(body)
+        guard case .library(let message)? = error else {
+            Issue.record("expected a library error, got \(String(describing: error))", sourceLocation: sourceLocation)
+            return
+        }
+        if let part { #expect(message.contains(part), "message was: \(message)", sourceLocation: sourceLocation) }
     }
 }

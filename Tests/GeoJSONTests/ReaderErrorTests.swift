@@ -4,11 +4,17 @@ import Testing
 /// Every malformed input is an error that names its kind, the feature and the place.
 @Suite("Reader errors")
 struct ReaderErrorTests {
-    /// The error for a collection whose second feature (index 1) has `geometry`.
-    private func errorInSecondFeature(geometry: String, options: GeoJSONReaderOptions = .init()) throws -> GeoJSONError {
+    /// The error for a collection whose second feature (index 1) has `geometry`, expected to be
+    /// of `kind` at `path` in that feature.
+    @discardableResult
+    private func errorInSecondFeature(geometry: String, options: GeoJSONReaderOptions = .init(),
+                                      is kind: GeoJSONError.Kind, at path: String,
+                                      sourceLocation: SourceLocation = #_sourceLocation) throws -> GeoJSONError {
         let text = Fixtures.collection(Fixtures.point(1, 2), Fixtures.feature(geometry: geometry))
-        let error = try #require(Fixtures.error(reading: text, options: options))
-        #expect(error.featureIndex == 1)
+        let error = try #require(Fixtures.error(reading: text, options: options), sourceLocation: sourceLocation)
+        #expect(error.featureIndex == 1, sourceLocation: sourceLocation)
+        #expect(error.kind == kind, sourceLocation: sourceLocation)
+        #expect(error.path == path, sourceLocation: sourceLocation)
         return error
     }
 
@@ -34,9 +40,7 @@ struct ReaderErrorTests {
 
     @Test("missing or wrong type")
     func types() throws {
-        let missing = try errorInSecondFeature(geometry: #"{"coordinates":[1,2]}"#)
-        #expect(missing.kind == .missingType)
-        #expect(missing.path == "geometry")
+        try errorInSecondFeature(geometry: #"{"coordinates":[1,2]}"#, is: .missingType, at: "geometry")
         let wrongFeature = try #require(Fixtures.error(reading: Fixtures.collection(#"{"type":"Point","coordinates":[1,2]}"#)))
         #expect(wrongFeature.kind == .wrongType)
         #expect(wrongFeature.path == "type")
@@ -50,82 +54,58 @@ struct ReaderErrorTests {
 
     @Test("unknown geometry type")
     func unknownGeometryType() throws {
-        let error = try errorInSecondFeature(geometry: #"{"type":"Circle","coordinates":[1,2]}"#)
-        #expect(error.kind == .unknownGeometryType)
-        #expect(error.path == "geometry.type")
+        let error = try errorInSecondFeature(geometry: #"{"type":"Circle","coordinates":[1,2]}"#, is: .unknownGeometryType, at: "geometry.type")
         #expect(error.message.contains("Circle"))
     }
 
     @Test("missing coordinates")
     func missingCoordinates() throws {
-        let error = try errorInSecondFeature(geometry: #"{"type":"LineString"}"#)
-        #expect(error.kind == .missingCoordinates)
-        #expect(error.path == "geometry")
+        try errorInSecondFeature(geometry: #"{"type":"LineString"}"#, is: .missingCoordinates, at: "geometry")
     }
 
     @Test("wrong nesting depth, both too shallow and too deep")
     func nesting() throws {
-        let shallow = try errorInSecondFeature(geometry: #"{"type":"Polygon","coordinates":[[0,0],[1,0],[1,1],[0,0]]}"#)
-        #expect(shallow.kind == .wrongNestingDepth)
-        #expect(shallow.path == "geometry.coordinates[0][0]")
-        let deep = try errorInSecondFeature(geometry: #"{"type":"Point","coordinates":[[1,2]]}"#)
-        #expect(deep.kind == .wrongNestingDepth)
-        #expect(deep.path == "geometry.coordinates[0]")
+        try errorInSecondFeature(geometry: #"{"type":"Polygon","coordinates":[[0,0],[1,0],[1,1],[0,0]]}"#, is: .wrongNestingDepth, at: "geometry.coordinates[0][0]")
+        try errorInSecondFeature(geometry: #"{"type":"Point","coordinates":[[1,2]]}"#, is: .wrongNestingDepth, at: "geometry.coordinates[0]")
     }
 
     @Test("a ring that does not close names the ring")
     func ringNotClosed() throws {
-        let error = try errorInSecondFeature(geometry: #"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]],[[0.2,0.2],[0.4,0.2],[0.4,0.4],[0.2,0.3]]]}"#)
-        #expect(error.kind == .ringNotClosed)
-        #expect(error.path == "geometry.coordinates[1]")
+        let error = try errorInSecondFeature(geometry: #"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]],[[0.2,0.2],[0.4,0.2],[0.4,0.4],[0.2,0.3]]]}"#, is: .ringNotClosed, at: "geometry.coordinates[1]")
         #expect(error.line == 1)
         #expect(error.column > 1)
     }
 
     @Test("a ring with fewer than four positions")
     func ringTooShort() throws {
-        let error = try errorInSecondFeature(geometry: #"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[0,0]]]]}"#)
-        #expect(error.kind == .ringTooShort)
-        #expect(error.path == "geometry.coordinates[0][0]")
+        try errorInSecondFeature(geometry: #"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[0,0]]]]}"#, is: .ringTooShort, at: "geometry.coordinates[0][0]")
     }
 
     @Test("a line string with fewer than two positions")
     func lineStringTooShort() throws {
-        let error = try errorInSecondFeature(geometry: #"{"type":"MultiLineString","coordinates":[[[0,0],[1,1]],[[2,2]]]}"#)
-        #expect(error.kind == .lineStringTooShort)
-        #expect(error.path == "geometry.coordinates[1]")
+        try errorInSecondFeature(geometry: #"{"type":"MultiLineString","coordinates":[[[0,0],[1,1]],[[2,2]]]}"#, is: .lineStringTooShort, at: "geometry.coordinates[1]")
     }
 
     @Test("a position with fewer than two numbers")
     func positionTooShort() throws {
-        let error = try errorInSecondFeature(geometry: #"{"type":"LineString","coordinates":[[0,0],[1],[2,2]]}"#)
-        #expect(error.kind == .positionTooShort)
-        #expect(error.path == "geometry.coordinates[1]")
+        try errorInSecondFeature(geometry: #"{"type":"LineString","coordinates":[[0,0],[1],[2,2]]}"#, is: .positionTooShort, at: "geometry.coordinates[1]")
     }
 
     @Test("a non-numeric coordinate")
     func nonNumeric() throws {
-        let error = try errorInSecondFeature(geometry: #"{"type":"MultiPoint","coordinates":[[0,0],[1,"2"]]}"#)
-        #expect(error.kind == .nonNumericCoordinate)
-        #expect(error.path == "geometry.coordinates[1][1]")
+        try errorInSecondFeature(geometry: #"{"type":"MultiPoint","coordinates":[[0,0],[1,"2"]]}"#, is: .nonNumericCoordinate, at: "geometry.coordinates[1][1]")
     }
 
     @Test("a non-finite coordinate such as 1e999")
     func nonFinite() throws {
-        let error = try errorInSecondFeature(geometry: #"{"type":"Point","coordinates":[1e999,0]}"#, options: .init(checksLongitudeLatitudeRange: false))
-        #expect(error.kind == .nonFiniteCoordinate)
-        #expect(error.path == "geometry.coordinates[0]")
+        let error = try errorInSecondFeature(geometry: #"{"type":"Point","coordinates":[1e999,0]}"#, options: .init(checksLongitudeLatitudeRange: false), is: .nonFiniteCoordinate, at: "geometry.coordinates[0]")
         #expect(error.message.contains("1e999"))
     }
 
     @Test("longitude and latitude out of range, unless the check is off")
     func outOfRange() throws {
-        let longitude = try errorInSecondFeature(geometry: #"{"type":"Point","coordinates":[180.5,0]}"#)
-        #expect(longitude.kind == .coordinateOutOfRange)
-        #expect(longitude.path == "geometry.coordinates[0]")
-        let latitude = try errorInSecondFeature(geometry: #"{"type":"Point","coordinates":[120,-90.1]}"#)
-        #expect(latitude.kind == .coordinateOutOfRange)
-        #expect(latitude.path == "geometry.coordinates[1]")
+        try errorInSecondFeature(geometry: #"{"type":"Point","coordinates":[180.5,0]}"#, is: .coordinateOutOfRange, at: "geometry.coordinates[0]")
+        try errorInSecondFeature(geometry: #"{"type":"Point","coordinates":[120,-90.1]}"#, is: .coordinateOutOfRange, at: "geometry.coordinates[1]")
         let projected = #"{"type":"Point","coordinates":[40500000.25,3400000.5]}"#
         let document = try GeoJSONReader.read(string: projected, options: .init(checksLongitudeLatitudeRange: false))
         #expect(document == .geometry(.point(Position(x: 40_500_000.25, y: 3_400_000.5))))

@@ -63,19 +63,21 @@ struct CRSTests {
     @Test("a name PROJ only matches approximately is rejected, naming PROJ's guess")
     func approximateName() {
         // proj_create("foo") would return "Amersfoort".
-        #expect {
-            _ = try CRS("foo")
-        } throws: { error in
-            "\(error)".contains("\"foo\"") && "\(error)".contains("Amersfoort")
-        }
+        expectRefused("foo", naming: "\"foo\"", "Amersfoort")
     }
 
     @Test("EPSG:999999 is reported as not found")
     func missingCodeMessage() {
-        #expect {
-            _ = try CRS("EPSG:999999")
+        expectRefused("EPSG:999999", naming: "EPSG:999999", "not found")
+    }
+
+    /// Expects `CRS(definition)` to throw an error whose text contains every one of `parts`.
+    private func expectRefused(_ definition: CRSDefinition, naming parts: String...,
+                               sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(sourceLocation: sourceLocation) {
+            _ = try CRS(definition)
         } throws: { error in
-            "\(error)".contains("EPSG:999999") && "\(error)".contains("not found")
+            parts.allSatisfy { "\(error)".contains($0) }
         }
     }
 

@@ -5,26 +5,22 @@ import Testing
 
 @Suite("T-junctions drawn in WGS84")
 struct TJunctionTests {
+    /// A village road "main" and a track "side" whose second end lies on main.
+    static func tJunction(main: [Position], side: [Position]) -> [MapFeature] {
+        [MapFeature(id: "main", kind: .road, name: "main", geometry: .lineString(main), properties: ["class": "village"]),
+         MapFeature(id: "side", kind: .road, name: "side", geometry: .lineString(side), properties: ["class": "track"])]
+    }
+
     /// A main road along 35.905°N and a side road from the north whose end lies exactly on it,
     /// between two of its vertices — the way surveyors draw a T-junction.
-    static let roads: [MapFeature] = [
-        MapFeature(id: "main", kind: .road, name: "main", geometry: .lineString([
-            Position(x: 119.800, y: 35.905), Position(x: 119.820, y: 35.905),
-        ]), properties: ["class": "village"]),
-        MapFeature(id: "side", kind: .road, name: "side", geometry: .lineString([
-            Position(x: 119.8125, y: 35.915), Position(x: 119.8125, y: 35.905),
-        ]), properties: ["class": "track"]),
-    ]
+    static let roads = tJunction(
+        main: [Position(x: 119.800, y: 35.905), Position(x: 119.820, y: 35.905)],
+        side: [Position(x: 119.8125, y: 35.915), Position(x: 119.8125, y: 35.905)])
 
     /// A diagonal main road and a side road ending exactly at its midpoint (exact in binary).
-    static let diagonal: [MapFeature] = [
-        MapFeature(id: "main", kind: .road, name: "main", geometry: .lineString([
-            Position(x: 119.75, y: 35.875), Position(x: 119.875, y: 35.9375),
-        ]), properties: ["class": "village"]),
-        MapFeature(id: "side", kind: .road, name: "side", geometry: .lineString([
-            Position(x: 119.8125, y: 35.95), Position(x: 119.8125, y: 35.90625),
-        ]), properties: ["class": "track"]),
-    ]
+    static let diagonal = tJunction(
+        main: [Position(x: 119.75, y: 35.875), Position(x: 119.875, y: 35.9375)],
+        side: [Position(x: 119.8125, y: 35.95), Position(x: 119.8125, y: 35.90625)])
 
     @Test("a road PROJ cannot project is named, with its position; the network shares the projection it was given")
     func untransformableRoad() throws {

@@ -9,7 +9,7 @@ struct AssignCommandTests {
 
     @Test("each row gets its home, micro-grid, grid, method, confidence and reason, and the report counts and explains")
     func ledgerWithEveryOutcome() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         let ledger = work.file("ledger.csv")
         try """
@@ -47,7 +47,7 @@ struct AssignCommandTests {
 
     @Test("a fully matched ledger from standard input with --address-column exits 0 and reports on standard error")
     func allMatchedFromStandardInput() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         let result = try GridMapExecutable.run(["assign", "-", "--address-column", "住址", "--db", work.db],
                                                stdin: "id,住址\n1,小镇东村2号\n2,东村一号\n")
@@ -59,7 +59,7 @@ struct AssignCommandTests {
 
     @Test("a quoted field spanning two lines stays in its row, which is written back whole; a stray quote costs its line only")
     func multiLineFields() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         let result = try GridMapExecutable.run(["assign", "-", "--db", work.db],
                                                stdin: "id,note,address\n1,\"two\r\nlines\",\"小镇东村2号\"\n2,\"a\"b,x\n3,,小镇东村1号\n")
@@ -75,8 +75,7 @@ struct AssignCommandTests {
     func homeOutsideTheTown() throws {
         let work = try Workspace()
         defer { work.remove() }
-        let town = work.file("town")
-        try FileManager.default.copyItem(at: TownCommandsTests.tinyTown, to: town)
+        let town = try work.copyOfTinyTown(named: "town")
         let homes = town.appendingPathComponent("homes.geojson")
         let outside = #"{"type":"Feature","id":"home-3","properties":{"kind":"home","name":"东村3号","address":"小镇东村3号","houseNumber":3},"geometry":{"type":"Point","coordinates":[119.9,35.9]}}"#
         var text = try String(contentsOf: homes, encoding: .utf8)
@@ -120,7 +119,7 @@ struct AssignCommandTests {
 
     @Test("a ledger without an address column stops with status 2, and --help shows examples")
     func setupErrorsAndHelp() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         let result = try GridMapExecutable.run(["assign", "-", "--db", work.db], stdin: "id,where\n1,x\n")
         #expect(result.status == 2)

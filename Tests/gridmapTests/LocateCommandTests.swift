@@ -11,17 +11,9 @@ import Testing
 struct LocateCommandTests {
     typealias Workspace = TownCommandsTests.Workspace
 
-    /// A workspace with the tiny town imported into its store.
-    static func tinyTownWorkspace() throws -> Workspace {
-        let work = try Workspace()
-        let imported = try GridMapExecutable.run(["import", TownCommandsTests.tinyTown.path, "--db", work.db])
-        #expect(imported.status == 0, "\(imported.stderr)")
-        return work
-    }
-
     @Test("each row gets its micro-grid and grid, edges go to the smaller code, outside stays empty")
     func knownAnswers() throws {
-        let work = try Self.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         let input = """
             id,lon,lat
@@ -52,7 +44,7 @@ struct LocateCommandTests {
 
     @Test("rows keep their order and their quoted fields, and a bad row is reported by line while the rest go on")
     func quotedFieldsAndBadRows() throws {
-        let work = try Self.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         let file = work.file("visits.csv")
         try """
@@ -79,7 +71,7 @@ struct LocateCommandTests {
 
     @Test("projected input is transformed with --crs and columns are named with --x-column and --y-column")
     func projectedInput() throws {
-        let work = try Self.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         // 119.805°E 35.902°N in EPSG:4549 (PROJ cs2cs).
         let result = try GridMapExecutable.run(
@@ -91,7 +83,7 @@ struct LocateCommandTests {
 
     @Test("a header without coordinate columns is refused, naming the columns it has")
     func missingColumns() throws {
-        let work = try Self.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         let result = try GridMapExecutable.run(["locate", "--csv", "-", "--db", work.db], stdin: "a,b\n1,2\n")
         #expect(result.status == 2)
@@ -100,7 +92,7 @@ struct LocateCommandTests {
 
     @Test("a single point prints its micro-grid, grid, village and team, or how far outside it is")
     func singlePoint() throws {
-        let work = try Self.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         let inside = try GridMapExecutable.run(["locate", "119.805", "35.902", "--db", work.db])
         #expect(inside.status == 0, "\(inside.stderr)")
@@ -117,7 +109,7 @@ struct LocateCommandTests {
 
     @Test("200,000 rows stream through in batches and keep their order")
     func largeInputStreams() throws {
-        let work = try Self.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         let count = 200_000
         var text = "n,lon,lat\n"
@@ -143,7 +135,7 @@ struct LocateCommandTests {
 
     @Test("RFC 4180: quoted fields span lines and keep them, CRLF and a BOM are read, errors name the record's first line")
     func multiLineQuotedFields() throws {
-        let work = try Self.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         let input = "\u{FEFF}id,note,lon,lat\r\n"
             + "a,\"two\r\nlines, and a comma\",119.805,35.902\r\n"
@@ -165,7 +157,7 @@ struct LocateCommandTests {
 
     @Test("a stray or unclosed quote costs its own line only: reported by line, written with empty codes, the rest go on")
     func strayQuotes() throws {
-        let work = try Self.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         let file = work.file("quotes.csv")
         try """
@@ -196,7 +188,7 @@ struct LocateCommandTests {
 
     @Test("200,000 random rows from stdin, some quoted, multi-line or CRLF, across read blocks: order kept, each on the locate rule")
     func largeRandomInputMatchesTheRule() throws {
-        let work = try Self.tinyTownWorkspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
         var random = SplitMix64(seed: 20_261_129)
         let count = 200_000

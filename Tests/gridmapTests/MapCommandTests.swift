@@ -5,9 +5,8 @@ import Testing
 struct MapCommandTests {
     @Test("the town map and a grid sheet are written as SVG with the grid codes as labels")
     func mapsAreWritten() throws {
-        let work = try TownCommandsTests.Workspace()
+        let work = try TownCommandsTests.Workspace.withTinyTown()
         defer { work.remove() }
-        #expect(try GridMapExecutable.run(["import", TownCommandsTests.tinyTown.path, "--db", work.db]).status == 0)
         let town = work.file("town.svg"), sheet = work.file("TT-001.svg")
         let drawn = try GridMapExecutable.run(["map", "--db", work.db, "--out", town.path, "--no-png"])
         #expect(drawn.status == 0, "\(drawn.stderr)")
@@ -22,9 +21,8 @@ struct MapCommandTests {
 
     @Test("an unknown grid or layer is a clear error")
     func badOptions() throws {
-        let work = try TownCommandsTests.Workspace()
+        let work = try TownCommandsTests.Workspace.withTinyTown()
         defer { work.remove() }
-        #expect(try GridMapExecutable.run(["import", TownCommandsTests.tinyTown.path, "--db", work.db]).status == 0)
         let grid = try GridMapExecutable.run(["map", "--db", work.db, "--grid", "TT-009", "--out", work.file("x.svg").path])
         #expect(grid.status != 0)
         #expect(grid.stderr.contains("TT-009"))

@@ -22,7 +22,7 @@ struct NearestCommandTests {
 
     @Test("the nearest well and its distance agree with PROJ within half a metre")
     func nearestWell() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try TownCommandsTests.Workspace.withTinyTown()
         defer { work.remove() }
         let result = try GridMapExecutable.run(["nearest", "--kind", "wells", "119.803", "35.903", "--db", work.db])
         #expect(result.status == 0, "\(result.stderr)")
@@ -36,7 +36,7 @@ struct NearestCommandTests {
 
     @Test("-k 2 lists both wells nearest first, and --max-distance drops the far one")
     func kAndMaxDistance() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try TownCommandsTests.Workspace.withTinyTown()
         defer { work.remove() }
         let both = try GridMapExecutable.run(["nearest", "--kind", "well", "119.803", "35.903", "-k", "2", "--db", work.db])
         #expect(both.status == 0, "\(both.stderr)")
@@ -57,7 +57,7 @@ struct NearestCommandTests {
 
     @Test("--same-grid keeps to the point's own grid even when another grid's well is nearer")
     func sameGrid() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try TownCommandsTests.Workspace.withTinyTown()
         defer { work.remove() }
         // In TT-001-2, about 500 m from well-2 (TT-002) and about 780 m from well-1 (TT-001).
         let anyGrid = try GridMapExecutable.run(["nearest", "--kind", "wells", "119.8095", "35.908", "--db", work.db])
@@ -68,7 +68,7 @@ struct NearestCommandTests {
 
     @Test("--csv adds nearest_id and nearest_distance_m to every row, in order")
     func batch() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try TownCommandsTests.Workspace.withTinyTown()
         defer { work.remove() }
         let result = try GridMapExecutable.run(["nearest", "--kind", "wells", "--csv", "-", "--db", work.db],
                                                stdin: "id,lon,lat\nhome-1,119.803,35.903\nbad,east,35.9\nhome-2,119.817,35.907\n")
@@ -87,7 +87,7 @@ struct NearestCommandTests {
 
     @Test("an unknown kind is refused, naming the kinds the town has")
     func unknownKind() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try TownCommandsTests.Workspace.withTinyTown()
         defer { work.remove() }
         let result = try GridMapExecutable.run(["nearest", "--kind", "clinics", "119.803", "35.903", "--db", work.db])
         #expect(result.status != 0)

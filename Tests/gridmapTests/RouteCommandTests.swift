@@ -21,8 +21,7 @@ struct RoadTown {
     /// `roads` and `wells`, when given, replace the road layer and the fixture's wells layer.
     init(teamRows: String = "", roads: String? = nil, wells: String? = nil) throws {
         work = try Workspace()
-        let town = work.file("road-town")
-        try FileManager.default.copyItem(at: TownCommandsTests.tinyTown, to: town)
+        let town = try work.copyOfTinyTown(named: "road-town")
         if !teamRows.isEmpty {
             let team = town.appendingPathComponent("team.csv")
             try (try String(contentsOf: team, encoding: .utf8) + teamRows).write(to: team, atomically: true, encoding: .utf8)

@@ -11,7 +11,7 @@ struct SelectCommandTests {
 
     @Test("residents are selected by category and grid, masked by default and in full for the office")
     func categoryAndGrid() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try TownCommandsTests.Workspace.withTinyTown()
         defer { work.remove() }
         let masked = try GridMapExecutable.run(["select", "--category", "veteran,disabled", "--db", work.db])
         #expect(masked.status == 0, "\(masked.stderr)")
@@ -35,7 +35,7 @@ struct SelectCommandTests {
 
     @Test("a village, a GeoJSON polygon and a radius around a point select by where homes are")
     func villagePolygonRadius() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try TownCommandsTests.Workspace.withTinyTown()
         defer { work.remove() }
         let village = try GridMapExecutable.run(["select", "--village", "TT-V01", "--db", work.db])
         #expect(village.stdout.contains("R-1,") && village.stdout.contains("R-2,"))
@@ -58,7 +58,7 @@ struct SelectCommandTests {
 
     @Test("--counts writes the category by grid table with a total per grid and a town row")
     func counts() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try TownCommandsTests.Workspace.withTinyTown()
         defer { work.remove() }
         let all = try GridMapExecutable.run(["select", "--counts", "--db", work.db])
         #expect(all.status == 0, "\(all.stderr)")
@@ -75,7 +75,7 @@ struct SelectCommandTests {
 
     @Test("an unknown category, grid or village is refused, naming the valid ones")
     func unknownNames() throws {
-        let work = try LocateCommandTests.tinyTownWorkspace()
+        let work = try TownCommandsTests.Workspace.withTinyTown()
         defer { work.remove() }
         let category = try GridMapExecutable.run(["select", "--category", "vet", "--db", work.db])
         #expect(category.status != 0)

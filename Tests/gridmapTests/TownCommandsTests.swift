@@ -15,6 +15,21 @@ struct TownCommandsTests {
         init() throws { folder = try makeTemporaryDirectory() }
         func remove() { try? FileManager.default.removeItem(at: folder) }
         func file(_ name: String) -> URL { folder.appendingPathComponent(name) }
+
+        /// A workspace whose store already holds the tiny town, imported by `gridmap import`.
+        static func withTinyTown() throws -> Workspace {
+            let work = try Workspace()
+            let imported = try GridMapExecutable.run(["import", TownCommandsTests.tinyTown.path, "--db", work.db])
+            #expect(imported.status == 0, "\(imported.stderr)")
+            return work
+        }
+
+        /// A copy of the tiny town's folder, called `name`, in the workspace: for a test to change.
+        func copyOfTinyTown(named name: String) throws -> URL {
+            let copy = file(name)
+            try FileManager.default.copyItem(at: TownCommandsTests.tinyTown, to: copy)
+            return copy
+        }
     }
 
     @Test("an imported town is summarised by info with its counts per grid")
@@ -49,9 +64,8 @@ struct TownCommandsTests {
 
     @Test("export --all writes a town folder, one file per layer, and importing it gives the same export back")
     func exportReimportsUnchanged() throws {
-        let work = try Workspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
-        #expect(try GridMapExecutable.run(["import", Self.tinyTown.path, "--db", work.db]).status == 0)
         let first = work.file("first"), second = work.file("second")
         #expect(try GridMapExecutable.run(["export", "--all", "--out", first.path, "--role", "office", "--db", work.db]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
@@ -70,9 +84,8 @@ struct TownCommandsTests {
 
     @Test("residents are exported with names and phones masked unless the role may see them")
     func residentsAreMaskedByDefault() throws {
-        let work = try Workspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
-        #expect(try GridMapExecutable.run(["import", Self.tinyTown.path, "--db", work.db]).status == 0)
         let masked = try GridMapExecutable.run(["export", "--layer", "residents", "--db", work.db])
         #expect(masked.stdout.contains("\"张*\"") && masked.stdout.contains("138****5678"))
         #expect(!masked.stdout.contains("张三") && !masked.stdout.contains("13812345678"))
@@ -84,13 +97,11 @@ struct TownCommandsTests {
 
     @Test("a broken import lists every problem with its file and feature index, and changes nothing")
     func brokenImportChangesNothing() throws {
-        let work = try Workspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
-        #expect(try GridMapExecutable.run(["import", Self.tinyTown.path, "--db", work.db]).status == 0)
         let before = try GridMapExecutable.run(["export", "--layer", "microgrids", "--db", work.db]).stdout
 
-        let broken = work.file("broken")
-        try FileManager.default.copyItem(at: Self.tinyTown, to: broken)
+        let broken = try work.copyOfTinyTown(named: "broken")
         let microgrids = broken.appendingPathComponent("microgrids.geojson")
         var text = try String(contentsOf: microgrids, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"grid\": \"TT-002\"", with: "\"grid\": \"TT-009\"")
@@ -120,8 +131,7 @@ struct TownCommandsTests {
     func rejectedImportIsSummarisedByKind() throws {
         let work = try Workspace()
         defer { work.remove() }
-        let broken = work.file("broken")
-        try FileManager.default.copyItem(at: Self.tinyTown, to: broken)
+        let broken = try work.copyOfTinyTown(named: "broken")
         let wells = broken.appendingPathComponent("wells.geojson")
         try String(contentsOf: wells, encoding: .utf8).replacingOccurrences(of: "35.908", with: "\"north\"")
             .write(to: wells, atomically: true, encoding: .utf8)
@@ -144,8 +154,7 @@ struct TownCommandsTests {
     func projectedInputIsTransformed() throws {
         let work = try Workspace()
         defer { work.remove() }
-        let town = work.file("town-4549")
-        try FileManager.default.copyItem(at: Self.tinyTown, to: town)
+        let town = try work.copyOfTinyTown(named: "town-4549")
         // 119.805°E 35.902°N in EPSG:4549 (PROJ cs2cs), with the CRS named as GDAL does.
         let wells = """
             {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4549"}},
@@ -163,8 +172,7 @@ struct TownCommandsTests {
     func csvPointLayer() throws {
         let work = try Workspace()
         defer { work.remove() }
-        let town = work.file("csv-town")
-        try FileManager.default.copyItem(at: Self.tinyTown, to: town)
+        let town = try work.copyOfTinyTown(named: "csv-town")
         try "id,name,lon,lat,beds,level\nclinic-1,东村卫生室,119.805,35.902,12,village\n"
             .write(to: town.appendingPathComponent("clinics.csv"), atomically: true, encoding: .utf8)
         let imported = try GridMapExecutable.run(["import", town.path, "--db", work.db])
@@ -197,9 +205,8 @@ struct TownCommandsTests {
 
     @Test("a masked export cannot be imported: names and phones would be lost")
     func maskedExportIsNotImportable() throws {
-        let work = try Workspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
-        #expect(try GridMapExecutable.run(["import", Self.tinyTown.path, "--db", work.db]).status == 0)
         let masked = work.file("masked")
         let export = try GridMapExecutable.run(["export", "--all", "--out", masked.path, "--db", work.db])
         #expect(export.status == 0)
@@ -213,9 +220,8 @@ struct TownCommandsTests {
 
     @Test("export --all refuses to write into a folder that is not a town folder")
     func exportKeepsForeignFolders() throws {
-        let work = try Workspace()
+        let work = try Workspace.withTinyTown()
         defer { work.remove() }
-        #expect(try GridMapExecutable.run(["import", Self.tinyTown.path, "--db", work.db]).status == 0)
         let mine = work.file("mine")
         try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
         try "{}".write(to: mine.appendingPathComponent("precious.geojson"), atomically: true, encoding: .utf8)

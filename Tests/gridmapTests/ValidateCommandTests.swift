@@ -5,9 +5,8 @@ import Testing
 struct ValidateCommandTests {
     @Test("a town whose grids tile it validates clean with exit status 0")
     func cleanTownPasses() throws {
-        let work = try TownCommandsTests.Workspace()
+        let work = try TownCommandsTests.Workspace.withTinyTown()
         defer { work.remove() }
-        #expect(try GridMapExecutable.run(["import", TownCommandsTests.tinyTown.path, "--db", work.db]).status == 0)
         let layer = work.file("problems.geojson")
         // Twice: the second run replaces the problems file of the first.
         for _ in 0..<2 {
@@ -21,8 +20,7 @@ struct ValidateCommandTests {
     func gapIsReported() throws {
         let work = try TownCommandsTests.Workspace()
         defer { work.remove() }
-        let town = work.file("gap-town")
-        try FileManager.default.copyItem(at: TownCommandsTests.tinyTown, to: town)
+        let town = try work.copyOfTinyTown(named: "gap-town")
         // Pull the east grid's and its micro-grids' west edge from 119.81 to 119.8101: a strip
         // about 9 m wide and 1.1 km long opens between TT-001 and TT-002.
         for name in ["grids.geojson", "microgrids.geojson"] {

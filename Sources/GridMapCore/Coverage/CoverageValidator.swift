@@ -108,30 +108,28 @@ public struct CoverageValidator: Sendable {
 
     /// Duplicate codes, micro-grids whose grid is missing, grids without micro-grids.
     private func checkCodes(_ data: TownData, _ recorder: FaultRecorder) {
-        func location(_ geometry: Geometry) -> Position {
-            PolygonPreparation.firstPosition(of: geometry) ?? Position(x: 0, y: 0)
+        /// An error about one area's code: it names the area and points at its first position.
+        func record(_ kind: CoverageProblem.Kind, _ level: CoverageProblem.Level, _ code: GridCode, _ geometry: Geometry,
+                    _ message: String) {
+            recorder.record(CoverageProblem(
+                kind: kind, level: level, severity: .error, geometry: geometry, areaSquareMetres: 0,
+                location: PolygonPreparation.firstPosition(of: geometry) ?? Position(x: 0, y: 0), codes: [code],
+                message: message))
         }
         var seen = Set<GridCode>()
         for (code, geometry, noun, level) in data.grids.map({ ($0.code, $0.geometry, "grid", CoverageProblem.Level.town) })
             + data.microGrids.map({ ($0.code, $0.geometry, "micro-grid", CoverageProblem.Level.grid) })
         where !seen.insert(code).inserted {
-            recorder.record(CoverageProblem(
-                kind: .duplicateCode, level: level, severity: .error, geometry: geometry, areaSquareMetres: 0,
-                location: location(geometry), codes: [code], message: "more than one \(noun) has the code \(code)"))
+            record(.duplicateCode, level, code, geometry, "more than one \(noun) has the code \(code)")
         }
         let gridCodes = Set(data.grids.map(\.code))
         for micro in data.microGrids where !gridCodes.contains(micro.gridCode) {
-            recorder.record(CoverageProblem(
-                kind: .orphanMicroGrid, level: .grid, severity: .error, geometry: micro.geometry, areaSquareMetres: 0,
-                location: location(micro.geometry), codes: [micro.code],
-                message: "micro-grid \(micro.code) belongs to grid \(micro.gridCode), which does not exist"))
+            record(.orphanMicroGrid, .grid, micro.code, micro.geometry,
+                   "micro-grid \(micro.code) belongs to grid \(micro.gridCode), which does not exist")
         }
         let gridsWithMicroGrids = Set(data.microGrids.map(\.gridCode))
         for grid in data.grids where !gridsWithMicroGrids.contains(grid.code) {
-            recorder.record(CoverageProblem(
-                kind: .missingMicroGrids, level: .grid, severity: .error, geometry: grid.geometry, areaSquareMetres: 0,
-                location: location(grid.geometry), codes: [grid.code],
-                message: "grid \(grid.code) has no micro-grid"))
+            record(.missingMicroGrids, .grid, grid.code, grid.geometry, "grid \(grid.code) has no micro-grid")
         }
     }
 }

@@ -19,6 +19,7 @@ import argparse
 import json
 import pathlib
 import resource
+import subprocess
 import sys
 
 import numpy
@@ -34,6 +35,27 @@ def folder_argument(parser=None, description=None):
     parser.add_argument("--dir", required=True, type=pathlib.Path,
                         help="the run's folder, where gridmap-bench wrote the inputs and its answers")
     return parser
+
+
+def bench_parser(description):
+    """The argument parser of a peer that runs several benches: --dir and the benches' names."""
+    parser = folder_argument(description=description)
+    parser.add_argument("bench", nargs="*", help="the benches to run (default: all, each in its own process)")
+    return parser
+
+
+def run_benches(script, arguments, benches, run_one, forwarded=()):
+    """Runs the one bench named with `run_one(bench)`; or each bench named (default: all of
+    `benches`) by `script` in a process of its own, so that no bench's peak memory or warm caches
+    count for another, given --dir and `forwarded` (the peer's own options, as command-line words)."""
+    if len(arguments.bench) == 1:
+        bench = arguments.bench[0]
+        if bench not in benches:
+            raise SystemExit(f"{pathlib.Path(script).stem}: unknown bench {bench} ({' | '.join(benches)})")
+        run_one(bench)
+        return
+    for bench in arguments.bench or benches:
+        subprocess.run([sys.executable, script, "--dir", str(arguments.dir), *forwarded, bench], check=True)
 
 
 def report(bench, seconds, items, answers, peak_rss_mb=None, **extra):

@@ -21,8 +21,6 @@ inside the timed part, as GridMap's nearestAll does ("project_seconds" is that p
   nearest-geopandas-sjoin-nearest  GeoDataFrame.to_crs(4549), then geopandas.sjoin_nearest(points, wells)
 """
 import json
-import subprocess
-import sys
 import time
 
 import numpy as np
@@ -138,15 +136,9 @@ def nearest(bench, folder):
 
 
 def main():
-    parser = bench_common.folder_argument(description=__doc__)
-    parser.add_argument("bench", nargs="*", help="the benches to run (default: all, each in its own process)")
-    arguments = parser.parse_args()
-    if len(arguments.bench) == 1:
-        bench = arguments.bench[0]
-        (nearest if bench in NEAREST else locate)(bench, arguments.dir)
-        return
-    for bench in arguments.bench or LOCATE + NEAREST:
-        subprocess.run([sys.executable, __file__, "--dir", str(arguments.dir), bench], check=True)
+    arguments = bench_common.bench_parser(__doc__).parse_args()
+    bench_common.run_benches(__file__, arguments, LOCATE + NEAREST,
+                             lambda bench: (nearest if bench in NEAREST else locate)(bench, arguments.dir))
 
 
 if __name__ == "__main__":

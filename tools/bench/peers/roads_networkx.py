@@ -10,8 +10,6 @@ Each bench runs in its own process, so its peak RSS is its own; timed: the faste
                                     (the whole graph), read at the 300 nodes (graph built before)
   roads-matrix-networkx-with-build  building the graph from the edge list, then the same matrix
 """
-import subprocess
-import sys
 
 import networkx as nx
 
@@ -60,17 +58,9 @@ def matrix(folder, bench):
 
 
 def main():
-    parser = bench_common.folder_argument(description=__doc__)
-    parser.add_argument("bench", nargs="*", help="the benches to run (default: all, each in its own process)")
-    arguments = parser.parse_args()
-    if len(arguments.bench) == 1:
-        bench = arguments.bench[0]
-        if bench not in BENCHES:
-            raise SystemExit(f"roads_networkx: unknown bench {bench} ({' | '.join(BENCHES)})")
-        paths(arguments.dir) if bench == "roads-paths-networkx" else matrix(arguments.dir, bench)
-        return
-    for bench in arguments.bench or BENCHES:
-        subprocess.run([sys.executable, __file__, "--dir", str(arguments.dir), bench], check=True)
+    arguments = bench_common.bench_parser(__doc__).parse_args()
+    bench_common.run_benches(__file__, arguments, BENCHES, lambda bench: (
+        paths(arguments.dir) if bench == "roads-paths-networkx" else matrix(arguments.dir, bench)))
 
 
 if __name__ == "__main__":

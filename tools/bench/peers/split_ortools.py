@@ -18,8 +18,6 @@ routes, to the longest and total GridMap reported (--gridmap-results). Timed: th
   split-ortools      time limit = --budget (tools/bench/run passes GridMap's measured time)
   split-ortools-5s   time limit 5 s
 """
-import subprocess
-import sys
 import time
 
 import bench_common
@@ -70,24 +68,20 @@ def solve(bench, matrix, workers, time_limit, verdict):
 
 
 def main():
-    parser = bench_common.folder_argument(description=__doc__)
+    parser = bench_common.bench_parser(__doc__)
     parser.add_argument("--gridmap-results", required=True, help="GridMap's result lines (split's)")
-    parser.add_argument("bench", nargs="*", help="the benches to run (default: all, each in its own process)")
     parser.add_argument("--workers", type=int, default=4, help="vehicles (default 4)")
     parser.add_argument("--budget", type=float, default=1.0, help="split-ortools's time limit in seconds (default 1)")
     arguments = parser.parse_args()
-    if len(arguments.bench) == 1:
-        bench = arguments.bench[0]
-        if bench not in BENCHES:
-            raise SystemExit(f"split_ortools: unknown bench {bench} ({' | '.join(BENCHES)})")
+
+    def run_one(bench):
         matrix = bench_common.integer_matrix(arguments.dir / "split-matrix.csv")
         solve(bench, matrix, arguments.workers, 5.0 if bench == "split-ortools-5s" else arguments.budget,
               answers(arguments.dir, arguments.gridmap_results, matrix))
-        return
-    for bench in arguments.bench or BENCHES:
-        subprocess.run([sys.executable, __file__, "--dir", str(arguments.dir), "--gridmap-results",
-                        arguments.gridmap_results, bench, "--workers", str(arguments.workers),
-                        "--budget", str(arguments.budget)], check=True)
+
+    bench_common.run_benches(__file__, arguments, BENCHES, run_one, forwarded=[
+        "--gridmap-results", arguments.gridmap_results, "--workers", str(arguments.workers),
+        "--budget", str(arguments.budget)])
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ and re-measure here, with the same code, to the lengths GridMap reported. Timed:
   tour-ortools      OR-Tools routing, PATH_CHEAPEST_ARC then GUIDED_LOCAL_SEARCH, time limit 1 s
   tour-ortools-5s   the same with a 5 s time limit
 """
-import subprocess
 import sys
 import time
 
@@ -106,16 +105,11 @@ def run(folder, bench, budget):
 
 
 def main():
-    parser = bench_common.folder_argument(description=__doc__)
-    parser.add_argument("bench", nargs="*", help="the benches to run (default: all, each in its own process)")
+    parser = bench_common.bench_parser(__doc__)
     parser.add_argument("--budget", type=float, default=1.0, help="tour-ortools's time limit in seconds (default 1)")
     arguments = parser.parse_args()
-    if len(arguments.bench) == 1:
-        run(arguments.dir, arguments.bench[0], arguments.budget)
-        return
-    for bench in arguments.bench or BENCHES:
-        subprocess.run([sys.executable, __file__, "--dir", str(arguments.dir), bench, "--budget", str(arguments.budget)],
-                       check=True)
+    bench_common.run_benches(__file__, arguments, BENCHES, lambda bench: run(arguments.dir, bench, arguments.budget),
+                             forwarded=["--budget", str(arguments.budget)])
 
 
 if __name__ == "__main__":
