@@ -11,6 +11,18 @@ public protocol ByteSink: AnyObject {
     func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError)
 }
 
+extension ByteSink {
+    /// Writes `text` as UTF-8.
+    public func write(_ text: String) throws(OutputError) {
+        let bytes = Array(text.utf8)
+        var failure: OutputError?
+        bytes.withUnsafeBytes { raw in
+            do throws(OutputError) { try write(raw) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+}
+
 /// A write that failed, in words: "cannot write to standard output: No space left on device".
 public struct OutputError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
@@ -45,6 +57,9 @@ public final class FileSink: ByteSink {
 
     /// Standard output (not closed by this sink).
     public static func standardOutput() -> FileSink { FileSink(descriptor: 1, name: "standard output") }
+
+    /// Standard error (not closed by this sink).
+    public static func standardError() -> FileSink { FileSink(descriptor: 2, name: "standard error") }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
         guard let start = bytes.baseAddress else { return }

@@ -26,6 +26,12 @@ public struct TourJob {
                 values[i * n + j] = hypot(stops.first[i] - stops.first[j], stops.second[i] - stops.second[j])
             }
         }
+        // A distance that overflows would make its stops look unreachable; refuse them by name
+        // instead, as no stop is ever left out silently.
+        if let overflow = values.firstIndex(where: { !$0.isFinite }) {
+            throw .invalidRequest("The distance between stops \(stops.ids[overflow / n]) and \(stops.ids[overflow % n]) "
+                + "is too large to measure: --planar takes coordinates whose differences stay below 1e308.")
+        }
         let tours = try planner.plan(CostMatrix(rows: n, columns: n, values: values), start: try startNode(), ending: try ending())
         return WorkerTrips.planar(tours, labels: labels)
     }

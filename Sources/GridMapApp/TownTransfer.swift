@@ -21,8 +21,12 @@ public enum TownTransfer {
     public static func exportLayer(named name: String, from store: any TownStore, in area: AreaFilter?, as role: ResidentRole,
                                    to sink: any GeoJSONSink, precision: Int) throws(JobError) -> Int {
         let layer = try layer(named: name)
-        return try asJobError {
-            try store.exportLayer(layer, in: area, as: role, to: sink, options: GeoJSONWriterOptions(coordinatePrecision: precision))
+        do {
+            return try store.exportLayer(layer, in: area, as: role, to: sink, options: GeoJSONWriterOptions(coordinatePrecision: precision))
+        } catch {
+            // Output that cannot be written stops the job as it does for every stream (exit 2).
+            if case .output = error { throw JobError(.cannotStart, "\(error)") }
+            throw .failed(error)
         }
     }
 

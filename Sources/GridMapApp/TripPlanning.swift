@@ -42,12 +42,27 @@ public struct TripSettings: Sendable {
 
     /// Refuses values out of range, naming the option.
     public func check() throws(JobError) {
-        if workers < 1 { throw .invalidRequest("--workers must be at least 1, got \(workers).") }
-        if !(timeBudget > 0 && timeBudget.isFinite) { throw .invalidRequest("--time-budget must be a number of seconds > 0.") }
-        if !(serviceMinutes >= 0 && serviceMinutes.isFinite) { throw .invalidRequest("--service-min must be a number of minutes ≥ 0.") }
+        if !(1...Self.maximumWorkers).contains(workers) {
+            throw .invalidRequest("--workers must be from 1 to \(Self.maximumWorkers), got \(workers).")
+        }
+        if !(timeBudget > 0 && timeBudget <= Self.maximumTimeBudget) {
+            throw .invalidRequest("--time-budget must be a number of seconds > 0 and at most \(Int(Self.maximumTimeBudget)) (a day).")
+        }
+        if !(serviceMinutes >= 0 && serviceMinutes <= Self.maximumMinutes) {
+            throw .invalidRequest("--service-min must be a number of minutes from 0 to \(Int(Self.maximumMinutes)) (a week).")
+        }
         if let maxStops, maxStops < 1 { throw .invalidRequest("--max-stops must be at least 1, got \(maxStops).") }
-        if let maxMinutes, !(maxMinutes > 0 && maxMinutes.isFinite) { throw .invalidRequest("--max-minutes must be a number of minutes > 0.") }
+        if let maxMinutes, !(maxMinutes > 0 && maxMinutes <= Self.maximumMinutes) {
+            throw .invalidRequest("--max-minutes must be a number of minutes > 0 and at most \(Int(Self.maximumMinutes)) (a week).")
+        }
     }
+
+    /// Bounds that keep the arithmetic finite and the plan's size sane: more workers than this
+    /// is no team, a budget beyond a day is a mistake (and overflows a duration in
+    /// milliseconds), minutes beyond a week no working plan.
+    public static let maximumWorkers = 10_000
+    public static let maximumTimeBudget = 86_400.0
+    public static let maximumMinutes = 10_080.0
 
     /// A clock time HH:MM as minutes after midnight.
     public static func minute(ofClock text: String) throws(JobError) -> Double {

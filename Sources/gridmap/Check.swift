@@ -39,9 +39,11 @@ struct Check: ParsableCommand {
         var filesWithProblems = 0
         for file in files {
             let check = GeoJSONFileCheck(file: file, projected: projected)
+            var unwritten: JobError?
             let report = check.run { line in
-                print(line)
+                do throws(JobError) { try StandardOutput.write(line + "\n") } catch { unwritten = unwritten ?? error }
             }
+            if let unwritten { throw unwritten }
             if report.problems > 0 { filesWithProblems += 1 }
             if !quiet {
                 let verdict = report.problems == 0 ? "ok" : "\(report.problems) problem\(report.problems == 1 ? "" : "s")"

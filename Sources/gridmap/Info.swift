@@ -37,18 +37,16 @@ struct Info: ParsableCommand {
         let store = try store.stores.openWithTown()
         if let grid, let code = GridCode(grid) {
             let detail = try TownOverview.grid(code, in: store)
-            print("\(detail.grid.code) \(detail.grid.name) (village \(detail.grid.villageCode))")
-            print("  micro-grids: \(detail.microGrids.map(\.description).joined(separator: ", "))")
-            print("  features: \(detail.counts.features), residents: \(detail.counts.residents)")
-            for (category, count) in detail.residentsByCategory { print("  \(category.rawValue): \(count)") }
-            print("  team:")
-            for member in detail.team {
-                let unit = member.unit.map { " (\($0))" } ?? ""
-                print("    \(member.role.rawValue): \(member.name)\(unit)")
-            }
+            var lines = ["\(detail.grid.code) \(detail.grid.name) (village \(detail.grid.villageCode))",
+                         "  micro-grids: \(detail.microGrids.map(\.description).joined(separator: ", "))",
+                         "  features: \(detail.counts.features), residents: \(detail.counts.residents)"]
+            lines += detail.residentsByCategory.map { "  \($0.category.rawValue): \($0.count)" }
+            lines.append("  team:")
+            lines += detail.team.map { member in "    \(member.role.rawValue): \(member.name)" + (member.unit.map { " (\($0))" } ?? "") }
+            try StandardOutput.write(lines: lines)
             return
         }
-        print(Self.text(try TownOverview(store: store), perGrid: grids))
+        try StandardOutput.write(lines: [Self.text(try TownOverview(store: store), perGrid: grids)])
     }
 
     /// The town summary as text: the lines `gridmap info` prints and the main job shows.

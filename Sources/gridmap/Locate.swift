@@ -76,13 +76,16 @@ struct Locate: ParsableCommand {
         }
         switch location {
         case .inside(let place):
-            print("micro-grid  \(place.microGrid.code)  \(place.microGrid.name)")
-            if let grid = place.grid { print("grid        \(grid.code)  \(grid.name)") }
-            if let village = place.village { print("village     \(village.code)  \(village.name)") }
-            if let chief = place.chief { print("chief       \(Self.person(chief))") }
-            if let liaison = place.liaison { print("liaison     \(Self.person(liaison))") }
+            let lines: [String?] = [
+                "micro-grid  \(place.microGrid.code)  \(place.microGrid.name)",
+                place.grid.map { "grid        \($0.code)  \($0.name)" },
+                place.village.map { "village     \($0.code)  \($0.name)" },
+                place.chief.map { "chief       \(Self.person($0))" },
+                place.liaison.map { "liaison     \(Self.person($0))" },
+            ]
+            try StandardOutput.write(lines: lines.compactMap { $0 })
         case .outside(let outside):
-            print("outside the town, \(Int(outside.distance.rounded())) m from the nearest micro-grid \(outside.nearestMicroGrid)")
+            try StandardOutput.write(lines: ["outside the town, \(Int(outside.distance.rounded())) m from the nearest micro-grid \(outside.nearestMicroGrid)"])
         }
     }
 

@@ -68,7 +68,7 @@ struct Nearest: ParsableCommand {
         if csv.csv != nil, longitude != nil { throw ValidationError("Give LON LAT or --csv FILE, not both.") }
         if csv.csv != nil, k != 1 { throw ValidationError("--csv adds the single nearest feature; -k is for one point.") }
         if csv.csv != nil, by == .road { throw ValidationError("--by road ranks the features for one point; --csv uses straight lines.") }
-        if k < 1 { throw ValidationError("-k must be at least 1, got \(k).") }
+        if !(1...100_000).contains(k) { throw ValidationError("-k must be from 1 to 100000, got \(k).") }
         if let maxDistance, !(maxDistance >= 0) { throw ValidationError("--max-distance must be a distance in metres ≥ 0.") }
     }
 
@@ -100,9 +100,9 @@ struct Nearest: ParsableCommand {
         }
         let names = Dictionary(town.data.features.filter { $0.kind == kind }.map { ($0.id, $0.name) },
                                uniquingKeysWith: { first, _ in first })
-        for (rank, feature) in answer.features.enumerated() {
-            print("\(rank + 1)  \(feature.id)  \(names[feature.id] ?? "")  \(String(format: "%.2f", feature.distance)) m")
-        }
+        try StandardOutput.write(lines: answer.features.enumerated().map { rank, feature in
+            "\(rank + 1)  \(feature.id)  \(names[feature.id] ?? "")  \(String(format: "%.2f", feature.distance)) m"
+        })
     }
 }
 

@@ -91,7 +91,7 @@ struct Route: ParsableCommand {
         for node in plan.trip.leftOut {
             text += ",,\(CSVField.escaped(plan.id(ofNode: node))),\(CSVField.escaped(plan.residents(ofNode: node).joined(separator: ";"))),,,,\n"
         }
-        print(text, terminator: "")
+        try StandardOutput.write(text)
         notice("\(plan.residentCount) residents in \(plan.homes.count) homes, starting at \(plan.start.id)"
             + (plan.start.name.isEmpty ? "" : " (\(plan.start.name))") + ", \(profile.rawValue)")
         output.summarise(plan.trip, ids: (0..<(plan.homes.count + 2)).map(plan.id(ofNode:)), timed: true, unit: " m")

@@ -83,18 +83,22 @@ struct Select: ParsableCommand {
         let selection = try ResidentSelection(store: store.stores.openWithTown())
         let categories = try selection.categories(category)
         if counts {
-            print(try selection.counts(of: categories).csv, terminator: "")
+            try StandardOutput.write(try selection.counts(of: categories).csv)
             return
         }
         let rows = try selection.residents(of: categories, in: try area(), as: try RequestParsing.role(role))
         if rows.isEmpty { StandardError.write("gridmap select: no residents match") }
         switch format {
-        case .csv: print(ResidentSelection.csv(rows), terminator: "")
+        case .csv: try StandardOutput.write(ResidentSelection.csv(rows))
         case .geojson:
-            let writer = GeoJSONWriter(sink: FileSink.standardOutput())
-            try writer.beginCollection()
-            for row in rows { try writer.write(ResidentSelection.feature(row)) }
-            try writer.finish()
+            do {
+                let writer = GeoJSONWriter(sink: FileSink.standardOutput())
+                try writer.beginCollection()
+                for row in rows { try writer.write(ResidentSelection.feature(row)) }
+                try writer.finish()
+            } catch {
+                throw JobError(.cannotStart, "\(error)")  // standard output could not be written
+            }
         }
         if !rows.isEmpty {
             StandardError.write("gridmap select: \(rows.count) residents" + (rows.contains(where: \.isMasked) ? " (names and phones masked)" : ""))

@@ -79,7 +79,7 @@ struct TourCommand: ParsableCommand {
                 }
             }
             for stop in plan.leftOut { text += "\(CSVField.escaped(stops.ids[stop])),,,,,,\n" }
-            print(text, terminator: "")
+            try StandardOutput.write(text)
             output.summarise(plan, ids: stops.ids, timed: false, unit: "")
             return
         }
@@ -93,7 +93,7 @@ struct TourCommand: ParsableCommand {
             }
         }
         for stop in plan.leftOut { text += "\(CSVField.escaped(stops.ids[stop])),,,,,,\n" }
-        print(text, terminator: "")
+        try StandardOutput.write(text)
         if let out { try TripOutput.writeRoutes(plan, to: out) }
         output.summarise(plan, ids: stops.ids, timed: true, unit: " m")
     }

@@ -42,7 +42,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         let report = try CoverageCheck.run(on: store.stores.openWithTown(), sliverArea: sliverArea)
         let text = report.text()
-        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        try StandardOutput.write(text.hasSuffix("\n") ? text : text + "\n")
         if let problems {
             try AtomicFile.write(to: URL(fileURLWithPath: problems)) { file in
                 try Data(GeoJSONWriter.encode(report.problemsLayer())).write(to: file)

@@ -26,6 +26,19 @@ struct PlanningJobTests {
         #expect(plan.leftOut.isEmpty)
     }
 
+    @Test("on the plane, stops too far apart to measure are refused by name, never left out")
+    func planarOverflow() {
+        var stops = Self.rectangle()
+        stops.first[2] = 1e308
+        stops.first[3] = -1e308
+        #expect(throws: JobError.self) { try TourJob(stops: stops, start: nil, settings: TripSettings()).planOnThePlane() }
+        do {
+            _ = try TourJob(stops: stops, start: nil, settings: TripSettings()).planOnThePlane()
+        } catch {
+            #expect(error.message.hasPrefix("The distance between stops c and d is too large to measure"), "\(error)")
+        }
+    }
+
     @Test("an --end or --start that is not a stop is refused by its id")
     func unknownEnds() {
         var settings = TripSettings()
@@ -42,7 +55,15 @@ struct PlanningJobTests {
     func settingsChecks() throws {
         var settings = TripSettings()
         settings.workers = 0
-        #expect(throws: JobError.invalidRequest("--workers must be at least 1, got 0.")) { try settings.check() }
+        #expect(throws: JobError.invalidRequest("--workers must be from 1 to 10000, got 0.")) { try settings.check() }
+        settings.workers = 1
+        // Past these bounds the arithmetic overflows (a budget in milliseconds) or the plan is no plan.
+        for edit: (inout TripSettings) -> Void in [{ $0.timeBudget = 1e308 }, { $0.timeBudget = .infinity }, { $0.serviceMinutes = 1e300 },
+                                                     { $0.maxMinutes = 1e300 }, { $0.workers = 1_000_000_000 }] {
+            var wrong = settings
+            edit(&wrong)
+            #expect(throws: JobError.self) { try wrong.check() }
+        }
         #expect(throws: JobError.self) { try TripSettings.minute(ofClock: "8:30") }
         #expect(throws: JobError.self) { try TripSettings.minute(ofClock: "24:00") }
         #expect(try TripSettings.minute(ofClock: "08:30") == 510)

@@ -237,3 +237,38 @@ struct TownCommandsTests {
         #expect(result.stderr.contains("Unknown layer 'Wells!'"))
     }
 }
+
+@Suite("Output that cannot be written")
+struct UnwritableOutputTests {
+    /// Runs `gridmap ARGUMENTS > /dev/full` through the shell, so that every write to standard
+    /// output fails with ENOSPC.
+    static func intoFullDisk(_ arguments: [String]) throws -> CommandResult {
+        let quoted = ([GridMapExecutable.url.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", quoted + " > /dev/full"]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus, stdout: "", stderr: String(decoding: message, as: UTF8.self))
+    }
+
+    @Test("every command that answers on standard output fails with status 2 and says so when it cannot write")
+    func fullDisk() throws {
+        let work = try TownCommandsTests.Workspace()
+        defer { work.remove() }
+        #expect(try GridMapExecutable.run(["import", TownCommandsTests.tinyTown.path, "--db", work.db]).status == 0)
+        let commands: [[String]] = [
+            ["select"], ["select", "--format", "geojson"], ["select", "--counts"], ["info"], ["info", "--grid", "TT-001"],
+            ["validate"], ["locate", "119.803", "35.903"], ["nearest", "--kind", "wells", "119.803", "35.903"],
+            ["export", "--layer", "wells"],
+        ]
+        for command in commands {
+            let result = try Self.intoFullDisk(command + ["--db", work.db])
+            #expect(result.status == 2, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("cannot write to standard output: No space left on device"), "\(command): \(result.stderr)")
+        }
+    }
+}
