@@ -41,10 +41,20 @@ public enum RequestParsing {
             guard let code = GridCode(String(text.dropFirst("grid-worker:".count))) else {
                 throw .invalidRequest("--role grid-worker:CODE wants a grid code, e.g. grid-worker:DC-017.")
             }
-            return .gridWorker(code.gridCode)
+            // A grid worker sees a whole grid: a micro-grid code would silently widen to it.
+            guard !code.isMicroGrid else {
+                throw .invalidRequest("--role grid-worker:\(code) names a micro-grid; a grid worker works for a grid: grid-worker:\(code.gridCode).")
+            }
+            return .gridWorker(code)
         default:
             throw .invalidRequest("Unknown role '\(role)': use public, office or grid-worker:CODE.")
         }
+    }
+
+    /// Refuses a grid worker of a grid the town does not have (who would see nobody, silently).
+    public static func checkRole(_ role: ResidentRole, grids: [GridCode]) throws(JobError) {
+        guard case .gridWorker(let grid) = role, !grids.contains(grid) else { return }
+        throw .invalidRequest("--role grid-worker:\(grid): the town has no grid \(grid); it has \(listing(grids.map(\.description))).")
     }
 
     /// A comma-separated category list, each checked against the categories the town knows.

@@ -44,6 +44,7 @@ public struct ResidentSelection {
         let filter: AreaFilter? = if case .code(let code) = area { code } else { nil }
         let village: String? = if case .village(let code) = area { code } else { nil }
         try RequestParsing.checkArea(filter, village: village, in: data)
+        try RequestParsing.checkRole(role, grids: data.grids.map(\.code))
         var rows = try asJobError { try store.residentRows(as: role, in: filter, categories: Set(categories)) }
         switch area {
         case .town, .code: break

@@ -32,9 +32,15 @@ public struct TownStores: Sendable {
     }
 
     /// The store named by `path`, or the default store, built from the bundled town if empty
-    /// (``notice`` is told when that happens).
+    /// (``notice`` is told when that happens). A named store that does not exist is refused, not
+    /// created: a mistyped `--db` on a read would otherwise leave an empty store behind.
     public func open() throws(JobError) -> any TownStore {
-        if let path { return try Self.openFile(path) }
+        if let path {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw .invalidRequest("No store at \(path): run `gridmap import FOLDER --db \(path)` to make one.")
+            }
+            return try Self.openFile(path)
+        }
         let store = try openDefault()
         let imports = try asJobError { try store.info().imports }
         if imports == 0 {
@@ -86,9 +92,11 @@ public struct TownStores: Sendable {
 
     private func openDefault() throws(JobError) -> any TownStore {
         let path = defaultPath
+        // The default store holds personal data: its folder is its owner's alone (0700).
         try asJobError {
             try FileManager.default.createDirectory(
-                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         }
         return try Self.openFile(path)
     }

@@ -21,6 +21,7 @@ public enum TownTransfer {
     public static func exportLayer(named name: String, from store: any TownStore, in area: AreaFilter?, as role: ResidentRole,
                                    to sink: any GeoJSONSink, precision: Int) throws(JobError) -> Int {
         let layer = try layer(named: name)
+        try checkRole(role, of: store)
         do {
             return try store.exportLayer(layer, in: area, as: role, to: sink, options: GeoJSONWriterOptions(coordinatePrecision: precision))
         } catch {
@@ -55,6 +56,12 @@ public enum TownTransfer {
         }
     }
 
+    /// Refuses a grid worker of a grid the stored town does not have.
+    private static func checkRole(_ role: ResidentRole, of store: any TownStore) throws(JobError) {
+        guard case .gridWorker = role else { return }
+        try RequestParsing.checkRole(role, grids: asJobError { try store.grids() }.map(\.code))
+    }
+
     /// The counts of problems by kind that open a rejection, one line each.
     private static func summary(_ kinds: [TownProblem.Kind]) -> [String] {
         TownProblem.summary(of: kinds).map { "  " + $0 }
@@ -65,7 +72,8 @@ public enum TownTransfer {
     /// name or phone was masked (such a folder cannot be imported again).
     public static func exportData(from store: any TownStore, in area: AreaFilter?, as role: ResidentRole) throws(JobError)
         -> (data: TownData, masked: Bool) {
-        try asJobError {
+        try checkRole(role, of: store)
+        return try asJobError {
             // The residents come from residentRows, masked for the role; loading them twice was a
             // third of the export. With an area, its features are read by kind below, not the town's.
             guard var data = try store.loadTown(area == nil ? [.features] : []) else { throw JobError.invalidRequest("The store holds no town.") }

@@ -15,8 +15,12 @@ public final class SQLiteTownStore: TownStore {
     /// The file's path; nil for an in-memory store.
     public let path: String?
 
-    /// Opens the store at `path`, creating the file on first use.
+    /// Opens the store at `path`, creating the file on first use — readable and writable by its
+    /// owner only (0600), since it holds residents' names and phones; SQLite gives its WAL and
+    /// shared-memory files the same mode.
     public init(path: String) throws(StoreError) {
+        let created = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if created >= 0 { close(created) }
         do {
             let pool = try DatabasePool(path: path, configuration: Self.configuration)
             try StoreSchema.migrator.migrate(pool)

@@ -25,11 +25,18 @@ struct RequestParsingTests {
         }
     }
 
-    @Test("a role is public, office or a grid worker of one grid, and nothing else")
+    @Test("a role is public, office or a grid worker of one grid of the town, and nothing else")
     func roles() throws {
         #expect(try RequestParsing.role("public") == .public)
         #expect(try RequestParsing.role("office") == .office)
-        #expect(try RequestParsing.role("grid-worker:DC-017-2") == .gridWorker(GridCode("DC-017")!))
+        #expect(try RequestParsing.role("grid-worker:DC-017") == .gridWorker(GridCode("DC-017")!))
+        // A micro-grid would widen silently to its grid; a grid the town lacks would see nobody.
+        #expect(throws: JobError.invalidRequest("--role grid-worker:DC-017-2 names a micro-grid; a grid worker works for a grid: grid-worker:DC-017.")) {
+            try RequestParsing.role("grid-worker:DC-017-2")
+        }
+        #expect(throws: JobError.self) { try RequestParsing.checkRole(.gridWorker(GridCode("DC-999")!), grids: [GridCode("DC-001")!]) }
+        try RequestParsing.checkRole(.gridWorker(GridCode("DC-001")!), grids: [GridCode("DC-001")!])
+        try RequestParsing.checkRole(.office, grids: [])
         #expect(throws: JobError.self) { try RequestParsing.role("admin") }
         #expect(throws: JobError.self) { try RequestParsing.role("grid-worker:17") }
     }

@@ -33,6 +33,15 @@ struct TownJobTests {
         #expect(masked.masked && masked.data.residents.map(\.name) == ["张*", "王**"])
         let office = try TownTransfer.exportData(from: town.store, in: nil, as: .office)
         #expect(!office.masked && office.data.residents.map(\.name) == ["张三", "王小明"])
+        // Written out, an office export is its owner's alone; a masked one keeps the usual modes.
+        let officeFolder = town.folder.appendingPathComponent("office-export")
+        try TownTransfer.exportFolder(from: town.store, in: nil, as: .office, to: officeFolder, precision: 7)
+        let mode = { (path: String) throws -> Int? in try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
+        #expect(try mode(officeFolder.path) == 0o700)
+        #expect(try mode(officeFolder.appendingPathComponent("residents.csv").path) == 0o600)
+        let publicFolder = town.folder.appendingPathComponent("public-export")
+        try TownTransfer.exportFolder(from: town.store, in: nil, as: .public, to: publicFolder, precision: 7)
+        #expect(try mode(publicFolder.path) != 0o700)
         let grid = try TownTransfer.exportData(from: town.store, in: .grid(GridCode("TT-002")!), as: .gridWorker(GridCode("TT-002")!))
         #expect(grid.data.grids.map(\.code.description) == ["TT-002"] && grid.data.residents.map(\.id) == ["R-2"] && !grid.masked)
     }
@@ -54,12 +63,19 @@ struct TownJobTests {
         #expect(try CoverageCheck.run(on: town.store, sliverArea: 1).isClean)
     }
 
-    @Test("an explicit store without a town is refused; the default store is built from the bundled town once, with a notice")
+    @Test("a missing store is refused, not created; a new store is 0600; an empty one is refused; the default store is built once, with a notice")
     func storeOpening() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridmap-stores-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let empty = folder.appendingPathComponent("empty.sqlite").path
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        #expect(throws: JobError.invalidRequest("No store at \(empty): run `gridmap import FOLDER --db \(empty)` to make one.")) {
+            try TownStores(path: empty).openWithTown()
+        }
+        #expect(!FileManager.default.fileExists(atPath: empty), "a read never creates a store")
+        _ = try TownStores(path: empty).openForImport()
+        let mode = try FileManager.default.attributesOfItem(atPath: empty)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "a new store is its owner's alone")
         #expect(throws: JobError.invalidRequest("The store \(empty) holds no town yet: run `gridmap import FOLDER --db \(empty)` first.")) {
             try TownStores(path: empty).openWithTown()
         }

@@ -21,6 +21,9 @@ extension TownFolder {
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+            // A folder with names and phones in full is its owner's alone (0700), so no other
+            // local user can read its files, even while they are being written.
+            if !options.personalDataMasked { try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path) }
         } catch {
             throw TownFolderError(file: "", message: "cannot create the folder \(directory.path): \(error.localizedDescription)")
         }
@@ -33,7 +36,9 @@ extension TownFolder {
         // file is in place, so a failure part-way never loses a layer.
         for file in files {
             do {
-                try Data(file.bytes).write(to: directory.appendingPathComponent(file.name), options: .atomic)
+                let path = directory.appendingPathComponent(file.name)
+                try Data(file.bytes).write(to: path, options: .atomic)
+                if !options.personalDataMasked { try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path.path) }
             } catch {
                 throw TownFolderError(file: file.name, message: "cannot write: \(error.localizedDescription)")
             }
