@@ -223,11 +223,15 @@ public final class CSVRowWriter {
     /// Where the current block's rows are gathered; append the added fields here.
     public let output = OutputBuffer(capacity: 1 << 21)
     private let sink: any ByteSink
+    /// How many fields the header has (0 without one), so that a malformed row is written with
+    /// as many.
+    @usableFromInline var headerFields = 0
 
     public init(sink: any ByteSink) { self.sink = sink }
 
     /// The header as it came, `columns` appended (escaped as CSV fields), and a line break.
     public func writeHeader(of table: CSVTable, appending columns: [String]) {
+        headerFields = table.header.count
         output.append(table.headerBytes)
         for column in columns {
             output.append(UInt8(ascii: ","))
@@ -237,9 +241,29 @@ public final class CSVRowWriter {
     }
 
     /// Starts a row: `record`'s bytes and, when `appending`, the comma before the added fields.
+    ///
+    /// A record with a quote out of place (its first line alone) is not copied as it came: an
+    /// unbalanced quote would swallow the rows after it for whoever reads the output. Its line
+    /// becomes one quoted field, padded with empty fields to the header's count, so the output
+    /// stays well-formed and the added columns (a reason, say) stay in their place.
     @inlinable public func copy(_ record: CSVRecord, of rows: CSVRows, appending: Bool = true) {
-        output.append(rows.bytes(of: record))
+        if _slowPath(record.problem != nil) {
+            copyMalformed(rows.bytes(of: record))
+        } else {
+            output.append(rows.bytes(of: record))
+        }
         if appending { output.append(UInt8(ascii: ",")) }
+    }
+
+    @usableFromInline func copyMalformed(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let quote = UInt8(ascii: "\"")
+        output.append(quote)
+        for byte in bytes {
+            output.append(byte)
+            if byte == quote { output.append(quote) }
+        }
+        output.append(quote)
+        for _ in 1..<max(headerFields, 1) { output.append(UInt8(ascii: ",")) }
     }
 
     /// Ends a row.

@@ -27,7 +27,9 @@ struct Assign: ParsableCommand {
             (六汪镇东河村12号) or a home that lies in no micro-grid. The ledger is RFC 4180 CSV \
             (a quoted field may hold commas and line breaks). A row with too few fields or a \
             quote out of place is reported as FILE:LINE (the line the row starts on) and \
-            written with empty added columns.
+            written with empty added columns and its reason (a line with a quote out of \
+            place as one quoted field, padded to the header's columns, so that the output \
+            stays well-formed).
 
             Exit status: 0 when every row matched a home inside the town, 1 otherwise, 2 when \
             nothing could start.

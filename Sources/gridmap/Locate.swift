@@ -25,8 +25,9 @@ struct Locate: ParsableCommand {
             be transformed) is reported on standard error as FILE:LINE: reason, LINE being \
             where the row starts, and still written, with empty codes, so that output and input \
             have the same rows. A quote out of place (a quoted field never closed, or a quote in \
-            one neither doubled nor ending it) makes its line alone a bad row; reading goes on \
-            at the next line. Blank lines are dropped. A summary \
+            one neither doubled nor ending it) makes its line alone a bad row, written as one \
+            quoted field padded to the header's columns so that the output stays well-formed; \
+            reading goes on at the next line. Blank lines are dropped. A summary \
             (rows, inside, outside, bad) goes to standard error. Exit status: 0 when every row \
             was good, 1 when some row was bad, 2 when nothing could start.
 

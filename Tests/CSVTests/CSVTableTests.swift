@@ -145,6 +145,34 @@ struct CSVTableTests {
         #expect(table.header.isEmpty)
         #expect(try Self.values(table).map(\.line) == [1, 2])
     }
+
+    @Test("a row with a quote out of place is written back as one quoted field, padded to the header, so no later row is swallowed")
+    func malformedRowStaysContained() throws {
+        let input = "id,address\n1,\"unclosed\n2,good\n"
+        let table = try CSVTable(bytes: Array(input.utf8), name: "ledger.csv")
+        let sink = MemorySink()
+        let writer = CSVRowWriter(sink: sink)
+        writer.writeHeader(of: table, appending: ["reason"])
+        while let rows = try table.nextRows() {
+            for record in rows.records {
+                writer.copy(record, of: rows)
+                writer.output.append(utf8: record.problem == nil ? "ok" : "bad")
+                writer.endRow()
+            }
+        }
+        try writer.flush()
+        #expect(sink.string == "id,address,reason\n\"1,\"\"unclosed\",,bad\n2,good,ok\n")
+        // Read back, every row has the header's three fields and no problem.
+        let back = try CSVTable(bytes: sink.bytes, name: "out.csv")
+        var fields: [[String]] = []
+        while let rows = try back.nextRows() {
+            for record in rows.records {
+                #expect(record.problem == nil)
+                fields.append((0..<record.fieldCount).map { rows.value($0, of: record) })
+            }
+        }
+        #expect(fields == [["1,\"unclosed", "", "bad"], ["2", "good", "ok"]])
+    }
 }
 
 @Suite("The output buffer and its sinks")

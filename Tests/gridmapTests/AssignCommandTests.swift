@@ -57,7 +57,7 @@ struct AssignCommandTests {
         #expect(result.stderr.contains("2 rows; matched 2 (exact 1, normalized 1, fuzzy 0)"), "\(result.stderr)")
     }
 
-    @Test("a quoted field spanning two lines stays in its row, which is written back whole; a stray quote costs its line only")
+    @Test("a quoted field spanning two lines stays in its row, which is written back whole; a stray quote costs its line only, which is written back as one quoted field")
     func multiLineFields() throws {
         let work = try Workspace.withTinyTown()
         defer { work.remove() }
@@ -66,7 +66,7 @@ struct AssignCommandTests {
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stdout == "id,note,address,home,microgrid,grid,match,confidence,reason\n"
             + "1,\"two\r\nlines\",\"小镇东村2号\",home-2,TT-002-2,TT-002,exact,1.00,\n"
-            + "2,\"a\"b,x,,,,,,\"a quoted field opened on this line holds a quote that is not doubled (\"\"\"\"), or text after the closing quote\"\n"
+            + "\"2,\"\"a\"\"b,x\",,,,,,,,\"a quoted field opened on this line holds a quote that is not doubled (\"\"\"\"), or text after the closing quote\"\n"
             + "3,,小镇东村1号,home-1,TT-001-1,TT-001,exact,1.00,\n")
         #expect(result.stderr.contains("<stdin>:4: a quoted field opened on this line holds a quote"), "\(result.stderr)")
     }

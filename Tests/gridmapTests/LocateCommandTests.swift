@@ -155,7 +155,7 @@ struct LocateCommandTests {
         #expect(result.stderr.contains("4 rows, 3 inside, 0 outside, 1 bad"), "\(result.stderr)")
     }
 
-    @Test("a stray or unclosed quote costs its own line only: reported by line, written with empty codes, the rest go on")
+    @Test("a stray or unclosed quote costs its own line only: reported by line, written as one quoted field with empty codes, the rest go on")
     func strayQuotes() throws {
         let work = try Workspace.withTinyTown()
         defer { work.remove() }
@@ -172,11 +172,11 @@ struct LocateCommandTests {
         #expect(result.status == 1)
         #expect(result.stdout == """
             id,lon,lat,microgrid,grid
-            "stray"x,119.805,35.902,,
+            \"""stray""x,119.805,35.902",,,,
             5" pipe,119.815,35.902,TT-002-1,TT-002
-            "open,119.805,35.902,,
+            \"""open,119.805,35.902",,,,
             next,119.805,35.908,TT-001-2,TT-001
-            "still open,119.815,35.908,,
+            \"""still open,119.815,35.908",,,,
 
             """)
         #expect(result.stderr.contains("\(file.path):2: a quoted field opened on this line holds a quote that is not doubled"), "\(result.stderr)")
