@@ -60,6 +60,11 @@ struct FeatureCheck<Row: Sendable>: Sendable {
 
     /// The feature kind's property rules and the reserved keys.
     private mutating func checkRules(of feature: MapFeature) {
+        for (path, text) in [("id", feature.id), ("properties.name", feature.name)] {
+            if let problem = TextRule.problem(text, field: path == "id" ? "id" : "name") {
+                problems.append(Problem(kind: .property, path: path, message: problem))
+            }
+        }
         for rule in feature.kind.propertyProblems(in: feature.properties) {
             problems.append(Problem(kind: .property, path: rule.path, message: rule.message))
         }

@@ -165,6 +165,7 @@ private struct Validation {
         for (index, village) in villages.enumerated() {
             let mark = problems.count
             checkUnique(village.code, village.code, noun: "village code", path: "properties.code", sources.villages, index, in: &first)
+            checkText([("code", village.code), ("name", village.name)], sources.villages[index], id: village.code)
             declare(.village(village.code), problemsSince: mark)
         }
     }
@@ -185,6 +186,7 @@ private struct Validation {
                        "village \"\(grid.villageCode)\" is not in \(sources.villagesFile)")
             }
             checkUnique(grid.code, id, noun: "grid code", path: "properties.code", sources.grids, index, in: &first)
+            checkText([("name", grid.name)], place, id: id)
             checkArea(grid.geometry, place, id: id)
             declare(.grid(grid.code), problemsSince: mark)
         }
@@ -202,6 +204,7 @@ private struct Validation {
                        "micro-grid \"\(id)\" belongs to grid \"\(microGrid.gridCode)\", which is not in \(sources.gridsFile)")
             }
             checkUnique(microGrid.code, id, noun: "micro-grid code", path: "properties.code", sources.microGrids, index, in: &first)
+            checkText([("name", microGrid.name)], place, id: id)
             checkArea(microGrid.geometry, place, id: id)
         }
     }
@@ -288,6 +291,8 @@ private struct Validation {
             let id = resident.id
             checkUnique(id, id, noun: "resident id", sources.residents, index, in: &first)
             if resident.name.isEmpty { report(.property, sources.residents[index], id: id, "empty name") }
+            checkText([("id", id), ("name", resident.name), ("home", resident.homeID), ("phone", resident.phone ?? "")],
+                      sources.residents[index], id: id)
             checkHome(of: resident, index, homesFile: homesFile)
             // A resident has a handful of categories: comparing pairs allocates no set per resident.
             let categories = resident.categories
@@ -323,6 +328,14 @@ private struct Validation {
                 report(.reference, place, id: member.name, "grid \"\(grid)\" is not in \(sources.gridsFile)")
             }
             if member.name.isEmpty { report(.property, place, id: nil, "empty name") }
+            checkText([("name", member.name), ("phone", member.phone ?? ""), ("unit", member.unit ?? "")], place, id: member.name)
+        }
+    }
+
+    /// ``TextRule`` for each (field, text) of one item.
+    mutating func checkText(_ fields: [(name: String, text: String)], _ place: Place, id: String?) {
+        for field in fields {
+            if let problem = TextRule.problem(field.text, field: field.name) { report(.property, place, id: id, problem) }
         }
     }
 
