@@ -17,8 +17,12 @@ public struct TourJob {
         (self.stops, self.start, self.settings) = (stops, start, settings)
     }
 
-    /// Plans on straight-line distance between the stops' coordinates.
+    /// Plans on straight-line distance between the stops' coordinates, which has no travel times:
+    /// settings that speak of minutes are refused.
     public func planOnThePlane() throws(JobError) -> TripPlan {
+        if settings.usesMinutes {
+            throw .invalidRequest("--service-min, --max-minutes and --start-time need travel times along the roads; they do not go with --planar.")
+        }
         let n = stops.ids.count
         var values = [Double](repeating: 0, count: n * n)
         for i in 0..<n {

@@ -60,7 +60,7 @@ struct Assign: ParsableCommand {
         let text = tally.report(source: table.name)
         if let report {
             do {
-                try AtomicFile.write(to: URL(fileURLWithPath: report)) { try Data(text.utf8).write(to: $0) }
+                try AtomicFile.write(to: URL(fileURLWithPath: report), ownerOnly: true) { try Data(text.utf8).write(to: $0) }
             } catch {
                 StandardError.write("gridmap assign: cannot write the report \(report): \(error.localizedDescription)")
                 throw ExitCode(2)

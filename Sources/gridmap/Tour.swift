@@ -61,9 +61,6 @@ struct TourCommand: ParsableCommand {
     func validate() throws {
         try trip.validate()
         if planar, out != nil { throw ValidationError("--out draws routes along the roads; it does not go with --planar.") }
-        if planar, trip.usesMinutes {
-            throw ValidationError("--service-min, --max-minutes and --start-time need travel times along the roads; they do not go with --planar.")
-        }
     }
 
     func run() throws {

@@ -32,9 +32,6 @@ struct TripOptions: ParsableArguments {
     @Option(name: .customLong("time-budget"), help: ArgumentHelp("Seconds the local search may take per tour.", valueName: "s"))
     var timeBudget: Double = 1
 
-    /// Whether any option speaks of minutes (and so needs travel times).
-    var usesMinutes: Bool { serviceMinutes != 0 || maxMinutes != nil || startTime != nil }
-
     func validate() throws {
         if [end != nil, open, returnToStart].filter({ $0 }).count > 1 {
             throw ValidationError("Give one ending: --end ID, --open or --return.")

@@ -39,6 +39,15 @@ struct PlanningJobTests {
         }
     }
 
+    @Test("on the plane there are no travel times: service minutes, a minutes limit or a start time are refused")
+    func planarHasNoMinutes() {
+        var settings = TripSettings()
+        settings.serviceMinutes = 5
+        #expect(throws: JobError.invalidRequest("--service-min, --max-minutes and --start-time need travel times along the roads; they do not go with --planar.")) {
+            try TourJob(stops: Self.rectangle(), start: nil, settings: settings).planOnThePlane()
+        }
+    }
+
     @Test("an --end or --start that is not a stop is refused by its id")
     func unknownEnds() {
         var settings = TripSettings()

@@ -18,6 +18,18 @@ struct AtomicFileTests {
             .filter { $0.hasSuffix(".tmp") }.isEmpty)
     }
 
+    @Test("a file with personal data is its owner's alone (0600), even when an older file was readable by all")
+    func ownerOnlyFile() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let file = work.file("ledger-report.txt")
+        try Data("old".utf8).write(to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        try AtomicFile.write(to: file, ownerOnly: true) { try Data("names".utf8).write(to: $0) }
+        #expect(try String(contentsOf: file, encoding: .utf8) == "names")
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int == 0o600)
+    }
+
     @Test("a failed write leaves the old file as it was")
     func failedWriteKeepsOldFile() throws {
         let work = try Workspace()
