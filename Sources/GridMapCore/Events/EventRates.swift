@@ -1,0 +1,173 @@
+import Foundation
+
+/// The figures a town reports about its events, over one group of events (the town, a grid, a
+/// village, a department or a month). docs/EVENTS.md defines each one; in short:
+///
+/// - collected: events raised; whistled: events whistled to at least one department;
+///   dispatches: department parts (a joint whistle to three departments is three).
+/// - report-in rate: dispatches reported in ÷ dispatches; on time: reported in by the deadline.
+/// - resolution rate: events verified on the spot (verified or closed) ÷ collected; on time: those
+///   with no resolution done after its deadline.
+/// - satisfaction rate: closings rated satisfied or basically satisfied ÷ closings.
+/// - sent back: events sent back at least once; overdue now: open events with a step past its
+///   deadline at the time of the report; escalations: escalation entries.
+///
+/// Every rate is a count over a count of the same group, so it lies in 0…1, and groups add up:
+/// the town's counts are the sums of its grids' (and of its months').
+public struct EventTally: Hashable, Sendable {
+    public var collected = 0
+    public var whistled = 0
+    public var dispatches = 0
+    public var reportedIn = 0
+    public var reportedInOnTime = 0
+    public var resolved = 0
+    public var resolvedOnTime = 0
+    public var closed = 0
+    public var satisfied = 0
+    public var sentBack = 0
+    public var overdueNow = 0
+    public var escalations = 0
+    /// Seconds each stage took, one value per stage passed (see ``EventStage``).
+    public var stageDurations: [EventStage: [TimeInterval]] = [:]
+
+    public init() {}
+
+    public var reportInRate: Double? { Self.ratio(reportedIn, dispatches) }
+    public var onTimeReportInRate: Double? { Self.ratio(reportedInOnTime, dispatches) }
+    public var resolutionRate: Double? { Self.ratio(resolved, collected) }
+    public var onTimeResolutionRate: Double? { Self.ratio(resolvedOnTime, collected) }
+    public var satisfactionRate: Double? { Self.ratio(satisfied, closed) }
+
+    /// Nil when there is nothing to divide by: a rate of nothing is not 0 %.
+    static func ratio(_ part: Int, _ whole: Int) -> Double? {
+        whole == 0 ? nil : Double(part) / Double(whole)
+    }
+
+    /// The mean of a stage's durations, in seconds.
+    public func average(_ stage: EventStage) -> TimeInterval? {
+        guard let values = stageDurations[stage], !values.isEmpty else { return nil }
+        return values.reduce(0, +) / Double(values.count)
+    }
+
+    /// The 90th percentile of a stage's durations (nearest rank), in seconds.
+    public func percentile90(_ stage: EventStage) -> TimeInterval? {
+        guard let values = stageDurations[stage]?.sorted(), !values.isEmpty else { return nil }
+        let rank = Int((0.9 * Double(values.count)).rounded(.up))
+        return values[max(rank, 1) - 1]
+    }
+
+    /// Adds one event's figures; `department` limits the dispatch figures to that department's
+    /// part (for the per-department table).
+    mutating func add(_ event: EventCase, at now: Date, department: String? = nil) {
+        let parts = event.parts.filter { department == nil || $0.department == department }
+        collected += 1
+        if !parts.isEmpty { whistled += 1 }
+        dispatches += parts.count
+        for part in parts {
+            guard let reported = part.reportedInAt else { continue }
+            reportedIn += 1
+            if reported <= part.reportInDeadline { reportedInOnTime += 1 }
+        }
+        if event.phase == .verified || event.phase == .closed {
+            resolved += 1
+            if !event.lateSteps.contains(where: { $0.kind == .resolution }) { resolvedOnTime += 1 }
+        }
+        if event.phase == .closed { closed += 1 }
+        if let rating = event.satisfaction, rating != .dissatisfied { satisfied += 1 }
+        if event.sentBack > 0 { sentBack += 1 }
+        if event.isOpen, !event.overdueSteps(at: now).isEmpty { overdueNow += 1 }
+        for entry in event.history { if case .escalate = entry.action { escalations += 1 } }
+        for (stage, seconds) in EventStage.durations(of: event, department: department) {
+            stageDurations[stage, default: []].append(seconds)
+        }
+    }
+}
+
+/// The stages whose times a town reports.
+public enum EventStage: String, Hashable, Sendable, CaseIterable {
+    /// From raising to the grid taking the event or whistling.
+    case dispatch
+    /// From the whistle to a department's report-in (one per department part).
+    case reportIn = "report-in"
+    /// From taking (grid) or reporting in (department) to resolving, first time round.
+    case handling
+    /// From the event resolved to its verification on the spot.
+    case verification
+    /// From verification to closing.
+    case closing
+
+    /// The durations of the stages `event` has passed, each from its first pass (a send-back
+    /// does not restart the clock of a stage already measured); with `department`, that
+    /// department's part only for report-in and handling.
+    static func durations(of event: EventCase, department: String?) -> [(EventStage, TimeInterval)] {
+        var result: [(EventStage, TimeInterval)] = []
+        let milestones = event.milestones
+        if let dispatched = milestones.dispatchedAt { result.append((.dispatch, dispatched.timeIntervalSince(event.raisedAt))) }
+        if department == nil, let taken = milestones.takenAt, let resolved = milestones.gridResolvedAt {
+            result.append((.handling, resolved.timeIntervalSince(taken)))
+        }
+        for part in event.parts where department == nil || part.department == department {
+            guard let reported = part.reportedInAt else { continue }
+            result.append((.reportIn, reported.timeIntervalSince(part.whistledAt)))
+            if let resolved = part.firstResolvedAt { result.append((.handling, resolved.timeIntervalSince(reported))) }
+        }
+        if let resolved = milestones.resolvedAt, let verified = milestones.verifiedAt {
+            result.append((.verification, verified.timeIntervalSince(resolved)))
+        }
+        if let verified = event.verifiedAt, let closed = event.closedAt { result.append((.closing, closed.timeIntervalSince(verified))) }
+        return result
+    }
+}
+
+/// How a table of figures groups the events.
+public enum EventGrouping: String, Hashable, Sendable, CaseIterable {
+    case town, grid, village, department, month
+}
+
+/// Figures per group: the rates table a town office reports upward.
+public struct EventRateTable: Sendable {
+    public var grouping: EventGrouping
+    /// Groups in order (codes, or months as YYYY-MM), each with its figures.
+    public var rows: [(group: String, tally: EventTally)]
+    /// The whole set's figures (for departments: the events whistled to any).
+    public var total: EventTally
+    /// The time the overdue counts refer to.
+    public var now: Date
+
+    /// Figures of `events` grouped by `grouping`; months are calendar months in `timeZone`
+    /// (Asia/Shanghai by default) of the raising.
+    public init(_ events: [EventCase], by grouping: EventGrouping, now: Date,
+                timeZone: TimeZone = EventClock.shanghai) {
+        var groups: [String: EventTally] = [:]
+        var total = EventTally()
+        for event in events {
+            total.add(event, at: now)
+            switch grouping {
+            case .town: groups["town", default: .init()].add(event, at: now)
+            case .grid: groups[event.report.grid.description, default: .init()].add(event, at: now)
+            case .village: groups[event.report.villageCode, default: .init()].add(event, at: now)
+            case .month: groups[EventClock.month(of: event.raisedAt, in: timeZone), default: .init()].add(event, at: now)
+            case .department:
+                for code in Set(event.parts.map(\.department)) { groups[code, default: .init()].add(event, at: now, department: code) }
+            }
+        }
+        self.grouping = grouping
+        rows = groups.sorted { $0.key < $1.key }.map { (group: $0.key, tally: $0.value) }
+        self.total = total
+        self.now = now
+    }
+}
+
+/// The town's clock: times are stored in UTC and shown in China Standard Time.
+public enum EventClock {
+    /// Asia/Shanghai (UTC+8, no daylight saving since 1991).
+    public static let shanghai = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+
+    /// `date`'s calendar month in `timeZone`, as YYYY-MM.
+    public static func month(of date: Date, in timeZone: TimeZone = shanghai) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month], from: date)
+        return String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0)
+    }
+}
