@@ -25,6 +25,8 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
     private struct State {
         var snapshot: Snapshot?
         var log: [ImportRecord] = []
+        /// Events in raising order: event EV-n is at index n - 1.
+        var events: [EventCase] = []
     }
 
     /// An empty store.
@@ -39,6 +41,14 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
     }
 
     private var snapshot: Snapshot? { withState { $0.snapshot } }
+
+    /// Runs `body` on the events under the lock: all or nothing, since `body` changes the array
+    /// only after everything it checks has passed.
+    func withEvents<T>(_ body: (inout [EventCase]) throws(EventLogError) -> T) throws(EventLogError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&state.events)
+    }
 
     // MARK: TownStore
 

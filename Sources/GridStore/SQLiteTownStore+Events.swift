@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import GridMapCore
+
+/// The event log in SQLite: every action is one IMMEDIATE transaction that reads the event's
+/// history, lets ``EventCase`` check the action against it, and appends; so two writers on one
+/// event — threads or processes — take turns, and the second acts on what the first left.
+/// Triggers refuse any UPDATE or DELETE of the history (``StoredEvent/schema``).
+extension SQLiteTownStore: EventLog {
+    public func raiseEvent(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
+        try writeEvents("raising an event") { db throws in
+            let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0) + 1
+            let event = try refusing { () throws(EventFlowError) in try EventCase(id: EventID.text(number), raised: entry, catalogue: catalogue) }
+            try StoredEvent.insertRaise(event, number: number, db)
+            return event
+        }
+    }
+
+    public func recordEvent(_ id: String, _ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
+        guard let number = EventID.number(id) else { throw .unknownEvent(id) }
+        return try writeEvents("recording \(entry.action.name) on \(id)") { db throws in
+            guard var event = try Self.event(number, catalogue: catalogue, db) else { throw EventLogError.unknownEvent(id) }
+            let start = event.history.count
+            let appended = try refusing { () throws(EventFlowError) in try event.record(entry, catalogue: catalogue) }
+            for (offset, item) in appended.enumerated() { try StoredEvent.insert(item, number: number, seq: start + offset, db) }
+            return event
+        }
+    }
+
+    public func event(_ id: String, catalogue: EventCatalogue) throws(EventLogError) -> EventCase? {
+        guard let number = EventID.number(id) else { return nil }
+        return try readEvents("reading \(id)") { db in try Self.event(number, catalogue: catalogue, db) }
+    }
+
+    public func events(_ filter: EventFilter, catalogue: EventCatalogue) throws(EventLogError) -> [EventCase] {
+        try readEvents("reading events") { db in try Self.events(filter, catalogue: catalogue, db) }
+    }
+
+    public func escalateOverdue(before time: Date, catalogue: EventCatalogue) throws(EventLogError) -> [(event: String, entry: EventEntry)] {
+        try writeEvents("escalating overdue steps") { db throws in
+            var escalated: [(event: String, entry: EventEntry)] = []
+            for var event in try Self.events(EventFilter(), catalogue: catalogue, db) where event.isOpen {
+                guard let number = EventID.number(event.id) else { continue }
+                for entry in event.escalations(before: time) {
+                    let seq = event.history.count
+                    try refusing { () throws(EventFlowError) in try event.apply(entry, catalogue: catalogue) }
+                    try StoredEvent.insert(entry, number: number, seq: seq, db)
+                    escalated.append((event.id, entry))
+                }
+            }
+            return escalated.sorted { $0.entry.at < $1.entry.at }
+        }
+    }
+
+    // MARK: - Reading histories
+
+    private static func event(_ number: Int64, catalogue: EventCatalogue, _ db: Database) throws -> EventCase? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [number]) else { return nil }
+        let report = try StoredEvent.report(row)
+        let entries = try Row.fetchAll(db, sql: "SELECT * FROM event_entries WHERE event_id = ? ORDER BY seq", arguments: [number])
+        return try rebuild(number, report: report, entries: entries, catalogue: catalogue)
+    }
+
+    /// The events `filter` selects, with their histories, read in two ordered passes (events,
+    /// then all their entries) and merged, instead of one query per event.
+    private static func events(_ filter: EventFilter, catalogue: EventCatalogue, _ db: Database) throws -> [EventCase] {
+        var conditions: [String] = [], arguments: StatementArguments = []
+        if let grid = filter.grid { conditions.append("grid_code = ?"); arguments += [grid.description] }
+        if let category = filter.category { conditions.append("category = ?"); arguments += [category] }
+        if let from = filter.raisedFrom { conditions.append("raised_at >= ?"); arguments += [from.timeIntervalSince1970] }
+        if let before = filter.raisedBefore { conditions.append("raised_at < ?"); arguments += [before.timeIntervalSince1970] }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM events \(whereClause) ORDER BY id", arguments: arguments)
+        guard !rows.isEmpty else { return [] }
+        let entrySQL = conditions.isEmpty
+            ? "SELECT * FROM event_entries ORDER BY event_id, seq"
+            : "SELECT * FROM event_entries WHERE event_id IN (SELECT id FROM events \(whereClause)) ORDER BY event_id, seq"
+        let entries = try Row.fetchCursor(db, sql: entrySQL, arguments: arguments)
+        var result: [EventCase] = []
+        result.reserveCapacity(rows.count)
+        var pending: Row? = try entries.next()
+        for row in rows {
+            let number: Int64 = row["id"]
+            var own: [Row] = []
+            while let entry = pending, (entry["event_id"] as Int64) <= number {
+                if (entry["event_id"] as Int64) == number { own.append(entry.copy()) }
+                pending = try entries.next()
+            }
+            result.append(try rebuild(number, report: try StoredEvent.report(row), entries: own, catalogue: catalogue))
+        }
+        return result
+    }
+
+    /// Replays a stored history through the flow: a history the flow refuses was changed behind
+    /// the store's back.
+    private static func rebuild(_ number: Int64, report: EventReport, entries: [Row], catalogue: EventCatalogue) throws -> EventCase {
+        let history = try entries.map { try StoredEvent.entry($0, report: report) }
+        do {
+            return try EventCase(id: EventID.text(number), history: history, catalogue: catalogue)
+        } catch {
+            throw StoreError.corrupt("event_entries, event \(EventID.text(number)): the stored history does not follow the flow (\(error.message))")
+        }
+    }
+
+    // MARK: - Transactions
+
+    private func writeEvents<T>(_ operation: String, _ body: (Database) throws -> T) throws(EventLogError) -> T {
+        do {
+            var result: T?
+            try database.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+            }
+            guard let result else { throw StoreError.database(operation: operation, reason: "the transaction returned nothing") }
+            return result
+        } catch let error as EventLogError {
+            throw error
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw .store(.database(operation: "\(operation) in \(location)", reason: "\(error)"))
+        }
+    }
+
+    private func readEvents<T>(_ operation: String, _ body: (Database) throws -> T) throws(EventLogError) -> T {
+        do {
+            return try database.read(body)
+        } catch let error as EventLogError {
+            throw error
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw .store(.database(operation: "\(operation) from \(location)", reason: "\(error)"))
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+import GeoJSON
+import GridMapCore
+
+/// How an event and its history sit in SQL: the raise record as one row of `events`, each later
+/// entry as one row of `event_entries` with typed columns (no JSON to parse), so that a year of a
+/// district's events reads back fast and can be aggregated in SQL too.
+enum StoredEvent {
+    static let schema = """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            raised_at REAL NOT NULL,
+            category TEXT NOT NULL,
+            urgency TEXT NOT NULL,
+            description TEXT NOT NULL,
+            lon REAL NOT NULL, lat REAL NOT NULL,
+            micro_grid_code TEXT NOT NULL,
+            grid_code TEXT NOT NULL,
+            village_code TEXT NOT NULL,
+            reported_by_resident TEXT,
+            residents TEXT NOT NULL,
+            attachments TEXT NOT NULL
+        );
+        CREATE INDEX events_grid ON events(grid_code, raised_at);
+        CREATE INDEX events_raised ON events(raised_at);
+        CREATE TABLE event_entries (
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            seq INTEGER NOT NULL,
+            at REAL NOT NULL,
+            actor TEXT NOT NULL,
+            actor_grid TEXT, actor_role TEXT, actor_code TEXT, actor_name TEXT,
+            action TEXT NOT NULL,
+            department TEXT,
+            departments TEXT,
+            deadline REAL,
+            step TEXT,
+            satisfaction TEXT,
+            reason TEXT,
+            note TEXT NOT NULL,
+            PRIMARY KEY (event_id, seq)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER events_never_change BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'an event''s raise record never changes'); END;
+        CREATE TRIGGER events_never_go BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are never deleted'); END;
+        CREATE TRIGGER event_entries_never_change BEFORE UPDATE ON event_entries
+            BEGIN SELECT RAISE(ABORT, 'an event''s history is append-only'); END;
+        CREATE TRIGGER event_entries_never_go BEFORE DELETE ON event_entries
+            BEGIN SELECT RAISE(ABORT, 'an event''s history is append-only'); END;
+        """
+
+    /// Inserts the raise record (as event `number`'s row and its entry 0).
+    static func insertRaise(_ event: EventCase, number: Int64, _ db: Database) throws {
+        let report = event.report
+        try db.execute(sql: """
+            INSERT INTO events (id, raised_at, category, urgency, description, lon, lat, micro_grid_code, grid_code,
+                                village_code, reported_by_resident, residents, attachments)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [number, event.raisedAt.timeIntervalSince1970, report.category, report.urgency.rawValue,
+                             report.description, report.location.x, report.location.y, report.microGrid.description,
+                             report.grid.description, report.villageCode, report.reportedByResident,
+                             try json(report.residents), try json(report.attachments.map(AttachmentRecord.init))])
+        try insert(event.history[0], number: number, seq: 0, db)
+    }
+
+    /// Appends one entry of event `number` at position `seq`.
+    static func insert(_ entry: EventEntry, number: Int64, seq: Int, _ db: Database) throws {
+        var actor: (kind: String, grid: String?, role: String?, code: String?, name: String?) = ("system", nil, nil, nil, nil)
+        switch entry.actor {
+        case .teamMember(let grid, let role, let name): actor = ("team", grid.description, role.rawValue, nil, name)
+        case .department(let code, let person): actor = ("department", nil, nil, code, person)
+        case .office(let person): actor = ("office", nil, nil, nil, person)
+        case .system: break
+        }
+        var department: String?, departments: String?, deadline: Double?, step: String?, satisfaction: String?
+        switch entry.action {
+        case .raise: break
+        case .take(let given): deadline = given?.timeIntervalSince1970
+        case .whistle(let codes, let given): (departments, deadline) = (codes.joined(separator: ","), given?.timeIntervalSince1970)
+        case .reportIn(let code): department = code
+        case .resolve(let code): department = code
+        case .verify: break
+        case .sendBack(let codes, _): departments = codes.joined(separator: ",")
+        case .close(let rating): satisfaction = rating.rawValue
+        case .escalate(let escalated):
+            (department, deadline, step) = (escalated.department, escalated.deadline.timeIntervalSince1970, escalated.kind.rawValue)
+        }
+        let reason: String? = if case .sendBack(_, let reason) = entry.action { reason } else { nil }
+        try db.execute(sql: """
+            INSERT INTO event_entries (event_id, seq, at, actor, actor_grid, actor_role, actor_code, actor_name, action,
+                                       department, departments, deadline, step, satisfaction, reason, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [number, seq, entry.at.timeIntervalSince1970, actor.kind, actor.grid, actor.role, actor.code,
+                             actor.name, entry.action.name, department, departments, deadline, step, satisfaction, reason, entry.note])
+    }
+
+    /// The raise record of an `events` row.
+    static func report(_ row: Row) throws -> EventReport {
+        let micro: String = row["micro_grid_code"]
+        guard let microGrid = GridCode(micro) else { throw corrupt("events", row, "micro_grid_code \"\(micro)\" is not a micro-grid code") }
+        let urgencyText: String = row["urgency"]
+        guard let urgency = Urgency(rawValue: urgencyText) else { throw corrupt("events", row, "urgency \"\(urgencyText)\"") }
+        return EventReport(
+            category: row["category"], urgency: urgency, description: row["description"],
+            location: Position(x: row["lon"], y: row["lat"]), microGrid: microGrid, villageCode: row["village_code"],
+            reportedByResident: row["reported_by_resident"],
+            residents: try decodeJSON([String].self, row["residents"]),
+            attachments: try decodeJSON([AttachmentRecord].self, row["attachments"]).map(\.attachment))
+    }
+
+    /// One history entry from an `event_entries` row; the raise entry gets `report`.
+    static func entry(_ row: Row, report: EventReport) throws -> EventEntry {
+        let at = Date(timeIntervalSince1970: row["at"])
+        let actor: EventActor
+        switch row["actor"] as String {
+        case "team":
+            guard let grid = GridCode(row["actor_grid"] as String? ?? ""), let role = TeamRole(rawValue: row["actor_role"] as String? ?? "") else {
+                throw corrupt("event_entries", row, "a team member without a grid code or role")
+            }
+            actor = .teamMember(grid: grid, role: role, name: row["actor_name"] ?? "")
+        case "department": actor = .department(code: row["actor_code"] ?? "", person: row["actor_name"] ?? "")
+        case "office": actor = .office(person: row["actor_name"] ?? "")
+        case "system": actor = .system
+        case let other: throw corrupt("event_entries", row, "actor \"\(other)\"")
+        }
+        let department: String? = row["department"]
+        let departments: [String] = (row["departments"] as String?).map { $0.split(separator: ",").map(String.init) } ?? []
+        let deadline: Date? = (row["deadline"] as Double?).map(Date.init(timeIntervalSince1970:))
+        let note: String = row["note"]
+        let action: EventAction
+        switch row["action"] as String {
+        case "raise": action = .raise(report)
+        case "take": action = .take(deadline: deadline)
+        case "whistle": action = .whistle(departments: departments, resolutionDeadline: deadline)
+        case "report-in": action = .reportIn(department: department ?? "")
+        case "resolve": action = .resolve(department: department)
+        case "verify": action = .verify
+        case "send-back": action = .sendBack(departments: departments, reason: row["reason"] ?? "")
+        case "close":
+            guard let rating = Satisfaction(rawValue: row["satisfaction"] ?? "") else { throw corrupt("event_entries", row, "a closing without a satisfaction") }
+            action = .close(rating)
+        case "escalate":
+            guard let kind = EventStep.Kind(rawValue: row["step"] ?? ""), let deadline else { throw corrupt("event_entries", row, "an escalation without its step") }
+            action = .escalate(EventStep(kind: kind, department: department, deadline: deadline))
+        case let other: throw corrupt("event_entries", row, "action \"\(other)\"")
+        }
+        return EventEntry(at: at, actor: actor, action: action, note: note)
+    }
+
+    private static func corrupt(_ table: String, _ row: Row, _ detail: String) -> StoreError {
+        .corrupt("\(table), event \(row["event_id"] ?? row["id"] ?? 0): \(detail)")
+    }
+
+    private static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+
+    private static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+/// An attachment as JSON in `events.attachments`.
+private struct AttachmentRecord: Codable {
+    var sha256: String, bytes: Int, type: String, name: String
+
+    init(_ attachment: EventAttachment) {
+        (sha256, bytes, type, name) = (attachment.sha256, attachment.byteCount, attachment.mediaType, attachment.fileName)
+    }
+
+    var attachment: EventAttachment { EventAttachment(sha256: sha256, byteCount: bytes, mediaType: type, fileName: name) }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import GeoJSON
+import GridMapCore
+import Synchronization
+import Testing
+@testable import GridStore
+
+/// What every ``EventLog`` promises, on every store.
+@Suite("The EventLog contract, on every store")
+struct EventLogContractTests {
+    static let catalogue = EventCatalogue.standard
+    static let grid = GridCode("TS-001")!
+    static let liaison = EventActor.teamMember(grid: grid, role: .liaison, name: "李梅")
+    static let water = EventActor.department(code: "water", person: "周工")
+    static let start = Date(timeIntervalSince1970: 1_780_000_000)
+
+    static func at(_ hours: Double) -> Date { start.addingTimeInterval(hours * 3600) }
+
+    static func raise(_ log: any EventLog, atHour hours: Double = 0, grid: GridCode = grid) throws -> EventCase {
+        let report = EventReport(category: "roads-and-water", urgency: .normal, description: "井盖破损", location: Position(x: 119.8, y: 35.9),
+                                 microGrid: GridCode(town: grid.town, grid: grid.grid, microGrid: 1)!, villageCode: "TS-V1",
+                                 reportedByResident: "R-1", residents: ["R-1"],
+                                 attachments: [EventAttachment(sha256: String(repeating: "c", count: 64), byteCount: 2048, mediaType: "image/jpeg", fileName: "井盖.jpg")])
+        return try log.raiseEvent(EventEntry(at: at(hours), actor: .teamMember(grid: grid, role: .liaison, name: "李梅"), action: .raise(report)),
+                                  catalogue: catalogue)
+    }
+
+    static func logs() throws -> [(String, any EventLog)] {
+        [("SQLite", try SQLiteTownStore()), ("in memory", InMemoryTownStore())]
+    }
+
+    @Test("events get ids in raising order and read back exactly as recorded, history and all")
+    func roundTrip() throws {
+        for (name, log) in try Self.logs() {
+            let first = try Self.raise(log)
+            let second = try Self.raise(log, atHour: 1)
+            #expect(first.id == "EV-000001" && second.id == "EV-000002", "\(name)")
+            _ = try log.recordEvent(first.id, EventEntry(at: Self.at(2), actor: Self.liaison, action: .whistle(departments: ["water"], resolutionDeadline: nil)), catalogue: Self.catalogue)
+            _ = try log.recordEvent(first.id, EventEntry(at: Self.at(30), actor: Self.water, action: .reportIn(department: "water"), note: "已派人"), catalogue: Self.catalogue)
+            let recorded = try log.recordEvent(first.id, EventEntry(at: Self.at(40), actor: Self.water, action: .resolve(department: "water")), catalogue: Self.catalogue)
+            let read = try #require(try log.event(first.id, catalogue: Self.catalogue))
+            #expect(read.history == recorded.history && read.phase == .awaitingVerification, "\(name)")
+            #expect(read.history.map(\.action.name) == ["raise", "whistle", "escalate", "report-in", "resolve"], "\(name): the late report-in was escalated first")
+            #expect(read.report == first.report, "\(name): residents and attachments kept")
+            #expect(try log.event("EV-000009", catalogue: Self.catalogue) == nil && log.event("nonsense", catalogue: Self.catalogue) == nil)
+            #expect(try log.events(EventFilter(), catalogue: Self.catalogue).map(\.id) == ["EV-000001", "EV-000002"], "\(name)")
+        }
+    }
+
+    @Test("a refused action or an unknown event appends nothing and says why")
+    func refusalAppendsNothing() throws {
+        for (name, log) in try Self.logs() {
+            let event = try Self.raise(log)
+            #expect(throws: EventLogError.self) {
+                try log.recordEvent(event.id, EventEntry(at: Self.at(1), actor: Self.liaison, action: .verify), catalogue: Self.catalogue)
+            }
+            #expect(throws: EventLogError.unknownEvent("EV-000042")) {
+                try log.recordEvent("EV-000042", EventEntry(at: Self.at(1), actor: Self.liaison, action: .verify), catalogue: Self.catalogue)
+            }
+            // A refused action dated after a deadline must not leave the deadline's escalation behind either.
+            _ = try log.recordEvent(event.id, EventEntry(at: Self.at(1), actor: Self.liaison, action: .whistle(departments: ["water"], resolutionDeadline: nil)), catalogue: Self.catalogue)
+            #expect(throws: EventLogError.self) {
+                try log.recordEvent(event.id, EventEntry(at: Self.at(100), actor: Self.liaison, action: .verify), catalogue: Self.catalogue)
+            }
+            #expect(try log.event(event.id, catalogue: Self.catalogue)?.history.count == 2, "\(name)")
+        }
+    }
+
+    @Test("events are read by grid, category and raising time")
+    func filters() throws {
+        for (name, log) in try Self.logs() {
+            _ = try Self.raise(log, atHour: 0)
+            _ = try Self.raise(log, atHour: 10, grid: GridCode("TS-002")!)
+            _ = try Self.raise(log, atHour: 20)
+            #expect(try log.events(EventFilter(grid: Self.grid), catalogue: Self.catalogue).map(\.id) == ["EV-000001", "EV-000003"], "\(name)")
+            #expect(try log.events(EventFilter(raisedFrom: Self.at(10), raisedBefore: Self.at(20)), catalogue: Self.catalogue).map(\.id) == ["EV-000002"], "\(name)")
+            #expect(try log.events(EventFilter(category: "traffic"), catalogue: Self.catalogue).isEmpty, "\(name)")
+        }
+    }
+
+    @Test("a sweep escalates each overdue step once, dated at its deadline, and a second sweep finds nothing")
+    func sweep() throws {
+        for (name, log) in try Self.logs() {
+            let event = try Self.raise(log)
+            _ = try log.recordEvent(event.id, EventEntry(at: Self.at(1), actor: Self.liaison, action: .whistle(departments: ["water", "housing"], resolutionDeadline: nil)), catalogue: Self.catalogue)
+            let escalated = try log.escalateOverdue(before: Self.at(30), catalogue: Self.catalogue)
+            #expect(escalated.map(\.entry.at) == [Self.at(25), Self.at(25)], "\(name): both report-ins were due at 25 h")
+            #expect(try log.escalateOverdue(before: Self.at(30), catalogue: Self.catalogue).isEmpty, "\(name)")
+            #expect(try log.event(event.id, catalogue: Self.catalogue)?.escalated.count == 2, "\(name)")
+        }
+    }
+
+    @Test("the SQLite history is append-only: the database itself refuses to change or delete an entry")
+    func appendOnlyInSQL() throws {
+        let store = try SQLiteTownStore()
+        let event = try Self.raise(store)
+        for sql in ["UPDATE event_entries SET note = 'x'", "DELETE FROM event_entries", "UPDATE events SET description = 'x'", "DELETE FROM events"] {
+            #expect(throws: DatabaseError.self, "\(sql)") { try store.database.write { try $0.execute(sql: sql) } }
+        }
+        #expect(try store.event(event.id, catalogue: Self.catalogue)?.history.count == 1)
+    }
+
+    @Test("events survive a new import of the town")
+    func survivesImport() throws {
+        let store = try SQLiteTownStore()
+        try store.importTown(SyntheticTown.data, source: "synthetic")
+        let event = try Self.raise(store)
+        try store.importTown(SyntheticTown.data, source: "synthetic again")
+        #expect(try store.event(event.id, catalogue: Self.catalogue)?.report == event.report)
+    }
+
+    @Test("two people acting on one event at once, from two store connections, never corrupt it: every action is applied or refused whole")
+    func concurrentWriters() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("town.sqlite").path
+        let stores = [try SQLiteTownStore(path: path), try SQLiteTownStore(path: path)]
+        let event = try Self.raise(stores[0])
+        _ = try stores[0].recordEvent(event.id, EventEntry(at: Self.at(1), actor: Self.liaison,
+                                                           action: .whistle(departments: ["water", "housing", "justice"], resolutionDeadline: nil)),
+                                      catalogue: Self.catalogue)
+        // Eight writers race to report in and resolve for three departments: each step is accepted
+        // exactly once, whoever comes first; the others are refused.
+        let accepted = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 48) { index in
+            let department = ["water", "housing", "justice"][index % 3]
+            let action: EventAction = index % 2 == 0 ? .reportIn(department: department) : .resolve(department: department)
+            let entry = EventEntry(at: Self.at(2), actor: .department(code: department, person: "\(index)"), action: action)
+            if (try? stores[index % 2].recordEvent(event.id, entry, catalogue: Self.catalogue)) != nil { accepted.withLock { $0 += 1 } }
+        }
+        let final = try #require(try stores[1].event(event.id, catalogue: Self.catalogue))
+        #expect(final.history.count == 2 + accepted.withLock { $0 })
+        #expect(final.parts.allSatisfy { $0.reportedInAt != nil }, "every department reported in exactly once")
+        #expect(final.history.filter { $0.action.name == "report-in" }.count == 3)
+        #expect(zip(final.history, final.history.dropFirst()).allSatisfy { $0.at <= $1.at }, "in time order")
+    }
+}
