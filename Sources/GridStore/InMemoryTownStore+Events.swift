@@ -1,7 +1,7 @@
 import Foundation
 import GridMapCore
 
-extension InMemoryTownStore: EventLog {
+extension InMemoryTownStore {
     public func raiseEvent(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
         try withEvents { events throws(EventLogError) in
             let event = try refusing { () throws(EventFlowError) in

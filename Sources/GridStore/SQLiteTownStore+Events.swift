@@ -6,7 +6,7 @@ import GridMapCore
 /// history, lets ``EventCase`` check the action against it, and appends; so two writers on one
 /// event — threads or processes — take turns, and the second acts on what the first left.
 /// Triggers refuse any UPDATE or DELETE of the history (``StoredEvent/schema``).
-extension SQLiteTownStore: EventLog {
+extension SQLiteTownStore {
     public func raiseEvent(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
         try writeEvents("raising an event") { db throws in
             let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0) + 1

@@ -31,7 +31,7 @@ struct GridMapCommand: ParsableCommand {
         subcommands: [
             Import.self, Validate.self, Info.self, Export.self, MapCommand.self,
             Locate.self, Nearest.self, Select.self, Assign.self, Check.self, Transform.self,
-            Route.self, TourCommand.self,
+            Route.self, TourCommand.self, EventCommand.self,
         ])
 
     /// Parses and runs like ArgumentParser's own `main`, and is the one place where a job's
@@ -51,7 +51,7 @@ struct GridMapCommand: ParsableCommand {
         } catch {
             exit(withError: error)
         }
-        let name = type(of: command).configuration.commandName ?? String(describing: type(of: command)).lowercased()
+        let name = Self.path(to: type(of: command)) ?? String(describing: type(of: command)).lowercased()
         do {
             try command.run()
         } catch let error as JobError {
@@ -67,6 +67,16 @@ struct GridMapCommand: ParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// The command's name as typed after `gridmap`, e.g. `event verify`; nil for an unknown type.
+    static func path(to command: ParsableCommand.Type, under parent: ParsableCommand.Type = GridMapCommand.self) -> String? {
+        for child in parent.configuration.subcommands {
+            let name = child.configuration.commandName ?? String(describing: child).lowercased()
+            if child == command { return name }
+            if let below = path(to: command, under: child) { return name + " " + below }
+        }
+        return nil
     }
 
     /// The exit status of a job that failed with an error of `kind`.

@@ -1,0 +1,208 @@
+import Foundation
+import GeoJSON
+import GridMapCore
+import GridStore
+
+/// What a new event says, before the town places it.
+public struct RaiseRequest: Sendable {
+    public var category: String
+    public var urgency: Urgency
+    public var description: String
+    /// Where the problem is, WGS84 longitude and latitude.
+    public var location: Position
+    /// The resident who brought the problem to the grid worker, by register id.
+    public var reportedByResident: String?
+    /// Residents the event concerns, by register id.
+    public var residents: [String]
+
+    public init(category: String, urgency: Urgency = .normal, description: String, location: Position,
+                reportedByResident: String? = nil, residents: [String] = []) {
+        self.category = category
+        self.urgency = urgency
+        self.description = description
+        self.location = location
+        self.reportedByResident = reportedByResident
+        self.residents = residents
+    }
+}
+
+/// Which events a list or a table covers.
+public struct EventQuery: Sendable, Hashable {
+    public var grid: GridCode?
+    public var village: String?
+    public var phase: EventPhase?
+    public var department: String?
+    public var category: String?
+    /// Raised at or after.
+    public var from: Date?
+    /// Raised before.
+    public var before: Date?
+
+    public init(grid: GridCode? = nil, village: String? = nil, phase: EventPhase? = nil, department: String? = nil,
+                category: String? = nil, from: Date? = nil, before: Date? = nil) {
+        (self.grid, self.village, self.phase, self.department) = (grid, village, phase, department)
+        (self.category, self.from, self.before) = (category, from, before)
+    }
+}
+
+/// The town's event desk: raising events at a place, acting on them as a named team member,
+/// department or the office, and the lists and rates the office watches. The store keeps the
+/// histories (``EventLog``); the town's micro-grids place each event and its team answers for it.
+public struct EventDesk: Sendable {
+    public let store: any TownStore
+    public let catalogue: EventCatalogue
+    /// The town without features and residents: grids, villages and teams.
+    public let town: TownData
+    let atlas: Atlas
+
+    public init(store: any TownStore, catalogue: EventCatalogue = .standard) throws(JobError) {
+        self.store = store
+        self.catalogue = catalogue
+        let loaded = try LoadedTown(store: store, loading: [])
+        town = loaded.data
+        atlas = loaded.atlas
+    }
+
+    // MARK: - Who acts
+
+    /// The actor named by `text`:
+    /// - `DC-017/liaison` or `DC-017/chief`: that grid's member in that role (the only one);
+    ///   `DC-017/NAME`: the member of DC-017's team of that name;
+    /// - `department:CODE` or `department:CODE/PERSON`: a department of the catalogue;
+    /// - `office` or `office/PERSON`: the town's grid office.
+    public func actor(_ text: String) throws(JobError) -> EventActor {
+        let (head, person) = Self.split(text)
+        if head == "office" { return .office(person: person ?? "") }
+        if head.hasPrefix("department:") {
+            let code = String(head.dropFirst("department:".count))
+            guard catalogue.department(code) != nil else {
+                throw .invalidRequest("--as \(text): no department \(code); departments: \(catalogue.departments.map(\.code).joined(separator: ", "))")
+            }
+            return .department(code: code, person: person ?? "")
+        }
+        guard let grid = GridCode(head), !grid.isMicroGrid else {
+            throw .invalidRequest("--as \(text): say who acts as GRID/ROLE or GRID/NAME (e.g. DC-017/liaison), department:CODE[/PERSON] or office[/PERSON]")
+        }
+        guard town.grids.contains(where: { $0.code == grid }) else { throw .invalidRequest("--as \(text): the town has no grid \(grid)") }
+        guard let person else { throw .invalidRequest("--as \(text): name the role or the member, e.g. \(grid)/liaison") }
+        let team = town.team.filter { $0.gridCode == grid }
+        let members = TeamRole(rawValue: person).map { role in team.filter { $0.role == role } } ?? team.filter { $0.name == person }
+        guard members.count == 1, let member = members.first else {
+            let listing = team.map { "\($0.role.rawValue) \($0.name)" }.joined(separator: ", ")
+            throw .invalidRequest(members.isEmpty
+                ? "--as \(text): \(grid)'s team has no \(person) (team: \(listing.isEmpty ? "none" : listing))"
+                : "--as \(text): \(grid)'s team has \(members.count) members as \(person); name one (\(listing))")
+        }
+        return .teamMember(grid: grid, role: member.role, name: member.name)
+    }
+
+    private static func split(_ text: String) -> (String, String?) {
+        guard let slash = text.firstIndex(of: "/") else { return (text, nil) }
+        let person = String(text[text.index(after: slash)...])
+        return (String(text[..<slash]), person.isEmpty ? nil : person)
+    }
+
+    // MARK: - Raising and acting
+
+    /// Places the request in the town (its micro-grid, grid and village) and raises it.
+    public func raise(_ request: RaiseRequest, by actor: EventActor, at time: Date) throws(JobError) -> EventCase {
+        let point = request.location
+        let location = try asJobError(.invalidRequest, "--at-point \(point.x),\(point.y)") {
+            try atlas.locate(longitude: point.x, latitude: point.y)
+        }
+        guard let place = location.place else {
+            let distance = if case .outside(let outside) = location { " (\(Int(outside.distance.rounded())) m from \(outside.nearestMicroGrid))" } else { "" }
+            throw .invalidRequest("The point \(point.x),\(point.y) lies outside the town\(distance): an event belongs to a micro-grid.")
+        }
+        guard let grid = place.grid else { throw .invalidRequest("Micro-grid \(place.microGrid.code) has no grid in the stored town.") }
+        try checkResidents([request.reportedByResident].compactMap { $0 } + request.residents)
+        let report = EventReport(category: request.category, urgency: request.urgency, description: request.description,
+                                 location: point, microGrid: place.microGrid.code, villageCode: grid.villageCode,
+                                 reportedByResident: request.reportedByResident, residents: request.residents)
+        return try logged { () throws(EventLogError) in
+            try store.raiseEvent(EventEntry(at: time, actor: actor, action: .raise(report)), catalogue: catalogue)
+        }
+    }
+
+    /// Records `action` on event `id` by `actor` at `time`; escalations of deadlines passed before
+    /// it come first.
+    public func act(on id: String, _ action: EventAction, by actor: EventActor, note: String = "", at time: Date) throws(JobError) -> EventCase {
+        try logged { () throws(EventLogError) in
+            try store.recordEvent(id, EventEntry(at: time, actor: actor, action: action, note: note), catalogue: catalogue)
+        }
+    }
+
+    /// Appends the escalations of every deadline passed before `now`.
+    public func escalateOverdue(now: Date) throws(JobError) -> [(event: String, entry: EventEntry)] {
+        try logged { () throws(EventLogError) in try store.escalateOverdue(before: now, catalogue: catalogue) }
+    }
+
+    // MARK: - Reading
+
+    public func event(_ id: String) throws(JobError) -> EventCase {
+        guard let event = try logged({ () throws(EventLogError) in try store.event(id, catalogue: catalogue) }) else {
+            throw .invalidRequest("There is no event \(id).")
+        }
+        return event
+    }
+
+    /// The events `query` selects, in raising order.
+    public func events(_ query: EventQuery) throws(JobError) -> [EventCase] {
+        try check(query)
+        let filter = EventFilter(grid: query.grid, category: query.category, raisedFrom: query.from, raisedBefore: query.before)
+        return try logged { () throws(EventLogError) in try store.events(filter, catalogue: catalogue) }.filter { event in
+            (query.village == nil || event.report.villageCode == query.village)
+                && (query.phase == nil || event.phase == query.phase)
+                && (query.department == nil || event.parts.contains { $0.department == query.department })
+        }
+    }
+
+    /// The events with a step past its deadline at `now`, each with those steps.
+    public func overdue(_ query: EventQuery, now: Date) throws(JobError) -> [(event: EventCase, steps: [EventStep])] {
+        try events(query).compactMap { event in
+            let steps = event.overdueSteps(at: now).filter { query.department == nil || $0.department == query.department }
+            return steps.isEmpty ? nil : (event, steps)
+        }
+    }
+
+    /// The rates of the events `query` selects, grouped by `grouping`, with overdue counted at `now`.
+    public func rates(by grouping: EventGrouping, _ query: EventQuery, now: Date) throws(JobError) -> EventRateTable {
+        EventRateTable(try events(query), by: grouping, now: now)
+    }
+
+    // MARK: - Checks
+
+    /// Refuses codes the town or the catalogue does not have.
+    private func check(_ query: EventQuery) throws(JobError) {
+        if let grid = query.grid, !town.grids.contains(where: { $0.code == grid }) { throw .invalidRequest("The town has no grid \(grid).") }
+        if let village = query.village, !town.villages.contains(where: { $0.code == village }) { throw .invalidRequest("The town has no village \(village).") }
+        if let code = query.department, catalogue.department(code) == nil {
+            throw .invalidRequest("No department \(code); departments: \(catalogue.departments.map(\.code).joined(separator: ", ")).")
+        }
+        if let code = query.category, catalogue.category(code) == nil {
+            throw .invalidRequest("No category \(code); categories: \(catalogue.categories.map(\.code).joined(separator: ", ")).")
+        }
+    }
+
+    /// Refuses resident ids the register does not hold.
+    private func checkResidents(_ ids: [String]) throws(JobError) {
+        guard !ids.isEmpty else { return }
+        let known = Set(try LoadedTown.data(from: store, .residents).residents.map(\.id))
+        let unknown = ids.filter { !known.contains($0) }
+        guard unknown.isEmpty else { throw .invalidRequest("The register has no resident \(unknown.joined(separator: ", ")).") }
+    }
+
+    /// Runs an event log call: the flow's refusals are rejections (exit 1) naming the event and the
+    /// rule, an unknown event a bad request, a store failure a failure.
+    private func logged<T>(_ body: () throws(EventLogError) -> T) throws(JobError) -> T {
+        do {
+            return try body()
+        } catch {
+            switch error {
+            case .refused(let refusal): throw JobError(.rejected, refusal.description + "; nothing was recorded")
+            case .unknownEvent(let id): throw .invalidRequest("There is no event \(id).")
+            case .store(let failure): throw .failed(failure)
+            }
+        }
+    }
+}

@@ -1,0 +1,325 @@
+import ArgumentParser
+import Foundation
+import GeoJSON
+import GridMapApp
+import GridMapCore
+
+/// `gridmap event`: the livelihood-event list (民生事件清单) and the whistle (吹哨报到).
+struct EventCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "event",
+        abstract: "Raise problems at a place, whistle to departments, and follow them to closing.",
+        discussion: """
+            An event is a problem at a place: the micro-grid it lies in decides the grid whose \
+            "1+1+N+X" team answers for it. The flow: raise → the grid takes it (handled within \
+            its team) or whistles to departments → each department reports in, handles it and \
+            resolves its part → the grid verifies on the spot → close with the resident's \
+            satisfaction; or send back (not fixed, or the resident is not satisfied) → handled \
+            again. A step that misses its deadline is escalated to the town office, as an entry \
+            dated when the deadline passed. Every action appends to the event's history; nothing \
+            is changed in place. docs/EVENTS.md has the flow, the deadlines and the rates.
+
+            Who acts is --as: GRID/ROLE or GRID/NAME of the grid's team (e.g. DC-017/liaison), \
+            department:CODE[/PERSON], or office[/PERSON]. Times are Asia/Shanghai unless they \
+            carry an offset; --time records an action after the fact (never ahead of now).
+
+            Examples:
+              gridmap event raise --as DC-017/liaison --category roads-and-water --point 119.81,35.90 --description "水沟堵塞"
+              gridmap event whistle EV-000001 --as DC-017/chief
+              gridmap event report-in EV-000001 --as department:water/周工
+              gridmap event resolve EV-000001 --as department:water
+              gridmap event verify EV-000001 --as DC-017/liaison
+              gridmap event close EV-000001 --as DC-017/liaison --satisfaction satisfied
+              gridmap event list --grid DC-017 --state whistled
+              gridmap event overdue
+              gridmap event stats --by month
+            """,
+        subcommands: [
+            EventRaise.self, EventTake.self, EventWhistle.self, EventReportIn.self, EventResolve.self, EventVerify.self,
+            EventSendBack.self, EventClose.self, EventShow.self, EventList.self, EventOverdue.self, EventStats.self,
+        ])
+}
+
+/// What every action on an existing event takes: the event, who acts, when, and a note.
+struct EventActionOptions: ParsableArguments {
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: ArgumentHelp("The event, e.g. EV-000001.", valueName: "id"))
+    var id: String
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who acts: GRID/ROLE, GRID/NAME, department:CODE[/PERSON] or office[/PERSON].", valueName: "who"))
+    var actor: String
+
+    @Option(help: ArgumentHelp("When it happened (default: now), e.g. \"2026-06-30 08:30\" (Asia/Shanghai).", valueName: "time"))
+    var time: String?
+
+    @Option(help: ArgumentHelp("What was found or done, for the history.", valueName: "text"))
+    var note: String = ""
+
+    /// Records `action` (built from the actor) and prints the event's new state.
+    func record(_ action: (EventActor) throws(JobError) -> EventAction) throws {
+        let now = Date()
+        let desk = try EventDesk(store: store.stores.openWithTown())
+        let actor = try desk.actor(self.actor)
+        let when = try time.map { text throws(JobError) in try EventTimes.parse(text, option: "--time") } ?? now
+        try EventTimes.checkNotFuture(when, now: now, option: "--time")
+        let event = try desk.act(on: id, try action(actor), by: actor, note: note, at: when)
+        try StandardOutput.write(lines: [EventText.stateLine(event, catalogue: desk.catalogue)])
+    }
+}
+
+struct EventRaise: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "raise", abstract: "Put a problem on the event list, at the place it is.",
+        discussion: """
+            The point (WGS84 longitude,latitude) is placed in its micro-grid; a point outside the \
+            town is refused. Categories and their departments come from the catalogue (gridmap \
+            event list --help names them). Prints the new event's id and where it belongs.
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who raises it: GRID/ROLE, GRID/NAME or office[/PERSON].", valueName: "who"))
+    var actor: String
+
+    @Option(help: ArgumentHelp("The category's code, e.g. roads-and-water, safety-hazard, dispute-mediation.", valueName: "code"))
+    var category: String
+
+    @Flag(help: "Urgent: report-in and resolution deadlines are the catalogue's urgent ones (usually 2 h and 24 h).")
+    var urgent = false
+
+    @Option(help: ArgumentHelp("Where: longitude,latitude (WGS84).", valueName: "lon,lat"))
+    var point: String
+
+    @Option(help: ArgumentHelp("What the problem is.", valueName: "text"))
+    var description: String
+
+    @Option(name: .customLong("reported-by"), help: ArgumentHelp("The resident who brought it to the grid worker (register id).", valueName: "id"))
+    var reportedBy: String?
+
+    @Option(name: .customLong("resident"), help: ArgumentHelp("A resident it concerns (register id); repeat for several.", valueName: "id"))
+    var residents: [String] = []
+
+    @Option(help: ArgumentHelp("When it was raised (default: now).", valueName: "time"))
+    var time: String?
+
+    func run() throws {
+        let now = Date()
+        let parts = point.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let longitude = parts[0], let latitude = parts[1], longitude.isFinite, latitude.isFinite else {
+            throw ValidationError("--point wants longitude,latitude, e.g. 119.81,35.90; got '\(point)'.")
+        }
+        let desk = try EventDesk(store: store.stores.openWithTown())
+        let actor = try desk.actor(self.actor)
+        let when = try time.map { text throws(JobError) in try EventTimes.parse(text, option: "--time") } ?? now
+        try EventTimes.checkNotFuture(when, now: now, option: "--time")
+        let request = RaiseRequest(category: category, urgency: urgent ? .urgent : .normal, description: description,
+                                   location: Position(x: longitude, y: latitude), reportedByResident: reportedBy, residents: residents)
+        let event = try desk.raise(request, by: actor, at: when)
+        try StandardOutput.write(lines: [EventText.stateLine(event, catalogue: desk.catalogue)])
+    }
+}
+
+struct EventTake: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "take", abstract: "The grid handles the event within its own team.")
+    @OptionGroup var options: EventActionOptions
+    @Option(help: ArgumentHelp("The resolution deadline, instead of the catalogue's.", valueName: "time"))
+    var deadline: String?
+
+    func run() throws {
+        let deadline = try self.deadline.map { text throws(JobError) in try EventTimes.parse(text, option: "--deadline") }
+        try options.record { _ in .take(deadline: deadline) }
+    }
+}
+
+struct EventWhistle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whistle", abstract: "Blow the whistle: call departments to the event (the category's by default).",
+        discussion: "By the grid's chief or liaison, or the town office. A joint whistle names several departments; each keeps its own state and deadlines.")
+    @OptionGroup var options: EventActionOptions
+    @Option(name: .customLong("department"), help: ArgumentHelp("A department's code; repeat for a joint whistle.", valueName: "code"))
+    var departments: [String] = []
+    @Option(help: ArgumentHelp("The resolution deadline (e.g. an inspection's rectification date), instead of the catalogue's.", valueName: "time"))
+    var deadline: String?
+
+    func run() throws {
+        let deadline = try self.deadline.map { text throws(JobError) in try EventTimes.parse(text, option: "--deadline") }
+        try options.record { _ in .whistle(departments: departments, resolutionDeadline: deadline) }
+    }
+}
+
+struct EventReportIn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report-in", abstract: "A department acknowledges the whistle and takes its part (--as department:CODE).")
+    @OptionGroup var options: EventActionOptions
+
+    func run() throws {
+        try options.record { actor throws(JobError) in .reportIn(department: try Self.department(actor)) }
+    }
+
+    static func department(_ actor: EventActor) throws(JobError) -> String {
+        guard case .department(let code, _) = actor else { throw .invalidRequest("--as: a department reports in and resolves its part; say --as department:CODE") }
+        return code
+    }
+}
+
+struct EventResolve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve", abstract: "Say the problem is fixed: a department for its part, or the grid's team for an event it took.")
+    @OptionGroup var options: EventActionOptions
+
+    func run() throws {
+        try options.record { actor in
+            if case .department(let code, _) = actor { return .resolve(department: code) }
+            return .resolve(department: nil)
+        }
+    }
+}
+
+struct EventVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "The grid checks on the spot that the problem is fixed (chief, liaison or office).")
+    @OptionGroup var options: EventActionOptions
+
+    func run() throws { try options.record { _ in .verify } }
+}
+
+struct EventSendBack: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send-back", abstract: "Not fixed, or the resident is not satisfied: back to its handlers to be done again.")
+    @OptionGroup var options: EventActionOptions
+    @Option(help: ArgumentHelp("Why it goes back.", valueName: "text"))
+    var reason: String
+    @Option(name: .customLong("department"), help: ArgumentHelp("Send back only this department's part; repeat for several (default: all).", valueName: "code"))
+    var departments: [String] = []
+
+    func run() throws { try options.record { _ in .sendBack(departments: departments, reason: reason) } }
+}
+
+struct EventClose: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close", abstract: "Close a verified event with the resident's satisfaction.")
+    @OptionGroup var options: EventActionOptions
+    @Option(help: ArgumentHelp("satisfied, basically-satisfied or dissatisfied.", valueName: "rating"))
+    var satisfaction: String
+
+    func run() throws {
+        guard let rating = Satisfaction(rawValue: satisfaction) else {
+            throw ValidationError("--satisfaction is satisfied, basically-satisfied or dissatisfied; got '\(satisfaction)'.")
+        }
+        try options.record { _ in .close(rating) }
+    }
+}
+
+struct EventShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "An event and its whole history, times in Asia/Shanghai.",
+        discussion: "Resident ids are shown to the office and to the grid worker of the event's grid (--role), to nobody else.")
+    @OptionGroup var store: StoreOptions
+    @Argument(help: ArgumentHelp("The event, e.g. EV-000001.", valueName: "id"))
+    var id: String
+    @Option(help: ArgumentHelp("Who reads it: public (default), office, or grid-worker:CODE.", valueName: "role"))
+    var role: String = "public"
+
+    func run() throws {
+        let role = try RequestParsing.role(role)
+        let desk = try EventDesk(store: store.stores.openWithTown())
+        let event = try desk.event(id)
+        try StandardOutput.write(lines: EventText.show(event, catalogue: desk.catalogue, showsResidents: role.seesDetails(ofResidentIn: event.report.grid)))
+    }
+}
+
+/// The filters `list`, `overdue` and `stats` share.
+struct EventQueryOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only this grid's events, e.g. DC-017.", valueName: "code"))
+    var grid: String?
+    @Option(help: ArgumentHelp("Only this village's events, e.g. DC-V07.", valueName: "code"))
+    var village: String?
+    @Option(help: ArgumentHelp("Only events whistled to this department.", valueName: "code"))
+    var department: String?
+    @Option(help: ArgumentHelp("Only this category.", valueName: "code"))
+    var category: String?
+    @Option(help: ArgumentHelp("Only events raised on or after this time (or date).", valueName: "time"))
+    var from: String?
+    @Option(help: ArgumentHelp("Only events raised before this time (or date).", valueName: "time"))
+    var until: String?
+
+    func query(phase: EventPhase? = nil) throws(JobError) -> EventQuery {
+        var grid: GridCode?
+        if let text = self.grid {
+            guard let code = GridCode(text), !code.isMicroGrid else { throw .invalidRequest("--grid wants a grid code like DC-017, not '\(text)'.") }
+            grid = code
+        }
+        return EventQuery(grid: grid, village: village, phase: phase, department: department, category: category,
+                          from: try from.map { text throws(JobError) in try EventTimes.parse(text, option: "--from") },
+                          before: try until.map { text throws(JobError) in try EventTimes.parse(text, option: "--until") })
+    }
+}
+
+struct EventList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Events as CSV: id, raised, category, urgency, grid, micro-grid, village, state, departments, overdue steps.",
+        discussion: """
+            States: \(EventPhase.allCases.map(\.rawValue).joined(separator: ", ")).
+            Categories: \(EventCatalogue.standard.categories.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")).
+            Departments: \(EventCatalogue.standard.departments.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")).
+            """)
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var filters: EventQueryOptions
+    @Option(help: ArgumentHelp("Only events in this state.", valueName: "state"))
+    var state: String?
+
+    func run() throws {
+        var phase: EventPhase?
+        if let state {
+            guard let value = EventPhase(rawValue: state) else {
+                throw ValidationError("--state is one of \(EventPhase.allCases.map(\.rawValue).joined(separator: ", ")); got '\(state)'.")
+            }
+            phase = value
+        }
+        let desk = try EventDesk(store: store.stores.openWithTown())
+        let events = try desk.events(try filters.query(phase: phase))
+        try StandardOutput.write(EventText.listCSV(events, now: Date()))
+    }
+}
+
+struct EventOverdue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "overdue", abstract: "Escalate every missed deadline to the town office, then list the steps overdue now.",
+        discussion: "Output (CSV): event, grid, step, department, due, hours_overdue, escalated. The escalations are appended to the histories (dated when each deadline passed) and counted on standard error.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var filters: EventQueryOptions
+
+    func run() throws {
+        let now = Date()
+        let desk = try EventDesk(store: store.stores.openWithTown())
+        let escalated = try desk.escalateOverdue(now: now)
+        StandardError.write("gridmap event overdue: \(escalated.count) new escalation\(escalated.count == 1 ? "" : "s") to the town office")
+        try StandardOutput.write(EventText.overdueCSV(try desk.overdue(try filters.query(), now: now), now: now))
+    }
+}
+
+struct EventStats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats", abstract: "The rates a town reports, by town, grid, village, department or month (CSV).",
+        discussion: """
+            Columns: group, collected, whistled, dispatches, report_in_rate, on_time_report_in_rate, \
+            resolved, resolution_rate, on_time_resolution_rate, closed, satisfaction_rate, sent_back, \
+            overdue_now, escalations, then the average and 90th-percentile hours of each stage \
+            (dispatch, report-in, handling, verification, closing). Rates are percentages with one \
+            decimal, empty when there is nothing to divide by. docs/EVENTS.md defines each one.
+            """)
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var filters: EventQueryOptions
+    @Option(help: ArgumentHelp("town (default), grid, village, department or month.", valueName: "group"))
+    var by: String = "town"
+
+    func run() throws {
+        guard let grouping = EventGrouping(rawValue: by) else {
+            throw ValidationError("--by is one of \(EventGrouping.allCases.map(\.rawValue).joined(separator: ", ")); got '\(by)'.")
+        }
+        let desk = try EventDesk(store: store.stores.openWithTown())
+        try StandardOutput.write(EventText.statsCSV(try desk.rates(by: grouping, try filters.query(), now: Date())))
+    }
+}

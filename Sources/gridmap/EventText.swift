@@ -1,0 +1,111 @@
+import CSV
+import Foundation
+import GridMapApp
+import GridMapCore
+
+/// How `gridmap event` prints events: one state line after an action, the whole history for
+/// `show`, and CSV for the lists and the rates.
+enum EventText {
+    /// `EV-000001 roads-and-water DC-017-2: whistled (water: handling, housing: awaiting-report-in)`.
+    static func stateLine(_ event: EventCase, catalogue: EventCatalogue) -> String {
+        let parts = event.parts.map { "\($0.department): \($0.state.rawValue)" }.joined(separator: ", ")
+        return "\(event.id) \(event.report.category) \(event.report.microGrid): \(event.phase.rawValue)" + (parts.isEmpty ? "" : " (\(parts))")
+    }
+
+    static func actor(_ actor: EventActor) -> String {
+        switch actor {
+        case .teamMember(let grid, let role, let name): "\(grid) \(role.rawValue) \(name)"
+        case .department(let code, let person): "department \(code)" + (person.isEmpty ? "" : " \(person)")
+        case .office(let person): "town office" + (person.isEmpty ? "" : " \(person)")
+        case .system: "GridMap"
+        }
+    }
+
+    /// The event, its departments' parts and its history, one line each.
+    static func show(_ event: EventCase, catalogue: EventCatalogue, showsResidents: Bool) -> [String] {
+        let report = event.report
+        let category = catalogue.category(report.category)?.name ?? ""
+        var lines = [
+            "\(event.id) \(report.category) (\(category)), \(report.urgency.rawValue): \(event.phase.rawValue)",
+            "  at \(report.location.x),\(report.location.y) in \(report.microGrid) (grid \(report.grid), village \(report.villageCode))",
+            "  \(report.description)",
+        ]
+        let concerned = (report.reportedByResident.map { ["reported by \($0)"] } ?? []) + report.residents.map { "concerns \($0)" }
+        if !concerned.isEmpty {
+            lines.append(showsResidents ? "  residents: " + concerned.joined(separator: ", ")
+                                        : "  residents: \(concerned.count) (shown to the office and the grid's worker)")
+        }
+        if let deadline = event.gridDeadline, event.phase == .handledByGrid {
+            lines.append("  the grid's team handles it; resolution due \(EventTimes.text(deadline))")
+        }
+        for part in event.parts {
+            let name = catalogue.department(part.department)?.name ?? ""
+            var line = "  \(part.department) (\(name)): \(part.state.rawValue); report-in due \(EventTimes.text(part.reportInDeadline))"
+            if let reported = part.reportedInAt { line += ", in \(EventTimes.text(reported))" }
+            line += "; resolution due \(EventTimes.text(part.resolutionDeadline))"
+            if let resolved = part.resolvedAt { line += ", resolved \(EventTimes.text(resolved))" }
+            if part.sentBack > 0 { line += "; sent back \(part.sentBack)×" }
+            lines.append(line)
+        }
+        if let rating = event.satisfaction { lines.append("  resident: \(rating.rawValue)") }
+        lines.append("history (Asia/Shanghai):")
+        for entry in event.history {
+            var line = "  \(EventTimes.text(entry.at))  \(entry.action.name)  by \(actor(entry.actor))"
+            switch entry.action {
+            case .whistle(let codes, _) where !codes.isEmpty: line += " to \(codes.joined(separator: ", "))"
+            case .reportIn(let code), .resolve(let code?): line += " (\(code))"
+            case .sendBack(let codes, let reason): line += (codes.isEmpty ? "" : " to \(codes.joined(separator: ", "))") + ": \(reason)"
+            case .close(let rating): line += ": \(rating.rawValue)"
+            case .escalate(let step): line += ": \(step) was due \(EventTimes.text(step.deadline))"
+            default: break
+            }
+            // An escalation's note repeats what the line says already.
+            let isEscalation = if case .escalate = entry.action { true } else { false }
+            if !entry.note.isEmpty && !isEscalation { line += " — \(entry.note)" }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    static func listCSV(_ events: [EventCase], now: Date) -> String {
+        var rows = [["id", "raised", "category", "urgency", "grid", "micro_grid", "village", "state", "departments", "overdue"]]
+        for event in events {
+            let report = event.report
+            rows.append([event.id, EventTimes.text(event.raisedAt), report.category, report.urgency.rawValue, report.grid.description,
+                         report.microGrid.description, report.villageCode, event.phase.rawValue,
+                         event.parts.map { "\($0.department):\($0.state.rawValue)" }.joined(separator: ";"),
+                         event.overdueSteps(at: now).map(\.description).joined(separator: ";")])
+        }
+        return String(decoding: CSVField.formatted(rows), as: UTF8.self)
+    }
+
+    static func overdueCSV(_ overdue: [(event: EventCase, steps: [EventStep])], now: Date) -> String {
+        var rows = [["event", "grid", "step", "department", "due", "hours_overdue", "escalated"]]
+        for (event, steps) in overdue {
+            for step in steps {
+                rows.append([event.id, event.report.grid.description, step.kind.rawValue, step.department ?? "", EventTimes.text(step.deadline),
+                             String(format: "%.1f", now.timeIntervalSince(step.deadline) / 3600), event.escalated.contains(step) ? "yes" : "no"])
+            }
+        }
+        return String(decoding: CSVField.formatted(rows), as: UTF8.self)
+    }
+
+    static func statsCSV(_ table: EventRateTable) -> String {
+        var header = ["group", "collected", "whistled", "dispatches", "report_in_rate", "on_time_report_in_rate", "resolved",
+                      "resolution_rate", "on_time_resolution_rate", "closed", "satisfaction_rate", "sent_back", "overdue_now", "escalations"]
+        for stage in EventStage.allCases { header += ["\(stage.rawValue)_avg_h", "\(stage.rawValue)_p90_h"] }
+        var rows = [header]
+        let groups = table.grouping == .town ? [] : table.rows
+        for (group, tally) in groups + [(group: table.grouping == .department ? "any department" : "town", tally: table.total)] {
+            var row = [group, "\(tally.collected)", "\(tally.whistled)", "\(tally.dispatches)", percent(tally.reportInRate),
+                       percent(tally.onTimeReportInRate), "\(tally.resolved)", percent(tally.resolutionRate), percent(tally.onTimeResolutionRate),
+                       "\(tally.closed)", percent(tally.satisfactionRate), "\(tally.sentBack)", "\(tally.overdueNow)", "\(tally.escalations)"]
+            for stage in EventStage.allCases { row += [hours(tally.average(stage)), hours(tally.percentile90(stage))] }
+            rows.append(row)
+        }
+        return String(decoding: CSVField.formatted(rows), as: UTF8.self)
+    }
+
+    private static func percent(_ rate: Double?) -> String { rate.map { String(format: "%.1f", $0 * 100) } ?? "" }
+    private static func hours(_ seconds: Double?) -> String { seconds.map { String(format: "%.1f", $0 / 3600) } ?? "" }
+}
