@@ -106,22 +106,32 @@ public struct EventDesk: Sendable {
 
     /// Places the request in the town (its micro-grid, grid and village) and raises it.
     public func raise(_ request: RaiseRequest, by actor: EventActor, at time: Date) throws(JobError) -> EventCase {
-        let point = request.location
-        let location = try asJobError(.invalidRequest, "--at-point \(point.x),\(point.y)") {
+        let report = try report(request)
+        return try logged { () throws(EventLogError) in
+            try store.raiseEvent(EventEntry(at: time, actor: actor, action: .raise(report)), catalogue: catalogue)
+        }
+    }
+
+    /// The raise record of `request`, placed in its micro-grid; residents checked against the register.
+    func report(_ request: RaiseRequest) throws(JobError) -> EventReport {
+        let (microGrid, village) = try place(request.location, what: "an event")
+        try checkResidents([request.reportedByResident].compactMap { $0 } + request.residents)
+        return EventReport(category: request.category, urgency: request.urgency, description: request.description,
+                           location: request.location, microGrid: microGrid, villageCode: village,
+                           reportedByResident: request.reportedByResident, residents: request.residents)
+    }
+
+    /// The micro-grid and village of `point`; a point outside the town is refused.
+    func place(_ point: Position, what: String) throws(JobError) -> (GridCode, String) {
+        let location = try asJobError(.invalidRequest, "the point \(point.x),\(point.y)") {
             try atlas.locate(longitude: point.x, latitude: point.y)
         }
         guard let place = location.place else {
             let distance = if case .outside(let outside) = location { " (\(Int(outside.distance.rounded())) m from \(outside.nearestMicroGrid))" } else { "" }
-            throw .invalidRequest("The point \(point.x),\(point.y) lies outside the town\(distance): an event belongs to a micro-grid.")
+            throw .invalidRequest("The point \(point.x),\(point.y) lies outside the town\(distance): \(what) belongs to a micro-grid.")
         }
         guard let grid = place.grid else { throw .invalidRequest("Micro-grid \(place.microGrid.code) has no grid in the stored town.") }
-        try checkResidents([request.reportedByResident].compactMap { $0 } + request.residents)
-        let report = EventReport(category: request.category, urgency: request.urgency, description: request.description,
-                                 location: point, microGrid: place.microGrid.code, villageCode: grid.villageCode,
-                                 reportedByResident: request.reportedByResident, residents: request.residents)
-        return try logged { () throws(EventLogError) in
-            try store.raiseEvent(EventEntry(at: time, actor: actor, action: .raise(report)), catalogue: catalogue)
-        }
+        return (place.microGrid.code, grid.villageCode)
     }
 
     /// Records `action` on event `id` by `actor` at `time`; escalations of deadlines passed before
@@ -194,13 +204,14 @@ public struct EventDesk: Sendable {
 
     /// Runs an event log call: the flow's refusals are rejections (exit 1) naming the event and the
     /// rule, an unknown event a bad request, a store failure a failure.
-    private func logged<T>(_ body: () throws(EventLogError) -> T) throws(JobError) -> T {
+    func logged<T>(_ body: () throws(EventLogError) -> T) throws(JobError) -> T {
         do {
             return try body()
         } catch {
             switch error {
             case .refused(let refusal): throw JobError(.rejected, refusal.description + "; nothing was recorded")
             case .unknownEvent(let id): throw .invalidRequest("There is no event \(id).")
+            case .unknownInspection(let id): throw .invalidRequest("There is no inspection \(id).")
             case .store(let failure): throw .failed(failure)
             }
         }

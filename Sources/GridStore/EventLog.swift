@@ -28,6 +28,26 @@ public protocol EventLog: Sendable {
     /// Appends, to every open event, the escalations of the deadlines that passed before `time`;
     /// returns them with their event's id, in time order.
     func escalateOverdue(before time: Date, catalogue: EventCatalogue) throws(EventLogError) -> [(event: String, entry: EventEntry)]
+
+    /// Records a joint inspection's plan (its `id` is assigned: `IN-000001`, …).
+    func planInspection(_ inspection: Inspection, catalogue: EventCatalogue) throws(EventLogError) -> Inspection
+
+    /// All inspections, in planning order.
+    func inspections() throws(EventLogError) -> [Inspection]
+
+    /// Records what an inspection found, in one transaction: the event `raise` raises, `whistle`
+    /// to the item's department with the rectification deadline, and the link between them.
+    func recordFinding(inspection: String, site: String, item: String, raise: EventEntry, whistle: EventEntry,
+                       catalogue: EventCatalogue) throws(EventLogError) -> (finding: InspectionFinding, event: EventCase)
+
+    /// The findings of an inspection (every inspection's when nil), in the order they were found.
+    func findings(of inspection: String?) throws(EventLogError) -> [InspectionFinding]
+
+    /// Records an activity or a volunteer service (its `id` is assigned: `AC-000001`, …).
+    func recordActivity(_ activity: Activity) throws(EventLogError) -> Activity
+
+    /// The activities `filter` selects (by grid and date), in the order they were recorded.
+    func activities(_ filter: EventFilter) throws(EventLogError) -> [Activity]
 }
 
 /// Which events a read wants; each part narrows in the store's own query.
@@ -48,8 +68,12 @@ public struct EventFilter: Sendable, Hashable {
     }
 
     func selects(_ report: EventReport, raisedAt: Date) -> Bool {
-        (grid == nil || report.grid == grid) && (category == nil || report.category == category)
-            && (raisedFrom.map { raisedAt >= $0 } ?? true) && (raisedBefore.map { raisedAt < $0 } ?? true)
+        (category == nil || report.category == category) && selects(grid: report.grid, at: raisedAt)
+    }
+
+    /// Whether a record of `grid` at `time` passes the grid and time parts of the filter.
+    func selects(grid: GridCode, at time: Date) -> Bool {
+        (self.grid == nil || grid == self.grid) && (raisedFrom.map { time >= $0 } ?? true) && (raisedBefore.map { time < $0 } ?? true)
     }
 }
 
@@ -59,6 +83,8 @@ public enum EventLogError: Error, Sendable, Hashable, CustomStringConvertible {
     case refused(EventFlowError)
     /// No event has this id.
     case unknownEvent(String)
+    /// No inspection has this id.
+    case unknownInspection(String)
     /// The store itself failed; nothing was appended.
     case store(StoreError)
 
@@ -66,17 +92,25 @@ public enum EventLogError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .refused(let error): error.description
         case .unknownEvent(let id): "there is no event \(id)"
+        case .unknownInspection(let id): "there is no inspection \(id)"
         case .store(let error): error.description
         }
     }
 }
 
-/// Event ids: `EV-` and the event's number, six digits or more.
-enum EventID {
-    static func text(_ number: Int64) -> String { "EV-" + String(format: "%06lld", number) }
+/// Ids of events (`EV-000001`), inspections (`IN-…`) and activities (`AC-…`): a prefix and the
+/// row's number, six digits or more.
+struct RecordID {
+    let prefix: String
 
-    static func number(_ text: String) -> Int64? {
-        guard text.hasPrefix("EV-"), let number = Int64(text.dropFirst(3)), number > 0, self.text(number) == text else { return nil }
+    static let event = RecordID(prefix: "EV-")
+    static let inspection = RecordID(prefix: "IN-")
+    static let activity = RecordID(prefix: "AC-")
+
+    func text(_ number: Int64) -> String { prefix + String(format: "%06lld", number) }
+
+    func number(_ text: String) -> Int64? {
+        guard text.hasPrefix(prefix), let number = Int64(text.dropFirst(prefix.count)), number > 0, self.text(number) == text else { return nil }
         return number
     }
 }

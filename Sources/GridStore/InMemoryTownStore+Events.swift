@@ -3,53 +3,118 @@ import GridMapCore
 
 extension InMemoryTownStore {
     public func raiseEvent(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
-        try withEvents { events throws(EventLogError) in
-            let event = try refusing { () throws(EventFlowError) in
-                try EventCase(id: EventID.text(Int64(events.count + 1)), raised: entry, catalogue: catalogue)
-            }
-            events.append(event)
-            return event
-        }
+        try withRecords { records throws(EventLogError) in try Self.raise(entry, catalogue: catalogue, into: &records) }
     }
 
     public func recordEvent(_ id: String, _ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
-        try withEvents { events throws(EventLogError) in
-            guard let number = EventID.number(id), number <= events.count else { throw .unknownEvent(id) }
-            var event = events[Int(number) - 1]
-            try refusing { () throws(EventFlowError) in _ = try event.record(entry, catalogue: catalogue) }
-            events[Int(number) - 1] = event
-            return event
-        }
+        try withRecords { records throws(EventLogError) in try Self.record(entry, on: id, catalogue: catalogue, in: &records) }
     }
 
     public func event(_ id: String, catalogue: EventCatalogue) throws(EventLogError) -> EventCase? {
-        try withEvents { events throws(EventLogError) in
-            guard let number = EventID.number(id), number <= events.count else { return nil }
-            return events[Int(number) - 1]
+        try withRecords { records throws(EventLogError) in
+            guard let number = RecordID.event.number(id), number <= records.events.count else { return nil }
+            return records.events[Int(number) - 1]
         }
     }
 
     public func events(_ filter: EventFilter, catalogue: EventCatalogue) throws(EventLogError) -> [EventCase] {
-        try withEvents { events throws(EventLogError) in events.filter { filter.selects($0.report, raisedAt: $0.raisedAt) } }
+        try withRecords { records throws(EventLogError) in records.events.filter { filter.selects($0.report, raisedAt: $0.raisedAt) } }
     }
 
     public func escalateOverdue(before time: Date, catalogue: EventCatalogue) throws(EventLogError) -> [(event: String, entry: EventEntry)] {
-        try withEvents { events throws(EventLogError) in
+        try withRecords { records throws(EventLogError) in
             var escalated: [(event: String, entry: EventEntry)] = []
-            var updated = events
-            for index in updated.indices where updated[index].isOpen {
-                for entry in updated[index].escalations(before: time) {
-                    try refusing { () throws(EventFlowError) in try updated[index].apply(entry, catalogue: catalogue) }
-                    escalated.append((updated[index].id, entry))
+            for index in records.events.indices where records.events[index].isOpen {
+                for entry in records.events[index].escalations(before: time) {
+                    try refusing { () throws(EventFlowError) in try records.events[index].apply(entry, catalogue: catalogue) }
+                    escalated.append((records.events[index].id, entry))
                 }
             }
-            events = updated
             return escalated.sorted { $0.entry.at < $1.entry.at }
         }
+    }
+
+    public func planInspection(_ inspection: Inspection, catalogue: EventCatalogue) throws(EventLogError) -> Inspection {
+        try withRecords { records throws(EventLogError) in
+            var planned = inspection
+            planned.id = RecordID.inspection.text(Int64(records.inspections.count + 1))
+            try refusing { () throws(EventFlowError) in try planned.check(catalogue: catalogue) }
+            records.inspections.append(planned)
+            return planned
+        }
+    }
+
+    public func inspections() throws(EventLogError) -> [Inspection] {
+        try withRecords { records throws(EventLogError) in records.inspections }
+    }
+
+    public func recordFinding(inspection id: String, site: String, item: String, raise: EventEntry, whistle: EventEntry,
+                              catalogue: EventCatalogue) throws(EventLogError) -> (finding: InspectionFinding, event: EventCase) {
+        try withRecords { records throws(EventLogError) in
+            guard let number = RecordID.inspection.number(id), number <= records.inspections.count else { throw .unknownInspection(id) }
+            try records.inspections[Int(number) - 1].checkFinding(site: site, item: item)
+            let raised = try Self.raise(raise, catalogue: catalogue, into: &records)
+            let event = try Self.record(whistle, on: raised.id, catalogue: catalogue, in: &records)
+            let finding = InspectionFinding(inspection: id, site: site, item: item, event: event.id)
+            records.findings.append(finding)
+            return (finding, event)
+        }
+    }
+
+    public func findings(of inspection: String?) throws(EventLogError) -> [InspectionFinding] {
+        try withRecords { records throws(EventLogError) in records.findings.filter { inspection == nil || $0.inspection == inspection } }
+    }
+
+    public func recordActivity(_ activity: Activity) throws(EventLogError) -> Activity {
+        try withRecords { records throws(EventLogError) in
+            var recorded = activity
+            recorded.id = RecordID.activity.text(Int64(records.activities.count + 1))
+            try recorded.check()
+            records.activities.append(recorded)
+            return recorded
+        }
+    }
+
+    public func activities(_ filter: EventFilter) throws(EventLogError) -> [Activity] {
+        try withRecords { records throws(EventLogError) in records.activities.filter { filter.selects(grid: $0.grid, at: $0.date) } }
+    }
+
+    private static func raise(_ entry: EventEntry, catalogue: EventCatalogue, into records: inout EventRecords) throws(EventLogError) -> EventCase {
+        let event = try refusing { () throws(EventFlowError) in
+            try EventCase(id: RecordID.event.text(Int64(records.events.count + 1)), raised: entry, catalogue: catalogue)
+        }
+        records.events.append(event)
+        return event
+    }
+
+    private static func record(_ entry: EventEntry, on id: String, catalogue: EventCatalogue, in records: inout EventRecords) throws(EventLogError) -> EventCase {
+        guard let number = RecordID.event.number(id), number <= records.events.count else { throw .unknownEvent(id) }
+        try refusing { () throws(EventFlowError) in _ = try records.events[Int(number) - 1].record(entry, catalogue: catalogue) }
+        return records.events[Int(number) - 1]
     }
 }
 
 /// Runs `body`, turning the flow's refusal into ``EventLogError/refused(_:)``.
 func refusing<T>(_ body: () throws(EventFlowError) -> T) throws(EventLogError) -> T {
     do { return try body() } catch { throw .refused(error) }
+}
+
+extension Inspection {
+    /// Refuses a finding at a site or for an item the plan does not have.
+    func checkFinding(site: String, item: String) throws(EventLogError) {
+        guard self.site(site) != nil else {
+            throw .refused(EventFlowError(event: nil, "inspection \(id) does not visit \(site) (sites: \(sites.map(\.featureID).joined(separator: ", ")))"))
+        }
+        guard self.item(item) != nil else {
+            throw .refused(EventFlowError(event: nil, "inspection \(id) has no item \(item) (items: \(items.map(\.name).joined(separator: ", ")))"))
+        }
+    }
+}
+
+extension Activity {
+    /// Refuses an activity without a title or with a negative attendance.
+    func check() throws(EventLogError) {
+        if title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .refused(EventFlowError(event: nil, "an activity needs a title")) }
+        if attendance < 0 { throw .refused(EventFlowError(event: nil, "attendance \(attendance) is negative")) }
+    }
 }

@@ -25,8 +25,16 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
     private struct State {
         var snapshot: Snapshot?
         var log: [ImportRecord] = []
-        /// Events in raising order: event EV-n is at index n - 1.
+        var records = EventRecords()
+    }
+
+    /// The event log's records: event EV-n is `events[n - 1]`, inspection IN-n `inspections[n - 1]`,
+    /// activity AC-n `activities[n - 1]`.
+    struct EventRecords {
         var events: [EventCase] = []
+        var inspections: [Inspection] = []
+        var findings: [InspectionFinding] = []
+        var activities: [Activity] = []
     }
 
     /// An empty store.
@@ -42,12 +50,15 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
 
     private var snapshot: Snapshot? { withState { $0.snapshot } }
 
-    /// Runs `body` on the events under the lock: all or nothing, since `body` changes the array
-    /// only after everything it checks has passed.
-    func withEvents<T>(_ body: (inout [EventCase]) throws(EventLogError) -> T) throws(EventLogError) -> T {
+    /// Runs `body` on the event log's records under the lock, all or nothing: the records change
+    /// only if `body` returns.
+    func withRecords<T>(_ body: (inout EventRecords) throws(EventLogError) -> T) throws(EventLogError) -> T {
         lock.lock()
         defer { lock.unlock() }
-        return try body(&state.events)
+        var records = state.records
+        let result = try body(&records)
+        state.records = records
+        return result
     }
 
     // MARK: TownStore

@@ -8,27 +8,34 @@ import GridMapCore
 /// Triggers refuse any UPDATE or DELETE of the history (``StoredEvent/schema``).
 extension SQLiteTownStore {
     public func raiseEvent(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
-        try writeEvents("raising an event") { db throws in
-            let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0) + 1
-            let event = try refusing { () throws(EventFlowError) in try EventCase(id: EventID.text(number), raised: entry, catalogue: catalogue) }
-            try StoredEvent.insertRaise(event, number: number, db)
-            return event
-        }
+        try writeEvents("raising an event") { db throws in try Self.raise(entry, catalogue: catalogue, db) }
     }
 
     public func recordEvent(_ id: String, _ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
-        guard let number = EventID.number(id) else { throw .unknownEvent(id) }
-        return try writeEvents("recording \(entry.action.name) on \(id)") { db throws in
-            guard var event = try Self.event(number, catalogue: catalogue, db) else { throw EventLogError.unknownEvent(id) }
-            let start = event.history.count
-            let appended = try refusing { () throws(EventFlowError) in try event.record(entry, catalogue: catalogue) }
-            for (offset, item) in appended.enumerated() { try StoredEvent.insert(item, number: number, seq: start + offset, db) }
-            return event
+        try writeEvents("recording \(entry.action.name) on \(id)") { db throws in try Self.record(entry, on: id, catalogue: catalogue, db) }
+    }
+
+    /// Inserts the event `entry` raises, numbered after the last one.
+    static func raise(_ entry: EventEntry, catalogue: EventCatalogue, _ db: Database) throws -> EventCase {
+        let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0) + 1
+        let event = try refusing { () throws(EventFlowError) in try EventCase(id: RecordID.event.text(number), raised: entry, catalogue: catalogue) }
+        try StoredEvent.insertRaise(event, number: number, db)
+        return event
+    }
+
+    /// Appends a person's `entry` (after the escalations due before it) to event `id`'s history.
+    static func record(_ entry: EventEntry, on id: String, catalogue: EventCatalogue, _ db: Database) throws -> EventCase {
+        guard let number = RecordID.event.number(id), var event = try Self.event(number, catalogue: catalogue, db) else {
+            throw EventLogError.unknownEvent(id)
         }
+        let start = event.history.count
+        let appended = try refusing { () throws(EventFlowError) in try event.record(entry, catalogue: catalogue) }
+        for (offset, item) in appended.enumerated() { try StoredEvent.insert(item, number: number, seq: start + offset, db) }
+        return event
     }
 
     public func event(_ id: String, catalogue: EventCatalogue) throws(EventLogError) -> EventCase? {
-        guard let number = EventID.number(id) else { return nil }
+        guard let number = RecordID.event.number(id) else { return nil }
         return try readEvents("reading \(id)") { db in try Self.event(number, catalogue: catalogue, db) }
     }
 
@@ -40,7 +47,7 @@ extension SQLiteTownStore {
         try writeEvents("escalating overdue steps") { db throws in
             var escalated: [(event: String, entry: EventEntry)] = []
             for var event in try Self.events(EventFilter(), catalogue: catalogue, db) where event.isOpen {
-                guard let number = EventID.number(event.id) else { continue }
+                guard let number = RecordID.event.number(event.id) else { continue }
                 for entry in event.escalations(before: time) {
                     let seq = event.history.count
                     try refusing { () throws(EventFlowError) in try event.apply(entry, catalogue: catalogue) }
@@ -96,15 +103,15 @@ extension SQLiteTownStore {
     private static func rebuild(_ number: Int64, report: EventReport, entries: [Row], catalogue: EventCatalogue) throws -> EventCase {
         let history = try entries.map { try StoredEvent.entry($0, report: report) }
         do {
-            return try EventCase(id: EventID.text(number), history: history, catalogue: catalogue)
+            return try EventCase(id: RecordID.event.text(number), history: history, catalogue: catalogue)
         } catch {
-            throw StoreError.corrupt("event_entries, event \(EventID.text(number)): the stored history does not follow the flow (\(error.message))")
+            throw StoreError.corrupt("event_entries, event \(RecordID.event.text(number)): the stored history does not follow the flow (\(error.message))")
         }
     }
 
     // MARK: - Transactions
 
-    private func writeEvents<T>(_ operation: String, _ body: (Database) throws -> T) throws(EventLogError) -> T {
+    func writeEvents<T>(_ operation: String, _ body: (Database) throws -> T) throws(EventLogError) -> T {
         do {
             var result: T?
             try database.writeWithoutTransaction { db in
@@ -124,7 +131,7 @@ extension SQLiteTownStore {
         }
     }
 
-    private func readEvents<T>(_ operation: String, _ body: (Database) throws -> T) throws(EventLogError) -> T {
+    func readEvents<T>(_ operation: String, _ body: (Database) throws -> T) throws(EventLogError) -> T {
         do {
             return try database.read(body)
         } catch let error as EventLogError {

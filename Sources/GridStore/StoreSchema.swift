@@ -12,7 +12,7 @@ enum StoreSchema {
         migrator.registerMigration("v1: town, grids, features, residents, team, imports") { db in
             try db.execute(sql: version1)
         }
-        migrator.registerMigration("v3: events and their append-only history") { db in
+        migrator.registerMigration("v3: events, inspections and activities, append-only") { db in
             try db.execute(sql: StoredEvent.schema)
         }
         return migrator

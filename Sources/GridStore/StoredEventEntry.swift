@@ -40,6 +40,35 @@ enum StoredEvent {
             note TEXT NOT NULL,
             PRIMARY KEY (event_id, seq)
         ) WITHOUT ROWID;
+        CREATE TABLE inspections (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            date REAL NOT NULL,
+            organiser TEXT NOT NULL,
+            sites TEXT NOT NULL,
+            items TEXT NOT NULL
+        );
+        CREATE TABLE inspection_findings (
+            inspection_id INTEGER NOT NULL REFERENCES inspections(id),
+            site TEXT NOT NULL,
+            item TEXT NOT NULL,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            PRIMARY KEY (inspection_id, event_id)
+        );
+        CREATE TABLE activities (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            service TEXT NOT NULL,
+            at REAL NOT NULL,
+            lon REAL NOT NULL, lat REAL NOT NULL,
+            micro_grid_code TEXT NOT NULL,
+            grid_code TEXT NOT NULL,
+            village_code TEXT NOT NULL,
+            organiser TEXT NOT NULL,
+            attendance INTEGER NOT NULL
+        );
+        CREATE INDEX activities_grid ON activities(grid_code, at);
         CREATE TRIGGER events_never_change BEFORE UPDATE ON events
             BEGIN SELECT RAISE(ABORT, 'an event''s raise record never changes'); END;
         CREATE TRIGGER events_never_go BEFORE DELETE ON events
@@ -48,6 +77,18 @@ enum StoredEvent {
             BEGIN SELECT RAISE(ABORT, 'an event''s history is append-only'); END;
         CREATE TRIGGER event_entries_never_go BEFORE DELETE ON event_entries
             BEGIN SELECT RAISE(ABORT, 'an event''s history is append-only'); END;
+        CREATE TRIGGER inspections_never_change BEFORE UPDATE ON inspections
+            BEGIN SELECT RAISE(ABORT, 'an inspection''s plan never changes'); END;
+        CREATE TRIGGER inspections_never_go BEFORE DELETE ON inspections
+            BEGIN SELECT RAISE(ABORT, 'inspections are never deleted'); END;
+        CREATE TRIGGER findings_never_change BEFORE UPDATE ON inspection_findings
+            BEGIN SELECT RAISE(ABORT, 'findings are append-only'); END;
+        CREATE TRIGGER findings_never_go BEFORE DELETE ON inspection_findings
+            BEGIN SELECT RAISE(ABORT, 'findings are append-only'); END;
+        CREATE TRIGGER activities_never_change BEFORE UPDATE ON activities
+            BEGIN SELECT RAISE(ABORT, 'activities are append-only'); END;
+        CREATE TRIGGER activities_never_go BEFORE DELETE ON activities
+            BEGIN SELECT RAISE(ABORT, 'activities are append-only'); END;
         """
 
     /// Inserts the raise record (as event `number`'s row and its entry 0).

@@ -31,7 +31,7 @@ struct GridMapCommand: ParsableCommand {
         subcommands: [
             Import.self, Validate.self, Info.self, Export.self, MapCommand.self,
             Locate.self, Nearest.self, Select.self, Assign.self, Check.self, Transform.self,
-            Route.self, TourCommand.self, EventCommand.self,
+            Route.self, TourCommand.self, EventCommand.self, InspectionCommand.self, ActivityCommand.self,
         ])
 
     /// Parses and runs like ArgumentParser's own `main`, and is the one place where a job's

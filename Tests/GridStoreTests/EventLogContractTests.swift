@@ -137,3 +137,76 @@ struct EventLogContractTests {
         #expect(zip(final.history, final.history.dropFirst()).allSatisfy { $0.at <= $1.at }, "in time order")
     }
 }
+
+@Suite("Inspections and activities, on every store")
+struct InspectionLogContractTests {
+    typealias C = EventLogContractTests
+
+    static let plan = Inspection(
+        id: "", title: "校园安全联合检查", date: C.start, organiser: .office(person: "张主任"),
+        sites: [InspectionSite(featureID: "school-1", name: "大村小学", location: Position(x: 119.8, y: 35.9))],
+        items: [InspectionItem(name: "消防", department: "fire"), InspectionItem(name: "食品安全", department: "market-supervision")])
+
+    @Test("a finding is one event at its site, whistled to the item's department with the rectification deadline, linked to its inspection")
+    func findings() throws {
+        for (name, log) in try C.logs() {
+            let inspection = try log.planInspection(Self.plan, catalogue: C.catalogue)
+            #expect(try inspection.id == "IN-000001" && log.inspections() == [inspection], "\(name)")
+            let report = EventReport(category: "school-safety", urgency: .normal, description: "灭火器过期", location: Position(x: 119.8, y: 35.9),
+                                     microGrid: GridCode("TS-001-1")!, villageCode: "TS-V1")
+            let office = EventActor.office(person: "张主任")
+            let (finding, event) = try log.recordFinding(
+                inspection: inspection.id, site: "school-1", item: "消防",
+                raise: EventEntry(at: C.at(1), actor: office, action: .raise(report)),
+                whistle: EventEntry(at: C.at(1), actor: office, action: .whistle(departments: ["fire"], resolutionDeadline: C.at(240))),
+                catalogue: C.catalogue)
+            #expect(event.phase == .whistled && event.parts.map(\.resolutionDeadline) == [C.at(240)], "\(name)")
+            #expect(try log.findings(of: inspection.id) == [finding] && finding.event == event.id, "\(name)")
+            // A site or item the plan lacks is refused, and leaves no event behind.
+            #expect(throws: EventLogError.self) {
+                try log.recordFinding(inspection: inspection.id, site: "school-9", item: "消防",
+                                      raise: EventEntry(at: C.at(2), actor: office, action: .raise(report)),
+                                      whistle: EventEntry(at: C.at(2), actor: office, action: .whistle(departments: ["fire"], resolutionDeadline: nil)),
+                                      catalogue: C.catalogue)
+            }
+            #expect(throws: EventLogError.self) {
+                try log.recordFinding(inspection: inspection.id, site: "school-1", item: "消防",
+                                      raise: EventEntry(at: C.at(2), actor: office, action: .raise(report)),
+                                      whistle: EventEntry(at: C.at(2), actor: office, action: .whistle(departments: ["fire"], resolutionDeadline: C.at(1))),
+                                      catalogue: C.catalogue)
+            }
+            #expect(try log.events(EventFilter(), catalogue: C.catalogue).count == 1, "\(name): a refused finding raises nothing")
+        }
+    }
+
+    @Test("a plan naming an unknown department or no sites is refused with each problem")
+    func badPlan() throws {
+        for (_, log) in try C.logs() {
+            var plan = Self.plan
+            plan.sites = []
+            plan.items.append(InspectionItem(name: "燃气", department: "gas-company"))
+            do { _ = try log.planInspection(plan, catalogue: C.catalogue); Issue.record("accepted") } catch {
+                #expect("\(error)".contains("no sites to inspect") && "\(error)".contains("department gas-company"), "\(error)")
+            }
+            #expect(try log.inspections().isEmpty)
+        }
+    }
+
+    @Test("activities get ids in order and are read by grid and date")
+    func activities() throws {
+        for (name, log) in try C.logs() {
+            for (index, grid) in ["TS-001-1", "TS-002-1", "TS-001-2"].enumerated() {
+                _ = try log.recordActivity(Activity(id: "", kind: index == 1 ? .activity : .volunteerService, title: "义诊", service: "clinic",
+                                                    date: C.at(Double(index) * 24), location: Position(x: 119.8, y: 35.9),
+                                                    microGrid: GridCode(grid)!, villageCode: "TS-V1", organiser: "卫生院", attendance: 20))
+            }
+            let own = try log.activities(EventFilter(grid: GridCode("TS-001")!))
+            #expect(own.map(\.id) == ["AC-000001", "AC-000003"], "\(name)")
+            #expect(try log.activities(EventFilter(raisedFrom: C.at(24))).map(\.id) == ["AC-000002", "AC-000003"], "\(name)")
+            #expect(throws: EventLogError.self) {
+                try log.recordActivity(Activity(id: "", kind: .activity, title: " ", service: "show", date: C.start, location: Position(x: 0, y: 0),
+                                                microGrid: GridCode("TS-001-1")!, villageCode: "TS-V1", organiser: "x", attendance: 1))
+            }
+        }
+    }
+}

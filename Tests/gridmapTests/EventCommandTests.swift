@@ -52,3 +52,45 @@ struct EventCommandTests {
         #expect(try event(["list"]).stdout.split(separator: "\n").count == 2, "one event, the refusals stored nothing")
     }
 }
+
+@Suite("gridmap inspection and gridmap activity")
+struct InspectionCommandTests {
+    @Test("an inspection of the town's wells finds a problem that becomes a whistled event with its rectification deadline")
+    func inspectionToEvent() throws {
+        let work = try TownCommandsTests.Workspace.withTinyTown()
+        defer { work.remove() }
+        func run(_ arguments: [String]) throws -> CommandResult { try GridMapExecutable.run(arguments + ["--db", work.db]) }
+        let plan = try run(["inspection", "plan", "--title", "水井安全检查", "--as", "office/张主任", "--sites", "wells",
+                            "--item", "水质:health", "--item", "井盖:water", "--date", "2026-09-01"])
+        #expect(plan.status == 0 && plan.stdout == "IN-000001 水井安全检查: 2 sites × 2 items\n", "\(plan.stdout)\(plan.stderr)")
+        let found = try run(["inspection", "find", "IN-000001", "--site", "well-1", "--item", "井盖", "--description", "井盖破损",
+                             "--category", "roads-and-water", "--deadline", "2026-09-10", "--as", "office", "--time", "2026-09-02 09:00"])
+        #expect(found.status == 0 && found.stdout == "EV-000001 roads-and-water TT-001-1: whistled (water: awaiting-report-in)\n", "\(found.stdout)\(found.stderr)")
+        let shown = try run(["inspection", "show", "IN-000001"])
+        #expect(shown.stdout.contains("  well-1 井盖: EV-000001 whistled, rectify by 2026-09-10 00:00"), "\(shown.stdout)")
+        let wrong = try run(["inspection", "find", "IN-000001", "--site", "home-1", "--item", "井盖", "--description", "x", "--deadline", "2026-09-10", "--as", "office"])
+        #expect(wrong.status == 64 && wrong.stderr.contains("does not visit home-1"), "\(wrong.stderr)")
+    }
+
+    @Test("activities and volunteer services are counted per grid with their attendance")
+    func activityCounts() throws {
+        let work = try TownCommandsTests.Workspace.withTinyTown()
+        defer { work.remove() }
+        func run(_ arguments: [String]) throws -> CommandResult { try GridMapExecutable.run(arguments + ["--db", work.db]) }
+        for (kind, point, people) in [("activity", "119.803,35.903", "30"), ("volunteer-service", "119.803,35.903", "12"), ("volunteer-service", "119.817,35.907", "8")] {
+            let result = try run(["activity", "record", "--kind", kind, "--title", "理发", "--service", "haircut", "--point", point,
+                                  "--organiser", "志愿者协会", "--attendance", people, "--date", "2026-10-01"])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(try run(["activity", "stats", "--by", "grid"]).stdout == """
+            group,activities,volunteer_services,attendance
+            TT-001,1,1,42
+            TT-002,0,1,8
+            town,1,2,50
+
+            """)
+        let outside = try run(["activity", "record", "--kind", "activity", "--title", "x", "--service", "show", "--point", "120.5,36.0",
+                               "--organiser", "x", "--attendance", "1"])
+        #expect(outside.status == 64 && outside.stderr.contains("lies outside the town"))
+    }
+}
