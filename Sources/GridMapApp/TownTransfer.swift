@@ -96,14 +96,46 @@ public enum TownTransfer {
         }
     }
 
-    /// Writes the stored town (or one area of it, as `role` may see it) as a town folder.
+    /// Writes the stored town (or one area of it, as `role` may see it) as a town folder, swapped
+    /// in whole for what `folder` held (``TownFolder/write(_:to:options:)``): a failure leaves the
+    /// old folder as it was. An empty folder or a masked export is replaced; a full town folder —
+    /// names and phones unmasked, such as the folder the store was imported from — only with
+    /// `replace`; a file or a folder that is not a town folder never.
     @discardableResult
     public static func exportFolder(from store: any TownStore, in area: AreaFilter?, as role: ResidentRole,
-                                    to folder: URL, precision: Int) throws(JobError) -> (data: TownData, masked: Bool) {
+                                    to folder: URL, precision: Int, replace: Bool = false) throws(JobError) -> (data: TownData, masked: Bool) {
+        // Checked before the export is built, so that a refusal costs nothing.
+        try checkTarget(folder, for: area, as: role, replace: replace)
         let export = try exportData(from: store, in: area, as: role)
-        try asJobError {
-            try TownFolder.write(export.data, to: folder, options: .init(coordinatePrecision: precision, personalDataMasked: export.masked))
+        do {
+            try TownFolder.write(export.data, to: folder, options: .init(
+                coordinatePrecision: precision, personalDataMasked: export.masked, replacesFullTown: replace))
+        } catch {
+            throw .cannotStart(error.problems.map(\.description).joined(separator: "; "))
         }
         return export
+    }
+
+    /// Refuses a target that writing the export would destroy, saying what is there and what
+    /// the export would do to it.
+    private static func checkTarget(_ folder: URL, for area: AreaFilter?, as role: ResidentRole, replace: Bool) throws(JobError) {
+        let name = folder.relativePath
+        switch TownFolder.target(at: folder.resolvingSymlinksInPath()) {
+        case .absent, .empty, .maskedExport: return
+        case .foreign(let what):
+            throw .cannotStart("\(name) is \(what); an export replaces the whole folder, so nothing was written; choose an empty or new --out")
+        case .fullTown(let residents):
+            guard !replace else { return }
+            let damage: String
+            if let area {
+                damage = "writing the export of \(area) over it would cut it down to that one area"
+            } else if role != .office {
+                damage = "writing a\(role == .public ? " public" : " masked") export over it would replace its residents.csv with masked names and phones"
+            } else {
+                damage = "writing the store's town over it would replace every layer and its residents.csv"
+            }
+            let people = residents.map { ", \($0) residents" } ?? ""
+            throw .cannotStart("\(name) is a full town folder (names and phones unmasked\(people)); \(damage); choose another --out or pass --replace")
+        }
     }
 }

@@ -20,6 +20,11 @@ struct Export: ParsableCommand {
             lakes, wells, homes, squares, clinics, schools, kindergartens, \
             citizen-service-stations, party-masses-service-centres, or your own kinds).
 
+            The folder is written beside --out and swapped in whole, so a failed export leaves \
+            the old folder as it was. An existing --out must be empty or an earlier masked \
+            export; a full town folder (names and phones unmasked, such as the folder the store \
+            was imported from) is replaced only with --replace, and a folder of other files never.
+
             --grid or --micro-grid keeps what lies in that area. Residents' names and phone \
             numbers are masked unless --role says the reader may see them: `office` sees \
             everything, `grid-worker:DC-017` sees the residents of grid DC-017 in full.
@@ -39,8 +44,11 @@ struct Export: ParsableCommand {
     @Flag(help: "Export every layer into the folder given by --out.")
     var all = false
 
-    @Option(help: ArgumentHelp("With --all: the town folder to write (created if missing; an existing one is replaced).", valueName: "dir"))
+    @Option(help: ArgumentHelp("With --all: the town folder to write (created if missing; an empty folder or an earlier masked export is replaced).", valueName: "dir"))
     var out: String?
+
+    @Flag(help: "With --all: replace --out even when it is a full town folder (names and phones unmasked), such as the folder the store was imported from.")
+    var replace = false
 
     @Option(help: ArgumentHelp("Keep only what lies in this grid, e.g. DC-017.", valueName: "code"))
     var grid: String?
@@ -58,6 +66,7 @@ struct Export: ParsableCommand {
         if all == (layer != nil) { throw ValidationError("Give either --layer NAME or --all --out DIR.") }
         if all, out == nil { throw ValidationError("--all needs --out DIR, the folder for the layer files.") }
         if !all, out != nil { throw ValidationError("--out goes with --all; a single --layer goes to standard output.") }
+        if !all, replace { throw ValidationError("--replace goes with --all --out DIR.") }
         if grid != nil, microGrid != nil { throw ValidationError("Give --grid or --micro-grid, not both.") }
         if let layer { _ = try validating { () throws(JobError) in try TownTransfer.layer(named: layer) } }
         _ = try validating { () throws(JobError) in try RequestParsing.area(grid: grid, microGrid: microGrid) }
@@ -74,7 +83,7 @@ struct Export: ParsableCommand {
             StandardError.write("gridmap export: \(count) features in layer \(layer)")
             return
         }
-        let (data, masked) = try TownTransfer.exportFolder(from: store, in: area, as: role, to: URL(fileURLWithPath: out!), precision: precision)
+        let (data, masked) = try TownTransfer.exportFolder(from: store, in: area, as: role, to: URL(fileURLWithPath: out!), precision: precision, replace: replace)
         StandardError.write("gridmap export: \(out!): \(data.grids.count) grids, \(data.microGrids.count) micro-grids, "
             + "\(data.features.count) features, \(data.residents.count) residents"
             + (masked ? " (names and phones masked; use --role office for an importable export)" : ""))

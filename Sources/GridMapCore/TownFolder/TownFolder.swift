@@ -50,12 +50,19 @@ public enum TownFolder {
         public var generator: JSONObject?
         /// Marks the folder as an export whose residents' names and phones are masked: such a
         /// folder is for reading, and ``TownFolder/read(from:options:)`` refuses to import it.
+        /// It is "not a full town": the manifest says `"personalDataMasked": true`, and the
+        /// folder and its files get the usual modes instead of the owner's alone.
         public var personalDataMasked: Bool
+        /// Writing may replace a full (unmasked) town folder, such as the folder a store was
+        /// imported from; without it, writing over one is refused (``TownFolder/Target``).
+        public var replacesFullTown: Bool
 
-        public init(coordinatePrecision: Int = 7, generator: JSONObject? = nil, personalDataMasked: Bool = false) {
+        public init(coordinatePrecision: Int = 7, generator: JSONObject? = nil, personalDataMasked: Bool = false,
+                    replacesFullTown: Bool = false) {
             self.coordinatePrecision = coordinatePrecision
             self.generator = generator
             self.personalDataMasked = personalDataMasked
+            self.replacesFullTown = replacesFullTown
         }
     }
 
