@@ -23,7 +23,7 @@ extension TownFolder {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true)
             // A folder with names and phones in full is its owner's alone (0700), so no other
             // local user can read its files, even while they are being written.
-            if !options.personalDataMasked { try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path) }
+            if options.ownerOnly { try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path) }
         } catch {
             throw TownFolderError(file: "", message: "cannot create the folder \(directory.path): \(error.localizedDescription)")
         }
@@ -38,7 +38,7 @@ extension TownFolder {
             do {
                 let path = directory.appendingPathComponent(file.name)
                 try Data(file.bytes).write(to: path, options: .atomic)
-                if !options.personalDataMasked { try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path.path) }
+                if options.ownerOnly { try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path.path) }
             } catch {
                 throw TownFolderError(file: file.name, message: "cannot write: \(error.localizedDescription)")
             }
@@ -141,6 +141,7 @@ extension TownFolder {
         ]
         if let generator = options.generator { manifest["generator"] = .object(generator) }
         if options.personalDataMasked { manifest["personalDataMasked"] = .bool(true) }
+        if let withheld = options.withheld { manifest["withheld"] = .string(withheld) }
         files.insert((manifestFile, Array(PrettyJSON.text(.object(manifest)).utf8)), at: 0)
         return files
     }
