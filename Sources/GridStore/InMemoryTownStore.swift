@@ -10,8 +10,8 @@ import PROJ
 /// It keeps every promise of ``TownStore`` as ``SQLiteTownStore`` does, by the same code where
 /// the rule lives: an import goes through ``ImportPlanner`` (the same problems, all or nothing);
 /// what it holds is the plan's rows, with geometries decoded from the plan's WKB, so they come
-/// back exactly as from SQLite (2D); areas follow ``AreaMatcher``; residents are masked by the
-/// protocol's one ``TownStore/residentRows(as:in:categories:page:)``. The contract tests check
+/// back exactly as from SQLite (2D); areas follow ``AreaMatcher``; who sees which residents is
+/// the application's disclosure policy, not the store's. The contract tests check
 /// that both stores answer alike, on the synthetic town and on the whole bundled one.
 ///
 /// An import builds a new immutable ``Snapshot`` and swaps it in; a read takes the current

@@ -42,7 +42,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Why ``TownStore/exportLayer(_:in:as:to:options:)`` stopped: the store could not be read, or
+/// Why ``TownStore/exportLayer(_:in:people:to:options:)`` stopped: the store could not be read, or
 /// the GeoJSON could not be written to its sink.
 public enum ExportError: Error, Sendable, Hashable, CustomStringConvertible {
     case store(StoreError)

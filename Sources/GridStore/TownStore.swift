@@ -10,9 +10,10 @@ import GridMapCore
 /// The requirements are the reads a database answers well: each filter (area, kind, category)
 /// and each page is part of the request, so that a server database narrows in its own query
 /// instead of handing over the whole town. What is built from those reads — plain features
-/// and residents, residents masked for a role, the export layers — lives in an extension, once
-/// for every store; in particular residents are masked in exactly one place
-/// (``ResidentRow/init(_:microGrid:location:as:)``), whatever the store.
+/// and residents, the export layers — lives in an extension, once for every store. The store
+/// masks nobody: which residents and team members a reader sees is decided by the application's
+/// disclosure policy (GridMapApp's `Disclosure`) and reaches the export layers as a
+/// ``PersonFilter``.
 ///
 /// Promises every implementation keeps (the contract tests in GridStoreTests check them on
 /// every store):
@@ -68,9 +69,9 @@ public protocol TownStore: Sendable {
     func locatedFeatures(of kind: FeatureKind, in area: AreaFilter?, page: ResultPage) throws(StoreError) -> [LocatedFeature]
 
     /// Residents whose home lies in `area` (all when nil) and who belong to at least one of
-    /// `categories` (any category when empty), unmasked, with their home's micro-grid and
-    /// point, in import order, only the `page` asked for. For anything a person will see, use
-    /// ``residentRows(as:in:categories:page:)``, which masks for the viewer's role.
+    /// `categories` (any category when empty), in full, with their home's micro-grid and
+    /// point, in import order, only the `page` asked for. Anything a person will see passes the
+    /// application's disclosure policy first.
     func locatedResidents(in area: AreaFilter?, categories: Set<ResidentCategory>,
                           page: ResultPage) throws(StoreError) -> [LocatedResident]
 
@@ -96,19 +97,10 @@ extension TownStore {
         try locatedFeatures(of: kind, in: area, page: page).map(\.feature)
     }
 
-    /// Residents whose home lies in `area` and who belong to any of `categories`, unmasked.
+    /// Residents whose home lies in `area` and who belong to any of `categories`, in full.
     public func residents(in area: AreaFilter? = nil, categories: Set<ResidentCategory> = [],
                           page: ResultPage = .all) throws(StoreError) -> [Resident] {
         try locatedResidents(in: area, categories: categories, page: page).map(\.resident)
-    }
-
-    /// Residents as `role` may see them, with where they live (see ``ResidentRole``): the one
-    /// read that hands personal data to people, masked here for every store alike.
-    public func residentRows(as role: ResidentRole, in area: AreaFilter? = nil, categories: Set<ResidentCategory> = [],
-                             page: ResultPage = .all) throws(StoreError) -> [ResidentRow] {
-        try locatedResidents(in: area, categories: categories, page: page).map {
-            ResidentRow($0.resident, microGrid: $0.microGrid, location: $0.location, as: role)
-        }
     }
 
     /// The layers the store holds: town, villages, grids, microgrids, one per stored feature
@@ -118,10 +110,11 @@ extension TownStore {
     }
 
     /// The features of one export layer in the exchange format of ``LayerEncoder``, residents
-    /// masked for `role`. With an area, feature layers and residents follow ``AreaFilter``;
-    /// grids, team and villages keep what belongs to the area's grid; the town layer is whole.
+    /// and team members only those `people` keeps. With an area, feature layers and residents
+    /// follow ``AreaFilter``; grids, team and villages keep what belongs to the area's grid; the
+    /// town layer is whole.
     public func layerFeatures(_ layer: StoreLayer, in area: AreaFilter? = nil,
-                              as role: ResidentRole = .public) throws(StoreError) -> [Feature] {
+                              people: PersonFilter) throws(StoreError) -> [Feature] {
         switch layer {
         case .town:
             return try town().map { [LayerEncoder.feature(for: $0)] } ?? []
@@ -144,9 +137,10 @@ extension TownStore {
                 LayerEncoder.feature(for: $0.feature, microGrid: $0.microGrid)
             }
         case .residents:
-            return try residentRows(as: role, in: area).map(LayerEncoder.feature(for:))
+            return try locatedResidents(in: area, categories: [], page: .all).filter(people.keepsResident)
+                .map(LayerEncoder.feature(for:))
         case .team:
-            return try team(of: area?.gridCode).map(LayerEncoder.feature(for:))
+            return try team(of: area?.gridCode).filter(people.keepsTeamMember).map(LayerEncoder.feature(for:))
         }
     }
 }
@@ -230,11 +224,14 @@ public struct LocatedFeature: Sendable, Hashable {
     }
 }
 
-/// A resident, unmasked, with their home's micro-grid and the home's representative point.
+/// A resident, in full, with their home's micro-grid and the home's representative point.
 public struct LocatedResident: Sendable, Hashable {
     public var resident: Resident
     public var microGrid: GridCode?
     public var location: Position?
+
+    /// The grid of the resident's home (nil when the home lies in no micro-grid).
+    public var grid: GridCode? { microGrid?.gridCode }
 
     public init(resident: Resident, microGrid: GridCode?, location: Position?) {
         self.resident = resident

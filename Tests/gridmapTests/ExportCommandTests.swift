@@ -29,7 +29,7 @@ struct ExportCommandTests {
         let before = try Self.snapshot(source)
         let public_ = try GridMapExecutable.run(["export", "--all", "--out", source.path, "--db", work.db])
         #expect(public_.status == 2)
-        #expect(public_.stderr.contains("\(source.path) is a full town folder (names and phones unmasked); writing a public export over it would replace its residents.csv with masked names and phones; choose another --out or pass --replace"), "\(public_.stderr)")
+        #expect(public_.stderr.contains("\(source.path) is a full town folder (names and phones unmasked); writing a public export over it would empty its residents.csv and cut its team.csv to the grids' chiefs and liaisons; choose another --out or pass --replace"), "\(public_.stderr)")
         let grid = try GridMapExecutable.run(["export", "--all", "--out", source.path, "--grid", "TT-001", "--role", "office", "--db", work.db])
         #expect(grid.status == 2)
         #expect(grid.stderr.contains("writing the export of grid TT-001 over it would cut it down to that one area"), "\(grid.stderr)")

@@ -56,7 +56,7 @@ extension FolderReader {
             }
         }
         if object["personalDataMasked"] as? Bool == true {
-            problem(.file, file, path: "personalDataMasked", "this is an export with residents' names and phones masked; it cannot be imported (export with --role office to move a town)")
+            problem(.file, file, path: "personalDataMasked", "this is an export with personal data withheld (not the whole town); it cannot be imported (export with --role office to move a town)")
         }
         // The town code's shape and the working CRS are the validator's rules, as for a town
         // built in code.

@@ -35,7 +35,7 @@ extension TownFolder {
         case .foreign(let what):
             throw TownFolderError(file: "", message: "\(directory.path) is \(what): nothing was written there; choose an empty or new folder")
         }
-        try FolderReplacement(target: resolved, ownerOnly: !options.personalDataMasked).replace(with: files, keeping: kept)
+        try FolderReplacement(target: resolved, ownerOnly: options.ownerOnly).replace(with: files, keeping: kept)
     }
 
     /// The town folder's files as (name, bytes), in the order they are written.
@@ -127,6 +127,7 @@ extension TownFolder {
         ]
         if let generator = options.generator { manifest["generator"] = .object(generator) }
         if options.personalDataMasked { manifest["personalDataMasked"] = .bool(true) }
+        if let withheld = options.withheld { manifest["withheld"] = .string(withheld) }
         files.insert((manifestFile, Array(PrettyJSON.text(.object(manifest)).utf8)), at: 0)
         return files
     }
