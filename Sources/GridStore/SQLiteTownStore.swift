@@ -15,7 +15,9 @@ import GridMapCore
 /// read-only connection): a file written by a newer GridMap is refused untouched; a file
 /// missing a table or column its schema has is refused with the table and column named; an
 /// older file is copied beside itself (`<file>.backup-<schema>-<UTC time>`, 0600, with SQLite's
-/// online backup) and then migrated; a file that is up to date is not written at all. Tables
+/// online backup) and then migrated; a file that is up to date is not migrated. (GRDB's pool
+/// still commits one empty transaction when it opens a file that has no `-wal`, to make one: a
+/// file the user cannot write is therefore opened read-only by GridMapApp's `TownStores`.) Tables
 /// and columns the schema does not have are kept: reads ignore them, and imports are refused,
 /// since an import would lose their values. Opened ``Access/readOnly``, the store never
 /// writes.
@@ -98,7 +100,7 @@ public final class SQLiteTownStore: TownStore {
     }
 
     /// Opens the pool that reads and writes the file, migrating it when it is older (after a
-    /// backup copy) or new. A file that is up to date is not written.
+    /// backup copy) or new. A file that is up to date is not migrated.
     private static func openForWriting(_ path: String, _ standing: SchemaStanding, _ migrator: DatabaseMigrator,
                                        _ notice: (String) -> Void) throws(StoreError) -> DatabasePool {
         let pool = try opening(path) { try DatabasePool(path: path, configuration: configuration) }
