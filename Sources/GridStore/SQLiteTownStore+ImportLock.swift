@@ -33,7 +33,8 @@ enum ImportLock {
     /// Takes the lock at `lockPath` without waiting, writing this process's pid and the time
     /// inside; refuses, naming the holder, when another process has it.
     static func claim(_ lockPath: String, for store: String) throws(StoreError) -> ImportReservation {
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // Not through a symbolic link: one planted in a shared folder would have this truncate its target.
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw .importRefused("cannot import into \(store): cannot open its import lock \(lockPath): \(String(cString: strerror(errno)))")
         }

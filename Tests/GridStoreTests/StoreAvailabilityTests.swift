@@ -134,6 +134,19 @@ struct StoreAvailabilityTests {
         }
     }
 
+    @Test("an import lock planted as a symbolic link is refused, and the file it points to is left as it was")
+    func importLockIsNotFollowed() throws {
+        try SyntheticTown.withTemporaryPath { path in
+            let victim = path + ".victim"
+            try Data("precious\n".utf8).write(to: URL(fileURLWithPath: victim))
+            try FileManager.default.createSymbolicLink(atPath: path + ".import-lock", withDestinationPath: victim)
+            let store = try SQLiteTownStore(path: path)
+            let error = try #require(throws: StoreError.self) { try store.reserveForImport() }
+            #expect("\(error)".hasPrefix("cannot import into \(path): cannot open its import lock \(path).import-lock: "))
+            #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+        }
+    }
+
     @Test("an import killed at random moments leaves the store holding the old town or the new one, never a mix",
           .timeLimit(.minutes(3)))
     func killDuringImport() throws {
