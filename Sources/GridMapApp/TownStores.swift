@@ -80,7 +80,9 @@ public struct TownStores: Sendable {
         guard !readOnly else {
             throw .invalidRequest("An import writes the store \(target): it cannot run with --read-only; nothing was changed.")
         }
-        if FileManager.default.fileExists(atPath: target) && !Self.canWrite(target) {
+        // (The default store's folder may not exist yet: it is made below.)
+        let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
+        if FileManager.default.fileExists(atPath: folder) && !Self.canWrite(target) {
             throw .cannotStart("Cannot import into \(target): the store (or its folder) cannot be written here; nothing was changed.")
         }
         if let path { return try openFile(path) }

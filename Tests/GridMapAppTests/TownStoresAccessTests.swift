@@ -61,7 +61,11 @@ struct TownStoresAccessTests {
             let store = try TownStores(path: path).openWithTown()
             #expect((store as? SQLiteTownStore)?.access == .readOnly)
             #expect(try store.summary().townCode == "TT")
-            #expect(throws: JobError.self) { try TownStores(path: path).openForImport() }
+            for target in [path, folder.appendingPathComponent("new.sqlite").path] {
+                #expect(throws: JobError(.cannotStart, "Cannot import into \(target): the store (or its folder) cannot be written here; nothing was changed.")) {
+                    try TownStores(path: target).openForImport()
+                }
+            }
         }
     }
 }
