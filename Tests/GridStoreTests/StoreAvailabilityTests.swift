@@ -154,15 +154,19 @@ struct StoreAvailabilityTests {
         try #require(FileManager.default.isExecutableFile(atPath: gridmap), "build gridmap first: swift build --build-tests")
         try SyntheticTown.withTemporaryPath { path in
             let work = URL(fileURLWithPath: path).deletingLastPathComponent()
-            // The new town differs from the old one in the town, homes and residents tables.
+            // The new town differs from the old one in the town, homes and residents tables, and
+            // has 5,000 more residents, so that its write lasts long enough to be killed in.
             let oldTown = GridMapBinary.tinyTown
             let newTown = work.appendingPathComponent("new-town")
             try FileManager.default.copyItem(at: oldTown, to: newTown)
             for name in try FileManager.default.contentsOfDirectory(atPath: newTown.path) {
                 let file = newTown.appendingPathComponent(name)
-                let text = try String(contentsOf: file, encoding: .utf8)
-                try text.replacingOccurrences(of: "小镇", with: "新镇").replacingOccurrences(of: "张三", with: "张叁")
-                    .write(to: file, atomically: true, encoding: .utf8)
+                var text = try String(contentsOf: file, encoding: .utf8)
+                    .replacingOccurrences(of: "小镇", with: "新镇").replacingOccurrences(of: "张三", with: "张叁")
+                if name == "residents.csv" {
+                    text += (1...5_000).map { "R-\($0 + 1000),居民\($0),home-\(1 + $0 % 2),,,\n" }.joined()
+                }
+                try text.write(to: file, atomically: true, encoding: .utf8)
             }
             func imported(_ folder: URL, into db: String) throws -> TownData? {
                 let result = try GridMapBinary.run(["import", folder.path, "--db", db])
