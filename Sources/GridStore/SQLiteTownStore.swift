@@ -116,6 +116,9 @@ public final class SQLiteTownStore: TownStore {
             // last migration that succeeded, and the backup holds it as it was.
             try migrator.migrate(pool)
         } catch {
+            // Another process opening the same older file may have upgraded it first, and this
+            // attempt then fails on what that one made: the file is up to date, as this open needs.
+            if (try? pool.read { db in try migrator.hasCompletedMigrations(db) }) == true { return pool }
             throw .cannotOpen(path: path, reason: "upgrading its schema from '\(level)' to '\(target)' failed: \(error); a copy from before the upgrade is in \(backup)")
         }
         notice("upgraded the store \(path) from schema '\(level)' to '\(target)'; a copy from before the upgrade is in \(backup)")

@@ -85,6 +85,26 @@ struct StoreSchemaVersionTests {
         }
     }
 
+    @Test("an upgrade that fails says so with where the copy is, and leaves the store readable at its schema")
+    func failedUpgrade() throws {
+        try SyntheticTown.withTemporaryPath { path in
+            try Self.storeWithTown(at: path)
+            var migrator = StoreSchema.migrator
+            migrator.registerMigration("v-broken: a migration that fails") { db in
+                try db.execute(sql: "ALTER TABLE team ADD COLUMN note TEXT; ALTER TABLE no_such_table ADD COLUMN x TEXT")
+            }
+            let error = try #require(throws: StoreError.self) {
+                try SQLiteTownStore(path: path, access: .readWrite, migrator: migrator) { _ in }
+            }
+            #expect("\(error)".hasPrefix("cannot open store \(path): upgrading its schema from '\(Self.lastKnown)' to 'v-broken: a migration that fails' failed: "))
+            #expect("\(error)".contains("; a copy from before the upgrade is in \(path).backup-"))
+            // The failed migration was rolled back whole, its first statement too.
+            let store = try SQLiteTownStore(path: path)
+            #expect(try store.settings().appliedMigrations == StoreSchema.migrator.migrations)
+            #expect(try store.loadTown() == SyntheticTown.data)
+        }
+    }
+
     @Test("a new file gets the schema without a backup copy or a notice")
     func newFileNeedsNoBackup() throws {
         try SyntheticTown.withTemporaryPath { path in
