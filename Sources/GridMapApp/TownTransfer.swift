@@ -43,6 +43,9 @@ public enum TownTransfer {
     /// every problem.
     @discardableResult
     public static func importFolder(_ folder: URL, crs: String?, into store: any TownStore) throws(JobError) -> ImportSummary {
+        // Before any work: a store that cannot take this import (read-only, another import running) says so now.
+        let reservation = try asJobError(.cannotStart) { try store.reserveForImport() }
+        defer { reservation.release() }
         let name = folder.relativePath
         let data: TownData
         do {

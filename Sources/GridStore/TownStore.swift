@@ -40,6 +40,13 @@ public protocol TownStore: Sendable {
     @discardableResult
     func importTown(_ data: TownData, source: String) throws(StoreError) -> ImportSummary
 
+    /// Claims the store for one import, before any of the import's work (reading a folder can
+    /// take a while): a store that cannot take an import — open read-only, holding what an import
+    /// would lose, or being imported into by another process — says so here with
+    /// ``StoreError/importRefused(_:)``. The claim lasts until ``ImportReservation/release()``.
+    /// Stores that need no claim (in memory) have a default that claims nothing.
+    func reserveForImport() throws(StoreError) -> ImportReservation
+
     /// The town with only `parts` of its features and residents, read as one snapshot: the town,
     /// villages, grids, micro-grids and team always come; nil when nothing has been imported.
     /// Geometries come back as stored (2D); everything else exactly as imported.
@@ -86,6 +93,11 @@ public protocol TownStore: Sendable {
 // MARK: Built on the requirements, the same for every store
 
 extension TownStore {
+    /// Claims nothing: a store without other writers needs no claim.
+    public func reserveForImport() throws(StoreError) -> ImportReservation {
+        ImportReservation(releasing: {})
+    }
+
     /// Everything stored: ``loadTown(_:)`` with features and residents.
     public func loadTown() throws(StoreError) -> TownData? {
         try loadTown(.all)
@@ -168,6 +180,25 @@ public struct TownParts: OptionSet, Sendable, Hashable {
     public static let features = TownParts(rawValue: 1 << 0)
     public static let residents = TownParts(rawValue: 1 << 1)
     public static let all: TownParts = [.features, .residents]
+}
+
+/// A store claimed for one import (``TownStore/reserveForImport()``), until ``release()``, which
+/// its holder calls (`defer { reservation.release() }`) rather than rely on when Swift frees it.
+public final class ImportReservation {
+    private var releasing: (() -> Void)?
+
+    /// A claim that `releasing` gives up; it runs once, at the first ``release()`` or at deinit.
+    public init(releasing: @escaping () -> Void) {
+        self.releasing = releasing
+    }
+
+    /// Gives the claim up; further calls do nothing.
+    public func release() {
+        releasing?()
+        releasing = nil
+    }
+
+    deinit { release() }
 }
 
 /// A window on a read's results in their promised order: skip `offset` rows, then return at
