@@ -17,9 +17,12 @@ public struct TownOverview: Sendable {
     /// Each grid's area in m², measured in the working CRS.
     public var gridAreas: [GridCode: Double]
     public var summary: TownSummary
+    /// The coverage faults the latest import was allowed to keep (0 for a clean town).
+    public var acceptedCoverageFaults: Int
 
     public init(store: any TownStore) throws(JobError) {
         summary = try asJobError { try store.summary() }
+        acceptedCoverageFaults = try asJobError { try store.acceptedCoverageFaults().count }
         let town = try asJobError { try store.layerFeatures(.town, in: nil, as: .office).first }
         name = town?.properties?["name"]?.stringValue ?? summary.townCode
         latinName = town?.properties?["latin_name"]?.stringValue ?? ""
