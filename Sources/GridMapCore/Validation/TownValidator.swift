@@ -4,7 +4,8 @@ import PROJ
 
 /// The one set of rules town data must keep, checked in one pass that reports every problem.
 ///
-/// The rules: the town code is upper-case letters and the working CRS a projected CRS PROJ knows;
+/// The rules: the town code is upper-case letters and the working CRS a projected CRS PROJ knows,
+/// in metres, that fits the town (``WorkingCRSFit``: area of use, no collapse, true distances);
 /// codes and ids are present, well-formed, of the right level and of this town, and used once
 /// (villages, grids, micro-grids, map features, residents); references resolve (grid → village,
 /// micro-grid → grid, resident → home, team member → grid); each feature kind's property rules
