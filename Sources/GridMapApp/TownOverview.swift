@@ -21,12 +21,15 @@ public struct TownOverview: Sendable {
     public var summary: TownSummary
     /// Each grid's residents, disclosed for the reader.
     public var gridResidents: [GridCode: DisclosedCount]
+    /// The coverage faults the latest import was allowed to keep (0 for a clean town).
+    public var acceptedCoverageFaults: Int
 
     public init(store: any TownStore, as role: ResidentRole = .public) throws(JobError) {
         summary = try asJobError { try store.summary() }
         try RequestParsing.checkRole(role, grids: Array(summary.byGrid.keys))
         gridResidents = Self.gridResidents(summary, as: Disclosure(role))
         for code in summary.byGrid.keys { summary.byGrid[code]?.residents = 0 }
+        acceptedCoverageFaults = try asJobError { try store.acceptedCoverageFaults().count }
         let town = try asJobError { try store.town().map(LayerEncoder.feature(for:)) }
         name = town?.properties?["name"]?.stringValue ?? summary.townCode
         latinName = town?.properties?["latin_name"]?.stringValue ?? ""

@@ -40,9 +40,13 @@ public enum TownTransfer {
 
     /// Reads the town folder and imports it into `store`, all or nothing. A folder or a town
     /// with any problem changes nothing and throws a ``JobError/Kind/rejected`` error listing
-    /// every problem.
+    /// every problem. So does a town whose coverage has faults (``CoverageValidator``: gaps,
+    /// overlaps, slivers, micro-grids outside their grid, homes and wells in no micro-grid),
+    /// unless `allowingCoverageFaults`: then they are stored with the import and the town's
+    /// summary shows them until a clean import.
     @discardableResult
-    public static func importFolder(_ folder: URL, crs: String?, into store: any TownStore) throws(JobError) -> ImportSummary {
+    public static func importFolder(_ folder: URL, crs: String?, allowingCoverageFaults: Bool = false,
+                                    into store: any TownStore) throws(JobError) -> ImportSummary {
         // Before any work: a store that cannot take this import (read-only, another import running) says so now.
         let reservation = try asJobError(.cannotStart) { try store.reserveForImport() }
         defer { reservation.release() }
@@ -56,13 +60,31 @@ public enum TownTransfer {
                            details: summary(error.problems.map(\.kind)) + ["by file and feature:"]
                                + error.problems.map { $0.file.isEmpty ? "  \(name): \($0)" : "  \(name)/\($0)" })
         }
+        let faults = try coverageFaults(of: data)
+        if !faults.isEmpty, !allowingCoverageFaults {
+            let count = faults.count
+            throw JobError(.rejected, "import rejected, nothing changed; \(count) coverage fault\(count == 1 ? "" : "s") in \(name) "
+                           + "(gridmap validate maps them once imported; allow them with --allow-coverage-faults):",
+                           details: faults.map { "  " + CoverageReport.line($0) })
+        }
         do {
-            return try store.importTown(data, source: name)
+            return try store.importTown(data, source: name, acceptedCoverageFaults: faults.map(AcceptedCoverageFault.init))
         } catch {
             // (`catch StoreError.rejected(let rejection)` crashes the Swift 6.3 compiler.)
             guard case .rejected(let rejection) = error else { throw .failed(error, while: "importing \(name)") }
             throw JobError(.rejected, "import rejected, nothing changed; \(rejection.problems.count) problems:",
                            details: summary(rejection.problems.map(\.kind)) + ["by layer and index:"] + rejection.problems.map { "  \($0)" })
+        }
+    }
+
+    /// The faults of `data`'s coverage that are not merely informational, by the default
+    /// tolerances of `gridmap validate`. Run on a town the reader has validated, so a failure to
+    /// run at all is the store's or a library's.
+    private static func coverageFaults(of data: TownData) throws(JobError) -> [CoverageProblem] {
+        do {
+            return try CoverageValidator().validate(data).problems.filter { $0.severity != .info }
+        } catch {
+            throw JobError(.failed, "cannot check the coverage of the town: \(error)")
         }
     }
 

@@ -47,8 +47,8 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
     }
 
     @discardableResult
-    public func importTown(_ data: TownData, source: String) throws(StoreError) -> ImportSummary {
-        let plan = try ImportPlanner.planOrReject(data)
+    public func importTown(_ data: TownData, source: String, acceptedCoverageFaults: [AcceptedCoverageFault]) throws(StoreError) -> ImportSummary {
+        let plan = try ImportPlanner.planOrReject(data, coverageFaults: acceptedCoverageFaults)
         let snapshot = try Snapshot(plan)
         // To the second, as the SQLite store's log keeps it.
         let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
@@ -58,6 +58,10 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
             $0.log.append(record)
         }
         return plan.summary
+    }
+
+    public func acceptedCoverageFaults() throws(StoreError) -> [AcceptedCoverageFault] {
+        snapshot?.plan.coverageFaults ?? []
     }
 
     public func loadTown(_ parts: TownParts) throws(StoreError) -> TownData? {

@@ -189,9 +189,9 @@ public final class SQLiteTownStore: TownStore {
     public var location: String { path ?? "memory" }
 
     @discardableResult
-    public func importTown(_ data: TownData, source: String) throws(StoreError) -> ImportSummary {
+    public func importTown(_ data: TownData, source: String, acceptedCoverageFaults: [AcceptedCoverageFault]) throws(StoreError) -> ImportSummary {
         try checkImportable()
-        let plan = try ImportPlanner.planOrReject(data)
+        let plan = try ImportPlanner.planOrReject(data, coverageFaults: acceptedCoverageFaults)
         try StoreError.wrapping("writing the import of \(source) into \(location)") { try write(plan, source: source) }
         return plan.summary
     }

@@ -35,10 +35,15 @@ public protocol TownStore: Sendable {
 
     /// Replaces the stored town with `data`, or — when `data` has any problem — changes nothing
     /// and throws ``StoreError/rejected(_:)`` listing every problem that ``ImportPlanner`` found.
-    /// `source` (a folder or file name) goes into the import log. Importing the same data twice
-    /// leaves the same contents.
+    /// `source` (a folder or file name) goes into the import log, and `acceptedCoverageFaults`
+    /// (what the importer's coverage check found and was allowed to keep) with it, in the same
+    /// transaction. Importing the same data twice leaves the same contents.
     @discardableResult
-    func importTown(_ data: TownData, source: String) throws(StoreError) -> ImportSummary
+    func importTown(_ data: TownData, source: String, acceptedCoverageFaults: [AcceptedCoverageFault]) throws(StoreError) -> ImportSummary
+
+    /// The coverage faults the latest import accepted, in the order given (none before the first
+    /// import, or after a clean one).
+    func acceptedCoverageFaults() throws(StoreError) -> [AcceptedCoverageFault]
 
     /// Claims the store for one import, before any of the import's work (reading a folder can
     /// take a while): a store that cannot take an import — open read-only, holding what an import
@@ -96,6 +101,12 @@ extension TownStore {
     /// Claims nothing: a store without other writers needs no claim.
     public func reserveForImport() throws(StoreError) -> ImportReservation {
         ImportReservation(releasing: {})
+    }
+
+    /// ``importTown(_:source:acceptedCoverageFaults:)`` of a town with no coverage faults accepted.
+    @discardableResult
+    public func importTown(_ data: TownData, source: String) throws(StoreError) -> ImportSummary {
+        try importTown(data, source: source, acceptedCoverageFaults: [])
     }
 
     /// Everything stored: ``loadTown(_:)`` with features and residents.
@@ -160,9 +171,9 @@ extension TownStore {
 extension ImportPlanner {
     /// The first step of every store's import: the plan for `data`, or the rejection listing
     /// every problem, as the protocol promises it.
-    static func planOrReject(_ data: TownData) throws(StoreError) -> ImportPlan {
+    static func planOrReject(_ data: TownData, coverageFaults: [AcceptedCoverageFault]) throws(StoreError) -> ImportPlan {
         do {
-            return try plan(data)
+            return try plan(data, coverageFaults: coverageFaults)
         } catch {
             throw .rejected(error)
         }
@@ -350,9 +361,11 @@ public struct ImportSummary: Sendable, Hashable {
     public var teamMembers: Int
     /// Features whose representative point lies in no micro-grid (outside the town's tiling).
     public var featuresOutsideMicroGrids: Int
+    /// Coverage faults the import was allowed to keep, stored with it.
+    public var coverageFaultsAccepted: Int
 
     public init(villages: Int, grids: Int, microGrids: Int, features: Int, residents: Int,
-                teamMembers: Int, featuresOutsideMicroGrids: Int) {
+                teamMembers: Int, featuresOutsideMicroGrids: Int, coverageFaultsAccepted: Int = 0) {
         self.villages = villages
         self.grids = grids
         self.microGrids = microGrids
@@ -360,6 +373,7 @@ public struct ImportSummary: Sendable, Hashable {
         self.residents = residents
         self.teamMembers = teamMembers
         self.featuresOutsideMicroGrids = featuresOutsideMicroGrids
+        self.coverageFaultsAccepted = coverageFaultsAccepted
     }
 }
 

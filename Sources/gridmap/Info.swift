@@ -64,6 +64,10 @@ struct Info: ParsableCommand {
         lines.append("\(town.name) \(town.latinName) (\(town.townCode)), working CRS \(town.workingCRS)")
         lines.append("  area \(squareKilometres(town.area)) km²")
         lines.append("  \(summary.villages) villages, \(summary.grids) grids, \(summary.microGrids) micro-grids, \(summary.teamMembers) team members")
+        if town.acceptedCoverageFaults > 0 {
+            let count = town.acceptedCoverageFaults
+            lines.append("  coverage: \(count) fault\(count == 1 ? "" : "s") accepted at import, see gridmap validate")
+        }
         lines.append("Features by kind:")
         for (kind, count) in summary.featuresByKind.sorted(by: { $0.key < $1.key }) {
             lines.append("  \(kind.layerName.padding(toLength: 30, withPad: " ", startingAt: 0))\(format(count))")
