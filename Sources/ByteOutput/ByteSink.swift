@@ -39,14 +39,17 @@ public final class FileSink: ByteSink {
     private let ownsDescriptor: Bool
     private let name: String
 
-    /// Creates (or truncates) the file at `path`.
-    public init(path: String) throws(OutputError) {
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// Creates (or truncates) the file at `path`, with `permissions` for a file it creates
+    /// (0600 for one holding personal data: set at creation, so no other user can ever open it).
+    /// Messages name the file as `name` (default: `path`), for a file written under a temporary
+    /// name that the user knows by its final one.
+    public init(path: String, permissions: mode_t = 0o644, name: String? = nil) throws(OutputError) {
+        self.name = name ?? path
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, permissions)
         guard descriptor >= 0 else {
-            throw OutputError("cannot create \(path): \(String(cString: strerror(errno)))")
+            throw OutputError("cannot create \(self.name): \(String(cString: strerror(errno)))")
         }
         ownsDescriptor = true
-        name = path
     }
 
     private init(descriptor: Int32, name: String) {
@@ -75,6 +78,14 @@ public final class FileSink: ByteSink {
                 throw OutputError("cannot write to \(name): \(String(cString: strerror(errno)))")
             }
             offset += written
+        }
+    }
+
+    /// Waits until the bytes written so far are on the disk (`fsync(2)`), so that a file renamed
+    /// into place after this call is whole even after a power cut.
+    public func synchronize() throws(OutputError) {
+        guard fsync(descriptor) == 0 || errno == EINVAL else {  // EINVAL: a pipe or terminal, nothing to sync
+            throw OutputError("cannot write to \(name): \(String(cString: strerror(errno)))")
         }
     }
 

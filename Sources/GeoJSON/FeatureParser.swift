@@ -8,6 +8,7 @@ extension GeometryParser {
         var sawGeometry = false
         var sawProperties = false
         var feature = Feature(geometry: nil, properties: nil)
+        var bboxOffset = 0
         if !scanner.consume(.closeBrace) {
             repeat {
                 let keyOffset = try scanner.expectMemberName()
@@ -45,7 +46,10 @@ extension GeometryParser {
                     feature.id = try parseFeatureID()
                 } else if isKey("bbox") {
                     try checkFirst(feature.bbox != nil, "bbox", keyOffset)
+                    bboxOffset = scanner.index
                     feature.bbox = try parseBBox()
+                } else if isKey("coordinates") || isKey("geometries") || isKey("features") {
+                    throw Self.redefinedMember(scanner.text(start, end), on: "a Feature", at: keyOffset)
                 } else {
                     scanner.index = keyOffset
                     let key = try scanner.scanString()
@@ -62,6 +66,9 @@ extension GeometryParser {
         guard sawProperties else {
             throw .at(objectOffset, .invalidProperties, "Feature has no \"properties\" member; use \"properties\": null (RFC 7946 §3.2)")
         }
+        if let bbox = feature.bbox, let geometry = feature.geometry {
+            try checkBBox(bbox, matches: geometry, at: bboxOffset)
+        }
         return feature
     }
 
@@ -77,7 +84,9 @@ extension GeometryParser {
         }
     }
 
-    /// §5: "bbox" is an array of 2×n finite numbers (4 for 2D, 6 for 3D).
+    /// §5: "bbox" is an array of 2×n finite numbers (4 for 2D, 6 for 3D): the lowest values on
+    /// every axis, then the highest. West may exceed east (a box across the antimeridian), but
+    /// south may not exceed north, nor the lowest elevation the highest.
     mutating func parseBBox() throws(GeoJSONError) -> [Double] {
         let offset = scanner.index
         let value = try scanner.scanValue(depth: 1)
@@ -87,7 +96,29 @@ extension GeometryParser {
         else {
             throw GeoJSONError.at(offset, .invalidMember, "bbox must be an array of 4 or 6 finite numbers (RFC 7946 §5)").inside(key: "bbox")
         }
+        let dimensions = numbers.count / 2
+        guard numbers[1] <= numbers[1 + dimensions] else {
+            throw GeoJSONError.at(offset, .invalidMember, "bbox has south \(numbers[1]) above north \(numbers[1 + dimensions]) (RFC 7946 §5)").inside(key: "bbox")
+        }
+        guard dimensions == 2 || numbers[2] <= numbers[5] else {
+            throw GeoJSONError.at(offset, .invalidMember, "bbox has its lowest elevation \(numbers[2]) above its highest \(numbers[5]) (RFC 7946 §5)").inside(key: "bbox")
+        }
         return numbers
+    }
+
+    /// §5: a bbox has 2×n numbers, n the dimension of the geometry's positions (3 when any has
+    /// an elevation).
+    func checkBBox(_ bbox: [Double], matches geometry: Geometry, at offset: Int) throws(GeoJSONError) {
+        let dimensions = geometry.hasElevation ? 3 : 2
+        guard bbox.count == 2 * dimensions else {
+            throw GeoJSONError.at(offset, .invalidMember, "bbox has \(bbox.count) numbers, but the geometry's positions have \(dimensions) dimensions, so it needs \(2 * dimensions) (RFC 7946 §5)").inside(key: "bbox")
+        }
+    }
+
+    /// §7.1: a member that defines another kind of GeoJSON object ("coordinates" on a Feature,
+    /// "properties" on a geometry, …) must not appear, because its meaning would change.
+    static func redefinedMember(_ key: String, on object: String, at offset: Int) -> GeoJSONError {
+        .at(offset, .invalidMember, "\(object) must not have a \"\(key)\" member: it belongs to another kind of GeoJSON object (RFC 7946 §7.1)")
     }
 
     /// Reads the value of a "type" member and checks that it is `expected`.

@@ -123,7 +123,13 @@ public final class FeatureReader: Sequence, IteratorProtocol {
                         }
                     }
                 } catch {
-                    problem = error
+                    // Not even readable as plain JSON (a value over a size limit): step over it
+                    // without decoding; when that fails too, reading cannot go on.
+                    parser.scanner.index = start
+                    do throws(GeoJSONError) { try parser.scanner.skipValue(depth: 2) } catch {
+                        problem = error
+                        state = .finished
+                    }
                 }
             }
             if problem.isFatal { state = .finished }
@@ -198,6 +204,8 @@ public final class FeatureReader: Sequence, IteratorProtocol {
             case "bbox":
                 try parser.checkFirst(collectionBBox != nil, key, keyOffset)
                 collectionBBox = try parser.parseBBox()
+            case "coordinates", "geometries", "geometry", "properties":
+                throw GeometryParser.redefinedMember(key, on: "a FeatureCollection", at: keyOffset)
             default:
                 try parser.checkFirst(collectionForeignMembers[key] != nil, key, keyOffset)
                 collectionForeignMembers.appendUnchecked(key: key, value: try parser.scanner.scanValue(depth: 1))

@@ -30,4 +30,15 @@ public indirect enum Geometry: Sendable, Hashable {
         case .geometryCollection: "GeometryCollection"
         }
     }
+
+    /// Whether any position has an elevation (a third number): the geometry's dimension is 3.
+    public var hasElevation: Bool {
+        switch self {
+        case .point(let position): position.z != nil
+        case .multiPoint(let positions), .lineString(let positions): positions.contains { $0.z != nil }
+        case .multiLineString(let lines), .polygon(let lines): lines.contains { $0.contains { $0.z != nil } }
+        case .multiPolygon(let polygons): polygons.contains { $0.contains { $0.contains { $0.z != nil } } }
+        case .geometryCollection(let geometries): geometries.contains(where: \.hasElevation)
+        }
+    }
 }

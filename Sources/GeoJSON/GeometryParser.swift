@@ -21,6 +21,8 @@ struct GeometryParser {
         // Offsets of "coordinates" / "geometries" values read before "type" told us how.
         var coordinatesOffset: Int?
         var geometriesOffset: Int?
+        var bbox: [Double]?
+        var bboxOffset: Int?
         if !scanner.consume(.closeBrace) {
             repeat {
                 let keyOffset = try scanner.expectMemberName()
@@ -41,6 +43,13 @@ struct GeometryParser {
                     } else {
                         try scanner.skipValue(depth: depth + 1)
                     }
+                } else if !escaped && scanner.bytesEqual(start, end, "bbox") {
+                    guard bboxOffset == nil else { throw duplicate("bbox", keyOffset) }
+                    bboxOffset = scanner.index
+                    bbox = try parseBBox()
+                } else if !escaped && (scanner.bytesEqual(start, end, "geometry") || scanner.bytesEqual(start, end, "properties")
+                    || scanner.bytesEqual(start, end, "features")) {
+                    throw Self.redefinedMember(scanner.text(start, end), on: "a geometry object", at: keyOffset)
                 } else {
                     try scanner.skipValue(depth: depth + 1)
                 }
@@ -49,17 +58,23 @@ struct GeometryParser {
         guard let type else {
             throw .at(objectOffset, .missingType, "geometry has no \"type\" member (RFC 7946 §3.1)")
         }
-        if let geometry { return geometry }
-        let isCollection = type == .geometryCollection
-        guard let bodyOffset = isCollection ? geometriesOffset : coordinatesOffset else {
-            let bodyKey = isCollection ? "geometries" : "coordinates"
-            throw .at(objectOffset, .missingCoordinates, "\(type.rawValue) has no \"\(bodyKey)\" member (RFC 7946 §3.1)")
+        let result: Geometry
+        if let geometry {
+            result = geometry
+        } else {
+            let isCollection = type == .geometryCollection
+            guard let bodyOffset = isCollection ? geometriesOffset : coordinatesOffset else {
+                let bodyKey = isCollection ? "geometries" : "coordinates"
+                throw .at(objectOffset, .missingCoordinates, "\(type.rawValue) has no \"\(bodyKey)\" member (RFC 7946 §3.1)")
+            }
+            // The body came before "type": read it again now that the type is known.
+            let end = scanner.index
+            scanner.index = bodyOffset
+            defer { scanner.index = end }
+            result = try parseBody(of: type, depth: depth)
         }
-        // The body came before "type": read it again now that the type is known.
-        let end = scanner.index
-        scanner.index = bodyOffset
-        defer { scanner.index = end }
-        return try parseBody(of: type, depth: depth)
+        if let bbox, let bboxOffset { try checkBBox(bbox, matches: result, at: bboxOffset) }
+        return result
     }
 
     /// Reads the value of "type" inside a geometry object.

@@ -76,6 +76,9 @@ extension JSONScanner {
             }
             token.exponent += exponentNegative ? -exponent : exponent
         }
+        guard offset - start <= Self.maximumNumberLength else {
+            throw .at(start, .unsupportedValue, "a number of \(offset - start) characters is longer than the limit of \(Self.maximumNumberLength)")
+        }
         token.end = offset
         index = offset
         return token

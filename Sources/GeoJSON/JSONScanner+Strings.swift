@@ -3,6 +3,9 @@ extension JSONScanner {
     /// Reads the string starting at the cursor's '"'.
     mutating func scanString() throws(GeoJSONError) -> String {
         let (start, end, hasEscapes) = try scanStringBounds()
+        guard end - start <= Self.maximumStringBytes else {
+            throw .at(start - 1, .unsupportedValue, "a string of \(end - start) bytes is longer than the limit of 1 MiB (\(Self.maximumStringBytes) bytes)")
+        }
         let bytes = UnsafeBufferPointer(start: base + start, count: end - start)
         if !hasEscapes {
             guard UTF8Validation.isWellFormed(bytes) else { throw invalidUTF8(start) }
@@ -106,6 +109,11 @@ extension JSONScanner {
 
     private func invalidUTF8(_ offset: Int) -> GeoJSONError {
         .at(offset, .invalidJSON, "invalid JSON: string is not valid UTF-8 (RFC 8259 §8.1)")
+    }
+
+    /// The bytes at `start..<end` as text (a member name found by ``scanStringBounds()``).
+    func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
     }
 
     /// True when the string content at `start..<end` is exactly `literal` (no escapes).

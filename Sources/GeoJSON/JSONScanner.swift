@@ -10,6 +10,12 @@ struct JSONScanner {
 
     /// Deepest nesting of arrays and objects accepted, so hostile input cannot exhaust the stack.
     static let maximumDepth = 512
+    /// Longest string value or member name accepted, in bytes as written (1 MiB), so that one
+    /// hostile 100 MB name costs an error, not gigabytes; far above any name or address.
+    static let maximumStringBytes = 1 << 20
+    /// Longest number text accepted (1,000 characters): a double needs at most 17 significant
+    /// digits, and properties keep their text, so a longer number is an attack, not data.
+    static let maximumNumberLength = 1_000
 
     init(base: UnsafePointer<UInt8>, count: Int) {
         self.base = base

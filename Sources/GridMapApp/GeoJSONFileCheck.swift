@@ -3,7 +3,9 @@ import GeoJSON
 
 /// Checks one GeoJSON file — syntax, RFC 7946 rules, and geometry validity as GEOS judges it —
 /// streaming its features, and hands each problem, one line each, to `report` without stopping
-/// at the first.
+/// at the first. What RFC 7946 says SHOULD not be, but import normalises (rings against the
+/// right-hand rule, more than 7 decimals: ``Geometry/advisories(maximumDecimals:)``),
+/// is reported as a warning line, `FILE: feature N: warning: …`, and is not a problem.
 public struct GeoJSONFileCheck {
     public var file: String
     public var options: GeoJSONReaderOptions
@@ -20,6 +22,7 @@ public struct GeoJSONFileCheck {
     public struct Summary: Sendable {
         public var features = 0
         public var problems = 0
+        public var warnings = 0
     }
 
     /// How the file is named in reports: standard input is "<stdin>", as in `gridmap transform`.
@@ -48,6 +51,11 @@ public struct GeoJSONFileCheck {
                 if let problem = geometryProblem(feature.geometry) {
                     report("\(file): feature \(index)\(Self.label(feature.id)): \(problem)")
                     summary.problems += 1
+                } else if let geometry = feature.geometry {
+                    for note in geometry.advisories() {
+                        report("\(file): feature \(index)\(Self.label(feature.id)): warning: geometry.\(note)")
+                        summary.warnings += 1
+                    }
                 }
                 summary.features += 1
                 index += 1

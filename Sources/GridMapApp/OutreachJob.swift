@@ -20,6 +20,9 @@ public struct OutreachJob {
     public var settings = TripSettings()
     /// Each grid's homes go only to that grid's own team (settings.workers per grid).
     public var ownGrid = false
+    /// Who plans: the route lists resident ids and homes, so the role must see the residents
+    /// of every grid of the area (``Disclosure/checkSeesResidents(inGrids:instead:)``).
+    public var role: ResidentRole = .public
 
     /// Where a route may start when none is named.
     public static let serviceKinds: [FeatureKind] = [.citizenServiceStation, .partyMassesServiceCentre]
@@ -85,15 +88,16 @@ public struct OutreachJob {
         let categories = try RequestParsing.categories(self.categories, in: data)
         let areas = try areas()
         let grids = try areaGrids(areas, in: data)
-        // Office role for the selection itself; only ids leave this job.
-        var rows: [ResidentRow] = []
+        try RequestParsing.checkRole(role, grids: data.grids.map(\.code))
+        try Disclosure(role).checkSeesResidents(inGrids: grids.sorted(), instead: "a route lists resident ids and homes; use --role office or grid-worker:CODE of the area's grid")
+        var rows: [LocatedResident] = []
         for area in areas {
-            rows += try asJobError { try store.residentRows(as: .office, in: area, categories: Set(categories)) }
+            rows += try asJobError { try store.locatedResidents(in: area, categories: Set(categories), page: .all) }
         }
         rows = rows.filter { $0.grid.map(grids.contains) ?? false }
         let unplaced = rows.filter { $0.location == nil }
         if !unplaced.isEmpty {
-            notice("\(unplaced.count) residents have no home location and are left out: " + unplaced.map(\.id).joined(separator: ", "))
+            notice("\(unplaced.count) residents have no home location and are left out: " + unplaced.map(\.resident.id).joined(separator: ", "))
         }
         let homes = Self.homes(of: rows)
         guard !homes.isEmpty else {
@@ -120,15 +124,16 @@ public struct OutreachJob {
     }
 
     /// One home per distinct home of the located rows, in first-seen order.
-    static func homes(of rows: [ResidentRow]) -> [Home] {
+    static func homes(of rows: [LocatedResident]) -> [Home] {
         var homes: [Home] = [], indexOfHome: [String: Int] = [:]
         for row in rows {
             guard let position = row.location else { continue }
-            if let index = indexOfHome[row.homeID] {
-                homes[index].residents.append(row.id)
+            let resident = row.resident
+            if let index = indexOfHome[resident.homeID] {
+                homes[index].residents.append(resident.id)
             } else {
-                indexOfHome[row.homeID] = homes.count
-                homes.append(Home(id: row.homeID, position: position, grid: row.grid, residents: [row.id]))
+                indexOfHome[resident.homeID] = homes.count
+                homes.append(Home(id: resident.homeID, position: position, grid: row.grid, residents: [resident.id]))
             }
         }
         return homes

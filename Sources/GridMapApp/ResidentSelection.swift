@@ -20,8 +20,9 @@ public enum ResidentArea: Sendable {
     case around(Position, radius: Double)
 }
 
-/// Residents of some categories in an area, masked for the reader's role: the list for
-/// targeted outreach, and the category × grid table a town office reports upward.
+/// Residents of some categories in an area, as the reader's role may see them
+/// (``Disclosure``): the list for targeted outreach, and the category × grid table a town
+/// office reports upward.
 public struct ResidentSelection {
     public let store: any TownStore
     /// The town without its features: grids, villages and the register's categories.
@@ -38,14 +39,21 @@ public struct ResidentSelection {
         return try RequestParsing.categories(list, in: data)
     }
 
+    /// What the public is told to ask for instead of resident rows.
+    public static let publicInstead = "use --counts for counts by category and grid, or --role office / grid-worker:CODE"
+
     /// Residents in at least one of `categories` (any when empty) whose home lies in `area`,
-    /// as `role` may see them, in the store's order.
-    public func residents(of categories: [ResidentCategory], in area: ResidentArea, as role: ResidentRole) throws(JobError) -> [ResidentRow] {
+    /// in the store's order, if `role` may see them: the public is refused, a grid worker gets
+    /// the residents of their own grid (refused for an area in another grid).
+    public func residents(of categories: [ResidentCategory], in area: ResidentArea, as role: ResidentRole) throws(JobError) -> [LocatedResident] {
         let filter: AreaFilter? = if case .code(let code) = area { code } else { nil }
         let village: String? = if case .village(let code) = area { code } else { nil }
         try RequestParsing.checkArea(filter, village: village, in: data)
         try RequestParsing.checkRole(role, grids: data.grids.map(\.code))
-        var rows = try asJobError { try store.residentRows(as: role, in: filter, categories: Set(categories)) }
+        let disclosure = Disclosure(role)
+        let readable = try disclosure.residentArea(filter, instead: Self.publicInstead)
+        var rows = try asJobError { try store.locatedResidents(in: readable, categories: Set(categories), page: .all) }
+            .filter(disclosure.people.keepsResident)
         switch area {
         case .town, .code: break
         case .village(let code):
@@ -60,34 +68,36 @@ public struct ResidentSelection {
     }
 
     /// A selected resident as a GeoJSON Point at their home, with the row's fields as properties.
-    public static func feature(_ row: ResidentRow) -> Feature { LayerEncoder.feature(for: row) }
+    public static func feature(_ row: LocatedResident) -> Feature { LayerEncoder.feature(for: row) }
 
     /// Residents as CSV, one line each, categories joined by ";".
-    public static func csv(_ rows: [ResidentRow]) -> String {
+    public static func csv(_ rows: [LocatedResident]) -> String {
         var text = "id,name,home,categories,phone,birthYear,microgrid,grid,lon,lat\n"
         for row in rows {
-            let categories: String = row.categories.map(\.rawValue).joined(separator: ";")
-            let birthYear: String = row.birthYear.map { String($0) } ?? ""
+            let resident = row.resident
+            let categories: String = resident.categories.map(\.rawValue).joined(separator: ";")
+            let birthYear: String = resident.birthYear.map { String($0) } ?? ""
             let longitude: String = row.location.map { "\($0.x)" } ?? ""
             let latitude: String = row.location.map { "\($0.y)" } ?? ""
-            let fields: [String] = [row.id, row.name, row.homeID, categories, row.phone ?? "", birthYear,
+            let fields: [String] = [resident.id, resident.name, resident.homeID, categories, resident.phone ?? "", birthYear,
                                     row.microGrid?.description ?? "", row.grid?.description ?? "", longitude, latitude]
             text += fields.map(CSVField.escaped).joined(separator: ",") + "\n"
         }
         return text
     }
 
-    /// The whole town's category × grid table over `categories` (all the town knows when empty),
-    /// from the public rows (counting needs no names).
-    public func counts(of categories: [ResidentCategory]) throws(JobError) -> CategoryCounts {
-        let rows = try asJobError { try store.residentRows(as: .public, in: nil, categories: Set(categories)) }
+    /// The whole town's category × grid table over `categories` (all the town knows when
+    /// empty), as `role` may see it (``Disclosure/disclose(_:town:grids:)``).
+    public func counts(of categories: [ResidentCategory], as role: ResidentRole) throws(JobError) -> CategoryCounts {
+        try RequestParsing.checkRole(role, grids: data.grids.map(\.code))
+        let rows = try asJobError { try store.locatedResidents(in: nil, categories: Set(categories), page: .all) }
         let columns = categories.isEmpty ? RequestParsing.allCategories(in: data) : categories
-        return CategoryCounts(rows: rows, grids: data.grids.map(\.code).sorted(), categories: columns)
+        return CategoryCounts(rows: rows, grids: data.grids.map(\.code).sorted(), categories: columns, as: Disclosure(role))
     }
 
     /// The rows whose home lies in (or on the edge of) the polygons, tested against one
     /// prepared GEOS geometry.
-    static func rows(_ rows: [ResidentRow], inside geometries: [Geometry], source: String) throws(JobError) -> [ResidentRow] {
+    static func rows(_ rows: [LocatedResident], inside geometries: [Geometry], source: String) throws(JobError) -> [LocatedResident] {
         var polygons: [[[Position]]] = []
         for geometry in geometries {
             switch geometry {
@@ -109,7 +119,7 @@ public struct ResidentSelection {
 
     /// The rows whose home lies within `radius` metres of `center`, measured in the working CRS
     /// (every home projected in one batch).
-    static func rows(_ rows: [ResidentRow], within radius: Double, of center: Position, workingCRS: CRSDefinition) throws(JobError) -> [ResidentRow] {
+    static func rows(_ rows: [LocatedResident], within radius: Double, of center: Position, workingCRS: CRSDefinition) throws(JobError) -> [LocatedResident] {
         let located = rows.filter { $0.location != nil }
         var xs = [center.x] + located.map { $0.location!.x }
         var ys = [center.y] + located.map { $0.location!.y }
@@ -125,27 +135,52 @@ public struct ResidentSelection {
 
 /// The category × grid table: per grid, how many residents are in each category (a resident
 /// with several categories counts in each) and in total (each resident once); then the town,
-/// which also counts homes outside every grid.
+/// which also counts homes outside every grid. Every column is disclosed for the reader by
+/// ``Disclosure/disclose(_:town:grids:)``: exact for the office, small counts suppressed for
+/// grids the reader does not see.
 public struct CategoryCounts: Sendable {
-    public let rows: [ResidentRow]
     public let grids: [GridCode]
     public let categories: [ResidentCategory]
+    /// Per grid (in ``grids``' order): one cell per category, then the total.
+    public let byGrid: [[DisclosedCount]]
+    /// The town row: one cell per category, then the total.
+    public let town: [DisclosedCount]
 
-    /// The table as CSV: `grid,<categories>,total`, one line per grid, then `town`.
-    public var csv: String {
-        var byGrid: [GridCode: [ResidentRow]] = [:]
-        for row in rows { if let grid = row.grid { byGrid[grid, default: []].append(row) } }
-        var text = "grid," + categories.map(\.rawValue).joined(separator: ",") + ",total\n"
-        for grid in grids { text += line(grid.description, byGrid[grid] ?? []) }
-        text += line("town", rows)
-        return text
+    /// Counts `rows` (residents with where they live) and discloses each column for `disclosure`.
+    public init(rows: [LocatedResident], grids: [GridCode], categories: [ResidentCategory], as disclosure: Disclosure) {
+        self.grids = grids
+        self.categories = categories
+        let wanted = Set(categories)
+        let index = Dictionary(uniqueKeysWithValues: grids.enumerated().map { ($1, $0) })
+        // counts[column][grid]: one column per category, then the total.
+        var counts = Array(repeating: Array(repeating: 0, count: grids.count), count: categories.count + 1)
+        var town = Array(repeating: 0, count: categories.count + 1)
+        for row in rows {
+            let slot = row.grid.flatMap { index[$0] }
+            let held = row.resident.categories
+            for (column, category) in categories.enumerated() where held.contains(category) {
+                town[column] += 1
+                if let slot { counts[column][slot] += 1 }
+            }
+            if !wanted.isDisjoint(with: held) {
+                town[categories.count] += 1
+                if let slot { counts[categories.count][slot] += 1 }
+            }
+        }
+        let columns = counts.indices.map { disclosure.disclose(counts[$0], town: town[$0], grids: grids) }
+        byGrid = grids.indices.map { slot in columns.map { $0.grids[slot] } }
+        self.town = columns.map(\.town)
     }
 
-    /// One table line: per category the residents having it, then those having any listed one.
-    private func line(_ label: String, _ rows: [ResidentRow]) -> String {
-        let wanted = Set(categories)
-        let cells = categories.map { category in rows.count { $0.categories.contains(category) } }
-        let total = rows.count { !wanted.isDisjoint(with: $0.categories) }
-        return ([label] + cells.map(String.init) + [String(total)]).joined(separator: ",") + "\n"
+    /// The table as CSV: `grid,<categories>,total`, one line per grid, then `town`; a
+    /// suppressed count is written as ``Disclosure/suppressedMark``.
+    public var csv: String {
+        var text = "grid," + categories.map(\.rawValue).joined(separator: ",") + ",total\n"
+        for (grid, cells) in zip(grids, byGrid) { text += line(grid.description, cells) }
+        return text + line("town", town)
+    }
+
+    private func line(_ label: String, _ cells: [DisclosedCount]) -> String {
+        ([label] + cells.map(\.description)).joined(separator: ",") + "\n"
     }
 }

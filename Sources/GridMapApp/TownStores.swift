@@ -7,19 +7,28 @@ import GridStore
 /// Without an explicit path, jobs use the default store (`$GRIDMAP_DB`, else
 /// `~/.local/share/gridmap/dacun.sqlite`), which is built from the bundled Dacun data the first
 /// time it is needed — with a notice saying so — so that a newcomer's first command works.
+///
+/// Read commands never create a store and never need to write one: a store opened
+/// ``readOnly``, or one whose file or folder the user cannot write (file mode, read-only media),
+/// is opened read-only (``SQLiteTownStore/Access/readOnly``) and answers every read; an import
+/// into it is refused before any work.
 public struct TownStores: Sendable {
     /// The store's file, or nil for the default store.
     public var path: String?
+    /// Open the store read-only, whether or not its file can be written (`--read-only`).
+    public var readOnly: Bool
     /// The process environment (`GRIDMAP_DB`, `GRIDMAP_DATA`).
     public var environment: [String: String]
     /// Where the running program lives; the bundled town is looked for above it.
     public var executable: URL
-    /// Told when the default store is built from the bundled town.
+    /// Told when the default store is built from the bundled town, and when an older store is
+    /// upgraded (with where its backup copy is).
     public var notice: @Sendable (String) -> Void
 
-    public init(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+    public init(path: String?, readOnly: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment,
                 executable: URL = URL(fileURLWithPath: CommandLine.arguments[0]), notice: @escaping @Sendable (String) -> Void = { _ in }) {
         self.path = path
+        self.readOnly = readOnly
         self.environment = environment
         self.executable = executable
         self.notice = notice
@@ -39,7 +48,17 @@ public struct TownStores: Sendable {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw .invalidRequest("No store at \(path): run `gridmap import FOLDER --db \(path)` to make one.")
             }
-            return try Self.openFile(path)
+            return try openFile(path)
+        }
+        if readOnly {
+            // Read-only, the default store cannot be built: it must hold a town already.
+            let path = defaultPath
+            let unbuilt = JobError.invalidRequest("The default store \(path) holds no town yet, and --read-only cannot build it: run a command once without --read-only.")
+            guard FileManager.default.fileExists(atPath: path) else { throw unbuilt }
+            let store = try openFile(path)
+            let imports = try asJobError { try store.info().imports }
+            guard imports > 0 else { throw unbuilt }
+            return store
         }
         let store = try openDefault()
         let imports = try asJobError { try store.info().imports }
@@ -55,8 +74,18 @@ public struct TownStores: Sendable {
     }
 
     /// The store an import writes into: `path`, or the default store without first filling it.
+    /// Refused with ``readOnly``, or when the user cannot write the store's file or folder.
     public func openForImport() throws(JobError) -> any TownStore {
-        if let path { return try Self.openFile(path) }
+        let target = path ?? defaultPath
+        guard !readOnly else {
+            throw .invalidRequest("An import writes the store \(target): it cannot run with --read-only; nothing was changed.")
+        }
+        // (The default store's folder may not exist yet: it is made below.)
+        let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
+        if FileManager.default.fileExists(atPath: folder) && !Self.canWrite(target) {
+            throw .cannotStart("Cannot import into \(target): the store (or its folder) cannot be written here; nothing was changed.")
+        }
+        if let path { return try openFile(path) }
         return try openDefault()
     }
 
@@ -98,10 +127,19 @@ public struct TownStores: Sendable {
                 at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
         }
-        return try Self.openFile(path)
+        return try openFile(path)
     }
 
-    private static func openFile(_ path: String) throws(JobError) -> any TownStore {
-        try asJobError { try SQLiteTownStore(path: path) }
+    /// The store at `path`, opened read-only when asked or when the user cannot write it.
+    private func openFile(_ path: String) throws(JobError) -> any TownStore {
+        let access: SQLiteTownStore.Access = readOnly || !Self.canWrite(path) ? .readOnly : .readWrite
+        return try asJobError { try SQLiteTownStore(path: path, access: access, notice: notice) }
+    }
+
+    /// Whether this user may write the file at `path` (when it exists) and its folder, where
+    /// SQLite keeps the write-ahead log: not on read-only media, nor without permission.
+    private static func canWrite(_ path: String) -> Bool {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return (!FileManager.default.fileExists(atPath: path) || access(path, W_OK) == 0) && access(folder, W_OK) == 0
     }
 }

@@ -16,14 +16,18 @@ public enum TownTransfer {
         return layer
     }
 
-    /// Writes one layer as an RFC 7946 FeatureCollection to `sink`, residents masked for `role`;
-    /// returns how many features were written.
+    /// Writes one layer as an RFC 7946 FeatureCollection to `sink`, residents and team members
+    /// as `role` may see them (``Disclosure``; the residents layer is refused to the public and
+    /// to a grid worker asking for another grid); returns how many features were written.
     public static func exportLayer(named name: String, from store: any TownStore, in area: AreaFilter?, as role: ResidentRole,
                                    to sink: any GeoJSONSink, precision: Int) throws(JobError) -> Int {
         let layer = try layer(named: name)
         try checkRole(role, of: store)
+        let disclosure = Disclosure(role)
+        if layer == .residents { _ = try disclosure.residentArea(area, instead: residentsInstead) }
         do {
-            return try store.exportLayer(layer, in: area, as: role, to: sink, options: GeoJSONWriterOptions(coordinatePrecision: precision))
+            return try store.exportLayer(layer, in: area, people: disclosure.people, to: sink,
+                                         options: GeoJSONWriterOptions(coordinatePrecision: precision))
         } catch {
             // Output that cannot be written stops the job as it does for every stream (exit 2).
             if case .output = error { throw JobError(.cannotStart, "\(error)") }
@@ -31,11 +35,21 @@ public enum TownTransfer {
         }
     }
 
+    /// What the public is told to ask for instead of the residents layer.
+    static let residentsInstead = "`gridmap select --counts` gives counts by category and grid; the residents layer needs --role office or grid-worker:CODE"
+
     /// Reads the town folder and imports it into `store`, all or nothing. A folder or a town
     /// with any problem changes nothing and throws a ``JobError/Kind/rejected`` error listing
-    /// every problem.
+    /// every problem. So does a town whose coverage has faults (``CoverageValidator``: gaps,
+    /// overlaps, slivers, micro-grids outside their grid, homes and wells in no micro-grid),
+    /// unless `allowingCoverageFaults`: then they are stored with the import and the town's
+    /// summary shows them until a clean import.
     @discardableResult
-    public static func importFolder(_ folder: URL, crs: String?, into store: any TownStore) throws(JobError) -> ImportSummary {
+    public static func importFolder(_ folder: URL, crs: String?, allowingCoverageFaults: Bool = false,
+                                    into store: any TownStore) throws(JobError) -> ImportSummary {
+        // Before any work: a store that cannot take this import (read-only, another import running) says so now.
+        let reservation = try asJobError(.cannotStart) { try store.reserveForImport() }
+        defer { reservation.release() }
         let name = folder.relativePath
         let data: TownData
         do {
@@ -46,13 +60,31 @@ public enum TownTransfer {
                            details: summary(error.problems.map(\.kind)) + ["by file and feature:"]
                                + error.problems.map { $0.file.isEmpty ? "  \(name): \($0)" : "  \(name)/\($0)" })
         }
+        let faults = try coverageFaults(of: data)
+        if !faults.isEmpty, !allowingCoverageFaults {
+            let count = faults.count
+            throw JobError(.rejected, "import rejected, nothing changed; \(count) coverage fault\(count == 1 ? "" : "s") in \(name) "
+                           + "(gridmap validate maps them once imported; allow them with --allow-coverage-faults):",
+                           details: faults.map { "  " + CoverageReport.line($0) })
+        }
         do {
-            return try store.importTown(data, source: name)
+            return try store.importTown(data, source: name, acceptedCoverageFaults: faults.map(AcceptedCoverageFault.init))
         } catch {
             // (`catch StoreError.rejected(let rejection)` crashes the Swift 6.3 compiler.)
             guard case .rejected(let rejection) = error else { throw .failed(error, while: "importing \(name)") }
             throw JobError(.rejected, "import rejected, nothing changed; \(rejection.problems.count) problems:",
                            details: summary(rejection.problems.map(\.kind)) + ["by layer and index:"] + rejection.problems.map { "  \($0)" })
+        }
+    }
+
+    /// The faults of `data`'s coverage that are not merely informational, by the default
+    /// tolerances of `gridmap validate`. Run on a town the reader has validated, so a failure to
+    /// run at all is the store's or a library's.
+    private static func coverageFaults(of data: TownData) throws(JobError) -> [CoverageProblem] {
+        do {
+            return try CoverageValidator().validate(data).problems.filter { $0.severity != .info }
+        } catch {
+            throw JobError(.failed, "cannot check the coverage of the town: \(error)")
         }
     }
 
@@ -68,19 +100,22 @@ public enum TownTransfer {
     }
 
     /// The part of the stored town that an export holds: everything, or what lies in one area,
-    /// with residents as the reader's `role` may see them; `masked` tells whether any resident's
-    /// name or phone was masked (such a folder cannot be imported again).
+    /// with the residents and team members `role` may see (``Disclosure``: none of the residents
+    /// for the public, a grid worker's own grid's; an area in another grid is refused to a grid
+    /// worker). `masked` tells whether any resident or team member of the area was withheld
+    /// (such a folder is not the whole town and cannot be imported again).
     public static func exportData(from store: any TownStore, in area: AreaFilter?, as role: ResidentRole) throws(JobError)
         -> (data: TownData, masked: Bool) {
         try checkRole(role, of: store)
+        let disclosure = Disclosure(role)
+        if case .gridWorker = role { try disclosure.checkOwnGrid(area) }
         return try asJobError {
-            // The residents come from residentRows, masked for the role; loading them twice was a
-            // third of the export. With an area, its features are read by kind below, not the town's.
+            // The residents come from locatedResidents; loading them twice was a third of the
+            // export. With an area, its features are read by kind below, not the town's.
             guard var data = try store.loadTown(area == nil ? [.features] : []) else { throw JobError.invalidRequest("The store holds no town.") }
-            let rows = try store.residentRows(as: role, in: area, categories: [])
-            data.residents = rows.map {
-                Resident(id: $0.id, name: $0.name, homeID: $0.homeID, categories: $0.categories, phone: $0.phone, birthYear: $0.birthYear)
-            }
+            let located = try store.locatedResidents(in: area, categories: [], page: .all)
+            let rows = located.filter(disclosure.people.keepsResident)
+            data.residents = rows.map(\.resident)
             if let area {
                 let grid = area.gridCode
                 data.grids = data.grids.filter { $0.code == grid }
@@ -92,18 +127,58 @@ public enum TownTransfer {
                 data.features = try store.featureKinds().flatMap { try store.features(of: $0, in: area) }
                 data.team = data.team.filter { $0.gridCode == grid }
             }
-            return (data, rows.contains(where: \.isMasked))
+            let team = data.team.filter(disclosure.sees)
+            let withheld = rows.count < located.count || team.count < data.team.count
+            data.team = team
+            return (data, withheld)
         }
     }
 
-    /// Writes the stored town (or one area of it, as `role` may see it) as a town folder.
+    /// Writes the stored town (or one area of it, as `role` may see it) as a town folder, swapped
+    /// in whole for what `folder` held (``TownFolder/write(_:to:options:)``): a failure leaves the
+    /// old folder as it was. An empty folder or an export that is not the whole town is replaced; a
+    /// full town folder — such as the folder the store was imported from — only with `replace`; a
+    /// file or a folder that is not a town folder never. A folder that withholds anyone says so in
+    /// its manifest, and one that holds personal data the public may not see is its owner's alone
+    /// (``Disclosure/folderOptions(precision:incomplete:)``).
     @discardableResult
     public static func exportFolder(from store: any TownStore, in area: AreaFilter?, as role: ResidentRole,
-                                    to folder: URL, precision: Int) throws(JobError) -> (data: TownData, masked: Bool) {
+                                    to folder: URL, precision: Int, replace: Bool = false) throws(JobError) -> (data: TownData, masked: Bool) {
+        // Checked before the export is built, so that a refusal costs nothing.
+        try checkTarget(folder, for: area, as: role, replace: replace)
         let export = try exportData(from: store, in: area, as: role)
-        try asJobError {
-            try TownFolder.write(export.data, to: folder, options: .init(coordinatePrecision: precision, personalDataMasked: export.masked))
+        var options = Disclosure(role).folderOptions(precision: precision, incomplete: export.masked)
+        options.replacesFullTown = replace
+        do {
+            try TownFolder.write(export.data, to: folder, options: options)
+        } catch {
+            throw .cannotStart(error.problems.map(\.description).joined(separator: "; "))
         }
         return export
+    }
+
+    /// Refuses a target that writing the export would destroy, saying what is there and what
+    /// the export would do to it.
+    private static func checkTarget(_ folder: URL, for area: AreaFilter?, as role: ResidentRole, replace: Bool) throws(JobError) {
+        let name = folder.relativePath
+        switch TownFolder.target(at: folder.resolvingSymlinksInPath()) {
+        case .absent, .empty, .maskedExport: return
+        case .foreign(let what):
+            throw .cannotStart("\(name) is \(what); an export replaces the whole folder, so nothing was written; choose an empty or new --out")
+        case .fullTown(let residents):
+            guard !replace else { return }
+            let damage: String
+            if let area {
+                damage = "writing the export of \(area) over it would cut it down to that one area"
+            } else if role == .public {
+                damage = "writing a public export over it would empty its residents.csv and cut its team.csv to the grids' chiefs and liaisons"
+            } else if role != .office {
+                damage = "writing a grid worker's export over it would keep only that grid's residents"
+            } else {
+                damage = "writing the store's town over it would replace every layer and its residents.csv"
+            }
+            let people = residents.map { ", \($0) residents" } ?? ""
+            throw .cannotStart("\(name) is a full town folder (names and phones unmasked\(people)); \(damage); choose another --out or pass --replace")
+        }
     }
 }

@@ -38,11 +38,13 @@ struct ImportPlan: Sendable {
     var features: [FeatureRow]
     var residents: [Resident]
     var team: [TeamMember]
+    /// Coverage faults the importer allowed; written with the import's log line.
+    var coverageFaults: [AcceptedCoverageFault] = []
 
     var summary: ImportSummary {
         ImportSummary(
             villages: villages.count, grids: grids.count, microGrids: microGrids.count,
             features: features.count, residents: residents.count, teamMembers: team.count,
-            featuresOutsideMicroGrids: features.count { $0.microGrid == nil })
+            featuresOutsideMicroGrids: features.count { $0.microGrid == nil }, coverageFaultsAccepted: coverageFaults.count)
     }
 }

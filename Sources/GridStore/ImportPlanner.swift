@@ -14,8 +14,10 @@ struct ImportPlanner {
     /// the default 1,024 made for millions of `locate` queries, is the better trade.
     static let locatorCellsPerMicroGrid = 64
 
-    /// The plan for `data`, or ``ImportError`` with every problem found.
-    static func plan(_ data: TownData) throws(ImportError) -> ImportPlan {
+    /// The plan for `data`, or ``ImportError`` with every problem found. `coverageFaults` are
+    /// the faults the importer found and allowed (the coverage check is the import job's): the
+    /// plan carries them to be written with the import.
+    static func plan(_ data: TownData, coverageFaults: [AcceptedCoverageFault] = []) throws(ImportError) -> ImportPlan {
         // The locator needs the micro-grids before the features are checked; if it cannot be
         // built, the validator reports why (a micro-grid that is no valid polygon, a duplicate).
         var codes = Set<GridCode>()
@@ -46,7 +48,8 @@ struct ImportPlanner {
             town: ImportPlan.TownRow(code: town.code, name: town.name, latinName: town.latinName,
                                      workingCRS: town.workingCRS.description, boundary: boundary),
             villages: data.villages, grids: grids, microGrids: microGrids,
-            features: featureRows.compactMap { $0 }, residents: data.residents, team: data.team)
+            features: featureRows.compactMap { $0 }, residents: data.residents, team: data.team,
+            coverageFaults: coverageFaults)
     }
 }
 

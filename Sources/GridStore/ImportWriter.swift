@@ -3,7 +3,7 @@ import GRDB
 import GridMapCore
 
 /// Writes an ``ImportPlan`` into an open write transaction: deletes the town's rows, inserts the
-/// plan's, and appends one line to the import log. The caller's transaction makes it all or
+/// plan's, and appends one line to the import log, with the coverage faults the import accepted. The caller's transaction makes it all or
 /// nothing; any SQL failure (a constraint violation) throws and so rolls everything back.
 ///
 /// Foreign keys stay enforced row by row: the planner has checked every reference, and this is
@@ -125,6 +125,15 @@ enum ImportWriter {
             """,
             arguments: [Date().ISO8601Format(), source, plan.town.code, summary.villages, summary.grids,
                         summary.microGrids, summary.features, summary.residents, summary.teamMembers])
+        let importID = db.lastInsertedRowID
+        for (position, fault) in plan.coverageFaults.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO coverage_faults_accepted (import_id, position, kind, severity, codes, feature_id, area_m2, lon, lat, message)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                arguments: [importID, position, fault.kind, fault.severity, fault.codes.joined(separator: " "), fault.featureID,
+                            fault.areaSquareMetres, fault.longitude, fault.latitude, fault.message])
+        }
     }
 }
 

@@ -10,8 +10,8 @@ import PROJ
 /// It keeps every promise of ``TownStore`` as ``SQLiteTownStore`` does, by the same code where
 /// the rule lives: an import goes through ``ImportPlanner`` (the same problems, all or nothing);
 /// what it holds is the plan's rows, with geometries decoded from the plan's WKB, so they come
-/// back exactly as from SQLite (2D); areas follow ``AreaMatcher``; residents are masked by the
-/// protocol's one ``TownStore/residentRows(as:in:categories:page:)``. The contract tests check
+/// back exactly as from SQLite (2D); areas follow ``AreaMatcher``; who sees which residents is
+/// the application's disclosure policy, not the store's. The contract tests check
 /// that both stores answer alike, on the synthetic town and on the whole bundled one.
 ///
 /// An import builds a new immutable ``Snapshot`` and swaps it in; a read takes the current
@@ -68,8 +68,8 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
     }
 
     @discardableResult
-    public func importTown(_ data: TownData, source: String) throws(StoreError) -> ImportSummary {
-        let plan = try ImportPlanner.planOrReject(data)
+    public func importTown(_ data: TownData, source: String, acceptedCoverageFaults: [AcceptedCoverageFault]) throws(StoreError) -> ImportSummary {
+        let plan = try ImportPlanner.planOrReject(data, coverageFaults: acceptedCoverageFaults)
         let snapshot = try Snapshot(plan)
         // To the second, as the SQLite store's log keeps it.
         let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
@@ -79,6 +79,10 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
             $0.log.append(record)
         }
         return plan.summary
+    }
+
+    public func acceptedCoverageFaults() throws(StoreError) -> [AcceptedCoverageFault] {
+        snapshot?.plan.coverageFaults ?? []
     }
 
     public func loadTown(_ parts: TownParts) throws(StoreError) -> TownData? {

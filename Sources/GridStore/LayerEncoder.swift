@@ -11,7 +11,8 @@ import GridMapCore
 /// - feature layers: id; properties `kind`, `name`, then the free properties in their order,
 ///   then `micro_grid` and `grid` (omitted when the feature lies in no micro-grid).
 /// - residents: id; a Point at the home; properties `name`, `home`, `categories`, `phone`,
-///   `birth_year` (as the role may see them), `masked`, `micro_grid`, `grid`.
+///   `birth_year`, `micro_grid`, `grid` (only residents the reader may see reach this encoder,
+///   in full).
 /// - team: no id, no geometry; properties `grid`, `role`, `name`, `unit`, `phone`.
 public enum LayerEncoder {
     /// Property names the store writes on feature layers, so free properties may not use them.
@@ -53,20 +54,20 @@ public enum LayerEncoder {
         return Feature(id: .string(feature.id), geometry: feature.geometry, properties: properties)
     }
 
-    /// A resident row (already masked for its role) as a Point at the home.
-    public static func feature(for resident: ResidentRow) -> Feature {
+    /// A resident as a Point at the home.
+    public static func feature(for located: LocatedResident) -> Feature {
+        let resident = located.resident
         var properties: JSONObject = [
             "name": .string(resident.name), "home": .string(resident.homeID),
             "categories": .array(resident.categories.map { .string($0.rawValue) }),
         ]
         if let phone = resident.phone { properties["phone"] = .string(phone) }
         if let birthYear = resident.birthYear { properties["birth_year"] = .number(JSONNumber(birthYear)) }
-        properties["masked"] = .bool(resident.isMasked)
-        if let microGrid = resident.microGrid {
+        if let microGrid = located.microGrid {
             properties["micro_grid"] = .string(microGrid.description)
             properties["grid"] = .string(microGrid.gridCode.description)
         }
-        return Feature(id: .string(resident.id), geometry: resident.location.map(Geometry.point),
+        return Feature(id: .string(resident.id), geometry: located.location.map(Geometry.point),
                        properties: properties)
     }
 

@@ -5,7 +5,7 @@ import GRDB
 /// (a rejected import must leave every row as it was).
 extension SQLiteTownStore {
     /// Every table of the schema, including the import log.
-    static let inspectedTables = StoreSchema.townTables + ["imports"]
+    static let inspectedTables = StoreSchema.townTables + ["imports", "coverage_faults_accepted"]
 
     /// The rows of `table` in rowid order, each rendered as its column values joined by " | "
     /// (blobs as their bytes, so geometry differences show).

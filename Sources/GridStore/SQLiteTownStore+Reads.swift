@@ -23,7 +23,7 @@ extension SQLiteTownStore {
             }
             if parts.contains(.residents) {
                 let categories = try Self.categoriesByResident(db)
-                data.residents = try Array(Row.fetchCursor(db, sql: "SELECT * FROM residents ORDER BY rowid").map {
+                data.residents = try Array(Row.fetchCursor(db, sql: "SELECT \(Self.residentColumns("")) FROM residents ORDER BY rowid").map {
                     try decoder.resident($0, categories: categories[$0[0], default: []])
                 })
             }
@@ -100,7 +100,7 @@ extension SQLiteTownStore {
                                  page: ResultPage) throws(StoreError) -> [LocatedResident] {
         try read("reading residents") { db in
             var (sql, arguments) = try Self.residentQuery(
-                "SELECT r.*, h.point_x, h.point_y, h.micro_grid_code", in: area, categories: categories, db)
+                "SELECT \(Self.residentColumns("r.")), h.point_x, h.point_y, h.micro_grid_code", in: area, categories: categories, db)
             sql += " ORDER BY r.rowid"
             if page != .all {
                 sql += " LIMIT ? OFFSET ?"
@@ -110,7 +110,7 @@ extension SQLiteTownStore {
             let allCategories = try Self.categoriesByResident(db)
             // A town has a few hundred micro-grids and tens of thousands of residents: parse each code once.
             var microGrids: [String: GridCode] = [:]
-            // Read through a cursor and by position (r.* is 0…4): no copy of each row, no name lookups.
+            // Read through a cursor and by position (the resident's columns are 0…4): no copy of each row, no name lookups.
             return try Array(Row.fetchCursor(db, sql: sql, arguments: arguments).map { row in
                 let x: Double? = row[5]
                 let y: Double? = row[6]
@@ -201,6 +201,13 @@ extension SQLiteTownStore {
             try Row.fetchAll(db, sql: "SELECT * FROM team ORDER BY id")
         }
         return try rows.map(decoder.teamMember)
+    }
+
+    /// The residents table's columns that ``StoredRowDecoder/resident(_:categories:)`` reads by
+    /// position, each after `prefix` (a table alias): named rather than `*`, so that a column
+    /// added to the file outside GridMap cannot shift them.
+    static func residentColumns(_ prefix: String) -> String {
+        ["id", "name", "home_id", "phone", "birth_year"].map { prefix + $0 }.joined(separator: ", ")
     }
 
     /// `select` over residents `r` joined to their homes `h`, limited to `area` and to residents

@@ -13,8 +13,15 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stored value could not be read back (a broken WKB, a code that no longer parses), named
     /// by table, row and column: the data was changed behind the store's back.
     case corrupt(String)
-    /// The store could not be opened or migrated (unreadable, not SQLite, newer schema).
+    /// The store could not be opened or migrated (unreadable, not SQLite, not a GridMap store,
+    /// a table or column missing).
     case cannotOpen(path: String, reason: String)
+    /// The file was written by a newer GridMap: it records the migration `stored`, which this
+    /// GridMap does not know (it knows up to `known`). The file is left untouched.
+    case newerSchema(path: String, stored: String, known: String)
+    /// The store will not take an import, and nothing was changed: `reason` says why (open
+    /// read-only, another import running, tables or columns an import would lose).
+    case importRefused(String)
     /// The database refused or failed an operation (a constraint, a full disk, a locked file);
     /// `operation` says what the store was doing, `reason` is the database's own message.
     case database(operation: String, reason: String)
@@ -25,6 +32,9 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound(let detail): "not found: \(detail)"
         case .corrupt(let detail): "store is corrupt: \(detail)"
         case .cannotOpen(let path, let reason): "cannot open store \(path): \(reason)"
+        case .newerSchema(let path, let stored, let known):
+            "\(path) was written by a newer GridMap (schema '\(stored)'); this GridMap knows up to '\(known)'; nothing was changed"
+        case .importRefused(let reason): "\(reason); nothing was changed"
         case .database(let operation, let reason): "store failed while \(operation): \(reason)"
         }
     }
@@ -42,7 +52,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Why ``TownStore/exportLayer(_:in:as:to:options:)`` stopped: the store could not be read, or
+/// Why ``TownStore/exportLayer(_:in:people:to:options:)`` stopped: the store could not be read, or
 /// the GeoJSON could not be written to its sink.
 public enum ExportError: Error, Sendable, Hashable, CustomStringConvertible {
     case store(StoreError)

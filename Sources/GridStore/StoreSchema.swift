@@ -12,6 +12,9 @@ enum StoreSchema {
         migrator.registerMigration("v1: town, grids, features, residents, team, imports") { db in
             try db.execute(sql: version1)
         }
+        migrator.registerMigration("v2: coverage faults accepted at import") { db in
+            try db.execute(sql: version2)
+        }
         migrator.registerMigration("v3: events, inspections and activities, append-only") { db in
             try db.execute(sql: StoredEvent.schema)
         }
@@ -93,6 +96,24 @@ enum StoreSchema {
             features INTEGER NOT NULL,
             residents INTEGER NOT NULL,
             team_members INTEGER NOT NULL
+        );
+        """
+
+    /// The coverage faults an import was allowed to keep (``AcceptedCoverageFault``), by import
+    /// and position; `codes` are space-separated. Rows of older imports stay with their log line.
+    private static let version2 = """
+        CREATE TABLE coverage_faults_accepted (
+            import_id INTEGER NOT NULL REFERENCES imports(id),
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            codes TEXT NOT NULL,
+            feature_id TEXT,
+            area_m2 REAL NOT NULL,
+            lon REAL NOT NULL,
+            lat REAL NOT NULL,
+            message TEXT NOT NULL,
+            PRIMARY KEY (import_id, position)
         );
         """
 

@@ -1,7 +1,7 @@
 import GeoJSON
 import GridMapCore
 
-/// Exports built on ``TownStore/layerFeatures(_:in:as:)``, so every store implementation gets them.
+/// Exports built on ``TownStore/layerFeatures(_:in:people:)``, so every store implementation gets them.
 extension TownStore {
     /// Writes one layer as an RFC 7946 FeatureCollection (WGS84; by default 7 decimals, about
     /// 1 cm, and polygon exteriors counter-clockwise, which the writer enforces), with the
@@ -9,11 +9,11 @@ extension TownStore {
     /// The layer is read whole before the first byte is written, so a store failure leaves the
     /// sink untouched.
     @discardableResult
-    public func exportLayer(_ layer: StoreLayer, in area: AreaFilter? = nil, as role: ResidentRole = .public,
+    public func exportLayer(_ layer: StoreLayer, in area: AreaFilter? = nil, people: PersonFilter,
                             to sink: any GeoJSONSink, options: GeoJSONWriterOptions = .init()) throws(ExportError) -> Int {
         let features: [Feature]
         do {
-            features = try layerFeatures(layer, in: area, as: role)
+            features = try layerFeatures(layer, in: area, people: people)
         } catch {
             throw .store(error)
         }
@@ -26,10 +26,5 @@ extension TownStore {
         } catch {
             throw .output(error)
         }
-    }
-
-    /// Residents as GeoJSON Points at their homes, masked for `role` (public by default).
-    public func exportResidents(as role: ResidentRole = .public, in area: AreaFilter? = nil) throws(StoreError) -> [Feature] {
-        try layerFeatures(.residents, in: area, as: role)
     }
 }

@@ -10,9 +10,10 @@ import GridMapCore
 /// The requirements are the reads a database answers well: each filter (area, kind, category)
 /// and each page is part of the request, so that a server database narrows in its own query
 /// instead of handing over the whole town. What is built from those reads — plain features
-/// and residents, residents masked for a role, the export layers — lives in an extension, once
-/// for every store; in particular residents are masked in exactly one place
-/// (``ResidentRow/init(_:microGrid:location:as:)``), whatever the store.
+/// and residents, the export layers — lives in an extension, once for every store. The store
+/// masks nobody: which residents and team members a reader sees is decided by the application's
+/// disclosure policy (GridMapApp's `Disclosure`) and reaches the export layers as a
+/// ``PersonFilter``.
 ///
 /// Promises every implementation keeps (the contract tests in GridStoreTests check them on
 /// every store):
@@ -34,10 +35,22 @@ public protocol TownStore: EventLog, Sendable {
 
     /// Replaces the stored town with `data`, or — when `data` has any problem — changes nothing
     /// and throws ``StoreError/rejected(_:)`` listing every problem that ``ImportPlanner`` found.
-    /// `source` (a folder or file name) goes into the import log. Importing the same data twice
-    /// leaves the same contents.
+    /// `source` (a folder or file name) goes into the import log, and `acceptedCoverageFaults`
+    /// (what the importer's coverage check found and was allowed to keep) with it, in the same
+    /// transaction. Importing the same data twice leaves the same contents.
     @discardableResult
-    func importTown(_ data: TownData, source: String) throws(StoreError) -> ImportSummary
+    func importTown(_ data: TownData, source: String, acceptedCoverageFaults: [AcceptedCoverageFault]) throws(StoreError) -> ImportSummary
+
+    /// The coverage faults the latest import accepted, in the order given (none before the first
+    /// import, or after a clean one).
+    func acceptedCoverageFaults() throws(StoreError) -> [AcceptedCoverageFault]
+
+    /// Claims the store for one import, before any of the import's work (reading a folder can
+    /// take a while): a store that cannot take an import — open read-only, holding what an import
+    /// would lose, or being imported into by another process — says so here with
+    /// ``StoreError/importRefused(_:)``. The claim lasts until ``ImportReservation/release()``.
+    /// Stores that need no claim (in memory) have a default that claims nothing.
+    func reserveForImport() throws(StoreError) -> ImportReservation
 
     /// The town with only `parts` of its features and residents, read as one snapshot: the town,
     /// villages, grids, micro-grids and team always come; nil when nothing has been imported.
@@ -68,9 +81,9 @@ public protocol TownStore: EventLog, Sendable {
     func locatedFeatures(of kind: FeatureKind, in area: AreaFilter?, page: ResultPage) throws(StoreError) -> [LocatedFeature]
 
     /// Residents whose home lies in `area` (all when nil) and who belong to at least one of
-    /// `categories` (any category when empty), unmasked, with their home's micro-grid and
-    /// point, in import order, only the `page` asked for. For anything a person will see, use
-    /// ``residentRows(as:in:categories:page:)``, which masks for the viewer's role.
+    /// `categories` (any category when empty), in full, with their home's micro-grid and
+    /// point, in import order, only the `page` asked for. Anything a person will see passes the
+    /// application's disclosure policy first.
     func locatedResidents(in area: AreaFilter?, categories: Set<ResidentCategory>,
                           page: ResultPage) throws(StoreError) -> [LocatedResident]
 
@@ -85,6 +98,17 @@ public protocol TownStore: EventLog, Sendable {
 // MARK: Built on the requirements, the same for every store
 
 extension TownStore {
+    /// Claims nothing: a store without other writers needs no claim.
+    public func reserveForImport() throws(StoreError) -> ImportReservation {
+        ImportReservation(releasing: {})
+    }
+
+    /// ``importTown(_:source:acceptedCoverageFaults:)`` of a town with no coverage faults accepted.
+    @discardableResult
+    public func importTown(_ data: TownData, source: String) throws(StoreError) -> ImportSummary {
+        try importTown(data, source: source, acceptedCoverageFaults: [])
+    }
+
     /// Everything stored: ``loadTown(_:)`` with features and residents.
     public func loadTown() throws(StoreError) -> TownData? {
         try loadTown(.all)
@@ -96,19 +120,10 @@ extension TownStore {
         try locatedFeatures(of: kind, in: area, page: page).map(\.feature)
     }
 
-    /// Residents whose home lies in `area` and who belong to any of `categories`, unmasked.
+    /// Residents whose home lies in `area` and who belong to any of `categories`, in full.
     public func residents(in area: AreaFilter? = nil, categories: Set<ResidentCategory> = [],
                           page: ResultPage = .all) throws(StoreError) -> [Resident] {
         try locatedResidents(in: area, categories: categories, page: page).map(\.resident)
-    }
-
-    /// Residents as `role` may see them, with where they live (see ``ResidentRole``): the one
-    /// read that hands personal data to people, masked here for every store alike.
-    public func residentRows(as role: ResidentRole, in area: AreaFilter? = nil, categories: Set<ResidentCategory> = [],
-                             page: ResultPage = .all) throws(StoreError) -> [ResidentRow] {
-        try locatedResidents(in: area, categories: categories, page: page).map {
-            ResidentRow($0.resident, microGrid: $0.microGrid, location: $0.location, as: role)
-        }
     }
 
     /// The layers the store holds: town, villages, grids, microgrids, one per stored feature
@@ -118,10 +133,11 @@ extension TownStore {
     }
 
     /// The features of one export layer in the exchange format of ``LayerEncoder``, residents
-    /// masked for `role`. With an area, feature layers and residents follow ``AreaFilter``;
-    /// grids, team and villages keep what belongs to the area's grid; the town layer is whole.
+    /// and team members only those `people` keeps. With an area, feature layers and residents
+    /// follow ``AreaFilter``; grids, team and villages keep what belongs to the area's grid; the
+    /// town layer is whole.
     public func layerFeatures(_ layer: StoreLayer, in area: AreaFilter? = nil,
-                              as role: ResidentRole = .public) throws(StoreError) -> [Feature] {
+                              people: PersonFilter) throws(StoreError) -> [Feature] {
         switch layer {
         case .town:
             return try town().map { [LayerEncoder.feature(for: $0)] } ?? []
@@ -144,9 +160,10 @@ extension TownStore {
                 LayerEncoder.feature(for: $0.feature, microGrid: $0.microGrid)
             }
         case .residents:
-            return try residentRows(as: role, in: area).map(LayerEncoder.feature(for:))
+            return try locatedResidents(in: area, categories: [], page: .all).filter(people.keepsResident)
+                .map(LayerEncoder.feature(for:))
         case .team:
-            return try team(of: area?.gridCode).map(LayerEncoder.feature(for:))
+            return try team(of: area?.gridCode).filter(people.keepsTeamMember).map(LayerEncoder.feature(for:))
         }
     }
 }
@@ -154,9 +171,9 @@ extension TownStore {
 extension ImportPlanner {
     /// The first step of every store's import: the plan for `data`, or the rejection listing
     /// every problem, as the protocol promises it.
-    static func planOrReject(_ data: TownData) throws(StoreError) -> ImportPlan {
+    static func planOrReject(_ data: TownData, coverageFaults: [AcceptedCoverageFault]) throws(StoreError) -> ImportPlan {
         do {
-            return try plan(data)
+            return try plan(data, coverageFaults: coverageFaults)
         } catch {
             throw .rejected(error)
         }
@@ -174,6 +191,25 @@ public struct TownParts: OptionSet, Sendable, Hashable {
     public static let features = TownParts(rawValue: 1 << 0)
     public static let residents = TownParts(rawValue: 1 << 1)
     public static let all: TownParts = [.features, .residents]
+}
+
+/// A store claimed for one import (``TownStore/reserveForImport()``), until ``release()``, which
+/// its holder calls (`defer { reservation.release() }`) rather than rely on when Swift frees it.
+public final class ImportReservation {
+    private var releasing: (() -> Void)?
+
+    /// A claim that `releasing` gives up; it runs once, at the first ``release()`` or at deinit.
+    public init(releasing: @escaping () -> Void) {
+        self.releasing = releasing
+    }
+
+    /// Gives the claim up; further calls do nothing.
+    public func release() {
+        releasing?()
+        releasing = nil
+    }
+
+    deinit { release() }
 }
 
 /// A window on a read's results in their promised order: skip `offset` rows, then return at
@@ -230,11 +266,14 @@ public struct LocatedFeature: Sendable, Hashable {
     }
 }
 
-/// A resident, unmasked, with their home's micro-grid and the home's representative point.
+/// A resident, in full, with their home's micro-grid and the home's representative point.
 public struct LocatedResident: Sendable, Hashable {
     public var resident: Resident
     public var microGrid: GridCode?
     public var location: Position?
+
+    /// The grid of the resident's home (nil when the home lies in no micro-grid).
+    public var grid: GridCode? { microGrid?.gridCode }
 
     public init(resident: Resident, microGrid: GridCode?, location: Position?) {
         self.resident = resident
@@ -322,9 +361,11 @@ public struct ImportSummary: Sendable, Hashable {
     public var teamMembers: Int
     /// Features whose representative point lies in no micro-grid (outside the town's tiling).
     public var featuresOutsideMicroGrids: Int
+    /// Coverage faults the import was allowed to keep, stored with it.
+    public var coverageFaultsAccepted: Int
 
     public init(villages: Int, grids: Int, microGrids: Int, features: Int, residents: Int,
-                teamMembers: Int, featuresOutsideMicroGrids: Int) {
+                teamMembers: Int, featuresOutsideMicroGrids: Int, coverageFaultsAccepted: Int = 0) {
         self.villages = villages
         self.grids = grids
         self.microGrids = microGrids
@@ -332,6 +373,7 @@ public struct ImportSummary: Sendable, Hashable {
         self.residents = residents
         self.teamMembers = teamMembers
         self.featuresOutsideMicroGrids = featuresOutsideMicroGrids
+        self.coverageFaultsAccepted = coverageFaultsAccepted
     }
 }
 

@@ -61,6 +61,18 @@ public final class CRS {
         proj_destroy(handle)
     }
 
+    /// Where the CRS may be used, as its definition states it (`proj_get_area_of_use`): a box in
+    /// WGS84 degrees and the area's name. Nil when the definition states none (a PROJ string,
+    /// WKT without a `BBOX`).
+    public var areaOfUse: AreaOfUse? {
+        var west = 0.0, south = 0.0, east = 0.0, north = 0.0
+        var name: UnsafePointer<CChar>?
+        // Returns TRUE on success; PROJ writes -1000 into a bound it does not know.
+        guard proj_get_area_of_use(context.handle, handle, &west, &south, &east, &north, &name) != 0,
+              [west, south, east, north].allSatisfy({ $0 > -1000 }) else { return nil }
+        return AreaOfUse(west: west, south: south, east: east, north: north, name: name.map { String(cString: $0) } ?? "")
+    }
+
     /// True when `definition` is neither an authority code ("AUTH:code", including URNs), WKT
     /// ("…[…"), PROJJSON ("{…") nor a PROJ string ("+proj=…", "proj=…"), i.e. `proj_create` will
     /// treat it as a name to search for.
@@ -128,5 +140,26 @@ public final class CRS {
             "a datum"
         default: "an object of PROJ type \(type.rawValue)"
         }
+    }
+}
+
+/// The region a CRS is meant for, from its definition (EPSG's "area of use"): a longitude/latitude
+/// box in degrees and the region's name, e.g. "China - onshore between 118°30'E and 121°30'E.".
+/// A box crossing the antimeridian has `west` > `east`.
+public struct AreaOfUse: Sendable, Hashable {
+    public var west: Double
+    public var south: Double
+    public var east: Double
+    public var north: Double
+    public var name: String
+
+    public init(west: Double, south: Double, east: Double, north: Double, name: String) {
+        (self.west, self.south, self.east, self.north, self.name) = (west, south, east, north, name)
+    }
+
+    /// Whether the point (longitude, latitude) in degrees lies in the box, edges included.
+    public func contains(longitude: Double, latitude: Double) -> Bool {
+        guard (south...north).contains(latitude) else { return false }
+        return west <= east ? (west...east).contains(longitude) : longitude >= west || longitude <= east
     }
 }

@@ -14,7 +14,13 @@ struct Check: ParsableCommand {
             Geometries are checked with GEOS (self-intersections, ring self-touches, holes \
             outside their shell, …) and the report gives the place GEOS names.
 
-            Exit status: 0 when every file is clean, 1 when any file has a problem.
+            What RFC 7946 says SHOULD not be is a warning line, `FILE: feature N: warning: …`, \
+            not a problem: a polygon ring against the right-hand rule, a coordinate with more \
+            than 7 decimals; `gridmap import` normalises both (rings reversed, coordinates \
+            rounded to 7 decimals). A line whose positions are all one point is invalid (a \
+            problem).
+
+            Exit status: 0 when every file is clean (warnings allowed), 1 when any file has a problem.
 
             Examples:
               gridmap check geodata/samples/dacun-sketch.geojson
@@ -46,7 +52,8 @@ struct Check: ParsableCommand {
             if let unwritten { throw unwritten }
             if report.problems > 0 { filesWithProblems += 1 }
             if !quiet {
-                let verdict = report.problems == 0 ? "ok" : "\(report.problems) problem\(report.problems == 1 ? "" : "s")"
+                var verdict = report.problems == 0 ? "ok" : "\(report.problems) problem\(report.problems == 1 ? "" : "s")"
+                if report.warnings > 0 { verdict += ", \(report.warnings) warning\(report.warnings == 1 ? "" : "s")" }
                 StandardError.write("\(check.displayName): \(report.features) features checked, \(verdict)")
             }
         }

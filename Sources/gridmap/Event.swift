@@ -219,14 +219,13 @@ struct EventShow: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Argument(help: ArgumentHelp("The event, e.g. EV-000001.", valueName: "id"))
     var id: String
-    @Option(help: ArgumentHelp("Who reads it: public (default), office, or grid-worker:CODE.", valueName: "role"))
-    var role: String = "public"
+    @OptionGroup var role: RoleOptions
 
     func run() throws {
-        let role = try RequestParsing.role(role)
         let desk = try EventDesk(store: store.stores.openWithTown())
         let event = try desk.event(id)
-        try StandardOutput.write(lines: EventText.show(event, catalogue: desk.catalogue, showsResidents: role.seesDetails(ofResidentIn: event.report.grid)))
+        try StandardOutput.write(lines: EventText.show(event, catalogue: desk.catalogue,
+                                                       showsResidents: Disclosure(try role.parsed).seesResidents(inGrid: event.report.grid)))
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GridMapApp
 
 /// The `gridmap` command-line tool: a thin shell over the GridMap libraries.
@@ -45,6 +46,9 @@ struct GridMapCommand: ParsableCommand {
     /// - `failed` (the store or a library failed): `Error: …`, status 1.
     /// A `ValidationError` thrown while running is printed like `invalidRequest`.
     static func main() {
+        // Past a file-size limit (`ulimit -f`), a write fails with "File too large" and the
+        // command reports it, instead of the process being killed half-way by SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
         var command: ParsableCommand
         do {
             command = try parseAsRoot()

@@ -22,6 +22,15 @@ struct Import: ParsableCommand {
             missing — nothing changes, and every problem is listed with its file and feature \
             index. Importing the same data again leaves the same store.
 
+            A file that is there but cannot be read (no permission, a directory, a device, a \
+            dangling link) is a problem, never an empty layer; so are counts that disagree with \
+            the manifest, and coordinates that do not fit the working CRS (outside its area of \
+            use, a town that collapses, a CRS that stretches distances such as web mercator). \
+            Coverage faults (what `gridmap validate` reports: gaps, overlaps, micro-grids outside \
+            their grid, homes and wells in no micro-grid) refuse the import too, unless \
+            --allow-coverage-faults: they are then kept with the import and `gridmap info` shows \
+            their number until a clean import.
+
             Examples:
               gridmap import geodata/dacun --db dacun.sqlite
               gridmap import survey-epsg4549/ --crs EPSG:4549 --db town.sqlite
@@ -35,12 +44,19 @@ struct Import: ParsableCommand {
     @Option(help: ArgumentHelp("CRS of the input coordinates (default: WGS84 longitude/latitude).", valueName: "crs"))
     var crs: String?
 
+    @Flag(help: "Import a town whose coverage has faults (gaps, overlaps, homes in no micro-grid); they are kept with the import.")
+    var allowCoverageFaults = false
+
     func run() throws {
         let target = try store.stores.openForImport()
-        let summary = try TownTransfer.importFolder(URL(fileURLWithPath: folder), crs: crs, into: target)
+        let summary = try TownTransfer.importFolder(URL(fileURLWithPath: folder), crs: crs,
+                                                    allowingCoverageFaults: allowCoverageFaults, into: target)
         StandardError.write("gridmap import: \(summary.grids) grids, \(summary.microGrids) micro-grids, "
             + "\(summary.features) features, \(summary.residents) residents, \(summary.teamMembers) team members "
             + "into \(target.location)")
+        if summary.coverageFaultsAccepted > 0 {
+            StandardError.write("gridmap import: note: \(summary.coverageFaultsAccepted) coverage faults accepted (see gridmap validate)")
+        }
         if summary.featuresOutsideMicroGrids > 0 {
             StandardError.write("gridmap import: note: \(summary.featuresOutsideMicroGrids) features lie in no micro-grid (see gridmap validate)")
         }

@@ -13,10 +13,16 @@ struct Info: ParsableCommand {
             with its micro-grids, features and residents (--grids), or one grid in detail \
             with its "1+1+N+X" team (--grid CODE).
 
+            Town totals are exact. Per grid, counts of residents follow --role \
+            (docs/PRIVACY.md): for grids the reader does not see, counts below 5 are shown as \
+            <5 (and a second one where a column would have one alone); of the team, the public \
+            sees each grid's chief and liaison only, a grid worker their own grid's whole team, \
+            the office everyone.
+
             Examples:
               gridmap info
               gridmap info --grids
-              gridmap info --grid DC-017 --db town.sqlite
+              gridmap info --grid DC-017 --role grid-worker:DC-017 --db town.sqlite
             """)
 
     @OptionGroup var store: StoreOptions
@@ -27,6 +33,8 @@ struct Info: ParsableCommand {
     @Option(help: ArgumentHelp("Describe one grid and its team, e.g. DC-017.", valueName: "code"))
     var grid: String?
 
+    @OptionGroup var reader: RoleOptions
+
     func validate() throws {
         if let grid, GridCode(grid)?.isMicroGrid != false {
             throw ValidationError("--grid wants a grid code like DC-017, not '\(grid)'.")
@@ -36,17 +44,17 @@ struct Info: ParsableCommand {
     func run() throws {
         let store = try store.stores.openWithTown()
         if let grid, let code = GridCode(grid) {
-            let detail = try TownOverview.grid(code, in: store)
+            let detail = try TownOverview.grid(code, in: store, as: reader.parsed)
             var lines = ["\(detail.grid.code) \(detail.grid.name) (village \(detail.grid.villageCode))",
                          "  micro-grids: \(detail.microGrids.map(\.description).joined(separator: ", "))",
-                         "  features: \(detail.counts.features), residents: \(detail.counts.residents)"]
+                         "  features: \(detail.features), residents: \(detail.residents)"]
             lines += detail.residentsByCategory.map { "  \($0.category.rawValue): \($0.count)" }
             lines.append("  team:")
             lines += detail.team.map { member in "    \(member.role.rawValue): \(member.name)" + (member.unit.map { " (\($0))" } ?? "") }
             try StandardOutput.write(lines: lines)
             return
         }
-        try StandardOutput.write(lines: [Self.text(try TownOverview(store: store), perGrid: grids)])
+        try StandardOutput.write(lines: [Self.text(try TownOverview(store: store, as: reader.parsed), perGrid: grids)])
     }
 
     /// The town summary as text: the lines `gridmap info` prints and the main job shows.
@@ -56,6 +64,10 @@ struct Info: ParsableCommand {
         lines.append("\(town.name) \(town.latinName) (\(town.townCode)), working CRS \(town.workingCRS)")
         lines.append("  area \(squareKilometres(town.area)) km²")
         lines.append("  \(summary.villages) villages, \(summary.grids) grids, \(summary.microGrids) micro-grids, \(summary.teamMembers) team members")
+        if town.acceptedCoverageFaults > 0 {
+            let count = town.acceptedCoverageFaults
+            lines.append("  coverage: \(count) fault\(count == 1 ? "" : "s") accepted at import, see gridmap validate")
+        }
         lines.append("Features by kind:")
         for (kind, count) in summary.featuresByKind.sorted(by: { $0.key < $1.key }) {
             lines.append("  \(kind.layerName.padding(toLength: 30, withPad: " ", startingAt: 0))\(format(count))")
@@ -69,7 +81,7 @@ struct Info: ParsableCommand {
             lines.append("  code       micro-grids  features  residents  area km²")
             for (code, counts) in summary.byGrid.sorted(by: { $0.key < $1.key }) {
                 lines.append("  \(code.description.padding(toLength: 11, withPad: " ", startingAt: 0))"
-                    + "\(String(counts.microGrids).leftPadded(11))\(String(counts.features).leftPadded(10))\(String(counts.residents).leftPadded(11))"
+                    + "\(String(counts.microGrids).leftPadded(11))\(String(counts.features).leftPadded(10))\((town.gridResidents[code]?.description ?? "").leftPadded(11))"
                     + squareKilometres(town.gridAreas[code] ?? 0).leftPadded(10))
             }
         }

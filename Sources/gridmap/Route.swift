@@ -33,11 +33,15 @@ struct Route: ParsableCommand {
             go to standard error; --out writes the routes as GeoJSON LineStrings along the \
             roads, one per worker.
 
+            The route lists resident ids and homes, so it needs a --role that sees the \
+            residents of every grid of the area: office, or grid-worker:CODE when the area lies \
+            in grid CODE (docs/PRIVACY.md); the public is refused.
+
             Examples:
-              gridmap route --category disabled --grid DC-017 --workers 2 --profile walk --out route.geojson
-              gridmap route --category disabled --grid DC-017 --grid DC-018 --own-grid --workers 2
-              gridmap route --category elderly-living-alone --village DC-V07 --own-grid --service-min 15 --max-minutes 180 --start-time 09:00
-              gridmap route --category veteran --village DC-V07 --profile ebike --workers 3 --open
+              gridmap route --category disabled --grid DC-017 --workers 2 --profile walk --out route.geojson --role grid-worker:DC-017
+              gridmap route --category disabled --grid DC-017 --grid DC-018 --own-grid --workers 2 --role office
+              gridmap route --category elderly-living-alone --village DC-V07 --own-grid --service-min 15 --max-minutes 180 --start-time 09:00 --role office
+              gridmap route --category veteran --village DC-V07 --profile ebike --workers 3 --open --role office
             """)
 
     @OptionGroup var store: StoreOptions
@@ -55,6 +59,8 @@ struct Route: ParsableCommand {
 
     @OptionGroup var trip: TripOptions
 
+    @OptionGroup var reader: RoleOptions
+
     @Flag(name: .customLong("own-grid"), help: "Each grid's homes go only to that grid's own team members (--workers per grid).")
     var ownGrid = false
 
@@ -71,6 +77,7 @@ struct Route: ParsableCommand {
         var job = OutreachJob(categories: category)
         (job.grids, job.microGrid, job.village) = (area.grid, area.microGrid, area.village)
         (job.mode, job.start, job.ownGrid) = (profile, start, ownGrid)
+        job.role = try reader.parsed
         job.settings = try trip.settings()
         return job
     }

@@ -20,20 +20,26 @@ struct Select: ParsableCommand {
 
             Output (standard output) is CSV — id,name,home,categories,phone,birthYear,\
             microgrid,grid,lon,lat — or a GeoJSON FeatureCollection of points at the homes. \
-            Names and phones are masked unless --role says the reader may see them (public, \
-            office, grid-worker:CODE, as for export). An empty selection is not an error: it \
-            says so on standard error.
+            Residents are listed only for a reader who may see them: --role office sees \
+            everyone, --role grid-worker:CODE the residents of that grid (a town-wide request \
+            gives that grid; another grid is refused). The public (the default) sees no \
+            resident and is pointed to --counts. An empty selection is not an error: it says so \
+            on standard error.
 
             --counts writes the whole town's table instead: one row per grid, one column per \
             category (the built-in ones and any other the register uses, or those given with \
             --category), a total column counting each resident in any of those categories once, \
-            and a final town row (which also counts homes outside every grid).
+            and a final town row (which also counts homes outside every grid). For grids the \
+            reader does not see, counts below 5 are shown as <5, and where a column would have \
+            one such cell alone the next smallest is shown as <5 too, so that no cell can be \
+            worked out from the town row (docs/PRIVACY.md); the office's table is exact.
 
             Examples:
-              gridmap select --category veteran,disabled --grid DC-017
-              gridmap select --category elderly-living-alone --around 119.805,35.902 --radius 500 --format geojson
+              gridmap select --category veteran,disabled --grid DC-017 --role grid-worker:DC-017
+              gridmap select --category elderly-living-alone --around 119.805,35.902 --radius 500 --format geojson --role office
               gridmap select --category party-member --within flood-zone.geojson --role office
               gridmap select --counts > counts.csv
+              gridmap select --counts --role office > counts.csv
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -62,8 +68,7 @@ struct Select: ParsableCommand {
     @Option(help: ArgumentHelp("csv (default) or geojson.", valueName: "format"))
     var format: Format = .csv
 
-    @Option(help: ArgumentHelp("Who reads the list: public (default; names and phones masked), office, or grid-worker:CODE.", valueName: "role"))
-    var role: String = "public"
+    @OptionGroup var reader: RoleOptions
 
     @Flag(help: "Write the category × grid counts of the whole town instead of residents.")
     var counts = false
@@ -76,17 +81,16 @@ struct Select: ParsableCommand {
         if counts, !areas.isEmpty { throw ValidationError("--counts covers the whole town; it takes no area.") }
         _ = try center()
         _ = try validating { () throws(JobError) in try RequestParsing.area(grid: grid, microGrid: microGrid) }
-        _ = try validating { () throws(JobError) in try RequestParsing.role(role) }
     }
 
     func run() throws {
         let selection = try ResidentSelection(store: store.stores.openWithTown())
         let categories = try selection.categories(category)
         if counts {
-            try StandardOutput.write(try selection.counts(of: categories).csv)
+            try StandardOutput.write(try selection.counts(of: categories, as: reader.parsed).csv)
             return
         }
-        let rows = try selection.residents(of: categories, in: try area(), as: try RequestParsing.role(role))
+        let rows = try selection.residents(of: categories, in: try area(), as: reader.parsed)
         if rows.isEmpty { StandardError.write("gridmap select: no residents match") }
         switch format {
         case .csv: try StandardOutput.write(ResidentSelection.csv(rows))
@@ -101,7 +105,7 @@ struct Select: ParsableCommand {
             }
         }
         if !rows.isEmpty {
-            StandardError.write("gridmap select: \(rows.count) residents" + (rows.contains(where: \.isMasked) ? " (names and phones masked)" : ""))
+            StandardError.write("gridmap select: \(rows.count) residents")
         }
     }
 

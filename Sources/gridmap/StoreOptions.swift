@@ -9,12 +9,17 @@ import GridMapApp
 /// time it is needed — with a message saying so — so that a newcomer's first command works.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The town store (an SQLite file; created if missing). Default: $GRIDMAP_DB, else ~/.local/share/gridmap/dacun.sqlite, built from geodata/dacun on first use.",
+        "The town store (an SQLite file; `import` creates it). Default: $GRIDMAP_DB, else ~/.local/share/gridmap/dacun.sqlite, built from geodata/dacun on first use.",
         valueName: "path"))
     var db: String?
 
-    /// The store `--db` names, or the default store (its first use is told on standard error).
+    @Flag(name: .long, help: ArgumentHelp(
+        "Open the store read-only: nothing is written to it, and an import is refused. (A store you cannot write, e.g. on read-only media, is opened read-only anyway.)"))
+    var readOnly = false
+
+    /// The store `--db` names, or the default store (its first use, and an upgrade of an older
+    /// store, are told on standard error).
     var stores: TownStores {
-        TownStores(path: db) { StandardError.write("gridmap: \($0)") }
+        TownStores(path: db, readOnly: readOnly) { StandardError.write("gridmap: \($0)") }
     }
 }

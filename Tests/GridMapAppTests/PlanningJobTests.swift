@@ -83,7 +83,7 @@ struct PlanningJobTests {
         let town = try TestTown()
         defer { town.remove() }
         var job = OutreachJob(categories: "veteran")
-        job.grids = ["TT-001"]
+        (job.grids, job.role) = (["TT-001"], .gridWorker(GridCode("TT-001")!))
         var notices: [String] = []
         let plan = try job.plan(from: town.store) { notices.append($0) }
         #expect(plan.start.id == "svc-1")
@@ -111,13 +111,32 @@ struct PlanningJobTests {
             try unknown.plan(from: town.store) { _ in }
         }
         var own = OutreachJob(categories: "disabled")
-        (own.grids, own.ownGrid) = (["TT-002"], true)
+        (own.grids, own.ownGrid, own.role) = (["TT-002"], true, .office)
         #expect(throws: JobError.self) { try own.plan(from: town.store) { _ in } }
         do {
             _ = try own.plan(from: town.store) { _ in }
         } catch {
             #expect(error.message.hasPrefix("Grid TT-002 has 1 homes to visit but 0 team members"))
         }
+    }
+
+    @Test("outreach needs a role that sees every grid of the area: the public and another grid's worker are refused")
+    func outreachRoles() throws {
+        let town = try TestTown()
+        defer { town.remove() }
+        var job = OutreachJob(categories: "veteran,disabled")
+        job.village = "TT-V01"
+        #expect { try job.plan(from: town.store) { _ in } } throws: { error in
+            (error as? JobError)?.kind == .invalidRequest && "\(error)".contains("the public sees no resident")
+        }
+        job.role = .gridWorker(GridCode("TT-001")!)
+        #expect(throws: JobError.invalidRequest("--role grid-worker:TT-001 sees the residents of its own grid only, not those of grid TT-002.")) {
+            try job.plan(from: town.store) { _ in }
+        }
+        job.role = .gridWorker(GridCode("TT-009")!)
+        #expect(throws: JobError.self) { try job.plan(from: town.store) { _ in } }
+        job.role = .office
+        #expect(try job.plan(from: town.store) { _ in }.homes.map(\.id).sorted() == ["home-1", "home-2"])
     }
 
     @Test("the nearest well by road is never nearer than by straight line, and is the same well here")

@@ -20,11 +20,16 @@ struct TestTown {
     let folder: URL
     let store: any TownStore
 
-    init(roads: Bool = true) throws {
+    /// `teamRows` (CSV lines) are added to the fixture's team.csv before the import.
+    init(roads: Bool = true, teamRows: String = "") throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridmap-app-test-\(UUID().uuidString)")
         let town = folder.appendingPathComponent("town")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Self.fixture, to: town)
+        if !teamRows.isEmpty {
+            let team = town.appendingPathComponent("team.csv")
+            try (String(contentsOf: team, encoding: .utf8) + teamRows).write(to: team, atomically: true, encoding: .utf8)
+        }
         if roads {
             for layer in ["roads.geojson", "citizen-service-stations.geojson"] {
                 try FileManager.default.copyItem(at: Self.roadLayers.appendingPathComponent(layer), to: town.appendingPathComponent(layer))

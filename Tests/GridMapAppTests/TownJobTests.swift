@@ -25,15 +25,17 @@ struct TownJobTests {
         #expect(try town.store.summary().residents == 2)
     }
 
-    @Test("a public export masks names, an office export does not, and both keep every resident")
-    func exportMasking() throws {
+    @Test("a public export holds no resident, an office export every one, a grid worker's their grid's")
+    func exportByRole() throws {
         let town = try TestTown(roads: false)
         defer { town.remove() }
-        let masked = try TownTransfer.exportData(from: town.store, in: nil, as: .public)
-        #expect(masked.masked && masked.data.residents.map(\.name) == ["张*", "王**"])
+        let withheld = try TownTransfer.exportData(from: town.store, in: nil, as: .public)
+        #expect(withheld.masked && withheld.data.residents.isEmpty)
+        #expect(withheld.data.team.map(\.name) == ["李网格长", "赵联络员"], "chief and liaison are on the notice board")
         let office = try TownTransfer.exportData(from: town.store, in: nil, as: .office)
         #expect(!office.masked && office.data.residents.map(\.name) == ["张三", "王小明"])
-        // Written out, an office export is its owner's alone; a masked one keeps the usual modes.
+        // Written out, an office export is its owner's alone; a public one keeps the usual modes
+        // and says in its manifest what it withheld.
         let officeFolder = town.folder.appendingPathComponent("office-export")
         try TownTransfer.exportFolder(from: town.store, in: nil, as: .office, to: officeFolder, precision: 7)
         let mode = { (path: String) throws -> Int? in try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
@@ -42,8 +44,21 @@ struct TownJobTests {
         let publicFolder = town.folder.appendingPathComponent("public-export")
         try TownTransfer.exportFolder(from: town.store, in: nil, as: .public, to: publicFolder, precision: 7)
         #expect(try mode(publicFolder.path) != 0o700)
-        let grid = try TownTransfer.exportData(from: town.store, in: .grid(GridCode("TT-002")!), as: .gridWorker(GridCode("TT-002")!))
+        #expect(try String(contentsOf: publicFolder.appendingPathComponent("residents.csv"), encoding: .utf8) == "id,name,home,categories,phone,birthYear\n")
+        let manifest = try String(contentsOf: publicFolder.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("\"personalDataMasked\": true") && manifest.contains("\"withheld\": \"every resident"), "\(manifest)")
+        // A grid worker's own grid is whole (nothing withheld); their town-wide export is not, and is private.
+        let worker = ResidentRole.gridWorker(GridCode("TT-002")!)
+        let grid = try TownTransfer.exportData(from: town.store, in: .grid(GridCode("TT-002")!), as: worker)
         #expect(grid.data.grids.map(\.code.description) == ["TT-002"] && grid.data.residents.map(\.id) == ["R-2"] && !grid.masked)
+        let whole = try TownTransfer.exportData(from: town.store, in: nil, as: worker)
+        #expect(whole.masked && whole.data.residents.map(\.id) == ["R-2"])
+        let workerFolder = town.folder.appendingPathComponent("worker-export")
+        try TownTransfer.exportFolder(from: town.store, in: nil, as: worker, to: workerFolder, precision: 7)
+        #expect(try mode(workerFolder.appendingPathComponent("residents.csv").path) == 0o600)
+        #expect(throws: JobError.invalidRequest("--role grid-worker:TT-002 sees the residents of its own grid only, not those of grid TT-001.")) {
+            try TownTransfer.exportData(from: town.store, in: .grid(GridCode("TT-001")!), as: worker)
+        }
     }
 
     @Test("the overview names the town and measures its grids; an unknown grid is refused")
@@ -57,6 +72,10 @@ struct TownJobTests {
         #expect(abs(sum - overview.area) < 1, "the grids tile the town")
         let detail = try TownOverview.grid(GridCode("TT-001")!, in: town.store)
         #expect(detail.team.map(\.name) == ["李网格长", "赵联络员"])
+        #expect(detail.residents == .suppressed && detail.residentsByCategory.allSatisfy { $0.count == .suppressed })
+        #expect(overview.gridResidents.values.allSatisfy { $0 == .suppressed } && overview.summary.residents == 2)
+        let office = try TownOverview.grid(GridCode("TT-001")!, in: town.store, as: .office)
+        #expect(office.residents == .exact(1) && office.residentsByCategory.first { $0.category == .veteran }?.count == .exact(1))
         #expect(throws: JobError.invalidRequest("No grid TT-009 in this town.")) {
             try TownOverview.grid(GridCode("TT-009")!, in: town.store)
         }

@@ -63,7 +63,7 @@ struct TownFolderTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         var smaller = TownFolderFixture.town
         smaller.features.removeAll { $0.kind == .well }
-        try TownFolder.write(smaller, to: folder)
+        try TownFolder.write(smaller, to: folder, options: .init(replacesFullTown: true))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("wells.geojson").path))
         #expect(try TownFolder.read(from: folder) == smaller)
     }

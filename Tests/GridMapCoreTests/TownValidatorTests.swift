@@ -27,7 +27,7 @@ struct BrokenRule: Sendable, CustomTestStringConvertible {
         BrokenRule(name: "town code of lower-case letters", edit: { $0.town.code = "dc" },
                    kind: .code, file: "town", path: "code", message: "town code \"dc\" must be upper-case ASCII letters, e.g. \"DC\""),
         BrokenRule(name: "geographic working CRS", edit: { $0.town.workingCRS = "EPSG:4326" },
-                   kind: .crs, file: "town", path: "workingCRS", message: "\"EPSG:4326\" is geographic; the working CRS must be projected, in metres"),
+                   kind: .crs, file: "town", path: "workingCRS", message: "\"EPSG:4326\" is geographic (distances in degrees); the working CRS must be a projected CRS in metres"),
         BrokenRule(name: "working CRS in US survey feet", edit: { $0.town.workingCRS = "EPSG:2263" },
                    kind: .crs, file: "town", path: "workingCRS",
                    message: "\"EPSG:2263\" is projected in units of 0.30480060960121924 m; the working CRS must be in metres"),

@@ -81,7 +81,7 @@ struct ImportValidationTests {
         var data = SyntheticTown.data
         data.town.workingCRS = "EPSG:4326"
         let error = try #require(rejection(importing: data, into: try SQLiteTownStore()))
-        #expect(error.problems.map(\.message) == ["workingCRS: \"EPSG:4326\" is geographic; the working CRS must be projected, in metres"])
+        #expect(error.problems.map(\.message) == ["workingCRS: \"EPSG:4326\" is geographic (distances in degrees); the working CRS must be a projected CRS in metres such as the town's CGCS2000 3-degree Gauss-Kruger zone, EPSG:4549 (CM 120E)"])
     }
 
     @Test("a failure in the middle of the write transaction rolls everything back")

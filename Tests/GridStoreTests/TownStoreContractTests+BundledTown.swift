@@ -32,9 +32,9 @@ extension TownStoreContractTests {
             #expect(try store.loadTown() == reference.loadTown(), "\(kind)")
             #expect(try store.summary() == reference.summary(), "\(kind)")
             #expect(try store.layers() == reference.layers(), "\(kind)")
-            // Every layer as exported, residents unmasked (masking is one shared function).
+            // Every layer as exported, everyone kept (who sees whom is the application's policy).
             for layer in try reference.layers() {
-                #expect(try store.layerFeatures(layer, as: .office) == reference.layerFeatures(layer, as: .office),
+                #expect(try store.layerFeatures(layer, people: .everyone) == reference.layerFeatures(layer, people: .everyone),
                         "\(kind): layer \(layer)")
             }
             for area in areas {
@@ -43,8 +43,8 @@ extension TownStoreContractTests {
                     #expect(located == (try reference.locatedFeatures(of: featureKind, in: area, page: .all)),
                             "\(kind): \(featureKind.layerName) in \(area)")
                 }
-                let role = ResidentRole.gridWorker(area.gridCode)
-                #expect(try store.residentRows(as: role, in: area) == reference.residentRows(as: role, in: area),
+                #expect(try store.locatedResidents(in: area, categories: [], page: .all)
+                        == reference.locatedResidents(in: area, categories: [], page: .all),
                         "\(kind): residents in \(area)")
                 #expect(try store.residentCount(in: area, categories: categories)
                         == reference.residentCount(in: area, categories: categories), "\(kind): count in \(area)")

@@ -7,11 +7,11 @@ import Testing
 /// Layers, their export as GeoJSON, and re-import, whichever store holds the town.
 extension TownStoreContractTests {
     /// Exports every layer as GeoJSON text and reads it back, as files would travel.
-    static func exportedLayers(of store: any TownStore, as role: ResidentRole) throws -> [StoreLayer: [Feature]] {
+    static func exportedLayers(of store: any TownStore, people: PersonFilter) throws -> [StoreLayer: [Feature]] {
         var layers: [StoreLayer: [Feature]] = [:]
         for layer in try store.layers() {
             let sink = MemorySink()
-            try store.exportLayer(layer, as: role, to: sink)
+            try store.exportLayer(layer, people: people, to: sink)
             let document = try GeoJSONReader.read(sink.bytes)
             guard case .featureCollection(let collection) = document else {
                 Issue.record("\(layer) is not a FeatureCollection")
@@ -45,10 +45,10 @@ extension TownStoreContractTests {
           arguments: StoreKind.allCases)
     func layersExportAndReadBack(_ kind: StoreKind) throws {
         let store = try kind.synthetic()
-        let exported = try Self.exportedLayers(of: store, as: .office)
+        let exported = try Self.exportedLayers(of: store, people: .everyone)
         #expect(exported.count == 10)
         for layer in try store.layers() {
-            let features = try store.layerFeatures(layer, as: .office)
+            let features = try store.layerFeatures(layer, people: .everyone)
             let back = exported[layer] ?? []
             #expect(back.map(\.id) == features.map(\.id) && back.map(\.properties) == features.map(\.properties), "\(layer)")
             // Residents stand at computed points (a polygon home's point-on-surface), which the
@@ -75,11 +75,11 @@ extension TownStoreContractTests {
     @Test("feature layers carry kind, name, free properties, micro-grid and grid", arguments: StoreKind.allCases)
     func featureProperties(_ kind: StoreKind) throws {
         let store = try kind.synthetic()
-        let roads = try store.layerFeatures(.features(.road), in: nil, as: .public)
+        let roads = try store.layerFeatures(.features(.road), in: nil, people: .everyone)
         let properties = try #require(roads.first?.properties)
         #expect(properties.orderedKeys == ["kind", "name", "class", "lanes", "ref", "note", "tags", "micro_grid", "grid"])
         #expect(properties["ref"] == .number(JSONNumber(text: "12345678901234567890")!))
-        let wells = try store.layerFeatures(.features(.well), in: nil, as: .public)
+        let wells = try store.layerFeatures(.features(.well), in: nil, people: .everyone)
         #expect(wells.last?.properties?["micro_grid"] == nil)
     }
 
@@ -89,7 +89,7 @@ extension TownStoreContractTests {
         let grid = AreaFilter.grid(GridCode("TS-002")!)
         let micro = AreaFilter.microGrid(GridCode("TS-001-2")!)
         let ids = { (layer: StoreLayer, area: AreaFilter) in
-            try store.layerFeatures(layer, in: area, as: .office).map { feature -> String in
+            try store.layerFeatures(layer, in: area, people: .everyone).map { feature -> String in
                 if case .string(let id)? = feature.id { id } else { feature.properties?["name"]?.stringValue ?? "?" }
             }
         }
@@ -115,7 +115,7 @@ extension TownStoreContractTests {
         let store = try kind.make()
         try store.importTown(data, source: "clockwise")
         let sink = MemorySink()
-        try store.exportLayer(.grids, in: .grid(GridCode("TS-001")!), to: sink)
+        try store.exportLayer(.grids, in: .grid(GridCode("TS-001")!), people: .everyone, to: sink)
         let collection = try GeoJSONReader.read(sink.bytes)
         guard case .polygon(let rings)? = collection.features.first?.geometry else {
             Issue.record("TS-001 is not exported as a polygon")

@@ -10,7 +10,7 @@ extension TownStoreContractTests {
         var result: [String: String] = [:]
         for layer in try store.layers() {
             guard case .features = layer else { continue }
-            for feature in try store.layerFeatures(layer, in: nil, as: .office) {
+            for feature in try store.layerFeatures(layer, in: nil, people: .everyone) {
                 guard case .string(let id)? = feature.id else { continue }
                 result[id] = feature.properties?["micro_grid"]?.stringValue ?? "none"
             }
@@ -79,7 +79,7 @@ extension TownStoreContractTests {
         #expect(throws: StoreError.notFound("grid TS-077")) { try store.features(of: .home, in: grid) }
         #expect(throws: StoreError.notFound("micro-grid TS-001-7")) { try store.features(of: .road, in: microGrid) }
         #expect(throws: StoreError.notFound("grid TS-077")) { try store.residents(in: grid) }
-        #expect(throws: StoreError.notFound("micro-grid TS-001-7")) { try store.residentRows(as: .office, in: microGrid) }
+        #expect(throws: StoreError.notFound("micro-grid TS-001-7")) { try store.locatedResidents(in: microGrid, categories: [], page: .all) }
         #expect(throws: StoreError.notFound("grid TS-077")) { try store.residentCount(in: grid, categories: []) }
     }
 

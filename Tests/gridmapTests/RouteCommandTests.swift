@@ -49,7 +49,7 @@ struct RouteCommandTests {
         let town = try RoadTown()
         defer { town.remove() }
         let out = town.work.file("route.geojson")
-        let result = try GridMapExecutable.run(["route", "--category", "veteran", "--grid", "TT-001", "--out", out.path, "--db", town.db])
+        let result = try GridMapExecutable.run(["route", "--role", "office", "--category", "veteran", "--grid", "TT-001", "--out", out.path, "--db", town.db])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "worker,order,home,residents,leg_m,leg_min,arrival,departure")
@@ -69,7 +69,7 @@ struct RouteCommandTests {
     func routeSplitsWorkers() throws {
         let town = try RoadTown()
         defer { town.remove() }
-        let result = try GridMapExecutable.run(["route", "--category", "veteran,disabled", "--village", "TT-V01", "--workers", "2",
+        let result = try GridMapExecutable.run(["route", "--role", "office", "--category", "veteran,disabled", "--village", "TT-V01", "--workers", "2",
                                                 "--profile", "ebike", "--db", town.db])
         #expect(result.status == 0, "\(result.stderr)")
         let homes = result.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] }
@@ -81,25 +81,42 @@ struct RouteCommandTests {
     func badSelections() throws {
         let town = try RoadTown()
         defer { town.remove() }
-        let unknown = try GridMapExecutable.run(["route", "--category", "pensioner", "--grid", "TT-001", "--db", town.db])
+        let unknown = try GridMapExecutable.run(["route", "--role", "office", "--category", "pensioner", "--grid", "TT-001", "--db", town.db])
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("Unknown category 'pensioner'") && unknown.stderr.contains("veteran"))
-        let grid = try GridMapExecutable.run(["route", "--category", "veteran", "--grid", "TT-009", "--db", town.db])
+        let grid = try GridMapExecutable.run(["route", "--role", "office", "--category", "veteran", "--grid", "TT-009", "--db", town.db])
         #expect(grid.status != 0)
         #expect(grid.stderr.contains("Unknown grid TT-009"))
-        let second = try GridMapExecutable.run(["route", "--category", "veteran", "--grid", "TT-001", "--grid", "TT-009", "--db", town.db])
+        let second = try GridMapExecutable.run(["route", "--role", "office", "--category", "veteran", "--grid", "TT-001", "--grid", "TT-009", "--db", town.db])
         #expect(second.status != 0 && second.stderr.contains("Unknown grid TT-009"))
-        let empty = try GridMapExecutable.run(["route", "--category", "party-member", "--grid", "TT-001", "--db", town.db])
+        let empty = try GridMapExecutable.run(["route", "--role", "office", "--category", "party-member", "--grid", "TT-001", "--db", town.db])
         #expect(empty.status != 0)
         #expect(empty.stderr.contains("No residents of party-member live in grid TT-001"), "\(empty.stderr)")
-        let start = try GridMapExecutable.run(["route", "--category", "veteran", "--grid", "TT-001", "--start", "nowhere", "--db", town.db])
+        let start = try GridMapExecutable.run(["route", "--role", "office", "--category", "veteran", "--grid", "TT-001", "--start", "nowhere", "--db", town.db])
         #expect(start.status != 0)
         #expect(start.stderr.contains("--start nowhere"))
     }
 
+    @Test("a route lists resident ids and homes: the public and a grid worker of another grid are refused, the area's grid worker is not")
+    func routeNeedsARoleThatSeesTheArea() throws {
+        let town = try RoadTown()
+        defer { town.remove() }
+        let args = ["route", "--category", "veteran", "--grid", "TT-001", "--db", town.db]
+        let publicRoute = try GridMapExecutable.run(args)
+        #expect(publicRoute.status == 64 && publicRoute.stdout.isEmpty)
+        #expect(publicRoute.stderr.contains("the public sees no resident") && publicRoute.stderr.contains("--role office"), "\(publicRoute.stderr)")
+        let other = try GridMapExecutable.run(args + ["--role", "grid-worker:TT-002"])
+        #expect(other.status == 64 && other.stdout.isEmpty)
+        #expect(other.stderr.contains("not those of grid TT-001"), "\(other.stderr)")
+        let village = try GridMapExecutable.run(["route", "--category", "veteran,disabled", "--village", "TT-V01", "--role", "grid-worker:TT-001", "--db", town.db])
+        #expect(village.status == 64 && village.stderr.contains("not those of grid TT-002"), "\(village.stderr)")
+        let own = try GridMapExecutable.run(args + ["--role", "grid-worker:TT-001"])
+        #expect(own.status == 0 && own.stdout.contains("home-1,R-1"), "\(own.stderr)")
+    }
+
     @Test("--own-grid: each grid's homes go to its own team member; a grid with homes but no team is refused")
     func ownGrid() throws {
-        let args = ["route", "--category", "veteran,disabled", "--village", "TT-V01", "--own-grid", "--profile", "ebike"]
+        let args = ["route", "--role", "office", "--category", "veteran,disabled", "--village", "TT-V01", "--own-grid", "--profile", "ebike"]
         let bare = try RoadTown()
         defer { bare.remove() }
         let refused = try GridMapExecutable.run(args + ["--db", bare.db])
@@ -115,7 +132,7 @@ struct RouteCommandTests {
         #expect(homes.map { "\($0[0]) \($0[2])" }.sorted() == ["TT-001/1 home-1", "TT-002/1 home-2"], "\(result.stdout)")
         #expect(result.stderr.contains("worker TT-002/1 is the grid's liaison 孙联络员"))
         // The same grids named one by one: the same plan.
-        let named = try GridMapExecutable.run(["route", "--category", "veteran,disabled", "--grid", "TT-001", "--grid", "TT-002",
+        let named = try GridMapExecutable.run(["route", "--role", "office", "--category", "veteran,disabled", "--grid", "TT-001", "--grid", "TT-002",
                                                "--own-grid", "--profile", "ebike", "--db", town.db])
         #expect(named.status == 0 && named.stdout == result.stdout, "\(named.stderr)")
         // Two workers per grid: TT-001 has two members, TT-002 now two as well; still only own homes.
@@ -131,7 +148,7 @@ struct RouteCommandTests {
     func endsForWorkers() throws {
         let town = try RoadTown()
         defer { town.remove() }
-        let base = ["route", "--category", "veteran,disabled", "--village", "TT-V01", "--workers", "2", "--db", town.db]
+        let base = ["route", "--role", "office", "--category", "veteran,disabled", "--village", "TT-V01", "--workers", "2", "--db", town.db]
         let end = try GridMapExecutable.run(base + ["--end", "well-2"])
         #expect(end.status == 0, "\(end.stderr)")
         let lists = Dictionary(grouping: end.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) },

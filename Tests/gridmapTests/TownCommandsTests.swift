@@ -39,7 +39,7 @@ struct TownCommandsTests {
         let imported = try GridMapExecutable.run(["import", Self.tinyTown.path, "--db", work.db])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stderr.contains("2 grids, 4 micro-grids, 4 features, 2 residents, 2 team members"))
-        let info = try GridMapExecutable.run(["info", "--grids", "--db", work.db])
+        let info = try GridMapExecutable.run(["info", "--grids", "--role", "office", "--db", work.db])
         #expect(info.status == 0)
         #expect(info.stdout.contains("小镇 Tiny Town (TT), working CRS EPSG:4549"))
         #expect(info.stdout.contains("1 villages, 2 grids, 4 micro-grids, 2 team members"))
@@ -82,17 +82,21 @@ struct TownCommandsTests {
         }
     }
 
-    @Test("residents are exported with names and phones masked unless the role may see them")
-    func residentsAreMaskedByDefault() throws {
+    @Test("the residents layer is refused to the public; a grid worker gets their grid's residents, the office everyone's")
+    func residentsLayerFollowsTheRole() throws {
         let work = try Workspace.withTinyTown()
         defer { work.remove() }
-        let masked = try GridMapExecutable.run(["export", "--layer", "residents", "--db", work.db])
-        #expect(masked.stdout.contains("\"张*\"") && masked.stdout.contains("138****5678"))
-        #expect(!masked.stdout.contains("张三") && !masked.stdout.contains("13812345678"))
+        let refused = try GridMapExecutable.run(["export", "--layer", "residents", "--db", work.db])
+        #expect(refused.status == 64 && refused.stdout.isEmpty && refused.stderr.contains("the public sees no resident"), "\(refused.stderr)")
         let worker = try GridMapExecutable.run(["export", "--layer", "residents", "--role", "grid-worker:TT-001", "--db", work.db])
         #expect(worker.stdout.contains("张三") && !worker.stdout.contains("王小明"))
         let office = try GridMapExecutable.run(["export", "--layer", "residents", "--role", "office", "--db", work.db])
         #expect(office.stdout.contains("张三") && office.stdout.contains("王小明"))
+        // The public team: grid chiefs and liaisons, as on a village notice board.
+        let team = try GridMapExecutable.run(["export", "--layer", "team", "--db", work.db])
+        #expect(team.status == 0 && team.stdout.contains("李网格长") && team.stdout.contains("赵联络员"))
+        let detail = try GridMapExecutable.run(["info", "--grid", "TT-001", "--db", work.db])
+        #expect(detail.stdout.contains("residents: <5") && detail.stdout.contains("chief: 李网格长"), "\(detail.stdout)")
     }
 
     @Test("a broken import lists every problem with its file and feature index, and changes nothing")
@@ -203,19 +207,19 @@ struct TownCommandsTests {
         #expect(result.stderr.contains("EPSG:999999"))
     }
 
-    @Test("a masked export cannot be imported: names and phones would be lost")
-    func maskedExportIsNotImportable() throws {
+    @Test("a public export holds no resident and cannot be imported: the register would be lost")
+    func publicExportIsNotImportable() throws {
         let work = try Workspace.withTinyTown()
         defer { work.remove() }
-        let masked = work.file("masked")
-        let export = try GridMapExecutable.run(["export", "--all", "--out", masked.path, "--db", work.db])
+        let withheld = work.file("public")
+        let export = try GridMapExecutable.run(["export", "--all", "--out", withheld.path, "--db", work.db])
         #expect(export.status == 0)
-        #expect(export.stderr.contains("masked"))
-        let residents = try String(contentsOf: masked.appendingPathComponent("residents.csv"), encoding: .utf8)
-        #expect(residents.contains("张*") && !residents.contains("张三"))
-        let result = try GridMapExecutable.run(["import", masked.path, "--db", work.file("other.sqlite").path])
+        #expect(export.stderr.contains("0 residents (personal data withheld for --role public"), "\(export.stderr)")
+        let residents = try String(contentsOf: withheld.appendingPathComponent("residents.csv"), encoding: .utf8)
+        #expect(residents == "id,name,home,categories,phone,birthYear\n")
+        let result = try GridMapExecutable.run(["import", withheld.path, "--db", work.file("other.sqlite").path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("masked"))
+        #expect(result.stderr.contains("personal data withheld"), "\(result.stderr)")
     }
 
     @Test("export --all refuses to write into a folder that is not a town folder")
@@ -261,7 +265,7 @@ struct UnwritableOutputTests {
         defer { work.remove() }
         #expect(try GridMapExecutable.run(["import", TownCommandsTests.tinyTown.path, "--db", work.db]).status == 0)
         let commands: [[String]] = [
-            ["select"], ["select", "--format", "geojson"], ["select", "--counts"], ["info"], ["info", "--grid", "TT-001"],
+            ["select", "--role", "office"], ["select", "--format", "geojson", "--role", "office"], ["select", "--counts"], ["info"], ["info", "--grid", "TT-001"],
             ["validate"], ["locate", "119.803", "35.903"], ["nearest", "--kind", "wells", "119.803", "35.903"],
             ["export", "--layer", "wells"],
         ]

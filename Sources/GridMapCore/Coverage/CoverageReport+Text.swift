@@ -23,7 +23,8 @@ extension CoverageReport {
         return "\(problems.count) \(noun) (\(bySeverity)): \(byKind); \(isClean ? "clean" : "not clean")"
     }
 
-    private static func line(_ problem: CoverageProblem) -> String {
+    /// One problem's line, as ``text()`` prints it.
+    public static func line(_ problem: CoverageProblem) -> String {
         var fields = [problem.kind.rawValue]
         if !problem.codes.isEmpty { fields.append(problem.codes.map(\.description).joined(separator: " × ")) }
         if let id = problem.featureID { fields.append("feature \(id)") }

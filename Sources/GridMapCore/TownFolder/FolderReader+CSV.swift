@@ -9,16 +9,17 @@ extension FolderReader {
     /// Opens `file` with its header checked: no name twice, the `required` columns present.
     /// Columns are found by name, case-insensitively; `expected` lists the columns in messages.
     /// Nil when the file is absent (allowed: nothing is reported) or cannot be used (reported,
-    /// with the syntax problems of its rows, so that one run names them all).
+    /// with the syntax problems of its rows, so that one run names them all). A file that is
+    /// there but cannot be read (a directory, a device, a dangling link, no permission) is
+    /// reported, never taken for an absent one.
     func openCSV(_ file: String, required: [String], optional: [String], expected: String? = nil) -> TownCSV? {
         let expected = expected ?? (required + optional).joined(separator: ",")
-        let path = directory.appendingPathComponent(file).path
+        guard checkReadable(file, required: false) else { return nil }
         let table: CSVTable
         do {
-            table = try CSVTable(path: path)
+            table = try CSVTable(path: directory.appendingPathComponent(file).path)
         } catch {
             switch error.kind {
-            case .cannotOpen where !FileManager.default.fileExists(atPath: path): break
             case .empty: problem(.syntax, file, line: 1, "no header line (expected \(expected))")
             default: problem(.file, file, error.message)
             }
@@ -91,7 +92,7 @@ extension FolderReader {
     func readPointCSV(_ file: String, defaultCRS: String?) -> [(index: Int, feature: Feature)]? {
         guard let csv = openCSV(file, required: ["id", "name"], optional: ["lon", "lat", "x", "y"], expected: "id,name,lon,lat,x,y,…"),
               let idColumn = csv.column["id"], let nameColumn = csv.column["name"] else {
-            problem(.file, file, "cannot be read")
+            // openCSV has said why (a layer file is listed, so it is there).
             incomplete.insert(file)
             return nil
         }

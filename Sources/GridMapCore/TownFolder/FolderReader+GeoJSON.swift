@@ -10,7 +10,14 @@ extension FolderReader {
     /// The feature layer files, in name order: `*.geojson` other than town, villages, grids and
     /// micro-grids, and point layers as `*.csv` other than residents.csv and team.csv.
     func layerFiles() -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            // Without the listing no layer can be found: that is a problem, not an empty town.
+            problem(.file, "", "cannot list the folder's files: \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+            return []
+        }
         return names.filter { name in
             if name.hasSuffix(".geojson") {
                 return !TownFolder.reservedLayerNames.contains(String(name.dropLast(".geojson".count)))
@@ -48,11 +55,7 @@ extension FolderReader {
     func readLayer(_ file: String, required: Bool, defaultCRS: String?,
                    target: (String) -> TownSources.Target? = { _ in nil }) -> [(index: Int, feature: Feature)]? {
         let path = directory.appendingPathComponent(file).path
-        guard FileManager.default.fileExists(atPath: path) else {
-            if required { problem(.file, file, "missing") }
-            incomplete.insert(file)
-            return nil
-        }
+        guard checkReadable(file, required: required) else { return nil }
         var checksRange = true
         if let defaultCRS, case .success(let info) = crsInfo(defaultCRS) { checksRange = info.geographic }
         var pass = read(file, path: path, checksRange: checksRange)

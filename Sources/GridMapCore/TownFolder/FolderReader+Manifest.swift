@@ -16,8 +16,14 @@ extension FolderReader {
 
     func readManifest() -> Manifest? {
         let file = TownFolder.manifestFile
-        guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path) else {
-            problem(.file, file, "missing: a town folder needs a manifest (town code, name, working CRS)")
+        guard checkReadable(file, required: true, missing: "missing: a town folder needs a manifest (town code, name, working CRS)") else {
+            return nil
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: directory.appendingPathComponent(file))
+        } catch {
+            problem(.file, file, "cannot be read: \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
             return nil
         }
         let object: [String: Any]
@@ -56,7 +62,7 @@ extension FolderReader {
             }
         }
         if object["personalDataMasked"] as? Bool == true {
-            problem(.file, file, path: "personalDataMasked", "this is an export with residents' names and phones masked; it cannot be imported (export with --role office to move a town)")
+            problem(.file, file, path: "personalDataMasked", "this is an export with personal data withheld (not the whole town); it cannot be imported (export with --role office to move a town)")
         }
         // The town code's shape and the working CRS are the validator's rules, as for a town
         // built in code.
@@ -88,7 +94,9 @@ extension FolderReader {
             switch key {
             case "residents": file = TownFolder.residentsFile
             case "team": file = TownFolder.teamFile
-            default: file = key + ".geojson"
+            default:
+                // A point layer may come as CSV (wells.csv) instead of GeoJSON.
+                file = featureCounts[key + ".geojson"] == nil && featureCounts[key + ".csv"] != nil ? key + ".csv" : key + ".geojson"
             }
             guard let actual = featureCounts[file] else {
                 if expected > 0, !FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path) {

@@ -7,7 +7,8 @@ extension TownFolder {
     ///
     /// Everything is checked before anything is returned, and every problem found is reported in
     /// one ``TownFolderError``, sorted by file and by feature or line. Reading reports what keeps a
-    /// file from being read: missing files, JSON, GeoJSON and CSV errors (with feature index, path,
+    /// file from being read: missing files, files that are there but cannot be read (a directory,
+    /// a device, a FIFO, a dangling link, no permission: never taken for absent ones), JSON, GeoJSON and CSV errors (with feature index, path,
     /// line and column), properties and columns that cannot be read, malformed grid codes,
     /// unknown CRSs and counts that disagree with the manifest. ``TownValidator`` then checks what
     /// was read by the same rules as the store's import — codes, duplicates, references, property

@@ -4,52 +4,38 @@ import GEOS
 import GeoJSON
 
 extension TownFolder {
-    /// Writes `data` into `directory` (created if needed) as a town folder; see docs/TOWN-FORMAT.md.
+    /// Writes `data` as a town folder at `directory` (see docs/TOWN-FORMAT.md), replacing the
+    /// folder there whole (``FolderReplacement``): a failure at any point leaves the old folder
+    /// exactly as it was and no temporary folder behind.
     ///
     /// The bytes depend only on `data` and `options`: writing the same data twice gives identical
     /// files. Features go to `<kind.layerName>.geojson`, in the order they have in `data`; a layer
-    /// without features gets no file, and any other `.geojson` file already in a town folder is
-    /// removed so that the folder holds exactly `data`. Other files (a README, `.gitattributes`)
-    /// are left alone. A non-empty folder without a manifest is not a town folder: writing into
-    /// it is refused rather than deleting someone's GeoJSON files.
+    /// without features gets no file. The new folder holds exactly `data`: the old folder's
+    /// layers, residents.csv, team.csv and CSV point layers go; its other files (a README,
+    /// `.gitattributes`) are kept. What may be replaced (``target(at:)``): nothing, an empty
+    /// folder or a masked export always; a full town folder only with
+    /// ``WriteOptions/replacesFullTown``; never a file or a folder that is not a town folder.
+    /// A folder with names and phones in full is created 0700 and its files 0600.
     ///
     /// Throws when the data cannot be written faithfully: a feature kind whose layer name is
     /// reserved (`town`, `villages`, `grids`, `microgrids`), a feature property named `kind` or
-    /// `name` (those come from the feature itself), a non-finite coordinate, or an I/O failure.
+    /// `name` (those come from the feature itself), a non-finite coordinate; when the target may
+    /// not be replaced; or on an I/O failure, naming the file and the cause.
     public static func write(_ data: TownData, to directory: URL, options: WriteOptions = .init()) throws(TownFolderError) {
         let files = try encode(data, options: options)
-        let manager = FileManager.default
-        do {
-            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
-            // A folder with names and phones in full is its owner's alone (0700), so no other
-            // local user can read its files, even while they are being written.
-            if !options.personalDataMasked { try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path) }
-        } catch {
-            throw TownFolderError(file: "", message: "cannot create the folder \(directory.path): \(error.localizedDescription)")
+        let resolved = directory.resolvingSymlinksInPath()
+        var kept: [String] = []
+        switch target(at: resolved) {
+        case .absent, .empty: break
+        case .fullTown(let residents) where !options.replacesFullTown:
+            let people = residents.map { ", \($0) residents" } ?? ""
+            throw TownFolderError(file: "", message: "\(directory.path) is a full town folder (names and phones unmasked\(people)); it was not replaced")
+        case .maskedExport, .fullTown:
+            kept = ((try? FileManager.default.contentsOfDirectory(atPath: resolved.path)) ?? []).filter { !isTownFile($0) }.sorted()
+        case .foreign(let what):
+            throw TownFolderError(file: "", message: "\(directory.path) is \(what): nothing was written there; choose an empty or new folder")
         }
-        let written = Set(files.map(\.name))
-        let existing = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
-        if !existing.isEmpty, !existing.contains(manifestFile) {
-            throw TownFolderError(file: "", message: "\(directory.path) is not empty and holds no \(manifestFile): not a town folder, so nothing was written there; choose an empty or new folder")
-        }
-        // Each file is replaced atomically, and stale layers are removed only once every new
-        // file is in place, so a failure part-way never loses a layer.
-        for file in files {
-            do {
-                let path = directory.appendingPathComponent(file.name)
-                try Data(file.bytes).write(to: path, options: .atomic)
-                if !options.personalDataMasked { try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path.path) }
-            } catch {
-                throw TownFolderError(file: file.name, message: "cannot write: \(error.localizedDescription)")
-            }
-        }
-        for name in existing.sorted() where name.hasSuffix(".geojson") && !written.contains(name) {
-            do {
-                try manager.removeItem(at: directory.appendingPathComponent(name))
-            } catch {
-                throw TownFolderError(file: name, message: "cannot remove the stale layer file: \(error.localizedDescription)")
-            }
-        }
+        try FolderReplacement(target: resolved, ownerOnly: options.ownerOnly).replace(with: files, keeping: kept)
     }
 
     /// The town folder's files as (name, bytes), in the order they are written.
@@ -141,6 +127,7 @@ extension TownFolder {
         ]
         if let generator = options.generator { manifest["generator"] = .object(generator) }
         if options.personalDataMasked { manifest["personalDataMasked"] = .bool(true) }
+        if let withheld = options.withheld { manifest["withheld"] = .string(withheld) }
         files.insert((manifestFile, Array(PrettyJSON.text(.object(manifest)).utf8)), at: 0)
         return files
     }

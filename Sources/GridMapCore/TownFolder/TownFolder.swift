@@ -48,14 +48,28 @@ public enum TownFolder {
         public var coordinatePrecision: Int
         /// Written as the manifest's `generator` member (who made the data, seed, version).
         public var generator: JSONObject?
-        /// Marks the folder as an export whose residents' names and phones are masked: such a
-        /// folder is for reading, and ``TownFolder/read(from:options:)`` refuses to import it.
+        /// Marks the folder as an export that is not the whole town (residents or team members
+        /// withheld from its reader): such a folder is for reading, and
+        /// ``TownFolder/read(from:options:)`` refuses to import it. The manifest says
+        /// `"personalDataMasked": true`.
         public var personalDataMasked: Bool
+        /// What the export withheld, in words, written as the manifest's `withheld` member.
+        public var withheld: String?
+        /// Whether the folder holds personal data the public may not see, so that it is its
+        /// owner's alone: folder 0700, files 0600 (by default, unless `personalDataMasked`).
+        public var ownerOnly: Bool
+        /// Writing may replace a full town folder, such as the folder a store was imported from;
+        /// without it, writing over one is refused (``TownFolder/Target``).
+        public var replacesFullTown: Bool
 
-        public init(coordinatePrecision: Int = 7, generator: JSONObject? = nil, personalDataMasked: Bool = false) {
+        public init(coordinatePrecision: Int = 7, generator: JSONObject? = nil, personalDataMasked: Bool = false,
+                    withheld: String? = nil, ownerOnly: Bool? = nil, replacesFullTown: Bool = false) {
             self.coordinatePrecision = coordinatePrecision
             self.generator = generator
             self.personalDataMasked = personalDataMasked
+            self.withheld = withheld
+            self.ownerOnly = ownerOnly ?? !personalDataMasked
+            self.replacesFullTown = replacesFullTown
         }
     }
 

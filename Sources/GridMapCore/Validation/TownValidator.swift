@@ -4,7 +4,8 @@ import PROJ
 
 /// The one set of rules town data must keep, checked in one pass that reports every problem.
 ///
-/// The rules: the town code is upper-case letters and the working CRS a projected CRS PROJ knows;
+/// The rules: the town code is upper-case letters and the working CRS a projected CRS PROJ knows,
+/// in metres, that fits the town (``WorkingCRSFit``: area of use, no collapse, true distances);
 /// codes and ids are present, well-formed, of the right level and of this town, and used once
 /// (villages, grids, micro-grids, map features, residents); references resolve (grid → village,
 /// micro-grid → grid, resident → home, team member → grid); each feature kind's property rules
@@ -134,7 +135,9 @@ private struct Validation {
     // MARK: Town, villages, grids, micro-grids
 
     mutating func checkTown(_ town: Town) {
+        let mark = problems.count
         if let boundary = sources.boundary { checkArea(town.boundary, boundary, id: town.code) }
+        let boundaryIsValid = sources.boundary != nil && problems.count == mark
         guard let place = sources.townValues else { return }
         func wasRead(_ path: String) -> Bool { !sources.unreadValues.contains(.init(place: place, path: path)) }
         if wasRead(sources.townCodePath), GridCode(town: town.code, grid: 1) == nil {
@@ -146,14 +149,17 @@ private struct Validation {
             // The rule of ``Projection/init(workingCRS:)``, without building a transformation.
             let crs = try CRS(town.workingCRS)
             if crs.isGeographic {
+                let kind = boundaryIsValid ? WorkingCRSFit.suitableKind(for: town.boundary) : nil
                 report(.crs, place, path: sources.workingCRSPath, id: town.code,
-                       "\"\(town.workingCRS)\" is geographic; the working CRS must be projected, in metres")
+                       "\"\(town.workingCRS)\" is geographic (distances in degrees); the working CRS must be \(kind ?? "a projected CRS in metres")")
             } else if let unit = crs.metresPerProjectedUnit, unit != 1 {
                 report(.crs, place, path: sources.workingCRSPath, id: town.code,
                        "\"\(town.workingCRS)\" is projected in units of \(unit) m; the working CRS must be in metres")
             } else if crs.metresPerProjectedUnit == nil {
                 report(.crs, place, path: sources.workingCRSPath, id: town.code,
                        "\"\(town.workingCRS)\" is not projected; the working CRS must be projected, in metres")
+            } else if boundaryIsValid, let problem = WorkingCRSFit.problem(boundary: town.boundary, crs: crs, context: context) {
+                report(.crs, place, path: sources.workingCRSPath, id: town.code, problem)
             }
         } catch {
             report(.crs, place, path: sources.workingCRSPath, id: town.code, "unknown CRS \"\(town.workingCRS)\": \(error)")

@@ -74,7 +74,7 @@ public struct TownGenerator {
     /// is what `gridmap assign` reads, not what `gridmap import` reads.
     public func write(to directory: URL, ledger: URL? = nil, log: ((String) -> Void)? = nil) throws {
         let data = try generate(log: log)
-        try TownFolder.write(data, to: directory, options: .init(coordinatePrecision: 7, generator: generatorInfo))
+        try TownFolder.write(data, to: directory, options: .init(coordinatePrecision: 7, generator: generatorInfo, replacesFullTown: true))
         if let ledger {
             try Data(self.ledger(of: data).csv.utf8).write(to: ledger, options: .atomic)
         }
