@@ -208,12 +208,20 @@ public struct EventDesk: Sendable {
         do {
             return try body()
         } catch {
-            switch error {
-            case .refused(let refusal): throw JobError(.rejected, refusal.description + "; nothing was recorded")
-            case .unknownEvent(let id): throw .invalidRequest("There is no event \(id).")
-            case .unknownInspection(let id): throw .invalidRequest("There is no inspection \(id).")
-            case .store(let failure): throw .failed(failure)
-            }
+            throw Self.jobError(error)
+        }
+    }
+
+    /// `error` as a job's error; `where` names what failed (an operation of a batch, a journal line).
+    static func jobError(_ error: EventLogError, where place: String? = nil) -> JobError {
+        let prefix = place.map { "\($0): " } ?? ""
+        switch error {
+        case .refused(let refusal): return JobError(.rejected, prefix + refusal.description + "; nothing was recorded")
+        case .unknownEvent(let id): return .invalidRequest(prefix + "There is no event \(id).")
+        case .unknownInspection(let id): return .invalidRequest(prefix + "There is no inspection \(id).")
+        case .operation(_, let inner): return jobError(inner, where: place)
+        case .badReference, .unexpectedResult: return .invalidRequest(prefix + error.description)
+        case .store(let failure): return .failed(failure)
         }
     }
 }

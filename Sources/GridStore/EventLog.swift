@@ -13,11 +13,11 @@ import GridMapCore
 ///   (``EventCase/record(_:catalogue:)``), so that escalations are dated when the deadline passed.
 /// - Events survive a new import of the town: they are kept by code, not by reference.
 public protocol EventLog: Sendable {
-    /// Adds the event `entry` raises; returns it with its new id (`EV-000001`, …, in raising order).
-    func raiseEvent(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase
-
-    /// Records a person's action on event `id`; returns the event as it now is.
-    func recordEvent(_ id: String, _ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase
+    /// Performs `operations` in order, all or nothing (one transaction): a refused or failed
+    /// operation leaves the log as it was and throws ``EventLogError/operation(_:_:)`` with its
+    /// index (or its own error when there is one operation). Returns one result per operation.
+    /// Ids are assigned in order: `EV-000001`, `IN-000001`, `AC-000001`, …
+    func perform(_ operations: [EventLogOperation], catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult]
 
     /// The event `id`, nil when there is none.
     func event(_ id: String, catalogue: EventCatalogue) throws(EventLogError) -> EventCase?
@@ -29,25 +29,124 @@ public protocol EventLog: Sendable {
     /// returns them with their event's id, in time order.
     func escalateOverdue(before time: Date, catalogue: EventCatalogue) throws(EventLogError) -> [(event: String, entry: EventEntry)]
 
-    /// Records a joint inspection's plan (its `id` is assigned: `IN-000001`, …).
-    func planInspection(_ inspection: Inspection, catalogue: EventCatalogue) throws(EventLogError) -> Inspection
-
     /// All inspections, in planning order.
     func inspections() throws(EventLogError) -> [Inspection]
-
-    /// Records what an inspection found, in one transaction: the event `raise` raises, `whistle`
-    /// to the item's department with the rectification deadline, and the link between them.
-    func recordFinding(inspection: String, site: String, item: String, raise: EventEntry, whistle: EventEntry,
-                       catalogue: EventCatalogue) throws(EventLogError) -> (finding: InspectionFinding, event: EventCase)
 
     /// The findings of an inspection (every inspection's when nil), in the order they were found.
     func findings(of inspection: String?) throws(EventLogError) -> [InspectionFinding]
 
-    /// Records an activity or a volunteer service (its `id` is assigned: `AC-000001`, …).
-    func recordActivity(_ activity: Activity) throws(EventLogError) -> Activity
-
     /// The activities `filter` selects (by grid and date), in the order they were recorded.
     func activities(_ filter: EventFilter) throws(EventLogError) -> [Activity]
+}
+
+/// One change to the event log.
+public enum EventLogOperation: Sendable, Hashable {
+    /// Adds the event the entry raises.
+    case raise(EventEntry)
+    /// Records a person's action on an event (after the escalations due before it).
+    case record(EventReference, EventEntry)
+    /// Records a joint inspection's plan (its `id` is assigned).
+    case planInspection(Inspection)
+    /// Records what an inspection found: the event `raise` raises, `whistle` to the item's
+    /// department with the rectification deadline, and the link between them.
+    case finding(inspection: EventReference, site: String, item: String, raise: EventEntry, whistle: EventEntry)
+    /// Records an activity or a volunteer service (its `id` is assigned).
+    case activity(Activity)
+}
+
+/// An event or an inspection an operation acts on: by id, or as made by an earlier operation of
+/// the same batch (by its index), so that a journal can raise an event and act on it at once.
+public enum EventReference: Sendable, Hashable {
+    case id(String)
+    case made(byOperation: Int)
+}
+
+/// What an operation made or changed.
+public enum EventLogResult: Sendable {
+    case event(EventCase)
+    case inspection(Inspection)
+    case finding(InspectionFinding, EventCase)
+    case activity(Activity)
+
+    /// The id of what was made or changed (for a finding, its event's).
+    public var id: String {
+        switch self {
+        case .event(let event), .finding(_, let event): event.id
+        case .inspection(let inspection): inspection.id
+        case .activity(let activity): activity.id
+        }
+    }
+}
+
+extension EventLog {
+    /// Adds the event `entry` raises; returns it with its new id.
+    public func raiseEvent(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
+        guard case .event(let event) = try performOne(.raise(entry), catalogue: catalogue) else { throw .unexpectedResult }
+        return event
+    }
+
+    /// Records a person's action on event `id`; returns the event as it now is.
+    public func recordEvent(_ id: String, _ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
+        guard case .event(let event) = try performOne(.record(.id(id), entry), catalogue: catalogue) else { throw .unexpectedResult }
+        return event
+    }
+
+    /// Records a joint inspection's plan.
+    public func planInspection(_ inspection: Inspection, catalogue: EventCatalogue) throws(EventLogError) -> Inspection {
+        guard case .inspection(let planned) = try performOne(.planInspection(inspection), catalogue: catalogue) else { throw .unexpectedResult }
+        return planned
+    }
+
+    /// Records what an inspection found (see ``EventLogOperation/finding(inspection:site:item:raise:whistle:)``).
+    public func recordFinding(inspection: String, site: String, item: String, raise: EventEntry, whistle: EventEntry,
+                              catalogue: EventCatalogue) throws(EventLogError) -> (finding: InspectionFinding, event: EventCase) {
+        let operation = EventLogOperation.finding(inspection: .id(inspection), site: site, item: item, raise: raise, whistle: whistle)
+        guard case .finding(let finding, let event) = try performOne(operation, catalogue: catalogue) else { throw .unexpectedResult }
+        return (finding, event)
+    }
+
+    /// Records an activity or a volunteer service.
+    public func recordActivity(_ activity: Activity, catalogue: EventCatalogue = .standard) throws(EventLogError) -> Activity {
+        guard case .activity(let recorded) = try performOne(.activity(activity), catalogue: catalogue) else { throw .unexpectedResult }
+        return recorded
+    }
+
+    private func performOne(_ operation: EventLogOperation, catalogue: EventCatalogue) throws(EventLogError) -> EventLogResult {
+        let results = try perform([operation], catalogue: catalogue)
+        guard let result = results.first else { throw .unexpectedResult }
+        return result
+    }
+}
+
+/// Resolves an ``EventReference`` against the ids a batch has made so far.
+struct BatchIDs {
+    var made: [String] = []
+
+    func id(_ reference: EventReference) throws(EventLogError) -> String {
+        switch reference {
+        case .id(let id): return id
+        case .made(let index):
+            guard made.indices.contains(index), index < made.count else { throw .badReference(index) }
+            return made[index]
+        }
+    }
+
+    /// Runs every operation through `perform`, naming the failing operation's index when there
+    /// are several.
+    static func run(_ operations: [EventLogOperation],
+                    _ perform: (EventLogOperation, BatchIDs) throws -> EventLogResult) throws -> [EventLogResult] {
+        var ids = BatchIDs(), results: [EventLogResult] = []
+        for (index, operation) in operations.enumerated() {
+            do {
+                let result = try perform(operation, ids)
+                results.append(result)
+                ids.made.append(result.id)
+            } catch let error as EventLogError where operations.count > 1 {
+                throw EventLogError.operation(index, error)
+            }
+        }
+        return results
+    }
 }
 
 /// Which events a read wants; each part narrows in the store's own query.
@@ -85,6 +184,12 @@ public enum EventLogError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownEvent(String)
     /// No inspection has this id.
     case unknownInspection(String)
+    /// Operation `index` of a batch failed with the error given; nothing of the batch was kept.
+    indirect case operation(Int, EventLogError)
+    /// A batch refers to the result of an operation that does not come before it.
+    case badReference(Int)
+    /// A store returned a result of the wrong kind (a bug, not bad input).
+    case unexpectedResult
     /// The store itself failed; nothing was appended.
     case store(StoreError)
 
@@ -93,6 +198,9 @@ public enum EventLogError: Error, Sendable, Hashable, CustomStringConvertible {
         case .refused(let error): error.description
         case .unknownEvent(let id): "there is no event \(id)"
         case .unknownInspection(let id): "there is no inspection \(id)"
+        case .operation(let index, let error): "operation \(index + 1): \(error)"
+        case .badReference(let index): "a reference to operation \(index + 1), which does not come before it"
+        case .unexpectedResult: "the store returned an unexpected result"
         case .store(let error): error.description
         }
     }

@@ -2,12 +2,47 @@ import Foundation
 import GridMapCore
 
 extension InMemoryTownStore {
-    public func raiseEvent(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
-        try withRecords { records throws(EventLogError) in try Self.raise(entry, catalogue: catalogue, into: &records) }
+    public func perform(_ operations: [EventLogOperation], catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
+        try withRecords { records throws(EventLogError) in
+            do {
+                return try BatchIDs.run(operations) { operation, ids in try Self.perform(operation, ids: ids, catalogue: catalogue, on: &records) }
+            } catch let error as EventLogError {
+                throw error
+            } catch {
+                throw .unexpectedResult
+            }
+        }
     }
 
-    public func recordEvent(_ id: String, _ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
-        try withRecords { records throws(EventLogError) in try Self.record(entry, on: id, catalogue: catalogue, in: &records) }
+    private static func perform(_ operation: EventLogOperation, ids: BatchIDs, catalogue: EventCatalogue,
+                                on records: inout EventRecords) throws(EventLogError) -> EventLogResult {
+        switch operation {
+        case .raise(let entry):
+            return .event(try raise(entry, catalogue: catalogue, into: &records))
+        case .record(let reference, let entry):
+            return .event(try record(entry, on: try ids.id(reference), catalogue: catalogue, in: &records))
+        case .planInspection(let inspection):
+            var planned = inspection
+            planned.id = RecordID.inspection.text(Int64(records.inspections.count + 1))
+            try refusing { () throws(EventFlowError) in try planned.check(catalogue: catalogue) }
+            records.inspections.append(planned)
+            return .inspection(planned)
+        case .finding(let reference, let site, let item, let raise, let whistle):
+            let id = try ids.id(reference)
+            guard let number = RecordID.inspection.number(id), number <= records.inspections.count else { throw .unknownInspection(id) }
+            try records.inspections[Int(number) - 1].checkFinding(site: site, item: item)
+            let raised = try Self.raise(raise, catalogue: catalogue, into: &records)
+            let event = try record(whistle, on: raised.id, catalogue: catalogue, in: &records)
+            let finding = InspectionFinding(inspection: id, site: site, item: item, event: event.id)
+            records.findings.append(finding)
+            return .finding(finding, event)
+        case .activity(let activity):
+            var recorded = activity
+            recorded.id = RecordID.activity.text(Int64(records.activities.count + 1))
+            try recorded.check()
+            records.activities.append(recorded)
+            return .activity(recorded)
+        }
     }
 
     public func event(_ id: String, catalogue: EventCatalogue) throws(EventLogError) -> EventCase? {
@@ -34,45 +69,12 @@ extension InMemoryTownStore {
         }
     }
 
-    public func planInspection(_ inspection: Inspection, catalogue: EventCatalogue) throws(EventLogError) -> Inspection {
-        try withRecords { records throws(EventLogError) in
-            var planned = inspection
-            planned.id = RecordID.inspection.text(Int64(records.inspections.count + 1))
-            try refusing { () throws(EventFlowError) in try planned.check(catalogue: catalogue) }
-            records.inspections.append(planned)
-            return planned
-        }
-    }
-
     public func inspections() throws(EventLogError) -> [Inspection] {
         try withRecords { records throws(EventLogError) in records.inspections }
     }
 
-    public func recordFinding(inspection id: String, site: String, item: String, raise: EventEntry, whistle: EventEntry,
-                              catalogue: EventCatalogue) throws(EventLogError) -> (finding: InspectionFinding, event: EventCase) {
-        try withRecords { records throws(EventLogError) in
-            guard let number = RecordID.inspection.number(id), number <= records.inspections.count else { throw .unknownInspection(id) }
-            try records.inspections[Int(number) - 1].checkFinding(site: site, item: item)
-            let raised = try Self.raise(raise, catalogue: catalogue, into: &records)
-            let event = try Self.record(whistle, on: raised.id, catalogue: catalogue, in: &records)
-            let finding = InspectionFinding(inspection: id, site: site, item: item, event: event.id)
-            records.findings.append(finding)
-            return (finding, event)
-        }
-    }
-
     public func findings(of inspection: String?) throws(EventLogError) -> [InspectionFinding] {
         try withRecords { records throws(EventLogError) in records.findings.filter { inspection == nil || $0.inspection == inspection } }
-    }
-
-    public func recordActivity(_ activity: Activity) throws(EventLogError) -> Activity {
-        try withRecords { records throws(EventLogError) in
-            var recorded = activity
-            recorded.id = RecordID.activity.text(Int64(records.activities.count + 1))
-            try recorded.check()
-            records.activities.append(recorded)
-            return recorded
-        }
     }
 
     public func activities(_ filter: EventFilter) throws(EventLogError) -> [Activity] {

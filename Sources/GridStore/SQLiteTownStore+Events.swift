@@ -7,12 +7,21 @@ import GridMapCore
 /// event — threads or processes — take turns, and the second acts on what the first left.
 /// Triggers refuse any UPDATE or DELETE of the history (``StoredEvent/schema``).
 extension SQLiteTownStore {
-    public func raiseEvent(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
-        try writeEvents("raising an event") { db throws in try Self.raise(entry, catalogue: catalogue, db) }
+    public func perform(_ operations: [EventLogOperation], catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
+        let what = operations.count == 1 ? operations.first.map(Self.describe) ?? "" : "\(operations.count) operations"
+        return try writeEvents("recording \(what)") { db throws in
+            try BatchIDs.run(operations) { operation, ids in try Self.perform(operation, ids: ids, catalogue: catalogue, db) }
+        }
     }
 
-    public func recordEvent(_ id: String, _ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
-        try writeEvents("recording \(entry.action.name) on \(id)") { db throws in try Self.record(entry, on: id, catalogue: catalogue, db) }
+    private static func describe(_ operation: EventLogOperation) -> String {
+        switch operation {
+        case .raise: "a new event"
+        case .record(let reference, let entry): "\(entry.action.name) on \(reference)"
+        case .planInspection: "an inspection's plan"
+        case .finding: "an inspection's finding"
+        case .activity: "an activity"
+        }
     }
 
     /// Inserts the event `entry` raises, numbered after the last one.

@@ -5,8 +5,14 @@ import GridMapCore
 
 /// Inspections and activities in SQLite, append-only like the events (``StoredEvent/schema``).
 extension SQLiteTownStore {
-    public func planInspection(_ inspection: Inspection, catalogue: EventCatalogue) throws(EventLogError) -> Inspection {
-        try writeEvents("planning an inspection") { db throws in
+    /// One operation of a batch, inside the batch's transaction.
+    static func perform(_ operation: EventLogOperation, ids: BatchIDs, catalogue: EventCatalogue, _ db: Database) throws -> EventLogResult {
+        switch operation {
+        case .raise(let entry):
+            return .event(try raise(entry, catalogue: catalogue, db))
+        case .record(let reference, let entry):
+            return .event(try record(entry, on: try ids.id(reference), catalogue: catalogue, db))
+        case .planInspection(let inspection):
             var planned = inspection
             let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM inspections") ?? 0) + 1
             planned.id = RecordID.inspection.text(number)
@@ -14,19 +20,9 @@ extension SQLiteTownStore {
             try db.execute(sql: "INSERT INTO inspections (id, title, date, organiser, sites, items) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [number, planned.title, planned.date.timeIntervalSince1970, try StoredRecord.json(StoredRecord.Actor(planned.organiser)),
                                        try StoredRecord.json(planned.sites.map(StoredRecord.Site.init)), try StoredRecord.json(planned.items.map(StoredRecord.Item.init))])
-            return planned
-        }
-    }
-
-    public func inspections() throws(EventLogError) -> [Inspection] {
-        try readEvents("reading inspections") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM inspections ORDER BY id").map(Self.inspection)
-        }
-    }
-
-    public func recordFinding(inspection id: String, site: String, item: String, raise: EventEntry, whistle: EventEntry,
-                              catalogue: EventCatalogue) throws(EventLogError) -> (finding: InspectionFinding, event: EventCase) {
-        try writeEvents("recording a finding of \(id)") { db throws in
+            return .inspection(planned)
+        case .finding(let reference, let site, let item, let raise, let whistle):
+            let id = try ids.id(reference)
             guard let number = RecordID.inspection.number(id),
                   let row = try Row.fetchOne(db, sql: "SELECT * FROM inspections WHERE id = ?", arguments: [number]) else {
                 throw EventLogError.unknownInspection(id)
@@ -36,7 +32,25 @@ extension SQLiteTownStore {
             let event = try Self.record(whistle, on: raised.id, catalogue: catalogue, db)
             try db.execute(sql: "INSERT INTO inspection_findings (inspection_id, site, item, event_id) VALUES (?, ?, ?, ?)",
                            arguments: [number, site, item, RecordID.event.number(event.id)])
-            return (InspectionFinding(inspection: id, site: site, item: item, event: event.id), event)
+            return .finding(InspectionFinding(inspection: id, site: site, item: item, event: event.id), event)
+        case .activity(let activity):
+            var recorded = activity
+            let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM activities") ?? 0) + 1
+            recorded.id = RecordID.activity.text(number)
+            try recorded.check()
+            try db.execute(sql: """
+                INSERT INTO activities (id, kind, title, service, at, lon, lat, micro_grid_code, grid_code, village_code, organiser, attendance)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [number, recorded.kind.rawValue, recorded.title, recorded.service, recorded.date.timeIntervalSince1970,
+                                 recorded.location.x, recorded.location.y, recorded.microGrid.description, recorded.grid.description,
+                                 recorded.villageCode, recorded.organiser, recorded.attendance])
+            return .activity(recorded)
+        }
+    }
+
+    public func inspections() throws(EventLogError) -> [Inspection] {
+        try readEvents("reading inspections") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM inspections ORDER BY id").map(Self.inspection)
         }
     }
 
@@ -51,22 +65,6 @@ extension SQLiteTownStore {
                 InspectionFinding(inspection: RecordID.inspection.text(row["inspection_id"]), site: row["site"], item: row["item"],
                                   event: RecordID.event.text(row["event_id"]))
             }
-        }
-    }
-
-    public func recordActivity(_ activity: Activity) throws(EventLogError) -> Activity {
-        try writeEvents("recording an activity") { db throws in
-            var recorded = activity
-            let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM activities") ?? 0) + 1
-            recorded.id = RecordID.activity.text(number)
-            try recorded.check()
-            try db.execute(sql: """
-                INSERT INTO activities (id, kind, title, service, at, lon, lat, micro_grid_code, grid_code, village_code, organiser, attendance)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [number, recorded.kind.rawValue, recorded.title, recorded.service, recorded.date.timeIntervalSince1970,
-                                 recorded.location.x, recorded.location.y, recorded.microGrid.description, recorded.grid.description,
-                                 recorded.villageCode, recorded.organiser, recorded.attendance])
-            return recorded
         }
     }
 
