@@ -7,8 +7,9 @@ public struct CSVRecord: Sendable {
     public var line: Int
     /// The record's fields, as indices into the block's field bounds.
     @usableFromInline var fields: Range<Int>
-    /// Set when the record is not well-formed CSV; the record is then its first line only, as
-    /// one field.
+    /// Set when the record is not well-formed CSV (the record is then its first line only, as
+    /// one field; no bytes at all for a line too long to keep), or when it is too long to use
+    /// (``CSVRecordProblem/fieldTooLong(field:)``: its fields are kept as read).
     public var problem: CSVRecordProblem?
 
     /// How many fields the record has (at least one: an empty line is one empty field).
@@ -20,8 +21,15 @@ public struct CSVRecord: Sendable {
 public enum CSVRecordProblem: Error, Equatable, Sendable, CustomStringConvertible {
     /// A quoted field was still open at the end of the input.
     case unclosedQuote
-    /// A quoted field was still open after ``CSVRecordReader/maximumQuotedBytes``.
+    /// A quoted field opened on the record's first line was still open, across lines, after
+    /// ``CSVRecordReader/maximumRecordBytes``.
     case quotedFieldTooLong
+    /// The record's first line is longer than ``CSVRecordReader/maximumRecordBytes``: it is
+    /// passed over unread, and the record has no bytes.
+    case recordTooLong
+    /// Field `field` (from 1) is longer than ``CSVRecordReader/maximumFieldBytes``; the record is
+    /// otherwise well-formed.
+    case fieldTooLong(field: Int)
     /// A quote inside a quoted field that is neither doubled (`""`) nor the closing quote, or
     /// text after the closing quote.
     case strayQuote
@@ -33,10 +41,23 @@ public enum CSVRecordProblem: Error, Equatable, Sendable, CustomStringConvertibl
         switch self {
         case .unclosedQuote: "a quoted field opened on this line is not closed by the end of the input"
         case .quotedFieldTooLong:
-            "a quoted field opened on this line is still open after \(CSVRecordReader.maximumQuotedBytes >> 20) MiB"
+            "a quoted field opened on this line is still open after \(CSVRecordReader.maximumRecordBytes >> 20) MiB"
+        case .recordTooLong:
+            "the line is longer than \(CSVRecordReader.maximumRecordBytes >> 20) MiB, the longest record read; it was passed over"
+        case .fieldTooLong(let field):
+            "field \(field) is longer than \(CSVRecordReader.maximumFieldBytes >> 10) KiB, the longest field read"
         case .strayQuote:
             "a quoted field opened on this line holds a quote that is not doubled (\"\"), or text after the closing quote"
         case .invalidUTF8(let field): "field \(field) is not valid UTF-8"
+        }
+    }
+
+    /// Whether the record is not well-formed CSV and so is its first line alone (or nothing, for
+    /// a line too long to keep); written back as it came, it could swallow the rows after it.
+    public var isMalformed: Bool {
+        switch self {
+        case .unclosedQuote, .quotedFieldTooLong, .strayQuote, .recordTooLong: true
+        case .fieldTooLong, .invalidUTF8: false
         }
     }
 }

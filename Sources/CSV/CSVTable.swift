@@ -242,12 +242,13 @@ public final class CSVRowWriter {
 
     /// Starts a row: `record`'s bytes and, when `appending`, the comma before the added fields.
     ///
-    /// A record with a quote out of place (its first line alone) is not copied as it came: an
-    /// unbalanced quote would swallow the rows after it for whoever reads the output. Its line
+    /// A malformed record (a quote out of place: its first line alone) is not copied as it came:
+    /// an unbalanced quote would swallow the rows after it for whoever reads the output. Its line
     /// becomes one quoted field, padded with empty fields to the header's count, so the output
-    /// stays well-formed and the added columns (a reason, say) stay in their place.
+    /// stays well-formed and the added columns (a reason, say) stay in their place; a line too
+    /// long to read becomes an empty quoted field, padded the same way, so that no row vanishes.
     @inlinable public func copy(_ record: CSVRecord, of rows: CSVRows, appending: Bool = true) {
-        if _slowPath(record.problem != nil) {
+        if _slowPath(record.problem?.isMalformed == true) {
             copyMalformed(rows.bytes(of: record))
         } else {
             output.append(rows.bytes(of: record))

@@ -23,7 +23,11 @@ public struct LoadedTown: Sendable {
     public init(data: TownData, indexing kinds: Set<FeatureKind>? = nil) throws(JobError) {
         self.data = data
         var indexed = data
-        if let kinds { indexed.features = data.features.filter { kinds.contains($0.kind) } }
+        // (A town read for these kinds alone is indexed as it is: a copy of a million features is
+        // memory a nearest query does not need.)
+        if let kinds, !data.features.allSatisfy({ kinds.contains($0.kind) }) {
+            indexed.features = data.features.filter { kinds.contains($0.kind) }
+        }
         atlas = try asJobError(.invalidRequest, "Cannot index the town") { try Atlas(indexed) }
     }
 

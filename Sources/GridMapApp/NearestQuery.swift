@@ -1,5 +1,6 @@
 import GeoJSON
 import GridMapCore
+import GridStore
 import Routing
 
 /// The features of one kind nearest to one point: by straight line in the town's working CRS,
@@ -24,6 +25,25 @@ public struct NearestQuery {
 
     public init(kind: FeatureKind, longitude: Double, latitude: Double) {
         (self.kind, self.longitude, self.latitude) = (kind, longitude, latitude)
+    }
+
+    /// The town as a nearest query needs it, read from `store`: the areas and the team, the
+    /// features of the kind `name` (a kind, well, or its layer, wells) bare — no properties, a
+    /// point read from its point columns (``TownStore/bareFeatures(of:)``) — and, `withRoads`,
+    /// the roads whole (the road network needs their class); indexed for that kind alone. So a
+    /// query over a million wells holds a million bare points, not a million features with
+    /// their properties. The kind is checked against the store's kinds.
+    public static func town(from store: any TownStore, kind name: String,
+                            withRoads: Bool) throws(JobError) -> (kind: FeatureKind, town: LoadedTown) {
+        var data = try LoadedTown.data(from: store, [])
+        let kind = try RequestParsing.featureKind(name, among: Set(asJobError { try store.featureKinds() }))
+        let roads = withRoads ? try asJobError { try store.features(of: .road) } : []
+        if kind == .road, withRoads {
+            data.features = roads
+        } else {
+            data.features = try asJobError { try store.bareFeatures(of: kind) } + roads
+        }
+        return (kind, try LoadedTown(data: data, indexing: [kind]))
     }
 
     /// The answer: the features nearest first (ties by id), and the features no road joins to

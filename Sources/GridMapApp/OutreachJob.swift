@@ -109,6 +109,8 @@ public struct OutreachJob {
         let places = [start.position] + homes.map(\.position) + (end.map { [$0.position] } ?? [])
         let ids = [start.id] + homes.map(\.id) + (end.map { [$0.id] } ?? [])
         let ending = try settings.ending { _ in places.count - 1 }
+        try TripSettings.checkPlaceCount(places.count, split: "route fewer homes per call: one grid at a time (--grid, "
+            + "with each grid's own team: --own-grid), or a micro-grid (--micro-grid).")
         let road = try RoadStops(data: data, positions: places, ids: ids, profile: mode.profile, notice: notice)
         let planner = WorkerTrips(settings: settings)
         let trip: TripPlan

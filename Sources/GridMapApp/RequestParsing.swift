@@ -97,7 +97,11 @@ public enum RequestParsing {
     /// The kind named by a kind (`well`) or its layer's name (`wells`), refused unless the town
     /// has features of it.
     public static func featureKind(_ name: String, in data: TownData) throws(JobError) -> FeatureKind {
-        let present = Set(data.features.map(\.kind))
+        try featureKind(name, among: Set(data.features.map(\.kind)))
+    }
+
+    /// ``featureKind(_:in:)`` against the kinds a town has (a store's ``TownStore/featureKinds()``).
+    public static func featureKind(_ name: String, among present: Set<FeatureKind>) throws(JobError) -> FeatureKind {
         for candidate in [FeatureKind(rawValue: name), FeatureKind(layerName: name)] {
             if let candidate, present.contains(candidate) { return candidate }
         }

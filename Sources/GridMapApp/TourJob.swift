@@ -23,6 +23,7 @@ public struct TourJob {
         if settings.usesMinutes {
             throw .invalidRequest("--service-min, --max-minutes and --start-time need travel times along the roads; they do not go with --planar.")
         }
+        try checkSize()
         let n = stops.ids.count
         var values = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
@@ -43,10 +44,17 @@ public struct TourJob {
     /// Plans on travel time along the town's roads under `mode`; `notice` hears what building the
     /// road network found.
     public func planOnTheRoads(of data: TownData, mode: TravelMode, notice: (String) -> Void) throws(JobError) -> TripPlan {
+        try checkSize()
         let road = try RoadStops(data: data, positions: zip(stops.first, stops.second).map { Position(x: $0, y: $1) },
                                  ids: stops.ids, profile: mode.profile, notice: notice)
         let tours = try planner.plan(road.costs, start: try startNode(), ending: try ending())
         return try road.lay(tours, labels: labels)
+    }
+
+    /// Refuses more stops than one plan takes (``TripSettings/maximumPlaces``).
+    private func checkSize() throws(JobError) {
+        try TripSettings.checkPlaceCount(stops.ids.count, split: "split \(stops.source) into lists of at most "
+            + "\(TripSettings.maximumPlaces) stops, by area, and plan each (with --workers to share one list).")
     }
 
     private var labels: [String] { (1...settings.workers).map(String.init) }

@@ -64,6 +64,19 @@ public struct TripSettings: Sendable {
     public static let maximumTimeBudget = 86_400.0
     public static let maximumMinutes = 10_080.0
 
+    /// The most places (the stops, the start and any end) one plan takes. Its cost matrix has
+    /// n² entries of 8 bytes (2,000 places: 32 MB) and each pass of the local search grows with
+    /// n² too; 10,000 stops took 1.6 GB and 78 s (issue #15). Past it a plan is refused before
+    /// the matrix is made, with the way to split it (``checkPlaceCount(_:split:)``).
+    public static let maximumPlaces = 2_000
+
+    /// Refuses a plan of more than ``maximumPlaces`` places, saying how to `split` it.
+    public static func checkPlaceCount(_ count: Int, split: String) throws(JobError) {
+        guard count > maximumPlaces else { return }
+        throw .invalidRequest("\(count) places to plan (stops, start and end) are more than one plan takes, "
+            + "\(maximumPlaces) (its cost matrix grows as the square of the places): \(split)")
+    }
+
     /// A clock time HH:MM as minutes after midnight.
     public static func minute(ofClock text: String) throws(JobError) -> Double {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)

@@ -132,6 +132,15 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
         return try page.collect(next: { () throws(StoreError) in indexes.next() }, accepts: belongs, make: located)
     }
 
+    public func bareFeatures(of kind: FeatureKind) throws(StoreError) -> [MapFeature] {
+        guard let snapshot else { return [] }
+        return (snapshot.featuresByKind[kind] ?? []).map {
+            var feature = snapshot.town.features[$0]
+            feature.properties = JSONObject()
+            return feature
+        }
+    }
+
     public func locatedResidents(in area: AreaFilter?, categories: Set<ResidentCategory>,
                                  page: ResultPage) throws(StoreError) -> [LocatedResident] {
         page.window(of: try residents(in: area, categories: categories))

@@ -92,6 +92,28 @@ extension SQLiteTownStore {
         }
     }
 
+    /// A point from `point_x`/`point_y`, which hold the point itself (its representative point);
+    /// anything else, or an empty point, from its WKB.
+    public func bareFeatures(of kind: FeatureKind) throws(StoreError) -> [MapFeature] {
+        try read("reading \(kind.layerName)") { db in
+            let decoder = StoredRowDecoder()
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, name, geometry_type, point_x, point_y, wkb FROM features WHERE kind = ? ORDER BY rowid",
+                                           arguments: [kind.rawValue])
+            var features: [MapFeature] = []
+            while let row = try rows.next() {
+                let id: String = row[0]
+                let geometry: Geometry
+                if row[2] as String == "Point", let x: Double = row[3], let y: Double = row[4] {
+                    geometry = .point(Position(x: x, y: y))
+                } else {
+                    geometry = try decoder.geometry(row, "wkb", place: "features \(id)")
+                }
+                features.append(MapFeature(id: id, kind: kind, name: row[1], geometry: geometry))
+            }
+            return features
+        }
+    }
+
     /// Which features belong to an area by their stored micro-grid rather than by geometry
     /// (``AreaMatcher/isLocatedByPoint(kind:geometryType:)`` in SQL).
     private static let locatedByPoint = "(geometry_type = 'Point' OR kind = 'home')"

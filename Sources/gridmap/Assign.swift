@@ -25,11 +25,13 @@ struct Assign: ParsableCommand {
             up to the rows), then each ambiguous row with its candidates, each unmatched row \
             with its reason, and each row outside the town: an address in another town \
             (六汪镇东河村12号) or a home that lies in no micro-grid. The ledger is RFC 4180 CSV \
-            (a quoted field may hold commas and line breaks). A row with too few fields or a \
-            quote out of place is reported as FILE:LINE (the line the row starts on) and \
-            written with empty added columns and its reason (a line with a quote out of \
-            place as one quoted field, padded to the header's columns, so that the output \
-            stays well-formed).
+            (a quoted field may hold commas and line breaks). A row with too few fields, a \
+            quote out of place, a field longer than 64 KiB or a line longer than 1 MiB is \
+            reported as FILE:LINE (the line the row starts on) and written with empty added \
+            columns and its reason (a line with a quote out of place as one quoted field, \
+            padded to the header's columns, so that the output stays well-formed; a line too \
+            long to read as an empty one). The report's rows are kept in a temporary file \
+            (0600, removed at once) until the end, so memory stays flat however many rows fail.
 
             Exit status: 0 when every row matched a home inside the town, 1 otherwise, 2 when \
             nothing could start.
@@ -56,18 +58,20 @@ struct Assign: ParsableCommand {
         let town = try LoadedTown(data: LoadedTown.data(from: store.stores.openWithTown(), .features), indexing: [])
         let job = AssignLedgerJob(data: town.data, atlas: town.atlas)
         let table = try openTable(ledger)
-        let tally = try job.run(table, addressColumn: addressColumn, to: FileSink.standardOutput(), badRow: reportBadRow)
-        let text = tally.report(source: table.name)
-        if let report {
+        let report = try job.run(table, addressColumn: addressColumn, to: FileSink.standardOutput(), badRow: reportBadRow)
+        if let path = self.report {
             do {
-                try AtomicFile.write(to: URL(fileURLWithPath: report), ownerOnly: true) { try Data(text.utf8).write(to: $0) }
+                try AtomicFile.write(to: URL(fileURLWithPath: path), ownerOnly: true) { file in
+                    try report.write(to: FileSink(path: file.path))
+                }
             } catch {
-                StandardError.write("gridmap assign: cannot write the report \(report): \(error.localizedDescription)")
+                StandardError.write("gridmap assign: cannot write the report \(path): \((error as? OutputError)?.message ?? error.localizedDescription)")
                 throw ExitCode(2)
             }
         } else {
-            StandardError.write(text)
+            // Like every message, the report is best effort on standard error.
+            try? report.write(to: FileSink.standardError())
         }
-        if !tally.allAssigned { throw ExitCode(1) }
+        if !report.tally.allAssigned { throw ExitCode(1) }
     }
 }

@@ -73,9 +73,7 @@ struct Nearest: ParsableCommand {
     }
 
     func run() throws {
-        let data = try LoadedTown.data(from: store.stores.openWithTown(), .features)
-        let kind = try RequestParsing.featureKind(self.kind, in: data)
-        let town = try LoadedTown(data: data, indexing: [kind])
+        let (kind, town) = try NearestQuery.town(from: store.stores.openWithTown(), kind: self.kind, withRoads: by == .road)
         let limit = maxDistance ?? .infinity
         if csv.csv != nil {
             let job = NearestPointsJob(atlas: town.atlas, kind: kind, maxDistance: limit, sameGrid: sameGrid)
@@ -98,8 +96,12 @@ struct Nearest: ParsableCommand {
                                       : sameGrid ? " in the point's grid" : ""))
             return
         }
-        let names = Dictionary(town.data.features.filter { $0.kind == kind }.map { ($0.id, $0.name) },
-                               uniquingKeysWith: { first, _ in first })
+        // The names of the features listed only (a layer can hold a million).
+        let listed = Set(answer.features.map(\.id))
+        var names: [String: String] = [:]
+        for feature in town.data.features where feature.kind == kind && listed.contains(feature.id) && names[feature.id] == nil {
+            names[feature.id] = feature.name
+        }
         try StandardOutput.write(lines: answer.features.enumerated().map { rank, feature in
             "\(rank + 1)  \(feature.id)  \(names[feature.id] ?? "")  \(String(format: "%.2f", feature.distance)) m"
         })

@@ -14,7 +14,9 @@ struct Route: ParsableCommand {
             citizen service station or party-masses service centre nearest the homes, else the \
             town's) and back, to the feature --end, or ending at the last home (--open). The \
             longest working time (travel plus --service-min per home) is kept as short as \
-            possible, within --max-stops and --max-minutes per worker.
+            possible, within --max-stops and --max-minutes per worker. One call plans at most \
+            2,000 places (the homes, the start and the end); more are refused before any work: \
+            route one grid at a time, or a micro-grid.
 
             --own-grid keeps every grid's homes with that grid's own team (team.csv): each grid \
             of the area gets --workers K of its team members (liaison first, then chief, \

@@ -54,7 +54,7 @@ struct CSVRecordReaderTests {
     func quoteOpenTooLong() throws {
         var text = "\"open,1\n"
         var rows = 0
-        while text.utf8.count <= CSVRecordReader.maximumQuotedBytes + 100 {
+        while text.utf8.count <= CSVRecordReader.maximumRecordBytes + 100 {
             text += "row \(rows),2\n"
             rows += 1
         }
@@ -65,6 +65,45 @@ struct CSVRecordReaderTests {
         #expect(found[1].line == 2 && found[1].fields == ["row 0", "2"])
         #expect(found.last?.line == rows + 2 && found.last?.fields == ["\"closed\"", "3"])
         #expect(found.dropFirst().allSatisfy { $0.problem == nil })
+    }
+
+    @Test("a line longer than the record limit is one bad record without bytes, passed over across blocks, and the lines after it are read")
+    func lineTooLong() throws {
+        for length in [CSVRecordReader.maximumRecordBytes + 1, 3 * CSVRecordReader.blockSize + 17] {
+            let long = "2," + String(repeating: "地", count: length / 3)
+            let found = try Self.records(of: "id,address\n1,a\n" + long + "\n3,\"c\"\n\"open" + long + "\n4,d")
+            #expect(found.map(\.line) == [1, 2, 3, 4, 5, 6], "\(length)")
+            #expect(found.map { $0.problem.map { "\($0)" } } == [nil, nil, "\(CSVRecordProblem.recordTooLong)", nil,
+                                                               "\(CSVRecordProblem.recordTooLong)", nil])
+            #expect(found[2].fields == [""] && found[4].fields == [""])
+            #expect(found[3].values == ["3", "c"] && found[5].values == ["4", "d"])
+        }
+    }
+
+    @Test("a record of exactly the limit is read; one byte more is too long")
+    func recordLimitIsInclusive() throws {
+        // 17 fields of 60,000 bytes and one that fills the record to the limit exactly.
+        let fields = Array(repeating: String(repeating: "x", count: 60_000), count: 17)
+        let last = String(repeating: "y", count: CSVRecordReader.maximumRecordBytes - 17 * 60_001)
+        let record = (fields + [last]).joined(separator: ",")
+        #expect(record.utf8.count == CSVRecordReader.maximumRecordBytes)
+        let found = try Self.records(of: record + "\n" + record + "y\nend")
+        #expect(found.map(\.line) == [1, 2, 3])
+        #expect(found[0].problem == nil && found[0].fields.count == 18)
+        #expect(found[1].problem == .recordTooLong)
+        #expect(found[2].fields == ["end"])
+    }
+
+    @Test("a field longer than the field limit makes its record bad, naming the field; the record keeps its fields")
+    func fieldTooLong() throws {
+        let limit = CSVRecordReader.maximumFieldBytes
+        let found = try Self.records(of: "a,\(String(repeating: "x", count: limit)),b\n"
+            + "a,\"\(String(repeating: "x", count: limit - 1))\",b\n"
+            + "a,b,\(String(repeating: "x", count: limit + 1))\r\n")
+        #expect(found.map(\.problem) == [nil, .fieldTooLong(field: 2), .fieldTooLong(field: 3)])
+        #expect(found.map(\.fields.count) == [3, 3, 3])
+        #expect(found[2].fields[2].utf8.count == limit + 1)
+        #expect(CSVRecordProblem.fieldTooLong(field: 3).description == "field 3 is longer than 64 KiB, the longest field read")
     }
 
     @Test("records spanning read blocks come out whole, in order, with their line numbers")

@@ -39,6 +39,26 @@ struct PlanningJobTests {
         }
     }
 
+    @Test("more stops than one plan takes are refused before any work, on the plane and along the roads, saying how to split them")
+    func tooManyStops() throws {
+        var stops = TourStops(source: "big.csv")
+        let count = TripSettings.maximumPlaces + 1
+        stops.ids = (1...count).map { "s\($0)" }
+        stops.first = (1...count).map(Double.init)
+        stops.second = Array(repeating: 0, count: count)
+        stops.serviceMinutes = Array(repeating: nil, count: count)
+        let refusal = JobError.invalidRequest("2001 places to plan (stops, start and end) are more than one plan takes, 2000 "
+            + "(its cost matrix grows as the square of the places): split big.csv into lists of at most 2000 stops, by area, "
+            + "and plan each (with --workers to share one list).")
+        let job = TourJob(stops: stops, start: nil, settings: TripSettings())
+        #expect(throws: refusal) { try job.planOnThePlane() }
+        // Refused before the road network is built: this town has no roads, which would be the error otherwise.
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        #expect(throws: refusal) { try job.planOnTheRoads(of: try LoadedTown.data(from: town.store), mode: .walk) { _ in } }
+        #expect(throws: Never.self) { try TripSettings.checkPlaceCount(TripSettings.maximumPlaces, split: "") }
+    }
+
     @Test("on the plane there are no travel times: service minutes, a minutes limit or a start time are refused")
     func planarHasNoMinutes() {
         var settings = TripSettings()

@@ -28,6 +28,13 @@ extension TownStoreContractTests {
         let kinds = try reference.featureKinds()
         #expect(kinds.count > 10)
         let categories = Set(ResidentCategory.builtIn.prefix(2))
+        // The bare read (nearest's) is the full read without properties, on every store.
+        for (kind, store) in stores {
+            for featureKind in kinds {
+                #expect(try store.bareFeatures(of: featureKind) == Self.bare(reference.features(of: featureKind)),
+                        "\(kind): bare \(featureKind.layerName)")
+            }
+        }
         for (kind, store) in stores where kind != .sqlite {
             #expect(try store.loadTown() == reference.loadTown(), "\(kind)")
             #expect(try store.summary() == reference.summary(), "\(kind)")

@@ -21,9 +21,10 @@ public final class AssignLedgerJob {
     }
 
     /// Streams `table` to `sink`, the address taken from `addressColumn` (nil: by name), each bad
-    /// row told to `badRow` as it is met (it is in the tally too).
+    /// row told to `badRow` as it is met (it is in the report too). The report's rows are
+    /// spooled as they come (``AssignReport``), so memory stays flat however many rows fail.
     public func run(_ table: CSVTable, addressColumn: String? = nil, to sink: any ByteSink,
-                    badRow: (CSVBadRow) -> Void) throws(JobError) -> AssignTally {
+                    badRow: (CSVBadRow) -> Void) throws(JobError) -> AssignReport {
         let column: Int
         do throws(CSVTableError) {
             column = try table.column(Self.address, named: addressColumn)
@@ -32,52 +33,54 @@ public final class AssignLedgerJob {
         }
         let writer = CSVRowWriter(sink: sink)
         writer.writeHeader(of: table, appending: Self.addedColumns)
-        var tally = AssignTally()
+        let report = AssignReport(source: table.name)
         while let rows = try JobError.reading(table) {
-            for record in rows.records {
-                writer.copy(record, of: rows)
-                let added: String
-                if let problem = rows.problem(record, reaching: column) {
-                    tally.bad.append(.init(line: record.line, address: "", reason: problem))
-                    badRow(table.badRow(record, problem))
-                    added = ",,,,,\(CSVField.escaped(problem))"
-                } else {
-                    added = assign(rows.value(column, of: record), line: record.line, to: &tally)
+            try JobError.writing { () throws(OutputError) in
+                for record in rows.records {
+                    writer.copy(record, of: rows)
+                    let added: String
+                    if let problem = rows.problem(record, reaching: column) {
+                        try report.add(.bad, line: record.line, problem)
+                        badRow(table.badRow(record, problem))
+                        added = ",,,,,\(CSVField.escaped(problem))"
+                    } else {
+                        added = try assign(rows.value(column, of: record), line: record.line, to: report)
+                    }
+                    writer.output.append(utf8: added)
+                    writer.endRow()
+                    report.tally.rows += 1
                 }
-                writer.output.append(utf8: added)
-                writer.endRow()
-                tally.rows += 1
+                try writer.flush()
             }
-            try JobError.writing { () throws(OutputError) in try writer.flush() }
         }
-        return tally
+        return report
     }
 
-    /// The added fields of one address, with its outcome counted in `tally`.
-    private func assign(_ address: String, line: Int, to tally: inout AssignTally) -> String {
+    /// The added fields of one address, with its outcome added to `report`.
+    private func assign(_ address: String, line: Int, to report: AssignReport) throws(OutputError) -> String {
         switch assigner.matcher.match(address) {
         case .matched(let home, let method, let confidence):
             let grids: String, reason: String
             if let found = assigner.gridFields(ofHome: home) {
-                tally.matched[method, default: 0] += 1
+                report.tally.matched[method, default: 0] += 1
                 grids = found
                 reason = method == .exact ? "" : "read as \(assigner.address(ofHome: home))"
             } else {
                 grids = ","
                 reason = "\(home) lies in no micro-grid"
-                tally.outside.append(.init(line: line, address: address, reason: reason))
+                try report.add(.outside, line: line, "\(address) → \(reason)")
             }
-            return "\(CSVField.escaped(home)),\(grids),\(method.rawValue),\(AssignTally.format(confidence)),\(CSVField.escaped(reason))"
+            return "\(CSVField.escaped(home)),\(grids),\(method.rawValue),\(AssignReport.format(confidence)),\(CSVField.escaped(reason))"
         case .ambiguous(let candidates):
-            tally.ambiguous.append(.init(line: line, address: address, candidates: candidates))
-            let reason = "could be " + AssignTally.listed(candidates)
-            return ",,,ambiguous,\(AssignTally.format(candidates[0].confidence)),\(CSVField.escaped(reason))"
+            try report.add(.ambiguous, line: line, "\(address) → \(AssignReport.listed(candidates))")
+            let reason = "could be " + AssignReport.listed(candidates)
+            return ",,,ambiguous,\(AssignReport.format(candidates[0].confidence)),\(CSVField.escaped(reason))"
         case .unmatched(let reason):
             if case .otherTown = reason {
-                tally.outside.append(.init(line: line, address: address, reason: reason.description))
+                try report.add(.outside, line: line, "\(address) → \(reason.description)")
                 return ",,,outside,,\(CSVField.escaped(reason.description))"
             }
-            tally.unmatched.append(.init(line: line, address: address, reason: reason.description))
+            try report.add(.unmatched, line: line, "\(address) → \(reason.description)")
             return ",,,unmatched,,\(CSVField.escaped(reason.description))"
         }
     }
@@ -122,54 +125,79 @@ final class HomeAssigner {
     }
 }
 
-/// What `assign` counts and remembers for its report. Each row lands in exactly one outcome:
-/// matched inside the town (by method), ambiguous, unmatched, outside the town, or bad.
-public struct AssignTally: Sendable {
-    /// A row that was not assigned: its line, its address and why.
-    public struct Unassigned: Sendable, Hashable {
-        public var line: Int
-        public var address: String
-        public var reason: String
-    }
-
-    /// An address that fits several homes equally: its line, the address and the candidates.
-    public struct Ambiguous: Sendable {
-        public var line: Int
-        public var address: String
-        public var candidates: [AddressCandidate]
-    }
-
+/// What `assign` counts. Each row lands in exactly one outcome: matched inside the town (by
+/// method), ambiguous, unmatched, outside the town, or bad.
+public struct AssignTally: Sendable, Hashable {
     public var rows = 0
     public var matched: [AddressMatchMethod: Int] = [:]
-    public var ambiguous: [Ambiguous] = []
-    public var unmatched: [Unassigned] = []
+    public var ambiguous = 0
+    public var unmatched = 0
     /// An address in another town, or a home in no micro-grid.
-    public var outside: [Unassigned] = []
-    /// Rows that could not be read (their address is empty).
-    public var bad: [Unassigned] = []
+    public var outside = 0
+    /// Rows that could not be read.
+    public var bad = 0
 
     public init() {}
 
     /// Whether every row matched a home inside the town.
-    public var allAssigned: Bool { ambiguous.isEmpty && unmatched.isEmpty && outside.isEmpty && bad.isEmpty }
+    public var allAssigned: Bool { ambiguous == 0 && unmatched == 0 && outside == 0 && bad == 0 }
 
-    /// The report: a line of counts by outcome (they add up to the rows), then each ambiguous,
-    /// unmatched, outside and bad row as `SOURCE:LINE`.
-    public func report(source: String) -> String {
+    /// The report's first line: the counts by outcome (they add up to the rows).
+    public var summary: String {
         let counts = AddressMatchMethod.allCases.map { "\($0.rawValue) \(matched[$0, default: 0])" }.joined(separator: ", ")
-        var lines = ["gridmap assign: \(rows) rows; matched \(matched.values.reduce(0, +)) (\(counts)); "
-            + "ambiguous \(ambiguous.count), unmatched \(unmatched.count), outside the town \(outside.count), bad \(bad.count)"]
-        /// A titled list of rows, when there are any.
-        func section(_ title: String, _ entries: [(line: Int, text: String)]) {
-            guard !entries.isEmpty else { return }
-            lines.append(title)
-            lines += entries.map { "  \(source):\($0.line): \($0.text)" }
+        return "gridmap assign: \(rows) rows; matched \(matched.values.reduce(0, +)) (\(counts)); "
+            + "ambiguous \(ambiguous), unmatched \(unmatched), outside the town \(outside), bad \(bad)"
+    }
+}
+
+/// The outcome of `assign`: the ``AssignTally`` and the report, which lists each row that was
+/// not assigned as `SOURCE:LINE` under its outcome. The listed rows are spooled as they come
+/// (``ReportSpool``: memory, then an unlinked 0600 temporary file), never held, so a ledger of
+/// a million unmatched rows costs the same memory as one of ten.
+public final class AssignReport {
+    /// The report's sections, in the order they are written.
+    enum Section: CaseIterable {
+        case ambiguous, unmatched, outside, bad
+
+        var title: String {
+            switch self {
+            case .ambiguous: "ambiguous:"
+            case .unmatched: "unmatched:"
+            case .outside: "outside the town (another town, or a home in no micro-grid):"
+            case .bad: "bad rows:"
+            }
         }
-        section("ambiguous:", ambiguous.map { ($0.line, "\($0.address) → \(Self.listed($0.candidates))") })
-        section("unmatched:", unmatched.map { ($0.line, "\($0.address) → \($0.reason)") })
-        section("outside the town (another town, or a home in no micro-grid):", outside.map { ($0.line, "\($0.address) → \($0.reason)") })
-        section("bad rows:", bad.map { ($0.line, $0.reason) })
-        return lines.joined(separator: "\n")
+    }
+
+    public internal(set) var tally = AssignTally()
+    /// The ledger's name in the listed rows.
+    let source: String
+    private var spools: [Section: ReportSpool] = [:]
+
+    init(source: String) { self.source = source }
+
+    /// Lists a row under `section` (and counts it): `  SOURCE:LINE: text`.
+    func add(_ section: Section, line: Int, _ text: String) throws(OutputError) {
+        switch section {
+        case .ambiguous: tally.ambiguous += 1
+        case .unmatched: tally.unmatched += 1
+        case .outside: tally.outside += 1
+        case .bad: tally.bad += 1
+        }
+        let spool = spools[section] ?? ReportSpool()
+        spools[section] = spool
+        try spool.append("  \(source):\(line): \(text)\n")
+    }
+
+    /// Writes the report to `sink`: the tally's summary, then each section that lists any row
+    /// (its title, then its rows in input order), every line ending in a line break.
+    public func write(to sink: any ByteSink) throws(OutputError) {
+        try sink.write(tally.summary + "\n")
+        for section in Section.allCases {
+            guard let spool = spools[section] else { continue }
+            try sink.write(section.title + "\n")
+            try spool.copy(to: sink)
+        }
     }
 
     static func format(_ confidence: Double) -> String { String(format: "%.2f", confidence) }

@@ -30,43 +30,66 @@ struct FeatureIndex: Sendable {
             return microGrid >= 0 ? gridOfMicroGrid[Int(microGrid)] : -1
         }
         var indexes: [FeatureKind: FeatureIndex] = [:]
-        for (kind, members) in Dictionary(grouping: features, by: \.kind) {
-            // The features that have coordinates, by id, with each one's segments in degrees.
-            let sorted = members.compactMap { feature -> (id: String, geometry: Geometry, area: [PlanarSegment], lines: [PlanarSegment])? in
-                let area = PlanarSegment.edges(of: feature.geometry), lines = FeatureShapes.lineSegments(of: feature.geometry)
-                return area.isEmpty && lines.isEmpty ? nil : (feature.id, feature.geometry, area, lines)
-            }.sorted { $0.id < $1.id }
-            let projected = try PlanarSegment.project(sorted.flatMap { [$0.area, $0.lines] }, with: projection)
+        // Features by index, not copied; points apart from lines and polygons: a point needs no
+        // segment arrays (a million wells made three million small arrays, most of a nearest
+        // query's memory), only its two coordinates, projected in one batch.
+        for (kind, members) in Dictionary(grouping: features.indices, by: { features[$0].kind }) {
+            let sorted = members.sorted { features[$0].id < features[$1].id }
+            var pointLongitudes: [Double] = [], pointLatitudes: [Double] = []
+            var shapeSegments: [(area: [PlanarSegment], lines: [PlanarSegment])] = []
+            for member in sorted {
+                if case .point(let position) = features[member].geometry {
+                    pointLongitudes.append(position.x)
+                    pointLatitudes.append(position.y)
+                } else {
+                    let geometry = features[member].geometry
+                    shapeSegments.append((PlanarSegment.edges(of: geometry), FeatureShapes.lineSegments(of: geometry)))
+                }
+            }
+            var projectedX = pointLongitudes, projectedY = pointLatitudes
+            do { try projection.transform(x: &projectedX, y: &projectedY) } catch { throw .projection("\(error)") }
+            let projected = try PlanarSegment.project(shapeSegments.flatMap { [$0.area, $0.lines] }, with: projection)
 
             var pointX: [Double] = [], pointY: [Double] = [], pointRanks: [Int32] = []
             var pointGroups = [[Int]](repeating: [], count: 1 + gridCount)
             var shapeRanks: [Int32] = [], shapeParts: [(area: [PlanarSegment], lines: [PlanarSegment])] = []
             var shapeGroups = [[Int32]](repeating: [], count: 1 + gridCount)
             var ids: [String] = [], positions: [Position] = []
-            for (number, entry) in sorted.enumerated() {
-                let (area, lines) = (projected[2 * number], projected[2 * number + 1])
-                guard (area + lines).allSatisfy({ $0.ax.isFinite && $0.ay.isFinite && $0.bx.isFinite && $0.by.isFinite })
-                else { continue }
-                let rank = Int32(ids.count)
-                let start = (entry.area + entry.lines)[0]
-                ids.append(entry.id)
-                positions.append(Position(x: start.ax, y: start.ay))
-                if case .point = entry.geometry {
-                    let member = pointX.count
-                    pointX.append(lines[0].ax)
-                    pointY.append(lines[0].ay)
-                    pointRanks.append(rank)
-                    pointGroups[0].append(member)
-                    let grid = gridHolding(start.ax, start.ay)
-                    if grid >= 0 { pointGroups[group(ofGrid: grid)].append(member) }
-                } else {
-                    let member = Int32(shapeRanks.count)
-                    shapeRanks.append(rank)
-                    shapeParts.append((area, lines))
-                    shapeGroups[0].append(member)
-                    let vertices = (entry.area + entry.lines).flatMap { [($0.ax, $0.ay), ($0.bx, $0.by)] }
-                    for grid in Set(vertices.map(gridHolding)) where grid >= 0 { shapeGroups[group(ofGrid: grid)].append(member) }
+            var point = 0, shape = 0
+            // In id order: a feature's rank is its place among those indexed.
+            for member in sorted {
+                if case .point = features[member].geometry {
+                    defer { point += 1 }
+                    let (x, y) = (projectedX[point], projectedY[point])
+                    guard x.isFinite, y.isFinite else { continue }
+                    let (longitude, latitude) = (pointLongitudes[point], pointLatitudes[point])
+                    let slot = pointX.count
+                    pointX.append(x)
+                    pointY.append(y)
+                    pointRanks.append(Int32(ids.count))
+                    ids.append(features[member].id)
+                    positions.append(Position(x: longitude, y: latitude))
+                    pointGroups[0].append(slot)
+                    let grid = gridHolding(longitude, latitude)
+                    if grid >= 0 { pointGroups[group(ofGrid: grid)].append(slot) }
+                    continue
                 }
+                defer { shape += 1 }
+                let (degreesArea, degreesLines) = shapeSegments[shape]
+                let (area, lines) = (projected[2 * shape], projected[2 * shape + 1])
+                guard !(area.isEmpty && lines.isEmpty),
+                      (area + lines).allSatisfy({ $0.ax.isFinite && $0.ay.isFinite && $0.bx.isFinite && $0.by.isFinite })
+                else { continue }
+                let start = (degreesArea + degreesLines)[0]
+                let rank = Int32(ids.count)
+                ids.append(features[member].id)
+                positions.append(Position(x: start.ax, y: start.ay))
+                let index = Int32(shapeRanks.count)
+                shapeRanks.append(rank)
+                shapeParts.append((area, lines))
+                shapeGroups[0].append(index)
+                let vertices = (degreesArea + degreesLines).flatMap { [($0.ax, $0.ay), ($0.bx, $0.by)] }
+                for grid in Set(vertices.map(gridHolding)) where grid >= 0 { shapeGroups[group(ofGrid: grid)].append(index) }
             }
             indexes[kind] = FeatureIndex(
                 ids: ids, positions: positions,

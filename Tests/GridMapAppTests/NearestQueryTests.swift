@@ -1,0 +1,53 @@
+import Foundation
+import GeoJSON
+import GridMapApp
+import GridMapCore
+import GridStore
+import SeededRandom
+import Testing
+
+@Suite("Nearest queries over the bare read")
+struct NearestQueryTests {
+    @Test("the town read bare for one kind answers exactly as the whole town does, by line and by road, for every k and grid rule")
+    func bareReadAnswersAlike() throws {
+        let town = try TestTown()
+        defer { town.remove() }
+        // 400 more wells with properties and 20 fields (polygons), seeded, inside the town; the
+        // query points go beyond it too.
+        var data = try #require(try town.store.loadTown())
+        var random = SplitMix64(seed: 15)
+        func coordinate(_ low: Double, _ span: Double) -> Double { low + span * Double(random.next() % 1_000_000) / 1_000_000 }
+        for number in 1...400 {
+            data.features.append(MapFeature(id: "well-x\(number)", kind: .well, name: "井\(number)",
+                                            geometry: .point(Position(x: coordinate(119.8005, 0.019), y: coordinate(35.9005, 0.009))),
+                                            properties: ["depth_m": .string("\(number)")]))
+        }
+        for number in 1...20 {
+            let (x, y) = (coordinate(119.8, 0.018), coordinate(35.9, 0.008))
+            let ring = [Position(x: x, y: y), Position(x: x + 0.001, y: y), Position(x: x + 0.001, y: y + 0.001),
+                        Position(x: x, y: y + 0.001), Position(x: x, y: y)]
+            data.features.append(MapFeature(id: "field-\(number)", kind: .field, name: "田\(number)", geometry: .polygon([ring]),
+                                            properties: ["crop": .string("wheat")]))
+        }
+        try town.store.importTown(data, source: "nearest test")
+        let whole = try LoadedTown.data(from: town.store, .features)
+        var compared = 0
+        for name in ["wells", "field", "roads"] {
+            for metric in NearestQuery.Metric.allCases {
+                let (kind, bare) = try NearestQuery.town(from: town.store, kind: name, withRoads: metric == .road)
+                let full = try LoadedTown(data: whole, indexing: [kind])
+                #expect(bare.data.features.allSatisfy { $0.properties.isEmpty || $0.kind == .road })
+                for _ in 0..<25 {
+                    var query = NearestQuery(kind: kind, longitude: coordinate(119.79, 0.04), latitude: coordinate(35.895, 0.02))
+                    (query.k, query.sameGrid, query.metric) = (Int(random.next() % 6) + 1, random.next() % 2 == 0, metric)
+                    let expected = try query.answer(on: full) { _ in }
+                    let answer = try query.answer(on: bare) { _ in }
+                    #expect(answer.features == expected.features && answer.unjoined == expected.unjoined
+                            && answer.outsideTown == expected.outsideTown, "\(name) \(query)")
+                    compared += expected.features.count
+                }
+            }
+        }
+        #expect(compared > 300)
+    }
+}
