@@ -10,6 +10,13 @@ extension EventDesk {
     /// plus the features `siteIDs`, checking `items` (each with its department).
     public func planInspection(title: String, date: Date, organiser: EventActor, siteKinds: [FeatureKind], siteIDs: [String],
                                items: [InspectionItem]) throws(JobError) -> Inspection {
+        let plan = try inspectionPlan(title: title, date: date, organiser: organiser, siteKinds: siteKinds, siteIDs: siteIDs, items: items)
+        return try logged { () throws(EventLogError) in try store.planInspection(plan, catalogue: catalogue) }
+    }
+
+    /// The plan, its sites read from the town, not yet stored.
+    func inspectionPlan(title: String, date: Date, organiser: EventActor, siteKinds: [FeatureKind], siteIDs: [String],
+                        items: [InspectionItem]) throws(JobError) -> Inspection {
         var sites: [InspectionSite] = []
         for kind in siteKinds {
             let features = try asJobError { try store.features(of: kind) }
@@ -28,8 +35,7 @@ extension EventDesk {
                 if !sites.contains(where: { $0.featureID == id }) { sites.append(try site(feature)) }
             }
         }
-        let plan = Inspection(id: "", title: title, date: date, organiser: organiser, sites: sites, items: items)
-        return try logged { () throws(EventLogError) in try store.planInspection(plan, catalogue: catalogue) }
+        return Inspection(id: "", title: title, date: date, organiser: organiser, sites: sites, items: items)
     }
 
     public func inspections() throws(JobError) -> [Inspection] {
@@ -48,29 +54,44 @@ extension EventDesk {
                               urgency: Urgency = .normal, deadline: Date, by actor: EventActor, at time: Date) throws(JobError)
         -> (finding: InspectionFinding, event: EventCase) {
         let (inspection, _) = try inspection(id)
-        guard let place = inspection.site(site) else {
-            throw .invalidRequest("Inspection \(id) does not visit \(site); its sites: \(inspection.sites.map(\.featureID).joined(separator: ", ")).")
-        }
-        guard let check = inspection.item(item) else {
-            throw .invalidRequest("Inspection \(id) has no item \(item); its items: \(inspection.items.map(\.name).joined(separator: ", ")).")
-        }
-        let report = try report(RaiseRequest(category: category, urgency: urgency, description: "\(inspection.title) · \(place.name) · \(item): \(description)",
-                                             location: place.location))
-        let raise = EventEntry(at: time, actor: actor, action: .raise(report), note: "finding of \(id)")
-        let whistle = EventEntry(at: time, actor: actor, action: .whistle(departments: [check.department], resolutionDeadline: deadline),
-                                 note: "rectify by the deadline")
+        let (raise, whistle) = try findingEntries(of: inspection, site: site, item: item, description: description, category: category,
+                                                  urgency: urgency, deadline: deadline, by: actor, at: time)
         return try logged { () throws(EventLogError) in
             try store.recordFinding(inspection: id, site: site, item: item, raise: raise, whistle: whistle, catalogue: catalogue)
         }
     }
 
+    /// The two entries of a finding: raising the event at the site, and the whistle to the item's
+    /// department with the rectification deadline.
+    func findingEntries(of inspection: Inspection, site: String, item: String, description: String, category: String,
+                        urgency: Urgency, deadline: Date, by actor: EventActor, at time: Date) throws(JobError) -> (raise: EventEntry, whistle: EventEntry) {
+        let name = inspection.id.isEmpty ? inspection.title : inspection.id
+        guard let place = inspection.site(site) else {
+            throw .invalidRequest("Inspection \(name) does not visit \(site); its sites: \(inspection.sites.map(\.featureID).joined(separator: ", ")).")
+        }
+        guard let check = inspection.item(item) else {
+            throw .invalidRequest("Inspection \(name) has no item \(item); its items: \(inspection.items.map(\.name).joined(separator: ", ")).")
+        }
+        let report = try report(RaiseRequest(category: category, urgency: urgency, description: "\(inspection.title) · \(place.name) · \(item): \(description)",
+                                             location: place.location))
+        return (EventEntry(at: time, actor: actor, action: .raise(report), note: "finding of \(name)"),
+                EventEntry(at: time, actor: actor, action: .whistle(departments: [check.department], resolutionDeadline: deadline),
+                           note: "rectify by the deadline"))
+    }
+
     /// Records an activity or a volunteer service at `point`.
     public func recordActivity(kind: Activity.Kind, title: String, service: String, at point: Position, date: Date,
                                organiser: String, attendance: Int) throws(JobError) -> Activity {
+        let activity = try self.activity(kind: kind, title: title, service: service, at: point, date: date, organiser: organiser, attendance: attendance)
+        return try logged { () throws(EventLogError) in try store.recordActivity(activity, catalogue: catalogue) }
+    }
+
+    /// The activity placed in its micro-grid, not yet stored.
+    func activity(kind: Activity.Kind, title: String, service: String, at point: Position, date: Date,
+                  organiser: String, attendance: Int) throws(JobError) -> Activity {
         let (microGrid, village) = try place(point, what: "an activity")
-        let activity = Activity(id: "", kind: kind, title: title, service: service, date: date, location: point, microGrid: microGrid,
-                                villageCode: village, organiser: organiser, attendance: attendance)
-        return try logged { () throws(EventLogError) in try store.recordActivity(activity) }
+        return Activity(id: "", kind: kind, title: title, service: service, date: date, location: point, microGrid: microGrid,
+                        villageCode: village, organiser: organiser, attendance: attendance)
     }
 
     public func activities(_ query: EventQuery) throws(JobError) -> [Activity] {

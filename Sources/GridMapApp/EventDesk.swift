@@ -2,6 +2,7 @@ import Foundation
 import GeoJSON
 import GridMapCore
 import GridStore
+import MapRender
 
 /// What a new event says, before the town places it.
 public struct RaiseRequest: Sendable {
@@ -37,11 +38,14 @@ public struct EventQuery: Sendable, Hashable {
     public var from: Date?
     /// Raised before.
     public var before: Date?
+    /// The events as they stood at this time: later events left out, later entries cut off, and
+    /// overdue steps counted at it (an office reports "as of" the end of a month).
+    public var asOf: Date?
 
     public init(grid: GridCode? = nil, village: String? = nil, phase: EventPhase? = nil, department: String? = nil,
-                category: String? = nil, from: Date? = nil, before: Date? = nil) {
+                category: String? = nil, from: Date? = nil, before: Date? = nil, asOf: Date? = nil) {
         (self.grid, self.village, self.phase, self.department) = (grid, village, phase, department)
-        (self.category, self.from, self.before) = (category, from, before)
+        (self.category, self.from, self.before, self.asOf) = (category, from, before, asOf)
     }
 }
 
@@ -159,17 +163,29 @@ public struct EventDesk: Sendable {
     /// The events `query` selects, in raising order.
     public func events(_ query: EventQuery) throws(JobError) -> [EventCase] {
         try check(query)
-        let filter = EventFilter(grid: query.grid, category: query.category, raisedFrom: query.from, raisedBefore: query.before)
-        return try logged { () throws(EventLogError) in try store.events(filter, catalogue: catalogue) }.filter { event in
+        var filter = EventFilter(grid: query.grid, category: query.category, raisedFrom: query.from, raisedBefore: query.before)
+        if let asOf = query.asOf { filter.raisedBefore = min(filter.raisedBefore ?? .distantFuture, asOf.addingTimeInterval(0.001)) }
+        var events = try logged { () throws(EventLogError) in try store.events(filter, catalogue: catalogue) }
+        if let asOf = query.asOf {
+            events = try events.map { event throws(JobError) in
+                let past = event.history.filter { $0.at <= asOf }
+                guard past.count < event.history.count else { return event }
+                return try logged { () throws(EventLogError) in
+                    try refusingFlow { () throws(EventFlowError) in try EventCase(id: event.id, history: past, catalogue: catalogue) }
+                }
+            }
+        }
+        return events.filter { event in
             (query.village == nil || event.report.villageCode == query.village)
                 && (query.phase == nil || event.phase == query.phase)
                 && (query.department == nil || event.parts.contains { $0.department == query.department })
         }
     }
 
-    /// The events with a step past its deadline at `now`, each with those steps.
+    /// The events with a step past its deadline at `now` (or the query's as-of time), each with those steps.
     public func overdue(_ query: EventQuery, now: Date) throws(JobError) -> [(event: EventCase, steps: [EventStep])] {
-        try events(query).compactMap { event in
+        let now = query.asOf ?? now
+        return try events(query).compactMap { event in
             let steps = event.overdueSteps(at: now).filter { query.department == nil || $0.department == query.department }
             return steps.isEmpty ? nil : (event, steps)
         }
@@ -177,7 +193,17 @@ public struct EventDesk: Sendable {
 
     /// The rates of the events `query` selects, grouped by `grouping`, with overdue counted at `now`.
     public func rates(by grouping: EventGrouping, _ query: EventQuery, now: Date) throws(JobError) -> EventRateTable {
-        EventRateTable(try events(query), by: grouping, now: now)
+        EventRateTable(try events(query), by: grouping, now: query.asOf ?? now)
+    }
+
+    /// Runs `body`, turning the flow's refusal into the log's.
+    private func refusingFlow<T>(_ body: () throws(EventFlowError) -> T) throws(EventLogError) -> T {
+        do { return try body() } catch { throw .refused(error) }
+    }
+
+    /// The monthly rates chart (SVG) of the events `query` selects.
+    public func ratesChart(_ query: EventQuery, now: Date, title: String) throws(JobError) -> String {
+        RatesChart.svg(try rates(by: .month, query, now: now), title: title)
     }
 
     // MARK: - Checks

@@ -36,7 +36,7 @@ struct EventCommand: ParsableCommand {
             """,
         subcommands: [
             EventRaise.self, EventTake.self, EventWhistle.self, EventReportIn.self, EventResolve.self, EventVerify.self,
-            EventSendBack.self, EventClose.self, EventShow.self, EventList.self, EventOverdue.self, EventStats.self,
+            EventSendBack.self, EventClose.self, EventShow.self, EventList.self, EventOverdue.self, EventStats.self, EventChart.self, EventImport.self,
         ])
 }
 
@@ -243,6 +243,8 @@ struct EventQueryOptions: ParsableArguments {
     var from: String?
     @Option(help: ArgumentHelp("Only events raised before this time (or date).", valueName: "time"))
     var until: String?
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The events as they stood at this time: later entries left out, overdue counted then.", valueName: "time"))
+    var asOf: String?
 
     func query(phase: EventPhase? = nil) throws(JobError) -> EventQuery {
         var grid: GridCode?
@@ -252,7 +254,8 @@ struct EventQueryOptions: ParsableArguments {
         }
         return EventQuery(grid: grid, village: village, phase: phase, department: department, category: category,
                           from: try from.map { text throws(JobError) in try EventTimes.parse(text, option: "--from") },
-                          before: try until.map { text throws(JobError) in try EventTimes.parse(text, option: "--until") })
+                          before: try until.map { text throws(JobError) in try EventTimes.parse(text, option: "--until") },
+                          asOf: try asOf.map { text throws(JobError) in try EventTimes.parse(text, option: "--as-of") })
     }
 }
 
@@ -291,11 +294,12 @@ struct EventOverdue: ParsableCommand {
     @OptionGroup var filters: EventQueryOptions
 
     func run() throws {
-        let now = Date()
+        let query = try filters.query()
+        let now = query.asOf ?? Date()
         let desk = try EventDesk(store: store.stores.openWithTown())
         let escalated = try desk.escalateOverdue(now: now)
         StandardError.write("gridmap event overdue: \(escalated.count) new escalation\(escalated.count == 1 ? "" : "s") to the town office")
-        try StandardOutput.write(EventText.overdueCSV(try desk.overdue(try filters.query(), now: now), now: now))
+        try StandardOutput.write(EventText.overdueCSV(try desk.overdue(query, now: now), now: now))
     }
 }
 
@@ -320,5 +324,66 @@ struct EventStats: ParsableCommand {
         }
         let desk = try EventDesk(store: store.stores.openWithTown())
         try StandardOutput.write(EventText.statsCSV(try desk.rates(by: grouping, try filters.query(), now: Date())))
+    }
+}
+
+struct EventImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Record a journal of what happened (JSON Lines) in one transaction: events, actions, inspections, activities.",
+        discussion: """
+            One JSON object per line, in time order, each with "do", "at" and "as" (who acts, as \
+            --as): raise (with "key", "category", "point", "description"), take, whistle, \
+            report-in, resolve, verify, send-back, close (with "event": a key or an EV- id), \
+            plan-inspection, finding, activity. Every line goes through the same checks as the \
+            commands; the first refusal names its line and nothing is recorded. docs/EVENTS.md \
+            (Journals) has every field; geodata/dacun-events.jsonl is Dacun's year.
+
+            Example line:
+              {"do":"raise","key":"E1","at":"2024-03-02 09:10","as":"DC-017/liaison","category":"roads-and-water","point":[119.81,35.9],"description":"水沟堵塞"}
+            """)
+    @OptionGroup var store: StoreOptions
+    @Argument(help: ArgumentHelp("The journal (JSON Lines), or - for standard input.", valueName: "file"))
+    var file: String
+
+    func run() throws {
+        let text: String
+        do {
+            text = file == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                               : try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw JobError.cannotStart("cannot read \(file): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+        }
+        let desk = try EventDesk(store: store.stores.openWithTown())
+        let summary = try EventJournal(desk: desk, name: file == "-" ? "standard input" : file).record(text, now: Date())
+        StandardError.write("gridmap event import: \(summary.events) events, \(summary.actions) actions, \(summary.inspections) inspections "
+            + "with \(summary.findings) findings, \(summary.activities) activities recorded")
+    }
+}
+
+struct EventChart: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chart", abstract: "Draw the monthly rates chart: events collected, report-in, on-time report-in, resolution and satisfaction rates (SVG, and PNG beside it).")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var filters: EventQueryOptions
+    @Option(help: ArgumentHelp("The SVG file to write (a PNG is written beside it when rsvg-convert is installed).", valueName: "file.svg"))
+    var out: String
+    @Option(help: ArgumentHelp("The chart's title.", valueName: "text"))
+    var title: String = "网格事件月度指标 · monthly event rates"
+
+    func validate() throws {
+        if !out.hasSuffix(".svg") { throw ValidationError("--out names an .svg file, not '\(out)'.") }
+    }
+
+    func run() throws {
+        let desk = try EventDesk(store: store.stores.openWithTown())
+        let chart = try desk.ratesChart(try filters.query(), now: Date(), title: title)
+        let svg = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: svg.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(to: svg) { file in try Data(chart.utf8).write(to: file) }
+        StandardError.write("gridmap event chart: \(out)")
+        switch try TownMap.writePNG(ofSVG: svg, dpi: 150) {
+        case .written(let file): StandardError.write("gridmap event chart: \(file.path)")
+        case .skipped(let reason): StandardError.write("gridmap event chart: no PNG: \(reason)")
+        }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GeoJSON
 import GridMapApp
 import GridMapCore
+import GridStore
 import Testing
 
 /// The event desk on the tiny town: TT-001's chief 李网格长 and liaison 赵联络员; home-1 in
@@ -82,5 +83,83 @@ struct EventDeskTests {
         #expect(throws: JobError.self) { try EventTimes.parse("yesterday", option: "--time") }
         #expect(throws: JobError.self) { try EventTimes.checkNotFuture(Self.at(1), now: Self.start, option: "--time") }
         #expect(EventTimes.text(try Date("2026-06-30T16:00:00Z", strategy: .iso8601)) == "2026-07-01 00:00")
+    }
+}
+
+@Suite("Event journals")
+struct EventJournalTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test("a journal is recorded whole, keys naming the events and inspections of earlier lines")
+    func recorded() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let desk = try EventDesk(store: town.store)
+        let journal = """
+            # a comment, then a blank line
+
+            {"do":"raise","key":"E1","at":"2026-03-02 09:10","as":"TT-001/liaison","category":"roads-and-water","point":[119.803,35.903],"description":"水沟堵塞","reportedBy":"R-1"}
+            {"do":"take","event":"E1","at":"2026-03-02 10:00","as":"TT-001/chief"}
+            {"do":"resolve","event":"E1","at":"2026-03-03 10:00","as":"TT-001/liaison"}
+            {"do":"plan-inspection","key":"I1","at":"2026-04-01","as":"office","title":"水井检查","sites":["wells"],"items":[["井盖","water"]]}
+            {"do":"finding","key":"F1","inspection":"I1","at":"2026-04-01 10:00","as":"office","site":"well-1","item":"井盖","description":"破损","deadline":"2026-04-10","category":"roads-and-water"}
+            {"do":"report-in","event":"F1","at":"2026-04-01 12:00","as":"department:water"}
+            {"do":"activity","at":"2026-05-01 10:00","as":"office","kind":"activity","title":"宣讲","service":"talk","point":[119.803,35.903],"organiser":"中心","attendance":30}
+            """
+        let summary = try EventJournal(desk: desk, name: "j.jsonl").record(journal, now: Self.now)
+        #expect(summary == EventJournal.Summary(events: 1, actions: 3, inspections: 1, findings: 1, activities: 1))
+        let events = try desk.events(EventQuery())
+        #expect(events.map(\.phase) == [.awaitingVerification, .whistled])
+        #expect(events[1].parts.map(\.state) == [.handling])
+        #expect(try desk.activities(EventQuery()).count == 1)
+    }
+
+    @Test("the first line the flow or the town refuses is named, and nothing of the journal is recorded")
+    func refusedWhole() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let desk = try EventDesk(store: town.store)
+        let good = #"{"do":"raise","key":"E1","at":"2026-03-02 09:10","as":"TT-001/liaison","category":"traffic","point":[119.803,35.903],"description":"x"}"#
+        let cases: [(String, String)] = [
+            (#"{"do":"verify","event":"E1","at":"2026-03-02 10:00","as":"TT-001/chief"}"#, "j line 2: event EV-000001: cannot verify: only a resolved event is verified"),
+            (#"{"do":"take","event":"E9","at":"2026-03-02 10:00","as":"TT-001/chief"}"#, "j line 2: event E9 is neither an earlier line's key nor an EV- id"),
+            (#"{"do":"take","event":"E1","at":"2099-01-01","as":"TT-001/chief"}"#, "j line 2: at 2099-01-01 00:00 is in the future"),
+            (#"{"do":"take","event":"E1","as":"TT-001/chief"}"#, "j line 2: not a journal line (no \"at\")"),
+            (#"{"do":"fly","event":"E1","at":"2026-03-02 10:00","as":"TT-001/chief"}"#, "j line 2: \"do\": fly is not one of"),
+            (#"{"do":"raise","key":"E2","at":"2026-03-02 09:10","as":"TT-001/liaison","category":"traffic","point":[120.5,36.0],"description":"x"}"#, "j line 2: The point 120.5,36.0 lies outside the town"),
+        ]
+        for (line, message) in cases {
+            do {
+                try EventJournal(desk: desk, name: "j").record(good + "\n" + line, now: Self.now)
+                Issue.record("accepted: \(line)")
+            } catch {
+                #expect(error.message.hasPrefix(message), "\(error.message)")
+            }
+            #expect(try desk.events(EventQuery()).isEmpty, "nothing of a refused journal is recorded")
+        }
+    }
+}
+
+@Suite("Dacun's year of events")
+struct DacunEventYearTests {
+    @Test("replayed through the flow, the bundled year gives the town's own figures: 70+ problems, 60+ whistles, every department reporting in, about 91 % resolved")
+    func theTownsFigures() throws {
+        let geodata = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../geodata").standardized
+        let store = InMemoryTownStore()
+        try TownTransfer.importFolder(geodata.appendingPathComponent("dacun"), crs: nil, into: store)
+        let desk = try EventDesk(store: store)
+        let text = try String(contentsOf: geodata.appendingPathComponent("dacun-events.jsonl"), encoding: .utf8)
+        let summary = try EventJournal(desk: desk, name: "dacun-events.jsonl").record(text, now: Date())
+        #expect(summary.inspections == 1 && summary.findings >= 12 && summary.activities == 59)
+        let yearEnd = try EventTimes.parse("2025-01-01", option: "")
+        let problems = try desk.events(EventQuery(asOf: yearEnd)).filter { $0.report.category != "school-safety" }
+        let figures = EventRateTable(problems, by: .town, now: yearEnd).total
+        #expect(figures.collected >= 70 && figures.whistled >= 60, "\(figures.collected) problems, \(figures.whistled) whistles")
+        #expect(figures.reportInRate == 1, "every department reported in")
+        let resolved = try #require(figures.resolutionRate)
+        #expect((0.88...0.94).contains(resolved), "resolved \(resolved)")
+        #expect(figures.overdueNow > 0 && figures.overdueNow == figures.collected - figures.resolved, "the unresolved are overdue at the year's end")
+        let activities = ActivityTally.table(try desk.activities(EventQuery()), by: .town).total
+        #expect(activities.activities == 17 && activities.services >= 40)
     }
 }

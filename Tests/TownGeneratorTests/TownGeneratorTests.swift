@@ -79,6 +79,19 @@ struct TownGeneratorTests {
         #expect(committed.count < 3_500_000, "the ledger should stay a few MB, is \(committed.count) bytes")
     }
 
+    @Test("the committed geodata/dacun-events.jsonl is the generator's year of events, every line in time order")
+    func committedEventsAreUpToDate() throws {
+        let year = try TownGenerator().events(of: dacun)
+        let file = committedFolder.deletingLastPathComponent().appendingPathComponent("dacun-events.jsonl")
+        let committed = try #require(FileManager.default.contents(atPath: file.path), "geodata/dacun-events.jsonl is missing")
+        #expect(committed == Data(year.text.utf8), "geodata/dacun-events.jsonl is stale: run `swift run town-generator` and commit the result")
+        let times = year.lines.compactMap { line in line.range(of: #""at":"[^"]*""#, options: .regularExpression).map { String(line[$0]) } }
+        #expect(times.count == year.lines.count && times == times.sorted())
+        #expect(year.lines.filter { $0.hasPrefix(#"{"do":"raise""#) }.count == 76)
+        #expect(year.lines.filter { $0.contains(#""kind":"activity""#) }.count == 17)
+        #expect(year.lines.filter { $0.contains(#""kind":"volunteer-service""#) }.count == 42)
+    }
+
     @Test("every ledger row gets the answer its variant calls for, and every variant and outcome occurs")
     func ledgerOutcomes() throws {
         let ledger = TownGenerator().ledger(of: dacun)

@@ -9,6 +9,8 @@ import TownGenerator
 // --output  the town folder to write (default geodata/dacun)
 // --ledger  the synthetic resident ledger to write beside it (default DIR-ledger.csv, that is
 //           geodata/dacun-ledger.csv), the input of `gridmap assign`
+// --events  the year of events to write beside it (default DIR-events.jsonl), the input of
+//           `gridmap event import`
 // --seed    the generator seed (default 20240601); the same seed gives byte-identical files
 // --check   generate into a temporary folder and compare with --output and --ledger byte for
 //           byte instead of writing; exit status 1 when they differ
@@ -16,6 +18,7 @@ import TownGenerator
 var configuration = TownGenerator.Configuration()
 var output = "geodata/dacun"
 var ledger: String?
+var events: String?
 var check = false
 var quiet = false
 var arguments = CommandLine.arguments.dropFirst()
@@ -34,10 +37,13 @@ while let argument = arguments.popFirst() {
     case "--ledger":
         guard let value = arguments.popFirst() else { fail("--ledger needs a file") }
         ledger = value
+    case "--events":
+        guard let value = arguments.popFirst() else { fail("--events needs a file") }
+        events = value
     case "--check": check = true
     case "--quiet", "-q": quiet = true
     case "--help", "-h":
-        print("usage: town-generator [--seed N] [--output DIR] [--ledger FILE] [--check] [--quiet]")
+        print("usage: town-generator [--seed N] [--output DIR] [--ledger FILE] [--events FILE] [--check] [--quiet]")
         exit(0)
     default: fail("unknown argument \(argument) (try --help)")
     }
@@ -52,7 +58,9 @@ do {
         ? FileManager.default.temporaryDirectory.appendingPathComponent("town-generator-\(ProcessInfo.processInfo.processIdentifier)")
         : target
     let destinationLedger = check ? URL(fileURLWithPath: destination.path + "-ledger.csv") : targetLedger
-    try generator.write(to: destination, ledger: destinationLedger, log: log)
+    let targetEvents = URL(fileURLWithPath: events ?? target.standardizedFileURL.path + "-events.jsonl")
+    let destinationEvents = check ? URL(fileURLWithPath: destination.path + "-events.jsonl") : targetEvents
+    try generator.write(to: destination, ledger: destinationLedger, events: destinationEvents, log: log)
     let names = try FileManager.default.contentsOfDirectory(atPath: destination.path).sorted()
     var total = 0
     var differing: [String] = []
@@ -66,10 +74,12 @@ do {
         try account(destination.appendingPathComponent(name), target.appendingPathComponent(name), name)
     }
     try account(destinationLedger, targetLedger, targetLedger.lastPathComponent)
-    if !quiet { print("total\t\(total) bytes in \(names.count + 1) files") }
+    try account(destinationEvents, targetEvents, targetEvents.lastPathComponent)
+    if !quiet { print("total\t\(total) bytes in \(names.count + 2) files") }
     if check {
         try? FileManager.default.removeItem(at: destination)
         try? FileManager.default.removeItem(at: destinationLedger)
+        try? FileManager.default.removeItem(at: destinationEvents)
         if !differing.isEmpty {
             print("differs from \(output): \(differing.joined(separator: ", "))")
             exit(1)

@@ -72,12 +72,21 @@ public struct TownGenerator {
     /// Generates the town and writes it as a town folder, and its resident ledger (see
     /// ``ResidentLedger``) to `ledger` when given. The ledger is not part of the town folder: it
     /// is what `gridmap assign` reads, not what `gridmap import` reads.
-    public func write(to directory: URL, ledger: URL? = nil, log: ((String) -> Void)? = nil) throws {
+    /// Writes the year of events (see ``EventYear``) to `events` when given.
+    public func write(to directory: URL, ledger: URL? = nil, events: URL? = nil, log: ((String) -> Void)? = nil) throws {
         let data = try generate(log: log)
         try TownFolder.write(data, to: directory, options: .init(coordinatePrecision: 7, generator: generatorInfo, replacesFullTown: true))
         if let ledger {
             try Data(self.ledger(of: data).csv.utf8).write(to: ledger, options: .atomic)
         }
+        if let events {
+            try Data(try self.events(of: data).text.utf8).write(to: events, options: .atomic)
+        }
+    }
+
+    /// The year of events of a town this generator made, in its reference year.
+    public func events(of town: TownData) throws -> EventYear {
+        try EventYear(town: town, year: configuration.referenceYear, seed: configuration.seed)
     }
 
     /// The resident ledger of a town this generator made.
