@@ -3,11 +3,10 @@ import GeoJSON
 import GridMapCore
 
 /// Turns a ``TownData`` into an ``ImportPlan``: ``TownValidator`` checks it (the same rules as
-/// reading a town folder, every problem in one pass), and what only the store does is added —
-/// each geometry's stored form, each feature's representative point and micro-grid.
-///
-/// The feature rows are made inside the validator's parallel pass (``FeatureRowMaker``), from
-/// the GEOS geometries it converted to check them, so each feature is converted once.
+/// reading a town folder, every problem in one pass; not again for a town it found clean, as
+/// `TownFolder.read` gives), and what only the store does is added — each area's stored form,
+/// and the ``FeatureRowMaker`` that gives each feature its stored form, representative point and
+/// micro-grid as the writer asks for its row (``ImportPlan/writeFeatureRows(_:)``).
 struct ImportPlanner {
     /// The locator's resolution at import. The answers do not depend on it (the rule is exact);
     /// an import asks one point per feature, so 64 cells per micro-grid, built 16× faster than
@@ -23,11 +22,7 @@ struct ImportPlanner {
         var codes = Set<GridCode>()
         let locator = try? MicroGridLocator(data.microGrids.filter { codes.insert($0.code).inserted },
                                             cellsPerMicroGrid: locatorCellsPerMicroGrid)
-        let maker = FeatureRowMaker(locator: locator)
-        let (found, featureRows) = TownValidator.validate(data) { feature, geometry throws(TownValidator.RowRefusal) in
-            try maker.row(feature, geometry)
-        }
-        var problems = found.map(ImportProblem.init)
+        var problems = data.isValidated ? [] : TownValidator.problems(in: data).map(ImportProblem.init)
         if problems.isEmpty, locator == nil, !data.microGrids.isEmpty {
             problems.append(ImportProblem(.geometry, layer: "microgrids", index: nil, id: nil, message: "cannot index the micro-grids"))
         }
@@ -48,7 +43,7 @@ struct ImportPlanner {
             town: ImportPlan.TownRow(code: town.code, name: town.name, latinName: town.latinName,
                                      workingCRS: town.workingCRS.description, boundary: boundary),
             villages: data.villages, grids: grids, microGrids: microGrids,
-            features: featureRows.compactMap { $0 }, residents: data.residents, team: data.team,
+            features: data.features, rowMaker: FeatureRowMaker(locator: locator), residents: data.residents, team: data.team,
             coverageFaults: coverageFaults)
     }
 }

@@ -12,7 +12,8 @@ import GridMapCore
 /// the write's time on the bundled town); being schema changes inside the same transaction,
 /// they come back untouched when the import fails.
 enum ImportWriter {
-    static func write(_ plan: ImportPlan, source: String, into db: Database) throws {
+    /// Returns what was written.
+    static func write(_ plan: ImportPlan, source: String, into db: Database) throws -> ImportSummary {
         // Room for the whole town's pages until the commit (64 MiB at most, taken as pages are
         // touched): with SQLite's default 2 MB, dirty pages spill to the WAL mid-transaction.
         // The connection's own size comes back afterwards, so that a long-lived store keeps it.
@@ -51,7 +52,7 @@ enum ImportWriter {
             microGrid.bind(row.geometry)
             try microGrid.insert()
         }
-        try insertFeatures(plan.features, into: db)
+        let outside = try insertFeatures(of: plan, into: db)
         try insertResidents(plan.residents, into: db)
         var member = try RowInserter("INSERT INTO team (grid_code, role, name, unit, phone) VALUES (?, ?, ?, ?, ?)", in: db)
         for row in plan.team {
@@ -63,7 +64,9 @@ enum ImportWriter {
             try member.insert()
         }
         for index in indexes { try db.execute(sql: index.sql) }
-        try logImport(plan, source: source, into: db)
+        let summary = plan.summary(featuresOutsideMicroGrids: outside)
+        try logImport(plan, summary, source: source, into: db)
+        return summary
     }
 
     private static func insertTown(_ town: ImportPlan.TownRow, into db: Database) throws {
@@ -77,13 +80,19 @@ enum ImportWriter {
         try statement.insert()
     }
 
-    private static func insertFeatures(_ features: [ImportPlan.FeatureRow], into db: Database) throws {
+    /// Inserts the features' rows as the plan makes them, a chunk at a time; returns how many
+    /// lie outside every micro-grid.
+    private static func insertFeatures(of plan: ImportPlan, into db: Database) throws -> Int {
         var statement = try RowInserter("""
             INSERT INTO features (id, kind, name, geometry_type, wkb, min_x, min_y, max_x, max_y,
                                   properties, point_x, point_y, micro_grid_code)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, in: db)
-        for row in features {
+        return try plan.writeFeatureRows { rows in try insert(rows, with: &statement) }
+    }
+
+    private static func insert(_ rows: [ImportPlan.FeatureRow], with statement: inout RowInserter) throws {
+        for row in rows {
             statement.bind(row.feature.id)
             statement.bind(row.feature.kind.rawValue)
             statement.bind(row.feature.name)
@@ -116,8 +125,7 @@ enum ImportWriter {
         }
     }
 
-    private static func logImport(_ plan: ImportPlan, source: String, into db: Database) throws {
-        let summary = plan.summary
+    private static func logImport(_ plan: ImportPlan, _ summary: ImportSummary, source: String, into db: Database) throws {
         try db.execute(sql: """
             INSERT INTO imports (imported_at, source, town_code, villages, grids, micro_grids, features,
                                  residents, team_members)

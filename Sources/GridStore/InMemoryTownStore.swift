@@ -78,7 +78,7 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
             $0.snapshot = snapshot
             $0.log.append(record)
         }
-        return plan.summary
+        return snapshot.summary
     }
 
     public func acceptedCoverageFaults() throws(StoreError) -> [AcceptedCoverageFault] {
@@ -121,12 +121,12 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
         guard let snapshot else { return [] }
         func belongs(_ index: Int) throws(StoreError) -> Bool {
             guard let matcher else { return true }
-            let row = snapshot.plan.features[index]
+            let row = snapshot.featureRows[index]
             return try matcher.contains(kind: kind, geometryType: row.geometry.typeName, microGrid: row.microGrid,
                                         wkb: row.geometry.wkb, envelope: row.geometry.envelope, id: row.feature.id)
         }
         func located(_ index: Int) throws(StoreError) -> LocatedFeature {
-            LocatedFeature(feature: snapshot.town.features[index], microGrid: snapshot.plan.features[index].microGrid)
+            LocatedFeature(feature: snapshot.town.features[index], microGrid: snapshot.featureRows[index].microGrid)
         }
         var indexes = (snapshot.featuresByKind[kind] ?? []).makeIterator()
         return try page.collect(next: { () throws(StoreError) in indexes.next() }, accepts: belongs, make: located)
@@ -172,7 +172,7 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
         var byGrid: [GridCode: TownSummary.GridCounts] = [:]
         for grid in town.grids { byGrid[grid.code] = .init(microGrids: 0, features: 0, residents: 0) }
         for microGrid in town.microGrids { byGrid[microGrid.gridCode]?.microGrids += 1 }
-        for row in snapshot.plan.features {
+        for row in snapshot.featureRows {
             if let grid = row.microGrid?.gridCode { byGrid[grid]?.features += 1 }
         }
         var byCategory: [ResidentCategory: Int] = [:]
@@ -193,10 +193,13 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
     /// the town decoded from it, with the indexes the reads use.
     struct Snapshot: Sendable {
         let plan: ImportPlan
+        /// The features' rows, all of them: this store keeps what the SQLite one writes.
+        let featureRows: [ImportPlan.FeatureRow]
+        let summary: ImportSummary
         /// The town as a store gives it back: geometries decoded from the plan's WKB; features
-        /// and residents in the order of `plan.features` and `plan.residents`.
+        /// and residents in the order of `featureRows` and `plan.residents`.
         let town: TownData
-        /// Indexes into `plan.features` (and `town.features`) per kind, in import order.
+        /// Indexes into `featureRows` (and `town.features`) per kind, in import order.
         let featuresByKind: [FeatureKind: [Int]]
         /// Each feature's micro-grid and representative point, by id: where its residents live.
         let places: [String: (microGrid: GridCode?, location: Position?)]
@@ -211,6 +214,18 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
                 }
             }
             self.plan = plan
+            var featureRows: [ImportPlan.FeatureRow] = []
+            featureRows.reserveCapacity(plan.features.count)
+            let outside: Int
+            do {
+                outside = try plan.writeFeatureRows { featureRows.append(contentsOf: $0) }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw .corrupt("making the features' rows: \(error)")
+            }
+            self.featureRows = featureRows
+            summary = plan.summary(featuresOutsideMicroGrids: outside)
             var town = TownData(town: Town(
                 code: plan.town.code, name: plan.town.name, latinName: plan.town.latinName,
                 workingCRS: CRSDefinition(plan.town.workingCRS), boundary: try decode(plan.town.boundary, "town \(plan.town.code)")))
@@ -227,8 +242,8 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
             }
             var featuresByKind: [FeatureKind: [Int]] = [:]
             var places: [String: (microGrid: GridCode?, location: Position?)] = [:]
-            town.features.reserveCapacity(plan.features.count)
-            for (index, row) in plan.features.enumerated() {
+            town.features.reserveCapacity(featureRows.count)
+            for (index, row) in featureRows.enumerated() {
                 var feature = row.feature
                 feature.geometry = try decode(row.geometry, "feature \(feature.id)")
                 town.features.append(feature)

@@ -192,13 +192,13 @@ public final class SQLiteTownStore: TownStore {
     public func importTown(_ data: TownData, source: String, acceptedCoverageFaults: [AcceptedCoverageFault]) throws(StoreError) -> ImportSummary {
         try checkImportable()
         let plan = try ImportPlanner.planOrReject(data, coverageFaults: acceptedCoverageFaults)
-        try StoreError.wrapping("writing the import of \(source) into \(location)") { try write(plan, source: source) }
-        return plan.summary
+        return try StoreError.wrapping("writing the import of \(source) into \(location)") { try write(plan, source: source) }
     }
 
-    /// Writes a checked plan in one transaction (rolled back entirely if any statement fails),
-    /// throwing the database's own error.
-    func write(_ plan: ImportPlan, source: String) throws {
+    /// Writes a checked plan in one transaction (rolled back entirely if any statement fails, or
+    /// a feature's row cannot be made), throwing the database's own error or the rejection.
+    @discardableResult
+    func write(_ plan: ImportPlan, source: String) throws -> ImportSummary {
         try database.write { db in try ImportWriter.write(plan, source: source, into: db) }
     }
 

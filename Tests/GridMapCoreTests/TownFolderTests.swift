@@ -116,6 +116,45 @@ struct TownFolderTests {
         #expect(read.residents == original.residents)
     }
 
+    @Test("a legacy crs member after the features reads the layer as one before them: read again, nothing kept twice")
+    func legacyCRSAfterFeatures() throws {
+        let folder = try TownFolderFixture.written()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let toMetres = try Projection(workingCRS: "EPSG:4549")
+        let url = folder.appendingPathComponent("roads.geojson")
+        guard case .featureCollection(var collection) = try GeoJSONReader.read(contentsOfFile: url.path) else {
+            Issue.record("roads.geojson holds no collection")
+            return
+        }
+        collection.features = try collection.features.map { feature in
+            var copy = feature
+            copy.geometry = try feature.geometry.map { try toMetres.transform($0) }
+            return copy
+        }
+        let written = try #require(String(data: Data(GeoJSONWriter.encode(collection, options: .init(coordinatePrecision: 4))), encoding: .utf8))
+        let text = written.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(text.hasPrefix(#"{"type":"FeatureCollection","#) && text.hasSuffix("}"))
+        func read(crs name: String, first: Bool) throws -> Result<TownData, TownFolderError> {
+            let member = #""crs":{"type":"name","properties":{"name":"\#(name)"}}"#
+            let placed = first ? text.replacingOccurrences(of: #"{"type":"FeatureCollection","#, with: #"{"type":"FeatureCollection","# + member + ",")
+                : String(text.dropLast()) + "," + member + "}"
+            try Data(placed.utf8).write(to: url)
+            return Result { () throws(TownFolderError) in try TownFolder.read(from: folder) }
+        }
+        let before = try read(crs: "EPSG:4549", first: true).get()
+        let after = try read(crs: "EPSG:4549", first: false).get()
+        #expect(after == before)
+        #expect(after.features.count { $0.kind == .road } == collection.features.count)
+        // An unknown CRS after the features: the same problems as before them, no road kept.
+        guard case .failure(let early) = try read(crs: "EPSG:999999", first: true),
+              case .failure(let late) = try read(crs: "EPSG:999999", first: false) else {
+            Issue.record("an unknown CRS was accepted")
+            return
+        }
+        #expect(late.problems == early.problems)
+        #expect(late.problems.contains { $0.file == "roads.geojson" && $0.message.contains("EPSG:999999") })
+    }
+
     @Test("a point layer as CSV: columns found by name in any case, the others as properties, each broken row by its line")
     func pointLayerCSV() throws {
         let folder = try TownFolderFixture.written()

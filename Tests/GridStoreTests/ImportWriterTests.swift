@@ -48,7 +48,10 @@ struct ImportWriterTests {
     /// foreign keys, still enforced on every row of the import, must refuse it.
     static let sabotages: [(name: String, breakPlan: @Sendable (inout ImportPlan) -> Void)] = [
         ("a micro-grid's grid", { $0.grids.removeAll { $0.grid.code == SyntheticTown.code("TS-004") } }),
-        ("a feature's micro-grid", { $0.features[0].microGrid = SyntheticTown.code("TS-009-1") }),
+        ("a feature's micro-grid", { plan in
+            let code = try? plan.allFeatureRows().first { $0.microGrid != nil }?.microGrid
+            plan.microGrids.removeAll { $0.microGrid.code == code }
+        }),
         ("a resident's home", { $0.residents[0].homeID = "home-nowhere" }),
         ("a team member's grid", { $0.team[0].gridCode = SyntheticTown.code("TS-009") }),
         ("a grid's village", { $0.grids[0].grid.villageCode = "TS-V9" }),

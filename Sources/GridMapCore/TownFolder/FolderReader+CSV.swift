@@ -89,12 +89,13 @@ extension FolderReader {
     /// manifest, which must then be given); every other column becomes a property (numbers as
     /// numbers, empty fields left out). The index of a row is its position among the well-formed
     /// data rows; broken rows are reported with their line.
-    func readPointCSV(_ file: String, defaultCRS: String?) -> [(index: Int, feature: Feature)]? {
+    func readPointCSV<Item>(_ file: String, defaultCRS: String?, into items: inout ReadItems<Item>,
+                            _ convert: (_ index: Int, _ feature: Feature) -> Item?) {
         guard let csv = openCSV(file, required: ["id", "name"], optional: ["lon", "lat", "x", "y"], expected: "id,name,lon,lat,x,y,…"),
               let idColumn = csv.column["id"], let nameColumn = csv.column["name"] else {
             // openCSV has said why (a layer file is listed, so it is there).
             incomplete.insert(file)
-            return nil
+            return
         }
         let headerLine = csv.table.headerLine
         let xColumn: Int, yColumn: Int, geographic: Bool
@@ -113,7 +114,6 @@ extension FolderReader {
         }
         var transformer: Projection?
         if let crs = defaultCRS, case .success(let info) = crsInfo(crs) { transformer = info.transformer }
-        var features: [(index: Int, feature: Feature)] = []
         var index = 0
         forEachRow(csv) { line, fields in
             defer { index += 1 }
@@ -142,16 +142,16 @@ extension FolderReader {
                 properties[position == nameColumn ? "name" : name] = JSONNumber(text: field).map(JSONValue.number) ?? .string(field)
             }
             let id = fields[idColumn]
-            features.append((index, Feature(id: id.isEmpty ? nil : .string(id), geometry: geometry, properties: properties)))
+            if let item = convert(index, Feature(id: id.isEmpty ? nil : .string(id), geometry: geometry, properties: properties)) {
+                items.append(item, at: Place(file: file, featureIndex: index))
+            }
         }
-        return features
     }
 
     /// Reports the broken rows of a point layer whose columns cannot be used, and gives it up.
-    private func skipPointCSV(_ csv: TownCSV) -> [(index: Int, feature: Feature)]? {
+    private func skipPointCSV(_ csv: TownCSV) {
         forEachRow(csv) { _, _ in }
         incomplete.insert(csv.file)
-        return nil
     }
 
     /// The residents, each with its line; ids, names and homes are the validator's rules.

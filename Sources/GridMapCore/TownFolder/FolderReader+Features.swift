@@ -9,11 +9,12 @@ extension FolderReader {
 
     func readBoundary(townCode: String?, defaultCRS: String?) -> (geometry: Geometry, place: Place)? {
         let file = TownFolder.townFile
-        guard let features = readLayer(file, required: true, defaultCRS: defaultCRS) else { return nil }
-        if features.count != 1 {
-            problem(.file, file, "holds \(features.count) features; the town boundary must be exactly one feature")
+        var features = ReadItems<Feature>()
+        guard readLayer(file, required: true, defaultCRS: defaultCRS, into: &features, { $1 }) else { return nil }
+        if features.items.count != 1 {
+            problem(.file, file, "holds \(features.items.count) features; the town boundary must be exactly one feature")
         }
-        guard let (index, feature) = features.first else { return nil }
+        guard let feature = features.items.first, let index = features.places.first?.featureIndex else { return nil }
         if let townCode, let own = feature.properties?["code"]?.stringValue, own != townCode {
             problem(.code, file, index, path: "properties.code", "town code \"\(own)\" differs from the manifest's \"\(townCode)\"")
         }
@@ -24,14 +25,13 @@ extension FolderReader {
     func readVillages(defaultCRS: String?) -> ReadItems<Village> {
         let file = TownFolder.villagesFile
         var villages = ReadItems<Village>()
-        for (index, feature) in readLayer(file, required: true, defaultCRS: defaultCRS, target: { .village($0) }) ?? [] {
+        _ = readLayer(file, required: true, defaultCRS: defaultCRS, target: { .village($0) }, into: &villages) { index, feature in
             let mark = problems.count
             let code = requiredString(feature, "code", file, index)
             let name = requiredString(feature, "name", file, index)
-            if let code, let name {
-                villages.append(Village(code: code, name: name), at: Place(file: file, featureIndex: index))
-            }
             unread(code.map { .village($0) }, problemsSince: mark)
+            guard let code, let name else { return nil }
+            return Village(code: code, name: name)
         }
         return villages
     }
@@ -39,7 +39,7 @@ extension FolderReader {
     func readGrids(defaultCRS: String?) -> ReadItems<Grid> {
         let file = TownFolder.gridsFile
         var grids = ReadItems<Grid>()
-        for (index, feature) in readLayer(file, required: true, defaultCRS: defaultCRS, target: { GridCode($0).map { .grid($0) } }) ?? [] {
+        _ = readLayer(file, required: true, defaultCRS: defaultCRS, target: { GridCode($0).map { .grid($0) } }, into: &grids) { index, feature in
             let mark = problems.count
             let place = Place(file: file, featureIndex: index)
             let code = gridCodeProperty(feature, file, index, micro: false)
@@ -49,10 +49,10 @@ extension FolderReader {
             let village = requiredString(feature, "village", file, index)
             if village == nil { unreadValues.insert(.init(place: place, path: "properties.village")) }
             if let code, let geometry = geometry(feature, file, index) {
-                grids.append(Grid(code: code, name: name, villageCode: village ?? "", geometry: geometry), at: place)
-            } else {
-                unread(code.map { .grid($0) }, problemsSince: mark)
+                return Grid(code: code, name: name, villageCode: village ?? "", geometry: geometry)
             }
+            unread(code.map { .grid($0) }, problemsSince: mark)
+            return nil
         }
         return grids
     }
@@ -60,15 +60,14 @@ extension FolderReader {
     func readMicroGrids(defaultCRS: String?) -> ReadItems<MicroGrid> {
         let file = TownFolder.microGridsFile
         var microGrids = ReadItems<MicroGrid>()
-        for (index, feature) in readLayer(file, required: true, defaultCRS: defaultCRS) ?? [] {
+        _ = readLayer(file, required: true, defaultCRS: defaultCRS, into: &microGrids) { index, feature in
             let code = gridCodeProperty(feature, file, index, micro: true)
             let name = requiredString(feature, "name", file, index) ?? ""
             if let code, let stated = feature.properties?["grid"], stated.stringValue != code.gridCode.description {
                 problem(.code, file, index, path: "properties.grid", "grid \(describe(stated)) does not match the code \"\(code)\", whose grid is \"\(code.gridCode)\"")
             }
-            if let code, let geometry = geometry(feature, file, index) {
-                microGrids.append(MicroGrid(code: code, name: name, geometry: geometry), at: Place(file: file, featureIndex: index))
-            }
+            guard let code, let geometry = geometry(feature, file, index) else { return nil }
+            return MicroGrid(code: code, name: name, geometry: geometry)
         }
         return microGrids
     }
@@ -86,32 +85,40 @@ extension FolderReader {
                 problem(.file, file, "is not a layer: a layer file is named after its feature kind, e.g. roads.geojson, fish-ponds.geojson or wells.csv")
                 continue
             }
-            let layer = isCSV ? readPointCSV(file, defaultCRS: defaultCRS)
-                : readLayer(file, required: true, defaultCRS: defaultCRS, target: { .feature($0) })
-            for (index, feature) in layer ?? [] {
-                let mark = problems.count
-                let id = featureID(feature, file, index)
-                let name = requiredString(feature, "name", file, index) ?? ""
-                var properties = feature.properties ?? JSONObject()
-                if let stated = properties["kind"] {
-                    if stated.stringValue != kind.rawValue {
-                        problem(.property, file, index, path: "properties.kind", "kind \(describe(stated)) does not match the layer, whose kind is \"\(kind)\"")
-                    }
-                    properties["kind"] = nil
+            if isCSV {
+                readPointCSV(file, defaultCRS: defaultCRS, into: &features) { index, feature in mapFeature(feature, kind, file, index) }
+            } else {
+                _ = readLayer(file, required: true, defaultCRS: defaultCRS, target: { .feature($0) }, into: &features) { index, feature in
+                    mapFeature(feature, kind, file, index)
                 }
-                properties["name"] = nil
-                guard let id, let geometry = feature.geometry else {
-                    if feature.geometry == nil {
-                        problem(.geometry, file, index, path: "geometry", "geometry is null; every feature needs a geometry")
-                    }
-                    unread(id.map { .feature($0) }, problemsSince: mark)
-                    continue
-                }
-                features.append(MapFeature(id: id, kind: kind, name: name, geometry: geometry, properties: properties),
-                                at: Place(file: file, featureIndex: index))
             }
         }
         return (features, files)
+    }
+
+    /// The map feature a layer's GeoJSON feature holds; nil (reported) when it cannot be built.
+    /// The properties are taken over, not copied: the feature is consumed.
+    private func mapFeature(_ feature: consuming Feature, _ kind: FeatureKind, _ file: String, _ index: Int) -> MapFeature? {
+        let mark = problems.count
+        let id = featureID(feature, file, index)
+        let name = requiredString(feature, "name", file, index) ?? ""
+        var properties = feature.properties ?? JSONObject()
+        feature.properties = nil
+        if let stated = properties["kind"] {
+            if stated.stringValue != kind.rawValue {
+                problem(.property, file, index, path: "properties.kind", "kind \(describe(stated)) does not match the layer, whose kind is \"\(kind)\"")
+            }
+            properties["kind"] = nil
+        }
+        properties["name"] = nil
+        guard let id, let geometry = feature.geometry else {
+            if feature.geometry == nil {
+                problem(.geometry, file, index, path: "geometry", "geometry is null; every feature needs a geometry")
+            }
+            unread(id.map { .feature($0) }, problemsSince: mark)
+            return nil
+        }
+        return MapFeature(id: id, kind: kind, name: name, geometry: geometry, properties: properties)
     }
 
     /// A feature's id as text; nil (reported) when it has none.

@@ -38,6 +38,12 @@ struct ReadItems<Item> {
         items.append(item)
         places.append(place)
     }
+
+    /// Forgets the items from `bounds` on (a pass over a file that is read again).
+    mutating func removeSubrange(_ bounds: PartialRangeFrom<Int>) {
+        items.removeSubrange(bounds)
+        places.removeSubrange(bounds)
+    }
 }
 
 /// The state of one `TownFolder.read`: what was read, where each item came from, the problems

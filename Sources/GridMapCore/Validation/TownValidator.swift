@@ -51,6 +51,21 @@ public enum TownValidator {
         validate(data, sources: .layers(of: data), makingRows: makeRow)
     }
 
+    /// The row `makeRow` makes of each of `features`, whose rules are known to hold (a validated
+    /// town's), on all cores, in order; or why it could not be made (the message after the path
+    /// inside the feature, if any). A store makes its rows a chunk at a time with this as it
+    /// writes them, so that it never holds every row beside the town.
+    public static func rows<Row: Sendable>(
+        of features: ArraySlice<MapFeature>, makingRows makeRow: @escaping RowMaker<Row>
+    ) -> [Result<Row, RowRefusal>] {
+        FeatureCheck.run(Array(features), makingRows: makeRow, rulesHeld: true).map { check in
+            if let row = check.row { return .success(row) }
+            // With the rules held, a feature without a row has exactly one problem: why.
+            let problem = check.problems.first ?? .init(kind: .geometry, path: "", message: "no row was made")
+            return .failure(RowRefusal(problem.kind, problem.path.isEmpty ? problem.message : problem.path + ": " + problem.message))
+        }
+    }
+
     static func validate<Row: Sendable>(
         _ data: TownData, sources: TownSources, makingRows makeRow: RowMaker<Row>?
     ) -> (problems: [TownProblem], rows: [Row?]) {
