@@ -1,4 +1,5 @@
 import Foundation
+import GeoJSON
 import GridMapCore
 
 /// Times as people type and read them: stored in UTC, shown and read in the town's zone
@@ -26,6 +27,23 @@ public enum EventTimes {
         formatter.timeZone = EventClock.shanghai
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return formatter.string(from: date)
+    }
+
+    /// When an action happened: `text` (an option's value) read as a time, or `now` when there is
+    /// none; never ahead of `now`.
+    public static func happened(_ text: String?, now: Date, option: String) throws(JobError) -> Date {
+        let time = try text.map { value throws(JobError) in try parse(value, option: option) } ?? now
+        try checkNotFuture(time, now: now, option: option)
+        return time
+    }
+
+    /// A point given as `longitude,latitude` (WGS84) in option `option`.
+    public static func point(_ text: String, option: String) throws(JobError) -> Position {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let longitude = parts[0], let latitude = parts[1], longitude.isFinite, latitude.isFinite else {
+            throw .invalidRequest("\(option) wants longitude,latitude, e.g. 119.81,35.90; got '\(text)'.")
+        }
+        return Position(x: longitude, y: latitude)
     }
 
     /// Refuses a time of an action more than five minutes ahead of `now`: entries record what has

@@ -61,9 +61,7 @@ struct EventActionOptions: ParsableArguments {
         let now = Date()
         let desk = try EventDesk(store: store.stores.openWithTown())
         let actor = try desk.actor(self.actor)
-        let when = try time.map { text throws(JobError) in try EventTimes.parse(text, option: "--time") } ?? now
-        try EventTimes.checkNotFuture(when, now: now, option: "--time")
-        let event = try desk.act(on: id, try action(actor), by: actor, note: note, at: when)
+        let event = try desk.act(on: id, try action(actor), by: actor, note: note, at: try EventTimes.happened(time, now: now, option: "--time"))
         try StandardOutput.write(lines: [EventText.stateLine(event, catalogue: desk.catalogue)])
     }
 }
@@ -105,16 +103,12 @@ struct EventRaise: ParsableCommand {
 
     func run() throws {
         let now = Date()
-        let parts = point.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let longitude = parts[0], let latitude = parts[1], longitude.isFinite, latitude.isFinite else {
-            throw ValidationError("--point wants longitude,latitude, e.g. 119.81,35.90; got '\(point)'.")
-        }
+        let location = try EventTimes.point(point, option: "--point")
         let desk = try EventDesk(store: store.stores.openWithTown())
         let actor = try desk.actor(self.actor)
-        let when = try time.map { text throws(JobError) in try EventTimes.parse(text, option: "--time") } ?? now
-        try EventTimes.checkNotFuture(when, now: now, option: "--time")
+        let when = try EventTimes.happened(time, now: now, option: "--time")
         let request = RaiseRequest(category: category, urgency: urgent ? .urgent : .normal, description: description,
-                                   location: Position(x: longitude, y: latitude), reportedByResident: reportedBy, residents: residents)
+                                   location: location, reportedByResident: reportedBy, residents: residents)
         let event = try desk.raise(request, by: actor, at: when)
         try StandardOutput.write(lines: [EventText.stateLine(event, catalogue: desk.catalogue)])
     }

@@ -78,8 +78,7 @@ struct InspectionFind: ParsableCommand {
     func run() throws {
         let now = Date()
         let desk = try EventDesk(store: store.stores.openWithTown())
-        let when = try time.map { text throws(JobError) in try EventTimes.parse(text, option: "--time") } ?? now
-        try EventTimes.checkNotFuture(when, now: now, option: "--time")
+        let when = try EventTimes.happened(time, now: now, option: "--time")
         let (_, event) = try desk.recordFinding(inspection: id, site: site, item: item, description: description, category: category,
                                                 deadline: try EventTimes.parse(deadline, option: "--deadline"), by: try desk.actor(actor), at: when)
         try StandardOutput.write(lines: [EventText.stateLine(event, catalogue: desk.catalogue)])
@@ -156,13 +155,10 @@ struct ActivityRecord: ParsableCommand {
 
     func run() throws {
         guard let kind = Activity.Kind(rawValue: kind) else { throw ValidationError("--kind is activity or volunteer-service; got '\(kind)'.") }
-        let parts = point.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let longitude = parts[0], let latitude = parts[1] else {
-            throw ValidationError("--point wants longitude,latitude, e.g. 119.81,35.90; got '\(point)'.")
-        }
+        let location = try EventTimes.point(point, option: "--point")
         let desk = try EventDesk(store: store.stores.openWithTown())
         let when = try date.map { text throws(JobError) in try EventTimes.parse(text, option: "--date") } ?? Date()
-        let activity = try desk.recordActivity(kind: kind, title: title, service: service, at: Position(x: longitude, y: latitude),
+        let activity = try desk.recordActivity(kind: kind, title: title, service: service, at: location,
                                                date: when, organiser: organiser, attendance: attendance)
         try StandardOutput.write(lines: ["\(activity.id) \(activity.kind.rawValue) \(activity.title) in \(activity.microGrid)"])
     }
