@@ -209,7 +209,7 @@ struct EventClose: ParsableCommand {
 struct EventShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "An event and its whole history, times in Asia/Shanghai.",
-        discussion: "Resident ids are shown to the office and to the grid worker of the event's grid (--role), to nobody else.")
+        discussion: "The residents an event concerns, and for such an event its exact point, are shown to the office and to the grid worker of the event's grid (--role), to nobody else: the public sees its micro-grid.")
     @OptionGroup var store: StoreOptions
     @Argument(help: ArgumentHelp("The event, e.g. EV-000001.", valueName: "id"))
     var id: String

@@ -25,12 +25,15 @@ enum EventText {
     static func show(_ event: EventCase, catalogue: EventCatalogue, showsResidents: Bool) -> [String] {
         let report = event.report
         let category = catalogue.category(report.category)?.name ?? ""
+        let concerned = (report.reportedByResident.map { ["reported by \($0)"] } ?? []) + report.residents.map { "concerns \($0)" }
+        // An event about residents at a point would show where they live: the point goes only to
+        // those who may see the residents.
+        let place = concerned.isEmpty || showsResidents ? "at \(report.location.x),\(report.location.y) in " : "in "
         var lines = [
             "\(event.id) \(report.category) (\(category)), \(report.urgency.rawValue): \(event.phase.rawValue)",
-            "  at \(report.location.x),\(report.location.y) in \(report.microGrid) (grid \(report.grid), village \(report.villageCode))",
+            "  \(place)\(report.microGrid) (grid \(report.grid), village \(report.villageCode))",
             "  \(report.description)",
         ]
-        let concerned = (report.reportedByResident.map { ["reported by \($0)"] } ?? []) + report.residents.map { "concerns \($0)" }
         if !concerned.isEmpty {
             lines.append(showsResidents ? "  residents: " + concerned.joined(separator: ", ")
                                         : "  residents: \(concerned.count) (shown to the office and the grid's worker)")
