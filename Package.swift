@@ -10,7 +10,7 @@ import PackageDescription
 //                                                          ├──→ Routing ────┤                 └╌╌→ GridMapServer (planned)
 //                                                          └──→ MapRender ──┘
 //   GridMapCore, SeededRandom ──→ TownGenerator ──→ town-generator
-//   Routing, SeededRandom ──→ gridmap-bench
+//   GridStore, Routing, SeededRandom ──→ gridmap-bench
 //   Planned: CGDAL → GDAL beside CGEOS → GEOS; a PostgreSQL store beside GridStore's SQLite one.
 //
 // A module may import what it depends on directly or through the modules below it, except: only
@@ -85,7 +85,7 @@ let package = Package(
             path: "tools/town-generator", exclude: ["Sources"]),
         // Benchmarks against the peers (tools/bench/run drives this and the Python side).
         .executableTarget(
-            name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON", "GridMapCore", "Routing", "SeededRandom"],
+            name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "Routing", "SeededRandom"],
             path: "tools/bench/GridMapBench"),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "ByteOutput", "SeededRandom"]),
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "SeededRandom"]),

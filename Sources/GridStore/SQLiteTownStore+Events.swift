@@ -10,7 +10,8 @@ extension SQLiteTownStore {
     public func perform(_ operations: [EventLogOperation], catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
         let what = operations.count == 1 ? operations.first.map(Self.describe) ?? "" : "\(operations.count) operations"
         return try writeEvents("recording \(what)") { db throws in
-            try BatchIDs.run(operations) { operation, ids in try Self.perform(operation, ids: ids, catalogue: catalogue, db) }
+            let batch = EventBatch(db)
+            return try BatchIDs.run(operations) { operation, ids in try Self.perform(operation, ids: ids, catalogue: catalogue, batch) }
         }
     }
 
@@ -25,21 +26,24 @@ extension SQLiteTownStore {
     }
 
     /// Inserts the event `entry` raises, numbered after the last one.
-    static func raise(_ entry: EventEntry, catalogue: EventCatalogue, _ db: Database) throws -> EventCase {
-        let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0) + 1
+    static func raise(_ entry: EventEntry, catalogue: EventCatalogue, _ batch: EventBatch) throws -> EventCase {
+        let number = try batch.nextEventNumber()
         let event = try refusing { () throws(EventFlowError) in try EventCase(id: RecordID.event.text(number), raised: entry, catalogue: catalogue) }
-        try StoredEvent.insertRaise(event, number: number, db)
+        try StoredEvent.insertRaise(event, number: number, batch.db)
+        batch.cases[number] = event
         return event
     }
 
     /// Appends a person's `entry` (after the escalations due before it) to event `id`'s history.
-    static func record(_ entry: EventEntry, on id: String, catalogue: EventCatalogue, _ db: Database) throws -> EventCase {
-        guard let number = RecordID.event.number(id), var event = try Self.event(number, catalogue: catalogue, db) else {
+    static func record(_ entry: EventEntry, on id: String, catalogue: EventCatalogue, _ batch: EventBatch) throws -> EventCase {
+        guard let number = RecordID.event.number(id),
+              var event = try batch.cases[number] ?? Self.event(number, catalogue: catalogue, batch.db) else {
             throw EventLogError.unknownEvent(id)
         }
         let start = event.history.count
         let appended = try refusing { () throws(EventFlowError) in try event.record(entry, catalogue: catalogue) }
-        for (offset, item) in appended.enumerated() { try StoredEvent.insert(item, number: number, seq: start + offset, db) }
+        for (offset, item) in appended.enumerated() { try StoredEvent.insert(item, number: number, seq: start + offset, batch.db) }
+        batch.cases[number] = event
         return event
     }
 
@@ -70,10 +74,26 @@ extension SQLiteTownStore {
 
     // MARK: - Reading histories
 
+    /// One batch's transaction, with the events it has read or written so far: an event raised and
+    /// acted on in one batch (a journal, the bench) is replayed from memory, not read back each time.
+    final class EventBatch {
+        let db: Database
+        var cases: [Int64: EventCase] = [:]
+        private var lastEventNumber: Int64?
+
+        init(_ db: Database) { self.db = db }
+
+        func nextEventNumber() throws -> Int64 {
+            let last = try lastEventNumber ?? (Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0)
+            lastEventNumber = last + 1
+            return last + 1
+        }
+    }
+
     private static func event(_ number: Int64, catalogue: EventCatalogue, _ db: Database) throws -> EventCase? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [number]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(StoredEvent.eventColumns) FROM events WHERE id = ?"), arguments: [number]) else { return nil }
         let report = try StoredEvent.report(row)
-        let entries = try Row.fetchAll(db, sql: "SELECT * FROM event_entries WHERE event_id = ? ORDER BY seq", arguments: [number])
+        let entries = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(StoredEvent.entryColumns) FROM event_entries WHERE event_id = ? ORDER BY seq"), arguments: [number])
         return try rebuild(number, report: report, entries: entries, catalogue: catalogue)
     }
 
@@ -86,20 +106,20 @@ extension SQLiteTownStore {
         if let from = filter.raisedFrom { conditions.append("raised_at >= ?"); arguments += [from.timeIntervalSince1970] }
         if let before = filter.raisedBefore { conditions.append("raised_at < ?"); arguments += [before.timeIntervalSince1970] }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM events \(whereClause) ORDER BY id", arguments: arguments)
+        let rows = try Row.fetchAll(db, sql: "SELECT \(StoredEvent.eventColumns) FROM events \(whereClause) ORDER BY id", arguments: arguments)
         guard !rows.isEmpty else { return [] }
         let entrySQL = conditions.isEmpty
-            ? "SELECT * FROM event_entries ORDER BY event_id, seq"
-            : "SELECT * FROM event_entries WHERE event_id IN (SELECT id FROM events \(whereClause)) ORDER BY event_id, seq"
+            ? "SELECT \(StoredEvent.entryColumns) FROM event_entries ORDER BY event_id, seq"
+            : "SELECT \(StoredEvent.entryColumns) FROM event_entries WHERE event_id IN (SELECT id FROM events \(whereClause)) ORDER BY event_id, seq"
         let entries = try Row.fetchCursor(db, sql: entrySQL, arguments: arguments)
         var result: [EventCase] = []
         result.reserveCapacity(rows.count)
         var pending: Row? = try entries.next()
         for row in rows {
-            let number: Int64 = row["id"]
+            let number: Int64 = row[0]
             var own: [Row] = []
-            while let entry = pending, (entry["event_id"] as Int64) <= number {
-                if (entry["event_id"] as Int64) == number { own.append(entry.copy()) }
+            while let entry = pending, (entry[0] as Int64) <= number {
+                if (entry[0] as Int64) == number { own.append(entry.copy()) }
                 pending = try entries.next()
             }
             result.append(try rebuild(number, report: try StoredEvent.report(row), entries: own, catalogue: catalogue))

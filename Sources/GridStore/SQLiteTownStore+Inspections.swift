@@ -6,12 +6,13 @@ import GridMapCore
 /// Inspections and activities in SQLite, append-only like the events (``StoredEvent/schema``).
 extension SQLiteTownStore {
     /// One operation of a batch, inside the batch's transaction.
-    static func perform(_ operation: EventLogOperation, ids: BatchIDs, catalogue: EventCatalogue, _ db: Database) throws -> EventLogResult {
+    static func perform(_ operation: EventLogOperation, ids: BatchIDs, catalogue: EventCatalogue, _ batch: EventBatch) throws -> EventLogResult {
+        let db = batch.db
         switch operation {
         case .raise(let entry):
-            return .event(try raise(entry, catalogue: catalogue, db))
+            return .event(try raise(entry, catalogue: catalogue, batch))
         case .record(let reference, let entry):
-            return .event(try record(entry, on: try ids.id(reference), catalogue: catalogue, db))
+            return .event(try record(entry, on: try ids.id(reference), catalogue: catalogue, batch))
         case .planInspection(let inspection):
             var planned = inspection
             let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM inspections") ?? 0) + 1
@@ -28,8 +29,8 @@ extension SQLiteTownStore {
                 throw EventLogError.unknownInspection(id)
             }
             try Self.inspection(row).checkFinding(site: site, item: item)
-            let raised = try Self.raise(raise, catalogue: catalogue, db)
-            let event = try Self.record(whistle, on: raised.id, catalogue: catalogue, db)
+            let raised = try Self.raise(raise, catalogue: catalogue, batch)
+            let event = try Self.record(whistle, on: raised.id, catalogue: catalogue, batch)
             try db.execute(sql: "INSERT INTO inspection_findings (inspection_id, site, item, event_id) VALUES (?, ?, ?, ?)",
                            arguments: [number, site, item, RecordID.event.number(event.id)])
             return .finding(InspectionFinding(inspection: id, site: site, item: item, event: event.id), event)

@@ -36,6 +36,7 @@ PAIRS = {
     "roads-matrix": ["roads-matrix-pgr_dijkstra-search", "roads-matrix-networkx"],
     "roads-matrix-1core": ["roads-matrix-pgr_dijkstra-search", "roads-matrix-networkx"],
     "roads-matrix-with-build": ["roads-matrix-pgr_dijkstra", "roads-matrix-networkx-with-build"],
+    "events-rates": ["events-rates-sqlite"],
 }
 # The reference tour length for the tour benches' length gap.
 TOUR_REFERENCE = "tour-lkh"

@@ -12,6 +12,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "tour": TourBench.run,                  // TourBench.swift
     "roads": RoadsBench.run,                // RoadsBench.swift
     "split": SplitBench.run,                // SplitBench.swift
+    "events": EventsBench.run,              // EventsBench.swift
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
