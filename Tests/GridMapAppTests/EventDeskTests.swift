@@ -163,3 +163,27 @@ struct DacunEventYearTests {
         #expect(activities.activities == 17 && activities.services >= 40)
     }
 }
+
+@Suite("The monthly rates chart")
+struct RatesChartTests {
+    @Test("one bar per month, a line per rate with a legend, and the title: the chart of a known set of events")
+    func chartOfKnownEvents() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let desk = try EventDesk(store: town.store)
+        let liaison = try desk.actor("TT-001/liaison"), chief = try desk.actor("TT-001/chief")
+        for (index, month) in ["2026-01-10", "2026-02-10", "2026-02-20", "2026-04-01"].enumerated() {
+            let event = try desk.raise(EventDeskTests.ditch, by: liaison, at: EventTimes.parse(month, option: ""))
+            if index < 2 { _ = try desk.act(on: event.id, .whistle(departments: ["water"], resolutionDeadline: nil), by: chief,
+                                            at: EventTimes.parse(month, option: "").addingTimeInterval(3600)) }
+        }
+        let svg = try desk.ratesChart(EventQuery(), now: EventTimes.parse("2026-05-01", option: ""), title: "小镇 2026")
+        #expect(svg.hasPrefix("<?xml") && svg.hasSuffix("</svg>\n"))
+        #expect(svg.contains(">小镇 2026</title>"))
+        for month in ["26-01", "26-02", "26-04"] { #expect(svg.contains(">\(month)</text>"), "\(month)") }
+        #expect(!svg.contains(">26-03</text>"), "a month without events has no bar")
+        #expect(svg.components(separatedBy: "<rect ").count - 1 == 1 + 3, "the background and one bar per month")
+        #expect(svg.components(separatedBy: "<polyline ").count - 1 >= 1, "at least the report-in rate is drawn")
+        for legend in ["report-in 报到率", "resolved 解决率", "satisfied 满意率"] { #expect(svg.contains(legend)) }
+    }
+}
