@@ -162,23 +162,29 @@ public struct EventDesk: Sendable {
 
     /// The events `query` selects, in raising order.
     public func events(_ query: EventQuery) throws(JobError) -> [EventCase] {
+        var events: [EventCase] = []
+        try forEachEvent(query) { events.append($0) }
+        return events
+    }
+
+    /// Hands each event `query` selects to `body`, as it stood at the query's as-of time, without
+    /// holding them all.
+    func forEachEvent(_ query: EventQuery, _ body: (EventCase) -> Void) throws(JobError) {
         try check(query)
         var filter = EventFilter(grid: query.grid, category: query.category, raisedFrom: query.from, raisedBefore: query.before)
         if let asOf = query.asOf { filter.raisedBefore = min(filter.raisedBefore ?? .distantFuture, asOf.addingTimeInterval(0.001)) }
-        var events = try logged { () throws(EventLogError) in try store.events(filter, catalogue: catalogue) }
-        if let asOf = query.asOf {
-            events = try events.map { event throws(JobError) in
-                let past = event.history.filter { $0.at <= asOf }
-                guard past.count < event.history.count else { return event }
-                return try logged { () throws(EventLogError) in
-                    try refusingFlow { () throws(EventFlowError) in try EventCase(id: event.id, history: past, catalogue: catalogue) }
+        try logged { () throws(EventLogError) in
+            try store.forEachEvent(filter, catalogue: catalogue) { stored throws(EventLogError) in
+                var event = stored
+                if let asOf = query.asOf, let last = event.history.last, last.at > asOf {
+                    let past = event.history.filter { $0.at <= asOf }
+                    event = try refusingFlow { () throws(EventFlowError) in try EventCase(id: event.id, history: past, catalogue: catalogue) }
                 }
+                guard (query.village == nil || event.report.villageCode == query.village)
+                    && (query.phase == nil || event.phase == query.phase)
+                    && (query.department == nil || event.parts.contains { $0.department == query.department }) else { return }
+                body(event)
             }
-        }
-        return events.filter { event in
-            (query.village == nil || event.report.villageCode == query.village)
-                && (query.phase == nil || event.phase == query.phase)
-                && (query.department == nil || event.parts.contains { $0.department == query.department })
         }
     }
 
@@ -193,7 +199,9 @@ public struct EventDesk: Sendable {
 
     /// The rates of the events `query` selects, grouped by `grouping`, with overdue counted at `now`.
     public func rates(by grouping: EventGrouping, _ query: EventQuery, now: Date) throws(JobError) -> EventRateTable {
-        EventRateTable(try events(query), by: grouping, now: query.asOf ?? now)
+        var tally = EventRateTable.Tallying(by: grouping, now: query.asOf ?? now)
+        try forEachEvent(query) { tally.add($0) }
+        return tally.table
     }
 
     /// Runs `body`, turning the flow's refusal into the log's.

@@ -22,8 +22,10 @@ public protocol EventLog: Sendable {
     /// The event `id`, nil when there is none.
     func event(_ id: String, catalogue: EventCatalogue) throws(EventLogError) -> EventCase?
 
-    /// The events `filter` selects, in raising order.
-    func events(_ filter: EventFilter, catalogue: EventCatalogue) throws(EventLogError) -> [EventCase]
+    /// Hands each event `filter` selects to `body`, in raising order, one at a time: a year of a
+    /// district's events is tallied without holding them all.
+    func forEachEvent(_ filter: EventFilter, catalogue: EventCatalogue,
+                      _ body: (EventCase) throws(EventLogError) -> Void) throws(EventLogError)
 
     /// Appends, to every open event, the escalations of the deadlines that passed before `time`;
     /// returns them with their event's id, in time order.
@@ -79,6 +81,13 @@ public enum EventLogResult: Sendable {
 }
 
 extension EventLog {
+    /// The events `filter` selects, in raising order.
+    public func events(_ filter: EventFilter, catalogue: EventCatalogue) throws(EventLogError) -> [EventCase] {
+        var events: [EventCase] = []
+        try forEachEvent(filter, catalogue: catalogue) { events.append($0) }
+        return events
+    }
+
     /// Adds the event `entry` raises; returns it with its new id.
     public func raiseEvent(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventLogError) -> EventCase {
         guard case .event(let event) = try performOne(.raise(entry), catalogue: catalogue) else { throw .unexpectedResult }

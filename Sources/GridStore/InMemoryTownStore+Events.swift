@@ -52,8 +52,11 @@ extension InMemoryTownStore {
         }
     }
 
-    public func events(_ filter: EventFilter, catalogue: EventCatalogue) throws(EventLogError) -> [EventCase] {
-        try withRecords { records throws(EventLogError) in records.events.filter { filter.selects($0.report, raisedAt: $0.raisedAt) } }
+    public func forEachEvent(_ filter: EventFilter, catalogue: EventCatalogue,
+                             _ body: (EventCase) throws(EventLogError) -> Void) throws(EventLogError) {
+        // A snapshot first, so that `body` runs outside the lock.
+        let events = try withRecords { records throws(EventLogError) in records.events }
+        for event in events where filter.selects(event.report, raisedAt: event.raisedAt) { try body(event) }
     }
 
     public func escalateOverdue(before time: Date, catalogue: EventCatalogue) throws(EventLogError) -> [(event: String, entry: EventEntry)] {

@@ -52,14 +52,21 @@ extension SQLiteTownStore {
         return try readEvents("reading \(id)") { db in try Self.event(number, catalogue: catalogue, db) }
     }
 
-    public func events(_ filter: EventFilter, catalogue: EventCatalogue) throws(EventLogError) -> [EventCase] {
-        try readEvents("reading events") { db in try Self.events(filter, catalogue: catalogue, db) }
+    public func forEachEvent(_ filter: EventFilter, catalogue: EventCatalogue,
+                             _ body: (EventCase) throws(EventLogError) -> Void) throws(EventLogError) {
+        try readEvents("reading events") { db in
+            try Self.forEachEvent(filter, catalogue: catalogue, db) { event in
+                do { try body(event) } catch { throw error }
+            }
+        }
     }
 
     public func escalateOverdue(before time: Date, catalogue: EventCatalogue) throws(EventLogError) -> [(event: String, entry: EventEntry)] {
         try writeEvents("escalating overdue steps") { db throws in
             var escalated: [(event: String, entry: EventEntry)] = []
-            for var event in try Self.events(EventFilter(), catalogue: catalogue, db) where event.isOpen {
+            var open: [EventCase] = []
+            try Self.forEachEvent(EventFilter(), catalogue: catalogue, db) { if $0.isOpen { open.append($0) } }
+            for var event in open {
                 guard let number = RecordID.event.number(event.id) else { continue }
                 for entry in event.escalations(before: time) {
                     let seq = event.history.count
@@ -98,33 +105,30 @@ extension SQLiteTownStore {
     }
 
     /// The events `filter` selects, with their histories, read in two ordered passes (events,
-    /// then all their entries) and merged, instead of one query per event.
-    private static func events(_ filter: EventFilter, catalogue: EventCatalogue, _ db: Database) throws -> [EventCase] {
+    /// then all their entries) and merged as they go, instead of one query per event.
+    static func forEachEvent(_ filter: EventFilter, catalogue: EventCatalogue, _ db: Database,
+                             _ body: (EventCase) throws -> Void) throws {
         var conditions: [String] = [], arguments: StatementArguments = []
         if let grid = filter.grid { conditions.append("grid_code = ?"); arguments += [grid.description] }
         if let category = filter.category { conditions.append("category = ?"); arguments += [category] }
         if let from = filter.raisedFrom { conditions.append("raised_at >= ?"); arguments += [from.timeIntervalSince1970] }
         if let before = filter.raisedBefore { conditions.append("raised_at < ?"); arguments += [before.timeIntervalSince1970] }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows = try Row.fetchAll(db, sql: "SELECT \(StoredEvent.eventColumns) FROM events \(whereClause) ORDER BY id", arguments: arguments)
-        guard !rows.isEmpty else { return [] }
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(StoredEvent.eventColumns) FROM events \(whereClause) ORDER BY id", arguments: arguments)
         let entrySQL = conditions.isEmpty
             ? "SELECT \(StoredEvent.entryColumns) FROM event_entries ORDER BY event_id, seq"
             : "SELECT \(StoredEvent.entryColumns) FROM event_entries WHERE event_id IN (SELECT id FROM events \(whereClause)) ORDER BY event_id, seq"
         let entries = try Row.fetchCursor(db, sql: entrySQL, arguments: arguments)
-        var result: [EventCase] = []
-        result.reserveCapacity(rows.count)
         var pending: Row? = try entries.next()
-        for row in rows {
+        while let row = try rows.next() {
             let number: Int64 = row[0]
             var own: [Row] = []
             while let entry = pending, (entry[0] as Int64) <= number {
                 if (entry[0] as Int64) == number { own.append(entry.copy()) }
                 pending = try entries.next()
             }
-            result.append(try rebuild(number, report: try StoredEvent.report(row), entries: own, catalogue: catalogue))
+            try body(try rebuild(number, report: try StoredEvent.report(row), entries: own, catalogue: catalogue))
         }
-        return result
     }
 
     /// Replays a stored history through the flow: a history the flow refuses was changed behind

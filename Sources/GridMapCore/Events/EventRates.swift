@@ -138,9 +138,24 @@ public struct EventRateTable: Sendable {
     /// (Asia/Shanghai by default) of the raising.
     public init(_ events: [EventCase], by grouping: EventGrouping, now: Date,
                 timeZone: TimeZone = EventClock.shanghai) {
-        var groups: [String: EventTally] = [:]
-        var total = EventTally()
-        for event in events {
+        var tally = Tallying(by: grouping, now: now, timeZone: timeZone)
+        for event in events { tally.add(event) }
+        self = tally.table
+    }
+
+    /// Builds a table one event at a time, so that no list of every event is needed.
+    public struct Tallying {
+        let grouping: EventGrouping
+        let now: Date
+        let timeZone: TimeZone
+        private var groups: [String: EventTally] = [:]
+        private var total = EventTally()
+
+        public init(by grouping: EventGrouping, now: Date, timeZone: TimeZone = EventClock.shanghai) {
+            (self.grouping, self.now, self.timeZone) = (grouping, now, timeZone)
+        }
+
+        public mutating func add(_ event: EventCase) {
             total.add(event, at: now)
             switch grouping {
             case .town: groups["town", default: .init()].add(event, at: now)
@@ -151,10 +166,16 @@ public struct EventRateTable: Sendable {
                 for code in Set(event.parts.map(\.department)) { groups[code, default: .init()].add(event, at: now, department: code) }
             }
         }
-        self.grouping = grouping
-        rows = groups.sorted { $0.key < $1.key }.map { (group: $0.key, tally: $0.value) }
-        self.total = total
-        self.now = now
+
+        /// The table of every event added.
+        public var table: EventRateTable {
+            EventRateTable(grouping: grouping, rows: groups.sorted { $0.key < $1.key }.map { (group: $0.key, tally: $0.value) },
+                           total: total, now: now)
+        }
+    }
+
+    private init(grouping: EventGrouping, rows: [(group: String, tally: EventTally)], total: EventTally, now: Date) {
+        (self.grouping, self.rows, self.total, self.now) = (grouping, rows, total, now)
     }
 }
 

@@ -17,7 +17,7 @@ import SeededRandom
 /// Timed: "events-append" — the first M events (default 100,000) appended from their points to
 /// committed rows, 1,000 events per transaction (`EventLog.perform`), locating included; then the
 /// log is filled up to N events (default 1,000,000), untimed; "events-rates" — the town's figures
-/// (`EventRateTable` over every event read back from the store and replayed through the flow).
+/// (every event read back from the store, replayed through the flow and tallied one at a time).
 /// Answers: DIR/events-figures.json, which the peer compares with its SQL's.
 enum EventsBench {
     static func run(_ arguments: [String]) throws {
@@ -41,7 +41,9 @@ enum EventsBench {
         var table: EventRateTable?
         let end = maker.clock.addingTimeInterval(86_400 * 30)
         let ratesSeconds = try Measure.seconds {
-            table = EventRateTable(try store.events(EventFilter(), catalogue: catalogue), by: .town, now: end)
+            var tally = EventRateTable.Tallying(by: .town, now: end)
+            try store.forEachEvent(EventFilter(), catalogue: catalogue) { tally.add($0) }
+            table = tally.table
         }
         guard let figures = table?.total else { throw BenchError("no figures") }
         Measure.report(bench: "events-rates", seconds: ratesSeconds, items: total, answers: Measure.reference,
