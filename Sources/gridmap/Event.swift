@@ -218,8 +218,7 @@ struct EventShow: ParsableCommand {
     func run() throws {
         let desk = try EventDesk(store: store.stores.openWithTown())
         let event = try desk.event(id)
-        try StandardOutput.write(lines: EventText.show(event, catalogue: desk.catalogue,
-                                                       showsResidents: Disclosure(try role.parsed).seesResidents(inGrid: event.report.grid)))
+        try StandardOutput.write(lines: EventText.show(event, catalogue: desk.catalogue, as: Disclosure(try role.parsed)))
     }
 }
 

@@ -22,13 +22,12 @@ enum EventText {
     }
 
     /// The event, its departments' parts and its history, one line each.
-    static func show(_ event: EventCase, catalogue: EventCatalogue, showsResidents: Bool) -> [String] {
+    static func show(_ event: EventCase, catalogue: EventCatalogue, as disclosure: Disclosure) -> [String] {
+        let showsResidents = disclosure.seesResidents(of: event)
         let report = event.report
         let category = catalogue.category(report.category)?.name ?? ""
         let concerned = (report.reportedByResident.map { ["reported by \($0)"] } ?? []) + report.residents.map { "concerns \($0)" }
-        // An event about residents at a point would show where they live: the point goes only to
-        // those who may see the residents.
-        let place = concerned.isEmpty || showsResidents ? "at \(report.location.x),\(report.location.y) in " : "in "
+        let place = disclosure.seesLocation(of: event) ? "at \(report.location.x),\(report.location.y) in " : "in "
         var lines = [
             "\(event.id) \(report.category) (\(category)), \(report.urgency.rawValue): \(event.phase.rawValue)",
             "  \(place)\(report.microGrid) (grid \(report.grid), village \(report.villageCode))",

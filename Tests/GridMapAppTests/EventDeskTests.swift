@@ -187,3 +187,25 @@ struct RatesChartTests {
         for legend in ["report-in 报到率", "resolved 解决率", "satisfied 满意率"] { #expect(svg.contains(legend)) }
     }
 }
+
+@Suite("What each role sees of an event")
+struct EventDisclosureTests {
+    @Test("an event about a resident shows its residents and exact point to the office and its grid's worker only; other events' points are public")
+    func eventDisclosure() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let desk = try EventDesk(store: town.store)
+        let liaison = try desk.actor("TT-001/liaison")
+        let aboutResident = try desk.raise(EventDeskTests.ditch, by: liaison, at: EventDeskTests.start)
+        var plain = EventDeskTests.ditch
+        plain.reportedByResident = nil
+        let aboutNobody = try desk.raise(plain, by: liaison, at: EventDeskTests.start)
+        let roles: [(ResidentRole, Bool)] = [(.public, false), (.office, true), (.gridWorker(GridCode("TT-001")!), true),
+                                             (.gridWorker(GridCode("TT-002")!), false)]
+        for (role, sees) in roles {
+            let disclosure = Disclosure(role)
+            #expect(disclosure.seesResidents(of: aboutResident) == sees && disclosure.seesLocation(of: aboutResident) == sees, "\(role)")
+            #expect(disclosure.seesLocation(of: aboutNobody), "\(role): an event about nobody is placed for everyone")
+        }
+    }
+}
