@@ -2,7 +2,10 @@
 ///
 /// Polygon rings are stored as read; the writer orients them (§3.1.6). Geometry-level `bbox`
 /// and foreign members are not kept (Feature and FeatureCollection keep theirs).
-public indirect enum Geometry: Sendable, Hashable {
+///
+/// Not `indirect`: a collection's members already live in an array's buffer, and a boxed case
+/// cost every point its own heap allocation (64 bytes each, most of a large point layer's geometry).
+public enum Geometry: Sendable, Hashable {
     /// §3.1.2
     case point(Position)
     /// §3.1.3

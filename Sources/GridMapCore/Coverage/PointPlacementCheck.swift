@@ -26,7 +26,7 @@ struct PointPlacementCheck {
     /// latitude differ in length, so the nearest in degrees may not be the nearest in metres.
     private static let nearestCandidates = 3
 
-    func run(_ placements: [Placement], microGrids: [PreparedPolygon], town: PreparedPolygon) throws(CoverageError) {
+    func run(_ placements: some Collection<Placement>, microGrids: [PreparedPolygon], town: PreparedPolygon) throws(CoverageError) {
         guard !placements.isEmpty else { return }
         let geometries = microGrids.map(\.geometry)
         let (tree, prepared, preparedTown) = try recorder.measure {

@@ -102,15 +102,14 @@ extension FolderReader {
         let mark = problems.count
         let id = featureID(feature, file, index)
         let name = requiredString(feature, "name", file, index) ?? ""
-        var properties = feature.properties ?? JSONObject()
+        let read = feature.properties ?? JSONObject()
         feature.properties = nil
-        if let stated = properties["kind"] {
-            if stated.stringValue != kind.rawValue {
-                problem(.property, file, index, path: "properties.kind", "kind \(describe(stated)) does not match the layer, whose kind is \"\(kind)\"")
-            }
-            properties["kind"] = nil
+        if let stated = read["kind"], stated.stringValue != kind.rawValue {
+            problem(.property, file, index, path: "properties.kind", "kind \(describe(stated)) does not match the layer, whose kind is \"\(kind)\"")
         }
-        properties["name"] = nil
+        // The free properties are built afresh, sized to what is kept: removing `kind` and `name`
+        // in place would keep the parser's larger buffers for as long as the town is held.
+        let properties = read.count == 0 ? read : JSONObject(read.members.filter { $0.key != "kind" && $0.key != "name" })
         guard let id, let geometry = feature.geometry else {
             if feature.geometry == nil {
                 problem(.geometry, file, index, path: "geometry", "geometry is null; every feature needs a geometry")

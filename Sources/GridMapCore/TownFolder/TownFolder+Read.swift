@@ -32,7 +32,7 @@ extension TownFolder {
 /// Items read from one file or layer, each with its place.
 struct ReadItems<Item> {
     var items: [Item] = []
-    var places: [TownSources.Place] = []
+    var places = TownSources.PlaceList()
 
     mutating func append(_ item: Item, at place: TownSources.Place) {
         items.append(item)

@@ -25,13 +25,75 @@ struct TownSources: Sendable {
     /// the layer and the index itself (made only when a problem needs it).
     enum Places: Sendable {
         case layer(String)
-        case listed([Place])
+        case listed(PlaceList)
 
         subscript(index: Int) -> Place {
             switch self {
             case .layer(let name): Place(file: name, featureIndex: index)
             case .listed(let places): places[index]
             }
+        }
+    }
+
+    /// Places listed one per item, packed: each is the number of its file in a short table and
+    /// its feature index or line, 16 bytes where a ``Place`` takes 48 (a folder of a million
+    /// wells lists a million places). A listed place has a feature index or a line, not both.
+    struct PlaceList: Sendable {
+        private enum Number: UInt8, Sendable { case none, featureIndex, line }
+
+        private struct Entry: Sendable {
+            var value: Int
+            var file: UInt32
+            var number: Number
+        }
+
+        private var files: [String] = []
+        private var entries: [Entry] = []
+
+        init() {}
+
+        init(_ places: some Sequence<Place>) {
+            for place in places { append(place) }
+        }
+
+        var count: Int { entries.count }
+        var first: Place? { entries.isEmpty ? nil : self[0] }
+
+        subscript(index: Int) -> Place {
+            let entry = entries[index]
+            let file = files[Int(entry.file)]
+            switch entry.number {
+            case .none: return Place(file: file)
+            case .featureIndex: return Place(file: file, featureIndex: entry.value)
+            case .line: return Place(file: file, line: entry.value)
+            }
+        }
+
+        mutating func append(_ place: Place) {
+            assert(place.featureIndex == nil || place.line == nil, "a listed place has a feature index or a line")
+            let file: Int
+            if let last = files.indices.last, files[last] == place.file {
+                file = last
+            } else if let known = files.firstIndex(of: place.file) {
+                file = known
+            } else {
+                files.append(place.file)
+                file = files.count - 1
+            }
+            let entry: Entry
+            if let line = place.line {
+                entry = Entry(value: line, file: UInt32(file), number: .line)
+            } else if let featureIndex = place.featureIndex {
+                entry = Entry(value: featureIndex, file: UInt32(file), number: .featureIndex)
+            } else {
+                entry = Entry(value: 0, file: UInt32(file), number: .none)
+            }
+            entries.append(entry)
+        }
+
+        /// Forgets the places from `bounds` on (a pass over a file that is read again).
+        mutating func removeSubrange(_ bounds: PartialRangeFrom<Int>) {
+            entries.removeSubrange(bounds)
         }
     }
 
@@ -83,12 +145,12 @@ struct TownSources: Sendable {
     static func layers(of data: TownData) -> TownSources {
         var indexInLayer: [FeatureKind: Int] = [:]
         var featureLayers: [String] = []
-        let features = data.features.map { feature in
+        let features = PlaceList(data.features.lazy.map { feature in
             let index = indexInLayer[feature.kind, default: 0]
             indexInLayer[feature.kind] = index + 1
             if index == 0 { featureLayers.append(feature.kind.layerName) }
             return Place(file: feature.kind.layerName, featureIndex: index)
-        }
+        })
         return TownSources(
             townValues: Place(file: "town"), townCodePath: "code", workingCRSPath: "workingCRS",
             boundary: Place(file: "town"),

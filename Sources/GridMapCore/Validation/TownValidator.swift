@@ -98,7 +98,7 @@ private struct Validation {
     /// The index of each feature id's first use, and the features refused for a problem of
     /// their own, with that problem's index: what residents' homes are checked against.
     var features: [MapFeature] = []
-    var featureIndices: [String: Int] = [:]
+    var featureIDs = FeatureIDIndex([])
     var refusedFeatures: [String: Int] = [:]
     /// Per refusing problem, how many items of each kind (plural noun) refer to the refused item.
     var dependents: [Int: [String: Int]] = [:]
@@ -248,13 +248,21 @@ private struct Validation {
     @discardableResult
     mutating func checkUnique<Key: Hashable>(_ key: Key, _ text: String, noun: String, path: String = "",
                                              _ places: TownSources.Places, _ index: Int, in first: inout [Key: Int]) -> Bool {
+        let isFirst = checkUnique(text, noun: noun, path: path, places, index, firstUse: text.isEmpty ? nil : first[key])
+        if isFirst { first[key] = index }
+        return isFirst
+    }
+
+    /// Whether `text` is present and used for the first time (`firstUse` is the index of an
+    /// earlier use); reports an empty one and a second use, naming the first.
+    mutating func checkUnique(_ text: String, noun: String, path: String, _ places: TownSources.Places, _ index: Int,
+                              firstUse earlier: Int?) -> Bool {
         if text.isEmpty {
             report(.code, places[index], path: path, id: nil, "\(noun) is empty")
-        } else if let earlier = first[key] {
+        } else if let earlier {
             report(.duplicate, places[index], path: path, id: text,
                    "\(noun) \"\(text)\" is used twice (first in \(places[earlier].reference))")
         } else {
-            first[key] = index
             return true
         }
         return false
@@ -276,14 +284,15 @@ private struct Validation {
     ) -> [Row?] {
         self.features = features
         let checks = FeatureCheck.run(features, makingRows: makeRow)
-        var first: [String: Int] = [:]
-        first.reserveCapacity(features.count)
-        defer { featureIndices = first }
+        featureIDs = FeatureIDIndex(features)
         var rows: [Row?] = []
         rows.reserveCapacity(features.count)
         for ((index, feature), check) in zip(features.enumerated(), checks) {
             let mark = problems.count
-            let isFirst = checkUnique(feature.id, feature.id, noun: "id", path: "id", sources.features, index, in: &first)
+            let id = feature.id
+            let isFirst = checkUnique(id, noun: "id", path: "id", sources.features, index,
+                                      firstUse: id.isEmpty ? nil : featureIDs.firstIndex(of: id))
+            if isFirst { featureIDs.insert(index) }
             for problem in check.problems {
                 report(problem.kind, sources.features[index], path: problem.path, id: feature.id, problem.message)
             }
@@ -327,7 +336,7 @@ private struct Validation {
         let home = resident.homeID
         if home.isEmpty {
             report(.property, sources.residents[index], id: resident.id, "empty home")
-        } else if let feature = featureIndices[home] {
+        } else if let feature = featureIDs.firstIndex(of: home) {
             let kind = features[feature].kind
             if kind != .home {
                 report(.reference, sources.residents[index], id: resident.id, "home \"\(home)\" is a \(kind), not a home")
