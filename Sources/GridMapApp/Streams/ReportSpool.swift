@@ -53,7 +53,7 @@ final class ReportSpool {
         guard reader >= 0 else {
             throw OutputError("cannot create a temporary file for the report: \(String(cString: strerror(errno)))")
         }
-        let path = String(cString: template)
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(path) }
         do throws(OutputError) {
             // The file exists (0600), so opening it again keeps its mode.

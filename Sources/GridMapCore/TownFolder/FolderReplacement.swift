@@ -117,7 +117,7 @@ struct FolderReplacement {
     private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
     /// glibc's `renameat2` (2.28 and later), found by `dlsym` because Swift's Glibc module does
     /// not declare it; nil on an older C library.
-    nonisolated(unsafe) private static let renameAt2: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+    private static let renameAt2: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
     #endif
 
     /// Exchanges the two paths in one step (`renameat2` with `RENAME_EXCHANGE`, which is 2 in
