@@ -214,6 +214,26 @@ public struct EventDesk: Sendable {
         RatesChart.svg(try rates(by: .month, query, now: now), title: title)
     }
 
+    /// The map of the events `query` selects, as `role` may see them: the town (or one grid's
+    /// sheet) with each grid labelled with its number of events, and a symbol at each event whose
+    /// point the role may see (``Disclosure/seesLocation(of:)``).
+    public func eventMap(_ query: EventQuery, as role: ResidentRole, page: String = "a3", now: Date) throws(JobError) -> RenderedMap {
+        try RequestParsing.checkRole(role, grids: town.grids.map(\.code))
+        let disclosure = Disclosure(role)
+        var data = try LoadedTown.data(from: store, .features)
+        var counts: [GridCode: Int] = [:]
+        try forEachEvent(query) { event in
+            counts[event.report.grid, default: 0] += 1
+            guard disclosure.seesLocation(of: event) else { return }
+            data.features.append(MapFeature(id: event.id, kind: .event, name: event.id, geometry: .point(event.report.location)))
+        }
+        for index in data.grids.indices {
+            data.grids[index].name += " · \(counts[data.grids[index].code] ?? 0)件"
+        }
+        let map = TownMap(page: page, grid: query.grid, title: "\(data.town.name)网格事件分布图")
+        return try map.render(data, dataSource: "GridMap, \(store.location); \(counts.values.reduce(0, +)) events")
+    }
+
     // MARK: - Checks
 
     /// Refuses codes the town or the catalogue does not have.

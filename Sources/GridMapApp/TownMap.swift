@@ -28,14 +28,18 @@ public struct TownMap {
 
     /// Draws the stored town.
     public func render(from store: any TownStore) throws(JobError) -> RenderedMap {
-        let data = try LoadedTown.data(from: store)
+        try render(LoadedTown.data(from: store), dataSource: "GridMap, \(store.location)")
+    }
+
+    /// Draws `data` (a stored town, perhaps with more on it, such as its events).
+    func render(_ data: TownData, dataSource: String) throws(JobError) -> RenderedMap {
         let present = Set(data.features.map(\.kind))
         if let missing = try layerKinds()?.subtracting(present).sorted().first {
             let names = present.sorted().map(\.layerName).joined(separator: ", ")
             throw .invalidRequest("This town has no layer '\(missing.layerName)'; it has: \(names).")
         }
         let options = MapOptions(page: try pageSize(), scope: grid.map { .grid($0) } ?? .town, layers: try layerKinds(),
-                                 title: title, dataSource: "GridMap, \(store.location)")
+                                 title: title, dataSource: dataSource)
         return try asJobError { try MapRenderer(options: options).render(data) }
     }
 

@@ -17,6 +17,8 @@ enum MapItem: String, CaseIterable, Hashable, Sendable {
     case citizenServiceStation = "citizen-service-station"
     case clinic, school, kindergarten
     case otherFeature = "other-feature"
+    /// A problem on the event list (docs/EVENTS.md), drawn over everything else on an events map.
+    case event
 
     /// The legend text, in Chinese for the grid worker who reads the map.
     var legendLabel: String {
@@ -43,6 +45,7 @@ enum MapItem: String, CaseIterable, Hashable, Sendable {
         case .school: "学校"
         case .kindergarten: "幼儿园"
         case .otherFeature: "其他要素"
+        case .event: "网格事件"
         }
     }
 
@@ -69,6 +72,7 @@ enum MapItem: String, CaseIterable, Hashable, Sendable {
         case .clinic: .clinic
         case .school: .school
         case .kindergarten: .kindergarten
+        case .event: .event
         default: .otherFeature
         }
     }
@@ -77,7 +81,7 @@ enum MapItem: String, CaseIterable, Hashable, Sendable {
     var isPointSymbol: Bool {
         switch self {
         case .home, .well, .square, .partyMassesServiceCentre, .citizenServiceStation, .clinic, .school,
-             .kindergarten, .otherFeature: true
+             .kindergarten, .otherFeature, .event: true
         default: false
         }
     }

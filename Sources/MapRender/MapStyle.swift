@@ -48,7 +48,7 @@ struct MapStyle {
         case .forest: return area("#a8d08d", "#5f9645", 0.15)
         case .lake, .river: return area("#a9d3ef", "#2f7fc1", 0.2)
         case .square: return area("#eadcf2", "#8e5aa8", 0.15)
-        case .partyMassesServiceCentre, .citizenServiceStation, .clinic, .school, .kindergarten, .otherFeature:
+        case .partyMassesServiceCentre, .citizenServiceStation, .clinic, .school, .kindergarten, .otherFeature, .event:
             return area("#f3e3dc", "#9a7b6e", 0.15)
         default: return nil
         }
@@ -94,6 +94,7 @@ struct MapStyle {
         svg.close("g")
         lettered("sym-school", "#2c6fbb", "学", round: false)
         lettered("sym-kindergarten", "#d1558f", "幼", round: true)
+        lettered("sym-event", "#d62728", "事", round: true)
         svg.open("g", [("id", "sym-other-feature")])
         svg.element("circle", [("r", "0.9"), ("fill", "#666666"), ("stroke", "#ffffff"), ("stroke-width", "0.25")])
         svg.close("g")
@@ -111,6 +112,7 @@ struct MapStyle {
         case .school: "sym-school"
         case .kindergarten: "sym-kindergarten"
         case .otherFeature: "sym-other-feature"
+        case .event: "sym-event"
         default: nil
         }
     }

@@ -36,7 +36,7 @@ struct EventCommand: ParsableCommand {
             """,
         subcommands: [
             EventRaise.self, EventTake.self, EventWhistle.self, EventReportIn.self, EventResolve.self, EventVerify.self,
-            EventSendBack.self, EventClose.self, EventShow.self, EventList.self, EventOverdue.self, EventStats.self, EventChart.self, EventImport.self,
+            EventSendBack.self, EventClose.self, EventShow.self, EventList.self, EventOverdue.self, EventStats.self, EventChart.self, EventMap.self, EventImport.self,
         ])
 }
 
@@ -377,6 +377,36 @@ struct EventChart: ParsableCommand {
         switch try TownMap.writePNG(ofSVG: svg, dpi: 150) {
         case .written(let file): StandardError.write("gridmap event chart: \(file.path)")
         case .skipped(let reason): StandardError.write("gridmap event chart: no PNG: \(reason)")
+        }
+    }
+}
+
+struct EventMap: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map", abstract: "Draw the events on the grid map: each grid labelled with its number of events, a symbol at each event (SVG, and PNG beside it).",
+        discussion: "With --grid, that grid's sheet. An event about residents is drawn only for --role office or the grid's worker; the public sees it counted in its grid.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var filters: EventQueryOptions
+    @OptionGroup var role: RoleOptions
+    @Option(help: ArgumentHelp("The SVG file to write.", valueName: "file.svg"))
+    var out: String
+    @Option(help: ArgumentHelp("Paper size: \(TownMap.pageNames.joined(separator: ", ")).", valueName: "size"))
+    var page: String = "a3"
+
+    func validate() throws {
+        if !out.hasSuffix(".svg") { throw ValidationError("--out names an .svg file, not '\(out)'.") }
+    }
+
+    func run() throws {
+        let desk = try EventDesk(store: store.stores.openWithTown())
+        let map = try desk.eventMap(try filters.query(), as: try role.parsed, page: page, now: Date())
+        let svg = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: svg.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(to: svg) { file in try Data(map.svg.utf8).write(to: file) }
+        StandardError.write("gridmap event map: \(out) at 1:\(map.scaleDenominator)")
+        switch try TownMap.writePNG(ofSVG: svg, dpi: 150) {
+        case .written(let file): StandardError.write("gridmap event map: \(file.path)")
+        case .skipped(let reason): StandardError.write("gridmap event map: no PNG: \(reason)")
         }
     }
 }

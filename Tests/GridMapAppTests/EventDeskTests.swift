@@ -209,3 +209,23 @@ struct EventDisclosureTests {
         }
     }
 }
+
+@Suite("The events map")
+struct EventMapTests {
+    @Test("each grid is labelled with its number of events; an event about a resident is drawn for the office, only counted for the public")
+    func eventsOnTheMap() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let desk = try EventDesk(store: town.store)
+        let liaison = try desk.actor("TT-001/liaison")
+        _ = try desk.raise(EventDeskTests.ditch, by: liaison, at: EventDeskTests.start)
+        let office = try desk.eventMap(EventQuery(), as: .office, now: EventDeskTests.start)
+        let public_ = try desk.eventMap(EventQuery(), as: .public, now: EventDeskTests.start)
+        for map in [office, public_] {
+            #expect(map.svg.contains("· 1件") && map.svg.contains("· 0件"), "TT-001 has one event, TT-002 none")
+        }
+        #expect(office.legend.contains("网格事件") && office.svg.contains("href=\"#sym-event\""))
+        #expect(!public_.legend.contains("网格事件") && !public_.svg.contains("href=\"#sym-event\""),
+                "the public map does not point at the home the event is about")
+    }
+}

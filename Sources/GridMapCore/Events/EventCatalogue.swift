@@ -124,3 +124,8 @@ public struct AttachmentLimits: Hashable, Sendable {
         self.mediaTypes = mediaTypes
     }
 }
+
+extension FeatureKind {
+    /// Events drawn on a map (`gridmap event map`): not a layer of the town, a kind of its own.
+    public static let event = FeatureKind(rawValue: "event")!
+}
