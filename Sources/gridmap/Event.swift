@@ -370,14 +370,7 @@ struct EventChart: ParsableCommand {
     func run() throws {
         let desk = try EventDesk(store: store.stores.openWithTown())
         let chart = try desk.ratesChart(try filters.query(), now: Date(), title: title)
-        let svg = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: svg.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(to: svg) { file in try Data(chart.utf8).write(to: file) }
-        StandardError.write("gridmap event chart: \(out)")
-        switch try TownMap.writePNG(ofSVG: svg, dpi: 150) {
-        case .written(let file): StandardError.write("gridmap event chart: \(file.path)")
-        case .skipped(let reason): StandardError.write("gridmap event chart: no PNG: \(reason)")
-        }
+        try Drawing.write(chart, to: out, command: "event chart")
     }
 }
 
@@ -400,13 +393,21 @@ struct EventMap: ParsableCommand {
     func run() throws {
         let desk = try EventDesk(store: store.stores.openWithTown())
         let map = try desk.eventMap(try filters.query(), as: try role.parsed, page: page, now: Date())
-        let svg = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: svg.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try AtomicFile.write(to: svg) { file in try Data(map.svg.utf8).write(to: file) }
-        StandardError.write("gridmap event map: \(out) at 1:\(map.scaleDenominator)")
-        switch try TownMap.writePNG(ofSVG: svg, dpi: 150) {
-        case .written(let file): StandardError.write("gridmap event map: \(file.path)")
-        case .skipped(let reason): StandardError.write("gridmap event map: no PNG: \(reason)")
+        try Drawing.write(map.svg, to: out, command: "event map", detail: " at 1:\(map.scaleDenominator)")
+    }
+}
+
+/// Writing a drawing: the SVG (folders made as needed, replaced whole), then a PNG beside it when
+/// rsvg-convert is installed, each told on standard error.
+enum Drawing {
+    static func write(_ svg: String, to out: String, command: String, detail: String = "", dpi: Int = 150) throws {
+        let file = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(to: file) { target in try Data(svg.utf8).write(to: target) }
+        StandardError.write("gridmap \(command): \(out)\(detail)")
+        switch try TownMap.writePNG(ofSVG: file, dpi: dpi) {
+        case .written(let png): StandardError.write("gridmap \(command): \(png.path)")
+        case .skipped(let reason): StandardError.write("gridmap \(command): no PNG: \(reason)")
         }
     }
 }
