@@ -11,13 +11,24 @@ struct ImportGuardTests {
     /// A copy of the tiny town in the test town's folder, with micro-grid TT-001-2 shrunk from
     /// the north by 0.001° (about 111 m): a gap in grid TT-001.
     static func withGap(_ town: TestTown) throws -> URL {
-        let copy = town.folder.appendingPathComponent("gap")
+        try withTT0012(town, named: "gap", ring: [[119.8, 35.905], [119.81, 35.905], [119.81, 35.909], [119.8, 35.909], [119.8, 35.905]])
+    }
+
+    /// A copy of the tiny town with micro-grid TT-001-2 grown 0.002° (about 220 m) south over
+    /// TT-001-1: an overlap.
+    static func withOverlap(_ town: TestTown) throws -> URL {
+        try withTT0012(town, named: "overlap", ring: [[119.8, 35.903], [119.81, 35.903], [119.81, 35.91], [119.8, 35.91], [119.8, 35.903]])
+    }
+
+    /// A copy of the tiny town, called `name`, whose micro-grid TT-001-2 is the polygon `ring`.
+    static func withTT0012(_ town: TestTown, named name: String, ring: [[Double]]) throws -> URL {
+        let copy = town.folder.appendingPathComponent(name)
         try FileManager.default.copyItem(at: TestTown.fixture, to: copy)
         let file = copy.appendingPathComponent("microgrids.geojson")
         var collection = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
         var features = try #require(collection["features"] as? [[String: Any]])
         let index = try #require(features.firstIndex { $0["id"] as? String == "TT-001-2" })
-        features[index]["geometry"] = ["type": "Polygon", "coordinates": [[[119.8, 35.905], [119.81, 35.905], [119.81, 35.909], [119.8, 35.909], [119.8, 35.905]]]]
+        features[index]["geometry"] = ["type": "Polygon", "coordinates": [ring]]
         collection["features"] = features
         try JSONSerialization.data(withJSONObject: collection).write(to: file)
         return copy
@@ -61,6 +72,18 @@ struct ImportGuardTests {
         #expect(error?.details.count == 1 && error?.details.first?.hasPrefix("  gap  TT-001") == true, "\(error?.details ?? [])")
         #expect(try town.store.acceptedCoverageFaults().isEmpty)
         #expect(try CoverageCheck.run(on: town.store, sliverArea: 1).isClean)
+    }
+
+    @Test("a town whose micro-grids overlap is refused with the fault, and the store keeps its clean town")
+    func overlapRefused() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let error = rejection { try TownTransfer.importFolder(Self.withOverlap(town), crs: nil, into: town.store) }
+        #expect(error?.kind == .rejected)
+        #expect(error?.details.contains { $0.contains("overlap") && $0.contains("TT-001-1") && $0.contains("TT-001-2") } == true,
+                "\(error?.details ?? [])")
+        #expect(try town.store.acceptedCoverageFaults().isEmpty)
+        #expect(try CoverageCheck.run(on: town.store, sliverArea: 1).isClean, "the stored town is the clean one")
     }
 
     @Test("allowed, the gap is imported, stored with the import and counted by the overview; a clean import clears it")
