@@ -42,6 +42,17 @@ extension EventDesk {
         try logged { () throws(EventLogError) in try store.inspections() }
     }
 
+    /// Every inspection with how many findings it has and how many of their events are closed:
+    /// three reads, whatever the number of inspections.
+    public func inspectionProgress() throws(JobError) -> [(inspection: Inspection, findings: Int, closed: Int)] {
+        let findings = try logged { () throws(EventLogError) in try store.findings(of: nil) }
+        let closed = Set(try events(EventQuery(phase: .closed)).map(\.id))
+        return try inspections().map { inspection in
+            let own = findings.filter { $0.inspection == inspection.id }
+            return (inspection, own.count, own.count { closed.contains($0.event) })
+        }
+    }
+
     /// The inspection `id` with its findings.
     public func inspection(_ id: String) throws(JobError) -> (inspection: Inspection, findings: [InspectionFinding]) {
         guard let inspection = try inspections().first(where: { $0.id == id }) else { throw .invalidRequest("There is no inspection \(id).") }

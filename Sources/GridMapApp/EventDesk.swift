@@ -58,6 +58,9 @@ public struct EventDesk: Sendable {
     /// The town without features and residents: grids, villages and teams.
     public let town: TownData
     let atlas: Atlas
+    /// The register's ids, read once on first need: a journal of many events about residents
+    /// would otherwise read the whole register once per event.
+    private let residentIDs = ResidentIDs()
 
     public init(store: any TownStore, catalogue: EventCatalogue = .standard) throws(JobError) {
         self.store = store
@@ -251,7 +254,7 @@ public struct EventDesk: Sendable {
     /// Refuses resident ids the register does not hold.
     private func checkResidents(_ ids: [String]) throws(JobError) {
         guard !ids.isEmpty else { return }
-        let known = Set(try LoadedTown.data(from: store, .residents).residents.map(\.id))
+        let known = try residentIDs.load { () throws(JobError) in Set(try LoadedTown.data(from: store, .residents).residents.map(\.id)) }
         let unknown = ids.filter { !known.contains($0) }
         guard unknown.isEmpty else { throw .invalidRequest("The register has no resident \(unknown.joined(separator: ", ")).") }
     }
@@ -277,5 +280,21 @@ public struct EventDesk: Sendable {
         case .badReference, .unexpectedResult: return .invalidRequest(prefix + error.description)
         case .store(let failure): return .failed(failure)
         }
+    }
+}
+
+/// A set of ids read at most once, shared by copies of the desk that holds it.
+private final class ResidentIDs: @unchecked Sendable {
+    // `ids` is read and written only under `lock`.
+    private let lock = NSLock()
+    private var ids: Set<String>?
+
+    func load(_ read: () throws(JobError) -> Set<String>) throws(JobError) -> Set<String> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let ids { return ids }
+        let loaded = try read()
+        ids = loaded
+        return loaded
     }
 }

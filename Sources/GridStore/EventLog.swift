@@ -135,7 +135,7 @@ struct BatchIDs {
         switch reference {
         case .id(let id): return id
         case .made(let index):
-            guard made.indices.contains(index), index < made.count else { throw .badReference(index) }
+            guard made.indices.contains(index) else { throw .badReference(index) }
             return made[index]
         }
     }

@@ -113,11 +113,9 @@ struct InspectionList: ParsableCommand {
     func run() throws {
         let desk = try EventDesk(store: store.stores.openWithTown())
         var rows = [["id", "title", "date", "sites", "items", "findings", "closed"]]
-        for inspection in try desk.inspections() {
-            let findings = try desk.inspection(inspection.id).findings
-            let closed = try findings.filter { try desk.event($0.event).phase == .closed }.count
+        for (inspection, findings, closed) in try desk.inspectionProgress() {
             rows.append([inspection.id, inspection.title, EventTimes.text(inspection.date), "\(inspection.sites.count)",
-                         "\(inspection.items.count)", "\(findings.count)", "\(closed)"])
+                         "\(inspection.items.count)", "\(findings)", "\(closed)"])
         }
         try StandardOutput.write(String(decoding: CSVField.formatted(rows), as: UTF8.self))
     }

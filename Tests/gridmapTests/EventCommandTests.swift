@@ -69,6 +69,7 @@ struct InspectionCommandTests {
         #expect(found.status == 0 && found.stdout == "EV-000001 roads-and-water TT-001-1: whistled (water: awaiting-report-in)\n", "\(found.stdout)\(found.stderr)")
         let shown = try run(["inspection", "show", "IN-000001"])
         #expect(shown.stdout.contains("  well-1 井盖: EV-000001 whistled, rectify by 2026-09-10 00:00"), "\(shown.stdout)")
+        #expect(try run(["inspection", "list"]).stdout.hasSuffix("\nIN-000001,水井安全检查,2026-09-01 00:00,2,2,1,0\n"), "one finding, not closed")
         let wrong = try run(["inspection", "find", "IN-000001", "--site", "home-1", "--item", "井盖", "--description", "x", "--deadline", "2026-09-10", "--as", "office"])
         #expect(wrong.status == 64 && wrong.stderr.contains("does not visit home-1"), "\(wrong.stderr)")
     }
