@@ -6,8 +6,8 @@ import PackageDescription
 //   CGEOS ──→ GEOS ──────┐
 //   ByteOutput ──┬───────┴──→ GeoJSON ──┐
 //                └──────────→ CSV ──────┤
-//   CPROJ ──→ PROJ ─────────────────────┴──→ GridMapCore ──┬──→ GridStore ──┬──→ GridMapApp ──┬──→ gridmap
-//                                                          ├──→ Routing ────┤                 └╌╌→ GridMapServer (planned)
+//   CPROJ ──→ PROJ ─────────────────────┴──→ GridMapCore ──┬──→ GridStore ──┬──→ GridMapApp ──→ GridMapServer ──→ gridmap
+//                                                          ├──→ Routing ────┤
 //                                                          └──→ MapRender ──┘
 //   GridMapCore, SeededRandom ──→ TownGenerator ──→ town-generator
 //   GridStore, Routing, SeededRandom ──→ gridmap-bench
@@ -20,7 +20,7 @@ import PackageDescription
 // enforces these rules (tools/test runs it): change its table, this map and the docs together.
 let package = Package(
     name: "GridMap",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .library(name: "GEOS", targets: ["GEOS"]),
         .library(name: "PROJ", targets: ["PROJ"]),
@@ -32,6 +32,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The HTTP server (`gridmap serve`), on SwiftNIO.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -70,10 +72,18 @@ let package = Package(
             dependencies: [
                 "ByteOutput", "CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
             ]),
+        // The HTTP shell over the application layer (`gridmap serve`): routes, the request's
+        // viewer, problem documents and the access log; no job logic of its own.
+        .target(
+            name: "GridMapServer",
+            dependencies: [
+                "GridMapApp", "ByteOutput", "CSV", "GeoJSON", "GridMapCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
         .executableTarget(
             name: "gridmap",
             dependencies: [
-                "GridMapApp", "ByteOutput", "CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
+                "GridMapApp", "GridMapServer", "ByteOutput", "CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The bundled reference town's generator: the logic is a library so that tests can run it.
@@ -101,6 +111,12 @@ let package = Package(
             name: "GridMapAppTests",
             dependencies: [
                 "GridMapApp", "ByteOutput", "GridMapCore", "GridStore", "GeoJSON", "CSV", "PROJ", "SeededRandom",
+            ]),
+        .testTarget(
+            name: "GridMapServerTests",
+            dependencies: [
+                "GridMapServer", "GridMapApp", "GridMapCore", "gridmap",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "TownGeneratorTests", dependencies: ["TownGenerator", "GridMapCore", "GeoJSON", "GEOS", "PROJ"]),

@@ -3,12 +3,23 @@
 /// Every job of the application layer throws this (the libraries' own errors are caught and
 /// worded where the job knows what was being done). The command line turns ``kind`` into its exit
 /// status and the message into its error line in one place (`GridMapCommand.main`); the server
-/// will turn it into an HTTP status the same way.
+/// turns it into an HTTP status and a problem document in one place (`ProblemDocument`).
 public struct JobError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         /// The request names something the town does not have, or a value out of range (an
         /// unknown grid, kind or category; --radius -1). Command line: exit status 64.
         case invalidRequest
+        /// The request names one thing that does not exist (an event id, a user, a feature id):
+        /// the command line treats it as ``invalidRequest``; the server answers 404.
+        case notFound
+        /// The reader's role may not do or see this (the public asking for residents, a grid
+        /// worker for another grid, a department acting on another's part): command line as
+        /// ``invalidRequest``; the server answers 403.
+        case forbidden
+        /// The request is well formed but does not apply to the current state (an event action
+        /// its state does not allow, a user who exists already): command line as
+        /// ``invalidRequest``; the server answers 409.
+        case conflict
         /// An input cannot be opened or read, a CRS is unknown, a header lacks a column: the
         /// job could not start. Command line: exit status 2.
         case cannotStart
@@ -33,6 +44,12 @@ public struct JobError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The request is not one the town can answer (exit status 64).
     public static func invalidRequest(_ message: String) -> JobError { JobError(.invalidRequest, message) }
+    /// The one thing the request names does not exist (404 from the server).
+    public static func notFound(_ message: String) -> JobError { JobError(.notFound, message) }
+    /// The reader's role may not do or see this (403 from the server).
+    public static func forbidden(_ message: String) -> JobError { JobError(.forbidden, message) }
+    /// The request does not apply to the current state (409 from the server).
+    public static func conflict(_ message: String) -> JobError { JobError(.conflict, message) }
     /// An input or setting keeps the job from starting (exit status 2).
     public static func cannotStart(_ message: String) -> JobError { JobError(.cannotStart, message) }
 

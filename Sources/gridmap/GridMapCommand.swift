@@ -4,7 +4,7 @@ import GridMapApp
 
 /// The `gridmap` command-line tool: a thin shell over the GridMap libraries.
 @main
-struct GridMapCommand: ParsableCommand {
+struct GridMapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gridmap",
         abstract: "Grid-based service management maps: grids, micro-grids, features and residents.",
@@ -28,11 +28,13 @@ struct GridMapCommand: ParsableCommand {
               gridmap route --category disabled --grid DC-017 --workers 2 --out route.geojson
               gridmap check geodata/samples/*.geojson
               echo "119.8,35.9" | gridmap transform --from EPSG:4326 --to EPSG:4549
+              gridmap serve --port 8080
             """,
         subcommands: [
             Import.self, Validate.self, Info.self, Export.self, MapCommand.self,
             Locate.self, Nearest.self, Select.self, Assign.self, Check.self, Transform.self,
             Route.self, TourCommand.self, EventCommand.self, InspectionCommand.self, ActivityCommand.self,
+            Serve.self,
         ])
 
     /// Parses and runs like ArgumentParser's own `main`, and is the one place where a job's
@@ -45,7 +47,7 @@ struct GridMapCommand: ParsableCommand {
     ///   line per problem, status 1;
     /// - `failed` (the store or a library failed): `Error: …`, status 1.
     /// A `ValidationError` thrown while running is printed like `invalidRequest`.
-    static func main() {
+    static func main() async {
         // Past a file-size limit (`ulimit -f`), a write fails with "File too large" and the
         // command reports it, instead of the process being killed half-way by SIGXFSZ.
         signal(SIGXFSZ, SIG_IGN)
@@ -57,10 +59,14 @@ struct GridMapCommand: ParsableCommand {
         }
         let name = Self.path(to: type(of: command)) ?? String(describing: type(of: command)).lowercased()
         do {
-            try command.run()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch let error as JobError {
             switch error.kind {
-            case .invalidRequest: StandardError.write("Error: \(error.message)")
+            case .invalidRequest, .notFound, .forbidden, .conflict: StandardError.write("Error: \(error.message)")
             case .failed: StandardError.write("Error: \(error)")
             case .cannotStart, .rejected: StandardError.write("gridmap \(name): \(error)")
             }
@@ -86,7 +92,7 @@ struct GridMapCommand: ParsableCommand {
     /// The exit status of a job that failed with an error of `kind`.
     static func exitStatus(_ kind: JobError.Kind) -> Int32 {
         switch kind {
-        case .invalidRequest: 64
+        case .invalidRequest, .notFound, .forbidden, .conflict: 64
         case .cannotStart: 2
         case .rejected, .failed: 1
         }

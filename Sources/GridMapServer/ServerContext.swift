@@ -1,0 +1,23 @@
+import Hummingbird
+import GridMapApp
+
+/// The per-request context every route gets: Hummingbird's own storage, and who is asking.
+///
+/// ``viewer`` starts as the anonymous public and is set once, by the authentication middleware,
+/// from the request's session or bearer token; routes read it and hand it to the application
+/// layer, which decides what that viewer may see (``Disclosure``). No route decides that itself.
+/// Request bodies are read through ``ServerServices/body(of:)``, which applies the server's
+/// size limit.
+public struct ServerContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Who is asking: the public until a credential says otherwise.
+    public var viewer: Viewer = .anonymous {
+        didSet { note.account = viewer.account }
+    }
+    /// Shared with the access log, which records the account a request was answered for.
+    let note = RequestNote()
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+}
