@@ -48,14 +48,30 @@ final class AccessLog: Sendable {
     }
 }
 
-/// What inner middleware tells the access log about a request: the account it was answered
-/// for, set by authentication further in (the request context is a value, so a change made
-/// inside does not reach the log's copy; this one object is shared by both).
-final class RequestNote: Sendable {
-    private let value = Mutex<String?>(nil)
-    var account: String? {
-        get { value.withLock { $0 } }
-        set { value.withLock { $0 = newValue } }
+/// What the inner parts of the server tell the outer middleware about a request (the request
+/// context is a value, so a change made inside does not reach an outer copy; this one object is
+/// shared by all): the account it was answered for, set by authentication, and what personal data
+/// the answer carried, set by the route that handed it out, for the audit log.
+public final class RequestNote: Sendable {
+    private struct State {
+        var account: String?
+        var personalData: [String] = []
+    }
+    private let state = Mutex(State())
+
+    public var account: String? {
+        get { state.withLock { $0.account } }
+        set { state.withLock { $0.account = newValue } }
+    }
+
+    /// What personal data the answer carried, one line per read (e.g. "residents of DC-017: 212").
+    public var personalData: [String] { state.withLock { $0.personalData } }
+
+    /// Says that the answer carries personal data (names, phones, categories of residents, team
+    /// members beyond the public ones): every route that hands such data out calls this, and the
+    /// audit log records it with the account.
+    public func readPersonalData(_ what: String) {
+        state.withLock { $0.personalData.append(what) }
     }
 }
 

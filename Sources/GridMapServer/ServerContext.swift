@@ -14,8 +14,9 @@ public struct ServerContext: RequestContext {
     public var viewer: Viewer = .anonymous {
         didSet { note.account = viewer.account }
     }
-    /// Shared with the access log, which records the account a request was answered for.
-    let note = RequestNote()
+    /// Shared with the outer middleware: the account (for the access log) and the personal data
+    /// the answer carried (for the audit log).
+    public let note = RequestNote()
 
     public init(source: Source) {
         coreContext = .init(source: source)
