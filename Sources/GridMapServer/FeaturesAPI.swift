@@ -144,19 +144,19 @@ struct FeaturesAPI: Sendable {
 
         let path = "/collections/\(id)/items"
         var links: [[String: Any]] = [
-            here.link(path, rel: "self", type: format.mediaType, title: "This page", parameters: parameters),
-            here.link(path, rel: "alternate", type: format.other.mediaType, title: "This page as \(format.other.name)", parameters: parameters, f: format.other),
+            here.link(path, rel: "self", type: format.featureType, title: "This page", parameters: parameters),
+            here.link(path, rel: "alternate", type: format.other.featureType, title: "This page as \(format.other.name)", parameters: parameters, f: format.other),
             here.link("/collections/\(id)", rel: "collection", type: Self.json, title: description.title),
         ]
         if query.offset + page.features.count < page.numberMatched {
             var next = parameters
             next["offset"] = String(query.offset + query.limit)
-            links.append(here.link(path, rel: "next", type: format.mediaType, title: "The next page", parameters: next))
+            links.append(here.link(path, rel: "next", type: format.featureType, title: "The next page", parameters: next))
         }
         if query.offset > 0 {
             var previous = parameters
             previous["offset"] = String(max(0, query.offset - query.limit))
-            links.append(here.link(path, rel: "prev", type: format.mediaType, title: "The previous page", parameters: previous))
+            links.append(here.link(path, rel: "prev", type: format.featureType, title: "The previous page", parameters: previous))
         }
         switch format {
         case .json:
@@ -185,8 +185,8 @@ struct FeaturesAPI: Sendable {
         if let personal = found.personalData { context.note.readPersonalData(personal) }
         let path = "/collections/\(id)/items/\(FeaturesRequest.escapePath(featureID))"
         let links: [[String: Any]] = [
-            here.link(path, rel: "self", type: format.mediaType, title: "This feature"),
-            here.link(path, rel: "alternate", type: format.other.mediaType, title: "This feature as \(format.other.name)", f: format.other),
+            here.link(path, rel: "self", type: format.featureType, title: "This feature"),
+            here.link(path, rel: "alternate", type: format.other.featureType, title: "This feature as \(format.other.name)", f: format.other),
             here.link("/collections/\(id)", rel: "collection", type: Self.json, title: description.title),
         ]
         switch format {
@@ -259,6 +259,8 @@ enum FeaturesFormat {
         case .html: "text/html"
         }
     }
+    /// The media type of features in this format (GeoJSON for JSON).
+    var featureType: String { self == .json ? FeaturesAPI.geoJSON : "text/html" }
     var other: FeaturesFormat { self == .json ? .html : .json }
     var name: String { self == .json ? "JSON" : "HTML" }
     var parameter: String { self == .json ? "json" : "html" }

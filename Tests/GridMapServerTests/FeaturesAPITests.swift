@@ -96,6 +96,7 @@ struct FeaturesAPITests {
             #expect(first.ids.count == 10)
             #expect(first.link("next")?.contains("offset=10") == true)
             #expect(first.link("prev") == nil)
+            #expect(first.links.first { $0["rel"] as? String == "self" }?["type"] as? String == "application/geo+json")
             let all = try await Self.allItems(client, "/collections/micro-grids/items?limit=100")
             let codes = all.compactMap { $0["id"] as? String }
             #expect(codes.count == 291)
