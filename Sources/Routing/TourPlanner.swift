@@ -95,14 +95,11 @@ public struct TourPlanner: Sendable {
         if exact {
             sequence = [0] + HeldKarp.solve(interior: k) { search.c($0, $1) } + [k + 1]
         } else {
-            let first = search.nearestNeighbour(interior: Array(1...k), start: 0, end: k + 1)
             let deadline = ContinuousClock.now + options.timeBudget
-            let rounds = options.rounds.multipliedReportingOverflow(by: k)
             if let symmetric = Self.symmetrised(local, count: m) {
-                var tour = TourSearch(costs: SymmetricMatrix(count: m, values: symmetric), sequence: first)
-                tour.improve(rounds: rounds.overflow ? .max : rounds.partialValue, seed: options.seed, deadline: deadline)
-                sequence = tour.path
+                sequence = Self.search(SymmetricMatrix(count: m, values: symmetric), options: options, deadline: deadline)
             } else {
+                let first = search.nearestNeighbour(interior: Array(1...k), start: 0, end: k + 1)
                 sequence = search.improve(first, rounds: options.rounds, seed: options.seed, deadline: deadline)
             }
         }
@@ -112,6 +109,46 @@ public struct TourPlanner: Sendable {
         // ignores it and only the evaluation adds it.
         return evaluate(order: order, endCount: end == nil ? 0 : 1, options: options, unreachable: unreachable,
                         isOptimal: exact)
+    }
+
+    /// The path from node 0 to the last node of `costs` by ``TourSearch``, from a
+    /// nearest-neighbour start, with `options.rounds` kicks per stop at most.
+    static func search<Costs: SymmetricCosts>(_ costs: Costs, options: Options, deadline: ContinuousClock.Instant) -> [Int] {
+        let neighbours = TourSearch<Costs>.neighbourLists(costs, k: TourSearch<Costs>.neighbourCount)
+        let first = TourSearch.nearestNeighbourPath(costs, neighbours: neighbours)
+        var tour = TourSearch(costs: costs, sequence: first, neighbours: neighbours)
+        let rounds = options.rounds.multipliedReportingOverflow(by: max(1, costs.count - 2))
+        tour.improve(rounds: rounds.overflow ? .max : rounds.partialValue, seed: options.seed, deadline: deadline)
+        return tour.path
+    }
+
+    /// A round trip on the plane from point `start` through every other point, by straight-line
+    /// distance computed when needed: no n × n matrix, so it takes tens of thousands of points
+    /// (the neighbour lists cost O(n²) time once, O(n) memory). Legs and arrivals as ``plan``'s.
+    public static func planarRoundTrip(x: [Double], y: [Double], start: Int, options: Options = Options()) -> Tour {
+        precondition(x.count == y.count && x.indices.contains(start), "one x and one y per point, and the start among them")
+        let deadline = ContinuousClock.now + options.timeBudget
+        // Local nodes: 0 the start, then the other points, then the start again as the end.
+        let nodes = [start] + x.indices.filter { $0 != start } + [start]
+        let order: [Int]
+        if nodes.count <= 3 {
+            order = nodes
+        } else {
+            let path = search(PlanarCosts(x: nodes.map { x[$0] }, y: nodes.map { y[$0] }), options: options, deadline: deadline)
+            order = path.map { nodes[$0] }
+        }
+        var legs: [Double] = [], arrivals = [0.0], departures = [0.0], clock = 0.0
+        for i in 1..<order.count {
+            let leg = ((x[order[i]] - x[order[i - 1]]) * (x[order[i]] - x[order[i - 1]])
+                + (y[order[i]] - y[order[i - 1]]) * (y[order[i]] - y[order[i - 1]])).squareRoot()
+            legs.append(leg)
+            clock += leg
+            arrivals.append(clock)
+            if i < order.count - 1 { clock += options.service(at: order[i]) }
+            departures.append(clock)
+        }
+        return Tour(order: order, legs: legs, arrivals: arrivals, departures: departures, totalCost: clock,
+                    unreachable: [], isOptimal: false, endCount: 1)
     }
 
     /// The costs with each pair's two directions averaged, when they differ by no more than

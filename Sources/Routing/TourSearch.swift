@@ -93,6 +93,33 @@ struct TourSearch<Costs: SymmetricCosts> {
         }
     }
 
+    /// Nearest-neighbour construction from node 0 through every node but the end, which comes
+    /// last: the nearest unvisited node among the neighbour list, else by a scan of all.
+    static func nearestNeighbourPath(_ costs: Costs, neighbours: [[Int32]]) -> [Int] {
+        let n = costs.count
+        let end = n - 1
+        var visited = [Bool](repeating: false, count: n)
+        visited[0] = true
+        visited[end] = true
+        var path = [0]
+        var here = 0
+        for _ in 0..<max(0, n - 2) {
+            var best = -1
+            for candidate in neighbours[here] where !visited[Int(candidate)] { best = Int(candidate); break }
+            if best < 0 {
+                var bestCost = Double.infinity
+                for j in 0..<n where !visited[j] {
+                    let cost = costs.cost(here, j)
+                    if cost < bestCost { bestCost = cost; best = j }
+                }
+            }
+            visited[best] = true
+            path.append(best)
+            here = best
+        }
+        return path + [end]
+    }
+
     // MARK: The cycle
 
     @inline(__always) private func c(_ i: Int32, _ j: Int32) -> Double { costs.cost(Int(i), Int(j)) }
