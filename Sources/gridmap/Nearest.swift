@@ -22,7 +22,9 @@ struct Nearest: ParsableCommand {
             line or polygon is reached at its first vertex). The answer is exact: features are \
             measured along the roads nearest first by straight line until no farther one can \
             beat the k-th (a road is never shorter than the straight line). A feature no road \
-            joins to the point is left out and named.
+            joins to the point is left out and named; a point whose piece of road reaches no \
+            feature of the kind is refused (exit 64). --max-distance applies to the distance \
+            along the roads.
 
             With LON LAT, prints one line per feature, nearest first: rank, id, name, distance. \
             With --csv FILE ("-" for standard input), writes every row with nearest_id and \
