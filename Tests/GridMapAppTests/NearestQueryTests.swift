@@ -9,6 +9,19 @@ import Testing
 
 @Suite("Nearest queries over the bare read")
 struct NearestQueryTests {
+    static func coordinate(_ low: Double, _ span: Double, _ random: inout SplitMix64) -> Double {
+        low + span * Double(random.next() % 1_000_000) / 1_000_000
+    }
+
+    /// `count` wells with a property, seeded, inside the town.
+    static func wells(_ count: Int, _ random: inout SplitMix64) -> [MapFeature] {
+        (1...count).map { number in
+            MapFeature(id: "well-x\(number)", kind: .well, name: "井\(number)",
+                       geometry: .point(Position(x: coordinate(119.8005, 0.019, &random), y: coordinate(35.9005, 0.009, &random))),
+                       properties: ["depth_m": .string("\(number)")])
+        }
+    }
+
     @Test("the town read bare for one kind answers exactly as the whole town does, by line and by road, for every k and grid rule")
     func bareReadAnswersAlike() throws {
         let town = try TestTown()
@@ -17,12 +30,8 @@ struct NearestQueryTests {
         // query points go beyond it too.
         var data = try #require(try town.store.loadTown())
         var random = SplitMix64(seed: 15)
-        func coordinate(_ low: Double, _ span: Double) -> Double { low + span * Double(random.next() % 1_000_000) / 1_000_000 }
-        for number in 1...400 {
-            data.features.append(MapFeature(id: "well-x\(number)", kind: .well, name: "井\(number)",
-                                            geometry: .point(Position(x: coordinate(119.8005, 0.019), y: coordinate(35.9005, 0.009))),
-                                            properties: ["depth_m": .string("\(number)")]))
-        }
+        func coordinate(_ low: Double, _ span: Double) -> Double { Self.coordinate(low, span, &random) }
+        data.features += Self.wells(400, &random)
         for number in 1...20 {
             let (x, y) = (coordinate(119.8, 0.018), coordinate(35.9, 0.008))
             let ring = [Position(x: x, y: y), Position(x: x + 0.001, y: y), Position(x: x + 0.001, y: y + 0.001),
@@ -66,11 +75,8 @@ struct NearestQueryTests {
         defer { town.remove() }
         var data = try #require(try town.store.loadTown())
         var random = SplitMix64(seed: 12)
-        func coordinate(_ low: Double, _ span: Double) -> Double { low + span * Double(random.next() % 1_000_000) / 1_000_000 }
-        for number in 1...60 {
-            data.features.append(MapFeature(id: "well-x\(number)", kind: .well, name: "井\(number)",
-                                            geometry: .point(Position(x: coordinate(119.8005, 0.019), y: coordinate(35.9005, 0.009)))))
-        }
+        func coordinate(_ low: Double, _ span: Double) -> Double { Self.coordinate(low, span, &random) }
+        data.features += Self.wells(60, &random)
         // Two wells at one spot: the tie goes to the smaller id, in both.
         for id in ["well-tie-b", "well-tie-a"] {
             data.features.append(MapFeature(id: id, kind: .well, name: id, geometry: .point(Position(x: 119.8102, y: 35.9061))))
