@@ -32,7 +32,8 @@ public struct TripSettings: Sendable {
     /// The clock time of leaving the start, in minutes after midnight: arrivals and departures
     /// are then clock times.
     public var startMinute: Double?
-    /// Seconds the local search may take per tour.
+    /// Seconds the local search may take for the whole plan (every worker's tour; building the
+    /// road network and its matrix comes before and is not counted).
     public var timeBudget: Double = 1
 
     public init() {}

@@ -29,7 +29,7 @@ struct TripOptions: ParsableArguments {
     @Option(name: .customLong("start-time"), help: ArgumentHelp("Clock time of leaving the start, e.g. 08:30: arrivals and departures become clock times.", valueName: "HH:MM"))
     var startTime: String?
 
-    @Option(name: .customLong("time-budget"), help: ArgumentHelp("Seconds the local search may take per tour.", valueName: "s"))
+    @Option(name: .customLong("time-budget"), help: ArgumentHelp("Seconds the local search may take for the whole plan (all workers); the road matrix comes before it.", valueName: "s"))
     var timeBudget: Double = 1
 
     func validate() throws {
