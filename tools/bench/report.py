@@ -38,6 +38,8 @@ PAIRS = {
     "roads-matrix": ["roads-matrix-pgr_dijkstra-search", "roads-matrix-networkx"],
     "roads-matrix-1core": ["roads-matrix-pgr_dijkstra-search", "roads-matrix-networkx"],
     "roads-matrix-with-build": ["roads-matrix-pgr_dijkstra", "roads-matrix-networkx-with-build"],
+    "roads-nearest": ["roads-nearest-networkx"],
+    "roads-nearest-search": ["roads-nearest-networkx"],
     "events-rates": ["events-rates-sqlite"],
 }
 # The reference tour length for the tour benches' length gap.

@@ -12,6 +12,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "tour": TourBench.run,                  // TourBench.swift
     "tour-scale": TourScaleBench.run,       // TourScaleBench.swift
     "roads": RoadsBench.run,                // RoadsBench.swift
+    "roads-nearest": NearestRoadBench.run,  // NearestRoadBench.swift
     "split": SplitBench.run,                // SplitBench.swift
     "events": EventsBench.run,              // EventsBench.swift
 ]
