@@ -84,8 +84,9 @@ def main(path):
         print(f"{'tour at scale':<22}{'points':>8}{'budget s':>10}{'peer s':>9}{'peer length':>14}{'GridMap length':>16}"
               f"{'GridMap / peer':>16}")
         for row in scale:
+            length = f"{float(row['length']):>14,.0f}" if row["length"] != "none" else f"{'none':>14}"
             print(f"{row['bench']:<22}{row['items']:>8}{row['budget_seconds']:>10}{row['seconds']:>9.2f}"
-                  f"{float(row['length']):>14,.0f}{float(row['gridmap_length']):>16,.0f}{row['gridmap_over_peer']:>16}")
+                  f"{length}{float(row['gridmap_length']):>16,.0f}  {row['gridmap_over_peer']}")
     splits = [row for row in rows if "longest" in row]
     reference = by_name.get(SPLIT_REFERENCE)
     if splits and reference is not None:
