@@ -72,7 +72,8 @@ public struct NearestQuery {
         return answer
     }
 
-    /// The `k` features nearest the point along the roads, within `maxDistance`, ties by id.
+    /// The `k` features nearest the point along the roads, within `maxDistance`, ties by id;
+    /// refused when the point's piece of road reaches none of the kind's features there are.
     ///
     /// Exact without measuring every feature: a road distance is never shorter than the straight
     /// line (off-road stretches are straight, and a road piece is at least as long as the chord
@@ -98,11 +99,19 @@ public struct NearestQuery {
                     feature.distance = costs[0, column]
                     return feature
                 }
+                // A feature no road joins is named apart, never measured as infinitely far.
                 let unjoined = measured.filter { !$0.distance.isFinite }
-                measured = measured.filter { $0.distance <= maxDistance }
+                measured = measured.filter { $0.distance.isFinite && $0.distance <= maxDistance }
                 measured.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.id < $1.id }
                 let settled = measured.count >= k && measured[k - 1].distance <= candidates.last!.distance
                 if candidates.count < batch || settled {
+                    if measured.isEmpty, !unjoined.isEmpty {
+                        let road = network.roadIDs[Int(network.edgeRoad[origin.edge])]
+                        throw JobError.invalidRequest("No road joins the point to any \(kind)"
+                            + (maxDistance.isFinite ? " within \(maxDistance) m" : "")
+                            + ": its nearest road, \(road), is on a piece of road cut off from theirs ("
+                            + unjoined.map(\.id).sorted().joined(separator: ", ") + ").")
+                    }
                     return Answer(features: Array(measured.prefix(k)), unjoined: unjoined.map(\.id), outsideTown: false)
                 }
                 batch *= 4

@@ -47,8 +47,9 @@ public struct TourJob {
         try checkSize()
         let road = try RoadStops(data: data, positions: zip(stops.first, stops.second).map { Position(x: $0, y: $1) },
                                  ids: stops.ids, profile: mode.profile, notice: notice)
-        let tours = try planner.plan(road.costs, start: try startNode(), ending: try ending())
-        return try road.lay(tours, labels: labels)
+        let start = try startNode(), ending = try ending()
+        try road.checkReach(start: start, ending: ending, ids: stops.ids)
+        return try road.lay(planner.plan(road.costs, start: start, ending: ending), labels: labels)
     }
 
     /// Refuses more stops than one plan takes (``TripSettings/maximumPlaces``).

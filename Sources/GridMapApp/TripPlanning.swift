@@ -32,7 +32,8 @@ public struct TripSettings: Sendable {
     /// The clock time of leaving the start, in minutes after midnight: arrivals and departures
     /// are then clock times.
     public var startMinute: Double?
-    /// Seconds the local search may take per tour.
+    /// Seconds the local search may take for the whole plan (every worker's tour; building the
+    /// road network and its matrix comes before and is not counted).
     public var timeBudget: Double = 1
 
     public init() {}
@@ -130,6 +131,9 @@ public struct TripPlan: Sendable {
     public var workers: [WorkerTrip]
     /// Stops no road joins to the start (or the end).
     public var unreachable: [Int]
+    /// Why each stop of ``unreachable`` is (by node), in a person's words: "its nearest road,
+    /// road-9, is on a piece of road cut off from the start's".
+    public var unreachableReasons: [Int: String] = [:]
     /// Stops that fit no worker within the minutes per worker.
     public var unserved: [Int]
     /// The stops listed last without a worker.
@@ -254,7 +258,35 @@ struct RoadStops {
             workers.append(WorkerTrips.trip(tour, label: labels[worker], legDistances: laid.legDistances, distance: distance,
                                             route: laid.geometry))
         }
-        return TripPlan(workers: workers, unreachable: plan.unreachable, unserved: plan.unserved)
+        var trip = TripPlan(workers: workers, unreachable: plan.unreachable, unserved: plan.unserved)
+        for stop in plan.unreachable {
+            trip.unreachableReasons[stop] = "its nearest road, \(road(of: stop)), is on a piece of road cut off from the start's"
+        }
+        return trip
+    }
+
+    /// The road a place snapped to, by its source id.
+    func road(of node: Int) -> String { network.roadIDs[Int(network.edgeRoad[positions[node].edge])] }
+
+    /// The connected piece of road a place snapped to.
+    func piece(of node: Int) -> Int { network.component(ofEdge: positions[node].edge) }
+
+    /// Refuses a plan whose start or end is cut off: an end on a piece of road no road joins to
+    /// the start's, or a start from which not one stop can be reached (every stop on other
+    /// pieces). Stops cut off while the start reaches others are not refused: the plan lists
+    /// them apart, with their reason.
+    func checkReach(start: Int, ending: TourPlanner.Ending, ids: [String]) throws(JobError) {
+        var end: Int?
+        if case .at(let node) = ending { end = node }
+        if let end, end != start, piece(of: end) != piece(of: start) {
+            throw .invalidRequest("The end \(ids[end]) cannot be reached from the start \(ids[start]): their nearest roads, "
+                + "\(road(of: end)) and \(road(of: start)), are on pieces of road that no road joins.")
+        }
+        let stops = positions.indices.filter { $0 != start && $0 != end }
+        if !stops.isEmpty, stops.allSatisfy({ piece(of: $0) != piece(of: start) }) {
+            throw .invalidRequest("The start \(ids[start]) cannot reach any of the \(stops.count) stops: its nearest road, "
+                + "\(road(of: start)), is on a piece of road cut off from every stop's. Start from a place on the main roads (--start ID).")
+        }
     }
 }
 

@@ -4,12 +4,16 @@
 /// the depot, at one fixed end, or at their last stop (an open path).
 ///
 /// Algorithm: route first, cluster second (Beasley 1983): one giant tour through every stop
-/// (``TourPlanner``), cut into at most k consecutive pieces by a dynamic programme that first
+/// (``TourPlanner``, half the time budget), cut into at most k consecutive pieces by a dynamic programme that first
 /// serves as many stops as the limits allow and then minimises the longest piece's tour; each
 /// piece is then re-planned on its own (never worse than its order in the giant tour), a min–max
-/// descent moves single stops off the longest tour (removal and cheapest-insertion estimates)
-/// while that shortens the longest of the two tours it touches, and stops left over by the cost
-/// limit are offered once more to every tour with room.
+/// descent moves single stops off the longest tour (removal and cheapest-insertion estimates),
+/// or else swaps one of its stops with another tour's, while that shortens the longest of the
+/// two tours it touches (each move priced by descents
+/// without kicks), stops left over by the cost limit are offered once more to every tour with
+/// room, and last each tour is searched with kicks, the tours sharing what is left of the
+/// budget by their stops. The moves stop at three quarters of the budget: so the budget bounds
+/// the whole plan, not each of its hundreds of re-plans.
 ///
 /// Stops that fit no worker within ``Options/maxCostPerWorker`` are returned in
 /// ``Plan/unserved``, never dropped silently; too small a stop limit (stops > k × limit) is an
@@ -59,6 +63,9 @@ public struct MultiWorkerPlanner: Sendable {
         }
     }
 
+    /// Kicks of the local search in each re-plan that prices a move between workers.
+    static let movePricingKicks = 2_000
+
     public init(costs: CostMatrix) {
         precondition(costs.rows == costs.columns, "a tour needs a square cost matrix")
         self.costs = costs
@@ -76,7 +83,18 @@ public struct MultiWorkerPlanner: Sendable {
         case .open: nil
         case .at(let node): node
         }
-        let giant = try planner.plan(start: depot, ending: ending, stops: stops, options: options.tour)
+        // The budget is the whole plan's: half for the giant tour, a quarter for the moves between
+        // workers (each priced by a re-plan of fixed effort, at most `movePricingKicks` kicks),
+        // the rest for the workers' tours at the end.
+        let began = ContinuousClock.now, budget = options.tour.timeBudget
+        var giantOptions = options.tour
+        giantOptions.timeBudget = options.tour.timeBudget / 2
+        func quick(_ stops: Int) -> TourPlanner.Options {
+            var quick = options.tour
+            quick.rounds = min(options.tour.rounds, Self.movePricingKicks / max(1, stops))
+            return quick
+        }
+        let giant = try planner.plan(start: depot, ending: ending, stops: stops, options: giantOptions)
         let sequence = giant.stops
         let limit = options.maxStopsPerWorker ?? sequence.count
         if limit * workers < sequence.count {
@@ -85,8 +103,8 @@ public struct MultiWorkerPlanner: Sendable {
         let maxCost = options.maxCostPerWorker ?? .infinity
         /// The planner's tour through `group`, or the group's own order when that is cheaper (the
         /// search is a heuristic, and the limits were checked on the given order).
-        func replan(_ group: [Int]) throws(TourError) -> Tour {
-            let planned = try planner.plan(start: depot, ending: ending, stops: group, options: options.tour)
+        func replan(_ group: [Int], options tourOptions: TourPlanner.Options? = nil) throws(TourError) -> Tour {
+            let planned = try planner.plan(start: depot, ending: ending, stops: group, options: tourOptions ?? quick(group.count))
             let given = planner.evaluate(order: [depot] + group + (end.map { [$0] } ?? []), endCount: end == nil ? 0 : 1,
                                          options: options.tour)
             return given.totalCost < planned.totalCost ? given : planned
@@ -94,21 +112,31 @@ public struct MultiWorkerPlanner: Sendable {
         var (groups, unserved) = split(sequence, depot: depot, end: end, workers: workers, limit: limit, maxCost: maxCost,
                                        service: options.tour.service)
         var tours = try groups.map { group throws(TourError) in try replan(group) }
-        // Min–max descent.
-        for _ in 0..<options.improvementRounds {
+        // Min–max descent: move one stop off the longest tour, else swap one of its stops with
+        // another tour's, while the longer of the two tours changed gets shorter.
+        for _ in 0..<options.improvementRounds where ContinuousClock.now < began + budget * 0.75 {
             let longest = tours.indices.max { tours[$0].totalCost < tours[$1].totalCost }!
-            guard let move = bestMove(from: longest, tours: tours, limit: limit, maxCost: maxCost,
-                                      service: options.tour.service)
-            else { break }
-            let newFrom = try replan(groups[longest].filter { $0 != move.stop })
-            let newTo = try replan(groups[move.to] + [move.stop])
-            if max(newFrom.totalCost, newTo.totalCost) >= tours[longest].totalCost - 1e-9 || newTo.totalCost > maxCost {
-                break
+            var changed = false
+            if let move = bestMove(from: longest, tours: tours, limit: limit, maxCost: maxCost, service: options.tour.service) {
+                let newFrom = try replan(groups[longest].filter { $0 != move.stop })
+                let newTo = try replan(groups[move.to] + [move.stop])
+                if max(newFrom.totalCost, newTo.totalCost) < tours[longest].totalCost - 1e-9, newTo.totalCost <= maxCost {
+                    (tours[longest], tours[move.to]) = (newFrom, newTo)
+                    (groups[longest], groups[move.to]) = (newFrom.stops, newTo.stops)
+                    changed = true
+                }
             }
-            tours[longest] = newFrom
-            tours[move.to] = newTo
-            groups[longest] = newFrom.stops
-            groups[move.to] = newTo.stops
+            if !changed, let swap = bestSwap(from: longest, tours: tours, maxCost: maxCost, service: options.tour.service) {
+                let newFrom = try replan(groups[longest].map { $0 == swap.stop ? swap.other : $0 })
+                let newTo = try replan(groups[swap.to].map { $0 == swap.other ? swap.stop : $0 })
+                if max(newFrom.totalCost, newTo.totalCost) < tours[longest].totalCost - 1e-9,
+                   newFrom.totalCost <= maxCost, newTo.totalCost <= maxCost {
+                    (tours[longest], tours[swap.to]) = (newFrom, newTo)
+                    (groups[longest], groups[swap.to]) = (newFrom.stops, newTo.stops)
+                    changed = true
+                }
+            }
+            if !changed { break }
         }
         // Stops the split left out: the first tour (fewest stops first) that takes each within the
         // limits. A stop never makes a tour cheaper (triangle inequality), so tours already too
@@ -123,6 +151,17 @@ public struct MultiWorkerPlanner: Sendable {
                 unserved.removeAll { $0 == stop }
                 break
             }
+        }
+        // Each worker's tour searched with kicks, sharing the second half of the budget by stops.
+        // The limits hold: a tour only changes to a shorter order of the same stops.
+        var stopsLeft = max(1, groups.reduce(0) { $0 + $1.count })
+        for index in tours.indices where groups[index].count > 1 {
+            var polish = options.tour
+            let left = max(.zero, began + budget - ContinuousClock.now)
+            polish.timeBudget = left * (Double(groups[index].count) / Double(stopsLeft))
+            stopsLeft -= groups[index].count
+            let polished = try replan(groups[index], options: polish)
+            if polished.totalCost < tours[index].totalCost { tours[index] = polished }
         }
         return Plan(tours: tours, unreachable: giant.unreachable, unserved: unserved,
                     teams: Array(repeating: 0, count: tours.count))
@@ -203,6 +242,37 @@ public struct MultiWorkerPlanner: Sendable {
             }
         }
         return (groups, skipped.reversed())
+    }
+
+    /// The exchange of a stop of tour `from` with a stop of another tour, each taking the
+    /// other's place in its order, that most shortens the longer of the two tours (exact for
+    /// the orders as they are), keeping both within `maxCost`; nil when none shortens tour `from`.
+    func bestSwap(from: Int, tours: [Tour], maxCost: Double, service: (Int) -> Double) -> (stop: Int, to: Int, other: Int)? {
+        /// The cost change of putting `newcomer` in place of the stop at `position` of `tour`.
+        func replacing(_ tour: Tour, at position: Int, with newcomer: Int) -> Double {
+            let order = tour.order, old = order[position]
+            var change = costs[order[position - 1], newcomer] - costs[order[position - 1], old] + service(newcomer) - service(old)
+            if position + 1 < order.count { change += costs[newcomer, order[position + 1]] - costs[old, order[position + 1]] }
+            return change
+        }
+        let source = tours[from]
+        var chosen: (stop: Int, to: Int, other: Int, value: Double)?
+        for position in 1..<(source.order.count - source.endCount) {
+            let stop = source.order[position]
+            for target in tours.indices where target != from {
+                let tour = tours[target]
+                for otherPosition in 1..<max(1, tour.order.count - tour.endCount) {
+                    let other = tour.order[otherPosition]
+                    let newFrom = source.totalCost + replacing(source, at: position, with: other)
+                    let newTo = tour.totalCost + replacing(tour, at: otherPosition, with: stop)
+                    let value = max(newFrom, newTo)
+                    if newFrom <= maxCost, newTo <= maxCost, value < source.totalCost - 1e-9, value < (chosen?.value ?? .infinity) {
+                        chosen = (stop, target, other, value)
+                    }
+                }
+            }
+        }
+        return chosen.map { ($0.stop, $0.to, $0.other) }
     }
 
     /// The single-stop move off tour `from` that most shortens the longer of the two tours it

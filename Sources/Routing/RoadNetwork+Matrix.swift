@@ -4,7 +4,7 @@ extension RoadNetwork {
     /// Costs from every source to every target: one Dijkstra per source over the whole network
     /// (stopped once every target edge's end vertices are settled), finished with the partial
     /// edges at both ends; sources run in parallel (`DispatchQueue.concurrentPerform`). Pairs in
-    /// different components get infinity. Off-road distances at both ends are added when
+    /// different components get infinity; places at one spot (the same origin) get 0. Off-road distances at both ends are added when
     /// `includeOffRoad` is true.
     public func matrix(from sources: [RoadPosition], to targets: [RoadPosition], cost: RouteCost = .distance,
                        includeOffRoad: Bool = true) -> CostMatrix {
@@ -34,6 +34,11 @@ extension RoadNetwork {
                                                 return remaining == 0
                                             })
                 for (column, target) in targets.enumerated() {
+                    // Places at one spot cost nothing between them (not the way to the road and back).
+                    if source.origin == target.origin {
+                        output.base[row * columns + column] = 0
+                        continue
+                    }
                     let e = target.edge
                     var best = network.sameEdgeCost(source, target, weights: weights)
                     let a = Int(network.edgeFrom[e]), b = Int(network.edgeTo[e])

@@ -36,6 +36,7 @@ extension RoadNetwork {
     /// point times the least cost per metre), seeded at both ends of the start edge and closed by
     /// the partial end edge; the direct stretch when both lie on one edge is a candidate too.
     /// The off-road distances at both ends are added to `cost` when `includeOffRoad` is true.
+    /// Two positions snapped from one spot (the same origin) are joined by an empty route.
     public func route(from start: RoadPosition, to end: RoadPosition, cost: RouteCost = .distance,
                       includeOffRoad: Bool = true) -> RoadRoute? {
         route(from: start, to: end, cost: cost, weights: edgeWeights(cost), includeOffRoad: includeOffRoad)
@@ -43,6 +44,11 @@ extension RoadNetwork {
 
     func route(from start: RoadPosition, to end: RoadPosition, cost: RouteCost, weights: [Double],
                includeOffRoad: Bool) -> RoadRoute? {
+        if start.origin == end.origin {   // one spot: nothing to travel
+            return RoadRoute(cost: 0, roadDistance: 0, offRoadDistance: 0,
+                             steps: [.init(edge: start.edge, fromOffset: start.offset, toOffset: start.offset)],
+                             path: [start.originPosition])
+        }
         guard component(of: start) == component(of: end) else { return nil }
         var best = sameEdgeCost(start, end, weights: weights)
         var bestVertex = -1

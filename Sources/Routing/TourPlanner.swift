@@ -2,8 +2,10 @@
 /// start, through every stop exactly once, back to the start, to a fixed end, or open.
 ///
 /// Small problems (at most ``Options/exactLimit`` stops) are solved exactly with Held–Karp;
-/// larger ones by nearest-neighbour construction, then 2-opt and Or-opt with iterated local
-/// search (double-bridge kicks) under a round limit and a time budget (``PathLocalSearch``).
+/// larger ones by nearest-neighbour construction, then iterated local search under a round limit
+/// and a time budget: for symmetric costs (planar, and road costs up to rounding) 2-opt and
+/// Or-opt through neighbour lists with don't-look bits and local double-bridge kicks
+/// (``TourSearch``), for asymmetric ones the plain 2-opt/Or-opt of ``PathLocalSearch``.
 /// Stops that no finite cost joins to the start or the end are reported in
 /// ``Tour/unreachable``, never dropped silently.
 public struct TourPlanner: Sendable {
@@ -18,7 +20,9 @@ public struct TourPlanner: Sendable {
     public struct Options: Sendable, Hashable {
         /// Up to this many stops are solved exactly (Held–Karp).
         public var exactLimit = 12
-        /// Kick-and-descend rounds of the iterated local search.
+        /// Kicks of the iterated local search per stop (0: descend only); the search stops
+        /// after that many or at the time budget, whichever comes first, so small tours end
+        /// long before the budget and large ones use it.
         public var rounds = 300
         /// Wall-clock budget for the local search; the rounds stop early when it runs out.
         public var timeBudget: Duration = .seconds(1)
@@ -87,13 +91,17 @@ public struct TourPlanner: Sendable {
         }
         let search = PathLocalSearch(count: m, costs: local)
         let sequence: [Int]
-        let exact = k <= options.exactLimit
+        let exact = k <= options.exactLimit || k < 4
         if exact {
             sequence = [0] + HeldKarp.solve(interior: k) { search.c($0, $1) } + [k + 1]
         } else {
-            let first = search.nearestNeighbour(interior: Array(1...k), start: 0, end: k + 1)
-            sequence = search.improve(first, rounds: options.rounds, seed: options.seed,
-                                      deadline: ContinuousClock.now + options.timeBudget)
+            let deadline = ContinuousClock.now + options.timeBudget
+            if let symmetric = Self.symmetrised(local, count: m) {
+                sequence = Self.search(SymmetricMatrix(count: m, values: symmetric), options: options, deadline: deadline)
+            } else {
+                let first = search.nearestNeighbour(interior: Array(1...k), start: 0, end: k + 1)
+                sequence = search.improve(first, rounds: options.rounds, seed: options.seed, deadline: deadline)
+            }
         }
         var order = sequence.map { $0 == k + 1 ? (end ?? -1) : nodes[$0] }
         if end == nil { order.removeLast() }
@@ -101,6 +109,62 @@ public struct TourPlanner: Sendable {
         // ignores it and only the evaluation adds it.
         return evaluate(order: order, endCount: end == nil ? 0 : 1, options: options, unreachable: unreachable,
                         isOptimal: exact)
+    }
+
+    /// The path from node 0 to the last node of `costs` by ``TourSearch``, from a
+    /// nearest-neighbour start, with `options.rounds` kicks per stop at most.
+    static func search<Costs: SymmetricCosts>(_ costs: Costs, options: Options, deadline: ContinuousClock.Instant) -> [Int] {
+        let neighbours = TourSearch<Costs>.neighbourLists(costs, k: TourSearch<Costs>.neighbourCount)
+        let first = TourSearch.nearestNeighbourPath(costs, neighbours: neighbours)
+        var tour = TourSearch(costs: costs, sequence: first, neighbours: neighbours)
+        let rounds = options.rounds.multipliedReportingOverflow(by: max(1, costs.count - 2))
+        tour.improve(rounds: rounds.overflow ? .max : rounds.partialValue, seed: options.seed, deadline: deadline)
+        return tour.path
+    }
+
+    /// A round trip on the plane from point `start` through every other point, by straight-line
+    /// distance computed when needed: no n × n matrix, so it takes tens of thousands of points
+    /// (the neighbour lists cost O(n²) time once, O(n) memory). Legs and arrivals as ``plan``'s.
+    public static func planarRoundTrip(x: [Double], y: [Double], start: Int, options: Options = Options()) -> Tour {
+        precondition(x.count == y.count && x.indices.contains(start), "one x and one y per point, and the start among them")
+        let deadline = ContinuousClock.now + options.timeBudget
+        // Local nodes: 0 the start, then the other points, then the start again as the end.
+        let nodes = [start] + x.indices.filter { $0 != start } + [start]
+        let order: [Int]
+        if nodes.count <= 3 {
+            order = nodes
+        } else {
+            let path = search(PlanarCosts(x: nodes.map { x[$0] }, y: nodes.map { y[$0] }), options: options, deadline: deadline)
+            order = path.map { nodes[$0] }
+        }
+        var legs: [Double] = [], arrivals = [0.0], departures = [0.0], clock = 0.0
+        for i in 1..<order.count {
+            let leg = ((x[order[i]] - x[order[i - 1]]) * (x[order[i]] - x[order[i - 1]])
+                + (y[order[i]] - y[order[i - 1]]) * (y[order[i]] - y[order[i - 1]])).squareRoot()
+            legs.append(leg)
+            clock += leg
+            arrivals.append(clock)
+            if i < order.count - 1 { clock += options.service(at: order[i]) }
+            departures.append(clock)
+        }
+        return Tour(order: order, legs: legs, arrivals: arrivals, departures: departures, totalCost: clock,
+                    unreachable: [], isOptimal: false, endCount: 1)
+    }
+
+    /// The costs with each pair's two directions averaged, when they differ by no more than
+    /// rounding (road costs summed along a path in either direction differ in the last bits);
+    /// nil when the costs are really asymmetric.
+    static func symmetrised(_ costs: [Double], count m: Int) -> [Double]? {
+        var result = costs
+        for i in 0..<m {
+            for j in (i + 1)..<max(m, i + 1) {
+                let a = costs[i * m + j], b = costs[j * m + i]
+                guard abs(a - b) <= 1e-9 * max(1, abs(a), abs(b)) else { return nil }
+                result[i * m + j] = (a + b) / 2
+                result[j * m + i] = (a + b) / 2
+            }
+        }
+        return result
     }
 
     /// Legs, arrivals, departures and total of a given order (start, stops, then `endCount`

@@ -17,23 +17,29 @@ struct Nearest: ParsableCommand {
             point's own grid (a point outside the town then has none). --max-distance drops \
             anything farther.
 
-            --by road (one point only) ranks by distance along the town's roads instead, \
+            --by road ranks by distance along the town's roads instead, \
             plus the straight stretches between the point or feature and its nearest road (a \
             line or polygon is reached at its first vertex). The answer is exact: features are \
             measured along the roads nearest first by straight line until no farther one can \
             beat the k-th (a road is never shorter than the straight line). A feature no road \
-            joins to the point is left out and named.
+            joins to the point is left out and named; a point whose piece of road reaches no \
+            feature of the kind is refused (exit 64). --max-distance applies to the distance \
+            along the roads.
 
             With LON LAT, prints one line per feature, nearest first: rank, id, name, distance. \
             With --csv FILE ("-" for standard input), writes every row with nearest_id and \
             nearest_distance_m added (the single nearest; empty when there is none), streaming \
-            like `gridmap locate --csv`, with the same column, --crs and bad-row rules.
+            like `gridmap locate --csv`, with the same column, --crs and bad-row rules. With \
+            --by road every row is answered from one search along the roads from all the features \
+            at once, with the same answers as one point at a time; a row no road joins to any \
+            feature gets empty fields.
 
             Examples:
               gridmap nearest --kind wells 119.805 35.902
               gridmap nearest --kind clinic 119.805 35.902 -k 3 --max-distance 2000
               gridmap nearest --kind wells 119.805 35.902 -k 2 --by road
               gridmap nearest --kind wells --same-grid --csv homes.csv > homes-wells.csv
+              gridmap nearest --kind clinics --by road --csv homes.csv > homes-clinics.csv
             """)
 
     @OptionGroup var store: StoreOptions
@@ -53,7 +59,7 @@ struct Nearest: ParsableCommand {
     @Option(name: .customLong("max-distance"), help: ArgumentHelp("Ignore features farther than this many metres.", valueName: "m"))
     var maxDistance: Double?
 
-    @Option(help: ArgumentHelp("line (default; straight-line metres) or road (along the roads; one point only).", valueName: "metric"))
+    @Option(help: ArgumentHelp("line (default; straight-line metres) or road (along the roads).", valueName: "metric"))
     var by: NearestQuery.Metric = .line
 
     @Flag(name: .customLong("same-grid"), help: "Only features in the point's own grid.")
@@ -67,7 +73,7 @@ struct Nearest: ParsableCommand {
         }
         if csv.csv != nil, longitude != nil { throw ValidationError("Give LON LAT or --csv FILE, not both.") }
         if csv.csv != nil, k != 1 { throw ValidationError("--csv adds the single nearest feature; -k is for one point.") }
-        if csv.csv != nil, by == .road { throw ValidationError("--by road ranks the features for one point; --csv uses straight lines.") }
+        if csv.csv != nil, by == .road, sameGrid { throw ValidationError("--same-grid is for straight lines with --csv; --by road --csv finds the nearest anywhere along the roads.") }
         if !(1...100_000).contains(k) { throw ValidationError("-k must be from 1 to 100000, got \(k).") }
         if let maxDistance, !(maxDistance >= 0) { throw ValidationError("--max-distance must be a distance in metres ≥ 0.") }
     }
@@ -76,7 +82,9 @@ struct Nearest: ParsableCommand {
         let (kind, town) = try NearestQuery.town(from: store.stores.openWithTown(), kind: self.kind, withRoads: by == .road)
         let limit = maxDistance ?? .infinity
         if csv.csv != nil {
-            let job = NearestPointsJob(atlas: town.atlas, kind: kind, maxDistance: limit, sameGrid: sameGrid)
+            let job = by == .road
+                ? try NearestPointsJob(roadsOf: town, kind: kind, maxDistance: limit) { StandardError.write("gridmap nearest: \($0)") }
+                : NearestPointsJob(atlas: town.atlas, kind: kind, maxDistance: limit, sameGrid: sameGrid)
             let summary = try csv.stream { table, settings, sink throws(JobError) in
                 try job.run(table, settings, to: sink, badRow: reportBadRow)
             }

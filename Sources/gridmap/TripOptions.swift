@@ -29,7 +29,7 @@ struct TripOptions: ParsableArguments {
     @Option(name: .customLong("start-time"), help: ArgumentHelp("Clock time of leaving the start, e.g. 08:30: arrivals and departures become clock times.", valueName: "HH:MM"))
     var startTime: String?
 
-    @Option(name: .customLong("time-budget"), help: ArgumentHelp("Seconds the local search may take per tour.", valueName: "s"))
+    @Option(name: .customLong("time-budget"), help: ArgumentHelp("Seconds the local search may take for the whole plan (all workers); the road matrix comes before it.", valueName: "s"))
     var timeBudget: Double = 1
 
     func validate() throws {
@@ -86,8 +86,9 @@ struct TripOutput {
         }
         StandardError.write("gridmap \(command): total \(line(plan.workers.map(\.distance).reduce(0, +), plan.workers))")
         if !plan.unreachable.isEmpty {
-            StandardError.write("gridmap \(command): \(plan.unreachable.count) stops cannot be reached from the start (not connected by road), listed last without a worker: "
-                + plan.unreachable.map { ids[$0] }.joined(separator: ", "))
+            let start = plan.workers.first?.visits.first.map { " " + ids[$0.node] } ?? ""
+            StandardError.write("gridmap \(command): \(plan.unreachable.count) stops cannot be reached from the start\(start) (not connected by road), listed last without a worker: "
+                + plan.unreachable.map { stop in ids[stop] + (plan.unreachableReasons[stop].map { " (\($0))" } ?? "") }.joined(separator: "; "))
         }
         if !plan.unserved.isEmpty, let maxMinutes = settings.maxMinutes {
             StandardError.write("gridmap \(command): \(plan.unserved.count) stops fit no worker within --max-minutes \(Self.fixed(maxMinutes, 0)), listed last without a worker: "

@@ -59,6 +59,32 @@ struct PlanningJobTests {
         #expect(throws: Never.self) { try TripSettings.checkPlaceCount(TripSettings.maximumPlaces, split: "") }
     }
 
+    @Test("along the roads, a start or end cut off from the stops is refused by id; a cut-off stop is listed with its reason")
+    func cutOff() throws {
+        let town = try TestTown()
+        defer { town.remove() }
+        let data = try LoadedTown.data(from: town.store)
+        // "lost" lies on road-9, a track joined to nothing.
+        var stops = TourStops(source: "stops.csv")
+        stops.ids = ["w1", "h1", "lost"]
+        stops.first = [119.805, 119.803, 119.8196]
+        stops.second = [35.902, 35.903, 35.9094]
+        stops.serviceMinutes = [nil, nil, nil]
+        let plan = try TourJob(stops: stops, start: nil, settings: TripSettings()).planOnTheRoads(of: data, mode: .walk) { _ in }
+        #expect(plan.unreachable == [2] && plan.workers[0].stops == [1])
+        #expect(plan.unreachableReasons[2] == "its nearest road, road-9, is on a piece of road cut off from the start's")
+        #expect(throws: JobError.invalidRequest("The start lost cannot reach any of the 2 stops: its nearest road, road-9, is on a piece "
+            + "of road cut off from every stop's. Start from a place on the main roads (--start ID).")) {
+            try TourJob(stops: stops, start: "lost", settings: TripSettings()).planOnTheRoads(of: data, mode: .walk) { _ in }
+        }
+        var ending = TripSettings()
+        ending.end = "lost"
+        #expect(throws: JobError.invalidRequest("The end lost cannot be reached from the start w1: their nearest roads, road-9 and road-4, "
+            + "are on pieces of road that no road joins.")) {
+            try TourJob(stops: stops, start: nil, settings: ending).planOnTheRoads(of: data, mode: .walk) { _ in }
+        }
+    }
+
     @Test("on the plane there are no travel times: service minutes, a minutes limit or a start time are refused")
     func planarHasNoMinutes() {
         var settings = TripSettings()

@@ -128,4 +128,16 @@ struct RoadNetworkTests {
             }
         }
     }
+
+    @Test("places at one spot cost nothing between them, however far the spot is from the road")
+    func oneSpot() throws {
+        let network = try SmallNetwork.make()
+        let spot = try #require(network.snap(x: SmallNetwork.x0 + 50, y: SmallNetwork.y0 + 30))
+        let other = try #require(network.snap(x: SmallNetwork.x0 + 150, y: SmallNetwork.y0 + 30))
+        let matrix = network.matrix(among: [spot, spot, other], cost: .time(.walk))
+        #expect(matrix[0, 1] == 0 && matrix[1, 0] == 0)
+        #expect(matrix[0, 2] > 0 && abs(matrix[1, 2] - matrix[0, 2]) < 1e-9)
+        let route = try #require(network.route(from: spot, to: spot))
+        #expect(route.cost == 0 && route.roadDistance == 0 && route.offRoadDistance == 0 && route.path == [spot.originPosition])
+    }
 }

@@ -8,7 +8,9 @@ Every line carries "answers", the check of its answers against GridMap's made in
 ratio, and the lines whose answers differ are listed at the end. A "work" field, where present,
 says what that side does when it is not the same work as the other side; those are printed too.
 The tour benches also carry a "length" (the closed tour's total on the shared integer matrix): for
-those the gap to LKH-3's length is printed too (positive = longer than LKH). The split benches
+those the gap to LKH-3's length is printed too (positive = longer than LKH). The tour-scale peers
+carry "gridmap_over_peer", GridMap's length over theirs on the same points (below 1 = shorter),
+printed per size. The split benches
 carry "longest" and "total" (metres): each is printed with its ratio to OR-Tools' (below 1 =
 shorter than OR-Tools). The server benches carry requests per second and p50/p99 latencies, printed
 in a table of their own.
@@ -37,6 +39,8 @@ PAIRS = {
     "roads-matrix": ["roads-matrix-pgr_dijkstra-search", "roads-matrix-networkx"],
     "roads-matrix-1core": ["roads-matrix-pgr_dijkstra-search", "roads-matrix-networkx"],
     "roads-matrix-with-build": ["roads-matrix-pgr_dijkstra", "roads-matrix-networkx-with-build"],
+    "roads-nearest": ["roads-nearest-networkx"],
+    "roads-nearest-search": ["roads-nearest-networkx"],
     "events-rates": ["events-rates-sqlite"],
     "server-bbox-items": ["server-bbox-items-pygeoapi"],
 }
@@ -65,7 +69,8 @@ def main(path):
                 continue
             ratio = by_name[peer]["seconds"] / by_name[ours]["seconds"]
             print(f"{ours:<26}{peer:<34}{ratio:>27.2f}x  {answers(by_name[peer])}")
-    tours = [row for row in rows if row["bench"].startswith("tour") and "length" in row]
+    tours = [row for row in rows if row["bench"].startswith("tour") and not row["bench"].startswith("tour-scale")
+             and "length" in row]
     reference = by_name.get(TOUR_REFERENCE)
     if tours and reference is not None:
         best = float(reference["length"])
@@ -75,6 +80,15 @@ def main(path):
             length = float(row["length"])
             print(f"{row['bench']:<24}{length:>14,.0f}{row['seconds']:>10.3f}{(length / best - 1) * 100:>17.2f}%"
                   f"  {answers(row)}")
+    scale = [row for row in rows if "gridmap_over_peer" in row]
+    if scale:
+        print()
+        print(f"{'tour at scale':<22}{'points':>8}{'budget s':>10}{'peer s':>9}{'peer length':>14}{'GridMap length':>16}"
+              f"{'GridMap / peer':>16}")
+        for row in scale:
+            length = f"{float(row['length']):>14,.0f}" if row["length"] != "none" else f"{'none':>14}"
+            print(f"{row['bench']:<22}{row['items']:>8}{row['budget_seconds']:>10}{row['seconds']:>9.2f}"
+                  f"{length}{float(row['gridmap_length']):>16,.0f}  {row['gridmap_over_peer']}")
     splits = [row for row in rows if "longest" in row]
     reference = by_name.get(SPLIT_REFERENCE)
     if splits and reference is not None:

@@ -1,10 +1,12 @@
 import ByteOutput
 import CSV
+import GeoJSON
 import GridMapCore
+import Routing
 
 /// `nearest --csv`: every row of a point CSV with `nearest_id,nearest_distance_m` appended (the
-/// single nearest feature of a kind by straight line in the working CRS, 2 decimals; empty when
-/// none qualifies).
+/// single nearest feature of a kind by straight line in the working CRS, or along the roads,
+/// 2 decimals; empty when none qualifies).
 public struct NearestPointsJob {
     public struct Summary: Sendable, Hashable {
         /// Rows written, rows that got a feature, bad rows.
@@ -20,9 +22,25 @@ public struct NearestPointsJob {
     public let maxDistance: Double
     public let sameGrid: Bool
 
+    /// Along the roads: the features of the kind snapped onto the network, with the nearest of
+    /// them from every vertex (nil: by straight line).
+    let roads: RoadFacilities?
+
     /// `atlas` must index features of `kind` for any to be found.
     public init(atlas: Atlas, kind: FeatureKind, maxDistance: Double = .infinity, sameGrid: Bool = false) {
         (self.atlas, self.kind, self.maxDistance, self.sameGrid) = (atlas, kind, maxDistance, sameGrid)
+        roads = nil
+    }
+
+    /// Along the town's roads, as ``NearestQuery`` measures one point with `--by road` (metres
+    /// along the roads plus the straight stretches to them; a line or polygon reached at its
+    /// first vertex; ties by id), but for every row by one multi-source search from the
+    /// features, made here once (``NearestFacility``). `town`'s atlas must index `kind` and its
+    /// data hold the roads; `notice` hears what building the road network found.
+    public init(roadsOf town: LoadedTown, kind: FeatureKind, maxDistance: Double = .infinity,
+                notice: (String) -> Void) throws(JobError) {
+        (atlas, self.kind, self.maxDistance, sameGrid) = (town.atlas, kind, maxDistance, false)
+        roads = try RoadFacilities(town: town, kind: kind, notice: notice)
     }
 
     /// Streams `table` to `sink` (see ``PointTableStream``), each bad row told to `badRow`.
@@ -44,6 +62,11 @@ final class NearestAnnotator: PointAnnotator {
     init(job: NearestPointsJob) { self.job = job }
 
     func annotate(longitudes: [Double], latitudes: [Double]) throws(JobError) -> any PointAnnotations {
+        if let roads = job.roads {
+            let answers = try roads.nearest(longitudes: longitudes, latitudes: latitudes, maxDistance: job.maxDistance)
+            found += answers.features.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+            return answers
+        }
         let table: NearestTable
         do {
             table = try job.atlas.nearestAll(job.kind, longitudes: longitudes, latitudes: latitudes, k: 1,
@@ -71,5 +94,53 @@ struct NearestAnswers: PointAnnotations {
         output.append(ids[Int(feature)])
         output.append(UInt8(ascii: ","))
         output.append(fixed: distances[index], precision: 2)
+    }
+}
+
+/// The features of one kind on the town's roads, and the nearest of them from every vertex.
+struct RoadFacilities {
+    let network: RoadNetwork
+    let nearest: NearestFacility
+    /// Feature ids in id order as CSV fields; `features[i]` is the id of facility `i`.
+    let ids: [[UInt8]]
+    let features: [Int32]
+
+    init(town: LoadedTown, kind: FeatureKind, notice: (String) -> Void) throws(JobError) {
+        network = try RoadStops.network(of: town.data, projection: town.atlas.projection,
+                                        orElse: "--by road: the town has no roads (features of kind road).", notice: notice)
+        // Every feature of the kind with the position the one-point query measures to (the
+        // atlas's: a point's own, a line's or polygon's first vertex), in id order.
+        let count = town.data.features.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) }
+        // (All of them, nearest first from any point in the town, then put in id order.)
+        let somewhere = network.position(edge: 0, offset: 0).position
+        let all = try asJobError(.invalidRequest) {
+            try town.atlas.nearest(kind, longitude: somewhere.x, latitude: somewhere.y, k: count)
+        }.sorted { $0.id < $1.id }
+        let network = network
+        let snapped = try asJobError(.invalidRequest) { try network.snap(all.map(\.position)) }
+        var positions: [RoadPosition] = [], features: [Int32] = []
+        for (rank, position) in snapped.enumerated() {
+            guard let position else { continue }
+            positions.append(position)
+            features.append(Int32(rank))
+        }
+        ids = all.map { Array(CSVField.escaped($0.id).utf8) }
+        self.features = features
+        nearest = NearestFacility(network: network, facilities: positions)
+    }
+
+    /// Each point's nearest feature (index into ``ids``; -1 for none within `maxDistance` or
+    /// joined by road) and the distance in metres.
+    func nearest(longitudes: [Double], latitudes: [Double], maxDistance: Double) throws(JobError) -> NearestAnswers {
+        let positions = zip(longitudes, latitudes).map { Position(x: $0, y: $1) }
+        let network = network
+        let snapped = try asJobError(.invalidRequest) { try network.snap(positions) }
+        var found = [Int32](repeating: -1, count: positions.count), distances = [Double](repeating: 0, count: positions.count)
+        for (i, position) in snapped.enumerated() {
+            guard let position, let answer = nearest.nearest(to: position), answer.cost <= maxDistance else { continue }
+            found[i] = features[answer.facility]
+            distances[i] = answer.cost
+        }
+        return NearestAnswers(ids: ids, features: found, distances: distances)
     }
 }

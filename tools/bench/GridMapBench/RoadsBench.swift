@@ -40,9 +40,7 @@ enum RoadsBench {
                        answers: "not compared: builds the network, whose edges every tool reads",
                        extra: ["vertices": "\(network.vertexCount)", "edges": "\(network.edgeCount)",
                                "components": "\(network.components.count)"])
-        try folder.write((0..<network.edgeCount).map {
-            "\($0),\(network.edgeFrom[$0]),\(network.edgeTo[$0]),\(network.edgeLength[$0])"
-        }, header: "id,source,target,length", to: "roads-edges.csv")
+        try writeEdges(network, to: folder)
         let vertices = largestComponentVertices(network)
         guard vertices.count >= matrixSize else {
             throw BenchError("the largest road component has \(vertices.count) vertices, fewer than --matrix \(matrixSize)")
@@ -105,6 +103,13 @@ enum RoadsBench {
                        answers: "same as roads-matrix, cell for cell",
                        extra: ["nodes": "\(matrixSize)", "repeats": "\(repeats)",
                                "graph": "built in the timed run from the road features (projection, noding)"])
+    }
+
+    /// roads-edges.csv: id,source,target,length of every edge (the graph every peer reads).
+    static func writeEdges(_ network: RoadNetwork, to folder: BenchFolder) throws {
+        try folder.write((0..<network.edgeCount).map {
+            "\($0),\(network.edgeFrom[$0]),\(network.edgeTo[$0]),\(network.edgeLength[$0])"
+        }, header: "id,source,target,length", to: "roads-edges.csv")
     }
 
     /// The town's road features and its working CRS (reading the town folder).

@@ -10,7 +10,9 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "geojson-read": GeoJSONBench.read,      // GeoJSONBench.swift
     "locate": LocateBench.locate, "nearest": LocateBench.nearest,  // LocateBench.swift
     "tour": TourBench.run,                  // TourBench.swift
+    "tour-scale": TourScaleBench.run,       // TourScaleBench.swift
     "roads": RoadsBench.run,                // RoadsBench.swift
+    "roads-nearest": NearestRoadBench.run,  // NearestRoadBench.swift
     "split": SplitBench.run,                // SplitBench.swift
     "events": EventsBench.run,              // EventsBench.swift
 ]
