@@ -18,6 +18,9 @@ enum StoreSchema {
         migrator.registerMigration("v3: events, inspections and activities, append-only") { db in
             try db.execute(sql: StoredEvent.schema)
         }
+        migrator.registerMigration("v5: accounts, sessions and the audit log") { db in
+            try db.execute(sql: SQLiteAccountBook.schema)
+        }
         return migrator
     }
 
