@@ -16,7 +16,8 @@ import PackageDescription
 // A module may import what it depends on directly or through the modules below it, except: only
 // GEOS imports CGEOS and only PROJ imports CPROJ (nothing above them sees a C pointer); GRDB only
 // in GridStore; GridMapCore imports none of GridStore, Routing, MapRender, GridMapApp; nothing
-// below GridMapApp imports it; the CLI imports only GridMapApp and value modules. tools/check-imports
+// below GridMapApp imports it; HummingbirdBcrypt and Crypto only in GridMapApp (the accounts);
+// the CLI imports only GridMapApp and value modules. tools/check-imports
 // enforces these rules (tools/test runs it): change its table, this map and the docs together.
 let package = Package(
     name: "GridMap",
@@ -34,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // The HTTP server (`gridmap serve`), on SwiftNIO.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Passwords hashed with bcrypt (HummingbirdBcrypt), for the server's accounts.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -71,6 +75,9 @@ let package = Package(
             name: "GridMapApp",
             dependencies: [
                 "ByteOutput", "CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
+                // The accounts: bcrypt for passwords, SHA-256 for the stored digests of session and token secrets.
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The HTTP shell over the application layer (`gridmap serve`): routes, the request's
         // viewer, problem documents and the access log; no job logic of its own.

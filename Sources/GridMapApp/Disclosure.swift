@@ -9,6 +9,9 @@ public enum ResidentRole: Sendable, Hashable, CustomStringConvertible {
     case gridWorker(GridCode)
     /// The town office.
     case office
+    /// A department (by its catalogue code), signed in to the server: no resident by grid; what
+    /// it sees of the events whistled to it is ``Disclosure``'s events part.
+    case department(String)
 
     /// The role as `--role` spells it.
     public var description: String {
@@ -16,6 +19,7 @@ public enum ResidentRole: Sendable, Hashable, CustomStringConvertible {
         case .public: "public"
         case .gridWorker(let grid): "grid-worker:\(grid)"
         case .office: "office"
+        case .department(let code): "department:\(code)"
         }
     }
 }
@@ -34,6 +38,8 @@ public enum ResidentRole: Sendable, Hashable, CustomStringConvertible {
 ///   what the public sees. A request for residents of another grid is refused, a town-wide one
 ///   answers for G alone.
 /// - office: everything, exact.
+/// - department (a server account): as the public by grid; what it sees of the residents of the
+///   events whistled to it is the events part (`Disclosure+Events.swift`).
 public struct Disclosure: Sendable, Hashable {
     public let role: ResidentRole
 
@@ -50,7 +56,7 @@ public struct Disclosure: Sendable, Hashable {
     /// only the office sees), and counts of them exactly.
     public func seesResidents(inGrid grid: GridCode?) -> Bool {
         switch role {
-        case .public: false
+        case .public, .department: false
         case .gridWorker(let own): grid == own
         case .office: true
         }
@@ -74,7 +80,7 @@ public struct Disclosure: Sendable, Hashable {
     /// for the whole town, their own grid. The public, and a grid worker asking for another
     /// grid, are refused; `instead` tells the public what it can ask for.
     public func residentArea(_ area: AreaFilter?, instead: String) throws(JobError) -> AreaFilter? {
-        if role == .public { throw Self.publicRefusal(instead) }
+        if seesNoGrid { throw noResidentRefusal(instead) }
         try checkOwnGrid(area)
         if case .gridWorker(let own) = role, area == nil { return .grid(own) }
         return area
@@ -88,14 +94,22 @@ public struct Disclosure: Sendable, Hashable {
     /// Refuses a reader who does not see the residents of every one of `grids` (a route lists
     /// resident ids and homes of a category); `instead` tells the public what it can ask for.
     public func checkSeesResidents(inGrids grids: some Sequence<GridCode>, instead: String) throws(JobError) {
-        if role == .public { throw Self.publicRefusal(instead) }
+        if seesNoGrid { throw noResidentRefusal(instead) }
         if let other = grids.first(where: { !seesResidents(inGrid: $0) }) {
             throw .invalidRequest("--role \(role) sees the residents of its own grid only, not those of grid \(other).")
         }
     }
 
-    private static func publicRefusal(_ instead: String) -> JobError {
-        .invalidRequest("the public sees no resident: \(instead)")
+    /// Whether the reader sees the residents of no grid at all (the public, a department).
+    private var seesNoGrid: Bool {
+        switch role {
+        case .public, .department: true
+        case .gridWorker, .office: false
+        }
+    }
+
+    private func noResidentRefusal(_ instead: String) -> JobError {
+        .invalidRequest(role == .public ? "the public sees no resident: \(instead)" : "--role \(role) sees no resident: \(instead)")
     }
 
     /// What an export for this reader leaves out, as its manifest says it; nil when nothing is.
@@ -103,6 +117,7 @@ public struct Disclosure: Sendable, Hashable {
         switch role {
         case .office: nil
         case .public: "every resident, and team members other than grid chiefs and liaisons (a public export)"
+        case .department(let code): "every resident, and team members other than grid chiefs and liaisons (an export for department \(code))"
         case .gridWorker(let own): "residents and team members (other than grid chiefs and liaisons) outside grid \(own) (an export for its grid worker)"
         }
     }

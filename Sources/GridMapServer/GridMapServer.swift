@@ -16,10 +16,15 @@ public enum GridMapServer {
     /// (HummingbirdTesting) as well as through a real listening server.
     public static func router(_ services: ServerServices, accessLog: AccessLogSink? = nil) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
-        // Outermost first: the access log sees the final status, the problem middleware turns
-        // every error below it into a problem document.
+        // Outermost first: the access log sees the final status, security headers go on every
+        // answer, the audit log records writes and personal reads with their status, the problem
+        // middleware turns every error below it into a problem document, and authentication sets
+        // the viewer before any route.
         if let accessLog { router.add(middleware: AccessLogMiddleware(log: accessLog.log)) }
+        router.add(middleware: SecurityHeadersMiddleware<ServerContext>())
+        router.add(middleware: AuditMiddleware(accounts: services.accounts))
         router.add(middleware: ProblemMiddleware<ServerContext>())
+        router.add(middleware: AuthenticationMiddleware(accounts: services.accounts))
         addAccountRoutes(to: router, services)
         addHealthRoutes(to: router, services)
         addFeatureRoutes(to: router, services)

@@ -17,8 +17,11 @@ public struct ServerContext: RequestContext {
     /// Shared with the outer middleware: the account (for the access log) and the personal data
     /// the answer carried (for the audit log).
     public let note = RequestNote()
+    /// The client's IP address, for the sign-in throttle and the audit log; nil when unknown.
+    public let clientAddress: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 }

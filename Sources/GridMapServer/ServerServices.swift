@@ -6,10 +6,14 @@ import Hummingbird
 public struct ServerServices: Sendable {
     public let settings: ServerSettings
     public let town: TownService
+    /// The served store's accounts, sessions and audit log.
+    public let accounts: Accounts
 
-    public init(settings: ServerSettings, town: TownService) {
+    /// `accounts` defaults to the town's, with bcrypt's default cost and the system clock.
+    public init(settings: ServerSettings, town: TownService, accounts: Accounts? = nil) {
         self.settings = settings
         self.town = town
+        self.accounts = accounts ?? Accounts(service: town)
     }
 
     /// The request's body, whole, refused with 413 past ``ServerSettings/maxRequestBytes``.

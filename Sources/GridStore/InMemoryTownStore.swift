@@ -37,6 +37,9 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
         var activities: [Activity] = []
     }
 
+    /// The accounts, sessions and audit log (``AccountBook``), kept apart from the town and events.
+    public let accountBook: any AccountBook = InMemoryAccountBook()
+
     /// An empty store.
     public init() {}
 

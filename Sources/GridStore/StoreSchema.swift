@@ -23,6 +23,9 @@ enum StoreSchema {
             try db.execute(sql: StoredEventState.schema)
             try StoredEventState.rebuild(catalogue: .standard, db)
         }
+        migrator.registerMigration("v5: accounts, sessions and the audit log") { db in
+            try db.execute(sql: SQLiteAccountBook.schema)
+        }
         return migrator
     }
 

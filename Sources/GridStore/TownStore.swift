@@ -100,6 +100,10 @@ public protocol TownStore: EventLog, Sendable {
     /// Counts of what the store holds, for the town and per grid (zeros and an empty town code
     /// before the first import).
     func summary() throws(StoreError) -> TownSummary
+
+    /// The server's accounts, sessions and audit log, kept in the same store as the town (an
+    /// import leaves them alone).
+    var accountBook: any AccountBook { get }
 }
 
 // MARK: Built on the requirements, the same for every store

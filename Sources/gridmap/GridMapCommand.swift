@@ -29,12 +29,13 @@ struct GridMapCommand: AsyncParsableCommand {
               gridmap check geodata/samples/*.geojson
               echo "119.8,35.9" | gridmap transform --from EPSG:4326 --to EPSG:4549
               gridmap serve --port 8080
+              gridmap user add admin --role office
             """,
         subcommands: [
             Import.self, Validate.self, Info.self, Export.self, MapCommand.self,
             Locate.self, Nearest.self, Select.self, Assign.self, Check.self, Transform.self,
             Route.self, TourCommand.self, EventCommand.self, InspectionCommand.self, ActivityCommand.self,
-            Serve.self,
+            Serve.self, UserCommand.self, AuditCommand.self,
         ])
 
     /// Parses and runs like ArgumentParser's own `main`, and is the one place where a job's
