@@ -174,21 +174,43 @@ public struct EventDesk: Sendable {
     /// holding them all.
     func forEachEvent(_ query: EventQuery, _ body: (EventCase) -> Void) throws(JobError) {
         try check(query)
-        var filter = EventFilter(grid: query.grid, category: query.category, raisedFrom: query.from, raisedBefore: query.before)
-        if let asOf = query.asOf { filter.raisedBefore = min(filter.raisedBefore ?? .distantFuture, asOf.addingTimeInterval(0.001)) }
         try logged { () throws(EventLogError) in
-            try store.forEachEvent(filter, catalogue: catalogue) { stored throws(EventLogError) in
+            try store.forEachEvent(filter(query), catalogue: catalogue) { stored throws(EventLogError) in
                 var event = stored
                 if let asOf = query.asOf, let last = event.history.last, last.at > asOf {
                     let past = event.history.filter { $0.at <= asOf }
                     event = try refusingFlow { () throws(EventFlowError) in try EventCase(id: event.id, history: past, catalogue: catalogue) }
                 }
-                guard (query.village == nil || event.report.villageCode == query.village)
-                    && (query.phase == nil || event.phase == query.phase)
-                    && (query.department == nil || event.parts.contains { $0.department == query.department }) else { return }
-                body(event)
+                if selects(query, event.summary) { body(event) }
             }
         }
+    }
+
+    /// Hands the summary of each event `query` selects to `body`: from the store's derived state
+    /// (one row per event), or, for a query as of a past time, from the histories cut there.
+    func forEachSummary(_ query: EventQuery, _ body: (EventSummary) -> Void) throws(JobError) {
+        guard query.asOf == nil else {
+            try forEachEvent(query) { body($0.summary) }
+            return
+        }
+        try check(query)
+        try logged { () throws(EventLogError) in
+            try store.forEachSummary(filter(query)) { summary in if selects(query, summary) { body(summary) } }
+        }
+    }
+
+    /// The part of `query` the store applies itself.
+    private func filter(_ query: EventQuery) -> EventFilter {
+        var filter = EventFilter(grid: query.grid, category: query.category, raisedFrom: query.from, raisedBefore: query.before)
+        if let asOf = query.asOf { filter.raisedBefore = min(filter.raisedBefore ?? .distantFuture, asOf.addingTimeInterval(0.001)) }
+        return filter
+    }
+
+    /// The rest of `query`: village, state and department.
+    private func selects(_ query: EventQuery, _ event: EventSummary) -> Bool {
+        (query.village == nil || event.villageCode == query.village)
+            && (query.phase == nil || event.phase == query.phase)
+            && (query.department == nil || event.parts.contains { $0.department == query.department })
     }
 
     /// The events with a step past its deadline at `now` (or the query's as-of time), each with those steps.
@@ -203,7 +225,7 @@ public struct EventDesk: Sendable {
     /// The rates of the events `query` selects, grouped by `grouping`, with overdue counted at `now`.
     public func rates(by grouping: EventGrouping, _ query: EventQuery, now: Date) throws(JobError) -> EventRateTable {
         var tally = EventRateTable.Tallying(by: grouping, now: query.asOf ?? now)
-        try forEachEvent(query) { tally.add($0) }
+        try forEachSummary(query) { tally.add($0) }
         return tally.table
     }
 

@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import GeoJSON
 import GridMapCore
@@ -75,24 +76,49 @@ public struct EventJournal {
         self.name = name
     }
 
+    /// Records every line of the journal file at `path` ("-" for standard input) in one
+    /// transaction, or nothing; `now` bounds the times. The file is read a block at a time, line
+    /// by line: only the operations it makes are held, never the whole text.
+    @discardableResult
+    public func record(file path: String, now: Date) throws(JobError) -> Summary {
+        guard let reader = CSVRecordReader(path: path) else {
+            throw .cannotStart("cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        return try record(reader, now: now)
+    }
+
     /// Records every line of `text` in one transaction, or nothing; `now` bounds the times.
     @discardableResult
     public func record(_ text: String, now: Date) throws(JobError) -> Summary {
+        try record(CSVRecordReader(bytes: Array(text.utf8)), now: now)
+    }
+
+    /// Reads the journal's lines with the CSV reader, which hands over whole lines without a
+    /// `String` per block: a JSON line is one CSV record, since JSON strings hold no raw line
+    /// break (a quote the CSV rules leave open can only run on in a line that is not JSON, which
+    /// is then refused at its first line). A line is at most ``CSVRecordReader/maximumRecordBytes``.
+    private func record(_ reader: CSVRecordReader, now: Date) throws(JobError) -> Summary {
         var builder = Builder(desk: desk, now: now)
         var lines: [Int] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let place = "\(name) line \(index + 1)"
-            do {
-                let line = try JSONDecoder().decode(Line.self, from: Data(trimmed.utf8))
-                try builder.add(line)
-            } catch let error as JobError {
-                throw JobError(error.kind, "\(place): \(error.message)", details: error.details)
-            } catch {
-                throw .invalidRequest("\(place): not a journal line (\(Self.reason(error)))")
+        while let block = try nextBlock(reader) {
+            for record in block.records {
+                let place = "\(name) line \(record.line)"
+                if record.problem == .recordTooLong {
+                    throw .invalidRequest("\(place): longer than \(CSVRecordReader.maximumRecordBytes) bytes, not a journal line")
+                }
+                let text = String(decoding: block.bytes(of: record), as: UTF8.self)
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                do {
+                    let line = try JSONDecoder().decode(Line.self, from: Data(trimmed.utf8))
+                    try builder.add(line)
+                } catch let error as JobError {
+                    throw JobError(error.kind, "\(place): \(error.message)", details: error.details)
+                } catch {
+                    throw .invalidRequest("\(place): not a journal line (\(Self.reason(error)))")
+                }
+                lines.append(record.line)
             }
-            lines.append(index + 1)
         }
         do {
             _ = try desk.store.perform(builder.operations, catalogue: desk.catalogue)
@@ -106,6 +132,14 @@ public struct EventJournal {
             throw EventDesk.jobError(error, where: place)
         }
         return builder.summary
+    }
+
+    private func nextBlock(_ reader: CSVRecordReader) throws(JobError) -> CSVBlock? {
+        do {
+            return try reader.nextBlock()
+        } catch {
+            throw .cannotStart("cannot read \(name): \(error.description)")
+        }
     }
 
     private static func reason(_ error: any Error) -> String {

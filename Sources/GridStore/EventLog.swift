@@ -27,6 +27,12 @@ public protocol EventLog: Sendable {
     func forEachEvent(_ filter: EventFilter, catalogue: EventCatalogue,
                       _ body: (EventCase) throws(EventLogError) -> Void) throws(EventLogError)
 
+    /// Hands the summary (``EventSummary``) of each event `filter` selects to `body`, in raising
+    /// order: what the rates need, without the histories. It equals ``EventCase/summary`` of the
+    /// event as ``forEachEvent(_:catalogue:_:)`` gives it; a store may keep it as a cache of the
+    /// history (``SQLiteTownStore`` does, in the same transaction as each entry).
+    func forEachSummary(_ filter: EventFilter, _ body: (EventSummary) throws(EventLogError) -> Void) throws(EventLogError)
+
     /// Appends, to every open event, the escalations of the deadlines that passed before `time`;
     /// returns them with their event's id, in time order.
     func escalateOverdue(before time: Date, catalogue: EventCatalogue) throws(EventLogError) -> [(event: String, entry: EventEntry)]
@@ -224,10 +230,19 @@ struct RecordID {
     static let inspection = RecordID(prefix: "IN-")
     static let activity = RecordID(prefix: "AC-")
 
-    func text(_ number: Int64) -> String { prefix + String(format: "%06lld", number) }
+    /// (Padded by hand: `String(format:)` was a twentieth of appending events.)
+    func text(_ number: Int64) -> String {
+        let digits = String(number)
+        return prefix + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
 
     func number(_ text: String) -> Int64? {
-        guard text.hasPrefix(prefix), let number = Int64(text.dropFirst(prefix.count)), number > 0, self.text(number) == text else { return nil }
+        guard text.hasPrefix(prefix) else { return nil }
+        let digits = text.utf8.dropFirst(prefix.utf8.count)
+        // Six digits or more, no sign, and no zero before a seventh digit: one text per number.
+        guard digits.count >= 6, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              digits.count == 6 || digits.first != UInt8(ascii: "0"),
+              let number = Int64(Substring(digits)), number > 0 else { return nil }
         return number
     }
 }

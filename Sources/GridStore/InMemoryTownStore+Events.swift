@@ -59,6 +59,10 @@ extension InMemoryTownStore {
         for event in events where filter.selects(event.report, raisedAt: event.raisedAt) { try body(event) }
     }
 
+    public func forEachSummary(_ filter: EventFilter, _ body: (EventSummary) throws(EventLogError) -> Void) throws(EventLogError) {
+        try forEachEvent(filter, catalogue: .standard) { event throws(EventLogError) in try body(event.summary) }
+    }
+
     public func escalateOverdue(before time: Date, catalogue: EventCatalogue) throws(EventLogError) -> [(event: String, entry: EventEntry)] {
         try withRecords { records throws(EventLogError) in
             var escalated: [(event: String, entry: EventEntry)] = []

@@ -10,8 +10,10 @@ extension SQLiteTownStore {
     public func perform(_ operations: [EventLogOperation], catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
         let what = operations.count == 1 ? operations.first.map(Self.describe) ?? "" : "\(operations.count) operations"
         return try writeEvents("recording \(what)") { db throws in
-            let batch = EventBatch(db)
-            return try BatchIDs.run(operations) { operation, ids in try Self.perform(operation, ids: ids, catalogue: catalogue, batch) }
+            let batch = try EventBatch(db)
+            let results = try BatchIDs.run(operations) { operation, ids in try Self.perform(operation, ids: ids, catalogue: catalogue, batch) }
+            try batch.writeStates()
+            return results
         }
     }
 
@@ -29,21 +31,29 @@ extension SQLiteTownStore {
     static func raise(_ entry: EventEntry, catalogue: EventCatalogue, _ batch: EventBatch) throws -> EventCase {
         let number = try batch.nextEventNumber()
         let event = try refusing { () throws(EventFlowError) in try EventCase(id: RecordID.event.text(number), raised: entry, catalogue: catalogue) }
-        try StoredEvent.insertRaise(event, number: number, batch.db)
+        try StoredEvent.insertRaise(event, number: number, batch)
         batch.cases[number] = event
         return event
     }
 
     /// Appends a person's `entry` (after the escalations due before it) to event `id`'s history.
     static func record(_ entry: EventEntry, on id: String, catalogue: EventCatalogue, _ batch: EventBatch) throws -> EventCase {
-        guard let number = RecordID.event.number(id),
-              var event = try batch.cases[number] ?? Self.event(number, catalogue: catalogue, batch.db) else {
-            throw EventLogError.unknownEvent(id)
+        guard let number = RecordID.event.number(id) else { throw EventLogError.unknownEvent(id) }
+        if batch.cases[number] == nil {
+            guard let stored = try Self.event(number, catalogue: catalogue, batch.db) else { throw EventLogError.unknownEvent(id) }
+            batch.cases[number] = stored
         }
-        let start = event.history.count
-        let appended = try refusing { () throws(EventFlowError) in try event.record(entry, catalogue: catalogue) }
-        for (offset, item) in appended.enumerated() { try StoredEvent.insert(item, number: number, seq: start + offset, batch.db) }
-        batch.cases[number] = event
+        // Recorded in place (`record` leaves the case as it was when it refuses): a copy of the
+        // case per entry showed in the profile of appending.
+        var start = 0, appended: [EventEntry] = []
+        try refusing { () throws(EventFlowError) in
+            try batch.withCase(number) { event throws(EventFlowError) in
+                start = event.history.count
+                appended = try event.record(entry, catalogue: catalogue)
+            }
+        }
+        for (offset, item) in appended.enumerated() { try StoredEvent.insert(item, number: number, seq: start + offset, batch) }
+        guard let event = batch.cases[number] else { throw EventLogError.unknownEvent(id) }
         return event
     }
 
@@ -61,19 +71,37 @@ extension SQLiteTownStore {
         }
     }
 
+    public func forEachSummary(_ filter: EventFilter, _ body: (EventSummary) throws(EventLogError) -> Void) throws(EventLogError) {
+        try readEvents("reading the events' state") { db in
+            try StoredEventState.forEach(filter, db) { summary in
+                do { try body(summary) } catch { throw error }
+            }
+        }
+    }
+
+    /// Replaces the derived state of every event (``StoredEventState``) by the state replayed
+    /// from its history: the cache rebuilt from the one truth.
+    public func rebuildEventStates(catalogue: EventCatalogue) throws(EventLogError) {
+        try writeEvents("rebuilding the events' state") { db throws in try StoredEventState.rebuild(catalogue: catalogue, db) }
+    }
+
     public func escalateOverdue(before time: Date, catalogue: EventCatalogue) throws(EventLogError) -> [(event: String, entry: EventEntry)] {
         try writeEvents("escalating overdue steps") { db throws in
             var escalated: [(event: String, entry: EventEntry)] = []
-            var open: [EventCase] = []
-            try Self.forEachEvent(EventFilter(), catalogue: catalogue, db) { if $0.isOpen { open.append($0) } }
-            for var event in open {
-                guard let number = RecordID.event.number(event.id) else { continue }
-                for entry in event.escalations(before: time) {
+            // Only events with a step due before `time` can have escalations due: the state says which.
+            let due = try Int64.fetchAll(db, sql: "SELECT event_id FROM event_state WHERE next_deadline < ? ORDER BY event_id",
+                                         arguments: [time.timeIntervalSince1970])
+            let batch = try EventBatch(db)
+            for number in due {
+                guard var event = try Self.event(number, catalogue: catalogue, db) else { continue }
+                let entries = event.escalations(before: time)
+                for entry in entries {
                     let seq = event.history.count
                     try refusing { () throws(EventFlowError) in try event.apply(entry, catalogue: catalogue) }
-                    try StoredEvent.insert(entry, number: number, seq: seq, db)
+                    try StoredEvent.insert(entry, number: number, seq: seq, batch)
                     escalated.append((event.id, entry))
                 }
+                if !entries.isEmpty { try StoredEventState.write(event, number: number, batch) }
             }
             return escalated.sorted { $0.entry.at < $1.entry.at }
         }
@@ -85,10 +113,33 @@ extension SQLiteTownStore {
     /// acted on in one batch (a journal, the bench) is replayed from memory, not read back each time.
     final class EventBatch {
         let db: Database
+        /// Every event the batch raised or acted on, as it now is.
         var cases: [Int64: EventCase] = [:]
         private var lastEventNumber: Int64?
 
-        init(_ db: Database) { self.db = db }
+        /// The batch's INSERTs, prepared once.
+        let eventRow: RowInserter, entryRow: RowInserter, stateRow: RowInserter
+
+        init(_ db: Database) throws {
+            self.db = db
+            eventRow = try RowInserter(StoredEvent.insertEventSQL, in: db)
+            entryRow = try RowInserter(StoredEvent.insertEntrySQL, in: db)
+            stateRow = try RowInserter(StoredEventState.insertSQL, in: db)
+        }
+
+        /// Runs `body` on event `number`'s case, moved out of ``cases`` and back so that it is
+        /// changed in place; nothing when the batch does not hold it.
+        func withCase(_ number: Int64, _ body: (inout EventCase) throws(EventFlowError) -> Void) throws(EventFlowError) {
+            guard var event = cases.removeValue(forKey: number) else { return }
+            defer { cases[number] = event }
+            try body(&event)
+        }
+
+        /// Writes the derived state of every event the batch changed, once each, in the batch's
+        /// transaction.
+        func writeStates() throws {
+            for (number, event) in cases { try StoredEventState.write(event, number: number, self) }
+        }
 
         func nextEventNumber() throws -> Int64 {
             let last = try lastEventNumber ?? (Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0)
@@ -108,14 +159,9 @@ extension SQLiteTownStore {
     /// then all their entries) and merged as they go, instead of one query per event.
     static func forEachEvent(_ filter: EventFilter, catalogue: EventCatalogue, _ db: Database,
                              _ body: (EventCase) throws -> Void) throws {
-        var conditions: [String] = [], arguments: StatementArguments = []
-        if let grid = filter.grid { conditions.append("grid_code = ?"); arguments += [grid.description] }
-        if let category = filter.category { conditions.append("category = ?"); arguments += [category] }
-        if let from = filter.raisedFrom { conditions.append("raised_at >= ?"); arguments += [from.timeIntervalSince1970] }
-        if let before = filter.raisedBefore { conditions.append("raised_at < ?"); arguments += [before.timeIntervalSince1970] }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let (whereClause, arguments) = filter.sql
         let rows = try Row.fetchCursor(db, sql: "SELECT \(StoredEvent.eventColumns) FROM events \(whereClause) ORDER BY id", arguments: arguments)
-        let entrySQL = conditions.isEmpty
+        let entrySQL = whereClause.isEmpty
             ? "SELECT \(StoredEvent.entryColumns) FROM event_entries ORDER BY event_id, seq"
             : "SELECT \(StoredEvent.entryColumns) FROM event_entries WHERE event_id IN (SELECT id FROM events \(whereClause)) ORDER BY event_id, seq"
         let entries = try Row.fetchCursor(db, sql: entrySQL, arguments: arguments)
@@ -174,5 +220,18 @@ extension SQLiteTownStore {
         } catch {
             throw .store(.database(operation: "\(operation) from \(location)", reason: "\(error)"))
         }
+    }
+}
+
+extension EventFilter {
+    /// The filter as an SQL WHERE clause (empty when it selects everything) over the columns
+    /// `events` and `event_state` share (grid_code, category, raised_at), and its arguments.
+    var sql: (whereClause: String, arguments: StatementArguments) {
+        var conditions: [String] = [], arguments: StatementArguments = []
+        if let grid { conditions.append("grid_code = ?"); arguments += [grid.description] }
+        if let category { conditions.append("category = ?"); arguments += [category] }
+        if let raisedFrom { conditions.append("raised_at >= ?"); arguments += [raisedFrom.timeIntervalSince1970] }
+        if let raisedBefore { conditions.append("raised_at < ?"); arguments += [raisedBefore.timeIntervalSince1970] }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 }

@@ -18,6 +18,11 @@ enum StoreSchema {
         migrator.registerMigration("v3: events, inspections and activities, append-only") { db in
             try db.execute(sql: StoredEvent.schema)
         }
+        // A cache of the histories (``StoredEventState``), filled from them for a store that has events.
+        migrator.registerMigration("v4: event state, derived from the histories") { db in
+            try db.execute(sql: StoredEventState.schema)
+            try StoredEventState.rebuild(catalogue: .standard, db)
+        }
         return migrator
     }
 

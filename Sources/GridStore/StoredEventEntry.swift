@@ -98,22 +98,40 @@ enum StoredEvent {
     static let entryColumns = "event_id, seq, at, actor, actor_grid, actor_role, actor_code, actor_name, action, department, "
         + "departments, deadline, step, satisfaction, reason, note"
 
+    static let insertEventSQL = """
+        INSERT INTO events (id, raised_at, category, urgency, description, lon, lat, micro_grid_code, grid_code,
+                            village_code, reported_by_resident, residents, attachments)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let insertEntrySQL = """
+        INSERT INTO event_entries (event_id, seq, at, actor, actor_grid, actor_role, actor_code, actor_name, action,
+                                   department, departments, deadline, step, satisfaction, reason, note)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
     /// Inserts the raise record (as event `number`'s row and its entry 0).
-    static func insertRaise(_ event: EventCase, number: Int64, _ db: Database) throws {
+    static func insertRaise(_ event: EventCase, number: Int64, _ batch: SQLiteTownStore.EventBatch) throws {
         let report = event.report
-        try db.cachedStatement(sql: """
-            INSERT INTO events (id, raised_at, category, urgency, description, lon, lat, micro_grid_code, grid_code,
-                                village_code, reported_by_resident, residents, attachments)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [number, event.raisedAt.timeIntervalSince1970, report.category, report.urgency.rawValue,
-                             report.description, report.location.x, report.location.y, report.microGrid.description,
-                             report.grid.description, report.villageCode, report.reportedByResident,
-                             try json(report.residents), try json(report.attachments.map(AttachmentRecord.init))])
-        try insert(event.history[0], number: number, seq: 0, db)
+        var row = batch.eventRow
+        row.bind(Int(number))
+        row.bind(event.raisedAt.timeIntervalSince1970)
+        row.bind(report.category)
+        row.bind(report.urgency.rawValue)
+        row.bind(report.description)
+        row.bind(report.location.x)
+        row.bind(report.location.y)
+        row.bind(report.microGrid.description)
+        row.bind(report.grid.description)
+        row.bind(report.villageCode)
+        row.bind(report.reportedByResident)
+        row.bind(try json(report.residents))
+        row.bind(try json(report.attachments.map(AttachmentRecord.init)))
+        try row.insert()
+        try insert(event.history[0], number: number, seq: 0, batch)
     }
 
     /// Appends one entry of event `number` at position `seq`.
-    static func insert(_ entry: EventEntry, number: Int64, seq: Int, _ db: Database) throws {
+    static func insert(_ entry: EventEntry, number: Int64, seq: Int, _ batch: SQLiteTownStore.EventBatch) throws {
         var actor: (kind: String, grid: String?, role: String?, code: String?, name: String?) = ("system", nil, nil, nil, nil)
         switch entry.actor {
         case .teamMember(let grid, let role, let name): actor = ("team", grid.description, role.rawValue, nil, name)
@@ -135,12 +153,14 @@ enum StoredEvent {
             (department, deadline, step) = (escalated.department, escalated.deadline.timeIntervalSince1970, escalated.kind.rawValue)
         }
         let reason: String? = if case .sendBack(_, let reason) = entry.action { reason } else { nil }
-        try db.cachedStatement(sql: """
-            INSERT INTO event_entries (event_id, seq, at, actor, actor_grid, actor_role, actor_code, actor_name, action,
-                                       department, departments, deadline, step, satisfaction, reason, note)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [number, seq, entry.at.timeIntervalSince1970, actor.kind, actor.grid, actor.role, actor.code,
-                             actor.name, entry.action.name, department, departments, deadline, step, satisfaction, reason, entry.note])
+        var row = batch.entryRow
+        row.bind(Int(number))
+        row.bind(seq)
+        row.bind(entry.at.timeIntervalSince1970)
+        for text in [actor.kind, actor.grid, actor.role, actor.code, actor.name, entry.action.name, department, departments] { row.bind(text) }
+        row.bind(deadline)
+        for text in [step, satisfaction, reason, entry.note] { row.bind(text) }
+        try row.insert()
     }
 
     /// The raise record of an `events` row.
@@ -200,8 +220,9 @@ enum StoredEvent {
         .corrupt("\(table), event \(row[0] ?? 0): \(detail)")
     }
 
-    private static func json<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    /// An empty list is written without an encoder, like it is read (``decodeJSON(_:_:)``).
+    private static func json<T: Encodable & Collection>(_ value: T) throws -> String {
+        value.isEmpty ? "[]" : String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
     }
 
     /// An empty list is read without a JSON decoder: most events name no resident and carry no

@@ -339,15 +339,8 @@ struct EventImport: ParsableCommand {
     var file: String
 
     func run() throws {
-        let text: String
-        do {
-            text = file == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                               : try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw JobError.cannotStart("cannot read \(file): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
-        }
         let desk = try EventDesk(store: store.stores.openWithTown())
-        let summary = try EventJournal(desk: desk, name: file == "-" ? "standard input" : file).record(text, now: Date())
+        let summary = try EventJournal(desk: desk, name: file == "-" ? "standard input" : file).record(file: file, now: Date())
         StandardError.write("gridmap event import: \(summary.events) events, \(summary.actions) actions, \(summary.inspections) inspections "
             + "with \(summary.findings) findings, \(summary.activities) activities recorded")
     }

@@ -21,26 +21,34 @@ enum EventText {
         }
     }
 
-    /// The event, its departments' parts and its history, one line each.
+    /// The event, its departments' parts and its history, one line each, as the reader may see
+    /// them (``Disclosure/disclose(_:)``).
     static func show(_ event: EventCase, catalogue: EventCatalogue, as disclosure: Disclosure) -> [String] {
-        let showsResidents = disclosure.seesResidents(of: event)
-        let report = event.report
-        let category = catalogue.category(report.category)?.name ?? ""
-        let concerned = (report.reportedByResident.map { ["reported by \($0)"] } ?? []) + report.residents.map { "concerns \($0)" }
-        let place = disclosure.seesLocation(of: event) ? "at \(report.location.x),\(report.location.y) in " : "in "
+        let shown = disclosure.disclose(event)
+        let category = catalogue.category(shown.category)?.name ?? ""
+        let place = shown.location.map { "at \($0.x),\($0.y) in " } ?? "in "
         var lines = [
-            "\(event.id) \(report.category) (\(category)), \(report.urgency.rawValue): \(event.phase.rawValue)",
-            "  \(place)\(report.microGrid) (grid \(report.grid), village \(report.villageCode))",
-            "  \(report.description)",
+            "\(shown.id) \(shown.category) (\(category)), \(shown.urgency.rawValue): \(shown.phase.rawValue)",
+            "  \(place)\(shown.microGrid) (grid \(shown.grid), village \(shown.villageCode))",
+            "  " + (shown.description ?? "(the description is shown to the office and the grid's worker)"),
         ]
-        if !concerned.isEmpty {
-            lines.append(showsResidents ? "  residents: " + concerned.joined(separator: ", ")
-                                        : "  residents: \(concerned.count) (shown to the office and the grid's worker)")
+        if shown.residentCount > 0 {
+            if let residents = shown.residents {
+                let concerned = (shown.reportedBy.map { ["reported by \($0)"] } ?? []) + residents.map { "concerns \($0)" }
+                lines.append("  residents: " + concerned.joined(separator: ", "))
+            } else {
+                lines.append("  residents: \(shown.residentCount) (shown to the office and the grid's worker)")
+            }
         }
-        if let deadline = event.gridDeadline, event.phase == .handledByGrid {
+        if let attachments = shown.attachments {
+            for (index, file) in attachments.enumerated() {
+                lines.append("  attachment \(index + 1): \(file.fileName), \(file.mediaType), \(file.byteCount) bytes, sha256 \(file.sha256)")
+            }
+        }
+        if let deadline = shown.gridDeadline, shown.phase == .handledByGrid {
             lines.append("  the grid's team handles it; resolution due \(EventTimes.text(deadline))")
         }
-        for part in event.parts {
+        for part in shown.parts {
             let name = catalogue.department(part.department)?.name ?? ""
             var line = "  \(part.department) (\(name)): \(part.state.rawValue); report-in due \(EventTimes.text(part.reportInDeadline))"
             if let reported = part.reportedInAt { line += ", in \(EventTimes.text(reported))" }
@@ -49,14 +57,15 @@ enum EventText {
             if part.sentBack > 0 { line += "; sent back \(part.sentBack)×" }
             lines.append(line)
         }
-        if let rating = event.satisfaction { lines.append("  resident: \(rating.rawValue)") }
+        if let rating = shown.satisfaction { lines.append("  resident: \(rating.rawValue)") }
         lines.append("history (Asia/Shanghai):")
-        for entry in event.history {
+        for entry in shown.history {
             var line = "  \(EventTimes.text(entry.at))  \(entry.action.name)  by \(actor(entry.actor))"
             switch entry.action {
             case .whistle(let codes, _) where !codes.isEmpty: line += " to \(codes.joined(separator: ", "))"
             case .reportIn(let code), .resolve(let code?): line += " (\(code))"
-            case .sendBack(let codes, let reason): line += (codes.isEmpty ? "" : " to \(codes.joined(separator: ", "))") + ": \(reason)"
+            case .sendBack(let codes, let reason):
+                line += (codes.isEmpty ? "" : " to \(codes.joined(separator: ", "))") + (reason.isEmpty ? "" : ": \(reason)")
             case .close(let rating): line += ": \(rating.rawValue)"
             case .escalate(let step): line += ": \(step) was due \(EventTimes.text(step.deadline))"
             default: break

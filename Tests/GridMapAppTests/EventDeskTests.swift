@@ -140,6 +140,34 @@ struct EventJournalTests {
     }
 }
 
+extension EventJournalTests {
+    @Test("a journal file is read line by line: commas, quotes and CRLF in the JSON are one line each, and a refusal names its line in the file")
+    func streamedFile() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let desk = try EventDesk(store: town.store)
+        let path = NSTemporaryDirectory() + "journal-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let raise = #"{"do":"raise","key":"E1","at":"2026-03-02 09:10","as":"TT-001/liaison","category":"traffic","point":[119.803,35.903],"description":"路口, \"红绿灯\" 坏了,"}"#
+        let take = #"{"do":"take","event":"E1","at":"2026-03-02 10:00","as":"TT-001/liaison","note":"\"\",\"\""}"#
+        let verify = #"{"do":"verify","event":"E1","at":"2026-03-02 11:00","as":"TT-001/chief"}"#
+        try Data(("# Dacun, March\r\n\r\n" + raise + "\r\n" + take + "\r\n\r\n" + verify + "\r\n").utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            try EventJournal(desk: desk, name: "j").record(file: path, now: Self.now)
+            Issue.record("the verify of an unresolved event was accepted")
+        } catch {
+            #expect(error.message.hasPrefix("j line 6: event EV-000001: cannot verify"), "\(error.message)")
+        }
+        #expect(try desk.events(EventQuery()).isEmpty, "nothing of a refused journal is recorded")
+        try Data(("# Dacun, March\n" + raise + "\n" + take + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        let summary = try EventJournal(desk: desk, name: "j").record(file: path, now: Self.now)
+        #expect(summary == EventJournal.Summary(events: 1, actions: 1))
+        let event = try desk.event("EV-000001")
+        #expect(event.report.description == #"路口, "红绿灯" 坏了,"# && event.history.last?.note == "\"\",\"\"")
+        #expect(throws: JobError.self) { try EventJournal(desk: desk, name: "j").record(file: path + ".missing", now: Self.now) }
+    }
+}
+
 @Suite("Dacun's year of events")
 struct DacunEventYearTests {
     @Test("replayed through the flow, the bundled year gives the town's own figures: 70+ problems, 60+ whistles, every department reporting in, about 91 % resolved")
@@ -206,6 +234,29 @@ struct EventDisclosureTests {
             let disclosure = Disclosure(role)
             #expect(disclosure.seesResidents(of: aboutResident) == sees && disclosure.seesLocation(of: aboutResident) == sees, "\(role)")
             #expect(disclosure.seesLocation(of: aboutNobody), "\(role): an event about nobody is placed for everyone")
+        }
+    }
+
+    @Test("the description, the history's notes and reasons and the attachments are withheld from the public and other grids' workers, even of an event about nobody")
+    func freeTextDisclosure() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let desk = try EventDesk(store: town.store)
+        let liaison = try desk.actor("TT-001/liaison")
+        var plain = EventDeskTests.ditch
+        plain.reportedByResident = nil
+        plain.description = "王大爷家门口的水沟堵了"
+        let raised = try desk.raise(plain, by: liaison, at: EventDeskTests.start)
+        _ = try desk.act(on: raised.id, .take(deadline: nil), by: liaison, note: "王大爷说三天了", at: EventDeskTests.start.addingTimeInterval(60))
+        let event = try desk.event(raised.id)
+        for (role, sees) in [(ResidentRole.public, false), (.office, true), (.gridWorker(GridCode("TT-001")!), true), (.gridWorker(GridCode("TT-002")!), false)] {
+            let shown = Disclosure(role).disclose(event)
+            #expect((shown.description == plain.description) == sees && (shown.attachments != nil) == sees, "\(role)")
+            #expect(shown.history.contains { $0.note.contains("王大爷") } == sees, "\(role)")
+            let raiseText = if case .raise(let report) = shown.history[0].action { report.description } else { "?" }
+            #expect(raiseText.contains("王大爷") == sees, "\(role): the raise entry carries no description either")
+            #expect(shown.phase == .handledByGrid && shown.history.count == 2 && shown.location != nil && shown.grid == event.report.grid,
+                    "\(role): state, times, place and grid stay public")
         }
     }
 }

@@ -34,6 +34,25 @@ struct EventCommandTests {
         #expect(stats.stdout.split(separator: "\n").last?.hasPrefix("town,1,1,1,100.0,100.0,1,100.0,100.0,1,100.0,0,0,0,1.0,1.0,1.0,1.0,24.0,24.0,5.0,5.0,1.0,1.0") == true, "\(stats.stdout)")
     }
 
+    @Test("the public's show leaves out the description and the history's notes and reasons, which may name people; the office sees them")
+    func publicSeesNoFreeText() throws {
+        let work = try TownCommandsTests.Workspace.withTinyTown()
+        defer { work.remove() }
+        func event(_ arguments: [String]) throws -> CommandResult { try GridMapExecutable.run(["event"] + arguments + ["--db", work.db]) }
+        #expect(try event(["raise", "--as", "TT-001/liaison", "--category", "roads-and-water", "--point", "119.803,35.903",
+                           "--description", "王大爷家门口水沟堵塞", "--time", "2026-11-01 08:00"]).status == 0)
+        #expect(try event(["take", "EV-000001", "--as", "TT-001/liaison", "--time", "2026-11-01 09:00", "--note", "王大爷说堵了三天"]).status == 0)
+        let office = try event(["show", "EV-000001", "--role", "office"]).stdout
+        #expect(office.contains("  王大爷家门口水沟堵塞\n") && office.contains("— 王大爷说堵了三天"), "\(office)")
+        for role in ["public", "grid-worker:TT-002"] {
+            let shown = try event(["show", "EV-000001", "--role", role])
+            #expect(shown.status == 0 && !shown.stdout.contains("王大爷"), "\(role): \(shown.stdout)")
+            #expect(shown.stdout.contains("(the description is shown to the office and the grid's worker)"), "\(role)")
+            #expect(shown.stdout.contains("EV-000001 roads-and-water") && shown.stdout.contains("at 119.803,35.903 in TT-001-1")
+                    && shown.stdout.contains("2026-11-01 09:00  take  by TT-001 liaison"), "\(role): category, place, state and times stay public")
+        }
+    }
+
     @Test("an action the flow refuses exits 1 naming the event and the rule; a bad --as or --time exits 64; nothing is recorded")
     func refusals() throws {
         let work = try TownCommandsTests.Workspace.withTinyTown()

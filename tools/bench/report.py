@@ -10,7 +10,8 @@ says what that side does when it is not the same work as the other side; those a
 The tour benches also carry a "length" (the closed tour's total on the shared integer matrix): for
 those the gap to LKH-3's length is printed too (positive = longer than LKH). The split benches
 carry "longest" and "total" (metres): each is printed with its ratio to OR-Tools' (below 1 =
-shorter than OR-Tools).
+shorter than OR-Tools). The server benches carry requests per second and p50/p99 latencies, printed
+in a table of their own.
 """
 import json
 import sys
@@ -37,6 +38,7 @@ PAIRS = {
     "roads-matrix-1core": ["roads-matrix-pgr_dijkstra-search", "roads-matrix-networkx"],
     "roads-matrix-with-build": ["roads-matrix-pgr_dijkstra", "roads-matrix-networkx-with-build"],
     "events-rates": ["events-rates-sqlite"],
+    "server-bbox-items": ["server-bbox-items-pygeoapi"],
 }
 # The reference tour length for the tour benches' length gap.
 TOUR_REFERENCE = "tour-lkh"
@@ -84,6 +86,13 @@ def main(path):
             print(f"{row['bench']:<20}{row['workers']:>8}{longest:>12,.0f}{total:>12,.0f}{row['seconds']:>10.3f}"
                   f"{longest / float(reference['longest']):>26.3f}{total / float(reference['total']):>24.3f}"
                   f"  {answers(row)}")
+    served = [row for row in rows if "p99_ms" in row]
+    if served:
+        print()
+        print(f"{'server':<34}{'requests/s':>12}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>9}{'peak MiB':>10}  answers")
+        for row in served:
+            print(f"{row['bench']:<34}{int(row['requests_per_s']):>12,}{float(row['p50_ms']):>10.2f}{float(row['p99_ms']):>10.2f}"
+                  f"{int(row['non_2xx']):>9}{str(row['peak_rss_mb']):>10}  {answers(row)}")
     work = [row for row in rows if "work" in row]
     if work:
         print()

@@ -49,6 +49,11 @@ public struct EventMilestones: Hashable, Sendable {
     public var resolvedAt: Date?
     /// Verified on the spot.
     public var verifiedAt: Date?
+
+    public init(dispatchedAt: Date? = nil, takenAt: Date? = nil, gridResolvedAt: Date? = nil, resolvedAt: Date? = nil, verifiedAt: Date? = nil) {
+        (self.dispatchedAt, self.takenAt, self.gridResolvedAt) = (dispatchedAt, takenAt, gridResolvedAt)
+        (self.resolvedAt, self.verifiedAt) = (resolvedAt, verifiedAt)
+    }
 }
 
 /// An event and everything that happened to it: the current state is a function of the history,
@@ -81,6 +86,8 @@ public struct EventCase: Sendable {
     public private(set) var milestones = EventMilestones()
     /// The steps done after their deadline, in the order they were done.
     public private(set) var lateSteps: [EventStep] = []
+    /// The grid whose team answers for the event (the report's), worked out once.
+    private let grid: GridCode
 
     /// Raises an event: the first entry of its history.
     public init(id: String, raised entry: EventEntry, catalogue: EventCatalogue) throws(EventFlowError) {
@@ -89,6 +96,7 @@ public struct EventCase: Sendable {
         }
         self.id = id
         self.report = report
+        grid = report.grid
         try Self.check(report, of: id, by: entry.actor, catalogue: catalogue)
         history = [entry]
     }
@@ -113,7 +121,7 @@ public struct EventCase: Sendable {
         var next = self
         let appended = next.escalations(before: entry.at) + [entry]
         for item in appended { try next.apply(item, catalogue: catalogue) }
-        self = next
+        self = consume next
         return appended
     }
 
@@ -123,8 +131,10 @@ public struct EventCase: Sendable {
     public mutating func apply(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventFlowError) {
         var next = self
         try next.transition(entry, catalogue: catalogue)
-        next.history.append(entry)
-        self = next
+        // The copy replaces the case before the entry is appended, so that the history's storage
+        // is no longer shared and grows in place instead of being copied for every entry.
+        self = consume next
+        history.append(entry)
     }
 
     /// The steps whose deadline has passed at `time` and that are still undone, each with its
@@ -169,7 +179,6 @@ public struct EventCase: Sendable {
         if let last = history.last, time < last.at {
             throw refusal(entry, "it is dated \(time.formatted(.iso8601)), before the last entry (\(last.at.formatted(.iso8601))); history only grows")
         }
-        let grid = report.grid
         switch entry.action {
         case .raise:
             throw refusal(entry, "the event was raised already")
@@ -326,7 +335,7 @@ public struct EventCase: Sendable {
         case .teamMember, .office: break
         case .department, .system: throw fail("an event is raised by a grid's team member or the town office")
         }
-        guard !report.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw fail("the description is empty") }
+        guard report.description.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { throw fail("the description is empty") }
         let limits = catalogue.attachmentLimits
         for attachment in report.attachments {
             guard attachment.byteCount <= limits.maximumBytes else {

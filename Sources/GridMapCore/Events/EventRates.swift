@@ -27,8 +27,16 @@ public struct EventTally: Hashable, Sendable {
     public var sentBack = 0
     public var overdueNow = 0
     public var escalations = 0
+    /// Seconds each stage took, one value per stage passed, by the stage's position in
+    /// ``EventStage/allCases`` (a dictionary lookup per value was a third of tallying a million events).
+    private var durations = [[TimeInterval]](repeating: [], count: EventStage.allCases.count)
+
     /// Seconds each stage took, one value per stage passed (see ``EventStage``).
-    public var stageDurations: [EventStage: [TimeInterval]] = [:]
+    public var stageDurations: [EventStage: [TimeInterval]] {
+        var result: [EventStage: [TimeInterval]] = [:]
+        for (index, stage) in EventStage.allCases.enumerated() where !durations[index].isEmpty { result[stage] = durations[index] }
+        return result
+    }
 
     public init() {}
 
@@ -45,41 +53,42 @@ public struct EventTally: Hashable, Sendable {
 
     /// The mean of a stage's durations, in seconds.
     public func average(_ stage: EventStage) -> TimeInterval? {
-        guard let values = stageDurations[stage], !values.isEmpty else { return nil }
+        let values = durations[stage.index]
+        guard !values.isEmpty else { return nil }
         return values.reduce(0, +) / Double(values.count)
     }
 
     /// The 90th percentile of a stage's durations (nearest rank), in seconds.
     public func percentile90(_ stage: EventStage) -> TimeInterval? {
-        guard let values = stageDurations[stage]?.sorted(), !values.isEmpty else { return nil }
+        let values = durations[stage.index].sorted()
+        guard !values.isEmpty else { return nil }
         let rank = Int((0.9 * Double(values.count)).rounded(.up))
         return values[max(rank, 1) - 1]
     }
 
     /// Adds one event's figures; `department` limits the dispatch figures to that department's
     /// part (for the per-department table).
-    mutating func add(_ event: EventCase, at now: Date, department: String? = nil) {
-        let parts = event.parts.filter { department == nil || $0.department == department }
+    mutating func add(_ event: EventSummary, at now: Date, department: String? = nil) {
         collected += 1
-        if !parts.isEmpty { whistled += 1 }
-        dispatches += parts.count
-        for part in parts {
+        var counted = 0
+        for part in event.parts where department == nil || part.department == department {
+            counted += 1
             guard let reported = part.reportedInAt else { continue }
             reportedIn += 1
             if reported <= part.reportInDeadline { reportedInOnTime += 1 }
         }
+        if counted > 0 { whistled += 1 }
+        dispatches += counted
         if event.phase == .verified || event.phase == .closed {
             resolved += 1
-            if !event.lateSteps.contains(where: { $0.kind == .resolution }) { resolvedOnTime += 1 }
+            if !event.resolvedLate { resolvedOnTime += 1 }
         }
         if event.phase == .closed { closed += 1 }
         if let rating = event.satisfaction, rating != .dissatisfied { satisfied += 1 }
         if event.sentBack > 0 { sentBack += 1 }
-        if event.isOpen, !event.overdueSteps(at: now).isEmpty { overdueNow += 1 }
-        for entry in event.history { if case .escalate = entry.action { escalations += 1 } }
-        for (stage, seconds) in EventStage.durations(of: event, department: department) {
-            stageDurations[stage, default: []].append(seconds)
-        }
+        if event.isOverdue(at: now) { overdueNow += 1 }
+        escalations += event.escalations
+        EventStage.durations(of: event, department: department) { stage, seconds in durations[stage.index].append(seconds) }
     }
 }
 
@@ -99,23 +108,32 @@ public enum EventStage: String, Hashable, Sendable, CaseIterable {
     /// The durations of the stages `event` has passed, each from its first pass (a send-back
     /// does not restart the clock of a stage already measured); with `department`, that
     /// department's part only for report-in and handling.
-    static func durations(of event: EventCase, department: String?) -> [(EventStage, TimeInterval)] {
-        var result: [(EventStage, TimeInterval)] = []
+    static func durations(of event: EventSummary, department: String?, _ add: (EventStage, TimeInterval) -> Void) {
         let milestones = event.milestones
-        if let dispatched = milestones.dispatchedAt { result.append((.dispatch, dispatched.timeIntervalSince(event.raisedAt))) }
+        if let dispatched = milestones.dispatchedAt { add(.dispatch, dispatched.timeIntervalSince(event.raisedAt)) }
         if department == nil, let taken = milestones.takenAt, let resolved = milestones.gridResolvedAt {
-            result.append((.handling, resolved.timeIntervalSince(taken)))
+            add(.handling, resolved.timeIntervalSince(taken))
         }
         for part in event.parts where department == nil || part.department == department {
             guard let reported = part.reportedInAt else { continue }
-            result.append((.reportIn, reported.timeIntervalSince(part.whistledAt)))
-            if let resolved = part.firstResolvedAt { result.append((.handling, resolved.timeIntervalSince(reported))) }
+            add(.reportIn, reported.timeIntervalSince(part.whistledAt))
+            if let resolved = part.firstResolvedAt { add(.handling, resolved.timeIntervalSince(reported)) }
         }
         if let resolved = milestones.resolvedAt, let verified = milestones.verifiedAt {
-            result.append((.verification, verified.timeIntervalSince(resolved)))
+            add(.verification, verified.timeIntervalSince(resolved))
         }
-        if let verified = event.verifiedAt, let closed = event.closedAt { result.append((.closing, closed.timeIntervalSince(verified))) }
-        return result
+        if let verified = event.verifiedAt, let closed = event.closedAt { add(.closing, closed.timeIntervalSince(verified)) }
+    }
+
+    /// The stage's position in ``allCases``.
+    var index: Int {
+        switch self {
+        case .dispatch: 0
+        case .reportIn: 1
+        case .handling: 2
+        case .verification: 3
+        case .closing: 4
+        }
     }
 }
 
@@ -156,11 +174,15 @@ public struct EventRateTable: Sendable {
         }
 
         public mutating func add(_ event: EventCase) {
+            add(event.summary)
+        }
+
+        public mutating func add(_ event: EventSummary) {
             total.add(event, at: now)
             switch grouping {
-            case .town: groups["town", default: .init()].add(event, at: now)
-            case .grid: groups[event.report.grid.description, default: .init()].add(event, at: now)
-            case .village: groups[event.report.villageCode, default: .init()].add(event, at: now)
+            case .town: break  // the town's one row is the total
+            case .grid: groups[event.grid.description, default: .init()].add(event, at: now)
+            case .village: groups[event.villageCode, default: .init()].add(event, at: now)
             case .month: groups[EventClock.month(of: event.raisedAt, in: timeZone), default: .init()].add(event, at: now)
             case .department:
                 for code in Set(event.parts.map(\.department)) { groups[code, default: .init()].add(event, at: now, department: code) }
@@ -169,8 +191,9 @@ public struct EventRateTable: Sendable {
 
         /// The table of every event added.
         public var table: EventRateTable {
-            EventRateTable(grouping: grouping, rows: groups.sorted { $0.key < $1.key }.map { (group: $0.key, tally: $0.value) },
-                           total: total, now: now)
+            let rows = grouping == .town ? (total.collected == 0 ? [] : [(group: "town", tally: total)])
+                                         : groups.sorted { $0.key < $1.key }.map { (group: $0.key, tally: $0.value) }
+            return EventRateTable(grouping: grouping, rows: rows, total: total, now: now)
         }
     }
 
