@@ -1,3 +1,4 @@
+import Foundation
 import GridMapApp
 import GridMapCore
 import Hummingbird
@@ -5,7 +6,8 @@ import Hummingbird
 extension GridMapServer {
     /// The browser's web map: `/map/` (the page, in Chinese, English with `?lang=en`), its files
     /// under `/map/assets/` (its own script and style, and Debian's Leaflet: ``WebMapAssets``),
-    /// and `/map/api/grids/{code}`, the card shown when a micro-grid is clicked. Everything else
+    /// `/map/api/grids/{code}`, the card shown when a micro-grid is clicked, and
+    /// `/map/api/address?q=…`, the search box's homes (``WebMapAddressSearch``). Everything else
     /// the page shows it reads from the server's public APIs (OGC API – Features, accounts,
     /// Open311, events, jobs) as the signed-in viewer, so the map sees what its viewer may see,
     /// decided by the server and never by the page.
@@ -32,6 +34,13 @@ extension GridMapServer {
         }
         router.get("map/api/grids/:code") { _, context -> GridCard in
             try gridCard(context.parameters.require("code"), services, context)
+        }
+        let addresses = WebMapAddressSearch(town: services.town.town)
+        router.get("map/api/address") { request, _ -> WebMapAddressSearch.Answer in
+            guard let text = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+                throw JobError.invalidRequest("q, the address to search for, is missing or empty.")
+            }
+            return addresses.search(text)
         }
     }
 

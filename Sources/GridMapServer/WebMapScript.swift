@@ -30,7 +30,11 @@ enum WebMapScript {
           reported: '已上报，编号', handledBy: '处理网格', reportIn: '报到', resolve: '办结', deadline: '期限', overdue: '已超期',
           state: '状态', queueEmpty: '没有待办事件', stops: '走访户数', signedInAs: '已登录', office: '镇办', department: '部门',
           'grid-worker': '网格员', resident: '居民', signedOut: '已退出登录', wrongRole: '此功能需要相应角色',
-          townFigures: '全镇', chart: '事件统计图',
+          townFigures: '全镇', chart: '事件统计图', report_in_due: '报到期限', resolution_due: '办结期限', next_due: '下一期限',
+          collected: '收集事件', dispatches: '派单', reported_in: '已报到', resolved: '已办结', overdue_now: '当前超期',
+          sent_back: '退回', escalations: '升级', satisfied: '满意', report_in_rate: '报到率', resolution_rate: '办结率',
+          on_time_report_in_rate: '按时报到率', on_time_resolution_rate: '按时办结率', satisfaction_rate: '满意率',
+          reported_in_on_time: '按时报到', resolved_on_time: '按时办结', group: '范围',
         },
         en: {
           anonymous: 'Not signed in (public)', switchLanguage: '中文', tabInfo: 'Grid', tabSearch: 'Search', tabReport: 'Report',
@@ -50,7 +54,11 @@ enum WebMapScript {
           reported: 'Reported, number', handledBy: 'Handled by grid', reportIn: 'Report in', resolve: 'Resolve', deadline: 'Deadline', overdue: 'Overdue',
           state: 'State', queueEmpty: 'Nothing in the queue', stops: 'Homes to visit', signedInAs: 'Signed in as', office: 'Town office', department: 'Department',
           'grid-worker': 'Grid worker', resident: 'Resident', signedOut: 'Signed out', wrongRole: 'This needs another role',
-          townFigures: 'Town', chart: 'Events chart',
+          townFigures: 'Town', chart: 'Events chart', report_in_due: 'Report-in due', resolution_due: 'Resolution due', next_due: 'Next deadline',
+          collected: 'Collected', dispatches: 'Dispatches', reported_in: 'Reported in', resolved: 'Resolved', overdue_now: 'Overdue now',
+          sent_back: 'Sent back', escalations: 'Escalations', satisfied: 'Satisfied', report_in_rate: 'Report-in rate', resolution_rate: 'Resolution rate',
+          on_time_report_in_rate: 'On-time report-in rate', on_time_resolution_rate: 'On-time resolution rate', satisfaction_rate: 'Satisfaction rate',
+          reported_in_on_time: 'Reported in on time', resolved_on_time: 'Resolved on time', group: 'Scope',
         },
       };
       const lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh';
@@ -193,7 +201,7 @@ enum WebMapScript {
       function eventPopup(feature) {
         const p = feature.properties || {};
         const state = p.state || p.phase;
-        return el('div', {}, el('b', {}, p.categoryName || p.category || t('events')),
+        return el('div', {}, el('b', {}, p.category_name || p.categoryName || p.category || t('events')),
           table([], [[t('state'), state ? t(state) : ''], [t('description'), p.description || ''], ['#', String(feature.id || p.id || '')]]));
       }
 
@@ -296,7 +304,9 @@ enum WebMapScript {
       }
 
       // ---- A grid's card ----
+      let lastGrid = '';
       async function showGrid(grid, microGrid) {
+        lastGrid = grid;
         showTab('info');
         const card = $('#grid-card');
         card.replaceChildren(el('p', {}, t('loading')));
@@ -327,12 +337,17 @@ enum WebMapScript {
         try {
           let found = [];
           if (kind === 'resident') {
-            found = (await items('residents', { name: q }, 50, true)).filter((f) => String(f.properties.name || '').includes(q));
+            // The residents the viewer may see (the server filters by role), matched by name here:
+            // a grid worker's own grid, or for the office the grid last clicked, else the town.
+            const grid = roleKind() === 'grid-worker' ? roleTarget() : lastGrid;
+            found = (await items('residents', grid ? { grid } : {}, 100000)).filter((f) => String(f.properties.name || '').includes(q)).slice(0, 50);
           } else {
-            for (const key of ['address', 'name']) {
-              found = (await items('homes', { [key]: q }, 50, true)).filter((f) => String(f.properties.address || '').includes(q) || String(f.properties.name || '').includes(q));
-              if (found.length) break;
-            }
+            const answer = await api('/map/api/address?q=' + encodeURIComponent(q));
+            found = answer.homes.filter((h) => h.lon !== null && h.lon !== undefined).map((h) => ({
+              type: 'Feature', geometry: { type: 'Point', coordinates: [h.lon, h.lat] },
+              properties: { name: h.name, address: h.address, id: h.id },
+            }));
+            if (!found.length && answer.unmatched) { list.replaceChildren(el('li', {}, t('noResults') + ' (' + answer.unmatched + ')')); return; }
           }
           list.replaceChildren(...(found.length ? found.map((f) => el('li', {
             onclick: () => {
@@ -389,17 +404,20 @@ enum WebMapScript {
         list.replaceChildren(el('p', {}, t('loading')));
         try {
           const data = await api('/departments/' + encodeURIComponent(roleTarget()) + '/queue');
-          const rows = Array.isArray(data) ? data : (data.events || data.queue || data.items || []);
+          // Each item: the event, this department's part of it (state), its deadlines, overdue.
+          const rows = Array.isArray(data) ? data : (data.items || data.queue || []);
           if (!rows.length) { list.replaceChildren(el('p', {}, t('queueEmpty'))); return; }
           const now = Date.now();
           list.replaceChildren(...rows.map((row) => {
-            const id = row.id || row.event || row.eventID || row.eventId;
-            const state = row.state || row.phase || '';
+            const event = row.event || row;
+            const id = event.id;
+            const state = row.state || event.state || '';
+            const late = (due) => (row.overdue !== undefined ? row.overdue && due === row.next_due : Date.parse(due) < now);
             return el('div', { class: 'queue-item', 'data-event': String(id) },
-              el('b', {}, '#' + id + ' ' + (row.categoryName || row.category || '')),
-              el('div', {}, t('state') + ': ' + (t(state) || state) + (row.part ? ' / ' + (row.part.state || '') : '')),
-              row.description ? el('div', {}, row.description) : null,
-              ...deadlines(row).map(([k, v]) => el('div', { class: Date.parse(v) < now ? 'overdue' : '' }, t('deadline') + ' (' + k + '): ' + v + (Date.parse(v) < now ? ' · ' + t('overdue') : ''))),
+              el('b', {}, '#' + id + ' ' + (event.category_name || event.categoryName || event.category || '')),
+              el('div', {}, t('state') + ': ' + t(state)),
+              event.description ? el('div', {}, event.description) : null,
+              ...deadlines(row).map(([k, v]) => el('div', { class: late(v) ? 'overdue' : '' }, t(k) + ': ' + new Date(v).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN') + (late(v) ? ' · ' + t('overdue') : ''))),
               el('button', { type: 'button', class: 'report-in', onclick: () => act(id, 'report-in') }, t('reportIn')),
               el('button', { type: 'button', class: 'resolve', onclick: () => act(id, 'resolve') }, t('resolve')));
           }));
@@ -416,6 +434,8 @@ enum WebMapScript {
 
       // ---- The dashboard: the town's rates, and the chart ----
       function figures(value) {
+        if (Array.isArray(value) && value.length === 1 && value[0] && typeof value[0] === 'object') return figures(value[0]);
+        if (value && typeof value === 'object' && !Array.isArray(value) && Array.isArray(value.rows)) return figures(value.rows);
         if (Array.isArray(value)) {
           const keys = [...new Set(value.flatMap((row) => (row && typeof row === 'object' ? Object.keys(row) : [])))];
           return table(keys, value.map((row) => keys.map((k) => (row[k] === null || row[k] === undefined ? '' : typeof row[k] === 'object' ? JSON.stringify(row[k]) : String(row[k])))));
@@ -423,7 +443,7 @@ enum WebMapScript {
         if (value && typeof value === 'object') {
           return el('div', {}, ...Object.entries(value).map(([k, v]) => (v && typeof v === 'object'
             ? el('div', {}, el('h3', {}, k), figures(v))
-            : el('span', { class: 'figure', 'data-key': k }, el('b', {}, String(v)), t(k)))));
+            : el('span', { class: 'figure', 'data-key': k }, el('b', {}, typeof v === 'number' && !Number.isInteger(v) ? (v * 100).toFixed(1) + '%' : String(v)), t(k)))));
         }
         return el('span', {}, String(value));
       }
@@ -444,12 +464,13 @@ enum WebMapScript {
         const result = $('#route-result');
         result.textContent = t('loading');
         try {
-          const query = new URLSearchParams({ grid: $('#route-grid').value.trim(), categories: $('#route-categories').value.trim() });
+          const query = new URLSearchParams({ grid: $('#route-grid').value.trim(), category: $('#route-categories').value.trim() });
           const route = await api('/jobs/route?' + query);
           routeLayer.clearLayers();
           routeLayer.addData(route);
           if (routeLayer.getLayers().length) map.fitBounds(routeLayer.getBounds(), { maxZoom: 17 });
-          const stops = (route.features || []).filter((f) => f.geometry && f.geometry.type === 'Point').length;
+          // One line per worker along the roads; each names the homes it visits.
+          const stops = (route.features || []).reduce((sum, f) => sum + ((f.properties && f.properties.homes) || []).length, 0);
           result.textContent = t('stops') + ': ' + stops;
           result.dataset.stops = String(stops);
         } catch (error) { result.textContent = error.message; }

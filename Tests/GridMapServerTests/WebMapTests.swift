@@ -120,6 +120,34 @@ struct WebMapTests {
         }
     }
 
+    @Test("the address search finds a home as the ledger matcher does: exact text, a ledger's spelling, and says why nothing matched")
+    func addressSearch() async throws {
+        let app = Application(router: GridMapServer.router(try ServerShellTests.services()))
+        try await app.test(.router) { client in
+            for (query, method) in [("大村镇石龙村1号", "exact"), ("石龙庄一号", "normalized")] {
+                let uri = "/map/api/address?q=" + query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok, "\(query)")
+                    let answer = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                    let homes = answer?["homes"] as? [[String: Any]] ?? []
+                    #expect(homes.count == 1 && homes.first?["id"] as? String == "home-00001", "\(query): \(homes)")
+                    #expect(homes.first?["address"] as? String == "大村镇石龙村1号")
+                    #expect(homes.first?["lon"] is Double && homes.first?["lat"] is Double)
+                    #expect(answer?["method"] as? String == method, "\(query)")
+                }
+            }
+            let unknown = "/map/api/address?q=" + "石龙村99999号".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+            try await client.execute(uri: unknown, method: .get) { response in
+                let answer = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                #expect((answer?["homes"] as? [Any])?.isEmpty == true)
+                #expect((answer?["unmatched"] as? String)?.contains("99999") == true, "\(answer ?? [:])")
+            }
+            try await client.execute(uri: "/map/api/address?q=", method: .get) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
     /// The card of `grid` as `viewer` sees it, and the personal reads its answer noted.
     private func gridCard(_ grid: String, as viewer: Viewer, _ services: ServerServices) async throws -> (json: [String: Any], personalData: [String]) {
         let note = NoteKeeper()
