@@ -124,7 +124,9 @@ let package = Package(
             dependencies: [
                 "GridMapServer", "GridMapApp", "GridMapCore", "gridmap",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]),
+            ],
+            // The web map's browser script (Python, run from tools/.venv-test by WebMapBrowserTests).
+            exclude: ["browser"]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "TownGeneratorTests", dependencies: ["TownGenerator", "GridMapCore", "GeoJSON", "GEOS", "PROJ"]),
         // The repository's own tools (tools/check-imports), run as a developer runs them.

@@ -16,7 +16,7 @@ import GridMapApp
 enum OpenAPIDocument {
     /// Every part's paths, merged (a path two parts name is a mistake the tests catch).
     static func parts(_ collections: FeatureCollections) -> [[String: Any]] {
-        [shellOpenAPIPaths(), GridMapServer.featuresOpenAPIPaths(collections)]
+        [shellOpenAPIPaths(), GridMapServer.featuresOpenAPIPaths(collections), GridMapServer.accountsOpenAPIPaths()]
     }
 
     /// The document, its server at `serverURL`.
