@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "GridMapServerTests",
             dependencies: [
-                "GridMapServer", "GridMapApp", "GridMapCore", "gridmap",
+                "GridMapServer", "GridMapApp", "GridMapCore", "GeoJSON", "gridmap",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom"], exclude: ["Fixtures"]),

@@ -14,12 +14,16 @@ import NIOCore
 public enum GridMapServer {
     /// The router with every route and middleware, over `services`. The tests drive it directly
     /// (HummingbirdTesting) as well as through a real listening server.
-    public static func router(_ services: ServerServices, accessLog: AccessLogSink? = nil) -> Router<ServerContext> {
+    /// `viewer`, when given, runs before every route to set the request's viewer: the tests' stand-in
+    /// for sign-in until the accounts' middleware exists.
+    public static func router(_ services: ServerServices, accessLog: AccessLogSink? = nil,
+                              viewer: (any MiddlewareProtocol<Request, Response, ServerContext>)? = nil) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         // Outermost first: the access log sees the final status, the problem middleware turns
         // every error below it into a problem document.
         if let accessLog { router.add(middleware: AccessLogMiddleware(log: accessLog.log)) }
         router.add(middleware: ProblemMiddleware<ServerContext>())
+        if let viewer { router.add(middleware: viewer) }
         addAccountRoutes(to: router, services)
         addHealthRoutes(to: router, services)
         addFeatureRoutes(to: router, services)
