@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "GridMapServerTests",
             dependencies: [
-                "GridMapServer", "GridMapApp", "GridMapCore", "gridmap",
+                "GridMapServer", "GridMapApp", "GridMapCore", "GeoJSON", "gridmap",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             // The web map's browser script (Python, run from tools/.venv-test by WebMapBrowserTests).

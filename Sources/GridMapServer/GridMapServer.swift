@@ -14,7 +14,10 @@ import NIOCore
 public enum GridMapServer {
     /// The router with every route and middleware, over `services`. The tests drive it directly
     /// (HummingbirdTesting) as well as through a real listening server.
-    public static func router(_ services: ServerServices, accessLog: AccessLogSink? = nil) -> Router<ServerContext> {
+    /// `viewer`, when given, runs before every route to set the request's viewer: the tests' stand-in
+    /// for sign-in until the accounts' middleware exists.
+    public static func router(_ services: ServerServices, accessLog: AccessLogSink? = nil,
+                              viewer: (any MiddlewareProtocol<Request, Response, ServerContext>)? = nil) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         // Outermost first: the access log sees the final status, security headers go on every
         // answer, the audit log records writes and personal reads with their status, the problem
@@ -25,6 +28,7 @@ public enum GridMapServer {
         router.add(middleware: AuditMiddleware(accounts: services.accounts))
         router.add(middleware: ProblemMiddleware<ServerContext>())
         router.add(middleware: AuthenticationMiddleware(accounts: services.accounts))
+        if let viewer { router.add(middleware: viewer) }
         addAccountRoutes(to: router, services)
         addHealthRoutes(to: router, services)
         addFeatureRoutes(to: router, services)

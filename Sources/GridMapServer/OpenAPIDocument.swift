@@ -16,7 +16,8 @@ import GridMapApp
 enum OpenAPIDocument {
     /// Every part's paths, merged (a path two parts name is a mistake the tests catch).
     static func parts(_ collections: FeatureCollections) -> [[String: Any]] {
-        [shellOpenAPIPaths(), GridMapServer.featuresOpenAPIPaths(collections), GridMapServer.accountsOpenAPIPaths()]
+        [shellOpenAPIPaths(), GridMapServer.featuresOpenAPIPaths(collections), GridMapServer.accountsOpenAPIPaths(),
+         GridMapServer.open311OpenAPIPaths(), GridMapServer.eventsOpenAPIPaths(), GridMapServer.jobsOpenAPIPaths()]
     }
 
     /// The document, its server at `serverURL`.

@@ -57,17 +57,32 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let problem as ProblemDocument {
-            return try problem.response(from: request, context: context)
-        } catch let error as JobError {
-            if error.kind == .failed { context.logger.error("\(request.method) \(request.uri.path): \(error)") }
-            return try ProblemDocument(error).response(from: request, context: context)
-        } catch let error as HTTPError {
-            return try ProblemDocument(status: error.status, detail: error.body).response(from: request, context: context)
         } catch {
-            context.logger.error("\(request.method) \(request.uri.path): \(error)")
-            return try ProblemDocument(status: .internalServerError, detail: "The server failed while answering; the access log has the request.")
-                .response(from: request, context: context)
+            if !ProblemDocument.showsDetail(of: error) { context.logger.error("\(request.method) \(request.uri.path): \(error)") }
+            return try ProblemDocument(of: error).response(from: request, context: context)
+        }
+    }
+}
+
+extension ProblemDocument {
+    /// The problem document for whatever a route threw: a ``JobError`` by its kind, a Hummingbird
+    /// `HTTPError` by its status, anything else a 500 that does not show the error.
+    public init(of error: any Error) {
+        switch error {
+        case let problem as ProblemDocument: self = problem
+        case let error as JobError: self.init(error)
+        case let error as HTTPError: self.init(status: error.status, detail: error.body)
+        default: self.init(status: .internalServerError, detail: "The server failed while answering; the access log has the request.")
+        }
+    }
+
+    /// Whether the document made of `error` says what went wrong; when not (a failure), the
+    /// error is logged instead.
+    static func showsDetail(of error: any Error) -> Bool {
+        switch error {
+        case is ProblemDocument, is HTTPError: true
+        case let error as JobError: error.kind != .failed
+        default: false
         }
     }
 }

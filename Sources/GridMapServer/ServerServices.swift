@@ -1,5 +1,6 @@
 import GridMapApp
 import Hummingbird
+import NIOCore
 
 /// What every route shares: the settings and the open town. One per server, made before it
 /// listens; immutable afterwards.
@@ -20,7 +21,8 @@ public struct ServerServices: Sendable {
     public func body(of request: Request) async throws -> ByteBuffer {
         do {
             return try await request.body.collect(upTo: settings.maxRequestBytes)
-        } catch is HTTPError {
+        } catch is NIOTooManyBytesError {
+            // What `collect(upTo:)` throws past the limit (an HTTPError never reached here).
             throw ProblemDocument(status: .contentTooLarge, detail: "The request body is larger than the server's limit of \(settings.maxRequestBytes) bytes.")
         }
     }

@@ -104,18 +104,7 @@ struct TripOutput {
         try AtomicFile.write(to: URL(fileURLWithPath: path)) { temporary in
             let writer = GeoJSONWriter(sink: try FileSink(path: temporary.path))
             try writer.beginCollection()
-            for (index, worker) in plan.workers.enumerated() where worker.stopCount > 0 {
-                guard let route = worker.route else { continue }
-                var properties: JSONObject = [
-                    "worker": .number(JSONNumber(index + 1)),
-                    "label": .string(worker.label),
-                    "stops": .number(JSONNumber(worker.stopCount)),
-                    "distance_m": .number(JSONNumber((worker.distance * 10).rounded() / 10)),
-                    "time_s": .number(JSONNumber(worker.totalCost.rounded())),
-                ]
-                for (key, value) in extra(worker) { properties[key] = value }
-                try writer.write(Feature(id: .string("worker-\(worker.label)"), geometry: route, properties: properties))
-            }
+            for feature in plan.routeFeatures(extra: extra) { try writer.write(feature) }
             try writer.finish()
         }
         StandardError.write("gridmap: wrote \(plan.workers.count { $0.stopCount > 0 }) routes to \(path)")

@@ -13,7 +13,7 @@ public enum EventActor: Hashable, Sendable {
     case system
 
     /// Whether this actor speaks for the event's grid: its own team, or the town office.
-    func speaksFor(grid: GridCode) -> Bool {
+    public func speaksFor(grid: GridCode) -> Bool {
         switch self {
         case .teamMember(let own, _, _): own == grid
         case .office: true
@@ -24,7 +24,7 @@ public enum EventActor: Hashable, Sendable {
     /// Whether this actor coordinates for the grid (whistles, verifies, closes): the grid chief or
     /// the full-time grid worker (liaison) of the event's grid, or the town office. Part-time
     /// members find and report problems; professional members handle what the grid takes itself.
-    func coordinates(grid: GridCode) -> Bool {
+    public func coordinates(grid: GridCode) -> Bool {
         switch self {
         case .teamMember(let own, let role, _): own == grid && (role == .chief || role == .liaison)
         case .office: true
