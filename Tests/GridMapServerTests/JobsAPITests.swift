@@ -96,7 +96,8 @@ struct JobsAPITests {
 
     @Test("select lists residents only to a role that sees them, and says so to the audit note; counts suppress small cells for the public")
     func selectAndCounts() async throws {
-        let server = try TestServer(writable: false)
+        // Personal answers are audited: the store must be able to take the entry.
+        let server = try TestServer(writable: true)
         try await server.application.test(.router) { client in
             #expect(try await client.send("/jobs/select?grid=DC-001").status == .badRequest)
             #expect(try await client.send("/jobs/select?grid=DC-002", viewer: "grid-worker:DC-001").status == .badRequest)
@@ -131,7 +132,8 @@ struct JobsAPITests {
 
     @Test("tour plans stops along the roads and answers GeoJSON routes; route plans an outreach for a role that sees the residents")
     func tourAndRoute() async throws {
-        let server = try TestServer(writable: false)
+        // Personal answers are audited: the store must be able to take the entry.
+        let server = try TestServer(writable: true)
         let homes = server.services.town.town.data.features.filter { $0.kind == .home }.prefix(4)
         var csv = "id,lon,lat\n"
         for home in homes { if case .point(let p) = home.geometry { csv += "\(home.id),\(p.x),\(p.y)\n" } }

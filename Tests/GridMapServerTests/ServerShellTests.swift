@@ -7,8 +7,11 @@ import Testing
 
 @Suite("The server's shell: health, problem documents, the access log, start and stop")
 struct ServerShellTests {
-    static func services() throws -> ServerServices {
-        let settings = ServerSettings(stores: TownStores(path: try DacunStore.shared().path, readOnly: true))
+    /// Services over the shared Dacun store, read-only; `writable`: over a copy of it, for a test
+    /// whose answers carry personal data (the audit log must be able to take their entries).
+    static func services(writable: Bool = false) throws -> ServerServices {
+        let path = writable ? try DacunStore.writableCopy().path : try DacunStore.shared().path
+        let settings = ServerSettings(stores: TownStores(path: path, readOnly: !writable))
         return ServerServices(settings: settings, town: try TownService(stores: settings.stores))
     }
 

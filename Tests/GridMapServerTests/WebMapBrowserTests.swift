@@ -2,9 +2,6 @@ import Foundation
 import GridMapApp
 import GridMapCore
 @testable import GridMapServer
-import Hummingbird
-import HummingbirdTesting
-import Logging
 import Testing
 
 /// The web map in a real headless Chromium (Debian's, through Debian's chromedriver and Selenium
@@ -15,7 +12,7 @@ struct WebMapBrowserTests {
     @Test("the map page draws Dacun's 291 micro-grids and 115 grids with no console error, its screenshot is not blank, and a click shows the grid's public team")
     func mapDrawsTheTown() async throws {
         let services = try ServerShellTests.services()
-        let facts = try await WebMapStandIn.browse(services, "load", "map/", ["--name", "desktop"])
+        let facts = try await WebMapBrowser.browse("load", "map/", ["--name", "desktop"])
         #expect(facts["microGridPaths"] as? Int == 291)
         #expect(facts["gridPaths"] as? Int == 115)
         #expect(facts["problems"] as? Int == 0, "\(facts["status"] ?? "")")
@@ -38,7 +35,7 @@ struct WebMapBrowserTests {
 
     @Test("at a phone's 360 px the map sits above the panel and nothing is wider than the screen")
     func phoneLayout() async throws {
-        let facts = try await WebMapStandIn.browse(try ServerShellTests.services(), "load", "map/", ["--name", "phone", "--width", "360", "--height", "740"])
+        let facts = try await WebMapBrowser.browse("load", "map/", ["--name", "phone", "--width", "360", "--height", "740"])
         #expect(facts["viewportWidth"] as? Int == 360)
         #expect(facts["scrollWidth"] as? Int == 360)
         #expect(facts["microGridPaths"] as? Int == 291)
@@ -56,7 +53,7 @@ struct WebMapBrowserTests {
 
     @Test("with ?lang=en the page's labels are English")
     func englishLabels() async throws {
-        let facts = try await WebMapStandIn.browse(try ServerShellTests.services(), "load", "map/?lang=en", ["--name", "english"])
+        let facts = try await WebMapBrowser.browse("load", "map/?lang=en", ["--name", "english"])
         #expect(facts["htmlLang"] as? String == "en")
         #expect(facts["tabs"] as? [String] == ["Grid", "Search", "Report", "Dashboard", "Sign in"])
         #expect(facts["who"] as? String == "Not signed in (public)")
@@ -117,40 +114,14 @@ enum BrowserScript {
 /// items the page reads (each collection the town folder's GeoJSON file, whole; events empty) and
 /// the security headers the accounts part will send (`Content-Security-Policy: default-src
 /// 'self'`), so that the page is proven to work under them.
-enum WebMapStandIn {
-    /// HummingbirdTesting's live server reports its start and stop; only failures matter here.
-    static let quietLogger: Logger = {
-        var logger = Logger(label: "webmap-stand-in")
-        logger.logLevel = .critical
-        return logger
-    }()
-
+/// The browser against a real `gridmap serve` on a copy of Dacun's store (the page's writes —
+/// sign-in, reports — land in the copy).
+enum WebMapBrowser {
     /// Runs the browser script with `arguments`, the page's URL first (relative to the server), and gives what it saw.
-    static func browse(_ services: ServerServices, _ scenario: String, _ page: String, _ arguments: [String] = []) async throws -> [String: Any] {
-        let router = GridMapServer.router(services)
-        router.get("collections/:id/items") { _, context -> Response in
-            let id = try context.parameters.require("id")
-            let file = id == "micro-grids" ? "microgrids" : id
-            let path = Repository.dacun.appendingPathComponent("\(file).geojson")
-            let data = id == "events" ? Data(#"{"type":"FeatureCollection","features":[]}"#.utf8) : try Data(contentsOf: path)
-            return Response(status: .ok, headers: [.contentType: "application/geo+json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-        }
-        let app = Application(responder: SecurityHeadersStandIn(inner: router.buildResponder()),
-                              configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: quietLogger)
-        let printed = try await app.test(.live) { client in
-            guard let port = client.port else { throw TestSetupError("the live test server has no port") }
-            return try await BrowserScript.run([scenario, "http://127.0.0.1:\(port)/\(page)"] + arguments)
-        }
+    static func browse(_ scenario: String, _ page: String, _ arguments: [String] = []) async throws -> [String: Any] {
+        let server = try ServerProcess(["--db", try DacunStore.writableCopy().path])
+        defer { server.stop() }
+        let printed = try await BrowserScript.run([scenario, server.url.absoluteString + page] + arguments)
         return try BrowserScript.facts(printed)
-    }
-}
-
-struct SecurityHeadersStandIn<Inner: HTTPResponder>: HTTPResponder where Inner.Context == ServerContext {
-    let inner: Inner
-
-    func respond(to request: Request, context: ServerContext) async throws -> Response {
-        var response = try await inner.respond(to: request, context: context)
-        response.headers[.contentSecurityPolicy] = "default-src 'self'"
-        return response
     }
 }

@@ -93,7 +93,7 @@ struct WebMapTests {
 
     @Test("a grid worker's card of their own grid has the whole team and is recorded as a personal read; of another grid, the public's card")
     func gridWorkerGridCard() async throws {
-        let services = try ServerShellTests.services()
+        let services = try ServerShellTests.services(writable: true)
         let worker = Viewer(account: "w17", role: .gridWorker(GridCode("DC-017")!), actor: nil)
         let own = try await gridCard("DC-017", as: worker, services)
         let wholeTeam = try services.town.store.team(of: GridCode("DC-017")!)
