@@ -15,7 +15,7 @@ import PackageDescription
 //
 // A module may import what it depends on directly or through the modules below it, except: only
 // GEOS imports CGEOS and only PROJ imports CPROJ (nothing above them sees a C pointer); GRDB only
-// in GridStore; GridMapCore imports none of GridStore, Routing, MapRender, GridMapApp; nothing
+// in GridStore; Crypto (SHA-256 of attachments) only in GridStore; GridMapCore imports none of GridStore, Routing, MapRender, GridMapApp; nothing
 // below GridMapApp imports it; the CLI imports only GridMapApp and value modules. tools/check-imports
 // enforces these rules (tools/test runs it): change its table, this map and the docs together.
 let package = Package(
@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // The HTTP server (`gridmap serve`), on SwiftNIO.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // SHA-256 of event attachments, which the store keeps once per content hash.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -64,6 +66,8 @@ let package = Package(
                 "GridMapCore", "GeoJSON", "GEOS", "PROJ", .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C API, for binding the import's rows without GRDB's per-row arguments.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // SHA-256, to name an attachment's content and check it again as it is stored.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The application layer: every job the command line (and the coming server) runs, values
         // in and values out, typed errors (JobError).

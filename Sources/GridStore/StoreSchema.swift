@@ -23,6 +23,10 @@ enum StoreSchema {
             try db.execute(sql: StoredEventState.schema)
             try StoredEventState.rebuild(catalogue: .standard, db)
         }
+        // Contents once per SHA-256 and the files later entries bring (``StoredAttachment``).
+        migrator.registerMigration("v6: event attachments") { db in
+            try db.execute(sql: StoredAttachment.schema)
+        }
         return migrator
     }
 
