@@ -83,6 +83,8 @@ public struct DisclosedEvent: Sendable {
     public let residents: [String]?
     /// How many residents the event concerns (reporter included), which every reader may know.
     public let residentCount: Int
+    /// How many files the event has, which every reader may know.
+    public let attachmentCount: Int
 
     init(event: EventCase, history: [EventEntry], description: String?, attachments: [EventAttachment]?, location: Position?,
          reportedBy: String?, residents: [String]?, residentCount: Int) {
@@ -90,5 +92,6 @@ public struct DisclosedEvent: Sendable {
         (villageCode, phase, parts, gridDeadline, satisfaction) = (event.report.villageCode, event.phase, event.parts, event.gridDeadline, event.satisfaction)
         (self.history, self.description, self.attachments, self.location) = (history, description, attachments, location)
         (self.reportedBy, self.residents, self.residentCount) = (reportedBy, residents, residentCount)
+        attachmentCount = event.attachments.count
     }
 }

@@ -44,6 +44,8 @@ enum EventText {
             for (index, file) in attachments.enumerated() {
                 lines.append("  attachment \(index + 1): \(file.fileName), \(file.mediaType), \(file.byteCount) bytes, sha256 \(file.sha256)")
             }
+        } else if shown.attachmentCount > 0 {
+            lines.append("  attachments: \(shown.attachmentCount) (shown to the office and the grid's worker)")
         }
         if let deadline = shown.gridDeadline, shown.phase == .handledByGrid {
             lines.append("  the grid's team handles it; resolution due \(EventTimes.text(deadline))")

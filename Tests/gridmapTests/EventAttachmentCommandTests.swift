@@ -55,6 +55,8 @@ struct EventAttachmentCommandTests {
         #expect(try GridMapExecutable.run(["event", "raise", "--as", "TT-001/liaison", "--category", "roads-and-water", "--point", "119.803,35.903",
                                            "--description", "x", "--attach", work.file("notice.pdf").path, "--db", work.db]).status == 0)
         for role in ["public", "grid-worker:TT-002"] {
+            let shown = try GridMapExecutable.run(["event", "show", "EV-000001", "--role", role, "--db", work.db]).stdout
+            #expect(shown.contains("  attachments: 1 (shown to the office and the grid's worker)") && !shown.contains("notice.pdf"), "\(role): \(shown)")
             let out = work.file("\(role).pdf")
             let result = try GridMapExecutable.run(["event", "attachment", "EV-000001", "1", "--role", role, "--out", out.path, "--db", work.db])
             #expect(result.status == 64 && result.stderr.contains("shown to the office and the grid worker of TT-001 only"), "\(role): \(result.stderr)")
