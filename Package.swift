@@ -16,7 +16,8 @@ import PackageDescription
 // A module may import what it depends on directly or through the modules below it, except: only
 // GEOS imports CGEOS and only PROJ imports CPROJ (nothing above them sees a C pointer); GRDB only
 // in GridStore; GridMapCore imports none of GridStore, Routing, MapRender, GridMapApp; nothing
-// below GridMapApp imports it; HummingbirdBcrypt and Crypto only in GridMapApp (the accounts);
+// below GridMapApp imports it; HummingbirdBcrypt only in GridMapApp (the accounts), Crypto
+// (SHA-256) only there and in GridStore (attachments' content hashes);
 // the CLI imports only GridMapApp and value modules. tools/check-imports
 // enforces these rules (tools/test runs it): change its table, this map and the docs together.
 let package = Package(
@@ -37,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Passwords hashed with bcrypt (HummingbirdBcrypt), for the server's accounts.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        // SHA-256: of session and token secrets (the accounts), and of event attachments, which
+        // the store keeps once per content hash.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
@@ -68,6 +71,8 @@ let package = Package(
                 "GridMapCore", "GeoJSON", "GEOS", "PROJ", .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C API, for binding the import's rows without GRDB's per-row arguments.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // SHA-256, to name an attachment's content and check it again as it is stored.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The application layer: every job the command line (and the coming server) runs, values
         // in and values out, typed errors (JobError).

@@ -38,7 +38,7 @@ extension Disclosure {
         let concerned = (report.reportedByResident.map { [$0] } ?? []) + report.residents
         let history = text ? event.history : event.history.map { entry in
             var kept = entry
-            kept.note = ""
+            (kept.note, kept.attachments) = ("", [])
             switch entry.action {
             case .raise(var raised):
                 (raised.description, raised.attachments, raised.residents, raised.reportedByResident) = ("", [], [], nil)
@@ -50,7 +50,7 @@ extension Disclosure {
             return kept
         }
         return DisclosedEvent(event: event, history: history, description: text ? report.description : nil,
-                              attachments: text ? report.attachments : nil, location: seesLocation(of: event) ? report.location : nil,
+                              attachments: text ? event.attachments : nil, location: seesLocation(of: event) ? report.location : nil,
                               reportedBy: residents ? report.reportedByResident : nil, residents: residents ? report.residents : nil,
                               residentCount: concerned.count)
     }
@@ -70,17 +70,21 @@ public struct DisclosedEvent: Sendable {
     /// The grid's own resolution deadline while it handles the event itself.
     public let gridDeadline: Date?
     public let satisfaction: Satisfaction?
-    /// The history, with notes, send-back reasons and the raise record's personal fields emptied
-    /// for a reader who may not see them.
+    /// The history, with notes, send-back reasons, attachments and the raise record's personal
+    /// fields emptied for a reader who may not see them.
     public let history: [EventEntry]
     /// Nil when the reader may not see it.
     public let description: String?
+    /// Every file of the event, numbered as ``EventCase/attachments``; nil when the reader may
+    /// not see them.
     public let attachments: [EventAttachment]?
     public let location: Position?
     public let reportedBy: String?
     public let residents: [String]?
     /// How many residents the event concerns (reporter included), which every reader may know.
     public let residentCount: Int
+    /// How many files the event has, which every reader may know.
+    public let attachmentCount: Int
 
     init(event: EventCase, history: [EventEntry], description: String?, attachments: [EventAttachment]?, location: Position?,
          reportedBy: String?, residents: [String]?, residentCount: Int) {
@@ -88,5 +92,6 @@ public struct DisclosedEvent: Sendable {
         (villageCode, phase, parts, gridDeadline, satisfaction) = (event.report.villageCode, event.phase, event.parts, event.gridDeadline, event.satisfaction)
         (self.history, self.description, self.attachments, self.location) = (history, description, attachments, location)
         (self.reportedBy, self.residents, self.residentCount) = (reportedBy, residents, residentCount)
+        attachmentCount = event.attachments.count
     }
 }

@@ -111,12 +111,14 @@ public struct EventDesk: Sendable {
 
     // MARK: - Raising and acting
 
-    /// Places the request in the town (its micro-grid, grid and village) and raises it.
-    public func raise(_ request: RaiseRequest, by actor: EventActor, at time: Date) throws(JobError) -> EventCase {
-        let report = try report(request)
-        return try logged { () throws(EventLogError) in
-            try store.raiseEvent(EventEntry(at: time, actor: actor, action: .raise(report)), catalogue: catalogue)
-        }
+    /// Places the request in the town (its micro-grid, grid and village) and raises it, with the
+    /// files attached (stored once per SHA-256, in the same transaction; see ``uploads(_:)``).
+    public func raise(_ request: RaiseRequest, by actor: EventActor, at time: Date,
+                      attaching files: [AttachmentFile] = []) throws(JobError) -> EventCase {
+        var report = try report(request)
+        let uploads = try uploads(files)
+        report.attachments = uploads.map(\.attachment)
+        return try perform(.raise(EventEntry(at: time, actor: actor, action: .raise(report))), uploads: uploads)
     }
 
     /// The raise record of `request`, placed in its micro-grid; residents checked against the register.
@@ -141,12 +143,13 @@ public struct EventDesk: Sendable {
         return (place.microGrid.code, grid.villageCode)
     }
 
-    /// Records `action` on event `id` by `actor` at `time`; escalations of deadlines passed before
-    /// it come first.
-    public func act(on id: String, _ action: EventAction, by actor: EventActor, note: String = "", at time: Date) throws(JobError) -> EventCase {
-        try logged { () throws(EventLogError) in
-            try store.recordEvent(id, EventEntry(at: time, actor: actor, action: action, note: note), catalogue: catalogue)
-        }
+    /// Records `action` on event `id` by `actor` at `time`, with the files attached (a photo of
+    /// the repaired well); escalations of deadlines passed before it come first.
+    public func act(on id: String, _ action: EventAction, by actor: EventActor, note: String = "", at time: Date,
+                    attaching files: [AttachmentFile] = []) throws(JobError) -> EventCase {
+        let uploads = try uploads(files)
+        let entry = EventEntry(at: time, actor: actor, action: action, note: note, attachments: uploads.map(\.attachment))
+        return try perform(.record(.id(id), entry), uploads: uploads)
     }
 
     /// Appends the escalations of every deadline passed before `now`.

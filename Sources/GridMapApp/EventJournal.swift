@@ -14,10 +14,12 @@ import GridStore
 /// close, plan-inspection, finding, activity), `at` (a time), `as` (who acts, as `--as`), and:
 /// - raise: `key` (the journal's own name for the event, used by later lines' `event`),
 ///   `category`, `urgency` (normal or urgent), `point` [lon, lat], `description`, optional
-///   `residents`, `reportedBy`;
+///   `residents`, `reportedBy`, `attachments`;
 /// - take, whistle, report-in, resolve, verify, send-back, close: `event` (a key or an EV- id),
-///   and as the command takes them `departments`, `deadline`, `reason`, `satisfaction`, `note`;
-///   report-in and resolve by a department act on its own part;
+///   and as the command takes them `departments`, `deadline`, `reason`, `satisfaction`, `note`,
+///   `attachments`; report-in and resolve by a department act on its own part;
+/// - `attachments` are files' paths, relative to the journal's folder (to the current folder for
+///   standard input), checked as `--attach` checks them and stored with the journal;
 /// - plan-inspection: `key`, `title`, `sites` (layers) and/or `siteIDs`, `items` [[name, department], …];
 /// - finding: `key`, `inspection` (a key or an IN- id), `site`, `item`, `description`,
 ///   `category` (default school-safety), `deadline`;
@@ -52,6 +54,7 @@ public struct EventJournal {
         var service: String?
         var organiser: String?
         var attendance: Int?
+        var attachments: [String]?
     }
 
     /// What a journal recorded.
@@ -84,21 +87,22 @@ public struct EventJournal {
         guard let reader = CSVRecordReader(path: path) else {
             throw .cannotStart("cannot read \(path): \(String(cString: strerror(errno)))")
         }
-        return try record(reader, now: now)
+        return try record(reader, now: now, folder: path == "-" ? nil : URL(fileURLWithPath: path).deletingLastPathComponent().path)
     }
 
     /// Records every line of `text` in one transaction, or nothing; `now` bounds the times.
+    /// Attachments' paths are relative to `folder` (default: the current folder).
     @discardableResult
-    public func record(_ text: String, now: Date) throws(JobError) -> Summary {
-        try record(CSVRecordReader(bytes: Array(text.utf8)), now: now)
+    public func record(_ text: String, now: Date, folder: String? = nil) throws(JobError) -> Summary {
+        try record(CSVRecordReader(bytes: Array(text.utf8)), now: now, folder: folder)
     }
 
     /// Reads the journal's lines with the CSV reader, which hands over whole lines without a
     /// `String` per block: a JSON line is one CSV record, since JSON strings hold no raw line
     /// break (a quote the CSV rules leave open can only run on in a line that is not JSON, which
     /// is then refused at its first line). A line is at most ``CSVRecordReader/maximumRecordBytes``.
-    private func record(_ reader: CSVRecordReader, now: Date) throws(JobError) -> Summary {
-        var builder = Builder(desk: desk, now: now)
+    private func record(_ reader: CSVRecordReader, now: Date, folder: String?) throws(JobError) -> Summary {
+        var builder = Builder(desk: desk, now: now, folder: folder)
         var lines: [Int] = []
         while let block = try nextBlock(reader) {
             for record in block.records {
@@ -121,7 +125,7 @@ public struct EventJournal {
             }
         }
         do {
-            _ = try desk.store.perform(builder.operations, catalogue: desk.catalogue)
+            _ = try desk.store.perform(builder.operations, uploads: builder.uploads, catalogue: desk.catalogue)
         } catch {
             var place = name
             if case .operation(let index, _) = error, lines.indices.contains(builder.lineOfOperation[index]) {
@@ -155,7 +159,11 @@ public struct EventJournal {
     struct Builder {
         let desk: EventDesk
         let now: Date
+        /// The folder attachments' relative paths start from; nil for the current folder.
+        let folder: String?
         var operations: [EventLogOperation] = []
+        /// The files the lines attach, checked (hash, size, type) and read again when stored.
+        var uploads: [AttachmentUpload] = []
         /// For each operation, the index (among the journal's non-empty lines) of its line.
         var lineOfOperation: [Int] = []
         var eventKeys: [String: Int] = [:]
@@ -163,9 +171,10 @@ public struct EventJournal {
         var summary = Summary()
         private var lineIndex = -1
 
-        init(desk: EventDesk, now: Date) {
+        init(desk: EventDesk, now: Date, folder: String?) {
             self.desk = desk
             self.now = now
+            self.folder = folder
         }
 
         mutating func add(_ line: Line) throws(JobError) {
@@ -179,13 +188,15 @@ public struct EventJournal {
                 let request = RaiseRequest(category: try required(line.category, "category"), urgency: try urgency(line.urgency),
                                            description: try required(line.description, "description"), location: try point(line.point),
                                            reportedByResident: line.reportedBy, residents: line.residents ?? [])
-                let report = try desk.report(request)
+                var report = try desk.report(request)
+                report.attachments = try attachments(line)
                 eventKeys[key] = operations.count
                 append(.raise(EventEntry(at: time, actor: try actor(line), action: .raise(report), note: line.note ?? "")))
                 summary.events += 1
             case "take", "whistle", "report-in", "resolve", "verify", "send-back", "close":
                 let actor = try actor(line)
-                let entry = EventEntry(at: time, actor: actor, action: try action(line, actor: actor), note: line.note ?? "")
+                let entry = EventEntry(at: time, actor: actor, action: try action(line, actor: actor), note: line.note ?? "",
+                                       attachments: try attachments(line))
                 append(.record(try reference(line.event, "event", keys: eventKeys), entry))
                 summary.actions += 1
             case "plan-inspection":
@@ -257,6 +268,16 @@ public struct EventJournal {
                 guard let rating = Satisfaction(rawValue: text) else { throw .invalidRequest("satisfaction \(text) is not satisfied, basically-satisfied or dissatisfied") }
                 return .close(rating)
             }
+        }
+
+        /// The files `line` attaches, checked, their uploads kept for the batch.
+        private mutating func attachments(_ line: Line) throws(JobError) -> [EventAttachment] {
+            guard let paths = line.attachments, !paths.isEmpty else { return [] }
+            let base = URL(fileURLWithPath: folder ?? FileManager.default.currentDirectoryPath, isDirectory: true)
+            let files = paths.map { AttachmentFile(path: URL(fileURLWithPath: $0, relativeTo: base).path) }
+            let made = try desk.uploads(files)
+            uploads += made
+            return made.map(\.attachment)
         }
 
         private func actor(_ line: Line) throws(JobError) -> EventActor { try desk.actor(try required(line.as, "as")) }

@@ -12,12 +12,29 @@ import GridMapCore
 /// - A person's action first appends the escalations of the deadlines that passed before it
 ///   (``EventCase/record(_:catalogue:)``), so that escalations are dated when the deadline passed.
 /// - Events survive a new import of the town: they are kept by code, not by reference.
+/// - An attachment's content is kept once per SHA-256, however many entries name it, and never
+///   changes or goes; every attachment an entry names has its content kept, with the size and
+///   media type the entry says.
 public protocol EventLog: Sendable {
-    /// Performs `operations` in order, all or nothing (one transaction): a refused or failed
-    /// operation leaves the log as it was and throws ``EventLogError/operation(_:_:)`` with its
-    /// index (or its own error when there is one operation). Returns one result per operation.
-    /// Ids are assigned in order: `EV-000001`, `IN-000001`, `AC-000001`, …
-    func perform(_ operations: [EventLogOperation], catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult]
+    /// Performs `operations` in order and keeps the content of `uploads`, all or nothing (one
+    /// transaction): a refused or failed operation leaves the log as it was and throws
+    /// ``EventLogError/operation(_:_:)`` with its index (or its own error when there is one
+    /// operation). Returns one result per operation. Ids are assigned in order: `EV-000001`,
+    /// `IN-000001`, `AC-000001`, …
+    ///
+    /// Every attachment the operations' entries name must have its content among `uploads` or
+    /// kept already, and every upload must be named by an entry; an upload whose content changed
+    /// since it was checked is refused (``AttachmentUpload``). Each is an ``EventLogError/refused(_:)``.
+    func perform(_ operations: [EventLogOperation], uploads: [AttachmentUpload],
+                 catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult]
+
+    /// Up to `count` bytes of the attachment content named `sha256`, from `offset` (fewer at its
+    /// end, none past it); nil when the store keeps no such content. Read a piece at a time, so
+    /// that handing out a 10 MiB photo never holds it whole.
+    func attachmentBytes(_ sha256: String, from offset: Int, count: Int) throws(EventLogError) -> Data?
+
+    /// The SHA-256 of every attachment content the store keeps, sorted.
+    func attachmentHashes() throws(EventLogError) -> [String]
 
     /// The event `id`, nil when there is none.
     func event(_ id: String, catalogue: EventCatalogue) throws(EventLogError) -> EventCase?
@@ -87,6 +104,12 @@ public enum EventLogResult: Sendable {
 }
 
 extension EventLog {
+    /// Performs `operations` that name no attachment not kept already (see
+    /// ``perform(_:uploads:catalogue:)``).
+    public func perform(_ operations: [EventLogOperation], catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
+        try perform(operations, uploads: [], catalogue: catalogue)
+    }
+
     /// The events `filter` selects, in raising order.
     public func events(_ filter: EventFilter, catalogue: EventCatalogue) throws(EventLogError) -> [EventCase] {
         var events: [EventCase] = []
@@ -161,6 +184,47 @@ struct BatchIDs {
             }
         }
         return results
+    }
+}
+
+extension EventLogOperation {
+    /// The files the operation's entries name.
+    var files: [EventAttachment] {
+        switch self {
+        case .raise(let entry), .record(_, let entry): entry.files
+        case .finding(_, _, _, let raise, let whistle): raise.files + whistle.files
+        case .planInspection, .activity: []
+        }
+    }
+}
+
+/// The attachment rules of one batch, the same on every store: every file an entry names has
+/// its content kept (by the batch's uploads or before) with the size and type the entry says, and
+/// every upload is named by an entry (no content is kept for nothing).
+enum BatchAttachments {
+    /// Checks `operations` against `uploads` and the contents kept, looked up by `kept` (which
+    /// sees the batch's uploads as kept).
+    static func check(_ operations: [EventLogOperation], uploads: [AttachmentUpload],
+                      kept: (String) throws -> EventAttachment?) throws {
+        let named = operations.flatMap(\.files)
+        guard !named.isEmpty || !uploads.isEmpty else { return }
+        for file in named {
+            guard let content = try kept(file.sha256) else {
+                throw refusal("attachment \(file.fileName) (SHA-256 \(file.sha256)) has no content in the store; attach the file itself")
+            }
+            guard content.byteCount == file.byteCount, content.mediaType == file.mediaType else {
+                throw refusal("attachment \(file.fileName) says \(file.byteCount) bytes of \(file.mediaType), but its content (SHA-256 \(file.sha256)) "
+                    + "is \(content.byteCount) bytes of \(content.mediaType)")
+            }
+        }
+        let hashes = Set(named.map(\.sha256))
+        if let unnamed = uploads.first(where: { !hashes.contains($0.attachment.sha256) }) {
+            throw refusal("attachment \(unnamed.described) is named by no entry; nothing is kept for no entry")
+        }
+    }
+
+    static func refusal(_ message: String) -> EventLogError {
+        .refused(EventFlowError(event: nil, message))
     }
 }
 

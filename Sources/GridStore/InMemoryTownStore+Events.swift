@@ -2,10 +2,20 @@ import Foundation
 import GridMapCore
 
 extension InMemoryTownStore {
-    public func perform(_ operations: [EventLogOperation], catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
+    public func perform(_ operations: [EventLogOperation], uploads: [AttachmentUpload],
+                        catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
         try withRecords { records throws(EventLogError) in
             do {
-                return try BatchIDs.run(operations) { operation, ids in try Self.perform(operation, ids: ids, catalogue: catalogue, on: &records) }
+                for upload in uploads where records.contents[upload.attachment.sha256] == nil {
+                    do {
+                        records.contents[upload.attachment.sha256] = (upload.attachment, try upload.content())
+                    } catch {
+                        throw BatchAttachments.refusal("\(error)")
+                    }
+                }
+                let results = try BatchIDs.run(operations) { operation, ids in try Self.perform(operation, ids: ids, catalogue: catalogue, on: &records) }
+                try BatchAttachments.check(operations, uploads: uploads) { [records] sha256 in records.contents[sha256]?.attachment }
+                return results
             } catch let error as EventLogError {
                 throw error
             } catch {
@@ -74,6 +84,18 @@ extension InMemoryTownStore {
             }
             return escalated.sorted { $0.entry.at < $1.entry.at }
         }
+    }
+
+    public func attachmentBytes(_ sha256: String, from offset: Int, count: Int) throws(EventLogError) -> Data? {
+        try withRecords { records throws(EventLogError) in
+            guard let bytes = records.contents[sha256]?.bytes else { return nil }
+            let start = min(max(0, offset), bytes.count), end = start + min(max(0, count), bytes.count - start)
+            return bytes.subdata(in: bytes.startIndex + start ..< bytes.startIndex + end)
+        }
+    }
+
+    public func attachmentHashes() throws(EventLogError) -> [String] {
+        try withRecords { records throws(EventLogError) in records.contents.keys.sorted() }
     }
 
     public func inspections() throws(EventLogError) -> [Inspection] {

@@ -35,6 +35,8 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
         var inspections: [Inspection] = []
         var findings: [InspectionFinding] = []
         var activities: [Activity] = []
+        /// Attachment contents by SHA-256, each with its size and type.
+        var contents: [String: (attachment: EventAttachment, bytes: Data)] = [:]
     }
 
     /// The accounts, sessions and audit log (``AccountBook``), kept apart from the town and events.

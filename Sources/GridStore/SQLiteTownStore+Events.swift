@@ -7,14 +7,25 @@ import GridMapCore
 /// event — threads or processes — take turns, and the second acts on what the first left.
 /// Triggers refuse any UPDATE or DELETE of the history (``StoredEvent/schema``).
 extension SQLiteTownStore {
-    public func perform(_ operations: [EventLogOperation], catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
+    public func perform(_ operations: [EventLogOperation], uploads: [AttachmentUpload],
+                        catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
         let what = operations.count == 1 ? operations.first.map(Self.describe) ?? "" : "\(operations.count) operations"
         return try writeEvents("recording \(what)") { db throws in
             let batch = try EventBatch(db)
+            try StoredAttachment.keep(uploads, db)
             let results = try BatchIDs.run(operations) { operation, ids in try Self.perform(operation, ids: ids, catalogue: catalogue, batch) }
+            try BatchAttachments.check(operations, uploads: uploads) { sha256 in try StoredAttachment.kept(sha256, db) }
             try batch.writeStates()
             return results
         }
+    }
+
+    public func attachmentBytes(_ sha256: String, from offset: Int, count: Int) throws(EventLogError) -> Data? {
+        try readEvents("reading attachment \(sha256)") { db in try StoredAttachment.bytes(sha256, from: offset, count: count, db) }
+    }
+
+    public func attachmentHashes() throws(EventLogError) -> [String] {
+        try readEvents("reading the attachments' hashes") { db in try StoredAttachment.hashes(db) }
     }
 
     private static func describe(_ operation: EventLogOperation) -> String {
@@ -152,35 +163,58 @@ extension SQLiteTownStore {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(StoredEvent.eventColumns) FROM events WHERE id = ?"), arguments: [number]) else { return nil }
         let report = try StoredEvent.report(row)
         let entries = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(StoredEvent.entryColumns) FROM event_entries WHERE event_id = ? ORDER BY seq"), arguments: [number])
-        return try rebuild(number, report: report, entries: entries, catalogue: catalogue)
+        let files = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(StoredAttachment.columns) FROM event_attachments WHERE event_id = ? ORDER BY seq, position"),
+                                     arguments: [number])
+        return try rebuild(number, report: report, entries: entries, files: files, catalogue: catalogue)
     }
 
-    /// The events `filter` selects, with their histories, read in two ordered passes (events,
-    /// then all their entries) and merged as they go, instead of one query per event.
-    static func forEachEvent(_ filter: EventFilter, catalogue: EventCatalogue, _ db: Database,
+    /// The events `filter` selects, with their histories, read in ordered passes (events, then
+    /// all their entries, then the files later entries brought) merged as they go, instead of
+    /// queries per event. `withFiles: false` leaves the later entries' files out: the derived
+    /// state needs none, and migration v4 rebuilds it before v6 made their table.
+    static func forEachEvent(_ filter: EventFilter, catalogue: EventCatalogue, withFiles: Bool = true, _ db: Database,
                              _ body: (EventCase) throws -> Void) throws {
         let (whereClause, arguments) = filter.sql
         let rows = try Row.fetchCursor(db, sql: "SELECT \(StoredEvent.eventColumns) FROM events \(whereClause) ORDER BY id", arguments: arguments)
-        let entrySQL = whereClause.isEmpty
-            ? "SELECT \(StoredEvent.entryColumns) FROM event_entries ORDER BY event_id, seq"
-            : "SELECT \(StoredEvent.entryColumns) FROM event_entries WHERE event_id IN (SELECT id FROM events \(whereClause)) ORDER BY event_id, seq"
-        let entries = try Row.fetchCursor(db, sql: entrySQL, arguments: arguments)
-        var pending: Row? = try entries.next()
+        var entries = try EventRows(db, table: "event_entries", columns: StoredEvent.entryColumns, order: "seq", whereClause, arguments)
+        var files = withFiles ? try EventRows(db, table: "event_attachments", columns: StoredAttachment.columns, order: "seq, position", whereClause, arguments) : nil
         while let row = try rows.next() {
             let number: Int64 = row[0]
+            let own = try entries.take(number), ownFiles = try files?.take(number) ?? []
+            try body(try rebuild(number, report: try StoredEvent.report(row), entries: own, files: ownFiles, catalogue: catalogue))
+        }
+    }
+
+    /// The rows of a table keyed by event (its first column), read in event order alongside the
+    /// events and handed out one event at a time.
+    private struct EventRows {
+        let cursor: RowCursor
+        var pending: Row?
+
+        init(_ db: Database, table: String, columns: String, order: String, _ whereClause: String, _ arguments: StatementArguments) throws {
+            let sql = whereClause.isEmpty
+                ? "SELECT \(columns) FROM \(table) ORDER BY event_id, \(order)"
+                : "SELECT \(columns) FROM \(table) WHERE event_id IN (SELECT id FROM events \(whereClause)) ORDER BY event_id, \(order)"
+            cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            pending = try cursor.next()
+        }
+
+        /// Event `number`'s rows; those of events before it (which the filter left out) are skipped.
+        mutating func take(_ number: Int64) throws -> [Row] {
             var own: [Row] = []
-            while let entry = pending, (entry[0] as Int64) <= number {
-                if (entry[0] as Int64) == number { own.append(entry.copy()) }
-                pending = try entries.next()
+            while let row = pending, (row[0] as Int64) <= number {
+                if (row[0] as Int64) == number { own.append(row.copy()) }
+                pending = try cursor.next()
             }
-            try body(try rebuild(number, report: try StoredEvent.report(row), entries: own, catalogue: catalogue))
+            return own
         }
     }
 
     /// Replays a stored history through the flow: a history the flow refuses was changed behind
     /// the store's back.
-    private static func rebuild(_ number: Int64, report: EventReport, entries: [Row], catalogue: EventCatalogue) throws -> EventCase {
-        let history = try entries.map { try StoredEvent.entry($0, report: report) }
+    private static func rebuild(_ number: Int64, report: EventReport, entries: [Row], files: [Row], catalogue: EventCatalogue) throws -> EventCase {
+        var history = try entries.map { try StoredEvent.entry($0, report: report) }
+        try StoredAttachment.attach(files, to: &history)
         do {
             return try EventCase(id: RecordID.event.text(number), history: history, catalogue: catalogue)
         } catch {

@@ -26,6 +26,10 @@ enum StoreSchema {
         migrator.registerMigration("v5: accounts, sessions and the audit log") { db in
             try db.execute(sql: SQLiteAccountBook.schema)
         }
+        // Contents once per SHA-256 and the files later entries bring (``StoredAttachment``).
+        migrator.registerMigration("v6: event attachments") { db in
+            try db.execute(sql: StoredAttachment.schema)
+        }
         return migrator
     }
 

@@ -161,6 +161,7 @@ enum StoredEvent {
         row.bind(deadline)
         for text in [step, satisfaction, reason, entry.note] { row.bind(text) }
         try row.insert()
+        if !entry.attachments.isEmpty { try StoredAttachment.insert(entry.attachments, number: number, seq: seq, batch.db) }
     }
 
     /// The raise record of an `events` row.

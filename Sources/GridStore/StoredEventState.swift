@@ -85,7 +85,7 @@ enum StoredEventState {
     static func rebuild(catalogue: EventCatalogue, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM event_state")
         let batch = try SQLiteTownStore.EventBatch(db)
-        try SQLiteTownStore.forEachEvent(EventFilter(), catalogue: catalogue, db) { event in
+        try SQLiteTownStore.forEachEvent(EventFilter(), catalogue: catalogue, withFiles: false, db) { event in
             guard let number = RecordID.event.number(event.id) else { return }
             try write(event, number: number, batch)
         }

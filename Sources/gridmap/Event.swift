@@ -28,7 +28,8 @@ struct EventCommand: ParsableCommand {
               gridmap event whistle EV-000001 --as DC-017/chief
               gridmap event report-in EV-000001 --as department:water/周工
               gridmap event resolve EV-000001 --as department:water
-              gridmap event verify EV-000001 --as DC-017/liaison
+              gridmap event verify EV-000001 --as DC-017/liaison --attach well-repaired.jpg
+              gridmap event attachment EV-000001 1 --role office --out well-repaired.jpg
               gridmap event close EV-000001 --as DC-017/liaison --satisfaction satisfied
               gridmap event list --grid DC-017 --state whistled
               gridmap event overdue
@@ -36,7 +37,7 @@ struct EventCommand: ParsableCommand {
             """,
         subcommands: [
             EventRaise.self, EventTake.self, EventWhistle.self, EventReportIn.self, EventResolve.self, EventVerify.self,
-            EventSendBack.self, EventClose.self, EventShow.self, EventList.self, EventOverdue.self, EventStats.self, EventChart.self, EventMap.self, EventImport.self,
+            EventSendBack.self, EventClose.self, EventShow.self, EventAttachmentCommand.self, EventList.self, EventOverdue.self, EventStats.self, EventChart.self, EventMap.self, EventImport.self,
         ])
 }
 
@@ -56,14 +57,32 @@ struct EventActionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("What was found or done, for the history.", valueName: "text"))
     var note: String = ""
 
-    /// Records `action` (built from the actor) and prints the event's new state.
-    func record(_ action: (EventActor) throws(JobError) -> EventAction) throws {
+    /// Records `action` (built from the actor) with the files `attaching` names, and prints the
+    /// event's new state.
+    func record(attaching files: AttachOptions? = nil, _ action: (EventActor) throws(JobError) -> EventAction) throws {
         let now = Date()
         let desk = try EventDesk(store: store.stores.openWithTown())
         let actor = try desk.actor(self.actor)
-        let event = try desk.act(on: id, try action(actor), by: actor, note: note, at: try EventTimes.happened(time, now: now, option: "--time"))
+        let event = try desk.act(on: id, try action(actor), by: actor, note: note, at: try EventTimes.happened(time, now: now, option: "--time"),
+                                 attaching: files?.files ?? [])
         try StandardOutput.write(lines: [EventText.stateLine(event, catalogue: desk.catalogue)])
     }
+}
+
+/// `--attach`, on the actions that bring files: raise, report-in, resolve, verify.
+struct AttachOptions: ParsableArguments {
+    @Option(name: .customLong("attach"), help: ArgumentHelp(
+        "A file to attach: \(AttachOptions.rule); repeat for several.", valueName: "file"))
+    var paths: [String] = []
+
+    /// The limits in words, from the catalogue the desk uses.
+    static var rule: String {
+        let limits = EventCatalogue.standard.attachmentLimits
+        return "\(limits.typesText) (recognised by its content, not its name), at most "
+            + "\(AttachmentLimits.sizeText(limits.maximumBytes)) each and \(limits.maximumCount) per entry, stored once per SHA-256"
+    }
+
+    var files: [AttachmentFile] { paths.map { AttachmentFile(path: $0) } }
 }
 
 struct EventRaise: ParsableCommand {
@@ -101,6 +120,8 @@ struct EventRaise: ParsableCommand {
     @Option(help: ArgumentHelp("When it was raised (default: now).", valueName: "time"))
     var time: String?
 
+    @OptionGroup var attach: AttachOptions
+
     func run() throws {
         let now = Date()
         let location = try EventTimes.point(point, option: "--point")
@@ -109,7 +130,7 @@ struct EventRaise: ParsableCommand {
         let when = try EventTimes.happened(time, now: now, option: "--time")
         let request = RaiseRequest(category: category, urgency: urgent ? .urgent : .normal, description: description,
                                    location: location, reportedByResident: reportedBy, residents: residents)
-        let event = try desk.raise(request, by: actor, at: when)
+        let event = try desk.raise(request, by: actor, at: when, attaching: attach.files)
         try StandardOutput.write(lines: [EventText.stateLine(event, catalogue: desk.catalogue)])
     }
 }
@@ -147,9 +168,10 @@ struct EventReportIn: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report-in", abstract: "A department acknowledges the whistle and takes its part (--as department:CODE).")
     @OptionGroup var options: EventActionOptions
+    @OptionGroup var attach: AttachOptions
 
     func run() throws {
-        try options.record { actor throws(JobError) in .reportIn(department: try Self.department(actor)) }
+        try options.record(attaching: attach) { actor throws(JobError) in .reportIn(department: try Self.department(actor)) }
     }
 
     static func department(_ actor: EventActor) throws(JobError) -> String {
@@ -162,9 +184,10 @@ struct EventResolve: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve", abstract: "Say the problem is fixed: a department for its part, or the grid's team for an event it took.")
     @OptionGroup var options: EventActionOptions
+    @OptionGroup var attach: AttachOptions
 
     func run() throws {
-        try options.record { actor in
+        try options.record(attaching: attach) { actor in
             if case .department(let code, _) = actor { return .resolve(department: code) }
             return .resolve(department: nil)
         }
@@ -175,8 +198,9 @@ struct EventVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "The grid checks on the spot that the problem is fixed (chief, liaison or office).")
     @OptionGroup var options: EventActionOptions
+    @OptionGroup var attach: AttachOptions
 
-    func run() throws { try options.record { _ in .verify } }
+    func run() throws { try options.record(attaching: attach) { _ in .verify } }
 }
 
 struct EventSendBack: ParsableCommand {

@@ -44,6 +44,8 @@ enum EventText {
             for (index, file) in attachments.enumerated() {
                 lines.append("  attachment \(index + 1): \(file.fileName), \(file.mediaType), \(file.byteCount) bytes, sha256 \(file.sha256)")
             }
+        } else if shown.attachmentCount > 0 {
+            lines.append("  attachments: \(shown.attachmentCount) (shown to the office and the grid's worker)")
         }
         if let deadline = shown.gridDeadline, shown.phase == .handledByGrid {
             lines.append("  the grid's team handles it; resolution due \(EventTimes.text(deadline))")
@@ -59,6 +61,7 @@ enum EventText {
         }
         if let rating = shown.satisfaction { lines.append("  resident: \(rating.rawValue)") }
         lines.append("history (Asia/Shanghai):")
+        var filesBefore = 0
         for entry in shown.history {
             var line = "  \(EventTimes.text(entry.at))  \(entry.action.name)  by \(actor(entry.actor))"
             switch entry.action {
@@ -73,6 +76,9 @@ enum EventText {
             // An escalation's note repeats what the line says already.
             let isEscalation = if case .escalate = entry.action { true } else { false }
             if !entry.note.isEmpty && !isEscalation { line += " — \(entry.note)" }
+            let files = entry.files.count
+            if files > 0 { line += files == 1 ? " [attachment \(filesBefore + 1)]" : " [attachments \(filesBefore + 1)–\(filesBefore + files)]" }
+            filesBefore += files
             lines.append(line)
         }
         return lines

@@ -17,13 +17,18 @@ struct EventLogContractTests {
 
     static func at(_ hours: Double) -> Date { start.addingTimeInterval(hours * 3600) }
 
-    static func raise(_ log: any EventLog, atHour hours: Double = 0, grid: GridCode = grid) throws -> EventCase {
+    /// Raises an event about R-1, with a photo attached unless `withAttachment` is false.
+    static func raise(_ log: any EventLog, atHour hours: Double = 0, grid: GridCode = grid, withAttachment: Bool = true) throws -> EventCase {
+        let photo = try AttachmentUpload(bytes: Data([0xFF, 0xD8, 0xFF] + Array("井盖".utf8)), name: "井盖.jpg", limits: catalogue.attachmentLimits)
+        let uploads = withAttachment ? [photo] : []
         let report = EventReport(category: "roads-and-water", urgency: .normal, description: "井盖破损", location: Position(x: 119.8, y: 35.9),
                                  microGrid: GridCode(town: grid.town, grid: grid.grid, microGrid: 1)!, villageCode: "TS-V1",
-                                 reportedByResident: "R-1", residents: ["R-1"],
-                                 attachments: [EventAttachment(sha256: String(repeating: "c", count: 64), byteCount: 2048, mediaType: "image/jpeg", fileName: "井盖.jpg")])
-        return try log.raiseEvent(EventEntry(at: at(hours), actor: .teamMember(grid: grid, role: .liaison, name: "李梅"), action: .raise(report)),
-                                  catalogue: catalogue)
+                                 reportedByResident: "R-1", residents: ["R-1"], attachments: uploads.map(\.attachment))
+        let entry = EventEntry(at: at(hours), actor: .teamMember(grid: grid, role: .liaison, name: "李梅"), action: .raise(report))
+        guard case .event(let event)? = try log.perform([.raise(entry)], uploads: uploads, catalogue: catalogue).first else {
+            throw EventLogError.unexpectedResult
+        }
+        return event
     }
 
     static func logs() throws -> [(String, any EventLog)] {

@@ -143,13 +143,18 @@ struct EventStatePropertyTests {
                 try Self.randomFlows(log, count: 60, seed: 0x7E3)
                 before = try Self.summaries(log)
             }
-            // The file as GridMap left it before the state existed.
+            // The file as GridMap left it before the state existed (and before the accounts, v5,
+            // and attachments, v6, whose table v4's rebuild must then do without).
             try DatabaseQueue(path: path).writeWithoutTransaction { db in
-                try db.execute(sql: "DROP TABLE event_state; DELETE FROM grdb_migrations WHERE identifier LIKE 'v4:%'")
+                try db.execute(sql: """
+                    DROP TABLE event_state; DROP TABLE event_attachments; DROP TABLE attachment_contents;
+                    DROP TABLE accounts; DROP TABLE credentials; DROP TABLE sign_in_failures; DROP TABLE audit_log;
+                    DELETE FROM grdb_migrations WHERE identifier LIKE 'v4:%' OR identifier LIKE 'v5:%' OR identifier LIKE 'v6:%'
+                    """)
             }
             let upgraded = try SQLiteTownStore(path: path)
             #expect(try upgraded.settings().appliedMigrations == StoreSchema.migrator.migrations)
-            #expect(try Self.summaries(upgraded) == before)
+            #expect(try Self.summaries(upgraded) == before && upgraded.attachmentHashes().isEmpty)
             #expect(before.count == 60)
         }
     }

@@ -98,6 +98,9 @@ public struct EventCase: Sendable {
         self.report = report
         grid = report.grid
         try Self.check(report, of: id, by: entry.actor, catalogue: catalogue)
+        guard entry.attachments.isEmpty else {
+            throw EventFlowError(event: id, "cannot raise: a raise brings its attachments in its report, not as the entry's")
+        }
         history = [entry]
     }
 
@@ -111,6 +114,18 @@ public struct EventCase: Sendable {
     public var raisedAt: Date { history[0].at }
     public var raisedBy: EventActor { history[0].actor }
     public var isOpen: Bool { phase != .closed }
+
+    /// Every file of the event, in the order its entries brought them: attachment 1 is the
+    /// raise's first. The same content named twice is listed twice (and stored once).
+    public var attachments: [EventAttachment] { history.flatMap(\.files) }
+
+    /// The attachment `which` names: its number in ``attachments`` (from 1), or its SHA-256 (the
+    /// first with it); nil when the event has none such.
+    public func attachment(_ which: String) -> EventAttachment? {
+        let all = attachments
+        if let number = Int(which), number >= 1 { return number <= all.count ? all[number - 1] : nil }
+        return all.first { $0.sha256 == which.lowercased() }
+    }
 
     /// Records a person's `entry` as the flow goes on: first the escalations of deadlines that
     /// passed before it, then the entry itself. Returns what was appended, oldest first; throws and
@@ -178,6 +193,10 @@ public struct EventCase: Sendable {
         let time = entry.at
         if let last = history.last, time < last.at {
             throw refusal(entry, "it is dated \(time.formatted(.iso8601)), before the last entry (\(last.at.formatted(.iso8601))); history only grows")
+        }
+        if !entry.attachments.isEmpty {
+            try require(entry.actor != .system, entry, "GridMap's own entries bring no attachments")
+            if let problem = catalogue.attachmentLimits.problem(with: entry.attachments) { throw refusal(entry, problem) }
         }
         switch entry.action {
         case .raise:
@@ -336,15 +355,7 @@ public struct EventCase: Sendable {
         case .department, .system: throw fail("an event is raised by a grid's team member or the town office")
         }
         guard report.description.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { throw fail("the description is empty") }
-        let limits = catalogue.attachmentLimits
-        for attachment in report.attachments {
-            guard attachment.byteCount <= limits.maximumBytes else {
-                throw fail("attachment \(attachment.fileName) has \(attachment.byteCount) bytes; the limit is \(limits.maximumBytes)")
-            }
-            guard limits.mediaTypes.contains(attachment.mediaType) else {
-                throw fail("attachment \(attachment.fileName) is \(attachment.mediaType); accepted: \(limits.mediaTypes.sorted().joined(separator: ", "))")
-            }
-        }
+        if let problem = catalogue.attachmentLimits.problem(with: report.attachments) { throw fail(problem) }
     }
 }
 

@@ -112,19 +112,6 @@ public struct EventCatalogue: Sendable {
     }
 }
 
-/// What an attachment (a photo of the blocked ditch, a signed rectification notice) may be.
-public struct AttachmentLimits: Hashable, Sendable {
-    /// The largest attachment accepted, in bytes.
-    public var maximumBytes: Int
-    /// The media types accepted.
-    public var mediaTypes: Set<String>
-
-    public init(maximumBytes: Int = 10 << 20, mediaTypes: Set<String> = ["image/jpeg", "image/png", "application/pdf"]) {
-        self.maximumBytes = maximumBytes
-        self.mediaTypes = mediaTypes
-    }
-}
-
 extension FeatureKind {
     /// Events drawn on a map (`gridmap event map`): not a layer of the town, a kind of its own.
     public static let event = FeatureKind(rawValue: "event")!

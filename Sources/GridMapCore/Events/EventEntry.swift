@@ -40,23 +40,6 @@ public enum Satisfaction: String, Hashable, Sendable, CaseIterable {
     case dissatisfied
 }
 
-/// A file kept with an event: stored once by its content's SHA-256.
-public struct EventAttachment: Hashable, Sendable {
-    /// The SHA-256 of the content, 64 lower-case hexadecimal digits.
-    public var sha256: String
-    public var byteCount: Int
-    public var mediaType: String
-    /// The name the file had when attached, for people.
-    public var fileName: String
-
-    public init(sha256: String, byteCount: Int, mediaType: String, fileName: String) {
-        self.sha256 = sha256
-        self.byteCount = byteCount
-        self.mediaType = mediaType
-        self.fileName = fileName
-    }
-}
-
 /// What an event is about and where, as raised.
 public struct EventReport: Hashable, Sendable {
     /// The category's catalogue code.
@@ -74,6 +57,7 @@ public struct EventReport: Hashable, Sendable {
     public var reportedByResident: String?
     /// Residents the event concerns, by register id (personal data: shown by role like the register).
     public var residents: [String]
+    /// The files raised with the event (a photo of the blocked ditch): the raise entry's files.
     public var attachments: [EventAttachment]
 
     /// The grid whose team answers for the event.
@@ -150,11 +134,21 @@ public struct EventEntry: Hashable, Sendable {
     public var action: EventAction
     /// Free text: what was found, what was done, why it was sent back.
     public var note: String
+    /// The files a later entry brings (a photo of the repaired well). A raise brings its files
+    /// in its report (``EventReport/attachments``) and none here; ``files`` gives either.
+    public var attachments: [EventAttachment]
 
-    public init(at: Date, actor: EventActor, action: EventAction, note: String = "") {
+    public init(at: Date, actor: EventActor, action: EventAction, note: String = "", attachments: [EventAttachment] = []) {
         self.at = at
         self.actor = actor
         self.action = action
         self.note = note
+        self.attachments = attachments
+    }
+
+    /// The files this entry brings: for a raise its report's, for any other entry its own.
+    public var files: [EventAttachment] {
+        if case .raise(let report) = action { return report.attachments }
+        return attachments
     }
 }
