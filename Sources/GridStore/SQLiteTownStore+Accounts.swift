@@ -204,15 +204,7 @@ struct SQLiteAccountBook: AccountBook {
                                    reason: "the store is open read-only; accounts, sessions and the audit log need it writable"))
         }
         do {
-            var result: T?
-            try database.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-            }
-            guard let result else { throw StoreError.database(operation: operation, reason: "the transaction returned nothing") }
-            return result
+            return try database.inImmediateTransaction(operation, body)
         } catch {
             throw Self.bookError(error, "\(operation) in \(location)")
         }

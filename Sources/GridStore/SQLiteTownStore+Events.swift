@@ -226,15 +226,7 @@ extension SQLiteTownStore {
 
     func writeEvents<T>(_ operation: String, _ body: (Database) throws -> T) throws(EventLogError) -> T {
         do {
-            var result: T?
-            try database.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-            }
-            guard let result else { throw StoreError.database(operation: operation, reason: "the transaction returned nothing") }
-            return result
+            return try database.inImmediateTransaction(operation, body)
         } catch let error as EventLogError {
             throw error
         } catch let error as StoreError {
@@ -254,6 +246,23 @@ extension SQLiteTownStore {
         } catch {
             throw .store(.database(operation: "\(operation) from \(location)", reason: "\(error)"))
         }
+    }
+}
+
+extension DatabaseWriter {
+    /// Runs `body` in one IMMEDIATE transaction (the write lock taken at its start, so two writers
+    /// queue instead of failing half-way) and gives its result; the event log and the account book
+    /// both write through it, each wording the errors its own way.
+    func inImmediateTransaction<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+        var result: T?
+        try writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+        }
+        guard let result else { throw StoreError.database(operation: operation, reason: "the transaction returned nothing") }
+        return result
     }
 }
 
