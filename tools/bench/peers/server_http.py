@@ -210,14 +210,21 @@ def report_wrk(bench, result, seconds, answers, work, server_pid):
 
 
 def peak_rss(pid):
-    """The server's peak resident memory in MiB (VmHWM), or None once it has gone."""
+    """The server's peak resident memory in MiB (VmHWM): of the process, or of its largest worker
+    (gunicorn's master forks the worker that answers); None once it has gone."""
+    peaks = []
     try:
-        for line in open(f"/proc/{pid}/status"):
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
+        children = open(f"/proc/{pid}/task/{pid}/children").read().split()
     except OSError:
-        return None
-    return None
+        children = []
+    for process in [pid, *children]:
+        try:
+            for line in open(f"/proc/{process}/status"):
+                if line.startswith("VmHWM:"):
+                    peaks.append(round(int(line.split()[1]) / 1024, 1))
+        except OSError:
+            pass
+    return max(peaks) if peaks else None
 
 
 def main():
