@@ -237,15 +237,20 @@ public struct EventDesk: Sendable {
         do { return try body() } catch { throw .refused(error) }
     }
 
-    /// The monthly rates chart (SVG) of the events `query` selects.
-    public func ratesChart(_ query: EventQuery, now: Date, title: String) throws(JobError) -> String {
-        RatesChart.svg(try rates(by: .month, query, now: now), title: title)
+    /// The monthly rates chart (SVG) of the events `query` selects, in `language` (`zh`, `en`;
+    /// nil: the town's), with `title` or the language's own.
+    public func ratesChart(_ query: EventQuery, now: Date, title: String? = nil, language: String? = nil) throws(JobError) -> String {
+        let language = try TownMap.language(language) ?? .default(for: town.town)
+        let title = title ?? (language == .chinese ? "网格事件月度指标 · monthly event rates" : "Monthly event rates")
+        return RatesChart.svg(try rates(by: .month, query, now: now), title: title, language: language)
     }
 
     /// The map of the events `query` selects, as `role` may see them: the town (or one grid's
     /// sheet) with each grid labelled with its number of events, and a symbol at each event whose
     /// point the role may see (``Disclosure/seesLocation(of:)``).
-    public func eventMap(_ query: EventQuery, as role: ResidentRole, page: String = "a3", now: Date) throws(JobError) -> RenderedMap {
+    public func eventMap(_ query: EventQuery, as role: ResidentRole, page: String = "a3", language: String? = nil,
+                         now: Date) throws(JobError) -> RenderedMap {
+        let chosen = try TownMap.language(language) ?? .default(for: town.town)
         try RequestParsing.checkRole(role, grids: town.grids.map(\.code))
         let disclosure = Disclosure(role)
         var data = try LoadedTown.data(from: store, .features)
@@ -256,9 +261,12 @@ public struct EventDesk: Sendable {
             data.features.append(MapFeature(id: event.id, kind: .event, name: event.id, geometry: .point(event.report.location)))
         }
         for index in data.grids.indices {
-            data.grids[index].name += " · \(counts[data.grids[index].code] ?? 0)件"
+            let count = counts[data.grids[index].code] ?? 0
+            data.grids[index].name += chosen == .chinese ? " · \(count)件" : " · \(count) event\(count == 1 ? "" : "s")"
         }
-        let map = TownMap(page: page, grid: query.grid, title: "\(data.town.name)网格事件分布图")
+        let title = chosen == .chinese ? "\(data.town.name)网格事件分布图"
+            : "\(data.town.latinName.isEmpty ? data.town.name : data.town.latinName): grid events"
+        let map = TownMap(page: page, grid: query.grid, title: title, language: chosen.rawValue)
         return try map.render(data, dataSource: "GridMap, \(store.location); \(counts.values.reduce(0, +)) events")
     }
 

@@ -15,15 +15,27 @@ public struct TownMap {
     /// Feature layers to draw by layer name (nil: all).
     public var layers: [String]?
     public var title: String?
+    /// The map's language, `zh` or `en` (nil: the town's, ``MapLanguage/default(for:)``).
+    public var language: String?
 
-    public init(page: String = "a3", grid: GridCode? = nil, layers: [String]? = nil, title: String? = nil) {
-        (self.page, self.grid, self.layers, self.title) = (page, grid, layers, title)
+    public init(page: String = "a3", grid: GridCode? = nil, layers: [String]? = nil, title: String? = nil, language: String? = nil) {
+        (self.page, self.grid, self.layers, self.title, self.language) = (page, grid, layers, title, language)
     }
 
-    /// Checks the request without a town: the page and the layer names exist.
+    /// Checks the request without a town: the page, the layer names and the language exist.
     public func check() throws(JobError) {
         _ = try pageSize()
         _ = try layerKinds()
+        _ = try Self.language(language)
+    }
+
+    /// The language a `--lang` value names; nil for none.
+    static func language(_ tag: String?) throws(JobError) -> MapLanguage? {
+        guard let tag else { return nil }
+        guard let language = MapLanguage(tag: tag) else {
+            throw .invalidRequest("Unknown language '\(tag)': maps are drawn in zh (Chinese) or en (English).")
+        }
+        return language
     }
 
     /// Draws the stored town.
@@ -39,7 +51,7 @@ public struct TownMap {
             throw .invalidRequest("This town has no layer '\(missing.layerName)'; it has: \(names).")
         }
         let options = MapOptions(page: try pageSize(), scope: grid.map { .grid($0) } ?? .town, layers: try layerKinds(),
-                                 title: title, dataSource: dataSource)
+                                 title: title, dataSource: dataSource, language: try Self.language(language))
         return try asJobError { try MapRenderer(options: options).render(data) }
     }
 

@@ -22,6 +22,7 @@ public enum TownTransfer {
     public static func exportLayer(named name: String, from store: any TownStore, in area: AreaFilter?, as role: ResidentRole,
                                    to sink: any GeoJSONSink, precision: Int) throws(JobError) -> Int {
         let layer = try layer(named: name)
+        try checkKnown(layer, in: store)
         try checkRole(role, of: store)
         let disclosure = Disclosure(role)
         if layer == .residents { _ = try disclosure.residentArea(area, instead: residentsInstead) }
@@ -35,6 +36,17 @@ public enum TownTransfer {
         }
     }
 
+    /// Refuses a feature layer that is neither in the store nor a built-in kind's (a typo such as
+    /// `pharmacys` would otherwise export an empty collection), listing the town's layers. A
+    /// built-in kind the town has none of is an empty layer, as the town folder would have it.
+    private static func checkKnown(_ layer: StoreLayer, in store: any TownStore) throws(JobError) {
+        guard case .features(let kind) = layer, !FeatureKind.builtIn.contains(kind) else { return }
+        let layers = try asJobError { try store.layers() }
+        guard !layers.contains(layer) else { return }
+        throw .invalidRequest("Unknown layer '\(layer.name)': the town has no \(kind) features. Its layers: "
+            + layers.map(\.name).joined(separator: ", ") + ".")
+    }
+
     /// What the public is told to ask for instead of the residents layer.
     static let residentsInstead = "`gridmap select --counts` gives counts by category and grid; the residents layer needs --role office or grid-worker:CODE"
 
@@ -44,22 +56,33 @@ public enum TownTransfer {
     /// overlaps, slivers, micro-grids outside their grid, homes and wells in no micro-grid),
     /// unless `allowingCoverageFaults`: then they are stored with the import and the town's
     /// summary shows them until a clean import.
+    ///
+    /// A store holds one town: importing a town with another code into a store that holds one is
+    /// refused (``JobError/Kind/invalidRequest``, naming both) unless `replacingTown`, because it
+    /// would replace that town and leave its events naming grids that are gone.
+    ///
+    /// A working CRS whose scale error over the town exceeds 0.1% is refused, naming one that
+    /// fits, unless `acceptingCRSScaleError`; a manifest without one gets one chosen from the
+    /// town's location, which `notice` is told.
     @discardableResult
     public static func importFolder(_ folder: URL, crs: String?, allowingCoverageFaults: Bool = false,
-                                    into store: any TownStore) throws(JobError) -> ImportSummary {
+                                    replacingTown: Bool = false, acceptingCRSScaleError: Bool = false,
+                                    into store: any TownStore, notice: (String) -> Void = { _ in }) throws(JobError) -> ImportSummary {
         // Before any work: a store that cannot take this import (read-only, another import running) says so now.
         let reservation = try asJobError(.cannotStart) { try store.reserveForImport() }
         defer { reservation.release() }
         let name = folder.relativePath
         let data: TownData
         do {
-            data = try TownFolder.read(from: folder, options: .init(crs: crs))
+            data = try TownFolder.read(from: folder, options: .init(crs: crs, acceptsWorkingCRSScaleError: acceptingCRSScaleError),
+                                       notice: notice)
         } catch {
             let count = error.problems.count
             throw JobError(.rejected, "import rejected, nothing changed; \(count) problem\(count == 1 ? "" : "s") in \(name):",
                            details: summary(error.problems.map(\.kind)) + ["by file and feature:"]
                                + error.problems.map { $0.file.isEmpty ? "  \(name): \($0)" : "  \(name)/\($0)" })
         }
+        if !replacingTown { try checkSameTown(data.town, as: store) }
         let faults = try coverageFaults(of: data)
         if !faults.isEmpty, !allowingCoverageFaults {
             let count = faults.count
@@ -75,6 +98,15 @@ public enum TownTransfer {
             throw JobError(.rejected, "import rejected, nothing changed; \(rejection.problems.count) problems:",
                            details: summary(rejection.problems.map(\.kind)) + ["by layer and index:"] + rejection.problems.map { "  \($0)" })
         }
+    }
+
+    /// Refuses to import `town` over a different town already in `store`.
+    private static func checkSameTown(_ town: Town, as store: any TownStore) throws(JobError) {
+        let stored = try asJobError { try store.town() }
+        guard let stored, stored.code != town.code else { return }
+        throw .invalidRequest("The store holds another town, \(stored.code) (\(stored.name)); importing \(town.code) "
+            + "(\(town.name)) would replace it, and its events would name grids that are gone. Nothing was changed. "
+            + "Import into another store (--db), or pass --replace-town to replace \(stored.code).")
     }
 
     /// The faults of `data`'s coverage that are not merely informational, by the default

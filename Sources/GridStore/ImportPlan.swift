@@ -13,6 +13,8 @@ struct ImportPlan: Sendable {
         var latinName: String
         var workingCRS: String
         var boundary: StoredGeometry
+        /// ``Town/manifestMembers`` as JSON text.
+        var manifestMembers: String
     }
 
     struct GridRow: Sendable {

@@ -39,9 +39,16 @@ struct ImportPlanner {
                 .map { ImportPlan.MicroGridRow(microGrid: microGrid, geometry: $0) }
         }
         guard encoder.problems.isEmpty, let boundary else { throw ImportError(problems: encoder.problems) }
+        let members: String
+        do {
+            members = try PropertiesText.encode(town.manifestMembers)
+        } catch {
+            throw ImportError(problems: [ImportProblem(.property, layer: "town", index: nil, id: town.code,
+                                                       message: "the manifest's other members cannot be written: \(error)")])
+        }
         return ImportPlan(
             town: ImportPlan.TownRow(code: town.code, name: town.name, latinName: town.latinName,
-                                     workingCRS: town.workingCRS.description, boundary: boundary),
+                                     workingCRS: town.workingCRS.description, boundary: boundary, manifestMembers: members),
             villages: data.villages, grids: grids, microGrids: microGrids,
             features: data.features, rowMaker: FeatureRowMaker(locator: locator), residents: data.residents, team: data.team,
             coverageFaults: coverageFaults)

@@ -73,12 +73,13 @@ enum ImportWriter {
 
     private static func insertTown(_ town: ImportPlan.TownRow, into db: Database) throws {
         var statement = try RowInserter(
-            "INSERT INTO town (code, name, latin_name, working_crs, boundary_wkb) VALUES (?, ?, ?, ?, ?)", in: db)
+            "INSERT INTO town (code, name, latin_name, working_crs, boundary_wkb, manifest_members) VALUES (?, ?, ?, ?, ?, ?)", in: db)
         statement.bind(town.code)
         statement.bind(town.name)
         statement.bind(town.latinName)
         statement.bind(town.workingCRS)
         statement.bind(town.boundary.wkb)
+        statement.bind(town.manifestMembers)
         try statement.insert()
     }
 

@@ -233,7 +233,9 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
             summary = plan.summary(featuresOutsideMicroGrids: outside)
             var town = TownData(town: Town(
                 code: plan.town.code, name: plan.town.name, latinName: plan.town.latinName,
-                workingCRS: CRSDefinition(plan.town.workingCRS), boundary: try decode(plan.town.boundary, "town \(plan.town.code)")))
+                workingCRS: CRSDefinition(plan.town.workingCRS), boundary: try decode(plan.town.boundary, "town \(plan.town.code)"),
+                manifestMembers: try PropertiesText.decode(plan.town.manifestMembers, place: "town \(plan.town.code)",
+                                                           column: "manifest_members")))
             town.villages = plan.villages
             for row in plan.grids {
                 var grid = row.grid

@@ -30,6 +30,10 @@ enum StoreSchema {
         migrator.registerMigration("v6: event attachments") { db in
             try db.execute(sql: StoredAttachment.schema)
         }
+        // The town folder manifest's members GridMap does not read (``Town/manifestMembers``).
+        migrator.registerMigration("v7: the town's other manifest members") { db in
+            try db.execute(sql: "ALTER TABLE town ADD COLUMN manifest_members TEXT NOT NULL DEFAULT '{}'")
+        }
         return migrator
     }
 

@@ -14,7 +14,8 @@ struct StoredRowDecoder {
     func town(_ row: Row) throws(StoreError) -> Town {
         let code: String = row["code"]
         return Town(code: code, name: row["name"], latinName: row["latin_name"], workingCRS: CRSDefinition(row["working_crs"] as String),
-                    boundary: try geometry(row, "boundary_wkb", place: "town \(code)"))
+                    boundary: try geometry(row, "boundary_wkb", place: "town \(code)"),
+                    manifestMembers: try PropertiesText.decode(row["manifest_members"], place: "town \(code)", column: "manifest_members"))
     }
 
     func village(_ row: Row) -> Village {

@@ -20,8 +20,13 @@ enum MapItem: String, CaseIterable, Hashable, Sendable {
     /// A problem on the event list (docs/EVENTS.md), drawn over everything else on an events map.
     case event
 
-    /// The legend text, in Chinese for the grid worker who reads the map.
-    var legendLabel: String {
+    /// The legend text in `language`.
+    func legendLabel(in language: MapLanguage) -> String {
+        language == .chinese ? chineseLabel : englishLabel
+    }
+
+    /// The legend text in Chinese, for the grid worker who reads the map.
+    private var chineseLabel: String {
         switch self {
         case .field: "农田"
         case .forest: "林地"
@@ -46,6 +51,34 @@ enum MapItem: String, CaseIterable, Hashable, Sendable {
         case .kindergarten: "幼儿园"
         case .otherFeature: "其他要素"
         case .event: "网格事件"
+        }
+    }
+
+    private var englishLabel: String {
+        switch self {
+        case .field: "Fields"
+        case .forest: "Forest"
+        case .lake: "Lakes, reservoirs"
+        case .river: "Rivers"
+        case .ditch: "Ditches"
+        case .track: "Tracks"
+        case .villageRoad: "Village roads"
+        case .countyRoad: "County roads"
+        case .microGridBoundary: "Micro-grid boundary"
+        case .gridBoundary: "Grid boundary"
+        case .townBoundary: "Town boundary"
+        case .focusMicroGridBoundary: "This grid's micro-grids"
+        case .focusGridBoundary: "This grid's boundary"
+        case .home: "Homes"
+        case .well: "Wells"
+        case .square: "Squares"
+        case .partyMassesServiceCentre: "Party and community centres"
+        case .citizenServiceStation: "Citizen service stations"
+        case .clinic: "Clinics"
+        case .school: "Schools"
+        case .kindergarten: "Kindergartens"
+        case .otherFeature: "Other features"
+        case .event: "Grid events"
         }
     }
 

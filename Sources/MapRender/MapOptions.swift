@@ -49,8 +49,11 @@ public struct MapOptions: Hashable, Sendable {
     /// The feature layers to draw; nil draws every layer the data has. Boundaries (town, grids,
     /// micro-grids) are always drawn: they are what a grid map is.
     public var layers: Set<FeatureKind>?
-    /// The title printed in the title block; nil for "<town name>网格地图".
+    /// The title printed in the title block; nil for "<town name>网格地图" (in English
+    /// "<Latin name> grid map").
     public var title: String?
+    /// The language of the map's words; nil for the town's (``MapLanguage/default(for:)``).
+    public var language: MapLanguage?
     /// Where the data came from, printed under the title block (e.g. the import file or the
     /// surveying unit); a map without its source cannot be trusted on the wall.
     public var dataSource: String
@@ -59,7 +62,9 @@ public struct MapOptions: Hashable, Sendable {
     public var simplifyToleranceMetres: Double?
 
     public init(page: PageSize = .a3Landscape, scope: MapScope = .town, layers: Set<FeatureKind>? = nil,
-                title: String? = nil, dataSource: String = "GridMap", simplifyToleranceMetres: Double? = nil) {
+                title: String? = nil, dataSource: String = "GridMap", simplifyToleranceMetres: Double? = nil,
+                language: MapLanguage? = nil) {
+        self.language = language
         self.page = page
         self.scope = scope
         self.layers = layers

@@ -8,6 +8,7 @@ struct MapPanel {
     var legendItems: [MapItem]
     var crsName: String
     var dataSource: String
+    var language: MapLanguage
 
     func write(into svg: inout SVGDocument, layout: MapLayout, style: MapStyle) {
         let panel = layout.panel
@@ -32,7 +33,8 @@ struct MapPanel {
         rule(at: y, in: &svg, panel: panel)
 
         // Foot: source and coordinate system, bottom up.
-        let footLines = ["比例尺 1:" + Self.grouped(layout.scaleDenominator), "坐标系：" + crsName, "数据来源：" + dataSource]
+        let footLines = [language.pick("比例尺 1:", "Scale 1:") + Self.grouped(layout.scaleDenominator),
+                         language.pick("坐标系：", "CRS: ") + crsName, language.pick("数据来源：", "Source: ") + dataSource]
         var footY = panel.maxY - 4 - Double(footLines.count - 1) * 4
         let footTop = footY - 4
         for line in footLines {
@@ -49,7 +51,7 @@ struct MapPanel {
         // Legend in the space between.
         y += 7
         svg.element("text", [("x", SVGText.number(left)), ("y", SVGText.number(y)), ("font-size", "4"),
-                             ("font-weight", "bold")], content: "图例")
+                             ("font-weight", "bold")], content: language.pick("图例", "Legend"))
         y += 3
         let rowHeight = min(6, (scaleTop - 5 - y) / Double(max(legendItems.count, 1)))
         svg.open("g", [("id", "legend")])
@@ -87,7 +89,7 @@ struct MapPanel {
         }
         let fontSize = min(3.2, rowHeight * 0.62)
         svg.element("text", [("x", SVGText.number(x + swatchWidth + 3)), ("y", SVGText.number(middle + fontSize * 0.36)),
-                             ("font-size", SVGText.number(fontSize))], content: item.legendLabel)
+                             ("font-size", SVGText.number(fontSize))], content: item.legendLabel(in: language))
         svg.close("g")
     }
 
@@ -126,7 +128,7 @@ struct MapPanel {
         svg.open("g", [("id", "north-arrow"), ("transform", "translate(\(SVGText.number(x)) \(SVGText.number(y)))")])
         svg.element("path", [("d", "M0 1L2.5 9 0 7.5Z"), ("fill", "#000000")])
         svg.element("path", [("d", "M0 1L-2.5 9 0 7.5Z"), ("fill", "#ffffff"), ("stroke", "#000000"), ("stroke-width", "0.25")])
-        svg.element("text", [("y", "0"), ("font-size", "3.2"), ("font-weight", "bold"), ("text-anchor", "middle")], content: "北")
+        svg.element("text", [("y", "0"), ("font-size", "3.2"), ("font-weight", "bold"), ("text-anchor", "middle")], content: language.pick("北", "N"))
         svg.close("g")
     }
 

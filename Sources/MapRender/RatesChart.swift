@@ -3,8 +3,9 @@ import GridMapCore
 /// The monthly rates chart a town office reports: events collected per month as bars, and the
 /// report-in, on-time report-in, resolution and satisfaction rates as lines over 0–100 %.
 public enum RatesChart {
-    /// The chart of `table` (grouped by month) as an SVG document, 180 × 110 mm.
-    public static func svg(_ table: EventRateTable, title: String) -> String {
+    /// The chart of `table` (grouped by month) as an SVG document, 180 × 110 mm, its series named
+    /// in `language` (the Chinese chart names them in both languages).
+    public static func svg(_ table: EventRateTable, title: String, language: MapLanguage = .chinese) -> String {
         let rows = table.rows
         let (width, height) = (180.0, 110.0)
         let plot = (left: 16.0, right: width - 16, top: 18.0, bottom: height - 24)
@@ -36,6 +37,7 @@ public enum RatesChart {
                                       ("text-anchor", "middle")], content: String(row.group.suffix(5)))
         }
         for (index, series) in series.enumerated() {
+            let name = language.pick(series.name, series.englishName)
             var points: [String] = []
             for (column, row) in rows.enumerated() {
                 guard let rate = series.rate(row.tally) else { continue }
@@ -48,7 +50,7 @@ public enum RatesChart {
             let legendX = plot.left + Double(index) * 38
             document.element("line", [("x1", SVGText.number(legendX)), ("y1", SVGText.number(height - 9)), ("x2", SVGText.number(legendX + 5)),
                                       ("y2", SVGText.number(height - 9)), ("stroke", series.colour), ("stroke-width", "0.8")])
-            document.element("text", [("x", SVGText.number(legendX + 6.5)), ("y", SVGText.number(height - 8)), ("font-size", "2.8")], content: series.name)
+            document.element("text", [("x", SVGText.number(legendX + 6.5)), ("y", SVGText.number(height - 8)), ("font-size", "2.8")], content: name)
         }
         document.element("text", [("x", SVGText.number(plot.left)), ("y", SVGText.number(height - 3)), ("font-size", "2.6"), ("fill", "#555555")],
                          content: "Bars: events collected per month (left axis). Lines: rates (right axis). Definitions: docs/EVENTS.md.")
@@ -58,14 +60,15 @@ public enum RatesChart {
 
     private struct Series: Sendable {
         var name: String
+        var englishName: String
         var colour: String
         var rate: @Sendable (EventTally) -> Double?
     }
 
     private static let series = [
-        Series(name: "report-in 报到率", colour: "#1f77b4", rate: { $0.reportInRate }),
-        Series(name: "on time 按时报到", colour: "#17becf", rate: { $0.onTimeReportInRate }),
-        Series(name: "resolved 解决率", colour: "#2ca02c", rate: { $0.resolutionRate }),
-        Series(name: "satisfied 满意率", colour: "#d62728", rate: { $0.satisfactionRate }),
+        Series(name: "report-in 报到率", englishName: "reported in", colour: "#1f77b4", rate: { $0.reportInRate }),
+        Series(name: "on time 按时报到", englishName: "on time", colour: "#17becf", rate: { $0.onTimeReportInRate }),
+        Series(name: "resolved 解决率", englishName: "resolved", colour: "#2ca02c", rate: { $0.resolutionRate }),
+        Series(name: "satisfied 满意率", englishName: "satisfied", colour: "#d62728", rate: { $0.satisfactionRate }),
     ]
 }

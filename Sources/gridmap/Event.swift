@@ -377,8 +377,10 @@ struct EventChart: ParsableCommand {
     @OptionGroup var filters: EventQueryOptions
     @Option(help: ArgumentHelp("The SVG file to write (a PNG is written beside it when rsvg-convert is installed).", valueName: "file.svg"))
     var out: String
-    @Option(help: ArgumentHelp("The chart's title.", valueName: "text"))
-    var title: String = "网格事件月度指标 · monthly event rates"
+    @Option(help: ArgumentHelp("The chart's title (default: 网格事件月度指标 · monthly event rates, or in English Monthly event rates).", valueName: "text"))
+    var title: String?
+    @Option(help: ArgumentHelp("The chart's language: zh or en (default: the town's, as for gridmap map).", valueName: "zh|en"))
+    var lang: String?
 
     func validate() throws {
         if !out.hasSuffix(".svg") { throw ValidationError("--out names an .svg file, not '\(out)'.") }
@@ -386,7 +388,7 @@ struct EventChart: ParsableCommand {
 
     func run() throws {
         let desk = try EventDesk(store: store.stores.openWithTown())
-        let chart = try desk.ratesChart(try filters.query(), now: Date(), title: title)
+        let chart = try desk.ratesChart(try filters.query(), now: Date(), title: title, language: lang)
         try Drawing.write(chart, to: out, command: "event chart")
     }
 }
@@ -402,6 +404,8 @@ struct EventMap: ParsableCommand {
     var out: String
     @Option(help: ArgumentHelp("Paper size: \(TownMap.pageNames.joined(separator: ", ")).", valueName: "size"))
     var page: String = "a3"
+    @Option(help: ArgumentHelp("The map's language: zh or en (default: the town's, as for gridmap map).", valueName: "zh|en"))
+    var lang: String?
 
     func validate() throws {
         if !out.hasSuffix(".svg") { throw ValidationError("--out names an .svg file, not '\(out)'.") }
@@ -409,7 +413,7 @@ struct EventMap: ParsableCommand {
 
     func run() throws {
         let desk = try EventDesk(store: store.stores.openWithTown())
-        let map = try desk.eventMap(try filters.query(), as: try role.parsed, page: page, now: Date())
+        let map = try desk.eventMap(try filters.query(), as: try role.parsed, page: page, language: lang, now: Date())
         try Drawing.write(map.svg, to: out, command: "event map", detail: " at 1:\(map.scaleDenominator)")
     }
 }

@@ -15,7 +15,8 @@ struct Import: ParsableCommand {
 
             Coordinates are WGS84 longitude/latitude unless a layer names its CRS with a legacy \
             `crs` member (as GDAL writes it), --crs names one (any CRS PROJ knows, e.g. \
-            EPSG:4549), or the manifest's `crs` does — in that order.
+            EPSG:4549, or GCJ02 / BD09 for data traced on Chinese online maps), or the \
+            manifest's `crs` does — in that order.
 
             The import is one transaction: if any file has any problem — bad GeoJSON, an invalid \
             polygon, an unknown CRS, a micro-grid whose grid is missing, a resident whose home is \
@@ -25,11 +26,19 @@ struct Import: ParsableCommand {
             A file that is there but cannot be read (no permission, a directory, a device, a \
             dangling link) is a problem, never an empty layer; so are counts that disagree with \
             the manifest, and coordinates that do not fit the working CRS (outside its area of \
-            use, a town that collapses, a CRS that stretches distances such as web mercator). \
+            use, a town that collapses, a CRS that measures distances at the town more than \
+            0.1% off such as web mercator, unless --accept-crs-error). A manifest without a \
+            workingCRS gets the town's CGCS2000 3-degree Gauss-Kruger zone in China (the "CM" \
+            codes EPSG:4534-4554, e.g. EPSG:4549 at 120E) or its WGS 84 UTM zone elsewhere, and \
+            the import says which. \
             Coverage faults (what `gridmap validate` reports: gaps, overlaps, micro-grids outside \
             their grid, homes and wells in no micro-grid) refuse the import too, unless \
             --allow-coverage-faults: they are then kept with the import and `gridmap info` shows \
             their number until a clean import.
+
+            A store holds one town. Importing the same town again (the same code) replaces it; \
+            importing another town into a store that holds one is refused unless \
+            --replace-town, so that a mistyped --db never loses a town.
 
             Examples:
               gridmap import geodata/dacun --db dacun.sqlite
@@ -47,10 +56,18 @@ struct Import: ParsableCommand {
     @Flag(help: "Import a town whose coverage has faults (gaps, overlaps, homes in no micro-grid); they are kept with the import.")
     var allowCoverageFaults = false
 
+    @Flag(help: "Replace the town the store holds when it is another town (another code); without it such an import is refused.")
+    var replaceTown = false
+
+    @Flag(help: "Keep a working CRS that measures distances at the town more than 0.1% off (e.g. web mercator); without it the import is refused.")
+    var acceptCRSError = false
+
     func run() throws {
         let target = try store.stores.openForImport()
         let summary = try TownTransfer.importFolder(URL(fileURLWithPath: folder), crs: crs,
-                                                    allowingCoverageFaults: allowCoverageFaults, into: target)
+                                                    allowingCoverageFaults: allowCoverageFaults,
+                                                    replacingTown: replaceTown, acceptingCRSScaleError: acceptCRSError,
+                                                    into: target) { StandardError.write("gridmap import: \($0)") }
         StandardError.write("gridmap import: \(summary.grids) grids, \(summary.microGrids) micro-grids, "
             + "\(summary.features) features, \(summary.residents) residents, \(summary.teamMembers) team members "
             + "into \(target.location)")

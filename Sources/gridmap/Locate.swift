@@ -15,7 +15,9 @@ struct Locate: ParsableCommand {
             with two columns added, microgrid and grid (codes; empty outside the town). The \
             first line is a header; it gets the two names added. Coordinates are read from the \
             columns named lon/lng/long/longitude and lat/latitude (or x and y), or those named \
-            by --x-column and --y-column, in WGS84 unless --crs names the input's CRS. The CSV is \
+            by --x-column and --y-column, in WGS84 unless --crs names the input's CRS (any CRS \
+            PROJ knows, or GCJ02 / BD09 for points taken from AMap, Tencent or Baidu maps; \
+            --crs applies to LON LAT too). The CSV is \
             RFC 4180: a quoted field may hold commas, doubled quotes ("") and line breaks; CRLF \
             and a UTF-8 byte order mark are fine. Rows are copied as they came, quotes and \
             quoted line breaks included, each ended by LF; the file streams in blocks, so any \
@@ -35,16 +37,17 @@ struct Locate: ParsableCommand {
 
             Examples:
               gridmap locate 119.805 35.902
+              gridmap locate 119.81032 35.90200 --crs GCJ02
               gridmap locate --csv visits.csv > visits-located.csv
               cat points-4549.csv | gridmap locate --csv - --crs EPSG:4549 --x-column east --y-column north
             """)
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: ArgumentHelp("Longitude (WGS84 degrees) of a single point.", valueName: "lon"))
+    @Argument(help: ArgumentHelp("Longitude (WGS84 degrees, or x in --crs) of a single point.", valueName: "lon"))
     var longitude: Double?
 
-    @Argument(help: ArgumentHelp("Latitude (WGS84 degrees) of a single point.", valueName: "lat"))
+    @Argument(help: ArgumentHelp("Latitude (WGS84 degrees, or y in --crs) of a single point.", valueName: "lat"))
     var latitude: Double?
 
     @OptionGroup var csv: PointCSVOptions
@@ -69,9 +72,10 @@ struct Locate: ParsableCommand {
             if summary.bad > 0 { throw ExitCode(1) }
             return
         }
+        let point = try csv.wgs84Point(longitude!, latitude!)
         let location: Location
         do {
-            location = try town.atlas.locate(longitude: longitude!, latitude: latitude!)
+            location = try town.atlas.locate(longitude: point.longitude, latitude: point.latitude)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -21,6 +21,7 @@ struct MapCommand: ParsableCommand {
               gridmap map --out out/dacun.svg
               gridmap map --grid DC-017 --out out/DC-017.svg --page a4
               gridmap map --layers roads,wells,homes --out roads.svg
+              gridmap map --lang en --out dacun-en.svg
             """)
 
     @OptionGroup var store: StoreOptions
@@ -40,6 +41,9 @@ struct MapCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Title in the title block (default: the town's or grid's name).", valueName: "text"))
     var title: String?
 
+    @Option(help: ArgumentHelp("The map's language: zh (Chinese) or en (English); default: the manifest's language, else Chinese for a town in China and English elsewhere.", valueName: "zh|en"))
+    var lang: String?
+
     @Option(help: ArgumentHelp("PNG resolution in dots per inch.", valueName: "dpi"))
     var dpi: Int = 150
 
@@ -57,7 +61,7 @@ struct MapCommand: ParsableCommand {
 
     private var request: TownMap {
         TownMap(page: page, grid: grid.flatMap(GridCode.init), layers: layers.map { $0.split(separator: ",").map(String.init) },
-                title: title)
+                title: title, language: lang)
     }
 
     func run() throws {

@@ -47,10 +47,10 @@ struct Nearest: ParsableCommand {
     @Option(help: ArgumentHelp("The kind of feature (well) or its layer (wells).", valueName: "kind"))
     var kind: String
 
-    @Argument(help: ArgumentHelp("Longitude (WGS84 degrees) of a single point.", valueName: "lon"))
+    @Argument(help: ArgumentHelp("Longitude (WGS84 degrees, or x in --crs) of a single point.", valueName: "lon"))
     var longitude: Double?
 
-    @Argument(help: ArgumentHelp("Latitude (WGS84 degrees) of a single point.", valueName: "lat"))
+    @Argument(help: ArgumentHelp("Latitude (WGS84 degrees, or y in --crs) of a single point.", valueName: "lat"))
     var latitude: Double?
 
     @Option(name: .short, help: ArgumentHelp("How many features to list for a single point.", valueName: "n"))
@@ -92,7 +92,8 @@ struct Nearest: ParsableCommand {
             if summary.bad > 0 { throw ExitCode(1) }
             return
         }
-        var query = NearestQuery(kind: kind, longitude: longitude!, latitude: latitude!)
+        let point = try csv.wgs84Point(longitude!, latitude!)
+        var query = NearestQuery(kind: kind, longitude: point.longitude, latitude: point.latitude)
         (query.k, query.maxDistance, query.sameGrid, query.metric) = (k, limit, sameGrid, by)
         let answer = try query.answer(on: town) { StandardError.write("gridmap nearest: \($0)") }
         if !answer.unjoined.isEmpty {

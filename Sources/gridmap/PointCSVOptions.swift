@@ -14,10 +14,15 @@ struct PointCSVOptions: ParsableArguments {
     @Option(name: .customLong("y-column"), help: ArgumentHelp("The column holding latitude or y (default: lat, latitude or y).", valueName: "name"))
     var yColumn: String?
 
-    @Option(help: ArgumentHelp("The CRS of the CSV's coordinates, e.g. EPSG:4549 (default: WGS84 longitude/latitude).", valueName: "crs"))
+    @Option(help: ArgumentHelp("The CRS of the coordinates (the CSV's, or LON LAT), e.g. EPSG:4549, or GCJ02 / BD09 for points from Chinese online maps (default: WGS84 longitude/latitude).", valueName: "crs"))
     var crs: String?
 
     var settings: PointCSVSettings { PointCSVSettings(xColumn: xColumn, yColumn: yColumn, crs: crs) }
+
+    /// A single point given as LON LAT (or X Y in `--crs`), in WGS84.
+    func wgs84Point(_ x: Double, _ y: Double) throws(JobError) -> (longitude: Double, latitude: Double) {
+        try settings.wgs84Point(x: x, y: y)
+    }
 
     /// Opens `--csv` and runs `job` over it to standard output, bad rows reported as they come.
     func stream<Summary>(_ job: (CSVTable, PointCSVSettings, FileSink) throws(JobError) -> Summary) throws(JobError) -> Summary {

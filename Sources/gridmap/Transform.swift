@@ -11,7 +11,9 @@ struct Transform: ParsableCommand {
             and writes each row with x and y transformed and the rest of the row untouched. \
             Coordinates are always (longitude, latitude) in degrees or (easting, northing) in \
             metres, whatever axis order the CRS declares. A CRS is an authority code \
-            (EPSG:4326), WKT or a PROJ string with +type=crs.
+            (EPSG:4326), WKT or a PROJ string with +type=crs, or GCJ02 (GCJ-02: AMap/Gaode, \
+            Tencent) or BD09 (BD-09: Baidu), the offset longitude/latitude of Chinese online \
+            maps, chained with PROJ through WGS84 (docs/CRS.md).
 
             If the first line's x or y is not a number it is a header and is copied through. \
             A bad row (not a number, fewer than two columns, or a point PROJ cannot transform) \
@@ -26,9 +28,11 @@ struct Transform: ParsableCommand {
               echo "119.8,35.9" | gridmap transform --from EPSG:4326 --to EPSG:4549
                 481944.512,3974465.341
               gridmap transform --from EPSG:4549 --to EPSG:4326 --precision 6 wells.csv > wells-wgs84.csv
+              echo "116.41024449916938,39.91640428150164" | gridmap transform --from GCJ02 --to EPSG:4326
+                116.4040000,39.9150000
             """)
 
-    @Option(help: ArgumentHelp("Source CRS, e.g. EPSG:4326.", valueName: "crs"))
+    @Option(help: ArgumentHelp("Source CRS, e.g. EPSG:4326 or GCJ02.", valueName: "crs"))
     var from: String
 
     @Option(help: ArgumentHelp("Target CRS, e.g. EPSG:4549.", valueName: "crs"))

@@ -44,8 +44,18 @@ struct MapAndCheckJobTests {
         #expect(residents.bytes.isEmpty)
         #expect(try TownTransfer.exportLayer(named: "residents", from: town.store, in: nil, as: .office, to: residents, precision: 7) == 2)
         #expect(residents.string.contains("张三"))
-        // A kind the town has no feature of is an empty layer; a name no layer can have is refused.
-        #expect(try TownTransfer.exportLayer(named: "volcanoes", from: town.store, in: nil, as: .public, to: MemorySink(), precision: 7) == 0)
+        // A built-in kind the town has none of is an empty layer; a name the town has no layer of
+        // (a typo, a kind it lacks) is refused listing its layers; a name no layer can have too.
+        #expect(try TownTransfer.exportLayer(named: "clinics", from: town.store, in: nil, as: .public, to: MemorySink(), precision: 7) == 0)
+        let typo = MemorySink()
+        do {
+            _ = try TownTransfer.exportLayer(named: "volcanoes", from: town.store, in: nil, as: .public, to: typo, precision: 7)
+            Issue.record("an unknown layer was exported")
+        } catch {
+            #expect(error.kind == .invalidRequest)
+            #expect(error.message.contains("Unknown layer 'volcanoes'") && error.message.contains("wells"), "\(error.message)")
+        }
+        #expect(typo.bytes.isEmpty)
         #expect(throws: JobError.self) {
             try TownTransfer.exportLayer(named: "Wells!", from: town.store, in: nil, as: .public, to: MemorySink(), precision: 7)
         }

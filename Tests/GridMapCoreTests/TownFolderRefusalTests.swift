@@ -163,6 +163,55 @@ struct TownFolderRefusalTests {
         #expect(bavaria?.hasSuffix("EPSG:32633 (WGS 84 / UTM zone 33N)") == true, "\(bavaria ?? "none")")
     }
 
+    @Test("a working CRS 0.1%–1% off at the town is refused now, naming the zone that fits, and kept when the user insists")
+    func scaleErrorAboveAPermille() throws {
+        // A transverse Mercator on 114°E: Dacun lies 5.8° away, where it stretches distances by about 0.34%.
+        let offZone = "+proj=tmerc +lon_0=114 +k=1 +x_0=500000 +ellps=GRS80 +units=m +type=crs"
+        let folder = try TownFolderFixture.written()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try TownFolderFixture.replace("manifest.json", in: folder) { $0.replacingOccurrences(of: "EPSG:4549", with: offZone) }
+        let found = TownFolderFixture.problems(folder).filter { $0.kind == .crs }
+        #expect(found.count == 1 && found[0].path == "workingCRS", "\(found)")
+        let message = found.first?.message ?? ""
+        #expect(message.contains("measures east–west distances at the town +0.3"), "\(message)")
+        #expect(message.contains("more than 0.1%") && message.contains("--accept-crs-error"), "\(message)")
+        #expect(message.hasSuffix("EPSG:4549 (CM 120E)"), "\(message)")
+        let insisted = try TownFolder.read(from: folder, options: .init(acceptsWorkingCRSScaleError: true))
+        #expect(insisted.town.workingCRS.description == offZone)
+        // Insisting does not waive the other rules: a town outside the CRS's area of use.
+        try TownFolderFixture.replace("manifest.json", in: folder) { $0.replacingOccurrences(of: offZone, with: "EPSG:4540") }
+        #expect(TownFolderFixture.problems(folder, options: .init(acceptsWorkingCRSScaleError: true)).contains { $0.kind == .crs })
+    }
+
+    @Test("a manifest without a working CRS gets the town's Gauss-Krüger zone, and the reader says so")
+    func workingCRSChosen() throws {
+        let folder = try TownFolderFixture.written()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try TownFolderFixture.replace("manifest.json", in: folder) { $0.replacingOccurrences(of: #""workingCRS": "EPSG:4549","#, with: "") }
+        #expect(try !String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8).contains("workingCRS"))
+        var notices: [String] = []
+        let data = try TownFolder.read(from: folder) { notices.append($0) }
+        #expect(data.town.workingCRS == "EPSG:4549")
+        #expect(notices == ["manifest.json names no working CRS; chose EPSG:4549 (the town's CGCS2000 3-degree Gauss-Kruger zone, CM 120E) from where the town lies"],
+                "\(notices)")
+        // A working CRS that is there but not a string is a problem, not a reason to choose one.
+        try TownFolderFixture.replace("manifest.json", in: folder) { $0.replacingOccurrences(of: #""code":"#, with: #""workingCRS": 4549, "code":"#) }
+        #expect(TownFolderFixture.problems(folder).contains { $0.path == "workingCRS" })
+    }
+
+    @Test("the chosen working CRS: the CGCS2000 \"CM\" Gauss-Krüger zone in China, WGS 84 UTM elsewhere, north and south")
+    func choices() throws {
+        let cases: [(Double, Double, String)] = [
+            (119.8, 35.9, "EPSG:4549"), (87.6, 43.8, "EPSG:4538"), (126.6, 45.8, "EPSG:4551"), (113.3, 23.1, "EPSG:4547"),
+            (-122.29, 37.81, "EPSG:32610"), (-102.29, 21.88, "EPSG:32613"), (151.2, -33.9, "EPSG:32756"), (12.0, 48.0, "EPSG:32633"),
+            // Ulaanbaatar lies in the 105°E band's longitudes but outside China: UTM.
+            (106.9, 47.9, "EPSG:32648"),
+        ]
+        for (longitude, latitude, expected) in cases {
+            #expect(WorkingCRSChoice.suggested(longitude: longitude, latitude: latitude).crs.description == expected, "\(longitude), \(latitude)")
+        }
+    }
+
     @Test("a CRS's area of use comes from PROJ; a PROJ string has none")
     func areaOfUse() throws {
         let zone = try #require(try CRS("EPSG:4549").areaOfUse)

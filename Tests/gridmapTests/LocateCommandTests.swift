@@ -81,6 +81,23 @@ struct LocateCommandTests {
         #expect(result.stdout == "north,east,microgrid,grid\n3974686.3435,482396.3430,TT-001-1,TT-001\n")
     }
 
+    @Test("--crs GCJ02 takes points from Chinese online maps, in a CSV and as LON LAT")
+    func gcj02Input() throws {
+        let work = try Workspace.withTinyTown()
+        defer { work.remove() }
+        // 119.805°E 35.902°N (TT-001-1) in GCJ-02; read as WGS84 it would lie in TT-002.
+        let gcj02 = (x: "119.81032266860497", y: "35.90199593473044")
+        let rows = try GridMapExecutable.run(["locate", "--csv", "-", "--crs", "GCJ02", "--db", work.db],
+                                             stdin: "lon,lat\n\(gcj02.x),\(gcj02.y)\n")
+        #expect(rows.status == 0, "\(rows.stderr)")
+        #expect(rows.stdout == "lon,lat,microgrid,grid\n\(gcj02.x),\(gcj02.y),TT-001-1,TT-001\n")
+        let single = try GridMapExecutable.run(["locate", gcj02.x, gcj02.y, "--crs", "gcj-02", "--db", work.db])
+        #expect(single.status == 0, "\(single.stderr)")
+        #expect(single.stdout.contains("micro-grid  TT-001-1"))
+        let unread = try GridMapExecutable.run(["locate", gcj02.x, gcj02.y, "--db", work.db])
+        #expect(unread.stdout.contains("micro-grid  TT-002-1"))
+    }
+
     @Test("a header without coordinate columns is refused, naming the columns it has")
     func missingColumns() throws {
         let work = try Workspace.withTinyTown()

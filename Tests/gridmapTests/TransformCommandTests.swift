@@ -15,6 +15,23 @@ struct TransformCommandTests {
         #expect(result.stderr.isEmpty)
     }
 
+    @Test("GCJ-02 and BD-09 points come back to WGS84 and go on to Gauss-Kruger through PROJ")
+    func chineseOnlineMaps() throws {
+        // coordtransform's README (github.com/wandergis/coordtransform): wgs84togcj02(116.404, 39.915)
+        // = (116.41024449916938, 39.91640428150164).
+        let amap = try GridMapExecutable.run(["transform", "--from", "GCJ02", "--to", "EPSG:4326"],
+                                             stdin: "116.41024449916938,39.91640428150164,AMap\n")
+        #expect(amap.status == 0, "\(amap.stderr)")
+        #expect(amap.stdout == "116.4040000,39.9150000,AMap\n")
+        // Dacun's point to Baidu and on from Baidu to EPSG:4549: the cs2cs answer of knownAnswer.
+        let baidu = try GridMapExecutable.run(["transform", "--from", "EPSG:4326", "--to", "bd-09", "--precision", "12"],
+                                              stdin: "119.8,35.9\n")
+        #expect(baidu.status == 0 && baidu.stdout != "119.800000000000,35.900000000000\n", "\(baidu.stdout)")
+        let metres = try GridMapExecutable.run(["transform", "--from", "BD09", "--to", "EPSG:4549"], stdin: baidu.stdout)
+        #expect(metres.status == 0, "\(metres.stderr)")
+        #expect(metres.stdout == "481944.512,3974465.341\n")
+    }
+
     @Test("a geographic target gets 7 decimals and --precision overrides the default")
     func precision() throws {
         let back = try GridMapExecutable.run(

@@ -1,5 +1,6 @@
 import ByteOutput
 import CSV
+import GridMapCore
 import PROJ
 
 /// What `locate` and `nearest` add to each row of a point CSV.
@@ -28,6 +29,22 @@ public struct PointCSVSettings: Sendable, Hashable {
     }
 }
 
+extension PointCSVSettings {
+    /// The single point (x, y), given in ``crs`` like the CSV's rows, as WGS84 longitude/latitude.
+    /// Throws ``JobError/Kind/cannotStart`` for an unknown CRS and ``JobError/Kind/invalidRequest``
+    /// for a point that CRS cannot take.
+    public func wgs84Point(x: Double, y: Double) throws(JobError) -> (longitude: Double, latitude: Double) {
+        guard let crs else { return (x, y) }
+        let projection = try Projection.toWGS84(from: crs)
+        var xs = [x], ys = [y]
+        let failed = try asJobError { try projection.transform(x: &xs, y: &ys) }
+        if !failed.isEmpty {
+            throw .invalidRequest("cannot transform (\(x), \(y)) from \(crs) to WGS84: \(projection.reasonForFailure(x: x, y: y))")
+        }
+        return (xs[0], ys[0])
+    }
+}
+
 /// How many rows a point CSV stream wrote, and how many of them were bad.
 public struct PointCSVSummary: Sendable, Hashable {
     public var rows = 0
@@ -47,7 +64,7 @@ public struct PointCSVSummary: Sendable, Hashable {
 public final class PointTableStream {
     private let table: CSVTable
     private let annotator: any PointAnnotator
-    private let transformer: Transformer?
+    private let transformer: Projection?
     private let x: Int, y: Int
     private let emptyFields: [UInt8]
     private var summary = PointCSVSummary()
@@ -57,7 +74,7 @@ public final class PointTableStream {
     public init(table: CSVTable, settings: PointCSVSettings, annotator: any PointAnnotator) throws(JobError) {
         self.table = table
         self.annotator = annotator
-        transformer = try settings.crs.map { crs throws(JobError) in try Transformer.toWGS84(from: crs) }
+        transformer = try settings.crs.map { crs throws(JobError) in try Projection.toWGS84(from: crs) }
         do throws(CSVTableError) {
             x = try table.column(.longitude, named: settings.xColumn)
             y = try table.column(.latitude, named: settings.yColumn)
@@ -104,7 +121,7 @@ public final class PointTableStream {
     private func flush(_ batch: inout PointBatch, of rows: CSVRows, to writer: CSVRowWriter,
                        badRow: (CSVBadRow) -> Void) throws(JobError) {
         if let transformer, !batch.xs.isEmpty {
-            let failed = Set(transformer.transform(x: &batch.xs, y: &batch.ys))
+            let failed = Set(try asJobError { try transformer.transform(x: &batch.xs, y: &batch.ys) })
             if !failed.isEmpty {
                 for row in batch.dropPoints(failed) {
                     summary.bad += 1
@@ -129,11 +146,12 @@ public final class PointTableStream {
     }
 }
 
-extension Transformer {
-    /// A transformer from `crs` to WGS84 longitude/latitude; an unknown CRS cannot start a job.
-    static func toWGS84(from crs: String) throws(JobError) -> Transformer {
+extension Projection {
+    /// The projection from `crs` (any CRS PROJ knows, or GCJ-02 / BD-09) to WGS84
+    /// longitude/latitude; an unknown CRS cannot start a job.
+    static func toWGS84(from crs: String) throws(JobError) -> Projection {
         do {
-            return try Transformer(from: CRSDefinition(crs), to: .wgs84, context: PROJContext())
+            return try Projection(from: CRSDefinition(crs), to: .wgs84)
         } catch {
             throw .cannotStart("\(error)")
         }

@@ -1,5 +1,6 @@
 import ByteOutput
 import CSV
+import GridMapCore
 import PROJ
 
 /// `transform`: rows `x,y[,rest...]` from one CRS to another, x and y rewritten with fixed
@@ -9,7 +10,7 @@ import PROJ
 /// coordinate that is not a number, fewer than two columns, a quote out of place, or a point
 /// PROJ cannot transform) is reported as `FILE:LINE: reason` and left out; the others go on.
 /// Coordinates are (longitude, latitude) in degrees or (easting, northing) in metres, whatever
-/// axis order the CRS declares.
+/// axis order the CRS declares. Either CRS may be GCJ-02 or BD-09 (``Projection``).
 public final class TransformPointsJob {
     public struct Summary: Sendable, Hashable {
         /// Rows written (a header not counted), and bad rows left out.
@@ -20,7 +21,7 @@ public final class TransformPointsJob {
         }
     }
 
-    private let transformer: Transformer
+    private let projection: Projection
     /// Decimals written for x and y.
     public let precision: Int
 
@@ -32,11 +33,11 @@ public final class TransformPointsJob {
             throw .invalidRequest("--precision must be between 0 and 17, got \(precision).")
         }
         do {
-            transformer = try Transformer(from: CRSDefinition(source), to: CRSDefinition(target), context: PROJContext())
+            projection = try Projection(from: CRSDefinition(source), to: CRSDefinition(target))
         } catch {
             throw .cannotStart("\(error)")
         }
-        self.precision = precision ?? (transformer.targetIsGeographic ? 7 : 3)
+        self.precision = precision ?? (projection.targetIsGeographic ? 7 : 3)
     }
 
     /// Transforms the rows of `table` (opened without a header: the job decides whether line 1
@@ -64,12 +65,12 @@ public final class TransformPointsJob {
             }
             if !good.isEmpty {
                 let originalX = xs, originalY = ys
-                let failed = Set(transformer.transform(x: &xs, y: &ys))
+                let failed = Set(try asJobError { try projection.transform(x: &xs, y: &ys) })
                 for (index, record) in good.enumerated() {
                     if failed.contains(index) {
                         summary.bad += 1
                         badRow(table.badRow(record, "cannot transform (\(originalX[index]), \(originalY[index])): "
-                            + reasonForFailure(x: originalX[index], y: originalY[index])))
+                            + projection.reasonForFailure(x: originalX[index], y: originalY[index])))
                         continue
                     }
                     write(xs[index], ys[index], restOf: record, of: rows, to: writer)
@@ -94,19 +95,6 @@ public final class TransformPointsJob {
             output.append(rows.block.fields(from: 2, of: record))
         }
         writer.endRow()
-    }
-
-    /// PROJ's reason why (x, y) failed: the batch call only marks failures, so the point is
-    /// tried again alone (`proj_trans`), which throws with PROJ's message.
-    private func reasonForFailure(x: Double, y: Double) -> String {
-        do {
-            _ = try transformer.forward(x: x, y: y)
-            return "PROJ cannot transform it"
-        } catch let PROJError.transformFailed(_, _, message) {
-            return message
-        } catch {
-            return "\(error)"
-        }
     }
 
     /// Why a record is not a point row.

@@ -13,13 +13,19 @@ public struct Town: Hashable, Sendable {
     public var workingCRS: CRSDefinition
     /// The town's boundary in WGS84 longitude/latitude (Polygon or MultiPolygon).
     public var boundary: Geometry
+    /// The members of the town folder's manifest that GridMap does not read itself (who made the
+    /// data, `attribution`, `licence`, `generator`, …), as they came, so that an export writes
+    /// them back (docs/TOWN-FORMAT.md).
+    public var manifestMembers: JSONObject
 
-    public init(code: String, name: String, latinName: String, workingCRS: CRSDefinition, boundary: Geometry) {
+    public init(code: String, name: String, latinName: String, workingCRS: CRSDefinition, boundary: Geometry,
+                manifestMembers: JSONObject = [:]) {
         self.code = code
         self.name = name
         self.latinName = latinName
         self.workingCRS = workingCRS
         self.boundary = boundary
+        self.manifestMembers = manifestMembers
     }
 }
 

@@ -21,21 +21,39 @@ import PROJ
 /// cores; the answers are identical, bit for bit, to one call). Axis order is (longitude,
 /// latitude) or (easting, northing) throughout. A coordinate PROJ cannot transform becomes NaN in
 /// the coordinate methods and an error naming it in the position and geometry methods.
+///
+/// Either end may also be one of China's online-map systems, GCJ-02 or BD-09
+/// (``ChineseMapOffset``), which PROJ does not know: such an end is its published offset from
+/// WGS84, chained with PROJ — GCJ-02 → EPSG:4549 undoes the offset to WGS84, then PROJ projects
+/// (docs/CRS.md). This is the one place where they join PROJ, so every command that takes a CRS
+/// takes them.
 public struct Projection: Sendable {
     /// The CRS coordinates come from going ``TransformDirection/forward``.
     public let source: CRSDefinition
     /// The CRS coordinates go to going forward: the working CRS of a town's projection.
     public let target: CRSDefinition
+    /// PROJ's part: from `source`, or WGS84 when `source` is an offset system, to `target` or WGS84.
     private let pool: TransformerPool
+    /// The offset systems at either end, nil for a CRS PROJ knows.
+    private let sourceOffset: ChineseMapOffset?, targetOffset: ChineseMapOffset?
+    /// Whether PROJ's part is the identity (both ends on the same CRS once the offsets are
+    /// undone, e.g. GCJ-02 → WGS84), so that only the offsets move coordinates.
+    private let skipsPROJ: Bool
 
-    /// The projection between two CRSs PROJ knows (any definition ``CRSDefinition`` allows).
+    /// The projection between two CRSs: any definition ``CRSDefinition`` allows, or GCJ-02 / BD-09
+    /// (``ChineseMapOffset/init(_:)``).
     /// - Throws: ``ProjectionError/proj(_:)`` when either CRS is unknown or no operation joins them.
     public init(from source: CRSDefinition, to target: CRSDefinition) throws(ProjectionError) {
+        sourceOffset = ChineseMapOffset(source)
+        targetOffset = ChineseMapOffset(target)
+        let base = (source: sourceOffset == nil ? source : ChineseMapOffset.base,
+                    target: targetOffset == nil ? target : ChineseMapOffset.base)
         do {
-            pool = try TransformerPool(TransformDefinition(source: source, target: target))
+            pool = try TransformerPool(TransformDefinition(source: base.source, target: base.target))
         } catch {
             throw .proj(error)
         }
+        skipsPROJ = (sourceOffset != nil || targetOffset != nil) && base.source == base.target
         self.source = source
         self.target = target
     }
@@ -48,21 +66,21 @@ public struct Projection: Sendable {
     ///   unit is not the metre.
     public init(workingCRS: CRSDefinition) throws(ProjectionError) {
         try self.init(from: .wgs84, to: workingCRS)
-        guard let metresPerUnit = pool.targetMetresPerProjectedUnit else {
-            throw .notProjected(crs: workingCRS, name: pool.targetName)
+        guard targetOffset == nil, let metresPerUnit = pool.targetMetresPerProjectedUnit else {
+            throw .notProjected(crs: workingCRS, name: targetName)
         }
         guard metresPerUnit == 1 else {
-            throw .notInMetres(crs: workingCRS, name: pool.targetName, metresPerUnit: metresPerUnit)
+            throw .notInMetres(crs: workingCRS, name: targetName, metresPerUnit: metresPerUnit)
         }
     }
 
     /// Whether source coordinates are longitude/latitude (else easting/northing).
-    public var sourceIsGeographic: Bool { pool.sourceIsGeographic }
+    public var sourceIsGeographic: Bool { sourceOffset != nil || pool.sourceIsGeographic }
     /// Whether target coordinates are longitude/latitude (else easting/northing).
-    public var targetIsGeographic: Bool { pool.targetIsGeographic }
+    public var targetIsGeographic: Bool { targetOffset != nil || pool.targetIsGeographic }
     /// The target CRS's name as PROJ gives it (`proj_get_name`), e.g. "CGCS2000 / 3-degree
-    /// Gauss-Kruger CM 120E".
-    public var targetName: String { pool.targetName }
+    /// Gauss-Kruger CM 120E", or the offset system's (``ChineseMapOffset/name``).
+    public var targetName: String { targetOffset?.name ?? pool.targetName }
 
     // MARK: Coordinates
 
@@ -75,10 +93,54 @@ public struct Projection: Sendable {
     @discardableResult
     public func transform(x: UnsafeMutableBufferPointer<Double>, y: UnsafeMutableBufferPointer<Double>,
                           direction: TransformDirection = .forward) throws(ProjectionError) -> [Int] {
+        guard sourceOffset != nil || targetOffset != nil else { return try transformInPROJ(x: x, y: y, direction: direction) }
+        let (from, to) = direction == .forward ? (sourceOffset, targetOffset) : (targetOffset, sourceOffset)
+        if skipsPROJ {
+            ChineseMapOffset.convert(x: x, y: y, undoing: from?.steps ?? [], doing: to?.steps ?? [])
+        } else {
+            ChineseMapOffset.convert(x: x, y: y, undoing: from?.steps ?? [], doing: [])
+            try transformInPROJ(x: x, y: y, direction: direction)
+            ChineseMapOffset.convert(x: x, y: y, undoing: [], doing: to?.steps ?? [])
+        }
+        // PROJ's failures are NaN already; a non-finite input the offsets passed through fails too.
+        var failed: [Int] = []
+        for index in x.indices where !(x[index].isFinite && y[index].isFinite) {
+            (x[index], y[index]) = (.nan, .nan)
+            failed.append(index)
+        }
+        return failed
+    }
+
+    @discardableResult
+    private func transformInPROJ(x: UnsafeMutableBufferPointer<Double>, y: UnsafeMutableBufferPointer<Double>,
+                                 direction: TransformDirection) throws(ProjectionError) -> [Int] {
         do {
             return try pool.withTransformer { $0.transform(x: x, y: y, direction: direction) }
         } catch {
             throw .proj(error)
+        }
+    }
+
+    /// Why the point (x, y) cannot be transformed, in PROJ's words (`proj_trans` on the point
+    /// alone, after any offset): the batch calls only mark failures.
+    public func reasonForFailure(x: Double, y: Double, direction: TransformDirection = .forward) -> String {
+        guard x.isFinite, y.isFinite else { return "not a finite number" }
+        var xs = [x], ys = [y]
+        let from = direction == .forward ? sourceOffset : targetOffset
+        xs.withUnsafeMutableBufferPointer { xs in
+            ys.withUnsafeMutableBufferPointer { ys in
+                ChineseMapOffset.convert(x: xs, y: ys, undoing: from?.steps ?? [], doing: [])
+            }
+        }
+        do {
+            return try pool.withTransformer { (transformer) throws(PROJError) in
+                _ = try direction == .forward ? transformer.forward(x: xs[0], y: ys[0]) : transformer.inverse(x: xs[0], y: ys[0])
+                return "PROJ cannot transform it"
+            }
+        } catch PROJError.transformFailed(_, _, let message) {
+            return message
+        } catch {
+            return "\(error)"
         }
     }
 

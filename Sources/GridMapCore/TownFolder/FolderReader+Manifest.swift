@@ -1,4 +1,5 @@
 import Foundation
+import GeoJSON
 
 /// Reading manifest.json, and checking its counts against what the files held.
 extension FolderReader {
@@ -9,14 +10,23 @@ extension FolderReader {
         var code: String?
         var name: String?
         var latinName: String?
+        /// Nil when missing (then chosen from the town's location) or not a string (reported).
         var workingCRS: String?
+        /// Whether `workingCRS` is there but not a non-empty string (reported, so not chosen).
+        var workingCRSIsInvalid: Bool
         var crs: String?
         var counts: [(key: String, value: Int)]
+        /// The members this reader does not read, exactly as written (``Town/manifestMembers``).
+        var otherMembers: JSONObject
     }
+
+    /// The manifest members GridMap reads or writes itself; the others are the town's to keep.
+    static let manifestKeys: Set<String> = ["format", "formatVersion", "code", "name", "latinName", "workingCRS", "crs",
+                                            "counts", "personalDataMasked", "withheld"]
 
     func readManifest() -> Manifest? {
         let file = TownFolder.manifestFile
-        guard checkReadable(file, required: true, missing: "missing: a town folder needs a manifest (town code, name, working CRS)") else {
+        guard checkReadable(file, required: true, missing: "missing: a town folder needs a manifest (town code, name)") else {
             return nil
         }
         let data: Data
@@ -69,7 +79,8 @@ extension FolderReader {
         let code = string("code")
         let name = string("name")
         let latinName = string("latinName")
-        let workingCRS = string("workingCRS")
+        let workingCRS = string("workingCRS", required: false)
+        let workingCRSIsInvalid = workingCRS == nil && object["workingCRS"] != nil
         let crs = string("crs", required: false)
         var counts: [(key: String, value: Int)] = []
         if let raw = object["counts"] {
@@ -85,7 +96,12 @@ extension FolderReader {
                 problem(.file, file, path: "counts", "\"counts\" must be an object")
             }
         }
-        return Manifest(code: code, name: name, latinName: latinName, workingCRS: workingCRS, crs: crs, counts: counts)
+        // Read again by the GeoJSON module's reader, which keeps member order and number lexemes.
+        let whole = (try? String(data: data, encoding: .utf8).flatMap(JSONObjectText.decode)) ?? nil
+        let others = JSONObject((whole ?? [:]).members.filter { !Self.manifestKeys.contains($0.key) })
+        return Manifest(code: code, name: name, latinName: latinName, workingCRS: workingCRS,
+                        workingCRSIsInvalid: workingCRSIsInvalid, crs: crs, counts: counts,
+                        otherMembers: others)
     }
 
     func checkCounts(_ manifest: Manifest) {

@@ -16,11 +16,15 @@ extension TownFolder {
     ///
     /// Coordinates are WGS84 longitude/latitude unless a layer names another CRS in a legacy `crs`
     /// member (as GDAL writes), `options.crs` names one, or the manifest's `crs` does — in that
-    /// order; they are then transformed to WGS84 with PROJ. Features come back grouped by layer,
-    /// layers in file-name order, features in file order.
-    public static func read(from directory: URL, options: ReadOptions = .init()) throws(TownFolderError) -> TownData {
+    /// order; they are then transformed to WGS84 (``Projection``). Features come back grouped by
+    /// layer, layers in file-name order, features in file order.
+    ///
+    /// A manifest without `workingCRS` gets the one ``WorkingCRSChoice`` suggests for the town's
+    /// boundary, and `notice` is told which.
+    public static func read(from directory: URL, options: ReadOptions = .init(),
+                            notice: (String) -> Void = { _ in }) throws(TownFolderError) -> TownData {
         let reader = FolderReader(directory: directory, options: options)
-        guard let (read, sources) = reader.read() else { throw TownFolderError(problems: reader.problems) }
+        guard let (read, sources) = reader.read(notice: notice) else { throw TownFolderError(problems: reader.problems) }
         var data = read
         let problems = TownValidator.validate(data, sources: sources, makingRows: nil as TownValidator.RowMaker<Void>?).problems
         guard problems.isEmpty else { throw TownFolderError(problems: problems) }
@@ -92,7 +96,7 @@ final class FolderReader {
     // MARK: The whole folder
 
     /// What the folder holds and where each item came from; nil when it is not a folder.
-    func read() -> (TownData, TownSources)? {
+    func read(notice: (String) -> Void) -> (TownData, TownSources)? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             problem(.file, "", "\(directory.path) is not a folder")
@@ -113,13 +117,21 @@ final class FolderReader {
         let team = readTeam()
         if let manifest { checkCounts(manifest) }
 
+        var workingCRS = manifest?.workingCRS
+        if let manifest, manifest.workingCRS == nil, !manifest.workingCRSIsInvalid, let boundary,
+           let choice = WorkingCRSChoice.suggested(for: boundary.geometry) {
+            workingCRS = choice.crs.description
+            notice("\(TownFolder.manifestFile) names no working CRS; chose \(choice.crs) (the town's \(choice.kind), "
+                + "\(choice.shortName)) from where the town lies")
+        }
         let manifestPlace = Place(file: TownFolder.manifestFile)
-        for (path, value) in [("code", manifest?.code), ("workingCRS", manifest?.workingCRS)] where value == nil {
+        for (path, value) in [("code", manifest?.code), ("workingCRS", workingCRS)] where value == nil {
             unreadValues.insert(.init(place: manifestPlace, path: path))
         }
         let data = TownData(
             town: Town(code: manifest?.code ?? "", name: manifest?.name ?? "", latinName: manifest?.latinName ?? "",
-                       workingCRS: CRSDefinition(manifest?.workingCRS ?? ""), boundary: boundary?.geometry ?? .polygon([])),
+                       workingCRS: CRSDefinition(workingCRS ?? ""), boundary: boundary?.geometry ?? .polygon([]),
+                       manifestMembers: manifest?.otherMembers ?? [:]),
             villages: villages.items, grids: grids.items, microGrids: microGrids.items,
             features: features.items, residents: residents.items, team: team.items)
         let sources = TownSources(
@@ -131,7 +143,8 @@ final class FolderReader {
             featureFile: { $0.layerName + ".geojson" },
             fileOrder: ["", TownFolder.manifestFile, TownFolder.townFile, TownFolder.villagesFile, TownFolder.gridsFile,
                         TownFolder.microGridsFile] + layerFiles + [TownFolder.residentsFile, TownFolder.teamFile],
-            problems: problems, unread: unread, incomplete: incomplete, unreadValues: unreadValues)
+            problems: problems, unread: unread, incomplete: incomplete, unreadValues: unreadValues,
+            scaleTolerance: options.acceptsWorkingCRSScaleError ? nil : WorkingCRSFit.scaleTolerance)
         return (data, sources)
     }
 }

@@ -125,6 +125,8 @@ extension TownFolder {
             "crs": .string(wgs84),
             "counts": .object(counts),
         ]
+        // The town's other members as they came, after GridMap's own (which they cannot override).
+        for (key, value) in data.town.manifestMembers where manifest[key] == nil { manifest[key] = value }
         if let generator = options.generator { manifest["generator"] = .object(generator) }
         if options.personalDataMasked { manifest["personalDataMasked"] = .bool(true) }
         if let withheld = options.withheld { manifest["withheld"] = .string(withheld) }

@@ -75,11 +75,17 @@ public enum TownFolder {
 
     public struct ReadOptions: Sendable, Hashable {
         /// The CRS of the layers' coordinates when a layer does not name one itself with a legacy
-        /// `crs` member (e.g. "EPSG:4549"); overrides the manifest's `crs`. Coordinates are
-        /// transformed to WGS84 longitude/latitude with PROJ.
+        /// `crs` member (e.g. "EPSG:4549", or "GCJ02"); overrides the manifest's `crs`.
+        /// Coordinates are transformed to WGS84 longitude/latitude (``Projection``).
         public var crs: String?
+        /// Keep a working CRS whose scale error over the town exceeds 0.1% (``WorkingCRSFit``):
+        /// the user insists.
+        public var acceptsWorkingCRSScaleError: Bool
 
-        public init(crs: String? = nil) { self.crs = crs }
+        public init(crs: String? = nil, acceptsWorkingCRSScaleError: Bool = false) {
+            self.crs = crs
+            self.acceptsWorkingCRSScaleError = acceptsWorkingCRSScaleError
+        }
     }
 
     /// Whether a CRS name means RFC 7946 longitude/latitude on WGS84, needing no transformation

@@ -140,6 +140,9 @@ struct TownSources: Sendable {
     /// are not checked, since one problem with the file says more than one per reference.
     var incomplete: Set<String> = []
     var unreadValues: Set<ValuePlace> = []
+    /// The working CRS's largest scale error over the town (``WorkingCRSFit``); nil when the user
+    /// accepted any (`--accept-crs-error`).
+    var scaleTolerance: Double? = WorkingCRSFit.scaleTolerance
 
     /// Every item at its layer and index, as for a town built in code.
     static func layers(of data: TownData) -> TownSources {

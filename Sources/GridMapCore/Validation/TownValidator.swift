@@ -160,6 +160,13 @@ private struct Validation {
                    "town code \"\(town.code)\" must be upper-case ASCII letters, e.g. \"DC\"")
         }
         guard wasRead(sources.workingCRSPath) else { return }
+        if ChineseMapOffset(town.workingCRS) != nil {
+            // GCJ-02 and BD-09 are shifted longitude/latitude, for input only.
+            let kind = boundaryIsValid ? WorkingCRSFit.suitableKind(for: town.boundary) : nil
+            report(.crs, place, path: sources.workingCRSPath, id: town.code,
+                   "\"\(town.workingCRS)\" is an online map's offset longitude/latitude (distances in degrees); the working CRS must be \(kind ?? "a projected CRS in metres")")
+            return
+        }
         do {
             // The rule of ``Projection/init(workingCRS:)``, without building a transformation.
             let crs = try CRS(town.workingCRS)
@@ -173,7 +180,8 @@ private struct Validation {
             } else if crs.metresPerProjectedUnit == nil {
                 report(.crs, place, path: sources.workingCRSPath, id: town.code,
                        "\"\(town.workingCRS)\" is not projected; the working CRS must be projected, in metres")
-            } else if boundaryIsValid, let problem = WorkingCRSFit.problem(boundary: town.boundary, crs: crs, context: context) {
+            } else if boundaryIsValid, let problem = WorkingCRSFit.problem(boundary: town.boundary, crs: crs, context: context,
+                                                                                        scaleTolerance: sources.scaleTolerance) {
                 report(.crs, place, path: sources.workingCRSPath, id: town.code, problem)
             }
         } catch {

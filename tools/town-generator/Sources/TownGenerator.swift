@@ -53,9 +53,13 @@ public struct TownGenerator {
     }
 
     /// Generates the town.
+    /// The town carries its `generator` manifest member, so that it survives import and export
+    /// like any town's (``Town/manifestMembers``).
     public func generate(log: ((String) -> Void)? = nil) throws -> TownData {
         let builder = try Builder(configuration: configuration, log: log)
-        return try builder.build()
+        var data = try builder.build()
+        data.town.manifestMembers = ["generator": .object(generatorInfo)]
+        return data
     }
 
     /// The manifest's `generator` member for this configuration.
