@@ -39,7 +39,9 @@ public struct Authentication: Sendable {
     public var kind: CredentialKind
     /// When the credential ends unless used again (a session) or at all (a token).
     public var expires: Date
-    let csrf: String?
+    /// A session's anti-forgery value (nil for a token), which `GET /auth/me` gives back to a page
+    /// signed in by a plain form post.
+    public let csrf: String?
 
     /// Whether `header` (the request's `X-CSRF-Token`) is this session's anti-forgery value,
     /// compared in constant time. A token has none: a bearer request is not a browser's.

@@ -6,14 +6,17 @@ import GridMapCore
 ///
 /// Free text may name people ("王大爷家的水管冻裂了"), and so may a photo: an event's description,
 /// the notes and reasons of its history and its attachments are shown, like its residents, only
-/// to those who see the residents of the event's grid (the office, the grid's own worker). Everyone
-/// sees its category, urgency, state, micro-grid, grid and village, its departments' parts and the
-/// times of its history — and its exact point when the event concerns no resident.
+/// to those who see the residents of the event: the office, the worker of the event's grid, and
+/// each department the event was whistled to (it must know whom it goes to help; a whistle once
+/// made stays in the department's record, resolved or not). Everyone sees its category, urgency,
+/// state, micro-grid, grid and village, its departments' parts and the times of its history — and
+/// its exact point when the event concerns no resident.
 extension Disclosure {
     /// The residents an event concerns (who reported it, whom it is about): for those who see the
-    /// residents of the event's grid.
+    /// residents of the event's grid, and for a department the event was whistled to.
     public func seesResidents(of event: EventCase) -> Bool {
-        seesResidents(inGrid: event.report.grid)
+        if case .department(let code) = role, event.parts.contains(where: { $0.department == code }) { return true }
+        return seesResidents(inGrid: event.report.grid)
     }
 
     /// The event's exact point: for everyone when the event concerns no resident; otherwise only

@@ -9,8 +9,8 @@ public enum ResidentRole: Sendable, Hashable, CustomStringConvertible {
     case gridWorker(GridCode)
     /// The town office.
     case office
-    /// A department (by its catalogue code), signed in to the server: no resident by grid; what
-    /// it sees of the events whistled to it is ``Disclosure``'s events part.
+    /// A department (by its catalogue code), signed in to the server: no resident by grid; the
+    /// events whistled to it in full, residents included (``Disclosure``'s events part).
     case department(String)
 
     /// The role as `--role` spells it.
@@ -38,8 +38,11 @@ public enum ResidentRole: Sendable, Hashable, CustomStringConvertible {
 ///   what the public sees. A request for residents of another grid is refused, a town-wide one
 ///   answers for G alone.
 /// - office: everything, exact.
-/// - department (a server account): as the public by grid; what it sees of the residents of the
-///   events whistled to it is the events part (`Disclosure+Events.swift`).
+/// - department (a server account): as the public by grid; the events whistled to it in full,
+///   with the residents they concern (the events part, `Disclosure+Events.swift`).
+///
+/// A request the role may not make (residents for the public, another grid's for a grid worker)
+/// is refused as ``JobError/Kind/forbidden``.
 public struct Disclosure: Sendable, Hashable {
     public let role: ResidentRole
 
@@ -93,10 +96,12 @@ public struct Disclosure: Sendable, Hashable {
 
     /// Refuses a reader who does not see the residents of every one of `grids` (a route lists
     /// resident ids and homes of a category); `instead` tells the public what it can ask for.
+    /// A refusal of the role is ``JobError/Kind/forbidden`` (403 on the server; the command line
+    /// exits 64 as for any refused request).
     public func checkSeesResidents(inGrids grids: some Sequence<GridCode>, instead: String) throws(JobError) {
         if seesNoGrid { throw noResidentRefusal(instead) }
         if let other = grids.first(where: { !seesResidents(inGrid: $0) }) {
-            throw .invalidRequest("--role \(role) sees the residents of its own grid only, not those of grid \(other).")
+            throw .forbidden("--role \(role) sees the residents of its own grid only, not those of grid \(other).")
         }
     }
 
@@ -109,7 +114,7 @@ public struct Disclosure: Sendable, Hashable {
     }
 
     private func noResidentRefusal(_ instead: String) -> JobError {
-        .invalidRequest(role == .public ? "the public sees no resident: \(instead)" : "--role \(role) sees no resident: \(instead)")
+        .forbidden(role == .public ? "the public sees no resident: \(instead)" : "--role \(role) sees no resident: \(instead)")
     }
 
     /// What an export for this reader leaves out, as its manifest says it; nil when nothing is.

@@ -69,14 +69,6 @@ public struct QueueItem: Sendable, Encodable {
 /// with 403 (``JobError/Kind/forbidden``) a viewer who may not take the step at all, with 409
 /// (``JobError/Kind/conflict``) a step the event's state does not allow, with 404 an unknown event.
 extension EventDesk {
-    /// The event `id`, or ``JobError/Kind/notFound``.
-    public func existingEvent(_ id: String) throws(JobError) -> EventCase {
-        guard let event = try logged({ () throws(EventLogError) in try store.event(id, catalogue: catalogue) }) else {
-            throw .notFound("There is no event \(id).")
-        }
-        return event
-    }
-
     /// The viewer's actor; a viewer without one takes no step of the flow.
     func actor(of viewer: Viewer) throws(JobError) -> EventActor {
         guard let actor = viewer.actor else {
@@ -99,7 +91,7 @@ extension EventDesk {
     public func act(_ request: EventActionRequest, on id: String, as viewer: Viewer, at time: Date) throws(JobError) -> EventCase {
         let actor = try actor(of: viewer)
         let action = try request.eventAction(by: actor)
-        let event = try existingEvent(id)
+        let event = try self.event(id)
         try checkMayTake(action, on: event, by: actor)
         do {
             return try act(on: id, action, by: actor, note: request.note, at: time)

@@ -159,9 +159,10 @@ public struct EventDesk: Sendable {
 
     // MARK: - Reading
 
+    /// The event `id`, or ``JobError/Kind/notFound`` (404 on the server; the command line exits 64).
     public func event(_ id: String) throws(JobError) -> EventCase {
         guard let event = try logged({ () throws(EventLogError) in try store.event(id, catalogue: catalogue) }) else {
-            throw .invalidRequest("There is no event \(id).")
+            throw .notFound("There is no event \(id).")
         }
         return event
     }

@@ -5,10 +5,12 @@ import GridMapCore
 /// another shape (Open311): the one place where an event's personal parts are kept or left out,
 /// by ``Disclosure``.
 ///
-/// Rules kept: the concerned residents (who reported it, whom it is about) appear only for a
-/// viewer who sees the residents of the event's grid, else only their number; the exact point only
-/// where ``Disclosure/seesLocation(of:)`` allows it (else the micro-grid alone); a team member's
-/// name in the history only where ``Disclosure/sees(_:)`` allows it (else the grid and role).
+/// Rules kept, all from ``Disclosure/disclose(_:)``: the concerned residents (who reported it, whom
+/// it is about) appear only for a viewer who sees the event's residents, else only their number;
+/// its free text (description, notes, send-back reasons) likewise (``Disclosure/seesText(of:)``);
+/// the exact point only where ``Disclosure/seesLocation(of:)`` allows it (else the micro-grid
+/// alone); a team member's name in the history only where ``Disclosure/sees(_:)`` allows it (else
+/// the grid and role).
 /// ``personalData`` says what personal data the record carries, for the audit log.
 public struct EventRecord: Sendable, Encodable {
     public struct Part: Sendable, Encodable {
@@ -46,7 +48,8 @@ public struct EventRecord: Sendable, Encodable {
     public var categoryName: String
     public var urgency: String
     public var state: String
-    public var description: String
+    /// nil where the viewer may not see the event's free text.
+    public var description: String?
     public var grid: String
     public var microGrid: String
     public var village: String
@@ -87,6 +90,7 @@ public struct EventRecord: Sendable, Encodable {
     /// `event` as `viewer` may see it, with names from `desk`'s catalogue and team, overdue steps at `now`.
     public init(_ event: EventCase, for viewer: Viewer, desk: EventDesk, now: Date) {
         let disclosure = viewer.disclosure
+        let shown = disclosure.disclose(event)
         let report = event.report
         let catalogue = desk.catalogue
         id = event.id
@@ -94,13 +98,11 @@ public struct EventRecord: Sendable, Encodable {
         categoryName = catalogue.category(report.category)?.name ?? ""
         urgency = report.urgency.rawValue
         state = event.phase.rawValue
-        description = report.description
+        description = shown.description
         grid = report.grid.description
         microGrid = report.microGrid.description
         village = report.villageCode
-        if disclosure.seesLocation(of: event) {
-            (lon, lat) = (report.location.x, report.location.y)
-        }
+        (lon, lat) = (shown.location?.x, shown.location?.y)
         raisedAt = event.raisedAt
         updatedAt = event.history.last?.at ?? event.raisedAt
         departments = event.parts.map { part in
@@ -115,12 +117,10 @@ public struct EventRecord: Sendable, Encodable {
         overdue = event.overdueSteps(at: now).map {
             Step(kind: $0.kind.rawValue, department: $0.department, due: $0.deadline, escalated: event.escalated.contains($0))
         }
-        let concerned = [report.reportedByResident].compactMap { $0 } + report.residents
-        residentCount = concerned.count
-        if disclosure.seesResidents(of: event) && !concerned.isEmpty {
-            reportedByResident = report.reportedByResident
-            residents = report.residents
-            personal.append("residents of event \(event.id): \(concerned.count)")
+        residentCount = shown.residentCount
+        if let residents = shown.residents, residentCount > 0 {
+            (reportedByResident, self.residents) = (shown.reportedBy, residents)
+            personal.append("residents of event \(event.id): \(residentCount)")
         }
         raisedBy = ""
         history = []
@@ -131,7 +131,7 @@ public struct EventRecord: Sendable, Encodable {
             return text
         }
         raisedBy = name(event.raisedBy)
-        history = event.history.map { entry in
+        history = shown.history.map { entry in
             var record = Entry(at: entry.at, action: entry.action.name, by: name(entry.actor), note: entry.note.isEmpty ? nil : entry.note)
             switch entry.action {
             case .whistle(let codes, _): record.departments = codes.isEmpty ? nil : codes

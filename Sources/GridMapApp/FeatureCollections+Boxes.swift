@@ -157,9 +157,15 @@ struct BoxIndex: Sendable {
     private static func cells(_ box: Envelope, extent: Envelope, columns: Int, rows: Int) -> (Int, Int, Int, Int) {
         let width = max(extent.maxX - extent.minX, .leastNormalMagnitude)
         let height = max(extent.maxY - extent.minY, .leastNormalMagnitude)
-        func column(_ x: Double) -> Int { min(columns - 1, max(0, Int(((x - extent.minX) / width * Double(columns)).rounded(.down)))) }
-        func row(_ y: Double) -> Int { min(rows - 1, max(0, Int(((y - extent.minY) / height * Double(rows)).rounded(.down)))) }
-        return (column(box.minX), row(box.minY), column(box.maxX), row(box.maxY))
+        // Clamped while still a Double: a client's box may lie anywhere (a bbox of 1e16 degrees),
+        // and converting a position past Int's range to Int would trap.
+        func cell(_ value: Double, _ origin: Double, _ size: Double, _ count: Int) -> Int {
+            let position = ((value - origin) / size * Double(count)).rounded(.down)
+            guard position > 0 else { return 0 }
+            return position >= Double(count - 1) ? count - 1 : Int(position)
+        }
+        return (cell(box.minX, extent.minX, width, columns), cell(box.minY, extent.minY, height, rows),
+                cell(box.maxX, extent.minX, width, columns), cell(box.maxY, extent.minY, height, rows))
     }
 
     /// The items whose envelope meets any of `boxes`, in item order.

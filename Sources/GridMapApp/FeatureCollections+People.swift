@@ -102,7 +102,8 @@ extension FeatureCollections {
 
     /// An event as `disclosure` may see it, and whether it names residents. Its point only where
     /// ``Disclosure/seesLocation(of:)`` allows (else no geometry: its micro-grid says where), its
-    /// residents only where ``Disclosure/seesResidents(of:)`` does (else their number).
+    /// residents only where ``Disclosure/seesResidents(of:)`` does (else their number), its
+    /// description only where ``Disclosure/seesText(of:)`` does.
     private func eventFeature(_ event: EventCase, _ disclosure: Disclosure) -> (Feature, Bool) {
         let report = event.report
         var properties: JSONObject = [
@@ -110,13 +111,13 @@ extension FeatureCollections {
             "category_name": .string(service.desk.catalogue.category(report.category)?.name ?? ""),
             "urgency": .string(report.urgency.rawValue),
             "state": .string(event.phase.rawValue),
-            "description": .string(report.description),
             "raised": .string(Self.timeText(event.raisedAt)),
             "micro_grid": .string(report.microGrid.description),
             "grid": .string(report.grid.description),
             "village": .string(report.villageCode),
             "departments": .array(event.parts.map { .string($0.department) }),
         ]
+        if disclosure.seesText(of: event) { properties["description"] = .string(report.description) }
         let concerned = (report.reportedByResident.map { [$0] } ?? []) + report.residents
         var namesResidents = false
         if !concerned.isEmpty {

@@ -43,7 +43,7 @@ extension GridMapServer {
             "/auth/me": ["get": [
                 "summary": "The account the request's credential stands for", "tags": ["accounts"],
                 "responses": [
-                    "200": ["description": "The account"].merging(json(["account": text, "role": text, "actingAs": text, "expires": time],
+                    "200": ["description": "The account"].merging(json(["account": text, "role": text, "actingAs": text, "expires": time, "csrf": text],
                                                                        required: ["account", "role"])) { $1 },
                     "401": problem,
                 ],

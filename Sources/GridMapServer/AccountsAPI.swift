@@ -14,8 +14,8 @@ extension GridMapServer {
     /// - `POST /auth/token` — JSON `{"name","password"}`, or an empty body from a signed-in session →
     ///   `{"token","expires","account","role"}`, for `Authorization: Bearer …`.
     /// - `POST /auth/logout` — ends the request's session or token (and clears the cookie): 204.
-    /// - `GET /auth/me` — who the credential stands for: `{"account","role","actingAs","expires"}`;
-    ///   401 for the public.
+    /// - `GET /auth/me` — who the credential stands for: `{"account","role","actingAs","expires"}`,
+    ///   and a session's `csrf`; 401 for the public.
     /// A wrong name or password is 401 whether or not the name exists; too many failures, 429 with
     /// `Retry-After` (``SignInThrottle``).
     static func addAccountRoutes(to router: Router<ServerContext>, _ services: ServerServices) {
@@ -55,6 +55,10 @@ enum AccountsAPI {
         var role: String
         var actingAs: String?
         var expires: String?
+        /// A session's CSRF value: a page signed in by a plain form post (no script saw the
+        /// login's answer) learns it here. Another site cannot read this answer (no CORS) nor make
+        /// the browser send the SameSite=Strict cookie with it.
+        var csrf: String?
     }
 
     static func login(_ request: Request, _ context: ServerContext, _ services: ServerServices) async throws -> Response {
@@ -112,13 +116,14 @@ enum AccountsAPI {
             return try AuthenticationMiddleware.unauthorized("Not signed in: POST /auth/login or send a bearer token.").response(from: request, context: context)
         }
         let user = try services.accounts.user(named: name)
-        var expires: Date?
+        var credential: Authentication?
         if let token = AuthenticationMiddleware.bearerToken(request) {
-            expires = try services.accounts.authenticate(token, as: .token)?.expires
+            credential = try services.accounts.authenticate(token, as: .token)
         } else if let secret = AuthenticationMiddleware.sessionSecret(request) {
-            expires = try services.accounts.authenticate(secret, as: .session)?.expires
+            credential = try services.accounts.authenticate(secret, as: .session)
         }
-        return try MeAnswer(account: user.name, role: user.role.description, actingAs: user.actingAs, expires: expires.map(timestamp))
+        return try MeAnswer(account: user.name, role: user.role.description, actingAs: user.actingAs,
+                            expires: credential.map { timestamp($0.expires) }, csrf: credential?.csrf)
             .response(from: request, context: context)
     }
 

@@ -60,7 +60,7 @@ extension GridMapServer {
         }
 
         router.get("events/:id") { _, context -> Response in
-            let record = EventRecord(try desk.existingEvent(try context.parameters.require("id")), for: context.viewer, desk: desk, now: Date())
+            let record = EventRecord(try desk.event(try context.parameters.require("id")), for: context.viewer, desk: desk, now: Date())
             noteReads([record], context)
             return try json(record)
         }

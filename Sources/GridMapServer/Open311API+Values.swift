@@ -93,7 +93,7 @@ indirect enum Open311Value {
             ("status_notes", notes.map(Open311Value.string) ?? .null),
             ("service_name", .string(record.categoryName)),
             ("service_code", .string(record.category)),
-            ("description", .string(record.description)),
+            ("description", record.description.map(Open311Value.string) ?? .null),
             ("agency_responsible", .string(agency)),
             ("service_notice", .null),
             ("requested_datetime", time(record.raisedAt)),

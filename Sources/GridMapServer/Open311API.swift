@@ -36,7 +36,7 @@ extension GridMapServer {
 
         group.get("requests/:file") { _, context -> Response in
             let (id, format) = try Open311Format.split(context)
-            let record = EventRecord(try desk.existingEvent(id), for: context.viewer, desk: desk, now: Date())
+            let record = EventRecord(try desk.event(id), for: context.viewer, desk: desk, now: Date())
             return format.response(.list("request", [.request(record)]), root: "service_requests")
         }
     }

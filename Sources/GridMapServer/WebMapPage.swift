@@ -84,8 +84,10 @@ enum WebMapPage {
               <form id="login-form" method="post" action="/auth/login">
                 <label><span data-i18n="accountName"></span> <input id="login-name" name="name" autocomplete="username" required></label>
                 <label><span data-i18n="password"></span> <input id="login-password" name="password" type="password" autocomplete="current-password" required></label>
+                <input type="hidden" name="next" value="/map/?\#(english ? "lang=en&amp;" : "")signin=ok">
                 <button type="submit" data-i18n="signIn"></button>
               </form>
+              <p id="login-result" class="overdue" role="alert"></p>
               <div id="signed-in" hidden>
                 <p id="signed-in-as"></p>
                 <button type="button" id="logout" data-i18n="signOut"></button>

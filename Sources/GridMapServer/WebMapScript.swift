@@ -35,6 +35,7 @@ enum WebMapScript {
           sent_back: '退回', escalations: '升级', satisfied: '满意', report_in_rate: '报到率', resolution_rate: '办结率',
           on_time_report_in_rate: '按时报到率', on_time_resolution_rate: '按时办结率', satisfaction_rate: '满意率',
           reported_in_on_time: '按时报到', resolved_on_time: '按时办结', group: '范围',
+          'awaiting-report-in': '待报到', handling: '办理中', signInFailed: '账号或密码错误', signInThrottled: '登录失败次数过多，请稍后再试',
         },
         en: {
           anonymous: 'Not signed in (public)', switchLanguage: '中文', tabInfo: 'Grid', tabSearch: 'Search', tabReport: 'Report',
@@ -59,6 +60,7 @@ enum WebMapScript {
           sent_back: 'Sent back', escalations: 'Escalations', satisfied: 'Satisfied', report_in_rate: 'Report-in rate', resolution_rate: 'Resolution rate',
           on_time_report_in_rate: 'On-time report-in rate', on_time_resolution_rate: 'On-time resolution rate', satisfaction_rate: 'Satisfaction rate',
           reported_in_on_time: 'Reported in on time', resolved_on_time: 'Resolved on time', group: 'Scope',
+          'awaiting-report-in': 'Awaiting report-in', handling: 'Being handled', signInFailed: 'The account or the password is wrong', signInThrottled: 'Too many failed sign-ins: try again later',
         },
       };
       const lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh';
@@ -150,6 +152,10 @@ enum WebMapScript {
         const rows = Object.entries(properties || {}).filter(([, v]) => v !== null && typeof v !== 'object').slice(0, 12);
         return el('div', {}, el('b', {}, title || properties.name || properties.code || ''), table([], rows.map(([k, v]) => [k, String(v)])));
       }
+      /** Names a drawn feature on its SVG element (data-NAME), for styles and for the browser tests. */
+      function tag(layer, name, value) {
+        layer.on('add', () => { const node = layer.getElement && layer.getElement(); if (node) node.setAttribute('data-' + name, String(value || '')); });
+      }
       const pointLayer = (style) => L.geoJSON(null, {
         pointToLayer: (feature, latlng) => L.circleMarker(latlng, style),
         onEachFeature: (feature, layer) => layer.bindPopup(() => popupFor(feature.properties)),
@@ -164,6 +170,7 @@ enum WebMapScript {
         style: { className: 'gm-microgrid', color: '#3b6ea5', weight: 1, fillColor: '#dfe9f5', fillOpacity: 0.35 },
         onEachFeature: (feature, layer) => {
           layer.bindTooltip(String(feature.properties.code || ''), { permanent: true, direction: 'center', className: 'gm-label gm-label-mg', interactive: false });
+          tag(layer, 'code', feature.properties.code);
           layer.on('click', (event) => {
             if (mode === 'report') { placeReport(event.latlng); L.DomEvent.stopPropagation(event); return; }
             showGrid(feature.properties.grid, feature.properties.code);
@@ -190,7 +197,12 @@ enum WebMapScript {
           className: 'gm-event gm-event-' + String(feature.properties.state || feature.properties.phase || 'raised'),
           radius: 7, color: '#fff', weight: 2, fillColor: feature.properties.state === 'closed' ? '#6c757d' : '#e8590c', fillOpacity: 0.95,
         }),
-        onEachFeature: (feature, layer) => layer.bindPopup(() => eventPopup(feature)),
+        onEachFeature: (feature, layer) => { tag(layer, 'event', feature.id); layer.bindPopup(() => eventPopup(feature)); },
+      });
+      // The residents the viewer may see (the office, a grid worker: the server decides which), at their homes.
+      const residents = L.geoJSON(null, {
+        pointToLayer: (feature, latlng) => L.circleMarker(latlng, { className: 'gm-resident', radius: 4, color: '#7b2cbf', weight: 1, fillOpacity: 0.8 }),
+        onEachFeature: (feature, layer) => layer.bindPopup(() => popupFor(feature.properties, feature.properties.name)),
       });
       const routeLayer = L.geoJSON(null, {
         style: { className: 'gm-route', color: '#d9480f', weight: 4 },
@@ -202,7 +214,8 @@ enum WebMapScript {
         const p = feature.properties || {};
         const state = p.state || p.phase;
         return el('div', {}, el('b', {}, p.category_name || p.categoryName || p.category || t('events')),
-          table([], [[t('state'), state ? t(state) : ''], [t('description'), p.description || ''], ['#', String(feature.id || p.id || '')]]));
+          table([], [[t('state'), state ? t(state) : ''], [t('description'), p.description || ''],
+            [t('residents'), Array.isArray(p.residents) ? p.residents.join(', ') : String(p.residents_count || '')], ['#', String(feature.id || p.id || '')]]));
       }
 
       async function loadInto(layer, collection, query) {
@@ -216,17 +229,26 @@ enum WebMapScript {
         return loadInto(events, 'events', {});
       }
 
-      let homesRequest = 0;
-      async function loadHomes() {
-        if (!map.hasLayer(homes)) return;
-        if (map.getZoom() < 16) { homes.clearLayers(); return; }
+      // Homes, and residents for the roles that see them, from zoom 16: only those in view (bbox).
+      // When the last load is done, the body's data-in-view says how many of each are drawn.
+      const seesResidents = () => ['grid-worker', 'office'].includes(roleKind());
+      let inViewRequest = 0;
+      async function loadInView(layer, collection, request) {
+        if (!map.hasLayer(layer) || map.getZoom() < 16) { layer.clearLayers(); return 0; }
         const b = map.getBounds();
-        const request = ++homesRequest;
+        const features = await items(collection, { bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(',') }, 2000);
+        if (request !== inViewRequest) return -1;
+        layer.clearLayers();
+        layer.addData({ type: 'FeatureCollection', features });
+        return features.length;
+      }
+      async function loadHomes() {
+        const request = ++inViewRequest;
+        document.body.dataset.inView = '';
         try {
-          const features = await items('homes', { bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(',') }, 2000);
-          if (request !== homesRequest) return;
-          homes.clearLayers();
-          homes.addData({ type: 'FeatureCollection', features });
+          const [homeCount, residentCount] = await Promise.all([loadInView(homes, 'homes', request),
+            seesResidents() ? loadInView(residents, 'residents', request) : (residents.clearLayers(), 0)]);
+          if (request === inViewRequest) document.body.dataset.inView = JSON.stringify({ zoom: map.getZoom(), homes: homeCount, residents: residentCount });
         } catch (error) { setStatus(t('homes') + ': ' + error.message, true); }
       }
       map.on('moveend', loadHomes);
@@ -250,6 +272,7 @@ enum WebMapScript {
         overlay('wells', wells, true);
         overlay('services', services, true);
         overlay('homes', homes, true);
+        if (seesResidents()) overlay('residents', residents, true);
         overlay('events', events, true);
         overlay('route', routeLayer, true);
         await Promise.all([
@@ -334,6 +357,7 @@ enum WebMapScript {
         const kind = $('#search-kind').value;
         const list = $('#search-results');
         list.replaceChildren(el('li', {}, t('loading')));
+        list.dataset.state = 'loading';
         try {
           let found = [];
           if (kind === 'resident') {
@@ -347,7 +371,7 @@ enum WebMapScript {
               type: 'Feature', geometry: { type: 'Point', coordinates: [h.lon, h.lat] },
               properties: { name: h.name, address: h.address, id: h.id },
             }));
-            if (!found.length && answer.unmatched) { list.replaceChildren(el('li', {}, t('noResults') + ' (' + answer.unmatched + ')')); return; }
+            if (!found.length && answer.unmatched) { list.replaceChildren(el('li', {}, t('noResults') + ' (' + answer.unmatched + ')')); list.dataset.state = 'done'; return; }
           }
           list.replaceChildren(...(found.length ? found.map((f) => el('li', {
             onclick: () => {
@@ -358,6 +382,7 @@ enum WebMapScript {
             },
           }, [f.properties.name, f.properties.address || f.properties.home || '', f.properties.grid || ''].filter(Boolean).join(' · '))) : [el('li', {}, t('noResults'))]));
         } catch (error) { list.replaceChildren(el('li', { class: 'overdue' }, error.message)); }
+        list.dataset.state = 'done';
       });
 
       // ---- Report a problem at a place clicked on the map (Open311) ----
@@ -381,6 +406,8 @@ enum WebMapScript {
         event.preventDefault();
         const result = $('#report-result');
         if (!reportPlace) { result.textContent = t('clickMapFirst'); return; }
+        result.dataset.state = 'sending';
+        delete result.dataset.request;
         try {
           const answer = await api('/open311/v2/requests.json', { method: 'POST', form: {
             service_code: $('#report-category').value, lat: String(reportPlace.lat), long: String(reportPlace.lng),
@@ -392,6 +419,7 @@ enum WebMapScript {
           $('#report-description').value = '';
           await loadEvents();
         } catch (error) { result.textContent = error.message; }
+        result.dataset.state = 'done';
       });
 
       // ---- A department's queue, with deadlines and its two actions ----
@@ -400,9 +428,10 @@ enum WebMapScript {
       }
       async function loadQueue() {
         const list = $('#queue-list');
-        if (roleKind() !== 'department') { list.replaceChildren(el('p', {}, t('wrongRole'))); return; }
-        list.replaceChildren(el('p', {}, t('loading')));
+        list.dataset.state = 'loading';
         try {
+          if (roleKind() !== 'department') { list.replaceChildren(el('p', {}, t('wrongRole'))); return; }
+          list.replaceChildren(el('p', {}, t('loading')));
           const data = await api('/departments/' + encodeURIComponent(roleTarget()) + '/queue');
           // Each item: the event, this department's part of it (state), its deadlines, overdue.
           const rows = Array.isArray(data) ? data : (data.items || data.queue || []);
@@ -421,7 +450,7 @@ enum WebMapScript {
               el('button', { type: 'button', class: 'report-in', onclick: () => act(id, 'report-in') }, t('reportIn')),
               el('button', { type: 'button', class: 'resolve', onclick: () => act(id, 'resolve') }, t('resolve')));
           }));
-        } catch (error) { list.replaceChildren(el('p', { class: 'overdue' }, error.message)); }
+        } catch (error) { list.replaceChildren(el('p', { class: 'overdue' }, error.message)); } finally { list.dataset.state = 'done'; }
       }
       async function act(id, action) {
         try {
@@ -450,11 +479,14 @@ enum WebMapScript {
       async function loadDashboard() {
         const board = $('#dashboard');
         board.replaceChildren(el('p', {}, t('loading')));
+        board.dataset.state = 'loading';
         try {
-          const town = await api('/events/rates?by=town');
-          board.replaceChildren(el('h3', {}, t('townFigures')), figures(town),
+          // by=town: no rows, the town's figures are the total.
+          const rates = await api('/events/rates?by=town');
+          board.replaceChildren(el('h3', {}, t('townFigures')), figures(rates.total),
             el('img', { class: 'chart', src: '/events/chart.svg?t=' + Date.now(), alt: t('chart') }));
         } catch (error) { board.replaceChildren(el('p', { class: 'overdue' }, error.message)); }
+        board.dataset.state = 'done';
       }
       $('#dashboard-refresh').addEventListener('click', loadDashboard);
 
@@ -463,6 +495,8 @@ enum WebMapScript {
         event.preventDefault();
         const result = $('#route-result');
         result.textContent = t('loading');
+        result.dataset.state = 'loading';
+        delete result.dataset.stops;
         try {
           const query = new URLSearchParams({ grid: $('#route-grid').value.trim(), category: $('#route-categories').value.trim() });
           const route = await api('/jobs/route?' + query);
@@ -474,6 +508,7 @@ enum WebMapScript {
           result.textContent = t('stops') + ': ' + stops;
           result.dataset.stops = String(stops);
         } catch (error) { result.textContent = error.message; }
+        result.dataset.state = 'done';
       });
 
       // ---- Sign in and out ----
@@ -484,11 +519,13 @@ enum WebMapScript {
           session = { account: answer.account, role: answer.role, csrf: answer.csrf, expires: answer.expires };
           sessionStorage.setItem('gridmap.session', JSON.stringify(session));
           $('#login-password').value = '';
+          $('#login-result').textContent = '';
           applyRole();
+          if (seesResidents() && !overlays.residents) overlay('residents', residents, true);
           setStatus(t('signedInAs') + ' ' + session.account);
           await loadEvents();
           loadHomes();
-        } catch (error) { setStatus(error.message, true); }
+        } catch (error) { $('#login-result').textContent = error.message; setStatus(error.message, true); }
       });
       $('#logout').addEventListener('click', async () => {
         try { await api('/auth/logout', { method: 'POST' }); } catch (error) { /* the session is gone either way */ }
@@ -501,15 +538,25 @@ enum WebMapScript {
       for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
       $('#search-text').placeholder = t('search');
       async function start() {
-        if (session) {
+        // A sign-in by the form's own post (before the script ran) comes back with ?signin=ok, or
+        // =failed / =throttled: the page asks /auth/me who it is and for the session's CSRF value.
+        const query = new URLSearchParams(location.search);
+        const signin = query.get('signin');
+        if (signin) {
+          query.delete('signin');
+          history.replaceState(null, '', location.pathname + (String(query) ? '?' + query : '') + location.hash);
+        }
+        if (session || signin === 'ok') {
           try {
             const me = await api('/auth/me');
-            session.account = me.account || session.account;
-            session.role = me.role || session.role;
+            session = { account: me.account, role: me.role, csrf: me.csrf || (session && session.csrf), expires: me.expires };
+            sessionStorage.setItem('gridmap.session', JSON.stringify(session));
           } catch (error) { session = null; sessionStorage.removeItem('gridmap.session'); }
         }
         applyRole();
-        showTab('info');
+        const refused = signin === 'failed' || signin === 'throttled';
+        showTab(refused ? 'account' : 'info');
+        if (refused) $('#login-result').textContent = t(signin === 'failed' ? 'signInFailed' : 'signInThrottled');
         await loadMap();
       }
       start();

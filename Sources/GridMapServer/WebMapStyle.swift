@@ -14,7 +14,7 @@ enum WebMapStyle {
     #layout { flex: 1 1 auto; display: flex; min-height: 0; }
     #map { flex: 1 1 auto; min-width: 0; background: #eef2ea; }
     #panel { flex: 0 0 360px; display: flex; flex-direction: column; overflow-y: auto; background: #fff; border-left: 1px solid #ccd3da; padding: 0 10px 10px; }
-    #tabs { display: flex; gap: 4px; overflow-x: auto; position: sticky; top: 0; background: #fff; padding: 8px 0 6px; border-bottom: 1px solid #e1e6eb; }
+    #tabs { display: flex; flex-wrap: wrap; gap: 4px; position: sticky; top: 0; background: #fff; padding: 8px 0 6px; border-bottom: 1px solid #e1e6eb; }
     #tabs button { flex: 0 0 auto; border: 1px solid #ccd3da; background: #f4f6f8; border-radius: 4px; padding: 5px 8px; font: inherit; cursor: pointer; }
     #tabs button[aria-selected="true"] { background: #1f3f66; border-color: #1f3f66; color: #fff; }
     #status { min-height: 1.4em; margin: 6px 0; color: #5a6775; font-size: 12px; }

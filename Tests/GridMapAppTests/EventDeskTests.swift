@@ -72,7 +72,7 @@ struct EventDeskTests {
         #expect(try desk.escalateOverdue(now: Self.at(30)).count == 1)
         #expect(try desk.rates(by: .grid, EventQuery(), now: Self.at(30)).rows.map(\.group) == ["TT-001"])
         do { _ = try desk.events(EventQuery(village: "TT-V99")); Issue.record("accepted") } catch { #expect(error.message.contains("no village TT-V99")) }
-        do { _ = try desk.event("EV-000077"); Issue.record("found") } catch { #expect(error.kind == .invalidRequest) }
+        do { _ = try desk.event("EV-000077"); Issue.record("found") } catch { #expect(error.kind == .notFound) }
     }
 
     @Test("times are read in Asia/Shanghai unless they say their offset, and an action cannot be dated in the future")
@@ -258,6 +258,29 @@ struct EventDisclosureTests {
             #expect(shown.phase == .handledByGrid && shown.history.count == 2 && shown.location != nil && shown.grid == event.report.grid,
                     "\(role): state, times, place and grid stay public")
         }
+    }
+}
+
+extension EventDisclosureTests {
+    @Test("a department sees an event's residents, point and text once it is whistled to it (and after its part is resolved); another department never")
+    func departmentSeesItsWhistles() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let desk = try EventDesk(store: town.store)
+        let liaison = try desk.actor("TT-001/liaison")
+        let raised = try desk.raise(EventDeskTests.ditch, by: liaison, at: EventDeskTests.start)
+        let (water, police) = (Disclosure(.department("water")), Disclosure(.department("police")))
+        #expect(!water.seesResidents(of: raised) && !water.seesText(of: raised) && !water.seesLocation(of: raised), "not whistled yet")
+        let whistled = try desk.act(on: raised.id, .whistle(departments: ["water"], resolutionDeadline: nil), by: liaison, at: EventDeskTests.at(1))
+        #expect(water.seesResidents(of: whistled) && water.seesText(of: whistled) && water.seesLocation(of: whistled))
+        let shown = water.disclose(whistled)
+        #expect(shown.reportedBy == EventDeskTests.ditch.reportedByResident && shown.description == EventDeskTests.ditch.description)
+        #expect(!police.seesResidents(of: whistled) && police.disclose(whistled).reportedBy == nil && police.disclose(whistled).description == nil)
+        let water1 = try desk.actor("department:water")
+        _ = try desk.act(on: raised.id, .reportIn(department: "water"), by: water1, at: EventDeskTests.at(2))
+        let resolved = try desk.act(on: raised.id, .resolve(department: "water"), by: water1, at: EventDeskTests.at(3))
+        #expect(water.seesResidents(of: resolved), "the case stays in the department's record")
+        #expect(!Disclosure(.department("water")).seesResidents(inGrid: raised.report.grid), "and it sees no resident by grid")
     }
 }
 

@@ -173,10 +173,10 @@ struct PlanningJobTests {
         var job = OutreachJob(categories: "veteran,disabled")
         job.village = "TT-V01"
         #expect { try job.plan(from: town.store) { _ in } } throws: { error in
-            (error as? JobError)?.kind == .invalidRequest && "\(error)".contains("the public sees no resident")
+            (error as? JobError)?.kind == .forbidden && "\(error)".contains("the public sees no resident")
         }
         job.role = .gridWorker(GridCode("TT-001")!)
-        #expect(throws: JobError.invalidRequest("--role grid-worker:TT-001 sees the residents of its own grid only, not those of grid TT-002.")) {
+        #expect(throws: JobError.forbidden("--role grid-worker:TT-001 sees the residents of its own grid only, not those of grid TT-002.")) {
             try job.plan(from: town.store) { _ in }
         }
         job.role = .gridWorker(GridCode("TT-009")!)

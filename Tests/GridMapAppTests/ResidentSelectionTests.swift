@@ -13,14 +13,14 @@ struct ResidentSelectionTests {
         let selection = try ResidentSelection(store: town.store)
         let veterans = try selection.categories("veteran")
         let area = ResidentArea.code(.grid(GridCode("TT-001")!))
-        #expect(throws: JobError.invalidRequest("the public sees no resident: " + ResidentSelection.publicInstead)) {
+        #expect(throws: JobError.forbidden("the public sees no resident: " + ResidentSelection.publicInstead)) {
             try selection.residents(of: veterans, in: area, as: .public)
         }
         let office = try selection.residents(of: veterans, in: area, as: .office)
         #expect(office.map(\.resident.id) == ["R-1"])
         #expect(office[0].resident.name == "张三" && office[0].resident.phone == "13812345678")
         #expect(try selection.residents(of: veterans, in: area, as: .gridWorker(GridCode("TT-001")!)) == office)
-        #expect(throws: JobError.invalidRequest("--role grid-worker:TT-002 sees the residents of its own grid only, not those of grid TT-001.")) {
+        #expect(throws: JobError.forbidden("--role grid-worker:TT-002 sees the residents of its own grid only, not those of grid TT-001.")) {
             try selection.residents(of: veterans, in: area, as: .gridWorker(GridCode("TT-002")!))
         }
         #expect(try selection.residents(of: veterans, in: .code(.grid(GridCode("TT-002")!)), as: .office).isEmpty)

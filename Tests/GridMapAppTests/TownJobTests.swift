@@ -56,7 +56,7 @@ struct TownJobTests {
         let workerFolder = town.folder.appendingPathComponent("worker-export")
         try TownTransfer.exportFolder(from: town.store, in: nil, as: worker, to: workerFolder, precision: 7)
         #expect(try mode(workerFolder.appendingPathComponent("residents.csv").path) == 0o600)
-        #expect(throws: JobError.invalidRequest("--role grid-worker:TT-002 sees the residents of its own grid only, not those of grid TT-001.")) {
+        #expect(throws: JobError.forbidden("--role grid-worker:TT-002 sees the residents of its own grid only, not those of grid TT-001.")) {
             try TownTransfer.exportData(from: town.store, in: .grid(GridCode("TT-001")!), as: worker)
         }
     }

@@ -7,10 +7,11 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 
-/// Until accounts exist, the tests say who is asking with a header the test middleware reads:
-/// `Test-Viewer: ROLE` or `Test-Viewer: ROLE as ACTOR` (ROLE as `--role` spells it, ACTOR as
-/// `--as`, e.g. `grid-worker:DC-001 as DC-001/liaison`, `public as department:civil-affairs`).
-/// Replaced by real sign-in at the merge.
+/// A stand-in for sign-in where a test is about a route's answers rather than who signed in: the
+/// test says who is asking with a header this middleware reads, `Test-Viewer: ROLE` or
+/// `Test-Viewer: ROLE as ACTOR` (ROLE as `--role` spells it, ACTOR as `--as`, e.g.
+/// `grid-worker:DC-001 as DC-001/liaison`, `public as department:civil-affairs`). Each API also has
+/// tests through the real sign-in (``TestServer/init(writable:signedIn:)``, SignedInTests.swift).
 struct TestViewerMiddleware: RouterMiddleware {
     typealias Context = ServerContext
     let desk: EventDesk
@@ -27,18 +28,25 @@ struct TestViewerMiddleware: RouterMiddleware {
     }
 }
 
-/// A server over a writable copy of Dacun (or the shared one, read-only), with the test viewer.
+/// A server over a writable copy of Dacun (or the shared one, read-only): with the test viewer's
+/// stand-in, or (`signedIn`) with the real sign-in alone and ``TestAccounts`` made in its store.
 struct TestServer {
     let services: ServerServices
+    let signedIn: Bool
+    /// The store file served.
+    let store: URL
 
-    init(writable: Bool) throws {
-        let path = writable ? try DacunStore.writableCopy().path : try DacunStore.shared().path
-        let settings = ServerSettings(stores: TownStores(path: path, readOnly: !writable), maxRequestBytes: 1 << 20)
-        services = ServerServices(settings: settings, town: try TownService(stores: settings.stores))
+    init(writable: Bool, signedIn: Bool = false) throws {
+        store = writable || signedIn ? try DacunStore.writableCopy() : try DacunStore.shared()
+        let settings = ServerSettings(stores: TownStores(path: store.path, readOnly: !writable && !signedIn), maxRequestBytes: 1 << 20)
+        let town = try TownService(stores: settings.stores)
+        services = ServerServices(settings: settings, town: town, accounts: Accounts(service: town, passwordCost: 4))
+        self.signedIn = signedIn
+        if signedIn { try TestAccounts.add(to: services.accounts) }
     }
 
     var application: some ApplicationProtocol {
-        Application(router: GridMapServer.router(services, viewer: TestViewerMiddleware(desk: services.town.desk)))
+        Application(router: signedIn ? GridMapServer.router(services) : GridMapServer.router(services, viewer: TestViewerMiddleware(desk: services.town.desk)))
     }
 
     /// A home's point in `grid` (WGS84), found by the atlas.

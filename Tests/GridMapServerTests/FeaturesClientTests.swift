@@ -103,23 +103,26 @@ struct FeaturesClientTests {
         #expect(answer["collections"] as? [String] == collections)
     }
 
-    /// Switch on at the merge with the accounts (`POST /auth/token`): an office's bearer token
-    /// reads residents through OWSLib; the public's request is refused.
-    @Test("an office's bearer token reads residents through OWSLib; without one, 403",
-          .disabled("needs the accounts helper's POST /auth/token; the lead switches it on at the merge"))
+    @Test("an office's bearer token from POST /auth/token reads residents through OWSLib, as does a grid worker's (its grid's only); without one, 403")
     func owslibResidentsWithAToken() async throws {
-        let server = try Self.server()
+        let store = try DacunStore.writableCopy()
+        try TestAccounts.add(toStoreAt: store)
+        let server = try ServerProcess(["--db", store.path, "--access-log", "/dev/null"])
         defer { server.stop() }
-        let token = "TOKEN FROM POST /auth/token AS AN OFFICE ACCOUNT"
         let script = """
             import json, sys
             from owslib.ogcapi.features import Features
             api = Features(sys.argv[1], headers={"Authorization": "Bearer " + sys.argv[2]})
             items = api.collection_items("residents", limit=5)
-            print(json.dumps({"returned": items.get("numberReturned")}))
+            grids = api.collection_items("residents", limit=10000)
+            print(json.dumps({"returned": items.get("numberReturned"), "matched": items.get("numberMatched"),
+                              "grids": sorted({f["properties"]["grid"] for f in grids["features"]})}))
             """
-        let output = try Self.run(Self.python, ["-c", script, server.url.absoluteString, token])
-        #expect(output.contains("\"returned\": 5"))
+        let office = try #require(try JSONSerialization.jsonObject(with: Data(try Self.run(Self.python, ["-c", script, server.url.absoluteString, try await server.token(TestAccounts.office)]).utf8)) as? [String: Any])
+        #expect(office["returned"] as? Int == 5)
+        let worker = try #require(try JSONSerialization.jsonObject(with: Data(try Self.run(Self.python, ["-c", script, server.url.absoluteString, try await server.token(TestAccounts.dc017)]).utf8)) as? [String: Any])
+        #expect(worker["grids"] as? [String] == ["DC-017"])
+        #expect((worker["matched"] as? Int ?? .max) < (office["matched"] as? Int ?? 0))
         let refused = try await server.request("collections/residents/items")
         #expect(refused.status == 403)
     }

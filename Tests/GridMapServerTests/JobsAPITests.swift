@@ -99,8 +99,8 @@ struct JobsAPITests {
         // Personal answers are audited: the store must be able to take the entry.
         let server = try TestServer(writable: true)
         try await server.application.test(.router) { client in
-            #expect(try await client.send("/jobs/select?grid=DC-001").status == .badRequest)
-            #expect(try await client.send("/jobs/select?grid=DC-002", viewer: "grid-worker:DC-001").status == .badRequest)
+            #expect(try await client.send("/jobs/select?grid=DC-001").status == .forbidden)
+            #expect(try await client.send("/jobs/select?grid=DC-002", viewer: "grid-worker:DC-001").status == .forbidden)
             let own = try await client.send("/jobs/select?category=disabled", viewer: "grid-worker:DC-001")
             #expect(own.status == .ok)
             let rows = String(decoding: own.body, as: UTF8.self).split(separator: "\n").dropFirst()
@@ -151,7 +151,7 @@ struct JobsAPITests {
             let route = try await client.send("/jobs/route?category=disabled&grid=DC-001&workers=2", viewer: "grid-worker:DC-001")
             #expect(route.status == .ok, "\(String(decoding: route.body, as: UTF8.self))")
             #expect(try GeoJSONReader.read(route.body).features.count >= 1)
-            #expect(try await client.send("/jobs/route?category=disabled&grid=DC-001").status == .badRequest)
+            #expect(try await client.send("/jobs/route?category=disabled&grid=DC-001").status == .forbidden)
             #expect(try await client.send("/jobs/route?grid=DC-001", viewer: "office").status == .badRequest)
         }
     }

@@ -51,7 +51,7 @@ struct Open311Tests {
             #expect(Set(team?.compactMap { $0["role"] as? String } ?? []) == ["chief", "liaison"])
             #expect(team?.contains { $0["name"] as? String == liaison.name } == true)
 
-            let event = try server.services.town.desk.existingEvent(id)
+            let event = try server.services.town.desk.event(id)
             #expect(event.raisedBy == .teamMember(grid: liaison.gridCode, role: .liaison, name: liaison.name))
             #expect(event.report.description == "水渠堵了")
 

@@ -130,3 +130,30 @@ final class ServerProcess: @unchecked Sendable {
         return (http.statusCode, fields, data)
     }
 }
+
+/// A client program run to its end without holding a thread meanwhile (the server under test, in
+/// this process or another, answers it), its output kept in files so that no pipe fills and blocks it.
+enum ChildProcess {
+    static func run(_ executable: URL, _ arguments: [String]) async throws -> (status: Int32, stdout: Data, stderr: String) {
+        let folder = try temporaryFolder()
+        let (output, errors) = (folder.appendingPathComponent("stdout"), folder.appendingPathComponent("stderr.txt"))
+        try Data().write(to: output)
+        try Data().write(to: errors)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        // In its own folder: a client that leaves files behind (schemathesis's .schemathesis/)
+        // leaves them there, not in the repository.
+        process.currentDirectoryURL = folder
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in done.resume() }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                done.resume(throwing: error)
+            }
+        }
+        return (process.terminationStatus, try Data(contentsOf: output), (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
+    }
+}

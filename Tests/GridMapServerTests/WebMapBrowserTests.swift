@@ -76,28 +76,11 @@ enum BrowserScript {
             throw TestSetupError("\(python.path) is missing: run tools/setup (it installs chromium, chromium-driver and Selenium)")
         }
         let folder = try temporaryFolder()
-        let output = folder.appendingPathComponent("stdout.json")
-        let errors = folder.appendingPathComponent("stderr.txt")
-        try Data().write(to: output)
-        try Data().write(to: errors)
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [script.path] + arguments + ["--out", folder.path]
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        // Waits without holding a thread: the server under test answers the browser meanwhile.
-        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in done.resume() }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                done.resume(throwing: error)
-            }
+        let ran = try await ChildProcess.run(python, [script.path] + arguments + ["--out", folder.path])
+        guard ran.status == 0 else {
+            throw TestSetupError("webmap.py \(arguments.first ?? "") exited \(ran.status): \(ran.stderr)")
         }
-        let said = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw TestSetupError("webmap.py \(arguments.first ?? "") exited \(process.terminationStatus): \(said)")
-        }
-        return try Data(contentsOf: output)
+        return ran.stdout
     }
 
     /// The JSON object the script printed.
@@ -109,11 +92,6 @@ enum BrowserScript {
     }
 }
 
-/// The server the browser tests open, until the APIs the page reads are merged: the real router
-/// (the map's own routes) in a live in-process server, with stand-ins for the OGC API – Features
-/// items the page reads (each collection the town folder's GeoJSON file, whole; events empty) and
-/// the security headers the accounts part will send (`Content-Security-Policy: default-src
-/// 'self'`), so that the page is proven to work under them.
 /// The browser against a real `gridmap serve` on a copy of Dacun's store (the page's writes —
 /// sign-in, reports — land in the copy).
 enum WebMapBrowser {
@@ -123,5 +101,16 @@ enum WebMapBrowser {
         defer { server.stop() }
         let printed = try await BrowserScript.run([scenario, server.url.absoluteString + page] + arguments)
         return try BrowserScript.facts(printed)
+    }
+
+    /// Runs `plan` (browser/webmap.py's steps) in one browser against a real `gridmap serve` over
+    /// `store`; what each step saw, and the console's errors.
+    static func run(_ plan: [[String: Any]], on store: URL) async throws -> (steps: [[String: Any]], consoleErrors: [String]) {
+        let server = try ServerProcess(["--db", store.path, "--access-log", "/dev/null"])
+        defer { server.stop() }
+        let file = try temporaryFolder().appendingPathComponent("plan.json")
+        try JSONSerialization.data(withJSONObject: plan).write(to: file)
+        let facts = try BrowserScript.facts(try await BrowserScript.run(["run", server.url.absoluteString, "--plan", file.path]))
+        return (facts["steps"] as? [[String: Any]] ?? [], facts["consoleErrors"] as? [String] ?? [])
     }
 }
