@@ -95,7 +95,10 @@ struct TourSearch<Costs: SymmetricCosts> {
 
     /// Nearest-neighbour construction from node 0 through every node but the end, which comes
     /// last: the nearest unvisited node among the neighbour list, else by a scan of all.
-    static func nearestNeighbourPath(_ costs: Costs, neighbours: [[Int32]]) -> [Int] {
+    /// `nearestUnvisited`, when given, replaces the scan of all nodes (whose costs may each take
+    /// a search) by a cheaper guess: ``LocalPlaceCosts/nearestByLocation(to:visited:)``.
+    static func nearestNeighbourPath(_ costs: Costs, neighbours: [[Int32]],
+                                     nearestUnvisited: ((Int, [Bool]) -> Int?)? = nil) -> [Int] {
         let n = costs.count
         let end = n - 1
         var visited = [Bool](repeating: false, count: n)
@@ -106,6 +109,7 @@ struct TourSearch<Costs: SymmetricCosts> {
         for _ in 0..<max(0, n - 2) {
             var best = -1
             for candidate in neighbours[here] where !visited[Int(candidate)] { best = Int(candidate); break }
+            if best < 0, let nearestUnvisited { best = nearestUnvisited(here, visited) ?? -1 }
             if best < 0 {
                 var bestCost = Double.infinity
                 for j in 0..<n where !visited[j] {
@@ -226,7 +230,7 @@ struct TourSearch<Costs: SymmetricCosts> {
                 queue.removeFirst(queueHead)
                 queueHead = 0
             }
-            if improveTwoOpt(a) || improveOrOpt(a) { push(a) }
+            if improveTwoOpt(a) || improveOrOpt(a) || improveThreeOpt(a) { push(a) }
         }
         queue.removeAll(keepingCapacity: true)
         queueHead = 0
@@ -290,6 +294,116 @@ struct TourSearch<Costs: SymmetricCosts> {
             }
         }
         return false
+    }
+
+    /// The sequential 3-opt move from `t1` (the Lin–Kernighan step of depth three; Lin &
+    /// Kernighan 1973, with neighbour lists as Johnson & McGeoch 1997): remove {t1, t2}, add
+    /// {t2, t3} with t3 a neighbour of t2, remove {t3, t4}, add {t4, t5} with t5 a neighbour of
+    /// t4, remove {t5, t6} and close with {t6, t1}, the partial gain positive at every step.
+    /// Only the four reconnections that keep none of the removed edges are made: a segment of
+    /// any length moved elsewhere, either way round ("or-3opt", Or-opt without its length
+    /// limit), and two neighbouring segments each reversed; the 2-opt ones are `improveTwoOpt`'s.
+    private mutating func improveThreeOpt(_ t1: Int32) -> Bool {
+        for forward in [true, false] {
+            let t2 = step(t1, forward: forward)
+            if isClosing(t1, t2) { continue }
+            let g0 = c(t1, t2)
+            for t3 in neighbours[Int(t2)] {
+                let g1 = g0 - c(t2, t3)
+                if g1 <= 1e-9 { break }
+                if t3 == t1 { continue }
+                for t4 in [next(t3), previous(t3)] where t4 != t2 && !isClosing(t3, t4) {
+                    let g2 = g1 + c(t3, t4)
+                    for t5 in neighbours[Int(t4)] {
+                        let g3 = g2 - c(t4, t5)
+                        if g3 <= 1e-9 { break }
+                        if t5 == t3 || t5 == t2 { continue }
+                        for t6 in [next(t5), previous(t5)] where t6 != t1 && !isClosing(t5, t6) {
+                            let gain = g3 + c(t5, t6) - c(t6, t1)
+                            if gain <= 1e-9 { continue }
+                            guard let segments = Segments(cuts: [cut(t1, t2), cut(t3, t4), cut(t5, t6)], cycle: cycle,
+                                                          count: count),
+                                  let reconnection = segments.reconnection(adding: [(t2, t3), (t4, t5), (t6, t1)])
+                            else { continue }
+                            change -= gain
+                            reconnect(segments, reconnection)
+                            push(t1, t2, t3, t4, t5, t6)
+                            return true
+                        }
+                    }
+                }
+            }
+        }
+        return false
+    }
+
+    /// The position after which the edge {a, b} of the cycle lies (the edge joins that position
+    /// and the next).
+    @inline(__always) private func cut(_ a: Int32, _ b: Int32) -> Int {
+        next(a) == b ? Int(position[Int(a)]) : Int(position[Int(b)])
+    }
+
+    /// The cycle cut at three edges into S1 S2 S3 (in cycle order, S1 wrapping round), each
+    /// named by its first and last node.
+    struct Segments {
+        let s1b: Int32, s2a: Int32, s2b: Int32, s3a: Int32, s3b: Int32, s1a: Int32
+
+        /// Nil unless the three cuts are three different edges.
+        init?(cuts: [Int], cycle: [Int32], count: Int) {
+            let p = cuts.sorted()
+            guard p[0] != p[1], p[1] != p[2] else { return nil }
+            (s1b, s2a, s2b) = (cycle[p[0]], cycle[p[0] + 1], cycle[p[1]])
+            (s3a, s3b, s1a) = (cycle[p[1] + 1], cycle[p[2]], cycle[p[2] + 1 == count ? 0 : p[2] + 1])
+        }
+
+        /// The new orders of the segments after S1 that keep none of the cut edges.
+        enum Reconnection: CaseIterable {
+            case bothReversed   // S1 S2' S3'
+            case swapped   // S1 S3 S2: S2 moved after S3
+            case swappedFirstReversed   // S1 S3' S2
+            case swappedSecondReversed   // S1 S3 S2'
+        }
+
+        func edges(of reconnection: Reconnection) -> [(Int32, Int32)] {
+            switch reconnection {
+            case .bothReversed: [(s1b, s2b), (s2a, s3b), (s3a, s1a)]
+            case .swapped: [(s1b, s3a), (s3b, s2a), (s2b, s1a)]
+            case .swappedFirstReversed: [(s1b, s3b), (s3a, s2a), (s2b, s1a)]
+            case .swappedSecondReversed: [(s1b, s3a), (s3b, s2b), (s2a, s1a)]
+            }
+        }
+
+        /// The reconnection whose new edges are exactly `added` (three different edges), if any.
+        func reconnection(adding added: [(Int32, Int32)]) -> Reconnection? {
+            func same(_ e: (Int32, Int32), _ f: (Int32, Int32)) -> Bool { (e.0 == f.0 && e.1 == f.1) || (e.0 == f.1 && e.1 == f.0) }
+            guard !same(added[0], added[1]), !same(added[0], added[2]), !same(added[1], added[2]) else { return nil }
+            return Reconnection.allCases.first { reconnection in
+                let wanted = edges(of: reconnection)
+                return added.allSatisfy { edge in wanted.contains { same($0, edge) } }
+            }
+        }
+    }
+
+    /// Makes `reconnection` by 2-opt exchanges (each a reversal), every one between edges the
+    /// cycle has at that moment.
+    private mutating func reconnect(_ s: Segments, _ reconnection: Segments.Reconnection) {
+        if reconnection == .bothReversed {
+            exchange(s.s1b, s.s2a, s.s2b, s.s3a)   // S1 S2' S3
+            exchange(s.s2a, s.s3a, s.s3b, s.s1a)   // S1 S2' S3'
+            return
+        }
+        exchange(s.s1b, s.s2a, s.s3b, s.s1a)   // S1 S3' S2'
+        switch reconnection {
+        case .swapped:
+            exchange(s.s1b, s.s3b, s.s3a, s.s2b)   // S1 S3 S2'
+            exchange(s.s3b, s.s2b, s.s2a, s.s1a)   // S1 S3 S2
+        case .swappedFirstReversed:
+            exchange(s.s3a, s.s2b, s.s2a, s.s1a)   // S1 S3' S2
+        case .swappedSecondReversed:
+            exchange(s.s1b, s.s3b, s.s3a, s.s2b)   // S1 S3 S2'
+        case .bothReversed:
+            break
+        }
     }
 
     private func inStretch(_ node: Int32, from first: Int32, length: Int, forward: Bool) -> Bool {
