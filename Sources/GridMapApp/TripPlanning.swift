@@ -72,11 +72,11 @@ public struct TripSettings: Sendable {
     /// it (``checkPlaceCount(_:split:)``).
     public static let maximumPlaces = 20_000
 
-    /// Up to this many places a plan uses the full cost matrix (1,000 places: 8 MB): every pair
+    /// Up to this many places a plan uses the full cost matrix (2,000 places: 32 MB): every pair
     /// known, every position priced when stops move between workers. Beyond it, costs come when
     /// asked: straight lines on the plane, bounded searches with a cache along the roads
     /// (``RoadPlaceCosts``).
-    public static let matrixPlaces = 1_000
+    public static let matrixPlaces = 2_000
 
     /// Refuses a plan of more than ``maximumPlaces`` places, saying how to `split` it.
     public static func checkPlaceCount(_ count: Int, split: String) throws(JobError) {

@@ -95,9 +95,16 @@ public struct MultiWorkerPlanner: Sendable {
         let began = ContinuousClock.now, budget = options.tour.timeBudget
         var giantOptions = options.tour
         giantOptions.timeBudget = options.tour.timeBudget / 2
+        let sparse = costs is any SparsePlaceCosts
+        /// A re-plan that prices a move: fixed effort; over sparse costs from the group's order
+        /// and within what is left of the budget (its descents would otherwise dominate).
         func quick(_ stops: Int) -> TourPlanner.Options {
             var quick = options.tour
             quick.rounds = min(options.tour.rounds, Self.movePricingKicks / max(1, stops))
+            if sparse {
+                quick.startsFromGivenOrder = true
+                quick.timeBudget = max(.zero, began + budget - ContinuousClock.now)
+            }
             return quick
         }
         let giant = try planner.plan(start: depot, ending: ending, stops: stops, options: giantOptions)
@@ -117,9 +124,9 @@ public struct MultiWorkerPlanner: Sendable {
         }
         // Where to look for moves between workers: each stop's candidates (nil: everywhere).
         var near: [[Int]]?
-        if let sparse = costs as? any SparsePlaceCosts {
+        if let sparseCosts = costs as? any SparsePlaceCosts {
             near = Array(repeating: [], count: costs.count)
-            let lists = sparse.candidates(among: sequence, k: TourSearch<PlanarCosts>.neighbourCount)
+            let lists = sparseCosts.candidates(among: sequence, k: TourSearch<PlanarCosts>.neighbourCount)
             for (index, stop) in sequence.enumerated() { near?[stop] = lists[index].map { sequence[Int($0)] } }
         }
         var (groups, unserved) = split(sequence, depot: depot, end: end, workers: workers, limit: limit, maxCost: maxCost,
@@ -173,6 +180,7 @@ public struct MultiWorkerPlanner: Sendable {
             var polish = options.tour
             let left = max(.zero, began + budget - ContinuousClock.now)
             polish.timeBudget = left * (Double(groups[index].count) / Double(stopsLeft))
+            polish.startsFromGivenOrder = sparse
             stopsLeft -= groups[index].count
             let polished = try replan(groups[index], options: polish)
             if polished.totalCost < tours[index].totalCost { tours[index] = polished }
@@ -211,9 +219,10 @@ public struct MultiWorkerPlanner: Sendable {
         for t in 1..<n { along[t] = along[t - 1] + costs[sequence[t - 1], sequence[t]] }
         var served = [Double](repeating: 0, count: n + 1)   // service of the first t stops
         for t in 0..<n { served[t + 1] = served[t] + service(sequence[t]) }
+        // Legs from the depot and to the end, asked once each (sparse costs may search for them).
+        let fromDepot = sequence.map { costs[depot, $0] }, toEnd = sequence.map { stop in end.map { costs[stop, $0] } ?? 0 }
         func group(_ i: Int, _ j: Int) -> Double {   // stops i...j, 0-based
-            costs[depot, sequence[i]] + along[j] - along[i] + (end.map { costs[sequence[j], $0] } ?? 0)
-                + served[j + 1] - served[i]
+            fromDepot[i] + along[j] - along[i] + toEnd[j] + served[j + 1] - served[i]
         }
         /// Stops skipped, then the longest group: compared in that order.
         struct Score: Comparable {

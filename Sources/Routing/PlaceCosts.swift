@@ -18,7 +18,7 @@ extension CostMatrix: PlaceCosts {
 }
 
 /// Costs of many places, computed when asked and symmetric (`cost(i, j) == cost(j, i)`), that
-/// also name each place's cheapest others (candidate lists) and where it lies: what the
+/// also name each place's cheapest others (candidate lists) and its nearest place of a kind: what the
 /// planners need to search without asking every pair.
 ///
 /// The rule the planners keep with them: they ask only pairs near each other (a candidate, or
@@ -28,9 +28,9 @@ public protocol SparsePlaceCosts: PlaceCosts {
     /// For each of `nodes` (distinct), up to `k` other members of `nodes` cheapest from it,
     /// cheapest first, as indices into `nodes`.
     func candidates(among nodes: [Int], k: Int) -> [[Int32]]
-    /// Where node `node` lies (metres, or the plane's units): to find a nearby place when no
-    /// candidate is left.
-    func location(of node: Int) -> (x: Double, y: Double)
+    /// The cheapest place from `node` (other than it) for which `wanted` holds; nil if none is
+    /// reachable. For a first order when no candidate is left.
+    func nearest(to node: Int, where wanted: (Int) -> Bool) -> Int?
 }
 
 /// Straight-line distances between points on the plane, computed when asked.
@@ -56,7 +56,9 @@ public struct PlanarPlaceCosts: SparsePlaceCosts {
         return TourSearch<PlanarCosts>.neighbourLists(local, k: k)
     }
 
-    public func location(of node: Int) -> (x: Double, y: Double) { (x[node], y[node]) }
+    public func nearest(to node: Int, where wanted: (Int) -> Bool) -> Int? {
+        x.indices.filter { $0 != node && wanted($0) }.min { (cost(node, $0), $0) < (cost(node, $1), $1) }
+    }
 }
 
 /// The nodes of a local tour problem over ``SparsePlaceCosts``: local node `i < nodes.count` is
@@ -66,7 +68,16 @@ struct LocalPlaceCosts<Base: SparsePlaceCosts>: SymmetricCosts {
     let base: Base
     let nodes: [Int]
     let end: Int?
+    /// The local node of each global node of `nodes` (-1 for the others).
+    let localOf: [Int32]
     var count: Int { nodes.count + 1 }
+
+    init(base: Base, nodes: [Int], end: Int?) {
+        (self.base, self.nodes, self.end) = (base, nodes, end)
+        var localOf = [Int32](repeating: -1, count: base.count)
+        for (index, node) in nodes.enumerated() { localOf[node] = Int32(index) }
+        self.localOf = localOf
+    }
 
     @inline(__always) func global(_ i: Int) -> Int? { i < nodes.count ? nodes[i] : end }
 
@@ -87,16 +98,13 @@ struct LocalPlaceCosts<Base: SparsePlaceCosts>: SymmetricCosts {
         return lists
     }
 
-    /// The nearest node by straight line among those not yet `visited` (the end is never chosen).
-    func nearestByLocation(to i: Int, visited: [Bool]) -> Int? {
+    /// The cheapest node from `i` among those not yet `visited` (the end is never chosen).
+    func nearestUnvisited(to i: Int, visited: [Bool]) -> Int? {
         guard let here = global(i) else { return nil }
-        let (x, y) = base.location(of: here)
-        var best: Int?, bestDistance = Double.infinity
-        for j in 0..<nodes.count where !visited[j] {
-            let (u, v) = base.location(of: nodes[j])
-            let distance = (u - x) * (u - x) + (v - y) * (v - y)
-            if distance < bestDistance { bestDistance = distance; best = j }
+        let found = base.nearest(to: here) { node in
+            let local = Int(localOf[node])
+            return local >= 0 && !visited[local]
         }
-        return best
+        return found.map { Int(localOf[$0]) }
     }
 }

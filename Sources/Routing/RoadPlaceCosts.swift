@@ -34,6 +34,7 @@ public final class RoadPlaceCosts: SparsePlaceCosts {
     let candidateNode: [Int32]
     /// The component of each place's road.
     let piece: [Int32]
+    let stopsOnEdge: EdgeIndex
     private let state: Mutex<State>
 
     /// Pairs cached at most before the cache is emptied.
@@ -61,6 +62,7 @@ public final class RoadPlaceCosts: SparsePlaceCosts {
         self.weights = weights
         piece = positions.map { Int32(network.component(of: $0)) }
         let stopsOnEdge = EdgeIndex(network: network, positions: positions)
+        self.stopsOnEdge = stopsOnEdge
         let balls = ParallelChunks.map(count: positions.count, minimumChunk: 64) { range in
             var search = ReusableSearch(vertexCount: network.vertexCount)
             var seen = [Int32](repeating: -1, count: positions.count)
@@ -149,7 +151,32 @@ public final class RoadPlaceCosts: SparsePlaceCosts {
         }
     }
 
-    public func location(of node: Int) -> (x: Double, y: Double) { (positions[node].origin.x, positions[node].origin.y) }
+    /// A Dijkstra search from `node` that ends when the cheapest wanted place reached is behind
+    /// the frontier (by road plus its off-road cost, as the balls are ordered).
+    public func nearest(to node: Int, where wanted: (Int) -> Bool) -> Int? {
+        let network = network, weights = weights, positions = positions, stopsOnEdge = stopsOnEdge, routeCost = routeCost
+        return state.withLock { state in
+            let source = positions[node]
+            var best: (key: Double, place: Int)?
+            func reach(_ j: Int, _ road: Double) {
+                guard j != node, wanted(j) else { return }
+                let key = positions[j].origin == source.origin ? 0 : road + routeCost.offRoadCost(metres: positions[j].offRoadDistance)
+                if key < best?.key ?? .infinity || (key == best?.key && j < best!.place) { best = (key, j) }
+            }
+            for j in stopsOnEdge.places(on: source.edge) { reach(j, network.sameEdgeCost(source, positions[j], weights: weights)) }
+            state.search.run(network: network, weights: weights, seeds: network.seeds(leaving: source, weights: weights),
+                             heuristic: nil, visit: { v, g, _ in
+                                 if let best, best.key <= g { return true }
+                                 for k in Int(network.adjacencyStart[v])..<Int(network.adjacencyStart[v + 1]) {
+                                     for j in stopsOnEdge.places(on: Int(network.adjacencyEdge[k])) {
+                                         reach(j, g + network.tail(from: v, to: positions[j], weights: weights))
+                                     }
+                                 }
+                                 return false
+                             })
+            return best?.place
+        }
+    }
 
     // MARK: Searches
 

@@ -8,8 +8,8 @@
 /// Or-opt through neighbour lists with don't-look bits and local double-bridge kicks
 /// (``TourSearch``), for asymmetric ones the plain 2-opt/Or-opt of ``PathLocalSearch``. Sparse
 /// costs are never asked for every pair: ``TourSearch`` on their candidate lists, from a
-/// nearest-neighbour start that looks for the nearest place by location when no candidate is
-/// left.
+/// nearest-neighbour start that asks the costs for the nearest unvisited place when no
+/// candidate is left (along the roads: a search from the place).
 /// Stops that no finite cost joins to the start or the end are reported in
 /// ``Tour/unreachable``, never dropped silently.
 public struct TourPlanner: Sendable {
@@ -35,6 +35,9 @@ public struct TourPlanner: Sendable {
         public var serviceCost: Double = 0
         /// Service costs of single stops (by node), overriding ``serviceCost`` for them.
         public var stopServiceCosts: [Int: Double] = [:]
+        /// Over sparse costs, search from the stops' given order instead of a nearest-neighbour
+        /// one: a worker's piece of a tour, re-planned, is already a good order.
+        var startsFromGivenOrder = false
 
         public init(exactLimit: Int = 12, rounds: Int = 300, timeBudget: Duration = .seconds(1), seed: UInt64 = 1,
                     serviceCost: Double = 0, stopServiceCosts: [Int: Double] = [:]) {
@@ -142,13 +145,18 @@ public struct TourPlanner: Sendable {
                                                 deadline: ContinuousClock.Instant) -> [Int] {
         let local = LocalPlaceCosts(base: costs, nodes: nodes, end: end)
         let neighbours = local.candidates(k: TourSearch<LocalPlaceCosts<Costs>>.neighbourCount)
-        let first = TourSearch.nearestNeighbourPath(local, neighbours: neighbours,
-                                                    nearestUnvisited: { local.nearestByLocation(to: $0, visited: $1) })
+        let first = options.startsFromGivenOrder ? Array(0..<local.count)
+            : TourSearch.nearestNeighbourPath(local, neighbours: neighbours,
+                                              nearestUnvisited: { local.nearestUnvisited(to: $0, visited: $1) })
         var tour = TourSearch(costs: local, sequence: first, neighbours: neighbours)
         let rounds = options.rounds.multipliedReportingOverflow(by: max(1, local.count - 2))
-        tour.improve(rounds: rounds.overflow ? .max : rounds.partialValue, seed: options.seed, deadline: deadline)
+        tour.improve(rounds: rounds.overflow ? .max : rounds.partialValue, seed: options.seed, deadline: deadline,
+                     kickReach: sparseKickReach)
         return tour.path.map { local.global($0) ?? -1 }
     }
+
+    /// How far apart along the tour a kick over sparse costs joins nodes (see ``TourSearch/improve(rounds:seed:deadline:kickReach:)``).
+    static let sparseKickReach = 30
 
     /// A round trip on the plane from point `start` through every other point, by straight-line
     /// distance computed when needed: no n × n matrix, so it takes tens of thousands of points

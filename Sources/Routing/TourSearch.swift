@@ -96,7 +96,7 @@ struct TourSearch<Costs: SymmetricCosts> {
     /// Nearest-neighbour construction from node 0 through every node but the end, which comes
     /// last: the nearest unvisited node among the neighbour list, else by a scan of all.
     /// `nearestUnvisited`, when given, replaces the scan of all nodes (whose costs may each take
-    /// a search) by a cheaper guess: ``LocalPlaceCosts/nearestByLocation(to:visited:)``.
+    /// a search): ``LocalPlaceCosts/nearestUnvisited(to:visited:)``.
     static func nearestNeighbourPath(_ costs: Costs, neighbours: [[Int32]],
                                      nearestUnvisited: ((Int, [Bool]) -> Int?)? = nil) -> [Int] {
         let n = costs.count
@@ -210,19 +210,27 @@ struct TourSearch<Costs: SymmetricCosts> {
     /// `everyNode`, sweeps from every node again until a whole sweep moves nothing, so the result
     /// is 2-optimal and Or-optimal within the neighbour lists (don't-look bits alone miss a move
     /// whose gain shows only at a node none of whose edges changed).
-    mutating func descend(everyNode: Bool) {
-        guard everyNode else { return drainQueue() }
+    /// The sweeps stop at `deadline` too (checked every 256 nodes looked at), leaving a shorter
+    /// cycle that may not be optimal yet.
+    mutating func descend(everyNode: Bool, deadline: ContinuousClock.Instant? = nil) {
+        guard everyNode else { return drainQueue(deadline: deadline) }
         var sweeps = 0
         repeat {
             change = 0
             for node in 0..<count { push(Int32(node)) }
-            drainQueue()
+            drainQueue(deadline: deadline)
             sweeps += 1
-        } while change < -1e-9 && sweeps < 100
+        } while change < -1e-9 && sweeps < 100 && deadline.map({ ContinuousClock.now < $0 }) ?? true
     }
 
-    private mutating func drainQueue() {
+    private mutating func drainQueue(deadline: ContinuousClock.Instant? = nil) {
+        var looked = 0
         while queueHead < queue.count {
+            looked += 1
+            if looked & 255 == 0, let deadline, ContinuousClock.now >= deadline {
+                for node in queue[queueHead...] { queued[Int(node)] = false }
+                break
+            }
             let a = queue[queueHead]
             queueHead += 1
             queued[Int(a)] = false
@@ -319,12 +327,14 @@ struct TourSearch<Costs: SymmetricCosts> {
                         if g3 <= 1e-9 { break }
                         if t5 == t3 || t5 == t2 { continue }
                         for t6 in [next(t5), previous(t5)] where t6 != t1 && !isClosing(t5, t6) {
-                            let gain = g3 + c(t5, t6) - c(t6, t1)
-                            if gain <= 1e-9 { continue }
-                            guard let segments = Segments(cuts: [cut(t1, t2), cut(t3, t4), cut(t5, t6)], cycle: cycle,
-                                                          count: count),
-                                  let reconnection = segments.reconnection(adding: [(t2, t3), (t4, t5), (t6, t1)])
+                            let g4 = g3 + c(t5, t6)
+                            if g4 <= 1e-9 { continue }
+                            // Which reconnection this is (cheap), before the closing cost (which may take a search).
+                            guard let segments = Segments(cut(t1, t2), cut(t3, t4), cut(t5, t6), cycle: cycle, count: count),
+                                  let reconnection = segments.reconnection(adding: (t2, t3), (t4, t5), (t6, t1))
                             else { continue }
+                            let gain = g4 - c(t6, t1)
+                            if gain <= 1e-9 { continue }
                             change -= gain
                             reconnect(segments, reconnection)
                             push(t1, t2, t3, t4, t5, t6)
@@ -349,11 +359,11 @@ struct TourSearch<Costs: SymmetricCosts> {
         let s1b: Int32, s2a: Int32, s2b: Int32, s3a: Int32, s3b: Int32, s1a: Int32
 
         /// Nil unless the three cuts are three different edges.
-        init?(cuts: [Int], cycle: [Int32], count: Int) {
-            let p = cuts.sorted()
-            guard p[0] != p[1], p[1] != p[2] else { return nil }
-            (s1b, s2a, s2b) = (cycle[p[0]], cycle[p[0] + 1], cycle[p[1]])
-            (s3a, s3b, s1a) = (cycle[p[1] + 1], cycle[p[2]], cycle[p[2] + 1 == count ? 0 : p[2] + 1])
+        init?(_ a: Int, _ b: Int, _ c: Int, cycle: [Int32], count: Int) {
+            let p0 = min(a, b, c), p2 = max(a, b, c), p1 = a + b + c - p0 - p2
+            guard p0 != p1, p1 != p2 else { return nil }
+            (s1b, s2a, s2b) = (cycle[p0], cycle[p0 + 1], cycle[p1])
+            (s3a, s3b, s1a) = (cycle[p1 + 1], cycle[p2], cycle[p2 + 1 == count ? 0 : p2 + 1])
         }
 
         /// The new orders of the segments after S1 that keep none of the cut edges.
@@ -364,23 +374,28 @@ struct TourSearch<Costs: SymmetricCosts> {
             case swappedSecondReversed   // S1 S3 S2'
         }
 
-        func edges(of reconnection: Reconnection) -> [(Int32, Int32)] {
+        typealias Edge = (Int32, Int32)
+
+        func edges(of reconnection: Reconnection) -> (Edge, Edge, Edge) {
             switch reconnection {
-            case .bothReversed: [(s1b, s2b), (s2a, s3b), (s3a, s1a)]
-            case .swapped: [(s1b, s3a), (s3b, s2a), (s2b, s1a)]
-            case .swappedFirstReversed: [(s1b, s3b), (s3a, s2a), (s2b, s1a)]
-            case .swappedSecondReversed: [(s1b, s3a), (s3b, s2b), (s2a, s1a)]
+            case .bothReversed: ((s1b, s2b), (s2a, s3b), (s3a, s1a))
+            case .swapped: ((s1b, s3a), (s3b, s2a), (s2b, s1a))
+            case .swappedFirstReversed: ((s1b, s3b), (s3a, s2a), (s2b, s1a))
+            case .swappedSecondReversed: ((s1b, s3a), (s3b, s2b), (s2a, s1a))
             }
         }
 
-        /// The reconnection whose new edges are exactly `added` (three different edges), if any.
-        func reconnection(adding added: [(Int32, Int32)]) -> Reconnection? {
-            func same(_ e: (Int32, Int32), _ f: (Int32, Int32)) -> Bool { (e.0 == f.0 && e.1 == f.1) || (e.0 == f.1 && e.1 == f.0) }
-            guard !same(added[0], added[1]), !same(added[0], added[2]), !same(added[1], added[2]) else { return nil }
-            return Reconnection.allCases.first { reconnection in
-                let wanted = edges(of: reconnection)
-                return added.allSatisfy { edge in wanted.contains { same($0, edge) } }
+        /// The reconnection whose new edges are exactly `x`, `y` and `z` (three different
+        /// edges), if any.
+        func reconnection(adding x: Edge, _ y: Edge, _ z: Edge) -> Reconnection? {
+            func same(_ e: Edge, _ f: Edge) -> Bool { (e.0 == f.0 && e.1 == f.1) || (e.0 == f.1 && e.1 == f.0) }
+            guard !same(x, y), !same(x, z), !same(y, z) else { return nil }
+            for reconnection in Reconnection.allCases {
+                let (e, f, g) = edges(of: reconnection)
+                func wanted(_ edge: Edge) -> Bool { same(edge, e) || same(edge, f) || same(edge, g) }
+                if wanted(x), wanted(y), wanted(z) { return reconnection }
             }
+            return nil
         }
     }
 
@@ -434,11 +449,14 @@ struct TourSearch<Costs: SymmetricCosts> {
     /// Descends, then kicks and descends again `rounds` times or until `deadline`, keeping a
     /// kick only when the cycle got shorter. Deterministic for a seed unless the deadline cuts
     /// the rounds short.
-    mutating func improve(rounds: Int, seed: UInt64, deadline: ContinuousClock.Instant) {
-        descend(everyNode: true)
+    /// `kickReach` bounds the kick's two middle segments (in nodes): the kick joins nodes that
+    /// far apart along the cycle, which costs costs computed when asked a search each unless
+    /// they lie near each other.
+    mutating func improve(rounds: Int, seed: UInt64, deadline: ContinuousClock.Instant, kickReach: Int = 50) {
+        descend(everyNode: true, deadline: deadline)
         guard count >= 8, rounds > 0 else { return }
         var random = XorShiftRandom(seed: seed)
-        let reach = min(50, (count - 2) / 3)
+        let reach = max(1, min(kickReach, (count - 2) / 3))
         var round = 0
         while round < rounds {
             if round & 15 == 0, ContinuousClock.now >= deadline { break }

@@ -21,7 +21,7 @@ struct TourCommand: ParsableCommand {
             longest working time as short as possible, within --max-stops and --max-minutes \
             (travel plus service) per worker. Up to 12 stops per worker are solved exactly; more \
             by local search within --time-budget seconds. One call plans at most 20,000 stops \
-            (beyond 1,000 without a full cost matrix: each stop's nearest stops by a bounded \
+            (beyond 2,000 without a full cost matrix: each stop's nearest stops by a bounded \
             search, other pairs when asked); a longer list is refused before any work: split it \
             by area.
 
