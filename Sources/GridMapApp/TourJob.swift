@@ -25,6 +25,11 @@ public struct TourJob {
         }
         try checkSize()
         let n = stops.ids.count
+        guard n <= TripSettings.matrixPlaces else {
+            let costs = PlanarPlaceCosts(x: stops.first, y: stops.second)
+            try checkFinite(costs)
+            return WorkerTrips.planar(try planner.plan(.plane(costs), start: try startNode(), ending: try ending()), labels: labels)
+        }
         var values = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0..<n {
@@ -37,7 +42,7 @@ public struct TourJob {
             throw .invalidRequest("The distance between stops \(stops.ids[overflow / n]) and \(stops.ids[overflow % n]) "
                 + "is too large to measure: --planar takes coordinates whose differences stay below 1e308.")
         }
-        let tours = try planner.plan(CostMatrix(rows: n, columns: n, values: values), start: try startNode(), ending: try ending())
+        let tours = try planner.plan(.matrix(CostMatrix(rows: n, columns: n, values: values)), start: try startNode(), ending: try ending())
         return WorkerTrips.planar(tours, labels: labels)
     }
 
@@ -50,6 +55,22 @@ public struct TourJob {
         let start = try startNode(), ending = try ending()
         try road.checkReach(start: start, ending: ending, ids: stops.ids)
         return try road.lay(planner.plan(road.costs, start: start, ending: ending), labels: labels)
+    }
+
+    /// Refuses coordinates whose distances could overflow (the distances are computed as
+    /// asked, so no overflow may surface later as an unreachable stop): the bounding box's
+    /// diagonal must stay finite; the stops at the extremes of its wider side are named.
+    private func checkFinite(_ costs: PlanarPlaceCosts) throws(JobError) {
+        func extremes(_ values: [Double]) -> (low: Int, high: Int, span: Double) {
+            let low = values.indices.min { values[$0] < values[$1] } ?? 0, high = values.indices.max { values[$0] < values[$1] } ?? 0
+            return (low, high, values[high] - values[low])
+        }
+        let x = extremes(stops.first), y = extremes(stops.second)
+        guard !(x.span * x.span + y.span * y.span).isFinite else { return }
+        let wider = x.span >= y.span ? x : y
+        throw .invalidRequest("The distance between stops \(stops.ids[wider.low]) and \(stops.ids[wider.high]) "
+            + "is too large to measure: --planar takes coordinates whose differences stay below 1e154 beyond "
+            + "\(TripSettings.matrixPlaces) stops.")
     }
 
     /// Refuses more stops than one plan takes (``TripSettings/maximumPlaces``).

@@ -65,17 +65,24 @@ public struct TripSettings: Sendable {
     public static let maximumTimeBudget = 86_400.0
     public static let maximumMinutes = 10_080.0
 
-    /// The most places (the stops, the start and any end) one plan takes. Its cost matrix has
-    /// n² entries of 8 bytes (2,000 places: 32 MB) and each pass of the local search grows with
-    /// n² too; 10,000 stops took 1.6 GB and 78 s (issue #15). Past it a plan is refused before
-    /// the matrix is made, with the way to split it (``checkPlaceCount(_:split:)``).
-    public static let maximumPlaces = 2_000
+    /// The most places (the stops, the start and any end) one plan takes: a town's households.
+    /// Beyond ``matrixPlaces`` no n × n matrix is made (costs are computed when asked), so memory
+    /// grows with the places, not their square (20,000 places on Dacun's roads: see
+    /// docs/BENCHMARKS.md); past this a plan is refused before any work, with the way to split
+    /// it (``checkPlaceCount(_:split:)``).
+    public static let maximumPlaces = 20_000
+
+    /// Up to this many places a plan uses the full cost matrix (2,000 places: 32 MB): every pair
+    /// known, every position priced when stops move between workers. Beyond it, costs come when
+    /// asked: straight lines on the plane, bounded searches with a cache along the roads
+    /// (``RoadPlaceCosts``).
+    public static let matrixPlaces = 2_000
 
     /// Refuses a plan of more than ``maximumPlaces`` places, saying how to `split` it.
     public static func checkPlaceCount(_ count: Int, split: String) throws(JobError) {
         guard count > maximumPlaces else { return }
         throw .invalidRequest("\(count) places to plan (stops, start and end) are more than one plan takes, "
-            + "\(maximumPlaces) (its cost matrix grows as the square of the places): \(split)")
+            + "\(maximumPlaces): \(split)")
     }
 
     /// A clock time HH:MM as minutes after midnight.
@@ -140,6 +147,30 @@ public struct TripPlan: Sendable {
     public var leftOut: [Int] { unreachable + unserved }
 }
 
+/// The costs a plan runs on: the full matrix for a few places, or costs computed when asked
+/// for many (``TripSettings/matrixPlaces``).
+enum PlanCosts {
+    case matrix(CostMatrix)
+    case roads(RoadPlaceCosts)
+    case plane(PlanarPlaceCosts)
+
+    var tourPlanner: TourPlanner {
+        switch self {
+        case .matrix(let costs): TourPlanner(costs: costs)
+        case .roads(let costs): TourPlanner(costs: costs)
+        case .plane(let costs): TourPlanner(costs: costs)
+        }
+    }
+
+    var multiWorkerPlanner: MultiWorkerPlanner {
+        switch self {
+        case .matrix(let costs): MultiWorkerPlanner(costs: costs)
+        case .roads(let costs): MultiWorkerPlanner(costs: costs)
+        case .plane(let costs): MultiWorkerPlanner(costs: costs)
+        }
+    }
+}
+
 /// Plans the tours over a cost matrix and lays them out as a ``TripPlan``.
 struct WorkerTrips {
     var settings: TripSettings
@@ -154,16 +185,16 @@ struct WorkerTrips {
     /// The tours over `costs` (node `start` is the depot): `settings.workers` workers sharing
     /// every other node, or, with `teams`, that many workers per team, each team sharing only its
     /// stops.
-    func plan(_ costs: CostMatrix, start: Int, ending: TourPlanner.Ending, teams: [MultiWorkerPlanner.Team]? = nil) throws(JobError)
+    func plan(_ costs: PlanCosts, start: Int, ending: TourPlanner.Ending, teams: [MultiWorkerPlanner.Team]? = nil) throws(JobError)
         -> Tours {
         try asJobError(.invalidRequest, "Cannot plan the tour") {
             if teams == nil, settings.workers == 1, settings.maxStops == nil, settings.maxMinutes == nil {
-                let tour = try TourPlanner(costs: costs).plan(start: start, ending: ending, options: tourOptions)
+                let tour = try costs.tourPlanner.plan(start: start, ending: ending, options: tourOptions)
                 return Tours(tours: [tour], unreachable: tour.unreachable, unserved: [])
             }
             let options = MultiWorkerPlanner.Options(tour: tourOptions, maxStopsPerWorker: settings.maxStops,
                                                      maxCostPerWorker: settings.maxMinutes.map { $0 * 60 })
-            let planner = MultiWorkerPlanner(costs: costs)
+            let planner = costs.multiWorkerPlanner
             let plan = if let teams {
                 try planner.plan(depot: start, teams: teams, ending: ending, options: options)
             } else {
@@ -197,18 +228,19 @@ struct WorkerTrips {
     }
 }
 
-/// Places snapped onto the town's roads, with their travel-time matrix.
+/// Places snapped onto the town's roads, with their travel times: the matrix, or bounded
+/// searches and a cache for more than ``TripSettings/matrixPlaces`` places.
 struct RoadStops {
     let network: RoadNetwork
     let positions: [RoadPosition]
     let cost: RouteCost
-    let costs: CostMatrix
+    let costs: PlanCosts
 
     /// Farther than this from every road, a stop is refused as not on the road network.
     static let maximumOffRoad = 2000.0
 
     /// Builds the network (telling `notice` what the build joined or found apart), snaps every
-    /// place and measures the matrix under `profile`.
+    /// place and measures the costs under `profile`.
     init(data: TownData, positions wgs84: [Position], ids: [String], profile: TravelProfile,
          notice: (String) -> Void) throws(JobError) {
         network = try Self.network(of: data, orElse: "The town has no roads to route along (features of kind road).", notice: notice)
@@ -230,7 +262,8 @@ struct RoadStops {
         }
         self.positions = positions
         cost = .time(profile)
-        costs = network.matrix(among: positions, cost: cost)
+        costs = positions.count <= TripSettings.matrixPlaces ? .matrix(network.matrix(among: positions, cost: cost))
+            : .roads(RoadPlaceCosts(network: network, positions: positions, cost: cost))
     }
 
     /// The town's road network, refusing a town without roads with the message `noRoads`;

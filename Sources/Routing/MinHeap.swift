@@ -17,6 +17,12 @@ struct MinHeap {
         keys[i] != keys[j] ? keys[i] < keys[j] : items[i] < items[j]
     }
 
+    /// Empties the heap, keeping its storage for the next search.
+    mutating func removeAll() {
+        keys.removeAll(keepingCapacity: true)
+        items.removeAll(keepingCapacity: true)
+    }
+
     mutating func push(_ key: Double, _ item: Int32) {
         keys.append(key)
         items.append(item)

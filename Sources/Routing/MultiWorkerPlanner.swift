@@ -15,11 +15,15 @@
 /// budget by their stops. The moves stop at three quarters of the budget: so the budget bounds
 /// the whole plan, not each of its hundreds of re-plans.
 ///
+/// Over ``SparsePlaceCosts`` the moves between workers look only near each stop: a stop is
+/// inserted next to one of its candidates, or swapped with one, in another worker's tour; over
+/// a matrix every position of every tour is priced.
+///
 /// Stops that fit no worker within ``Options/maxCostPerWorker`` are returned in
 /// ``Plan/unserved``, never dropped silently; too small a stop limit (stops > k × limit) is an
 /// error, since no plan could serve every stop.
 public struct MultiWorkerPlanner: Sendable {
-    public let costs: CostMatrix
+    public let costs: any PlaceCosts
 
     public struct Options: Sendable, Hashable {
         public var tour: TourPlanner.Options
@@ -71,13 +75,15 @@ public struct MultiWorkerPlanner: Sendable {
         self.costs = costs
     }
 
+    public init(costs: some SparsePlaceCosts) { self.costs = costs }
+
     /// Tours for `workers` workers from `depot` through `stops` (all other nodes when nil), each
     /// returning to the depot (`.returnToStart`), ending at one fixed end (`.at`), or ending at
     /// its last stop (`.open`).
     public func plan(depot: Int, workers: Int, ending: TourPlanner.Ending = .returnToStart, stops: [Int]? = nil,
                      options: Options = Options()) throws(TourError) -> Plan {
         guard workers > 0 else { throw .noWorkers }
-        let planner = TourPlanner(costs: costs)
+        let planner = TourPlanner(checked: costs)
         let end: Int? = switch ending {
         case .returnToStart: depot
         case .open: nil
@@ -89,9 +95,16 @@ public struct MultiWorkerPlanner: Sendable {
         let began = ContinuousClock.now, budget = options.tour.timeBudget
         var giantOptions = options.tour
         giantOptions.timeBudget = options.tour.timeBudget / 2
+        let sparse = costs is any SparsePlaceCosts
+        /// A re-plan that prices a move: fixed effort; over sparse costs from the group's order
+        /// and within what is left of the budget (its descents would otherwise dominate).
         func quick(_ stops: Int) -> TourPlanner.Options {
             var quick = options.tour
             quick.rounds = min(options.tour.rounds, Self.movePricingKicks / max(1, stops))
+            if sparse {
+                quick.startsFromGivenOrder = true
+                quick.timeBudget = max(.zero, began + budget - ContinuousClock.now)
+            }
             return quick
         }
         let giant = try planner.plan(start: depot, ending: ending, stops: stops, options: giantOptions)
@@ -109,6 +122,13 @@ public struct MultiWorkerPlanner: Sendable {
                                          options: options.tour)
             return given.totalCost < planned.totalCost ? given : planned
         }
+        // Where to look for moves between workers: each stop's candidates (nil: everywhere).
+        var near: [[Int]]?
+        if let sparseCosts = costs as? any SparsePlaceCosts {
+            near = Array(repeating: [], count: costs.count)
+            let lists = sparseCosts.candidates(among: sequence, k: TourSearch<PlanarCosts>.neighbourCount)
+            for (index, stop) in sequence.enumerated() { near?[stop] = lists[index].map { sequence[Int($0)] } }
+        }
         var (groups, unserved) = split(sequence, depot: depot, end: end, workers: workers, limit: limit, maxCost: maxCost,
                                        service: options.tour.service)
         var tours = try groups.map { group throws(TourError) in try replan(group) }
@@ -117,7 +137,8 @@ public struct MultiWorkerPlanner: Sendable {
         for _ in 0..<options.improvementRounds where ContinuousClock.now < began + budget * 0.75 {
             let longest = tours.indices.max { tours[$0].totalCost < tours[$1].totalCost }!
             var changed = false
-            if let move = bestMove(from: longest, tours: tours, limit: limit, maxCost: maxCost, service: options.tour.service) {
+            if let move = bestMove(from: longest, tours: tours, limit: limit, maxCost: maxCost, service: options.tour.service,
+                                   near: near) {
                 let newFrom = try replan(groups[longest].filter { $0 != move.stop })
                 let newTo = try replan(groups[move.to] + [move.stop])
                 if max(newFrom.totalCost, newTo.totalCost) < tours[longest].totalCost - 1e-9, newTo.totalCost <= maxCost {
@@ -126,7 +147,7 @@ public struct MultiWorkerPlanner: Sendable {
                     changed = true
                 }
             }
-            if !changed, let swap = bestSwap(from: longest, tours: tours, maxCost: maxCost, service: options.tour.service) {
+            if !changed, let swap = bestSwap(from: longest, tours: tours, maxCost: maxCost, service: options.tour.service, near: near) {
                 let newFrom = try replan(groups[longest].map { $0 == swap.stop ? swap.other : $0 })
                 let newTo = try replan(groups[swap.to].map { $0 == swap.other ? swap.stop : $0 })
                 if max(newFrom.totalCost, newTo.totalCost) < tours[longest].totalCost - 1e-9,
@@ -159,6 +180,7 @@ public struct MultiWorkerPlanner: Sendable {
             var polish = options.tour
             let left = max(.zero, began + budget - ContinuousClock.now)
             polish.timeBudget = left * (Double(groups[index].count) / Double(stopsLeft))
+            polish.startsFromGivenOrder = sparse
             stopsLeft -= groups[index].count
             let polished = try replan(groups[index], options: polish)
             if polished.totalCost < tours[index].totalCost { tours[index] = polished }
@@ -187,8 +209,8 @@ public struct MultiWorkerPlanner: Sendable {
 
     /// Cuts the giant tour's stop sequence into at most `workers` consecutive groups of at most
     /// `limit` stops and `maxCost` each, skipping the fewest stops and then minimising the
-    /// longest group's tour (an O(k·n·limit) dynamic programme). Returns the groups and the
-    /// skipped stops.
+    /// longest group's tour (an O(k·n·limit) dynamic programme, in practice O(n²) with its
+    /// bound on a group's cost). Returns the groups and the skipped stops.
     func split(_ sequence: [Int], depot: Int, end: Int?, workers: Int, limit: Int, maxCost: Double,
                service: (Int) -> Double) -> (groups: [[Int]], skipped: [Int]) {
         let n = sequence.count
@@ -197,9 +219,10 @@ public struct MultiWorkerPlanner: Sendable {
         for t in 1..<n { along[t] = along[t - 1] + costs[sequence[t - 1], sequence[t]] }
         var served = [Double](repeating: 0, count: n + 1)   // service of the first t stops
         for t in 0..<n { served[t + 1] = served[t] + service(sequence[t]) }
+        // Legs from the depot and to the end, asked once each (sparse costs may search for them).
+        let fromDepot = sequence.map { costs[depot, $0] }, toEnd = sequence.map { stop in end.map { costs[stop, $0] } ?? 0 }
         func group(_ i: Int, _ j: Int) -> Double {   // stops i...j, 0-based
-            costs[depot, sequence[i]] + along[j] - along[i] + (end.map { costs[sequence[j], $0] } ?? 0)
-                + served[j + 1] - served[i]
+            fromDepot[i] + along[j] - along[i] + toEnd[j] + served[j + 1] - served[i]
         }
         /// Stops skipped, then the longest group: compared in that order.
         struct Score: Comparable {
@@ -219,12 +242,19 @@ public struct MultiWorkerPlanner: Sendable {
                 guard j > 0 else { continue }
                 let skip = Score(skipped: best[w][j - 1].skipped + 1, longest: best[w][j - 1].longest)
                 if skip < best[w][j] { best[w][j] = skip; cut[w][j] = -1 }
-                for i in max(0, j - limit)..<j {   // this worker takes stops i..<j
+                // This worker takes stops i..<j, i from j - 1 down: a group costs at least its legs
+                // along the sequence and its service, which only grow as i falls, so once they
+                // exceed a best that skips nothing no smaller i can win. Ties go to the smallest i.
+                var taken: (value: Score, first: Int)?
+                for i in stride(from: j - 1, through: max(0, j - limit), by: -1) {
+                    let least = taken.map { min($0.value, best[w][j]) } ?? best[w][j]
+                    if least.skipped == 0, along[j - 1] - along[i] + served[j] - served[i] > least.longest { break }
                     let cost = group(i, j - 1)
                     guard cost <= maxCost else { continue }
                     let value = Score(skipped: best[w - 1][i].skipped, longest: max(best[w - 1][i].longest, cost))
-                    if value < best[w][j] { best[w][j] = value; cut[w][j] = i }
+                    if value <= (taken?.value ?? value) { taken = (value, i) }
                 }
+                if let taken, taken.value < best[w][j] { best[w][j] = taken.value; cut[w][j] = taken.first }
             }
         }
         var groups = [[Int]](repeating: [], count: workers)
@@ -247,7 +277,9 @@ public struct MultiWorkerPlanner: Sendable {
     /// The exchange of a stop of tour `from` with a stop of another tour, each taking the
     /// other's place in its order, that most shortens the longer of the two tours (exact for
     /// the orders as they are), keeping both within `maxCost`; nil when none shortens tour `from`.
-    func bestSwap(from: Int, tours: [Tour], maxCost: Double, service: (Int) -> Double) -> (stop: Int, to: Int, other: Int)? {
+    /// With `near`, only a stop's candidates there are tried as the other.
+    func bestSwap(from: Int, tours: [Tour], maxCost: Double, service: (Int) -> Double,
+                  near: [[Int]]? = nil) -> (stop: Int, to: Int, other: Int)? {
         /// The cost change of putting `newcomer` in place of the stop at `position` of `tour`.
         func replacing(_ tour: Tour, at position: Int, with newcomer: Int) -> Double {
             let order = tour.order, old = order[position]
@@ -256,12 +288,14 @@ public struct MultiWorkerPlanner: Sendable {
             return change
         }
         let source = tours[from]
+        let places = near.map { _ in TourPlaces(tours) }
         var chosen: (stop: Int, to: Int, other: Int, value: Double)?
         for position in 1..<(source.order.count - source.endCount) {
             let stop = source.order[position]
             for target in tours.indices where target != from {
                 let tour = tours[target]
-                for otherPosition in 1..<max(1, tour.order.count - tour.endCount) {
+                let positions = places.map { places in near![stop].compactMap { places.position(of: $0, in: target) } }
+                for otherPosition in positions ?? Array(1..<max(1, tour.order.count - tour.endCount)) {
                     let other = tour.order[otherPosition]
                     let newFrom = source.totalCost + replacing(source, at: position, with: other)
                     let newTo = tour.totalCost + replacing(tour, at: otherPosition, with: stop)
@@ -277,9 +311,12 @@ public struct MultiWorkerPlanner: Sendable {
 
     /// The single-stop move off tour `from` that most shortens the longer of the two tours it
     /// changes, by removal and cheapest-insertion estimates, keeping the target within the
-    /// limits; nil when none shortens tour `from`.
-    func bestMove(from: Int, tours: [Tour], limit: Int, maxCost: Double, service: (Int) -> Double) -> (stop: Int, to: Int)? {
+    /// limits; nil when none shortens tour `from`. With `near`, a stop is inserted only next to
+    /// its candidates there.
+    func bestMove(from: Int, tours: [Tour], limit: Int, maxCost: Double, service: (Int) -> Double,
+                  near: [[Int]]? = nil) -> (stop: Int, to: Int)? {
         let source = tours[from]
+        let places = near.map { _ in TourPlaces(tours) }
         let sourceOrder = source.order
         let lastStop = sourceOrder.count - 1 - source.endCount
         var chosen: (stop: Int, to: Int, value: Double)?
@@ -296,10 +333,17 @@ public struct MultiWorkerPlanner: Sendable {
             for target in tours.indices where target != from && tours[target].stops.count < limit {
                 let order = tours[target].order
                 var insertion = Double.infinity
-                for k in 0..<(order.count - 1) {
+                // Next to the stop's candidates in the target (anywhere in an empty one), or anywhere.
+                let positions = tours[target].stops.isEmpty ? nil : places.map { places in
+                    near![stop].compactMap { places.position(of: $0, in: target) }.flatMap { [$0 - 1, $0] }
+                        .filter { $0 < order.count - 1 }
+                }
+                for k in positions ?? Array(0..<(order.count - 1)) {
                     insertion = min(insertion, costs[order[k], stop] + costs[stop, order[k + 1]] - costs[order[k], order[k + 1]])
                 }
-                if tours[target].endCount == 0 { insertion = min(insertion, costs[order[order.count - 1], stop]) }
+                if tours[target].endCount == 0, positions == nil || near![stop].contains(order[order.count - 1]) {
+                    insertion = min(insertion, costs[order[order.count - 1], stop])
+                }
                 let grown = tours[target].totalCost + insertion + service(stop)
                 let value = max(reduced, grown)
                 if grown <= maxCost, value < source.totalCost - 1e-9, value < (chosen?.value ?? .infinity) {
@@ -308,5 +352,22 @@ public struct MultiWorkerPlanner: Sendable {
             }
         }
         return chosen.map { ($0.stop, $0.to) }
+    }
+}
+
+/// Which tour each stop is in, and where: for moves that look only near a stop.
+struct TourPlaces {
+    private var place: [Int: (tour: Int, position: Int)] = [:]
+
+    init(_ tours: [Tour]) {
+        for (index, tour) in tours.enumerated() {
+            for position in 1..<max(1, tour.order.count - tour.endCount) { place[tour.order[position]] = (index, position) }
+        }
+    }
+
+    /// The position of stop `stop` in tour `tour`'s order, if it is there.
+    func position(of stop: Int, in tour: Int) -> Int? {
+        guard let place = place[stop], place.tour == tour else { return nil }
+        return place.position
     }
 }

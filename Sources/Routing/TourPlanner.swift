@@ -1,11 +1,15 @@
-/// Plans one worker's tour over the nodes of a square cost matrix (planar or road costs): from a
-/// start, through every stop exactly once, back to the start, to a fixed end, or open.
+/// Plans one worker's tour over the nodes of a square cost matrix (planar or road costs) or of
+/// costs computed when asked (``SparsePlaceCosts``): from a start, through every stop exactly
+/// once, back to the start, to a fixed end, or open.
 ///
 /// Small problems (at most ``Options/exactLimit`` stops) are solved exactly with Held–Karp;
 /// larger ones by nearest-neighbour construction, then iterated local search under a round limit
 /// and a time budget: for symmetric costs (planar, and road costs up to rounding) 2-opt and
 /// Or-opt through neighbour lists with don't-look bits and local double-bridge kicks
-/// (``TourSearch``), for asymmetric ones the plain 2-opt/Or-opt of ``PathLocalSearch``.
+/// (``TourSearch``), for asymmetric ones the plain 2-opt/Or-opt of ``PathLocalSearch``. Sparse
+/// costs are never asked for every pair: ``TourSearch`` on their candidate lists, from a
+/// nearest-neighbour start that asks the costs for the nearest unvisited place when no
+/// candidate is left (along the roads: a search from the place).
 /// Stops that no finite cost joins to the start or the end are reported in
 /// ``Tour/unreachable``, never dropped silently.
 public struct TourPlanner: Sendable {
@@ -31,6 +35,9 @@ public struct TourPlanner: Sendable {
         public var serviceCost: Double = 0
         /// Service costs of single stops (by node), overriding ``serviceCost`` for them.
         public var stopServiceCosts: [Int: Double] = [:]
+        /// Over sparse costs, search from the stops' given order instead of a nearest-neighbour
+        /// one: a worker's piece of a tour, re-planned, is already a good order.
+        var startsFromGivenOrder = false
 
         public init(exactLimit: Int = 12, rounds: Int = 300, timeBudget: Duration = .seconds(1), seed: UInt64 = 1,
                     serviceCost: Double = 0, stopServiceCosts: [Int: Double] = [:]) {
@@ -46,17 +53,22 @@ public struct TourPlanner: Sendable {
         public func service(at node: Int) -> Double { stopServiceCosts[node] ?? serviceCost }
     }
 
-    public let costs: CostMatrix
+    public let costs: any PlaceCosts
 
     public init(costs: CostMatrix) {
         precondition(costs.rows == costs.columns, "a tour needs a square cost matrix")
         self.costs = costs
     }
 
+    public init(costs: some SparsePlaceCosts) { self.costs = costs }
+
+    /// For the planners that hold costs of either kind, already checked.
+    init(checked costs: any PlaceCosts) { self.costs = costs }
+
     /// The tour from `start` through `stops` (all other nodes when nil) to `ending`.
     public func plan(start: Int, ending: Ending = .returnToStart, stops: [Int]? = nil,
                      options: Options = Options()) throws(TourError) -> Tour {
-        let n = costs.rows
+        let n = costs.count
         var end: Int?
         switch ending {
         case .returnToStart: end = start
@@ -72,10 +84,15 @@ public struct TourPlanner: Sendable {
         for stop in wanted where !seen.insert(stop).inserted { throw .duplicateStop(stop) }
         if let end, end != start, !costs[start, end].isFinite { throw .endUnreachable(start: start, end: end) }
 
-        let reachable = wanted.filter { stop in
-            costs[start, stop].isFinite && (end.map { costs[stop, $0].isFinite } ?? true)
+        let isReachable = { (stop: Int) in costs[start, stop].isFinite && (end.map { costs[stop, $0].isFinite } ?? true) }
+        let reachable = wanted.filter(isReachable)
+        let unreachable = wanted.filter { !isReachable($0) }
+        if let sparse = costs as? any SparsePlaceCosts, reachable.count > options.exactLimit, reachable.count >= 4 {
+            let deadline = ContinuousClock.now + options.timeBudget
+            var order = Self.search(sparse, nodes: [start] + reachable, end: end, options: options, deadline: deadline)
+            if end == nil { order.removeLast() }
+            return evaluate(order: order, endCount: end == nil ? 0 : 1, options: options, unreachable: unreachable)
         }
-        let unreachable = wanted.filter { stop in !reachable.contains(stop) }
 
         // Local problem: 0 = start, 1…k = stops, k + 1 = end (a free dummy for an open path).
         let nodes = [start] + reachable
@@ -86,7 +103,7 @@ public struct TourPlanner: Sendable {
             for j in 0..<m where i != j {
                 let from = i == k + 1 ? end : nodes[i]
                 let to = j == k + 1 ? end : nodes[j]
-                if let from, let to { local[i * m + j] = costs[from, to] } else { local[i * m + j] = 0 }
+                if let from, let to { local[i * m + j] = costs.cost(from, to) } else { local[i * m + j] = 0 }
             }
         }
         let search = PathLocalSearch(count: m, costs: local)
@@ -121,6 +138,25 @@ public struct TourPlanner: Sendable {
         tour.improve(rounds: rounds.overflow ? .max : rounds.partialValue, seed: options.seed, deadline: deadline)
         return tour.path
     }
+
+    /// The path from `nodes[0]` through the other nodes to `end` (a free dummy, -1 in the
+    /// answer, when nil) by ``TourSearch`` over sparse costs, asking only the pairs near each other.
+    static func search<Costs: SparsePlaceCosts>(_ costs: Costs, nodes: [Int], end: Int?, options: Options,
+                                                deadline: ContinuousClock.Instant) -> [Int] {
+        let local = LocalPlaceCosts(base: costs, nodes: nodes, end: end)
+        let neighbours = local.candidates(k: TourSearch<LocalPlaceCosts<Costs>>.neighbourCount)
+        let first = options.startsFromGivenOrder ? Array(0..<local.count)
+            : TourSearch.nearestNeighbourPath(local, neighbours: neighbours,
+                                              nearestUnvisited: { local.nearestUnvisited(to: $0, visited: $1) })
+        var tour = TourSearch(costs: local, sequence: first, neighbours: neighbours)
+        let rounds = options.rounds.multipliedReportingOverflow(by: max(1, local.count - 2))
+        tour.improve(rounds: rounds.overflow ? .max : rounds.partialValue, seed: options.seed, deadline: deadline,
+                     kickReach: sparseKickReach)
+        return tour.path.map { local.global($0) ?? -1 }
+    }
+
+    /// How far apart along the tour a kick over sparse costs joins nodes (see ``TourSearch/improve(rounds:seed:deadline:kickReach:)``).
+    static let sparseKickReach = 30
 
     /// A round trip on the plane from point `start` through every other point, by straight-line
     /// distance computed when needed: no n × n matrix, so it takes tens of thousands of points
@@ -175,7 +211,7 @@ public struct TourPlanner: Sendable {
         var departures: [Double] = [0]
         var clock = 0.0
         for i in 1..<max(order.count, 1) {
-            let leg = costs[order[i - 1], order[i]]
+            let leg = costs.cost(order[i - 1], order[i])
             legs.append(leg)
             clock += leg
             arrivals.append(clock)

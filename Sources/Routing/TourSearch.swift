@@ -95,7 +95,10 @@ struct TourSearch<Costs: SymmetricCosts> {
 
     /// Nearest-neighbour construction from node 0 through every node but the end, which comes
     /// last: the nearest unvisited node among the neighbour list, else by a scan of all.
-    static func nearestNeighbourPath(_ costs: Costs, neighbours: [[Int32]]) -> [Int] {
+    /// `nearestUnvisited`, when given, replaces the scan of all nodes (whose costs may each take
+    /// a search): ``LocalPlaceCosts/nearestUnvisited(to:visited:)``.
+    static func nearestNeighbourPath(_ costs: Costs, neighbours: [[Int32]],
+                                     nearestUnvisited: ((Int, [Bool]) -> Int?)? = nil) -> [Int] {
         let n = costs.count
         let end = n - 1
         var visited = [Bool](repeating: false, count: n)
@@ -106,6 +109,7 @@ struct TourSearch<Costs: SymmetricCosts> {
         for _ in 0..<max(0, n - 2) {
             var best = -1
             for candidate in neighbours[here] where !visited[Int(candidate)] { best = Int(candidate); break }
+            if best < 0, let nearestUnvisited { best = nearestUnvisited(here, visited) ?? -1 }
             if best < 0 {
                 var bestCost = Double.infinity
                 for j in 0..<n where !visited[j] {
@@ -206,19 +210,27 @@ struct TourSearch<Costs: SymmetricCosts> {
     /// `everyNode`, sweeps from every node again until a whole sweep moves nothing, so the result
     /// is 2-optimal and Or-optimal within the neighbour lists (don't-look bits alone miss a move
     /// whose gain shows only at a node none of whose edges changed).
-    mutating func descend(everyNode: Bool) {
-        guard everyNode else { return drainQueue() }
+    /// The sweeps stop at `deadline` too (checked every 256 nodes looked at), leaving a shorter
+    /// cycle that may not be optimal yet.
+    mutating func descend(everyNode: Bool, deadline: ContinuousClock.Instant? = nil) {
+        guard everyNode else { return drainQueue(deadline: deadline) }
         var sweeps = 0
         repeat {
             change = 0
             for node in 0..<count { push(Int32(node)) }
-            drainQueue()
+            drainQueue(deadline: deadline)
             sweeps += 1
-        } while change < -1e-9 && sweeps < 100
+        } while change < -1e-9 && sweeps < 100 && deadline.map({ ContinuousClock.now < $0 }) ?? true
     }
 
-    private mutating func drainQueue() {
+    private mutating func drainQueue(deadline: ContinuousClock.Instant? = nil) {
+        var looked = 0
         while queueHead < queue.count {
+            looked += 1
+            if looked & 255 == 0, let deadline, ContinuousClock.now >= deadline {
+                for node in queue[queueHead...] { queued[Int(node)] = false }
+                break
+            }
             let a = queue[queueHead]
             queueHead += 1
             queued[Int(a)] = false
@@ -226,7 +238,7 @@ struct TourSearch<Costs: SymmetricCosts> {
                 queue.removeFirst(queueHead)
                 queueHead = 0
             }
-            if improveTwoOpt(a) || improveOrOpt(a) { push(a) }
+            if improveTwoOpt(a) || improveOrOpt(a) || improveThreeOpt(a) { push(a) }
         }
         queue.removeAll(keepingCapacity: true)
         queueHead = 0
@@ -292,6 +304,123 @@ struct TourSearch<Costs: SymmetricCosts> {
         return false
     }
 
+    /// The sequential 3-opt move from `t1` (the Lin–Kernighan step of depth three; Lin &
+    /// Kernighan 1973, with neighbour lists as Johnson & McGeoch 1997): remove {t1, t2}, add
+    /// {t2, t3} with t3 a neighbour of t2, remove {t3, t4}, add {t4, t5} with t5 a neighbour of
+    /// t4, remove {t5, t6} and close with {t6, t1}, the partial gain positive at every step.
+    /// Only the four reconnections that keep none of the removed edges are made: a segment of
+    /// any length moved elsewhere, either way round ("or-3opt", Or-opt without its length
+    /// limit), and two neighbouring segments each reversed; the 2-opt ones are `improveTwoOpt`'s.
+    private mutating func improveThreeOpt(_ t1: Int32) -> Bool {
+        for forward in [true, false] {
+            let t2 = step(t1, forward: forward)
+            if isClosing(t1, t2) { continue }
+            let g0 = c(t1, t2)
+            for t3 in neighbours[Int(t2)] {
+                let g1 = g0 - c(t2, t3)
+                if g1 <= 1e-9 { break }
+                if t3 == t1 { continue }
+                for t4 in [next(t3), previous(t3)] where t4 != t2 && !isClosing(t3, t4) {
+                    let g2 = g1 + c(t3, t4)
+                    for t5 in neighbours[Int(t4)] {
+                        let g3 = g2 - c(t4, t5)
+                        if g3 <= 1e-9 { break }
+                        if t5 == t3 || t5 == t2 { continue }
+                        for t6 in [next(t5), previous(t5)] where t6 != t1 && !isClosing(t5, t6) {
+                            let g4 = g3 + c(t5, t6)
+                            if g4 <= 1e-9 { continue }
+                            // Which reconnection this is (cheap), before the closing cost (which may take a search).
+                            guard let segments = Segments(cut(t1, t2), cut(t3, t4), cut(t5, t6), cycle: cycle, count: count),
+                                  let reconnection = segments.reconnection(adding: (t2, t3), (t4, t5), (t6, t1))
+                            else { continue }
+                            let gain = g4 - c(t6, t1)
+                            if gain <= 1e-9 { continue }
+                            change -= gain
+                            reconnect(segments, reconnection)
+                            push(t1, t2, t3, t4, t5, t6)
+                            return true
+                        }
+                    }
+                }
+            }
+        }
+        return false
+    }
+
+    /// The position after which the edge {a, b} of the cycle lies (the edge joins that position
+    /// and the next).
+    @inline(__always) private func cut(_ a: Int32, _ b: Int32) -> Int {
+        next(a) == b ? Int(position[Int(a)]) : Int(position[Int(b)])
+    }
+
+    /// The cycle cut at three edges into S1 S2 S3 (in cycle order, S1 wrapping round), each
+    /// named by its first and last node.
+    struct Segments {
+        let s1b: Int32, s2a: Int32, s2b: Int32, s3a: Int32, s3b: Int32, s1a: Int32
+
+        /// Nil unless the three cuts are three different edges.
+        init?(_ a: Int, _ b: Int, _ c: Int, cycle: [Int32], count: Int) {
+            let p0 = min(a, b, c), p2 = max(a, b, c), p1 = a + b + c - p0 - p2
+            guard p0 != p1, p1 != p2 else { return nil }
+            (s1b, s2a, s2b) = (cycle[p0], cycle[p0 + 1], cycle[p1])
+            (s3a, s3b, s1a) = (cycle[p1 + 1], cycle[p2], cycle[p2 + 1 == count ? 0 : p2 + 1])
+        }
+
+        /// The new orders of the segments after S1 that keep none of the cut edges.
+        enum Reconnection: CaseIterable {
+            case bothReversed   // S1 S2' S3'
+            case swapped   // S1 S3 S2: S2 moved after S3
+            case swappedFirstReversed   // S1 S3' S2
+            case swappedSecondReversed   // S1 S3 S2'
+        }
+
+        typealias Edge = (Int32, Int32)
+
+        func edges(of reconnection: Reconnection) -> (Edge, Edge, Edge) {
+            switch reconnection {
+            case .bothReversed: ((s1b, s2b), (s2a, s3b), (s3a, s1a))
+            case .swapped: ((s1b, s3a), (s3b, s2a), (s2b, s1a))
+            case .swappedFirstReversed: ((s1b, s3b), (s3a, s2a), (s2b, s1a))
+            case .swappedSecondReversed: ((s1b, s3a), (s3b, s2b), (s2a, s1a))
+            }
+        }
+
+        /// The reconnection whose new edges are exactly `x`, `y` and `z` (three different
+        /// edges), if any.
+        func reconnection(adding x: Edge, _ y: Edge, _ z: Edge) -> Reconnection? {
+            func same(_ e: Edge, _ f: Edge) -> Bool { (e.0 == f.0 && e.1 == f.1) || (e.0 == f.1 && e.1 == f.0) }
+            guard !same(x, y), !same(x, z), !same(y, z) else { return nil }
+            for reconnection in Reconnection.allCases {
+                let (e, f, g) = edges(of: reconnection)
+                func wanted(_ edge: Edge) -> Bool { same(edge, e) || same(edge, f) || same(edge, g) }
+                if wanted(x), wanted(y), wanted(z) { return reconnection }
+            }
+            return nil
+        }
+    }
+
+    /// Makes `reconnection` by 2-opt exchanges (each a reversal), every one between edges the
+    /// cycle has at that moment.
+    private mutating func reconnect(_ s: Segments, _ reconnection: Segments.Reconnection) {
+        if reconnection == .bothReversed {
+            exchange(s.s1b, s.s2a, s.s2b, s.s3a)   // S1 S2' S3
+            exchange(s.s2a, s.s3a, s.s3b, s.s1a)   // S1 S2' S3'
+            return
+        }
+        exchange(s.s1b, s.s2a, s.s3b, s.s1a)   // S1 S3' S2'
+        switch reconnection {
+        case .swapped:
+            exchange(s.s1b, s.s3b, s.s3a, s.s2b)   // S1 S3 S2'
+            exchange(s.s3b, s.s2b, s.s2a, s.s1a)   // S1 S3 S2
+        case .swappedFirstReversed:
+            exchange(s.s3a, s.s2b, s.s2a, s.s1a)   // S1 S3' S2
+        case .swappedSecondReversed:
+            exchange(s.s1b, s.s3b, s.s3a, s.s2b)   // S1 S3 S2'
+        case .bothReversed:
+            break
+        }
+    }
+
     private func inStretch(_ node: Int32, from first: Int32, length: Int, forward: Bool) -> Bool {
         var here = first
         for i in 0..<length {
@@ -320,11 +449,14 @@ struct TourSearch<Costs: SymmetricCosts> {
     /// Descends, then kicks and descends again `rounds` times or until `deadline`, keeping a
     /// kick only when the cycle got shorter. Deterministic for a seed unless the deadline cuts
     /// the rounds short.
-    mutating func improve(rounds: Int, seed: UInt64, deadline: ContinuousClock.Instant) {
-        descend(everyNode: true)
+    /// `kickReach` bounds the kick's two middle segments (in nodes): the kick joins nodes that
+    /// far apart along the cycle, which costs costs computed when asked a search each unless
+    /// they lie near each other.
+    mutating func improve(rounds: Int, seed: UInt64, deadline: ContinuousClock.Instant, kickReach: Int = 50) {
+        descend(everyNode: true, deadline: deadline)
         guard count >= 8, rounds > 0 else { return }
         var random = XorShiftRandom(seed: seed)
-        let reach = min(50, (count - 2) / 3)
+        let reach = max(1, min(kickReach, (count - 2) / 3))
         var round = 0
         while round < rounds {
             if round & 15 == 0, ContinuousClock.now >= deadline { break }

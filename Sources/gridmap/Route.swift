@@ -15,7 +15,7 @@ struct Route: ParsableCommand {
             town's) and back, to the feature --end, or ending at the last home (--open). The \
             longest working time (travel plus --service-min per home) is kept as short as \
             possible, within --max-stops and --max-minutes per worker. One call plans at most \
-            2,000 places (the homes, the start and the end); more are refused before any work: \
+            20,000 places (the homes, the start and the end); more are refused before any work: \
             route one grid at a time, or a micro-grid.
 
             --own-grid keeps every grid's homes with that grid's own team (team.csv): each grid \

@@ -20,9 +20,10 @@ struct TourCommand: ParsableCommand {
             stops among K workers who all leave from the start and end the same way, keeping the \
             longest working time as short as possible, within --max-stops and --max-minutes \
             (travel plus service) per worker. Up to 12 stops per worker are solved exactly; more \
-            by local search within --time-budget seconds. One call plans at most 2,000 stops \
-            (the cost matrix grows as the square of the stops); a longer list is refused before \
-            any work: split it by area.
+            by local search within --time-budget seconds. One call plans at most 20,000 stops \
+            (beyond 2,000 without a full cost matrix: each stop's nearest stops by a bounded \
+            search, other pairs when asked); a longer list is refused before any work: split it \
+            by area.
 
             Output (standard output) is CSV id,worker,order,leg_m,leg_min,arrival,departure, one \
             row per stop in visiting order: each worker's list opens with the start (order 0) and \

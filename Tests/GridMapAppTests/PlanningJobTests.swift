@@ -47,9 +47,8 @@ struct PlanningJobTests {
         stops.first = (1...count).map(Double.init)
         stops.second = Array(repeating: 0, count: count)
         stops.serviceMinutes = Array(repeating: nil, count: count)
-        let refusal = JobError.invalidRequest("2001 places to plan (stops, start and end) are more than one plan takes, 2000 "
-            + "(its cost matrix grows as the square of the places): split big.csv into lists of at most 2000 stops, by area, "
-            + "and plan each (with --workers to share one list).")
+        let refusal = JobError.invalidRequest("20001 places to plan (stops, start and end) are more than one plan takes, 20000: "
+            + "split big.csv into lists of at most 20000 stops, by area, and plan each (with --workers to share one list).")
         let job = TourJob(stops: stops, start: nil, settings: TripSettings())
         #expect(throws: refusal) { try job.planOnThePlane() }
         // Refused before the road network is built: this town has no roads, which would be the error otherwise.

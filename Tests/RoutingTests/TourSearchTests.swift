@@ -62,6 +62,33 @@ struct TourSearchTests {
         }
     }
 
+    @Test("with complete neighbour lists the descent is 3-optimal: no reconnection of three of its edges shortens the path")
+    func threeOptimal() {
+        for seed in UInt64(1)...6 {
+            let count = 30
+            let costs = Self.points(count, seed: seed + 100)
+            var search = TourSearch(costs: costs, sequence: Array(0..<count),
+                                    neighbours: TourSearch.neighbourLists(costs, k: count - 1))
+            search.descend(everyNode: true)
+            let path = search.path
+            let length = Self.pathCost(costs, path)
+            // Cut edges (i, i+1), (j, j+1), (k, k+1) of the path: S1 = path[...i] and path[(k+1)...]
+            // joined by the closing edge, S2 = path[(i+1)...j], S3 = path[(j+1)...k].
+            for i in 0..<(count - 1) {
+                for j in (i + 1)..<(count - 1) {
+                    for k in (j + 1)..<(count - 1) {
+                        let s2 = Array(path[(i + 1)...j]), s3 = Array(path[(j + 1)...k])
+                        let r2 = Array(s2.reversed()), r3 = Array(s3.reversed())
+                        for (x, y) in [(r2, r3), (s3, s2), (r3, s2), (s3, r2)] {
+                            let other = Array(path[...i]) + x + y + Array(path[(k + 1)...])
+                            #expect(Self.pathCost(costs, other) >= length - 1e-6, "seed \(seed), cuts \(i) \(j) \(k)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test("on 11-node problems the search finds Held–Karp's optimum")
     func reachesKnownOptimum() throws {
         for seed in UInt64(1)...10 {
