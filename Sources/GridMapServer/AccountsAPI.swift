@@ -68,7 +68,7 @@ enum AccountsAPI {
         guard case .success(let signedIn) = result else {
             if form, case .failure(let error) = result, !Self.isFailure(error) {
                 let reason = if case .throttled = error { "throttled" } else { "failed" }
-                return Response(status: .seeOther, headers: [.location: "/map/?signin=\(reason)"])
+                return Response(status: .seeOther, headers: [.location: signInOutcome(reason, next: credentials.next)])
             }
             return try refusal(result, request, context)
         }
@@ -175,6 +175,14 @@ enum AccountsAPI {
         case .failed(let error):
             throw error
         }
+    }
+
+    /// Where a failed form sign-in goes back to: the form's own page (`next`, so that `?lang=en`
+    /// is kept) with `signin` saying why, for the page to show.
+    static func signInOutcome(_ reason: String, next: String?) -> String {
+        guard var page = URLComponents(string: safeNext(next)) else { return "/map/?signin=\(reason)" }
+        page.queryItems = (page.queryItems ?? []).filter { $0.name != "signin" } + [URLQueryItem(name: "signin", value: reason)]
+        return page.string ?? "/map/?signin=\(reason)"
     }
 
     /// A form's `next` when it is a path on this server (not `//host`, which a browser reads as

@@ -3,34 +3,17 @@ import GeoJSON
 import GridMapApp
 
 /// The features API's HTML pages: plain, made here without a framework or script, each linking
-/// to its JSON and back up the tree. Every value written into a page goes through ``escape(_:)``.
+/// to its JSON and back up the tree. Every value written into a page goes through ``Markup.escape(_:)``.
 enum FeaturesHTML {
-    /// Text made safe inside HTML elements and quoted attributes.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-
     static func page(title: String, here: FeaturesRequest, trail: [(String, String)], json: String, body: String) -> String {
-        let crumbs = trail.map { "<a href=\"\(escape($0.1))\">\(escape($0.0))</a>" }.joined(separator: " › ")
+        let crumbs = trail.map { "<a href=\"\(Markup.escape($0.1))\">\(Markup.escape($0.0))</a>" }.joined(separator: " › ")
         return """
             <!doctype html>
             <html lang="zh-Hans">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title))</title>
+            <title>\(Markup.escape(title))</title>
             <style>
             body { font-family: "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif; margin: 1em; max-width: 70em; }
             table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
@@ -38,8 +21,8 @@ enum FeaturesHTML {
             </style>
             </head>
             <body>
-            <nav>\(crumbs) · <a href="\(escape(json))">JSON</a></nav>
-            <h1>\(escape(title))</h1>
+            <nav>\(crumbs) · <a href="\(Markup.escape(json))">JSON</a></nav>
+            <h1>\(Markup.escape(title))</h1>
             \(body)
             </body>
             </html>
@@ -49,24 +32,24 @@ enum FeaturesHTML {
 
     static func landing(title: String, description: String, here: FeaturesRequest) -> String {
         page(title: title, here: here, trail: [("首页 Home", here.url("/", ["f": "html"]))], json: here.url("/", ["f": "json"]), body: """
-            <p>\(escape(description))</p>
+            <p>\(Markup.escape(description))</p>
             <ul>
-            <li><a href="\(escape(here.url("/collections", ["f": "html"])))">集合 Collections</a></li>
-            <li><a href="\(escape(here.url("/conformance", ["f": "html"])))">Conformance</a></li>
-            <li><a href="\(escape(here.url("/api")))">API definition (OpenAPI 3.0, JSON)</a></li>
+            <li><a href="\(Markup.escape(here.url("/collections", ["f": "html"])))">集合 Collections</a></li>
+            <li><a href="\(Markup.escape(here.url("/conformance", ["f": "html"])))">Conformance</a></li>
+            <li><a href="\(Markup.escape(here.url("/api")))">API definition (OpenAPI 3.0, JSON)</a></li>
             </ul>
             """)
     }
 
     static func conformance(_ classes: [String], here: FeaturesRequest) -> String {
         page(title: "Conformance", here: here, trail: home(here), json: here.url("/conformance", ["f": "json"]),
-             body: "<ul>\n" + classes.map { "<li>\(escape($0))</li>" }.joined(separator: "\n") + "\n</ul>")
+             body: "<ul>\n" + classes.map { "<li>\(Markup.escape($0))</li>" }.joined(separator: "\n") + "\n</ul>")
     }
 
     static func collections(_ list: [CollectionDescription], here: FeaturesRequest) -> String {
         let rows = list.map { description in
-            "<tr><td><a href=\"\(escape(here.url("/collections/\(description.id)", ["f": "html"])))\">\(escape(description.id))</a></td>"
-                + "<td>\(escape(description.title))</td><td>\(escape(description.description))</td></tr>"
+            "<tr><td><a href=\"\(Markup.escape(here.url("/collections/\(description.id)", ["f": "html"])))\">\(Markup.escape(description.id))</a></td>"
+                + "<td>\(Markup.escape(description.title))</td><td>\(Markup.escape(description.description))</td></tr>"
         }
         return page(title: "集合 Collections", here: here, trail: home(here), json: here.url("/collections", ["f": "json"]),
                     body: "<table>\n<tr><th>id</th><th>title</th><th>description</th></tr>\n" + rows.joined(separator: "\n") + "\n</table>")
@@ -74,13 +57,13 @@ enum FeaturesHTML {
 
     static func collection(_ description: CollectionDescription, here: FeaturesRequest) -> String {
         let path = "/collections/\(description.id)"
-        var body = "<p>\(escape(description.description))</p>\n"
-        body += "<p><a href=\"\(escape(here.url(path + "/items", ["f": "html"])))\">Items</a> · "
-        body += "<a href=\"\(escape(here.url(path + "/items", ["f": "json"])))\">Items as GeoJSON</a></p>\n"
+        var body = "<p>\(Markup.escape(description.description))</p>\n"
+        body += "<p><a href=\"\(Markup.escape(here.url(path + "/items", ["f": "html"])))\">Items</a> · "
+        body += "<a href=\"\(Markup.escape(here.url(path + "/items", ["f": "json"])))\">Items as GeoJSON</a></p>\n"
         if let box = description.bbox {
             body += "<p>Extent (CRS84): \(box.map { String($0) }.joined(separator: ", "))</p>\n"
         }
-        let filters = description.queryables.map { "<li><code>\(escape($0.name))</code>: \(escape($0.title))</li>" }
+        let filters = description.queryables.map { "<li><code>\(Markup.escape($0.name))</code>: \(Markup.escape($0.title))</li>" }
         body += filters.isEmpty ? "<p>No property filters.</p>" : "<p>Filters:</p>\n<ul>\n" + filters.joined(separator: "\n") + "\n</ul>"
         return page(title: description.title, here: here, trail: home(here) + [("集合 Collections", here.url("/collections", ["f": "html"]))],
                     json: here.url(path, ["f": "json"]), body: body)
@@ -95,15 +78,15 @@ enum FeaturesHTML {
         var body = "<p>\(page.numberMatched) matched; items \(page.features.isEmpty ? 0 : query.offset + 1)–\(query.offset + page.features.count).</p>\n"
         let paging = links.compactMap { link -> String? in
             guard let rel = link["rel"] as? String, rel == "prev" || rel == "next", let href = link["href"] as? String else { return nil }
-            return "<a rel=\"\(rel)\" href=\"\(escape(href))\">\(rel == "prev" ? "‹ previous" : "next ›")</a>"
+            return "<a rel=\"\(rel)\" href=\"\(Markup.escape(href))\">\(rel == "prev" ? "‹ previous" : "next ›")</a>"
         }
         if !paging.isEmpty { body += "<p>" + paging.joined(separator: " · ") + "</p>\n" }
-        body += "<table>\n<tr><th>id</th><th>geometry</th>" + columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+        body += "<table>\n<tr><th>id</th><th>geometry</th>" + columns.map { "<th>\(Markup.escape($0))</th>" }.joined() + "</tr>\n"
         for feature in page.features {
             let id = feature.id.map(text) ?? ""
-            body += "<tr><td><a href=\"\(escape(here.url(path + "/items/" + FeaturesRequest.escapePath(id), ["f": "html"])))\">\(escape(id))</a></td>"
-            body += "<td>\(escape(feature.geometry?.typeName ?? "none"))</td>"
-            body += columns.map { "<td>\(escape(feature.properties?[$0].map(text) ?? ""))</td>" }.joined() + "</tr>\n"
+            body += "<tr><td><a href=\"\(Markup.escape(here.url(path + "/items/" + FeaturesRequest.escapePath(id), ["f": "html"])))\">\(Markup.escape(id))</a></td>"
+            body += "<td>\(Markup.escape(feature.geometry?.typeName ?? "none"))</td>"
+            body += columns.map { "<td>\(Markup.escape(feature.properties?[$0].map(text) ?? ""))</td>" }.joined() + "</tr>\n"
         }
         body += "</table>"
         let json = links.first { $0["rel"] as? String == "alternate" }?["href"] as? String ?? here.url(path + "/items")
@@ -115,11 +98,11 @@ enum FeaturesHTML {
     static func item(_ feature: Feature, of description: CollectionDescription, here: FeaturesRequest) -> String {
         let path = "/collections/\(description.id)"
         let id = feature.id.map(text) ?? ""
-        var body = "<table>\n<tr><th>geometry</th><td>\(escape(feature.geometry?.typeName ?? "none"))"
+        var body = "<table>\n<tr><th>geometry</th><td>\(Markup.escape(feature.geometry?.typeName ?? "none"))"
         if case .point(let p)? = feature.geometry { body += " \(p.x), \(p.y)" }
         body += "</td></tr>\n"
         for member in feature.properties ?? [:] {
-            body += "<tr><th>\(escape(member.key))</th><td>\(escape(text(member.value)))</td></tr>\n"
+            body += "<tr><th>\(Markup.escape(member.key))</th><td>\(Markup.escape(text(member.value)))</td></tr>\n"
         }
         body += "</table>"
         return page(title: "\(description.title): \(id)", here: here,

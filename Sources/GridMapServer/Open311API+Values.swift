@@ -40,27 +40,11 @@ indirect enum Open311Value {
         case .null: "<\(name)/>"
         case .list(let element, let items): "<\(name)>" + items.map { $0.xml(element) }.joined() + "</\(name)>"
         case .object(let members): "<\(name)>" + members.map { $0.1.xml($0.0) }.joined() + "</\(name)>"
-        case .string(let text): "<\(name)>\(Self.escapedXML(text))</\(name)>"
+        case .string(let text): "<\(name)>\(Markup.escape(text))</\(name)>"
         case .int(let value): "<\(name)>\(value)</\(name)>"
         case .double(let value): value.isFinite ? "<\(name)>\(value)</\(name)>" : "<\(name)/>"
         case .bool(let value): "<\(name)>\(value)</\(name)>"
         }
-    }
-
-    private static func escapedXML(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            // XML 1.0 cannot carry other control characters at all.
-            case _ where scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r": out += " "
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 
     static func time(_ date: Date?) -> Open311Value {

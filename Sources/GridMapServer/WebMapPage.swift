@@ -6,7 +6,7 @@
 enum WebMapPage {
     static func html(english: Bool, town: String) -> String {
         let language = english ? "en" : "zh-CN"
-        let title = escape(town) + (english ? " · GridMap" : " · 网格地图")
+        let title = Markup.escape(town) + (english ? " · GridMap" : " · 网格地图")
         return #"""
         <!DOCTYPE html>
         <html lang="\#(language)">
@@ -22,7 +22,7 @@ enum WebMapPage {
         </head>
         <body>
         <header id="bar">
-          <h1 id="title" data-town="\#(escape(town))">\#(escape(town))</h1>
+          <h1 id="title" data-town="\#(Markup.escape(town))">\#(Markup.escape(town))</h1>
           <span id="who" data-i18n="anonymous"></span>
           <a id="lang-switch" href="?lang=\#(english ? "zh" : "en")" data-i18n="switchLanguage"></a>
         </header>
@@ -101,19 +101,4 @@ enum WebMapPage {
         """#
     }
 
-    /// Escapes text for HTML content and attribute values.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
 }

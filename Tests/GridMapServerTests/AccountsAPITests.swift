@@ -230,7 +230,7 @@ struct AccountsAPITests {
         }
     }
 
-    @Test("an HTML form sign-in is redirected to the web map (or a path of this server) with the cookie; a failed one back with signin=failed")
+    @Test("an HTML form sign-in is redirected to the web map (or a path of this server) with the cookie; a failed one back to its page with signin=failed")
     func formLogin() async throws {
         let services = try Fixture.add("api-form")
         let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
@@ -254,6 +254,10 @@ struct AccountsAPITests {
                 #expect(response.status == .seeOther)
                 #expect(response.headers[.location] == "/map/?signin=failed")
                 #expect(response.headers[.setCookie] == nil)
+            }
+            try await client.execute(uri: "/auth/login", method: .post, headers: form,
+                                     body: ByteBuffer(string: "name=api-form&password=wrong+password&next=%2Fmap%2F%3Flang%3Den%26signin%3Dok")) { response in
+                #expect(response.headers[.location] == "/map/?lang=en&signin=failed", "the English page stays English")
             }
         }
     }
