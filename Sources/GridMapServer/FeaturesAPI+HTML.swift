@@ -1,3 +1,4 @@
+import GridMapCore
 import Foundation
 import GeoJSON
 import GridMapApp

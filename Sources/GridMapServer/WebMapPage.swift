@@ -1,3 +1,5 @@
+import GridMapCore
+
 /// The web map's page: a header (title, language switch, account), the map, and a panel of tabs
 /// (the clicked grid, search, report a problem, a department's queue, the dashboard, an outreach
 /// route, sign-in). The script (``WebMapScript``) fills in every text in the page's language and

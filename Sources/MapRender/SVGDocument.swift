@@ -1,3 +1,4 @@
+import GridMapCore
 /// An SVG document written front to back into one string.
 ///
 /// The renderer writes elements in drawing order (later paints over earlier), so a plain append
@@ -14,7 +15,7 @@ struct SVGDocument {
         text += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         text += "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\""
         text += " width=\"\(width)mm\" height=\"\(height)mm\" viewBox=\"0 0 \(width) \(height)\""
-        text += " font-family=\"\(SVGText.escaped(fontFamily))\">\n"
+        text += " font-family=\"\(Markup.escape(fontFamily))\">\n"
         element("title", content: title)
     }
 
@@ -29,7 +30,7 @@ struct SVGDocument {
     mutating func element(_ name: String, _ attributes: [(String, String)] = [], content: String) {
         text += "<\(name)"
         appendAttributes(attributes)
-        text += ">\(SVGText.escaped(content))</\(name)>\n"
+        text += ">\(Markup.escape(content))</\(name)>\n"
     }
 
     /// Opens a container element; close it with `close(_:)`.
@@ -50,7 +51,7 @@ struct SVGDocument {
 
     private mutating func appendAttributes(_ attributes: [(String, String)]) {
         for (name, value) in attributes {
-            text += " \(name)=\"\(SVGText.escaped(value))\""
+            text += " \(name)=\"\(Markup.escape(value))\""
         }
     }
 }

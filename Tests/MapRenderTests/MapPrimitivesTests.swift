@@ -1,4 +1,5 @@
 import GEOS
+import GridMapCore
 import Testing
 @testable import MapRender
 
@@ -15,7 +16,7 @@ struct MapPrimitivesTests {
 
     @Test("text is escaped for XML and forbidden control characters are dropped")
     func escaping() {
-        #expect(SVGText.escaped("a<b>&\"c'\u{1}") == "a&lt;b&gt;&amp;&quot;c&apos;")
+        #expect(Markup.escape("a<b>&\"c'\u{1}\u{FFFE}\n") == "a&lt;b&gt;&amp;&quot;c&#39;\n")
     }
 
     @Test("the scale is rounded up to a conventional denominator", arguments: [
