@@ -34,7 +34,7 @@ struct GridMapCommand: AsyncParsableCommand {
         subcommands: [
             Import.self, Validate.self, Info.self, Export.self, MapCommand.self,
             Locate.self, Nearest.self, Select.self, Assign.self, Check.self, Transform.self,
-            Route.self, TourCommand.self, EventCommand.self, InspectionCommand.self, ActivityCommand.self,
+            Partition.self, Route.self, TourCommand.self, EventCommand.self, InspectionCommand.self, ActivityCommand.self,
             Serve.self, UserCommand.self, AuditCommand.self,
         ])
 

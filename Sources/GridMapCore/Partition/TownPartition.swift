@@ -137,14 +137,12 @@ private struct Designer {
         for block in arrangement.blocks { regionHomes[polygonRegion[block.region]] += block.homes.count }
         let counts = request.microGridTotal.map { BlockGrouping.share($0, by: regionHomes) }
             ?? regionHomes.map { Self.count(of: $0, per: range) }
-        // A block is cut when it holds more than a micro-grid should: past the target's upper end,
-        // or, with a fixed total, past its region's average, so that the region has blocks
-        // enough for its count.
+        // A block is cut when it holds more than two thirds of its region's average micro-grid,
+        // into parts of half that average: blocks that small let the grouping even the
+        // micro-grids out, while most blocks still follow the roads.
         let rules = regions.indices.map { r in
             let average = max(1, regionHomes[r] / max(1, counts[r]))
-            return request.microGridTotal == nil
-                ? BlockCuts.Rule(limit: range.upperBound, partSize: (range.lowerBound + range.upperBound) / 2)
-                : BlockCuts.Rule(limit: max(1, average * 2 / 3), partSize: max(1, average / 2))
+            return BlockCuts.Rule(limit: max(1, average * 2 / 3), partSize: max(1, average / 2))
         }
         let cuts = try BlockCuts.lines(for: arrangement, homes: homes, rule: { rules[polygonRegion[arrangement.blocks[$0].region]] }, metres: metres)
         if !cuts.lines.isEmpty {
