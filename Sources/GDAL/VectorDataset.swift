@@ -19,6 +19,10 @@ public final class VectorDataset {
     public let driverName: String
     /// The layers, in the dataset's order.
     public let layers: [VectorLayer]
+    /// GDAL's warnings while opening and reading (a field truncated, a ring closed), each kept
+    /// once, at most ``maximumWarnings`` of them.
+    public private(set) var warnings: [String] = []
+    public static let maximumWarnings = 20
     private let handle: GDALDatasetH
     private let messages = CPLMessages()
 
@@ -53,6 +57,14 @@ public final class VectorDataset {
             layers.append(VectorLayer(name: name, crs: crs, geometryType: geometryType))
         }
         self.layers = layers
+        keepWarnings()
+    }
+
+    /// Moves GDAL's warnings from the message box into ``warnings``.
+    private func keepWarnings() {
+        for warning in messages.takeWarnings() where warnings.count < Self.maximumWarnings && !warnings.contains(warning) {
+            warnings.append(warning)
+        }
     }
 
     deinit { GDALClose(handle) }
@@ -68,6 +80,7 @@ public final class VectorDataset {
         while true {
             var layer: OGRLayerH?
             let next: OGRFeatureH? = messages.capture { GDALDatasetGetNextFeature(handle, &layer, nil, nil, nil) }
+            keepWarnings()
             guard let next else {
                 let failure = messages.takeErrors(or: "")
                 if !failure.isEmpty {
@@ -81,7 +94,9 @@ public final class VectorDataset {
             let fid = OGR_F_GetFID(next)
             lastLayer = layerName
             lastFID = fid
-            try body(feature.value(layer: layerName, fid: fid, messages: messages))
+            let value = feature.value(layer: layerName, fid: fid, messages: messages)
+            keepWarnings()
+            try body(value)
         }
     }
 

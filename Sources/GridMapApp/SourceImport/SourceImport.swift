@@ -75,6 +75,7 @@ extension TownTransfer {
             notice("\(name), layer \(layer): \(count) feature\(count == 1 ? "" : "s") matched no rule of the mapping and were left out")
         }
         for (note, count) in read.geometryNotes.sorted(by: { $0.key < $1.key }) { notice("\(name): \(count) features: \(note)") }
+        for warning in read.warnings { notice("\(name): GDAL: \(warning)") }
         if !read.assumedWGS84.isEmpty {
             notice("\(name): layer \(read.assumedWGS84.joined(separator: ", ")) declares no CRS; read as WGS84 longitude/latitude "
                 + "(name another with --crs or the mapping's crs)")

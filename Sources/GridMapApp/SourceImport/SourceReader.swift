@@ -19,6 +19,8 @@ struct SourceRead {
     var geometryNotes: [String: Int] = [:]
     /// The layers read as WGS84 because they declare no CRS and none was given.
     var assumedWGS84: [String] = []
+    /// GDAL's own warnings about the source (each once).
+    var warnings: [String] = []
 }
 
 /// Reads a vector source through GDAL and applies a ``SourceMapping`` to each feature, in one
@@ -93,6 +95,7 @@ struct SourceReader {
         } catch {
             throw .cannotStart("cannot read \(name): \(error)")
         }
+        read.warnings = dataset.warnings
         return read
     }
 
