@@ -7,14 +7,15 @@ import PackageDescription
 //   ByteOutput ──┬───────┴──→ GeoJSON ──┐
 //                └──────────→ CSV ──────┤
 //   CPROJ ──→ PROJ ─────────────────────┴──→ GridMapCore ──┬──→ GridStore ──┬──→ GridMapApp ──→ GridMapServer ──→ gridmap
-//                                                          ├──→ Routing ────┤
-//                                                          └──→ MapRender ──┘
+//                                                          ├──→ Routing ────┤       ↑
+//                                                          └──→ MapRender ──┘       │
+//   CGDAL ──→ GDAL (over GeoJSON) ──────────────────────────────────────────────────┘
 //   GridMapCore, SeededRandom ──→ TownGenerator ──→ town-generator
 //   GridStore, Routing, SeededRandom ──→ gridmap-bench
-//   Planned: CGDAL → GDAL beside CGEOS → GEOS; a PostgreSQL store beside GridStore's SQLite one.
+//   Planned: a PostgreSQL store beside GridStore's SQLite one.
 //
 // A module may import what it depends on directly or through the modules below it, except: only
-// GEOS imports CGEOS and only PROJ imports CPROJ (nothing above them sees a C pointer); GRDB only
+// GEOS imports CGEOS, only PROJ imports CPROJ and only GDAL imports CGDAL (nothing above them sees a C pointer); GRDB only
 // in GridStore; GridMapCore imports none of GridStore, Routing, MapRender, GridMapApp; nothing
 // below GridMapApp imports it; HummingbirdBcrypt only in GridMapApp (the accounts), Crypto
 // (SHA-256) only there and in GridStore (attachments' content hashes);
@@ -49,7 +50,12 @@ let package = Package(
         .systemLibrary(
             name: "CPROJ", path: "Sources/CPROJ", pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(
+            name: "CGDAL", path: "Sources/CGDAL", pkgConfig: "gdal",
+            providers: [.apt(["libgdal-dev"])]),
         .target(name: "GEOS", dependencies: ["CGEOS"]),
+        // Safe Swift over GDAL's C API: any vector source GDAL opens, read as GeoJSON values.
+        .target(name: "GDAL", dependencies: ["CGDAL", "GeoJSON"]),
         // The one output buffer and its checked sinks (files, standard output, memory), shared
         // by the GeoJSON writer and the CSV streams; no dependencies, so both can use it.
         .target(name: "ByteOutput"),
@@ -80,6 +86,8 @@ let package = Package(
             name: "GridMapApp",
             dependencies: [
                 "ByteOutput", "CSV", "GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "MapRender", "Routing",
+                // Other sources than town folders (`gridmap import SOURCE`): GeoPackage, Shapefile, OSM, ….
+                "GDAL",
                 // The accounts: bcrypt for passwords, SHA-256 for the stored digests of session and token secrets.
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -112,6 +120,7 @@ let package = Package(
         .testTarget(name: "CSVTests", dependencies: ["CSV", "ByteOutput", "SeededRandom"]),
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "SeededRandom"]),
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "SeededRandom"]),
+        .testTarget(name: "GDALTests", dependencies: ["GDAL", "GeoJSON"]),
         .testTarget(name: "GeoJSONTests", dependencies: ["GeoJSON", "GEOS", "SeededRandom"]),
         .testTarget(name: "GridMapCoreTests", dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", "SeededRandom"]),
         .testTarget(

@@ -82,6 +82,15 @@ public enum TownTransfer {
                            details: summary(error.problems.map(\.kind)) + ["by file and feature:"]
                                + error.problems.map { $0.file.isEmpty ? "  \(name): \($0)" : "  \(name)/\($0)" })
         }
+        return try importChecked(data, source: name, allowingCoverageFaults: allowingCoverageFaults, replacingTown: replacingTown,
+                                 into: store)
+    }
+
+    /// The import of a town read and validated (from a folder or another source): refused over
+    /// another town unless `replacingTown`, refused for coverage faults unless
+    /// `allowingCoverageFaults`, then written all or nothing.
+    static func importChecked(_ data: TownData, source name: String, allowingCoverageFaults: Bool, replacingTown: Bool,
+                              into store: any TownStore) throws(JobError) -> ImportSummary {
         if !replacingTown { try checkSameTown(data.town, as: store) }
         let faults = try coverageFaults(of: data)
         if !faults.isEmpty, !allowingCoverageFaults {

@@ -6,9 +6,21 @@ import GridMapApp
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a town folder (GeoJSON layers, residents and team CSVs) into the store, all or nothing.",
+        abstract: "Import a town folder, or any vector source GDAL reads (GeoPackage, Shapefile, OSM, …), into the store, all or nothing.",
         discussion: """
-            FOLDER is a town folder (docs/TOWN-FORMAT.md; what `gridmap export --all --role \
+            SOURCE is a town folder, or a file GDAL opens (docs/IMPORT-SOURCES.md): a \
+            GeoPackage, a Shapefile, a GeoJSON or GeoJSON-seq file, KML, CSV with coordinates \
+            (lon/lat or x/y columns, or WKT), OpenStreetMap PBF or XML (.osm.bz2 too). A file \
+            needs --mapping FILE, a JSON file saying which layer and filter is which kind and \
+            which attribute is the name, address, house number or road class; OpenStreetMap has \
+            a built-in mapping (highway → roads, building → homes, amenity/healthcare/shop/office \
+            → services, landuse/natural/waterway → fields, forest, water, rivers, ditches; ids \
+            way/123). --code names the town (or the mapping does), --boundary FILE gives its \
+            boundary (else the box around the data); one grid and one micro-grid covering it are \
+            made, for `gridmap partition` to design. All the problems are listed in one pass, \
+            counted by kind first.
+
+            A town folder (docs/TOWN-FORMAT.md; what `gridmap export --all --role \
             office` writes): manifest.json, one GeoJSON file per layer named after it \
             (town.geojson, villages.geojson, grids.geojson, microgrids.geojson, roads.geojson, \
             homes.geojson, …) and residents.csv and team.csv for the people.
@@ -43,12 +55,26 @@ struct Import: ParsableCommand {
             Examples:
               gridmap import geodata/dacun --db dacun.sqlite
               gridmap import survey-epsg4549/ --crs EPSG:4549 --db town.sqlite
+              gridmap import aguascalientes.osm.pbf --code AG --db ag.sqlite
+              gridmap import survey.gpkg --mapping survey-mapping.json --boundary town.shp --db town.sqlite
             """)
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: ArgumentHelp("The town folder to import.", valueName: "folder"))
-    var folder: String
+    @Argument(help: ArgumentHelp("The town folder, or a file GDAL reads, to import.", valueName: "source"))
+    var source: String
+
+    @Option(help: ArgumentHelp("The mapping of a file's layers to kinds (JSON, docs/IMPORT-SOURCES.md); OSM files have a built-in one.", valueName: "file"))
+    var mapping: String?
+
+    @Option(help: ArgumentHelp("The town's code for a file source (upper-case letters), unless the mapping gives it.", valueName: "code"))
+    var code: String?
+
+    @Option(help: ArgumentHelp("The town's name for a file source (default: the mapping's, else the file's name).", valueName: "name"))
+    var name: String?
+
+    @Option(help: ArgumentHelp("A file whose polygons are the town's boundary, for a file source (default: the box around the data).", valueName: "file"))
+    var boundary: String?
 
     @Option(help: ArgumentHelp("CRS of the input coordinates (default: WGS84 longitude/latitude).", valueName: "crs"))
     var crs: String?
@@ -64,10 +90,22 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let target = try store.stores.openForImport()
-        let summary = try TownTransfer.importFolder(URL(fileURLWithPath: folder), crs: crs,
-                                                    allowingCoverageFaults: allowCoverageFaults,
-                                                    replacingTown: replaceTown, acceptingCRSScaleError: acceptCRSError,
-                                                    into: target) { StandardError.write("gridmap import: \($0)") }
+        let url = URL(fileURLWithPath: source)
+        var isFolder: ObjCBool = false
+        let isFile = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && !isFolder.boolValue
+        var options = SourceImportOptions(mapping: mapping.map { URL(fileURLWithPath: $0) }, code: code, name: name,
+                                          boundary: boundary.map { URL(fileURLWithPath: $0) }, crs: crs)
+        options.allowingCoverageFaults = allowCoverageFaults
+        options.replacingTown = replaceTown
+        options.acceptingCRSScaleError = acceptCRSError
+        if !isFile, let flag = [("--mapping", mapping), ("--code", code), ("--name", name), ("--boundary", boundary)].first(where: { $0.1 != nil })?.0 {
+            throw ValidationError("\(flag) is for a file source; a town folder's manifest names its town.")
+        }
+        let report = { (line: String) in StandardError.write("gridmap import: \(line)") }
+        let summary = try isFile
+            ? TownTransfer.importSource(url, options: options, into: target, notice: report)
+            : TownTransfer.importFolder(url, crs: crs, allowingCoverageFaults: allowCoverageFaults, replacingTown: replaceTown,
+                                        acceptingCRSScaleError: acceptCRSError, into: target, notice: report)
         StandardError.write("gridmap import: \(summary.grids) grids, \(summary.microGrids) micro-grids, "
             + "\(summary.features) features, \(summary.residents) residents, \(summary.teamMembers) team members "
             + "into \(target.location)")

@@ -18,6 +18,28 @@ struct FeatureKindTests {
         let pond = try #require(FeatureKind(rawValue: "fish-pond"))
         #expect(pond.layerName == "fish-ponds")
         #expect(FeatureKind(layerName: "fish-ponds") == pond)
+        let ferry = try #require(FeatureKind(rawValue: "ferry"))
+        #expect(ferry.layerName == "ferries" && FeatureKind(layerName: "ferries") == ferry)
+        let bus = try #require(FeatureKind(rawValue: "bus-stop"))
+        #expect(bus.layerName == "bus-stops" && FeatureKind(layerName: "bus-stops") == bus)
+        let box = try #require(FeatureKind(rawValue: "letter-box"))
+        #expect(box.layerName == "letter-boxes" && FeatureKind(layerName: "letter-boxes") == box)
+    }
+
+    @Test("layer names come from the kind catalogue, not from adding s; the old names are still read")
+    func catalogueLayerNames() throws {
+        for entry in KindCatalogue.entries {
+            #expect(entry.kind.layerName == entry.layerName)
+            #expect(FeatureKind(layerName: entry.layerName) == entry.kind)
+            #expect(FeatureKind(rawValue: entry.kind.rawValue) == entry.kind, "a catalogue kind is a valid kind name")
+        }
+        let pharmacy = try #require(FeatureKind(rawValue: "pharmacy"))
+        #expect(pharmacy.layerName == "pharmacies")
+        #expect(FeatureKind(layerName: "pharmacys") == pharmacy, "what earlier GridMaps wrote")
+        #expect(FeatureKind(rawValue: "place-of-worship")?.layerName == "places-of-worship")
+        #expect(FeatureKind(layerName: "places-of-worship")?.rawValue == "place-of-worship")
+        #expect(Set(KindCatalogue.entries.map(\.layerName)).count == KindCatalogue.entries.count, "no two kinds share a layer")
+        #expect(FeatureKind(layerName: "village") == nil && FeatureKind(layerName: "") == nil)
     }
 
     @Test("names that would not survive as file names or CLI arguments are rejected", arguments: ["", "Fish", "fish pond", "1st", "鱼塘", "-pond"])
@@ -40,6 +62,11 @@ struct FeatureKindPropertyTests {
         #expect(FeatureKind.home.propertyProblems(in: ["address": "大村镇东河村12号", "houseNumber": 12]).isEmpty)
         #expect(FeatureKind.home.propertyProblems(in: ["address": "东河村12-1号", "houseNumber": "12-1"]).isEmpty)
         #expect(FeatureKind.road.propertyProblems(in: ["class": "track"]).isEmpty)
+        for osm in ["residential", "footway", "motorway_link", "living_street", "steps"] {
+            #expect(FeatureKind.road.propertyProblems(in: ["class": .string(osm)]).isEmpty, "OSM's \(osm)")
+        }
+        #expect(FeatureKind.home.propertyProblems(in: [:]).isEmpty, "a home without an address or number is located, not matched")
+        #expect(FeatureKind.home.propertyProblems(in: ["houseNumber": "8b"]).isEmpty)
         #expect(FeatureKind.well.propertyProblems(in: [:]).isEmpty, "kinds without documented properties accept anything")
     }
 
@@ -50,7 +77,9 @@ struct FeatureKindPropertyTests {
         #expect(home[0].message == "\"address\" must be a non-empty string, found \"\"")
         #expect(home[1].message == "\"houseNumber\" must be a positive integer or a non-empty string, found 0")
         let road = FeatureKind.road.propertyProblems(in: [:])
-        #expect(road == [PropertyProblem(path: "properties.class",
-                                         message: "missing required property \"class\" (one of county, village, track)")])
+        #expect(road.map(\.path) == ["properties.class"])
+        #expect(road.first?.message.hasPrefix("missing required property \"class\" (one of county, village, track, motorway, ") == true)
+        let unknown = FeatureKind.road.propertyProblems(in: ["class": "expressway"])
+        #expect(unknown.first?.message.hasSuffix("corridor, found \"expressway\"") == true)
     }
 }

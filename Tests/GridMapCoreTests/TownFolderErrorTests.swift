@@ -42,8 +42,8 @@ struct TownFolderErrorTests {
                     .replacingOccurrences(of: #""code":"DC-002""#, with: #""code":"DC-2""#)
                     .replacingOccurrences(of: #","name":"东河村","village":"DC-V01""#, with: #","village":"DC-V09""#)
             }),
-            ("homes.geojson", { $0.replacingOccurrences(of: #","houseNumber":2"#, with: "") }),
-            ("roads.geojson", { $0.replacingOccurrences(of: #""class":"county""#, with: #""class":"motorway""#) }),
+            ("homes.geojson", { $0.replacingOccurrences(of: #","houseNumber":2"#, with: #","houseNumber":0"#) }),
+            ("roads.geojson", { $0.replacingOccurrences(of: #""class":"county""#, with: #""class":"expressway""#) }),
         ])
         defer { try? FileManager.default.removeItem(at: url) }
         let problems = TownFolderFixture.problems(url)
@@ -51,7 +51,7 @@ struct TownFolderErrorTests {
         #expect(problems.contains { $0.file == "grids.geojson" && $0.featureIndex == 0 && $0.message.contains("\"DC-V09\" is not in villages.geojson") })
         #expect(problems.contains { $0.file == "grids.geojson" && $0.featureIndex == 1 && $0.message.contains("malformed grid code \"DC-2\"") })
         #expect(problems.contains { $0.file == "homes.geojson" && $0.featureIndex == 1 && $0.path == "properties.houseNumber" })
-        #expect(problems.contains { $0.file == "roads.geojson" && $0.featureIndex == 0 && $0.message.contains("motorway") })
+        #expect(problems.contains { $0.file == "roads.geojson" && $0.featureIndex == 0 && $0.message.contains("expressway") })
         // The micro-grid of the grid that could not be read is reported as orphaned, and the team
         // member of that grid too.
         #expect(problems.contains { $0.file == "microgrids.geojson" && $0.featureIndex == 2 && $0.message.contains("\"DC-002\", which is not in grids.geojson") })

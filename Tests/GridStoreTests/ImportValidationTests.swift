@@ -31,9 +31,9 @@ struct ImportValidationTests {
         data.features[0].properties["grid"] = "TS-001"
         // wells[3]: a duplicate of a home's id.
         data.features.append(MapFeature(id: "home-2", kind: .well, name: "重复", geometry: SyntheticTown.point(1_198_001, 359_001)))
-        // homes[2]: no address; roads[0]: a class that is not a road class.
-        data.features[2].properties["address"] = nil
-        data.features[7].properties["class"] = "motorway"
+        // homes[2]: an empty address; roads[0]: a class that is not a road class.
+        data.features[2].properties["address"] = ""
+        data.features[7].properties["class"] = "expressway"
         // residents[1]: no such home; residents[2]: home is a well.
         data.residents[1].homeID = "home-99"
         data.residents[2].homeID = "well-1"
@@ -57,8 +57,8 @@ struct ImportValidationTests {
         #expect(has("wells", 2, "well-3", "not closed"))
         #expect(has("homes", 0, "home-1", "grid are reserved"))
         #expect(has("wells", 3, "home-2", "id \"home-2\" is used twice (first in homes[1])"))
-        #expect(has("homes", 2, "home-3", "properties.address: missing required property \"address\""))
-        #expect(has("roads", 0, "road-1", "properties.class: \"class\" must be one of county, village, track, found \"motorway\""))
+        #expect(has("homes", 2, "home-3", "properties.address: \"address\" must be a non-empty string, found \"\""))
+        #expect(has("roads", 0, "road-1", "properties.class: \"class\" must be one of county, village, track, motorway"))
         #expect(has("residents", 1, "R-2", "home \"home-99\" is not in homes"))
         #expect(has("residents", 2, "R-3", "home \"well-1\" is a well, not a home"))
         #expect(has("team", 3, "吴四", "grid \"TS-042\" is not in grids"))

@@ -13,30 +13,40 @@ public struct PropertyProblem: Equatable, Sendable {
 }
 
 extension FeatureKind {
-    /// The values a road's `class` property may take.
-    public static let roadClasses = ["county", "village", "track"]
+    /// The values a road's `class` property may take: Dacun's three rural classes, then
+    /// OpenStreetMap's `highway` values for roads and paths, each of which routing gives its
+    /// meaning (docs/TOWN-FORMAT.md, roads).
+    public static let roadClasses = [
+        "county", "village", "track",
+        "motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link", "secondary", "secondary_link",
+        "tertiary", "tertiary_link", "unclassified", "residential", "living_street", "service", "pedestrian",
+        "road", "busway", "footway", "path", "cycleway", "bridleway", "steps", "corridor",
+    ]
 
-    /// Checks the documented properties of built-in kinds: a road's class, a home's address and
-    /// house number. The town-folder reader and the store's import both ask this, so a town built
-    /// in code meets the same rules as one read from files.
+    /// Checks the documented properties of built-in kinds: a road's class (required); a home's
+    /// address and house number, which are optional (a home without them can be located and
+    /// visited, only not matched from a ledger) but must be usable when given. The town-folder
+    /// reader and the store's import both ask this, so a town built in code meets the same rules
+    /// as one read from files.
     public func propertyProblems(in properties: JSONObject) -> [PropertyProblem] {
         var problems: [PropertyProblem] = []
-        func require(_ key: String, _ isValid: (JSONValue) -> Bool, _ expected: String) {
+        func check(_ key: String, required: Bool, _ isValid: (JSONValue) -> Bool, _ expected: String) {
             let path = "properties.\(key)"
             if let value = properties[key] {
                 if !isValid(value) {
                     problems.append(PropertyProblem(path: path, message: "\"\(key)\" must be \(expected), found \(value.shortDescription)"))
                 }
-            } else {
+            } else if required {
                 problems.append(PropertyProblem(path: path, message: "missing required property \"\(key)\" (\(expected))"))
             }
         }
         if self == .road {
-            require("class", { Self.roadClasses.contains($0.stringValue ?? "") }, "one of \(Self.roadClasses.joined(separator: ", "))")
+            check("class", required: true, { Self.roadClasses.contains($0.stringValue ?? "") },
+                  "one of \(Self.roadClasses.joined(separator: ", "))")
         } else if self == .home {
-            require("address", { !($0.stringValue ?? "").isEmpty }, "a non-empty string")
-            require("houseNumber", { value in value.int64Value.map { $0 > 0 } ?? !(value.stringValue ?? "").isEmpty },
-                    "a positive integer or a non-empty string")
+            check("address", required: false, { !($0.stringValue ?? "").isEmpty }, "a non-empty string")
+            check("houseNumber", required: false, { value in value.int64Value.map { $0 > 0 } ?? !(value.stringValue ?? "").isEmpty },
+                  "a positive integer or a non-empty string")
         }
         return problems
     }

@@ -9,7 +9,8 @@ public struct FeatureKind: RawRepresentable, Hashable, Comparable, Sendable, Cus
         self.rawValue = rawValue
     }
 
-    private init(builtIn: String) { rawValue = builtIn }
+    /// A kind named in code (the built-in kinds, the catalogue), whose name is known to be valid.
+    init(builtIn: String) { rawValue = builtIn }
 
     // Land and water (林田路井, 河流沟壑)
     public static let field = FeatureKind(builtIn: "field")
@@ -38,24 +39,29 @@ public struct FeatureKind: RawRepresentable, Hashable, Comparable, Sendable, Cus
         .partyMassesServiceCentre, .citizenServiceStation, .clinic, .school, .kindergarten,
     ]
 
-    /// The layer's name, used for file names (`roads.geojson`) and `--layer`.
+    /// The layer's name, used for file names (`roads.geojson`, `pharmacies.geojson`) and
+    /// `--layer`: the catalogue's (``KindCatalogue``) for a kind it lists, else the English
+    /// plural of the last word by the regular rules (`fish-ponds`, `bus-stops`, `ferries`).
     public var layerName: String {
-        switch rawValue {
-        case "ditch": "ditches"
-        case "party-masses-service-centre": "party-masses-service-centres"
-        default: rawValue + "s"
-        }
+        KindCatalogue.layerNames[self] ?? KindCatalogue.regularPlural(rawValue)
     }
 
-    /// The kind whose layer is called `layerName`, built-in or user-defined.
+    /// The kind whose layer is called `layerName`, built-in or user-defined: the catalogue's
+    /// names, the regular plurals, and the names earlier GridMaps wrote by adding "s" to the
+    /// kind (`pharmacys`), which are still read.
     public init?(layerName: String) {
-        if let kind = Self.builtIn.first(where: { $0.layerName == layerName }) {
+        if let kind = KindCatalogue.kindsByLayerName[layerName] {
             self = kind
-        } else if layerName.hasSuffix("s") {
-            self.init(rawValue: String(layerName.dropLast()))
-        } else {
-            return nil
+            return
         }
+        for (suffix, replacement) in [("ies", "y"), ("es", ""), ("s", "")] where layerName.hasSuffix(suffix) {
+            guard let kind = FeatureKind(rawValue: String(layerName.dropLast(suffix.count)) + replacement) else { continue }
+            if kind.layerName == layerName || kind.rawValue + "s" == layerName {
+                self = kind
+                return
+            }
+        }
+        return nil
     }
 
     public var description: String { rawValue }

@@ -101,7 +101,8 @@ extension FolderReader {
     private func mapFeature(_ feature: consuming Feature, _ kind: FeatureKind, _ file: String, _ index: Int) -> MapFeature? {
         let mark = problems.count
         let id = featureID(feature, file, index)
-        let name = requiredString(feature, "name", file, index) ?? ""
+        // A name is optional (real data often has none: a building, a footway), but text when given.
+        let name = optionalString(feature, "name", file, index) ?? ""
         let read = feature.properties ?? JSONObject()
         feature.properties = nil
         if let stated = read["kind"], stated.stringValue != kind.rawValue {
@@ -142,6 +143,16 @@ extension FolderReader {
         }
         guard let text = value.stringValue, !text.isEmpty else {
             problem(.property, file, index, path: "properties.\(key)", "\"\(key)\" must be a non-empty string, found \(describe(value))")
+            return nil
+        }
+        return text
+    }
+
+    /// A property that may be absent, null or empty (nil), or else must be a string.
+    func optionalString(_ feature: Feature, _ key: String, _ file: String, _ index: Int) -> String? {
+        guard let value = feature.properties?[key], value != .null else { return nil }
+        guard let text = value.stringValue else {
+            problem(.property, file, index, path: "properties.\(key)", "\"\(key)\" must be a string, found \(describe(value))")
             return nil
         }
         return text

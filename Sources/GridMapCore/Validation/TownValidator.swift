@@ -42,6 +42,26 @@ public enum TownValidator {
         validate(data, sources: .layers(of: data), makingRows: nil as RowMaker<Void>?).problems
     }
 
+    /// Every problem of a town whose features were read from another source (GDAL: a
+    /// GeoPackage, an OSM file, …), each feature's problems naming where it came from —
+    /// `featurePlaces[i]`, a file and layer and the feature's number there — instead of its
+    /// layer and index; the town's own items keep their layer names. A town found clean is
+    /// marked validated (``TownData/isValidated``), so that the store's import does not check it again.
+    /// `acceptsWorkingCRSScaleError` waives the working CRS's scale rule, as `--accept-crs-error` does.
+    public static func validate(_ data: inout TownData, featurePlaces: [(file: String, feature: Int)],
+                                acceptsWorkingCRSScaleError: Bool = false) -> [TownProblem] {
+        precondition(featurePlaces.count == data.features.count, "one place per feature")
+        var sources = TownSources.layers(of: data)
+        sources.features = .listed(TownSources.PlaceList(featurePlaces.map { TownSources.Place(file: $0.file, featureIndex: $0.feature) }))
+        var files: [String] = []
+        for place in featurePlaces where files.last != place.file && !files.contains(place.file) { files.append(place.file) }
+        sources.fileOrder = ["town", "villages", "grids", "microgrids"] + files
+        if acceptsWorkingCRSScaleError { sources.scaleTolerance = nil }
+        let problems = validate(data, sources: sources, makingRows: nil as RowMaker<Void>?).problems
+        if problems.isEmpty { data.isValidated = true }
+        return problems
+    }
+
     /// Every problem of `data`, and for each feature (in order) the row `makeRow` made of it, or
     /// nil when the feature broke a rule or `makeRow` refused it. A value already validated
     /// (``TownData/isValidated``) is not checked again: only its rows are made.
