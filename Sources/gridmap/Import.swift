@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridMapApp
+import GridMapCore
 
 /// `gridmap import`: a town's layers into the store, all or nothing.
 struct Import: ParsableCommand {
@@ -36,6 +37,11 @@ struct Import: ParsableCommand {
             --allow-coverage-faults: they are then kept with the import and `gridmap info` shows \
             their number until a clean import.
 
+            Nothing is repaired unless asked: --make-valid mends invalid geometries (GEOS \
+            MakeValid; a polygon stays polygonal, collapsed parts are dropped and named) and \
+            --snap METRES snaps grids and micro-grids written at 6 decimals back into a tiling; \
+            each prints one line per changed item before validation (docs/REPAIR.md).
+
             A store holds one town. Importing the same town again (the same code) replaces it; \
             importing another town into a store that holds one is refused unless \
             --replace-town, so that a mistyped --db never loses a town.
@@ -62,11 +68,23 @@ struct Import: ParsableCommand {
     @Flag(help: "Keep a working CRS that measures distances at the town more than 0.1% off (e.g. web mercator); without it the import is refused.")
     var acceptCRSError = false
 
+    @Flag(help: "Repair invalid polygons and lines (GEOS MakeValid, keeping each one's type), one line per repaired feature.")
+    var makeValid = false
+
+    @Option(help: ArgumentHelp("Snap grid and micro-grid vertices and edges within this many metres (working CRS), "
+        + "one line per snapped polygon (docs/REPAIR.md).", valueName: "metres"))
+    var snap: Double?
+
+    func validate() throws {
+        do { try RepairOptions(makesValid: makeValid, snapTolerance: snap).check() } catch { throw ValidationError("--snap: \(error)") }
+    }
+
     func run() throws {
         let target = try store.stores.openForImport()
         let summary = try TownTransfer.importFolder(URL(fileURLWithPath: folder), crs: crs,
                                                     allowingCoverageFaults: allowCoverageFaults,
                                                     replacingTown: replaceTown, acceptingCRSScaleError: acceptCRSError,
+                                                    repair: RepairOptions(makesValid: makeValid, snapTolerance: snap),
                                                     into: target) { StandardError.write("gridmap import: \($0)") }
         StandardError.write("gridmap import: \(summary.grids) grids, \(summary.microGrids) micro-grids, "
             + "\(summary.features) features, \(summary.residents) residents, \(summary.teamMembers) team members "
