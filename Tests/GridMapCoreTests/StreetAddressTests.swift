@@ -107,6 +107,23 @@ struct StreetAddressTests {
         #expect(Self.matcher.match("Mannerheimintie 5 Vantaa") == .unmatched(.otherTown("vantaa")))
     }
 
+    @Test("the city is found as each country writes it: after a postcode, before a state, after a neighbourhood",
+          arguments: [
+              ("1200 Peralta St, Oakland, CA 94607", "Oakland", nil),
+              ("1200 Peralta St, Emeryville, CA 94608", "Oakland", "emeryville"),
+              ("1200 Peralta Street, Oakland, California, USA", "Oakland", nil),
+              ("Calle Madero 8, Col. Centro, 20000 Aguascalientes, Ags., México", "Aguascalientes", nil),
+              ("Calle Madero 8, Col. Centro, 20900 Jesús María, Ags.", "Aguascalientes", "jesus maria"),
+              ("Calle Madero 8, Centro", "Aguascalientes", "centro"),
+              ("Mannerheimintie 5, 00100 Helsinki, Finland", "Helsinki", nil),
+              ("Avenida Universidad 1001, 20100 Aguascalientes", "Aguascalientes", nil),
+          ] as [(String, String, String?)])
+    func cities(_ form: (String, String, String?)) {
+        let address = AddressNormalizer(townName: form.1).normalize(form.0)
+        #expect(address.otherTown == form.2, "\(form.0)")
+        #expect(address.number != nil, "\(form.0)")
+    }
+
     @Test("a number the street does not have is said so, and a letter the map lacks falls back to the house")
     func numbers() {
         #expect(Self.matcher.match("Main Street 99") == .unmatched(.noSuchStreetNumber(street: "main street", number: "99")))

@@ -17,6 +17,12 @@ import Foundation
 /// sub-number the map does not have ("12-1" where the map has 12) falls back to the house
 /// number at 0.9 of the confidence. Several homes at the best confidence make the answer
 /// ambiguous; ties are ordered by home id.
+///
+/// Street addresses (Latin script, ``StreetAddressParser``) go through the same tiers with their
+/// own rules: a street by its name (1) or, when one side has no type, its stem (0.95); a letter
+/// the map lacks falls back to the house, a staircase is tried as the letter (0.9); fuzzy only at
+/// ``streetFuzzyThreshold`` or above, and below it the row is unmatched with its candidates
+/// (``AddressUnmatchedReason/notSimilarEnough(street:threshold:candidates:)``), never matched.
 public struct AddressMatcher: Sendable {
     /// The least village similarity the fuzzy tier accepts.
     public static let fuzzyThreshold = 0.5

@@ -16,10 +16,9 @@ import Foundation
 /// In the street part a number first is the house number ("8 Streetname"); otherwise the first
 /// number after the street's words is. After the number, one letter is the house's letter
 /// ("33 B", "8b"), unless a number follows it: then the letter is the staircase and the number the
-/// apartment ("5 A 12"). A number of four or more digits after that is a postcode, and words
-/// after a postcode are the city. A city (in its own part or after a postcode) that is not one of
-/// the town's names makes the address another town's (``NormalizedAddress/otherTown``); the
-/// town's own name is dropped.
+/// apartment ("5 A 12"). What follows, and the parts after the street's, say where the address
+/// is (``place(_:in:)``): the town's own name is dropped, another town's makes the address
+/// outside (``NormalizedAddress/otherTown``).
 ///
 /// Street-type words are written one way (st → street, ave → avenue, str → strasse…), so that
 /// "Main St" and "Main Street" are one street; the stem is the street without its type
@@ -58,33 +57,76 @@ struct StreetAddressParser: Sendable {
         }) ?? parts.indices.first else {
             return Self.make(words: [], number: nil)
         }
-        var address = street(parts[streetIndex])
-        for (index, part) in parts.enumerated() where index != streetIndex {
-            let (postcode, city) = Self.postcodeAndCity(part[...])
-            if let postcode { address.postcode = postcode }
-            if !city.isEmpty { note(city: city, in: &address) }
+        var (address, trailing) = street(parts[streetIndex])
+        var places: [ArraySlice<String>] = []
+        for (index, part) in parts.enumerated() {
+            if index == streetIndex {
+                if !trailing.isEmpty { places.append(trailing) }
+            } else if index > streetIndex {
+                places.append(part[...])
+            }
         }
+        place(places, in: &address)
         return address
     }
 
-    /// The street part: street words, the number before or after them, letter, staircase,
-    /// apartment, and a postcode and city written without a comma.
-    private func street(_ tokens: [String]) -> NormalizedAddress {
-        // House-number candidates: short numbers after the first token (four digits or more is a postcode).
-        let candidates = tokens.indices.dropFirst().filter { tokens[$0].count < 4 && Int(tokens[$0]) != nil }
-        if let first = tokens.first, let value = Int(first), first.count < 4, candidates.isEmpty {
+    /// Where the address says it is, from the parts after the street: a postcode, and the words
+    /// after it (a city, as Europe and Latin America write "00100 Helsinki"; words before it are a
+    /// state, as "CA 94607"), or a part of words alone. The address is this town's when any
+    /// city or part is one of its names; otherwise another town's when a postcode names a city,
+    /// else when the last part of words does ("Main Street 12, Espoo"), states (two letters) and
+    /// countries aside. Parts before the street, and neighbourhoods before the city, are ignored.
+    private func place(_ places: [ArraySlice<String>], in address: inout NormalizedAddress) {
+        var postcodeCity: String?
+        var lastWords: String?
+        var namesTown = false
+        for tokens in places {
+            if let index = tokens.firstIndex(where: Self.isPostcode) {
+                address.postcode = address.postcode ?? tokens[index]
+                let city = tokens[(index + 1)...].filter { !Self.isPostcode($0) }.joined(separator: " ")
+                if !city.isEmpty {
+                    if townNames.contains(city) { namesTown = true } else { postcodeCity = postcodeCity ?? city }
+                }
+            } else {
+                let words = tokens.joined(separator: " ")
+                if townNames.contains(words) {
+                    namesTown = true
+                } else if !(tokens.count == 1 && words.count <= 3), !Self.countries.contains(words) {
+                    lastWords = words
+                }
+            }
+        }
+        guard !namesTown else { return }
+        address.otherTown = postcodeCity ?? lastWords
+    }
+
+    private static func isPostcode(_ token: String) -> Bool { token.count >= 4 && token.allSatisfy(\.isNumber) }
+
+    /// Country names a ledger may end an address with; they name no town.
+    static let countries: Set<String> = [
+        "usa", "united states", "united states of america", "mexico", "estados unidos mexicanos", "canada",
+        "finland", "suomi", "sweden", "sverige", "norway", "norge", "denmark", "danmark", "germany", "deutschland",
+        "austria", "osterreich", "switzerland", "schweiz", "france", "spain", "espana", "italy", "italia",
+        "portugal", "brasil", "brazil", "argentina", "chile", "colombia", "peru", "united kingdom", "netherlands",
+        "nederland", "belgium", "belgique", "poland", "polska",
+    ]
+
+    /// The street part: street words, the number before or after them, letter, staircase and
+    /// apartment; and the tokens after them (a postcode or city written without a comma).
+    private func street(_ tokens: [String]) -> (NormalizedAddress, ArraySlice<String>) {
+        // House-number candidates: numbers of up to five digits after the first token (US and
+        // Mexican house numbers reach 12345; a postcode after a house number is not chosen below).
+        let candidates = tokens.indices.dropFirst().filter { tokens[$0].count <= 5 && Int(tokens[$0]) != nil }
+        if let first = tokens.first, let value = Int(first), first.count <= 5, candidates.isEmpty {
             var words = tokens.dropFirst()
             var letter: String?
             if let next = words.first, Self.isLetter(next), words.count > 1 {
                 letter = next
                 words = words.dropFirst()
             }
-            let (postcode, city) = Self.postcodeAndCity(words.drop { Int($0) == nil || $0.count < 4 })
-            var address = Self.make(words: Array(words.prefix { Int($0) == nil || $0.count < 4 }), number: value)
+            var address = Self.make(words: Array(words.prefix { !Self.isPostcode($0) }), number: value)
             address.letter = letter
-            address.postcode = postcode
-            if !city.isEmpty { note(city: city, in: &address) }
-            return address
+            return (address, words.drop { !Self.isPostcode($0) })
         }
         // The first candidate that ends the street part or is followed by a letter or a number;
         // else the last ("Calle 5 de Mayo 120": 5 is part of the name).
@@ -113,16 +155,7 @@ struct StreetAddressParser: Sendable {
             address.apartment = apartment
             rest = rest.dropFirst()
         }
-        let (postcode, city) = Self.postcodeAndCity(rest)
-        if let postcode { address.postcode = postcode }
-        if !city.isEmpty { note(city: city, in: &address) }
-        return address
-    }
-
-    /// A city named in the address: this town's (dropped) or another's.
-    private func note(city: String, in address: inout NormalizedAddress) {
-        guard !townNames.contains(city) else { return }
-        address.otherTown = address.otherTown ?? city
+        return (address, rest)
     }
 
     private static func make(words: [String], number: Int?) -> NormalizedAddress {
@@ -134,18 +167,6 @@ struct StreetAddressParser: Sendable {
         var address = NormalizedAddress(village: street, stem: stem(of: words), number: number, subNumber: nil)
         address.isStreetAddress = true
         return address
-    }
-
-    /// A postcode (four or more digits, or digits and letters with a digit, as "SW1A" or "00-950")
-    /// and the words after it, the city; without a postcode every word is the city.
-    private static func postcodeAndCity(_ tokens: ArraySlice<String>) -> (String?, String) {
-        var tokens = tokens
-        var postcode: String?
-        while let first = tokens.first, first.count >= 4 ? Int(first) != nil : false {
-            postcode = (postcode.map { $0 + " " } ?? "") + first
-            tokens = tokens.dropFirst()
-        }
-        return (postcode, tokens.joined(separator: " "))
     }
 
     /// The street without its type words, nor a type joined to its end when a name is left.
