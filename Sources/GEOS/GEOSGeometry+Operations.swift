@@ -93,6 +93,18 @@ extension GEOSGeometry {
         try binary(GEOSSymDifference_r, other, "GEOSSymDifference_r")
     }
 
+    /// This geometry with its vertices snapped to `other`'s vertices within `tolerance`, and
+    /// `other`'s vertices within `tolerance` of its segments inserted into them (`GEOSSnap_r`).
+    /// No coordinate is invented: every vertex of the result is this geometry's or `other`'s.
+    /// The result may be invalid (a ring that collapses); callers check.
+    public func snapped(to other: GEOSGeometry, tolerance: Double) throws(GEOSError) -> GEOSGeometry {
+        guard tolerance.isFinite, tolerance >= 0 else {
+            throw .invalidInput("snap tolerance must be finite and ≥ 0, got \(tolerance)")
+        }
+        try requireSameContext(other, "snapped(to:tolerance:)")
+        return try GEOSGeometry(result: GEOSSnap_r(context.handle, handle, other.handle, tolerance), context: context, "GEOSSnap_r")
+    }
+
     /// Douglas–Peucker simplification that keeps topology — no new self-intersections, holes
     /// stay inside shells (`GEOSTopologyPreserveSimplify_r`).
     public func simplify(tolerance: Double) throws(GEOSError) -> GEOSGeometry {

@@ -64,9 +64,13 @@ public enum TownTransfer {
     /// A working CRS whose scale error over the town exceeds 0.1% is refused, naming one that
     /// fits, unless `acceptingCRSScaleError`; a manifest without one gets one chosen from the
     /// town's location, which `notice` is told.
+    ///
+    /// `repair` (``TownRepair``: `--make-valid`, `--snap`) mends the data before it is
+    /// validated, telling `notice` each change; without it nothing is mended.
     @discardableResult
     public static func importFolder(_ folder: URL, crs: String?, allowingCoverageFaults: Bool = false,
                                     replacingTown: Bool = false, acceptingCRSScaleError: Bool = false,
+                                    repair: RepairOptions = .init(),
                                     into store: any TownStore, notice: (String) -> Void = { _ in }) throws(JobError) -> ImportSummary {
         // Before any work: a store that cannot take this import (read-only, another import running) says so now.
         let reservation = try asJobError(.cannotStart) { try store.reserveForImport() }
@@ -74,30 +78,35 @@ public enum TownTransfer {
         let name = folder.relativePath
         let data: TownData
         do {
-            data = try TownFolder.read(from: folder, options: .init(crs: crs, acceptsWorkingCRSScaleError: acceptingCRSScaleError),
+            data = try TownFolder.read(from: folder, options: .init(crs: crs, acceptsWorkingCRSScaleError: acceptingCRSScaleError,
+                                                                   repair: repair),
                                        notice: notice)
         } catch {
             let count = error.problems.count
             throw JobError(.rejected, "import rejected, nothing changed; \(count) problem\(count == 1 ? "" : "s") in \(name):",
                            details: summary(error.problems.map(\.kind)) + ["by file and feature:"]
-                               + error.problems.map { $0.file.isEmpty ? "  \(name): \($0)" : "  \(name)/\($0)" })
+                               + error.problems.map { $0.file.isEmpty ? "  \(name): \($0)" : "  \(name)/\($0)" }
+                               + (!repair.makesValid && error.problems.contains { $0.kind == .geometry }
+                                   ? ["hint: --make-valid repairs invalid geometries, one line per repair (docs/REPAIR.md)"] : []))
         }
         return try importChecked(data, source: name, allowingCoverageFaults: allowingCoverageFaults, replacingTown: replacingTown,
-                                 into: store)
+                                 repair: repair, into: store)
     }
 
     /// The import of a town read and validated (from a folder or another source): refused over
     /// another town unless `replacingTown`, refused for coverage faults unless
     /// `allowingCoverageFaults`, then written all or nothing.
     static func importChecked(_ data: TownData, source name: String, allowingCoverageFaults: Bool, replacingTown: Bool,
-                              into store: any TownStore) throws(JobError) -> ImportSummary {
+                              repair: RepairOptions, into store: any TownStore) throws(JobError) -> ImportSummary {
         if !replacingTown { try checkSameTown(data.town, as: store) }
         let faults = try coverageFaults(of: data)
         if !faults.isEmpty, !allowingCoverageFaults {
             let count = faults.count
             throw JobError(.rejected, "import rejected, nothing changed; \(count) coverage fault\(count == 1 ? "" : "s") in \(name) "
                            + "(gridmap validate maps them once imported; allow them with --allow-coverage-faults):",
-                           details: faults.map { "  " + CoverageReport.line($0) })
+                           details: faults.map { "  " + CoverageReport.line($0) }
+                               + (repair.snapTolerance == nil && faults.contains { [.sliverGap, .sliverOverlap, .sliverOutsideParent].contains($0.kind) }
+                                   ? ["hint: slivers from coordinates rounded to 6 decimals snap away with --snap 0.1 (docs/REPAIR.md)"] : []))
         }
         do {
             return try store.importTown(data, source: name, acceptedCoverageFaults: faults.map(AcceptedCoverageFault.init))

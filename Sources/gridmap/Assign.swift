@@ -19,7 +19,10 @@ struct Assign: ParsableCommand {
 
             Addresses are matched to the homes' addresses exactly, then after normalising \
             (full-width digits, Chinese numerals, # for 号, town and province/city/district \
-            prefixes, 村/庄/屯 variants), then by edit distance on the village name. A report \
+            prefixes, 村/庄/屯 variants; for a street address in Latin script: street, house \
+            number and letter, staircase and apartment, postcode and city, number before or \
+            after the street), then by edit distance on the village or street name (a street \
+            below similarity 0.8 is unmatched, its candidates listed; docs/ADDRESSES.md). A report \
             goes to standard error, or to --report FILE: its first line counts the rows by \
             outcome (matched by method, ambiguous, unmatched, outside the town, bad; they add \
             up to the rows), then each ambiguous row with its candidates, each unmatched row \

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridMapApp
+import GridMapCore
 
 /// `gridmap import`: a town's layers into the store, all or nothing.
 struct Import: ParsableCommand {
@@ -48,6 +49,11 @@ struct Import: ParsableCommand {
             --allow-coverage-faults: they are then kept with the import and `gridmap info` shows \
             their number until a clean import.
 
+            Nothing is repaired unless asked: --make-valid mends invalid geometries (GEOS \
+            MakeValid; a polygon stays polygonal, collapsed parts are dropped and named) and \
+            --snap METRES snaps grids and micro-grids written at 6 decimals back into a tiling; \
+            each prints one line per changed item before validation (docs/REPAIR.md).
+
             A store holds one town. Importing the same town again (the same code) replaces it; \
             importing another town into a store that holds one is refused unless \
             --replace-town, so that a mistyped --db never loses a town.
@@ -88,8 +94,20 @@ struct Import: ParsableCommand {
     @Flag(help: "Keep a working CRS that measures distances at the town more than 0.1% off (e.g. web mercator); without it the import is refused.")
     var acceptCRSError = false
 
+    @Flag(help: "Repair invalid polygons and lines (GEOS MakeValid, keeping each one's type), one line per repaired feature.")
+    var makeValid = false
+
+    @Option(help: ArgumentHelp("Snap grid and micro-grid vertices and edges within this many metres (working CRS), "
+        + "one line per snapped polygon (docs/REPAIR.md).", valueName: "metres"))
+    var snap: Double?
+
+    func validate() throws {
+        do { try RepairOptions(makesValid: makeValid, snapTolerance: snap).check() } catch { throw ValidationError("--snap: \(error)") }
+    }
+
     func run() throws {
         let target = try store.stores.openForImport()
+        let repair = RepairOptions(makesValid: makeValid, snapTolerance: snap)
         let url = URL(fileURLWithPath: source)
         var isFolder: ObjCBool = false
         let isFile = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && !isFolder.boolValue
@@ -98,6 +116,7 @@ struct Import: ParsableCommand {
         options.allowingCoverageFaults = allowCoverageFaults
         options.replacingTown = replaceTown
         options.acceptingCRSScaleError = acceptCRSError
+        options.repair = repair
         if !isFile, let flag = [("--mapping", mapping), ("--code", code), ("--name", name), ("--boundary", boundary)].first(where: { $0.1 != nil })?.0 {
             throw ValidationError("\(flag) is for a file source; a town folder's manifest names its town.")
         }
@@ -105,7 +124,7 @@ struct Import: ParsableCommand {
         let summary = try isFile
             ? TownTransfer.importSource(url, options: options, into: target, notice: report)
             : TownTransfer.importFolder(url, crs: crs, allowingCoverageFaults: allowCoverageFaults, replacingTown: replaceTown,
-                                        acceptingCRSScaleError: acceptCRSError, into: target, notice: report)
+                                        acceptingCRSScaleError: acceptCRSError, repair: repair, into: target, notice: report)
         StandardError.write("gridmap import: \(summary.grids) grids, \(summary.microGrids) micro-grids, "
             + "\(summary.features) features, \(summary.residents) residents, \(summary.teamMembers) team members "
             + "into \(target.location)")

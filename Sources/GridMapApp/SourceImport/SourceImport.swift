@@ -18,6 +18,8 @@ public struct SourceImportOptions: Sendable {
     public var allowingCoverageFaults = false
     public var replacingTown = false
     public var acceptingCRSScaleError = false
+    /// Repairs to make before validating (``TownRepair``: `--make-valid`, `--snap`); none by default.
+    public var repair = RepairOptions()
 
     public init(mapping: URL? = nil, code: String? = nil, name: String? = nil, boundary: URL? = nil, crs: String? = nil) {
         self.mapping = mapping
@@ -102,13 +104,25 @@ extension TownTransfer {
             features: read.features)
         notice("made one grid (\(grid)) and one micro-grid (\(microGrid)) covering the town: the source has no grids; "
             + "`gridmap partition` designs them")
+        if !options.repair.isEmpty {
+            do {
+                let report = try TownRepair.repair(&data, options: options.repair)
+                report.changes.forEach { notice("repaired \($0)") }
+                report.notes.forEach(notice)
+                notice("repair: \(report.summary)")
+            } catch {
+                throw .invalidRequest("\(name): \(error)")
+            }
+        }
         let problems: [TownProblem] = read.problems + TownValidator.validate(&data, featurePlaces: read.places,
                                                                      acceptsWorkingCRSScaleError: options.acceptingCRSScaleError)
         guard problems.isEmpty else {
             let count = problems.count
             throw JobError(.rejected, "import rejected, nothing changed; \(count) problem\(count == 1 ? "" : "s") in \(name):",
                            details: TownProblem.summary(of: problems.map(\.kind)).map { "  " + $0 } + ["by file, layer and feature:"]
-                               + problems.sorted(by: problemOrder).map { "  \($0)" })
+                               + problems.sorted(by: problemOrder).map { "  \($0)" }
+                               + (!options.repair.makesValid && problems.contains { $0.kind == .geometry }
+                                   ? ["hint: --make-valid repairs invalid geometries, one line per repair (docs/REPAIR.md)"] : []))
         }
         let homes = data.features.filter { $0.kind == .home }
         let unaddressed = homes.filter { $0.properties["address"] == nil }.count
@@ -116,7 +130,7 @@ extension TownTransfer {
             notice("\(unaddressed) of \(homes.count) homes have no address: they can be located and visited, not matched from a ledger")
         }
         return try importChecked(data, source: name, allowingCoverageFaults: options.allowingCoverageFaults,
-                                 replacingTown: options.replacingTown, into: store)
+                                 replacingTown: options.replacingTown, repair: options.repair, into: store)
     }
 
     /// Problems by kind, then file, then feature, then as found (a stable sort).

@@ -18,21 +18,25 @@ public struct AddressKey: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(stem)/\(HouseNumber(number, subNumber))" }
 }
 
-/// A house number with its optional sub-number, as written back in messages ("12", "12-1").
+/// A house number with its optional sub-number or letter, as written back in messages ("12",
+/// "12-1", "33b").
 struct HouseNumber: Hashable, Sendable, CustomStringConvertible {
     var number: Int
     var subNumber: Int?
+    /// A street address's house letter, lower case ("b" in "Streetname 33 B").
+    var letter: String?
 
-    init(_ number: Int, _ subNumber: Int? = nil) {
+    init(_ number: Int, _ subNumber: Int? = nil, letter: String? = nil) {
         self.number = number
         self.subNumber = subNumber
+        self.letter = letter
     }
 
-    var description: String { subNumber.map { "\(number)-\($0)" } ?? "\(number)" }
+    var description: String { (subNumber.map { "\(number)-\($0)" } ?? "\(number)") + (letter ?? "") }
 }
 
-/// An address taken apart by ``AddressNormalizer``: the village as written (prefixes, spaces
-/// and punctuation gone) and the house number, each possibly missing — a matcher needs to tell
+/// An address taken apart by ``AddressNormalizer``: the village (or, for a street address, the
+/// street) as written (prefixes, spaces and punctuation gone) and the house number, each possibly missing — a matcher needs to tell
 /// "no number" from "no such number".
 public struct NormalizedAddress: Hashable, Sendable {
     /// The village as written, cleaned: "东河村", "东河庄" or "东河"; empty when absent.
@@ -41,9 +45,21 @@ public struct NormalizedAddress: Hashable, Sendable {
     public var stem: String
     public var number: Int?
     public var subNumber: Int?
-    /// The town the address names when it is not this town ("六汪镇" in "六汪镇东河村12号"):
-    /// such an address is outside the town, whatever its village is called.
+    /// The town the address names when it is not this town ("六汪镇" in "六汪镇东河村12号", or
+    /// "espoo" in "Streetname 8, 02100 Espoo" for a town called Helsinki): such an address is
+    /// outside the town, whatever its village or street is called.
     public var otherTown: String?
+    /// A street address's house letter, lower case: "b" in "Streetname 33 B" or "Streetname 8b".
+    public var letter: String?
+    /// A street address's staircase, lower case: "a" in "Streetname 5 A 12".
+    public var staircase: String?
+    /// A street address's apartment: 12 in "Streetname 5 A 12". Homes are buildings, so neither
+    /// the staircase nor the apartment chooses the home; they are kept for the report.
+    public var apartment: Int?
+    /// A street address's postcode as written ("00100").
+    public var postcode: String?
+    /// Whether the address was read as a street address (Latin script) rather than a Chinese one.
+    public var isStreetAddress = false
 
     public init(village: String, stem: String, number: Int?, subNumber: Int?, otherTown: String? = nil) {
         self.village = village

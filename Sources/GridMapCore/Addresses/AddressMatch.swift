@@ -31,8 +31,15 @@ public enum AddressUnmatchedReason: Hashable, Sendable, CustomStringConvertible 
     case unknownVillage(String)
     /// The village exists but has no home with this number.
     case noSuchNumber(village: String, number: String)
-    /// The address names another town (六汪镇东河村12号): outside this town.
+    /// No street of the town is named like the street address's, even allowing for typos.
+    case unknownStreet(String)
+    /// The street exists but has no home with this number.
+    case noSuchStreetNumber(street: String, number: String)
+    /// The address names another town (六汪镇东河村12号, "Streetname 8, 02100 Espoo"): outside this town.
     case otherTown(String)
+    /// No street is named like the address's at ``AddressMatcher/streetFuzzyThreshold`` or
+    /// above; these homes, on the most similar streets, are listed for a person to choose.
+    case notSimilarEnough(street: String, threshold: Double, candidates: [AddressCandidate])
 
     public var description: String {
         switch self {
@@ -41,7 +48,12 @@ public enum AddressUnmatchedReason: Hashable, Sendable, CustomStringConvertible 
         case .noVillage: "no village name in the address"
         case .unknownVillage(let village): "no village like \(village) in this town"
         case .noSuchNumber(let village, let number): "village \(village) has no house number \(number)"
+        case .unknownStreet(let street): "no street like \(street) in this town"
+        case .noSuchStreetNumber(let street, let number): "street \(street) has no house number \(number)"
         case .otherTown(let town): "the address is in \(town), another town"
+        case .notSimilarEnough(let street, let threshold, let candidates):
+            "no street like \(street) at similarity \(threshold) or more; candidates: "
+                + candidates.map { "\($0.homeID) \($0.address) (\((($0.confidence * 100).rounded() / 100)))" }.joined(separator: "; ")
         }
     }
 }

@@ -17,6 +17,10 @@ import Foundation
 ///    group ("三组", "3队") before the number.
 /// 4. What is left is the village; its stem drops one settlement suffix (村, 庄, 屯, 疃, 埠, 寨,
 ///    堡).
+///
+/// An address in Latin script with no Chinese character is a street address, read by
+/// ``StreetAddressParser`` instead (street, house number and letter, staircase and apartment,
+/// postcode and city).
 public struct AddressNormalizer: Sendable {
     /// The town's name as the map has it, e.g. "大村镇".
     public let townName: String
@@ -26,8 +30,14 @@ public struct AddressNormalizer: Sendable {
     /// Characters that end a village's name without being part of what tells it apart.
     static let settlementSuffixes: Set<Character> = ["村", "庄", "屯", "疃", "埠", "寨", "堡"]
 
-    public init(townName: String) {
+    /// Reads street addresses (Latin script; ``StreetAddressParser``).
+    private let streets: StreetAddressParser
+
+    /// `otherNames` are more names of the town (its Latin name), which a street address may end
+    /// with as its city.
+    public init(townName: String, otherNames: [String] = []) {
         self.townName = townName
+        streets = StreetAddressParser(townNames: [townName] + otherNames)
         var names = [townName].filter { !$0.isEmpty }
         if let last = townName.last, "镇乡".contains(last), townName.count >= 3 {
             names.append(String(townName.dropLast()))
@@ -43,6 +53,7 @@ public struct AddressNormalizer: Sendable {
     }
 
     public func normalize(_ text: String) -> NormalizedAddress {
+        if StreetAddressParser.isLatin(text) { return streets.parse(text) }
         var characters = Self.clean(text)
         let otherTown = stripPrefixes(&characters)
         Self.remove("门牌号", from: &characters)

@@ -21,11 +21,24 @@ extension TownFolder {
     ///
     /// A manifest without `workingCRS` gets the one ``WorkingCRSChoice`` suggests for the town's
     /// boundary, and `notice` is told which.
+    ///
+    /// `options.repair` (``TownRepair``) mends what it is asked to between reading and validating,
+    /// and `notice` is told every change, one line per item, then a summary.
     public static func read(from directory: URL, options: ReadOptions = .init(),
                             notice: (String) -> Void = { _ in }) throws(TownFolderError) -> TownData {
         let reader = FolderReader(directory: directory, options: options)
         guard let (read, sources) = reader.read(notice: notice) else { throw TownFolderError(problems: reader.problems) }
         var data = read
+        if !options.repair.isEmpty {
+            do {
+                let report = try TownRepair.repair(&data, options: options.repair)
+                report.changes.forEach { notice("repaired \($0)") }
+                report.notes.forEach(notice)
+                notice("repair: \(report.summary)")
+            } catch {
+                throw TownFolderError(problems: [TownProblem(.file, file: "", message: "\(error)")])
+            }
+        }
         let problems = TownValidator.validate(data, sources: sources, makingRows: nil as TownValidator.RowMaker<Void>?).problems
         guard problems.isEmpty else { throw TownFolderError(problems: problems) }
         data.isValidated = true

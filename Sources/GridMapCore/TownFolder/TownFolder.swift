@@ -81,10 +81,13 @@ public enum TownFolder {
         /// Keep a working CRS whose scale error over the town exceeds 0.1% (``WorkingCRSFit``):
         /// the user insists.
         public var acceptsWorkingCRSScaleError: Bool
+        /// Repairs to make after reading and before validating (``TownRepair``); none by default.
+        public var repair: RepairOptions
 
-        public init(crs: String? = nil, acceptsWorkingCRSScaleError: Bool = false) {
+        public init(crs: String? = nil, acceptsWorkingCRSScaleError: Bool = false, repair: RepairOptions = .init()) {
             self.crs = crs
             self.acceptsWorkingCRSScaleError = acceptsWorkingCRSScaleError
+            self.repair = repair
         }
     }
 
