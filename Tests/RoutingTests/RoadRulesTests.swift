@@ -273,3 +273,28 @@ struct RoadRulesTests {
         #expect(throws: RoadTopologyError.self) { try RoadTopology(manifestMember: 3) }
     }
 }
+
+@Suite("Tours over one-way streets without a matrix")
+struct DirectedTourTests {
+    @Test("a tour planned over the larger direction is timed with the directed costs, the cheaper way round")
+    func retimed() throws {
+        let network = try RoadRulesTests.loop(RoadTags(oneway: "yes"))
+        let weights = network.edgeWeights(.time(.car))
+        let points = [(10.0, -1.0), (90, -1), (100, 60), (30, 101), (-2, 40), (60, -1)]
+        let positions = try points.map { point in
+            try #require(network.snap(x: SmallNetwork.x0 + point.0, y: SmallNetwork.y0 + point.1, weights: weights, tolerance: 50)).position
+        }
+        let costs = RoadPlaceCosts(network: network, positions: positions, cost: .time(.car), ballSize: 2)
+        let planned = try TourPlanner(costs: costs).plan(start: 0, options: .init(exactLimit: 0))
+        let timed = costs.retimed(planned, options: .init())
+        #expect(Set(timed.order) == Set(planned.order) && timed.order.count == planned.order.count)
+        let directed = zip(timed.order, timed.order.dropFirst()).map { costs.directedCost($0, $1) }
+        #expect(timed.legs == directed)
+        let reversed = zip(timed.order.reversed(), timed.order.reversed().dropFirst()).map { costs.directedCost($0, $1) }
+        #expect(timed.travelCost <= reversed.reduce(0, +))
+        // The loop is one-way: no round trip is shorter than one lap (400 m at 30 km/h); the
+        // larger direction bounds every leg, so the timed tour never costs more than planned.
+        #expect(timed.travelCost >= 400 / (30 / 3.6) - 1e-9)
+        #expect(planned.travelCost >= timed.travelCost)
+    }
+}
