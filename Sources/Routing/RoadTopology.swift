@@ -83,15 +83,23 @@ public enum RoadTopology: String, Sendable, Hashable, CaseIterable {
             }
         }
         guard groups.count > 1 else { return pieces }
-        // Ends that touch a line of another level: that line is split there.
-        var ends: [(point: Coordinate, level: RoadLevel)] = []
+        // Ends that touch a line of another level: that line is split there. Grouped by level,
+        // so a ground piece looks only at the few ends of bridges, tunnels and layers.
+        var ends: [RoadLevel: [Coordinate]] = [:]
         for (index, line) in lines.enumerated() {
-            ends.append((line[0], levels[index]))
-            ends.append((line[line.count - 1], levels[index]))
+            ends[levels[index], default: []] += [line[0], line[line.count - 1]]
         }
         return pieces.flatMap { piece in
             let level = levels[piece.source]
-            let cuts = ends.filter { $0.level != level }.compactMap { end in Self.cut(piece.coordinates, at: end.point) }
+            let xs = piece.coordinates.map(\.x), ys = piece.coordinates.map(\.y)
+            let low = Coordinate(x: xs.min()! - touchTolerance, y: ys.min()! - touchTolerance)
+            let high = Coordinate(x: xs.max()! + touchTolerance, y: ys.max()! + touchTolerance)
+            var cuts: [(segment: Int, t: Double, point: Coordinate)] = []
+            for (other, points) in ends where other != level {
+                for point in points where point.x >= low.x && point.x <= high.x && point.y >= low.y && point.y <= high.y {
+                    if let cut = Self.cut(piece.coordinates, at: point) { cuts.append(cut) }
+                }
+            }
             return split(piece, at: cuts)
         }
     }
