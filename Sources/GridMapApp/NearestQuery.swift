@@ -83,15 +83,21 @@ public struct NearestQuery {
     private func nearestByRoad(_ town: LoadedTown, notice: (String) -> Void) throws(JobError) -> Answer {
         let network = try RoadStops.network(of: town.data, projection: town.atlas.projection,
                                             orElse: "--by road: the town has no roads (features of kind road).", notice: notice)
+        notice(network.topology.sentence)
+        // Metres by road are walked (``RouteCost/distance``): places snap to roads a walker may use.
+        let weights = network.edgeWeights(.distance)
+        func snap(_ positions: [Position]) throws -> [RoadPosition?] {
+            try network.snap(positions, weights: weights, tolerance: Snapped.defaultTolerance).map { $0?.position }
+        }
         return try asJobError(.invalidRequest) {
-            guard let origin = try network.snap([Position(x: longitude, y: latitude)])[0] else {
+            guard let origin = try snap([Position(x: longitude, y: latitude)])[0] else {
                 return Answer(features: [], unjoined: [], outsideTown: false)
             }
             var batch = 4 * k
             while true {
                 let candidates = try town.atlas.nearest(kind, longitude: longitude, latitude: latitude, k: batch,
                                                         maxDistance: maxDistance, sameGrid: sameGrid)
-                let snapped = try network.snap(candidates.map(\.position))
+                let snapped = try snap(candidates.map(\.position))
                 let reachable = candidates.indices.filter { snapped[$0] != nil }
                 let costs = network.matrix(from: [origin], to: reachable.map { snapped[$0]! })
                 var measured = reachable.indices.map { column in

@@ -111,7 +111,8 @@ public struct OutreachJob {
         let ending = try settings.ending { _ in places.count - 1 }
         try TripSettings.checkPlaceCount(places.count, split: "route fewer homes per call: one grid at a time (--grid, "
             + "with each grid's own team: --own-grid), or a micro-grid (--micro-grid).")
-        let road = try RoadStops(data: data, positions: places, ids: ids, profile: mode.profile, notice: notice)
+        let road = try RoadStops(data: data, positions: places, ids: ids, profile: mode.profile,
+                                 snapTolerance: settings.snapTolerance, notice: notice)
         try road.checkReach(start: 0, ending: ending, ids: ids)
         let planner = WorkerTrips(settings: settings)
         let trip: TripPlan

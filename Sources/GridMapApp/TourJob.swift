@@ -51,7 +51,7 @@ public struct TourJob {
     public func planOnTheRoads(of data: TownData, mode: TravelMode, notice: (String) -> Void) throws(JobError) -> TripPlan {
         try checkSize()
         let road = try RoadStops(data: data, positions: zip(stops.first, stops.second).map { Position(x: $0, y: $1) },
-                                 ids: stops.ids, profile: mode.profile, notice: notice)
+                                 ids: stops.ids, profile: mode.profile, snapTolerance: settings.snapTolerance, notice: notice)
         let start = try startNode(), ending = try ending()
         try road.checkReach(start: start, ending: ending, ids: stops.ids)
         return try road.lay(planner.plan(road.costs, start: start, ending: ending), labels: labels)

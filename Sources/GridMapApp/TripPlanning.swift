@@ -5,11 +5,12 @@ import Routing
 
 /// How to get about: the travel profiles by the names people use.
 public enum TravelMode: String, CaseIterable, Sendable {
-    case walk, ebike, car
+    case walk, bicycle, ebike, car
 
     var profile: TravelProfile {
         switch self {
         case .walk: .walk
+        case .bicycle: .bicycle
         case .ebike: .eBike
         case .car: .car
         }
@@ -35,6 +36,11 @@ public struct TripSettings: Sendable {
     /// Seconds the local search may take for the whole plan (every worker's tour; building the
     /// road network and its matrix comes before and is not counted).
     public var timeBudget: Double = 1
+    /// Metres within which a stop snaps to a road of the main network the profile may use
+    /// rather than a nearer road cut off from it (``RoadNetwork/snap(x:y:weights:tolerance:)``).
+    public var snapTolerance = TripSettings.defaultSnapTolerance
+
+    public static let defaultSnapTolerance = Snapped.defaultTolerance
 
     public init() {}
 
@@ -51,6 +57,9 @@ public struct TripSettings: Sendable {
         }
         if !(serviceMinutes >= 0 && serviceMinutes <= Self.maximumMinutes) {
             throw .invalidRequest("--service-min must be a number of minutes from 0 to \(Int(Self.maximumMinutes)) (a week).")
+        }
+        if !(snapTolerance >= 0 && snapTolerance <= RoadStops.maximumOffRoad) {
+            throw .invalidRequest("--snap-tolerance must be a number of metres from 0 to \(Int(RoadStops.maximumOffRoad)).")
         }
         if let maxStops, maxStops < 1 { throw .invalidRequest("--max-stops must be at least 1, got \(maxStops).") }
         if let maxMinutes, !(maxMinutes > 0 && maxMinutes <= Self.maximumMinutes) {
@@ -143,6 +152,10 @@ public struct TripPlan: Sendable {
     public var unreachableReasons: [Int: String] = [:]
     /// Stops that fit no worker within the minutes per worker.
     public var unserved: [Int]
+    /// What the roads were taken to mean, for the report: the topology rule (``RoadTopology``),
+    /// then the stops that snapped farther than the tolerance or onto a road cut off from the
+    /// main network. Empty on the plane.
+    public var roadNotes: [String] = []
     /// The stops listed last without a worker.
     public var leftOut: [Int] { unreachable + unserved }
 }
@@ -189,7 +202,7 @@ struct WorkerTrips {
         -> Tours {
         try asJobError(.invalidRequest, "Cannot plan the tour") {
             if teams == nil, settings.workers == 1, settings.maxStops == nil, settings.maxMinutes == nil {
-                let tour = try costs.tourPlanner.plan(start: start, ending: ending, options: tourOptions)
+                let tour = timed(try costs.tourPlanner.plan(start: start, ending: ending, options: tourOptions), costs)
                 return Tours(tours: [tour], unreachable: tour.unreachable, unserved: [])
             }
             let options = MultiWorkerPlanner.Options(tour: tourOptions, maxStopsPerWorker: settings.maxStops,
@@ -200,8 +213,16 @@ struct WorkerTrips {
             } else {
                 try planner.plan(depot: start, workers: settings.workers, ending: ending, options: options)
             }
-            return Tours(tours: plan.tours, unreachable: plan.unreachable, unserved: plan.unserved)
+            return Tours(tours: plan.tours.map { timed($0, costs) }, unreachable: plan.unreachable, unserved: plan.unserved)
         }
+    }
+
+    /// A tour planned over road costs without a matrix, timed with the directed costs where
+    /// one-way streets make them differ (the planners search the larger of the two directions:
+    /// ``RoadPlaceCosts``); any other tour as planned.
+    private func timed(_ tour: Tour, _ costs: PlanCosts) -> Tour {
+        guard case .roads(let roads) = costs else { return tour }
+        return roads.retimed(tour, options: tourOptions)
     }
 
     /// The planners' answer: one tour per worker, and the stops none got.
@@ -228,52 +249,91 @@ struct WorkerTrips {
     }
 }
 
-/// Places snapped onto the town's roads, with their travel times: the matrix, or bounded
-/// searches and a cache for more than ``TripSettings/matrixPlaces`` places.
+/// Places snapped onto the town's roads for a profile, with their travel times: the matrix, or
+/// bounded searches and a cache for more than ``TripSettings/matrixPlaces`` places.
 struct RoadStops {
     let network: RoadNetwork
+    /// The edge costs under ``cost``: which roads the profile may use, and which way.
+    let weights: EdgeWeights
     let positions: [RoadPosition]
     let cost: RouteCost
     let costs: PlanCosts
+    /// The stops that snapped farther than the tolerance or onto a road cut off from the main
+    /// network (``reportSnaps(_:ids:network:profile:tolerance:)``), for the plan's report.
+    let snapNotes: [String]
 
     /// Farther than this from every road, a stop is refused as not on the road network.
     static let maximumOffRoad = 2000.0
 
     /// Builds the network (telling `notice` what the build joined or found apart), snaps every
-    /// place and measures the costs under `profile`.
+    /// place to a road `profile` may use — one of the main network within `snapTolerance` metres
+    /// rather than a nearer one cut off from it — noting every place that went farther or lies
+    /// cut off (``snapNotes``), and measures the costs under `profile`.
     init(data: TownData, positions wgs84: [Position], ids: [String], profile: TravelProfile,
-         notice: (String) -> Void) throws(JobError) {
+         snapTolerance: Double = Snapped.defaultTolerance, notice: (String) -> Void) throws(JobError) {
         network = try Self.network(of: data, orElse: "The town has no roads to route along (features of kind road).", notice: notice)
         let network = network
-        let snapped = try asJobError { try network.snap(wgs84) }
+        cost = .time(profile)
+        weights = network.edgeWeights(cost)
+        let weights = weights
+        let snapped = try asJobError { try network.snap(wgs84, weights: weights, tolerance: snapTolerance) }
         var problems: [String] = []
         var positions: [RoadPosition] = []
-        for (i, position) in snapped.enumerated() {
-            guard let position, position.offRoadDistance <= Self.maximumOffRoad else {
+        for (i, snap) in snapped.enumerated() {
+            guard let snap, snap.position.offRoadDistance <= Self.maximumOffRoad else {
                 problems.append("\(ids[i]) at \(wgs84[i].x),\(wgs84[i].y)"
-                    + (snapped[i].map { " is \(String(format: "%.0f", $0.offRoadDistance)) m from the nearest road" } ?? ""))
+                    + (snapped[i].map { " is \(String(format: "%.0f", $0.position.offRoadDistance)) m from the nearest road" }
+                        ?? " has no road a \(profile.name) may use"))
                 continue
             }
-            positions.append(position)
+            positions.append(snap.position)
         }
         if !problems.isEmpty {
             throw .invalidRequest("Cannot snap \(problems.count) stops to the roads (farther than \(Int(Self.maximumOffRoad)) m): "
                 + problems.joined(separator: "; ") + ".")
         }
         self.positions = positions
-        cost = .time(profile)
+        snapNotes = Self.reportSnaps(snapped.compactMap { $0 }, ids: ids, network: network, profile: profile,
+                                     tolerance: snapTolerance)
         costs = positions.count <= TripSettings.matrixPlaces ? .matrix(network.matrix(among: positions, cost: cost))
             : .roads(RoadPlaceCosts(network: network, positions: positions, cost: cost))
     }
 
-    /// The town's road network, refusing a town without roads with the message `noRoads`;
-    /// `notice` hears every road end the build joined onto a road it nearly met, and the pieces
-    /// no road connects to the largest (stops there cannot be reached from stops on it).
-    /// A `projection` made already (an atlas's) saves making another.
+    /// One sentence for the places farther than `tolerance` from every road of the main network
+    /// the profile may use, and one for those whose nearest usable road is cut off from it.
+    static func reportSnaps(_ snapped: [Snapped], ids: [String], network: RoadNetwork, profile: TravelProfile,
+                            tolerance: Double) -> [String] {
+        var notes: [String] = []
+        func list(_ indices: [Int]) -> String {
+            indices.prefix(20).map { i in
+                let road = network.roadIDs[Int(network.edgeRoad[snapped[i].position.edge])]
+                return "\(ids[i]) (\(String(format: "%.1f", snapped[i].position.offRoadDistance)) m to \(road))"
+            }.joined(separator: ", ") + (indices.count > 20 ? ", …" : "")
+        }
+        let farther = snapped.indices.filter { snapped[$0].piece == 0 && snapped[$0].position.offRoadDistance > tolerance }
+        let cutOff = snapped.indices.filter { snapped[$0].piece != 0 }
+        if !farther.isEmpty {
+            notes.append("\(farther.count) of \(snapped.count) places are farther than \(String(format: "%g", tolerance)) m from every road "
+                + "a \(profile.name) may use: \(list(farther))")
+        }
+        if !cutOff.isEmpty {
+            notes.append("\(cutOff.count) of \(snapped.count) places have no road of the main network a \(profile.name) may use within "
+                + "\(String(format: "%g", tolerance)) m and took a road cut off from it: \(list(cutOff))")
+        }
+        return notes
+    }
+
+    /// The town's road network, built by the topology the manifest names (``RoadTopology``),
+    /// refusing a town without roads with the message `noRoads`; `notice` hears roads of a class
+    /// GridMap does not know, every road end the build joined onto a road it nearly met, and
+    /// the pieces no road connects to the largest (stops there cannot be reached from stops on
+    /// it). A `projection` made already (an atlas's) saves making another.
     static func network(of data: TownData, projection: Projection? = nil, orElse noRoads: String,
                         notice: (String) -> Void) throws(JobError) -> RoadNetwork {
         let network = try asJobError(.invalidRequest, "Cannot build the road network") {
-            try RoadNetwork(roads: data.features, projection: projection ?? Projection(workingCRS: data.town.workingCRS))
+            let topology = try RoadTopology(manifestMember: data.town.manifestMembers["roadTopology"])
+            return try RoadNetwork(roads: data.features, projection: projection ?? Projection(workingCRS: data.town.workingCRS),
+                                   options: .init(topology: topology))
         }
         guard network.edgeCount > 0 else { throw .invalidRequest(noRoads) }
         network.buildNotes.forEach(notice)
@@ -291,7 +351,8 @@ struct RoadStops {
             workers.append(WorkerTrips.trip(tour, label: labels[worker], legDistances: laid.legDistances, distance: distance,
                                             route: laid.geometry))
         }
-        var trip = TripPlan(workers: workers, unreachable: plan.unreachable, unserved: plan.unserved)
+        var trip = TripPlan(workers: workers, unreachable: plan.unreachable, unserved: plan.unserved,
+                            roadNotes: [network.topology.sentence] + snapNotes)
         for stop in plan.unreachable {
             trip.unreachableReasons[stop] = "its nearest road, \(road(of: stop)), is on a piece of road cut off from the start's"
         }
@@ -302,7 +363,8 @@ struct RoadStops {
     func road(of node: Int) -> String { network.roadIDs[Int(network.edgeRoad[positions[node].edge])] }
 
     /// The connected piece of road a place snapped to.
-    func piece(of node: Int) -> Int { network.component(ofEdge: positions[node].edge) }
+    /// The piece of road (of those the profile may use) a place snapped to.
+    func piece(of node: Int) -> Int { Int(weights.pieceOfEdge[positions[node].edge]) }
 
     /// Refuses a plan whose start or end is cut off: an end on a piece of road no road joins to
     /// the start's, or a start from which not one stop can be reached (every stop on other
@@ -328,6 +390,11 @@ extension RoadNetwork {
     /// a road it nearly met, and the pieces no road connects to the largest one.
     var buildNotes: [String] {
         var notes: [String] = []
+        if !unknownClasses.isEmpty {
+            notes.append("\(unknownClasses.count) roads have a class GridMap does not know and are routed as tracks: "
+                + unknownClasses.prefix(10).map { "\($0.road) (\($0.value))" }.joined(separator: ", ")
+                + (unknownClasses.count > 10 ? ", …" : ""))
+        }
         for joined in joinedEnds {
             let end = joined.end == .first ? "first" : "last"
             let onto = switch joined.onto {

@@ -5,13 +5,15 @@
 ///
 /// The rule it keeps: the answer for a position is the facility with the least cost along the
 /// roads (off-road stretches at both ends included), ties going to the lower rank — exactly
-/// what a search from the position to every facility would give, since the network's edges
-/// are undirected. Positions in pieces of road no facility is on get nil.
+/// what a search from the position to every facility would give, since the search runs
+/// backwards from the facilities (against one-way streets' direction, ``EdgeWeights/incoming``),
+/// so its cost at a vertex is that of going from the vertex to a facility. Positions from which
+/// no road leads to a facility get nil.
 public struct NearestFacility: Sendable {
     public let facilities: [RoadPosition]
     let network: RoadNetwork
     let routeCost: RouteCost
-    let weights: [Double]
+    let weights: EdgeWeights
     /// Per vertex: the cost from its nearest facility, and that facility (-1: none reaches it).
     let cost: [Double]
     let facility: [Int32]
@@ -20,8 +22,8 @@ public struct NearestFacility: Sendable {
     /// Facility rank for ties (lower wins).
     let rank: [Int]
 
-    /// One multi-source Dijkstra (1959) from every facility at once, each seeded at both ends of
-    /// its edge with its off-road cost and the partial edge; a vertex takes the facility of the
+    /// One multi-source Dijkstra (1959) backwards from every facility at once, each seeded at
+    /// both ends of its edge with its off-road cost and the partial edge into it; a vertex takes the facility of the
     /// least cost, the lower `rank` on equal cost. `rank` defaults to the facilities' order.
     public init(network: RoadNetwork, facilities: [RoadPosition], rank: [Int]? = nil, cost: RouteCost = .distance) {
         precondition(rank.map { $0.count == facilities.count } ?? true, "one rank per facility")
@@ -43,7 +45,7 @@ public struct NearestFacility: Sendable {
         for (f, position) in facilities.enumerated() {
             onEdge[position.edge, default: []].append(Int32(f))
             let offRoad = cost.offRoadCost(metres: position.offRoadDistance)
-            for seed in network.seeds(leaving: position, weights: weights) where better(offRoad + seed.cost, Int32(f), than: seed.vertex) {
+            for seed in network.seeds(arriving: position, weights: weights) where better(offRoad + seed.cost, Int32(f), than: seed.vertex) {
                 best[seed.vertex] = offRoad + seed.cost
                 label[seed.vertex] = Int32(f)
                 heap.push(offRoad + seed.cost, Int32(seed.vertex))
@@ -56,7 +58,7 @@ public struct NearestFacility: Sendable {
             for k in Int(network.adjacencyStart[v])..<Int(network.adjacencyStart[v + 1]) {
                 let w = Int(network.adjacencyVertex[k])
                 if settled[w] { continue }
-                let candidate = best[v] + weights[Int(network.adjacencyEdge[k])]
+                let candidate = best[v] + weights.incoming[k]
                 if better(candidate, label[v], than: w) {
                     best[w] = candidate
                     label[w] = label[v]
@@ -80,12 +82,12 @@ public struct NearestFacility: Sendable {
         }
         let offRoad = routeCost.offRoadCost(metres: position.offRoadDistance)
         let e = position.edge
-        for v in [Int(network.edgeFrom[e]), Int(network.edgeTo[e])] where facility[v] >= 0 {
-            offer(Int(facility[v]), cost[v] + network.tail(from: v, to: position, weights: weights) + offRoad)
+        for seed in network.seeds(leaving: position, weights: weights) where facility[seed.vertex] >= 0 {
+            offer(Int(facility[seed.vertex]), seed.cost + cost[seed.vertex] + offRoad)
         }
         for f in onEdge[e] ?? [] {
             let there = facilities[Int(f)]
-            offer(Int(f), network.sameEdgeCost(there, position, weights: weights)
+            offer(Int(f), network.sameEdgeCost(position, there, weights: weights)
                 + routeCost.offRoadCost(metres: there.offRoadDistance) + offRoad)
         }
         // A facility at the very spot costs nothing (as in ``RoadNetwork/matrix(from:to:cost:includeOffRoad:)``).

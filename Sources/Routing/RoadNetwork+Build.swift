@@ -8,11 +8,14 @@ public struct RoadLine: Sendable, Hashable {
     public var id: String
     public var roadClass: RoadClass
     public var coordinates: [Coordinate]
+    /// Access, one-way, speed and level (``RoadTags``); none by default.
+    public var tags: RoadTags
 
-    public init(id: String, roadClass: RoadClass, coordinates: [Coordinate]) {
+    public init(id: String, roadClass: RoadClass, coordinates: [Coordinate], tags: RoadTags = RoadTags()) {
         self.id = id
         self.roadClass = roadClass
         self.coordinates = coordinates
+        self.tags = tags
     }
 }
 
@@ -63,11 +66,18 @@ extension RoadNetwork {
             throw RoadNetworkError.projection(road: part.feature.id, .untransformable(
                 position: part.line[failed - part.start], index: failed - part.start, geometry: nil, from: projection.source, to: projection.target))
         }
+        var unknown: [UnknownClass] = []
         let lines = parts.map { part in
-            RoadLine(id: part.feature.id, roadClass: RoadClass(property: part.feature.properties["class"]?.stringValue),
-                     coordinates: (part.start..<part.start + part.line.count).map { Coordinate(x: x[$0], y: y[$0]) })
+            let property = part.feature.properties["class"]?.stringValue
+            if !RoadClass.isKnown(property), let property, unknown.last?.road != part.feature.id {
+                unknown.append(UnknownClass(road: part.feature.id, value: property))
+            }
+            return RoadLine(id: part.feature.id, roadClass: RoadClass(property: property),
+                            coordinates: (part.start..<part.start + part.line.count).map { Coordinate(x: x[$0], y: y[$0]) },
+                            tags: RoadTags(properties: part.feature.properties))
         }
         try self.init(lines: lines, projection: projection, options: options)
+        unknownClasses = unknown
     }
 
     /// How a network is built.
@@ -79,12 +89,18 @@ extension RoadNetwork {
         /// precision RFC 7946 recommends: half a unit is up to 5.6 cm north–south and 4.5 cm
         /// east–west at 36°N, 7.2 cm diagonally) and projection round-off, and stays far below the
         /// width of any road (a track is about 3 m), so no two roads that are really apart join.
+        /// Used only with ``RoadTopology/nodedCrossings``: a source with topology says itself
+        /// where its roads meet.
         public var endSnapTolerance: Double
+        /// Where roads meet: at crossings (the town folder's hand-drawn roads, the default) or
+        /// only at shared vertices (OSM).
+        public var topology: RoadTopology
 
         public static let defaultEndSnapTolerance = 0.1
 
-        public init(endSnapTolerance: Double = BuildOptions.defaultEndSnapTolerance) {
+        public init(endSnapTolerance: Double = BuildOptions.defaultEndSnapTolerance, topology: RoadTopology = .nodedCrossings) {
             self.endSnapTolerance = endSnapTolerance
+            self.topology = topology
         }
     }
 
@@ -93,16 +109,14 @@ extension RoadNetwork {
         try self.init(lines: lines, projection: Self.projection(workingCRS), options: options)
     }
 
-    /// The network of `lines` (metres in `projection`'s working CRS).
-    ///
-    /// Near-miss ends are joined first (``RoadEndJoiner``, within `options.endSnapTolerance`).
-    /// Noding: the unary union of all lines (`GEOSUnaryUnion_r`) splits them wherever they cross
-    /// or touch, so a crossing becomes a vertex even when neither line has a point there. Each
-    /// piece takes the class and id of the source line nearest to the piece's midpoint
-    /// (`GEOSSTRtree_nearest_generic_r` over the source lines). Piece polylines and joined ends go
-    /// back to WGS84 in one batch through `projection` (backwards), for route geometry.
+    /// The network of `lines` (metres in `projection`'s working CRS), split into edges by
+    /// `options.topology` (``RoadTopology``): at the vertices lines share, or at every crossing
+    /// of lines on one level after joining near-miss ends (``RoadEndJoiner``, within
+    /// `options.endSnapTolerance`). Each piece keeps its source line's class, tags and id, and
+    /// whether it runs the way the line is drawn. Piece polylines and joined ends go back to
+    /// WGS84 in one batch through `projection` (backwards), for route geometry.
     public init(lines: [RoadLine], projection: Projection, options: BuildOptions = BuildOptions()) throws(RoadNetworkError) {
-        var roadIDs: [String] = []
+        var roadIDs: [String] = [], roadTags: [RoadTags] = []
         var roadIndex: [String: Int32] = [:]
         let usable = lines.filter { line in
             line.coordinates.count >= 2 && line.coordinates.contains { $0 != line.coordinates[0] }
@@ -110,18 +124,26 @@ extension RoadNetwork {
         for line in usable where roadIndex[line.id] == nil {
             roadIndex[line.id] = Int32(roadIDs.count)
             roadIDs.append(line.id)
+            roadTags.append(line.tags)
         }
         guard !usable.isEmpty else {
-            self.init(projection: projection, roadIDs: [], pieces: [])
+            self.init(projection: projection, roadIDs: [], roadTags: [], topology: options.topology, pieces: [])
             return
         }
         var coordinates = usable.map(\.coordinates)
-        let joins = RoadEndJoiner(tolerance: options.endSnapTolerance).join(&coordinates)
-        let metricPieces: [(coordinates: [Coordinate], source: Int)]
-        do {
-            metricPieces = try Self.node(coordinates)
-        } catch {
-            throw .noding(error)
+        var joins: [RoadEndJoiner.Join] = []
+        let metricPieces: [RoadTopology.Piece]
+        switch options.topology {
+        case .sharedVertices:
+            metricPieces = RoadTopology.splitAtSharedVertices(coordinates)
+        case .nodedCrossings:
+            joins = RoadEndJoiner(tolerance: options.endSnapTolerance).join(&coordinates)
+            do {
+                metricPieces = try RoadTopology.nodeCrossings(coordinates, levels: usable.map(\.tags.level),
+                                                             directed: usable.map { $0.tags.oneway != nil || $0.tags.junction != nil })
+            } catch {
+                throw .noding(error)
+            }
         }
         // Back to WGS84: every piece's points, then the joined ends, in one batch.
         let metres = metricPieces.flatMap(\.coordinates) + joins.map(\.point)
@@ -131,7 +153,7 @@ extension RoadNetwork {
             let source = usable[piece.source]
             defer { wgs84 = wgs84.dropFirst(piece.coordinates.count) }
             return Piece(metres: piece.coordinates, wgs84: wgs84.prefix(piece.coordinates.count).map(\.coordinate),
-                         roadClass: source.roadClass, road: roadIndex[source.id]!)
+                         roadClass: source.roadClass, road: roadIndex[source.id]!, alongRoad: piece.alongSource)
         }
         var joinedEnds: [JoinedEnd] = []
         if !joins.isEmpty {
@@ -140,44 +162,8 @@ extension RoadNetwork {
                           distance: join.distance, point: join.point, position: junction)
             }
         }
-        self.init(projection: projection, roadIDs: roadIDs, pieces: pieces, joinedEnds: joinedEnds)
-    }
-
-    /// The lines split wherever they cross or touch, each piece with the index of the line it
-    /// came from (the nearest to its midpoint). One GEOS context lives only inside this call.
-    private static func node(_ lines: [[Coordinate]]) throws(GEOSError) -> [(coordinates: [Coordinate], source: Int)] {
-        let context = GEOSContext()
-        let sources = try lines.map { line throws(GEOSError) in try GEOSGeometry.lineString(line, context: context) }
-        let noded = try GEOSGeometry.multiLineString(lines, context: context).unaryUnion()
-        let nodedLines = noded.type == .lineString ? [noded] : try noded.geometries()
-        let tree = try STRtree(sources, context: context)
-        var pieces: [(coordinates: [Coordinate], source: Int)] = []
-        for line in nodedLines where line.type == .lineString {
-            let coordinates = try line.coordinates()
-            guard coordinates.count >= 2, coordinates.contains(where: { $0 != coordinates[0] }) else { continue }
-            let source = try tree.nearest(to: try .point(midpoint(of: coordinates), context: context)) ?? 0
-            pieces.append((coordinates, source))
-        }
-        return pieces
-    }
-
-    /// The point halfway along a polyline.
-    static func midpoint(of line: [Coordinate]) -> Coordinate {
-        var lengths: [Double] = []
-        for i in 1..<line.count {
-            lengths.append(((line[i].x - line[i - 1].x) * (line[i].x - line[i - 1].x)
-                + (line[i].y - line[i - 1].y) * (line[i].y - line[i - 1].y)).squareRoot())
-        }
-        var remaining = lengths.reduce(0, +) / 2
-        for i in 1..<line.count {
-            if remaining <= lengths[i - 1], lengths[i - 1] > 0 {
-                let t = remaining / lengths[i - 1]
-                return Coordinate(x: line[i - 1].x + t * (line[i].x - line[i - 1].x),
-                                  y: line[i - 1].y + t * (line[i].y - line[i - 1].y))
-            }
-            remaining -= lengths[i - 1]
-        }
-        return line[line.count - 1]
+        self.init(projection: projection, roadIDs: roadIDs, roadTags: roadTags, topology: options.topology, pieces: pieces,
+                  joinedEnds: joinedEnds)
     }
 }
 

@@ -4,7 +4,8 @@ extension RoadNetwork {
     /// Costs from every source to every target: one Dijkstra per source over the whole network
     /// (stopped once every target edge's end vertices are settled), finished with the partial
     /// edges at both ends; sources run in parallel (`DispatchQueue.concurrentPerform`). Pairs in
-    /// different components get infinity; places at one spot (the same origin) get 0. Off-road distances at both ends are added when
+    /// pieces of road the profile cannot travel between get infinity (one-way streets are taken
+    /// only their way, so a cost and its reverse may differ); places at one spot (the same origin) get 0. Off-road distances at both ends are added when
     /// `includeOffRoad` is true.
     public func matrix(from sources: [RoadPosition], to targets: [RoadPosition], cost: RouteCost = .distance,
                        includeOffRoad: Bool = true) -> CostMatrix {

@@ -7,7 +7,10 @@ import PROJ
 ///
 /// Vertices are the noded road intersections and ends; each edge is one noded road piece with its
 /// polyline (in metres and in WGS84), its length, its road class and the id of the road it came
-/// from. Edges are undirected. Build it with ``init(roads:projection:options:)`` or
+/// from, and whether it runs the way that road is drawn (one-way roads are one-way along their
+/// drawing). The graph itself is undirected; which way an edge may be taken, and at what cost,
+/// is decided per profile by ``edgeWeights(_:)`` (``RoadRules``). Vertices are made by the
+/// ``RoadTopology`` the network was built with (``topology``). Build it with ``init(roads:projection:options:)`` or
 /// ``init(lines:projection:options:)``; ``components`` and ``joinedEnds`` report how it went.
 public struct RoadNetwork: Sendable {
     /// The town's projection (WGS84 → working CRS) the network was built with; it snaps WGS84
@@ -28,6 +31,15 @@ public struct RoadNetwork: Sendable {
     public let edgeRoad: [Int32]
     /// The ids of the source road features.
     public let roadIDs: [String]
+    /// The tags of each source road (same index as `roadIDs`).
+    public let roadTags: [RoadTags]
+    /// Whether edge e runs the way its source road is drawn (noding may turn a piece round).
+    public let edgeAlongRoad: [Bool]
+    /// Where roads were taken to meet (see ``RoadTopology``).
+    public let topology: RoadTopology
+    /// Roads whose `class` names no ``RoadClass``: routed as tracks, and listed here so that
+    /// the report can say so.
+    public internal(set) var unknownClasses: [UnknownClass] = []
 
     /// Edge `e`'s polyline is points `pointStart[e]..<pointStart[e + 1]`: in metres, in WGS84,
     /// and the distance along the edge at each point.
@@ -43,6 +55,8 @@ public struct RoadNetwork: Sendable {
     let adjacencyStart: [Int32]
     let adjacencyEdge: [Int32]
     let adjacencyVertex: [Int32]
+    /// Whether the slot's vertex is its edge's `edgeFrom` end (the slot leads along the edge).
+    let adjacencyForward: [Bool]
 
     /// The connected pieces of the network, largest first; `componentOfVertex[v]` indexes it.
     public let components: [Component]
@@ -74,15 +88,27 @@ public struct RoadNetwork: Sendable {
         var wgs84: [Coordinate]
         var roadClass: RoadClass
         var road: Int32
+        /// Whether the piece runs the way its road is drawn.
+        var alongRoad: Bool
+    }
+
+    /// A road whose class is not one ``RoadClass`` knows.
+    public struct UnknownClass: Sendable, Hashable {
+        public var road: String
+        public var value: String
     }
 
     /// Assembles the graph: vertices are piece ends deduplicated by exact coordinate equality,
     /// adjacency is compressed sparse rows, components come from a union–find over the edges
     /// (union by size, path halving).
-    init(projection: Projection, roadIDs: [String], pieces: [Piece], joinedEnds: [JoinedEnd] = []) {
+    init(projection: Projection, roadIDs: [String], roadTags: [RoadTags], topology: RoadTopology, pieces: [Piece],
+         joinedEnds: [JoinedEnd] = []) {
         self.projection = projection
         self.joinedEnds = joinedEnds
         self.roadIDs = roadIDs
+        self.roadTags = roadTags
+        self.topology = topology
+        edgeAlongRoad = pieces.map(\.alongRoad)
         var vertexIndex: [Coordinate: Int32] = [:]
         var vx: [Double] = [], vy: [Double] = []
         func vertex(_ c: Coordinate) -> Int32 {
@@ -126,12 +152,13 @@ public struct RoadNetwork: Sendable {
         var fill = degree
         var adjEdge = [Int32](repeating: 0, count: from.count * 2)
         var adjVertex = [Int32](repeating: 0, count: from.count * 2)
+        var adjForward = [Bool](repeating: false, count: from.count * 2)
         for e in from.indices {
             let a = Int(from[e]), b = Int(to[e])
-            adjEdge[Int(fill[a])] = Int32(e); adjVertex[Int(fill[a])] = Int32(b); fill[a] += 1
+            adjEdge[Int(fill[a])] = Int32(e); adjVertex[Int(fill[a])] = Int32(b); adjForward[Int(fill[a])] = true; fill[a] += 1
             adjEdge[Int(fill[b])] = Int32(e); adjVertex[Int(fill[b])] = Int32(a); fill[b] += 1
         }
-        adjacencyStart = degree; adjacencyEdge = adjEdge; adjacencyVertex = adjVertex
+        adjacencyStart = degree; adjacencyEdge = adjEdge; adjacencyVertex = adjVertex; adjacencyForward = adjForward
 
         // Components.
         var parent = Array(0..<vx.count), size = [Int](repeating: 1, count: vx.count)

@@ -14,8 +14,13 @@ import Synchronization
 /// (a depot) gets one full search, its whole row, instead. Costs are those of
 /// ``RoadNetwork/matrix(among:cost:includeOffRoad:)`` with off-road distances: the same sums, so
 /// equal to its entries up to rounding; 0 between places at one spot; infinity between pieces
-/// of road no road joins. The network's edges are undirected, so costs are symmetric; each pair
-/// is read one way (the lower node's ball first), so `cost(i, j) == cost(j, i)` exactly.
+/// of road no road joins. Where the profile has no one-way street the costs are symmetric and
+/// each pair is read one way (the lower node's ball first), so `cost(i, j) == cost(j, i)`
+/// exactly. Where it has (``EdgeWeights/isDirected``), ``directedCost(_:_:)`` is the cost of
+/// going from one place to the other, and ``cost(_:_:)`` — what the planners, which search
+/// symmetric tours, are given — the larger of the two directions: a bound on either leg, so a
+/// worker's limits hold whichever way a leg is travelled; the plan is then timed with the
+/// directed costs.
 ///
 /// Memory: O(n · ballSize) for the balls, the cache, and a few full rows of n; time to build:
 /// n small searches. Thread-safe: the balls are immutable, the rest is behind one lock.
@@ -23,7 +28,7 @@ public final class RoadPlaceCosts: SparsePlaceCosts {
     public let network: RoadNetwork
     public let positions: [RoadPosition]
     public let routeCost: RouteCost
-    let weights: [Double]
+    let weights: EdgeWeights
     /// Each place's ball: `ballNode[ballStart[i]..<ballStart[i + 1]]` sorted by node, with the
     /// costs at the same positions.
     let ballStart: [Int32]
@@ -47,6 +52,8 @@ public final class RoadPlaceCosts: SparsePlaceCosts {
     struct State {
         var cache: [UInt64: Double] = [:]
         var fullRows: [Int: [Double]] = [:]
+        /// Costs from every place to one place (directed costs only), by that place.
+        var fullColumns: [Int: [Double]] = [:]
         var misses: [Int32]
         var search: ReusableSearch
         var asked = 0
@@ -60,7 +67,7 @@ public final class RoadPlaceCosts: SparsePlaceCosts {
         routeCost = cost
         let weights = network.edgeWeights(cost)
         self.weights = weights
-        piece = positions.map { Int32(network.component(of: $0)) }
+        piece = positions.map { weights.pieceOfEdge[$0.edge] }
         let stopsOnEdge = EdgeIndex(network: network, positions: positions)
         self.stopsOnEdge = stopsOnEdge
         let balls = ParallelChunks.map(count: positions.count, minimumChunk: 64) { range in
@@ -90,24 +97,47 @@ public final class RoadPlaceCosts: SparsePlaceCosts {
     /// How many pairs were asked outside the balls, and how many of those took a search.
     public var misses: (asked: Int, searched: Int) { state.withLock { ($0.asked, $0.searched) } }
 
+    /// Whether costs differ by direction (the profile has one-way streets here).
+    public var isDirected: Bool { weights.isDirected }
+
+    /// The symmetric cost the planners search with: the cost between the two places, the
+    /// larger direction where they differ.
     public func cost(_ from: Int, _ to: Int) -> Double {
-        if from == to { return 0 }
-        let (a, b) = from < to ? (from, to) : (to, from)
-        if let cost = inBall(a, b) ?? inBall(b, a) { return cost }
-        if piece[a] != piece[b] { return .infinity }
+        guard isDirected else { return oneWay(min(from, to), max(from, to)) }
+        return max(oneWay(from, to), oneWay(to, from))
+    }
+
+    /// The cost of going from place `from` to place `to`.
+    public func directedCost(_ from: Int, _ to: Int) -> Double {
+        isDirected ? oneWay(from, to) : cost(from, to)
+    }
+
+    /// The cost from `a` to `b`: from `a`'s ball, the cache, a full row or column, or a search.
+    private func oneWay(_ a: Int, _ b: Int) -> Double {
+        if a == b { return 0 }
+        if let cost = inBall(a, b) ?? (isDirected ? nil : inBall(b, a)) { return cost }
+        if piece[a] != piece[b] || piece[a] < 0 { return .infinity }
         return state.withLock { state in
             state.asked += 1
             let key = UInt64(a) << 32 | UInt64(b)
             if let cost = state.cache[key] { return cost }
             if let row = state.fullRows[a] { return row[b] }
-            if let row = state.fullRows[b] { return row[a] }
+            if isDirected, let column = state.fullColumns[b] { return column[a] }
+            if !isDirected, let row = state.fullRows[b] { return row[a] }
             state.misses[a] += 1
             state.misses[b] += 1
-            for node in [a, b] where Int(state.misses[node]) >= Self.fullRowAfter && state.fullRows.count < Self.fullRowLimit {
-                let row = fullRow(from: node, search: &state.search)
-                state.fullRows[node] = row
+            let full = state.fullRows.count + state.fullColumns.count
+            if Int(state.misses[a]) >= Self.fullRowAfter && full < Self.fullRowLimit {
+                let row = fullRow(a, search: &state.search, backwards: false)
+                state.fullRows[a] = row
                 state.searched += 1
-                return row[node == a ? b : a]
+                return row[b]
+            }
+            if Int(state.misses[b]) >= Self.fullRowAfter && full < Self.fullRowLimit {
+                let costs = fullRow(b, search: &state.search, backwards: isDirected)
+                if isDirected { state.fullColumns[b] = costs } else { state.fullRows[b] = costs }
+                state.searched += 1
+                return costs[a]
             }
             let cost = pairCost(a, b, search: &state.search)
             state.searched += 1
@@ -195,7 +225,7 @@ public final class RoadPlaceCosts: SparsePlaceCosts {
         let start = positions[a], end = positions[b]
         if start.origin == end.origin { return 0 }
         var best = network.sameEdgeCost(start, end, weights: weights)
-        let bound = routeCost.leastCostPerMetre, goal = end.point, network = network, weights = weights
+        let bound = weights.leastCostPerMetre, goal = end.point, network = network, weights = weights
         search.run(network: network, weights: weights, seeds: network.seeds(leaving: start, weights: weights),
                    heuristic: { v in
                        let dx = network.vertexX[v] - goal.x, dy = network.vertexY[v] - goal.y
@@ -209,18 +239,27 @@ public final class RoadPlaceCosts: SparsePlaceCosts {
         return total(a, b, road: best)
     }
 
-    /// The costs from place `a` to every place: one whole Dijkstra search.
-    private func fullRow(from a: Int, search: inout ReusableSearch) -> [Double] {
-        let network = network, weights = weights
-        search.run(network: network, weights: weights, seeds: network.seeds(leaving: positions[a], weights: weights),
+    /// The costs from place `a` to every place: one whole Dijkstra search; run `backwards`, the
+    /// costs from every place to `a`.
+    private func fullRow(_ a: Int, search: inout ReusableSearch, backwards: Bool) -> [Double] {
+        let network = network, weights = weights, here = positions[a]
+        search.run(network: network, weights: weights, backwards: backwards,
+                   seeds: backwards ? network.seeds(arriving: here, weights: weights) : network.seeds(leaving: here, weights: weights),
                    heuristic: nil, visit: { _, _, _ in false })
         return positions.indices.map { b in
-            let target = positions[b], e = target.edge
-            var best = network.sameEdgeCost(positions[a], target, weights: weights)
-            for v in [Int(network.edgeFrom[e]), Int(network.edgeTo[e])] {
-                best = min(best, search.cost(of: v) + network.tail(from: v, to: target, weights: weights))
+            let other = positions[b]
+            if a == b { return 0 }
+            if backwards {
+                let road = network.seeds(leaving: other, weights: weights).reduce(network.sameEdgeCost(other, here, weights: weights)) {
+                    min($0, $1.cost + search.cost(of: $1.vertex))
+                }
+                return total(b, a, road: road)
             }
-            return a == b ? 0 : total(a, b, road: best)
+            let road = [Int(network.edgeFrom[other.edge]), Int(network.edgeTo[other.edge])].reduce(
+                network.sameEdgeCost(here, other, weights: weights)) {
+                min($0, search.cost(of: $1) + network.tail(from: $1, to: other, weights: weights))
+            }
+            return total(a, b, road: road)
         }
     }
 
@@ -229,7 +268,7 @@ public final class RoadPlaceCosts: SparsePlaceCosts {
     /// settled when its road cost plus its own off-road cost (the order of the total costs, the
     /// start's off-road cost being common to all; off-road costs are linear) is no more than the
     /// search's frontier, which every road cost still to come reaches at least.
-    static func ball(from place: Int, size: Int, network: RoadNetwork, positions: [RoadPosition], weights: [Double],
+    static func ball(from place: Int, size: Int, network: RoadNetwork, positions: [RoadPosition], weights: EdgeWeights,
                      stopsOnEdge: EdgeIndex, cost: RouteCost, search: inout ReusableSearch,
                      seen: inout [Int32]) -> [(node: Int32, cost: Double)] {
         let source = positions[place]
@@ -309,8 +348,9 @@ struct ReusableSearch {
     func cost(of v: Int) -> Double { costRun[v] == run ? cost[v] : .infinity }
 
     /// Searches from `seeds`; `visit(vertex, cost, priority)` is asked at each settled vertex and
-    /// ends the run by returning true. The heuristic, when given, must be consistent.
-    mutating func run(network: RoadNetwork, weights: [Double], seeds: [(vertex: Int, cost: Double)],
+    /// ends the run by returning true. The heuristic, when given, must be consistent. Run
+    /// `backwards`, edges are followed against their direction (costs into the seeds).
+    mutating func run(network: RoadNetwork, weights: EdgeWeights, backwards: Bool = false, seeds: [(vertex: Int, cost: Double)],
                       heuristic: ((Int) -> Double)?, visit: (Int, Double, Double) -> Bool) {
         run &+= 1
         if run == 0 {   // wrapped: clear the marks once
@@ -335,7 +375,7 @@ struct ReusableSearch {
             for k in Int(network.adjacencyStart[v])..<Int(network.adjacencyStart[v + 1]) {
                 let w = Int(network.adjacencyVertex[k])
                 if settledRun[w] == run { continue }
-                let candidate = g + weights[Int(network.adjacencyEdge[k])]
+                let candidate = g + (backwards ? weights.incoming[k] : weights.outgoing[k])
                 if candidate < cost(of: w) {
                     cost[w] = candidate
                     costRun[w] = run
@@ -343,5 +383,28 @@ struct ReusableSearch {
                 }
             }
         }
+    }
+}
+
+extension RoadPlaceCosts {
+    /// `tour` (planned over the symmetric ``cost(_:_:)``) timed with the directed costs: the
+    /// same order, its legs, arrivals and total as travelled; a round trip goes the way round
+    /// that costs less. Unchanged where no street is one-way.
+    public func retimed(_ tour: Tour, options: TourPlanner.Options) -> Tour {
+        guard isDirected else { return tour }
+        let planner = TourPlanner(checked: Directed(base: self))
+        let timed = planner.evaluate(order: tour.order, endCount: tour.endCount, options: options,
+                                     unreachable: tour.unreachable, isOptimal: tour.isOptimal)
+        guard tour.endCount == 1, tour.order.count > 3, tour.order.first == tour.order.last else { return timed }
+        let turned = planner.evaluate(order: tour.order.reversed(), endCount: 1, options: options,
+                                      unreachable: tour.unreachable, isOptimal: tour.isOptimal)
+        return turned.travelCost < timed.travelCost ? turned : timed
+    }
+
+    /// The directed costs as ``PlaceCosts``.
+    struct Directed: PlaceCosts {
+        let base: RoadPlaceCosts
+        var count: Int { base.count }
+        func cost(_ from: Int, _ to: Int) -> Double { base.directedCost(from, to) }
     }
 }

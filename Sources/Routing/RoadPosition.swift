@@ -27,7 +27,32 @@ extension RoadNetwork {
     /// The nearest road position to (x, y) in metres of the working CRS, with the off-road
     /// distance; nil for an empty network. Uses the segment grid (``SegmentGrid``).
     public func snap(x: Double, y: Double) -> RoadPosition? {
-        guard let hit = segments.nearest(x: x, y: y) else { return nil }
+        snap(x: x, y: y, accept: { _ in true })
+    }
+
+    /// The road position for (x, y) that serves a visit under `weights`' profile: the nearest
+    /// point of an edge the profile may use on the largest piece of road it may use (piece 0),
+    /// when one lies within `tolerance` metres; else the nearest point of any edge it may use.
+    /// Nil when it may use none. ``Snapped/piece`` tells the caller which it was.
+    public func snap(x: Double, y: Double, weights: EdgeWeights, tolerance: Double) -> Snapped? {
+        let onMain = snap(x: x, y: y) { weights.pieceOfEdge[$0] == 0 }
+        if let onMain, onMain.offRoadDistance <= tolerance { return Snapped(position: onMain, piece: 0) }
+        guard let nearest = snap(x: x, y: y, accept: weights.isUsable) else { return nil }
+        return Snapped(position: nearest, piece: Int(weights.pieceOfEdge[nearest.edge]))
+    }
+
+    /// Snaps WGS84 points for a profile (see ``snap(x:y:weights:tolerance:)``), projected in one batch.
+    public func snap(_ positions: [Position], weights: EdgeWeights, tolerance: Double) throws(ProjectionError) -> [Snapped?] {
+        try zip(positions, projection.transform(positions)).map { original, metres in
+            var snapped = snap(x: metres.x, y: metres.y, weights: weights, tolerance: tolerance)
+            snapped?.position.originPosition = original
+            return snapped
+        }
+    }
+
+    /// The nearest position on an edge `accept` takes.
+    private func snap(x: Double, y: Double, accept: (Int) -> Bool) -> RoadPosition? {
+        guard let hit = segments.nearest(x: x, y: y, accept: { accept(self.edgeOfPoint($0)) }) else { return nil }
         var snapped = position(onSegment: hit.segment, t: hit.t, offRoad: hit.squaredDistance.squareRoot())
         snapped.origin = Coordinate(x: x, y: y)
         snapped.originPosition = wgs84(ofOffset: x - snapped.point.x, y - snapped.point.y, from: snapped, segment: hit.segment)
@@ -111,4 +136,15 @@ extension RoadNetwork {
     public func snap(longitude: Double, latitude: Double) throws(ProjectionError) -> RoadPosition? {
         try snap([Position(x: longitude, y: latitude)])[0]
     }
+}
+
+/// A place snapped for a profile: its road position, and the piece of road it lies on (0 is the
+/// largest piece the profile may use; any other is cut off from it).
+public struct Snapped: Sendable, Hashable {
+    public var position: RoadPosition
+    public var piece: Int
+
+    /// The default tolerance: a stop takes a road of the main network up to this many metres
+    /// away rather than a nearer road cut off from it.
+    public static let defaultTolerance = 50.0
 }

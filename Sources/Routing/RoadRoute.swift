@@ -31,28 +31,31 @@ public struct RoadRoute: Sendable, Hashable {
 }
 
 extension RoadNetwork {
-    /// The cheapest route from `start` to `end` under `cost`, or nil when they lie in different
-    /// components. A* over the vertices with the straight-line bound (distance to the end's road
+    /// The cheapest route from `start` to `end` under `cost` and the road rules of its profile
+    /// (one-way streets taken only their way), or nil when no road the profile may use leads
+    /// from one to the other. A* over the vertices with the straight-line bound (distance to the end's road
     /// point times the least cost per metre), seeded at both ends of the start edge and closed by
     /// the partial end edge; the direct stretch when both lie on one edge is a candidate too.
     /// The off-road distances at both ends are added to `cost` when `includeOffRoad` is true.
     /// Two positions snapped from one spot (the same origin) are joined by an empty route.
     public func route(from start: RoadPosition, to end: RoadPosition, cost: RouteCost = .distance,
                       includeOffRoad: Bool = true) -> RoadRoute? {
-        route(from: start, to: end, cost: cost, weights: edgeWeights(cost), includeOffRoad: includeOffRoad)
+        route(from: start, to: end, weights: edgeWeights(cost), includeOffRoad: includeOffRoad)
     }
 
-    func route(from start: RoadPosition, to end: RoadPosition, cost: RouteCost, weights: [Double],
-               includeOffRoad: Bool) -> RoadRoute? {
+    /// The cheapest route over weights made already (``edgeWeights(_:)``), for many routes.
+    public func route(from start: RoadPosition, to end: RoadPosition, weights: EdgeWeights,
+                      includeOffRoad: Bool = true) -> RoadRoute? {
+        let cost = weights.cost
         if start.origin == end.origin {   // one spot: nothing to travel
             return RoadRoute(cost: 0, roadDistance: 0, offRoadDistance: 0,
                              steps: [.init(edge: start.edge, fromOffset: start.offset, toOffset: start.offset)],
                              path: [start.originPosition])
         }
-        guard component(of: start) == component(of: end) else { return nil }
+        guard weights.isUsable(start.edge), weights.pieceOfEdge[start.edge] == weights.pieceOfEdge[end.edge] else { return nil }
         var best = sameEdgeCost(start, end, weights: weights)
         var bestVertex = -1
-        let bound = cost.leastCostPerMetre
+        let bound = weights.leastCostPerMetre
         let goal = end.point
         let tree = ShortestPathTree(
             network: self, weights: weights, seeds: seeds(leaving: start, weights: weights),

@@ -25,8 +25,8 @@ extension RoadNetwork {
         var legs: [RoadRoute] = []
         var path: [Position] = []
         for i in 1..<max(tour.order.count, 1) {
-            guard let leg = route(from: positions[tour.order[i - 1]], to: positions[tour.order[i]], cost: cost,
-                                  weights: weights, includeOffRoad: true)
+            guard let leg = route(from: positions[tour.order[i - 1]], to: positions[tour.order[i]], weights: weights,
+                                  includeOffRoad: true)
             else { return nil }
             legs.append(leg)
             path += path.last == leg.path.first ? Array(leg.path.dropFirst()) : leg.path

@@ -57,9 +57,11 @@ struct SegmentGrid: Sendable {
          Int(min(max(((py - minY) / size).rounded(.down), 0), Double(rows - 1))))
     }
 
-    /// The segment nearest to (qx, qy): its first point, the parameter t ∈ [0, 1] of the nearest
-    /// point on it, and the squared distance. Nil when there are no segments.
-    func nearest(x qx: Double, y qy: Double) -> (segment: Int, t: Double, squaredDistance: Double)? {
+    /// The segment nearest to (qx, qy) among those `accept` takes (by first point): its first
+    /// point, the parameter t ∈ [0, 1] of the nearest point on it, and the squared distance.
+    /// Nil when there is no such segment.
+    func nearest(x qx: Double, y qy: Double,
+                 accept: (Int) -> Bool = { _ in true }) -> (segment: Int, t: Double, squaredDistance: Double)? {
         guard !cellSegments.isEmpty else { return nil }
         let limit = 1e9
         let cx = Int(max(min(((qx - minX) / cellSize).rounded(.down), limit), -limit))
@@ -71,6 +73,7 @@ struct SegmentGrid: Sendable {
                 let s = Int(cellSegments[k])
                 let (t, d2) = Self.project(qx, qy, x[s], y[s], x[s + 1], y[s + 1])
                 if let b = best, (b.squaredDistance, b.segment) <= (d2, s) { continue }
+                guard accept(s) else { continue }
                 best = (s, t, d2)
             }
         }

@@ -1,55 +1,64 @@
-/// How fast someone moves on each road class: the speeds that turn metres into seconds.
+/// Who is moving: the road rules that bind them (``RoadRules``) differ for walkers, riders
+/// of bicycles (e-bikes too) and drivers.
+public enum RoadUser: String, Sendable, Hashable, CaseIterable {
+    case foot, bicycle, car
+}
+
+/// How someone gets about: who they are on the road (which rules bind them) and how fast they
+/// move on each road class, from ``RoadRules/table``.
 public struct TravelProfile: Sendable, Hashable {
     public var name: String
-    /// Speed in metres per second on each road class.
-    public var county: Double
-    public var village: Double
-    public var track: Double
+    public var user: RoadUser
+    /// Speed in metres per second on each class the profile may use by default (a class
+    /// missing here is closed to it unless a road's access tags open it).
+    public var speeds: [RoadClass: Double]
+    /// Speed in metres per second on a road whose class is closed to the profile but whose tags
+    /// open it (a motorway with `foot=yes`): the profile's track speed.
+    public var openedSpeed: Double
     /// Speed in metres per second off the road, between a snapped road position and the point
     /// itself (the walk from the road to a door or a well).
     public var offRoad: Double
 
-    /// Speeds in km/h; `offRoad` defaults to walking pace.
-    public init(name: String, countyKmh: Double, villageKmh: Double, trackKmh: Double, offRoadKmh: Double = 4.5) {
+    /// The profile of column `column` of ``RoadRules/table``; `offRoad` defaults to walking pace.
+    init(name: String, user: RoadUser, column: KeyPath<RoadRules.Row, Double?>, offRoadKmh: Double = 4.5) {
         self.name = name
-        county = countyKmh / 3.6
-        village = villageKmh / 3.6
-        track = trackKmh / 3.6
+        self.user = user
+        var speeds: [RoadClass: Double] = [:]
+        for row in RoadRules.table { if let kmh = row[keyPath: column] { speeds[row.roadClass] = kmh / 3.6 } }
+        self.speeds = speeds
+        openedSpeed = speeds[.track] ?? 15 / 3.6
         offRoad = offRoadKmh / 3.6
     }
 
-    /// Metres per second on `roadClass`.
-    public func speed(on roadClass: RoadClass) -> Double {
-        switch roadClass {
-        case .county: county
-        case .village: village
-        case .track: track
-        }
-    }
+    /// Metres per second on `roadClass` by the table (the opened speed where the class is closed).
+    public func speed(on roadClass: RoadClass) -> Double { speeds[roadClass] ?? openedSpeed }
 
-    /// The fastest speed on any road class, the bound that keeps A*'s estimate admissible.
-    public var fastestRoadSpeed: Double { max(county, village, track) }
+    /// Walking: 4.5 km/h (3 on steps), never one-way, never on motorways or trunk roads.
+    public static let walk = TravelProfile(name: "walk", user: .foot, column: \.walk)
+    /// Bicycle: 10 to 15 km/h, pushed at walking pace on footways and pedestrian streets.
+    public static let bicycle = TravelProfile(name: "bicycle", user: .bicycle, column: \.bicycle)
+    /// E-bike: the bicycle's rules at e-bike speeds (county 20, village 18, track 12 km/h).
+    public static let eBike = TravelProfile(name: "e-bike", user: .bicycle, column: \.eBike)
+    /// Car: county 50, village 30, track 15 km/h; `maxspeed` where the road gives one.
+    public static let car = TravelProfile(name: "car", user: .car, column: \.car)
 
-    /// Walking: 4.5 km/h on every class.
-    public static let walk = TravelProfile(name: "walk", countyKmh: 4.5, villageKmh: 4.5, trackKmh: 4.5)
-    /// E-bike: county 20, village 18, track 12 km/h.
-    public static let eBike = TravelProfile(name: "e-bike", countyKmh: 20, villageKmh: 18, trackKmh: 12)
-    /// Car: county 50, village 30, track 15 km/h.
-    public static let car = TravelProfile(name: "car", countyKmh: 50, villageKmh: 30, trackKmh: 15)
-
-    public static let all: [TravelProfile] = [.walk, .eBike, .car]
+    public static let all: [TravelProfile] = [.walk, .bicycle, .eBike, .car]
 }
 
 /// What a route minimises: metres, or seconds under a travel profile.
+///
+/// Metres are measured under the walking rules (``TravelProfile/walk``): a distance "by road"
+/// is how far a person goes on foot — every road but motorways and trunk roads without a
+/// sidewalk, in both directions of one-way streets. On Dacun's three classes that is every road.
 public enum RouteCost: Sendable, Hashable {
     case distance
     case time(TravelProfile)
 
-    /// Cost of `metres` along a road of class `roadClass`.
-    func cost(metres: Double, on roadClass: RoadClass) -> Double {
+    /// The profile whose rules decide which roads may be used, and which way.
+    public var profile: TravelProfile {
         switch self {
-        case .distance: metres
-        case .time(let profile): metres / profile.speed(on: roadClass)
+        case .distance: .walk
+        case .time(let profile): profile
         }
     }
 
@@ -58,14 +67,6 @@ public enum RouteCost: Sendable, Hashable {
         switch self {
         case .distance: metres
         case .time(let profile): metres / profile.offRoad
-        }
-    }
-
-    /// The least cost of one metre on any road: the A* lower bound per straight-line metre.
-    var leastCostPerMetre: Double {
-        switch self {
-        case .distance: 1
-        case .time(let profile): 1 / profile.fastestRoadSpeed
         }
     }
 }

@@ -53,7 +53,7 @@ struct Route: ParsableCommand {
 
     @OptionGroup var area: ResidentAreaOptions
 
-    @Option(help: ArgumentHelp("walk (default), ebike or car.", valueName: "profile"))
+    @Option(help: ArgumentHelp("walk (default), bicycle, ebike or car (docs/ROUTING.md: the roads each may use).", valueName: "profile"))
     var profile: TravelMode = .walk
 
     @Option(help: ArgumentHelp("The feature to start from (default: the nearest service station or centre).", valueName: "id"))

@@ -50,7 +50,7 @@ struct TourCommand: ParsableCommand {
     @Flag(help: "Straight-line distance on plain id,x,y coordinates instead of the roads.")
     var planar = false
 
-    @Option(help: ArgumentHelp("Road mode: walk (default), ebike or car.", valueName: "profile"))
+    @Option(help: ArgumentHelp("Road mode: walk (default), bicycle, ebike or car (docs/ROUTING.md: the roads each may use).", valueName: "profile"))
     var profile: TravelMode = .walk
 
     @Option(help: ArgumentHelp("The stop to start from (default: the first row).", valueName: "id"))

@@ -32,6 +32,9 @@ struct TripOptions: ParsableArguments {
     @Option(name: .customLong("time-budget"), help: ArgumentHelp("Seconds the local search may take for the whole plan (all workers); the road matrix comes before it.", valueName: "s"))
     var timeBudget: Double = 1
 
+    @Option(name: .customLong("snap-tolerance"), help: ArgumentHelp("Metres within which a stop takes a road of the main network rather than a nearer road cut off from it (default 50).", valueName: "m"))
+    var snapTolerance: Double = TripSettings.defaultSnapTolerance
+
     func validate() throws {
         if [end != nil, open, returnToStart].filter({ $0 }).count > 1 {
             throw ValidationError("Give one ending: --end ID, --open or --return.")
@@ -50,6 +53,7 @@ struct TripOptions: ParsableArguments {
         settings.maxMinutes = maxMinutes
         settings.startMinute = try startTime.map { (text) throws(JobError) in try TripSettings.minute(ofClock: text) }
         settings.timeBudget = timeBudget
+        settings.snapTolerance = snapTolerance
         return settings
     }
 }
@@ -81,6 +85,7 @@ struct TripOutput {
             return Self.fixed(distance, 1) + unit + (timed ? ", " + Self.fixed(total / 60, 1) + " min (travel "
                 + Self.fixed(travel / 60, 1) + " + service " + Self.fixed((total - travel) / 60, 1) + ")" : "")
         }
+        for note in plan.roadNotes { StandardError.write("gridmap \(command): \(note)") }
         for worker in plan.workers {
             StandardError.write("gridmap \(command): worker \(worker.label): \(worker.stopCount) stops, \(line(worker.distance, [worker]))")
         }

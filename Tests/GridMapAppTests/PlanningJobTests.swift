@@ -141,6 +141,8 @@ struct PlanningJobTests {
         #expect(abs(worker.visits[1].legDistance - worker.visits[2].legDistance) < 0.01)
         #expect(worker.route != nil)
         #expect(notices == ["the roads form 2 unconnected pieces; 1 road lies apart from the largest: road-9"], "\(notices)")
+        // The report says which topology rule made the junctions (the fixture's manifest names none).
+        #expect(plan.trip.roadNotes.count == 1 && plan.trip.roadNotes[0].hasSuffix("(roadTopology noded-crossings)"), "\(plan.trip.roadNotes)")
     }
 
     @Test("outreach refuses an area given twice, an unknown grid, and a team too small for --own-grid")

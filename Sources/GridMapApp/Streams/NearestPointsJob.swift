@@ -100,6 +100,7 @@ struct NearestAnswers: PointAnnotations {
 /// The features of one kind on the town's roads, and the nearest of them from every vertex.
 struct RoadFacilities {
     let network: RoadNetwork
+    let weights: EdgeWeights
     let nearest: NearestFacility
     /// Feature ids in id order as CSV fields; `features[i]` is the id of facility `i`.
     let ids: [[UInt8]]
@@ -117,7 +118,13 @@ struct RoadFacilities {
             try town.atlas.nearest(kind, longitude: somewhere.x, latitude: somewhere.y, k: count)
         }.sorted { $0.id < $1.id }
         let network = network
-        let snapped = try asJobError(.invalidRequest) { try network.snap(all.map(\.position)) }
+        notice(network.topology.sentence)
+        // Metres by road are walked (``RouteCost/distance``): places snap to roads a walker may use.
+        weights = network.edgeWeights(.distance)
+        let weights = weights
+        let snapped = try asJobError(.invalidRequest) {
+            try network.snap(all.map(\.position), weights: weights, tolerance: Snapped.defaultTolerance).map { $0?.position }
+        }
         var positions: [RoadPosition] = [], features: [Int32] = []
         for (rank, position) in snapped.enumerated() {
             guard let position else { continue }
@@ -133,8 +140,10 @@ struct RoadFacilities {
     /// joined by road) and the distance in metres.
     func nearest(longitudes: [Double], latitudes: [Double], maxDistance: Double) throws(JobError) -> NearestAnswers {
         let positions = zip(longitudes, latitudes).map { Position(x: $0, y: $1) }
-        let network = network
-        let snapped = try asJobError(.invalidRequest) { try network.snap(positions) }
+        let network = network, weights = weights
+        let snapped = try asJobError(.invalidRequest) {
+            try network.snap(positions, weights: weights, tolerance: Snapped.defaultTolerance).map { $0?.position }
+        }
         var found = [Int32](repeating: -1, count: positions.count), distances = [Double](repeating: 0, count: positions.count)
         for (i, position) in snapped.enumerated() {
             guard let position, let answer = nearest.nearest(to: position), answer.cost <= maxDistance else { continue }
