@@ -59,7 +59,7 @@ extension GridMapServer {
     public static func jobsOpenAPIPaths() -> [String: Any] {
         let point: [APIParameter] = [("lon", "query", true, "number", "WGS84 longitude"), ("lat", "query", true, "number", "WGS84 latitude")]
         let trip: [APIParameter] = [
-            ("profile", "query", false, "string", "walk, ebike or car"), ("workers", "query", false, "integer", "workers sharing the stops"),
+            ("profile", "query", false, "string", "walk, bicycle, ebike or car"), ("workers", "query", false, "integer", "workers sharing the stops"),
             ("end", "query", false, "string", "end here instead of returning"), ("open", "query", false, "boolean", "end at the last stop"),
             ("service_min", "query", false, "number", "minutes at each stop"), ("max_stops", "query", false, "integer", "stops per worker"),
             ("max_minutes", "query", false, "number", "minutes per worker"), ("start_time", "query", false, "string", "HH:MM"),
