@@ -5,7 +5,7 @@ import GridStore
 
 /// The stored town as its register stood at the end of one day: a read-only ``TownStore`` over
 /// the real one whose residents, homes and team come from today's register and the history
-/// (``RegisterTimeline``), and everything else (the map, events, accounts) from the store. Any
+/// (``RegisterPast``: only the changes after the day are read), and everything else (the map, events, accounts) from the store. Any
 /// job given it — select, the category × grid table, info, export, a route — answers as of that
 /// day, from the same records as today's answers.
 ///
@@ -29,19 +29,41 @@ public final class RegisterAsOfStore: TownStore, @unchecked Sendable {
         if day < reading.start {
             throw .invalidRequest("--as-of \(day) is before the register began (\(reading.start), the import it starts from): there is no record of that day.")
         }
-        base = reading.store
+        let store = reading.store
+        base = store
         self.day = day
+        let past: RegisterPast
+        do {
+            past = try store.registerPast(asOf: day)
+        } catch {
+            throw RegisterDesk.jobError(error)
+        }
         var places = reading.places
-        let homes = reading.homesToday.map { reading.timeline.homes(asOf: day, today: $0) }
-        for home in homes ?? [] { places.add(home) }
-        let residents = reading.timeline.residents(asOf: day, today: reading.today.map(\.resident))
+        for case (_, .home(let home)?) in past.values { places.add(home) }
+        var homes: [HomeRecord]?
+        if past.changes(.home) {
+            let today = try asJobError { try store.locatedFeatures(of: .home, in: nil, page: .all) }
+            for home in today { places.add(HomeRecord(feature: home.feature, microGrid: home.microGrid)) }
+            homes = past.homes(today: today.map { HomeRecord(feature: $0.feature, microGrid: $0.microGrid, point: places.place(of: $0.feature.id)?.point) })
+        }
+        let residents = past.residents(today: reading.today.map(\.resident))
+        // A home nobody lives in today is not among the places read with today's residents.
+        if residents.contains(where: { places.place(of: $0.homeID) == nil }) {
+            let homesToday = try asJobError { try store.locatedFeatures(of: .home, in: nil, page: .all) }
+            for home in homesToday {
+                places.add(HomeRecord(feature: home.feature, microGrid: home.microGrid))
+            }
+        }
         located = residents.map { resident in
             let place = places.place(of: resident.homeID)
             return LocatedResident(resident: resident, microGrid: place?.microGrid, location: place?.point)
         }
-        members = reading.timeline.team(asOf: day, today: reading.team)
+        members = past.team(today: reading.team)
         self.homes = homes
     }
+
+    /// The residents of the day with where they lived (their home's micro-grid and point).
+    public var residentsThen: [LocatedResident] { located }
 
     public var location: String { "\(base.location) as of \(day)" }
     public var accountBook: any AccountBook { base.accountBook }
@@ -164,6 +186,12 @@ public final class RegisterAsOfStore: TownStore, @unchecked Sendable {
     public func recordChanges(_ requests: [RegisterChangeRequest], at time: Date) throws(RegisterError) -> [RegisterChange] {
         throw .store(.importRefused("the register as of \(day) is read-only"))
     }
+    /// The base's past: the first change after an earlier day gives the value then, whether it
+    /// came before this view's day or after; from this view's day on nothing differs.
+    public func registerPast(asOf day: RegisterDay) throws(RegisterError) -> RegisterPast {
+        day >= self.day ? RegisterPast(day: day, values: []) : try base.registerPast(asOf: day)
+    }
+
     public func registerChanges(_ filter: RegisterFilter) throws(RegisterError) -> [RegisterChange] {
         var filter = filter
         filter.through = min(filter.through ?? day, day)
@@ -171,59 +199,36 @@ public final class RegisterAsOfStore: TownStore, @unchecked Sendable {
     }
 }
 
-/// What every as-of answer starts from, read once: today's register and the history.
+/// What every as-of answer starts from, read once: today's residents (with their homes'
+/// places) and team, and the day the register began. Each day's answer then reads only the
+/// changes after that day.
 public struct RegisterReading: Sendable {
     public let store: any TownStore
     /// The day the register began.
     public let start: RegisterDay
-    public let timeline: RegisterTimeline
     let today: [LocatedResident]
     let team: [TeamMember]
-    /// Today's homes, read only when the history changes any home.
-    let homesToday: [HomeRecord]?
-    var places: RegisterPlaces
+    let places: RegisterPlaces
 
     public init(_ store: any TownStore) throws(JobError) {
         self.store = store
         let started = try asJobError { try store.registerStart() }
         guard let start = started else { throw .invalidRequest("The store holds no town.") }
         self.start = start
-        let history = try asJobError { try store.registerChanges(.all) }
-        let timeline = RegisterTimeline(history)
-        self.timeline = timeline
         today = try asJobError { try store.locatedResidents(in: nil, categories: [], page: .all) }
         team = try asJobError { try store.team(of: nil) }
-        var places = RegisterPlaces(today: today, history: history)
-        let changesHomes = timeline.subjects.contains { $0.kind == .home }
-        // A home only the history names (nobody lives there today) is looked up in the store.
-        let unplaced = history.contains { change in
-            [change.before, change.after].contains { record in
-                if case .resident(let resident)? = record { places.place(of: resident.homeID) == nil } else { false }
-            }
-        }
-        if changesHomes || unplaced {
-            let current = try asJobError { try store.locatedFeatures(of: .home, in: nil, page: .all) }
-            for home in current { places.add(HomeRecord(feature: home.feature, microGrid: home.microGrid)) }
-            homesToday = changesHomes
-                ? current.map { HomeRecord(feature: $0.feature, microGrid: $0.microGrid, point: places.place(of: $0.feature.id)?.point) } : nil
-        } else {
-            homesToday = nil
-        }
-        self.places = places
+        places = RegisterPlaces(today: today)
     }
 }
 
-/// Where each home is (micro-grid and point), from today's located residents and the homes the
-/// history holds.
+/// Where each home is (micro-grid and point), from today's located residents and the homes
+/// added as they are met.
 struct RegisterPlaces {
     private var places: [String: (microGrid: GridCode?, point: Position?)] = [:]
 
-    init(today: [LocatedResident], history: [RegisterChange]) {
+    init(today: [LocatedResident]) {
         for row in today where places[row.resident.homeID] == nil {
             places[row.resident.homeID] = (row.microGrid, row.location)
-        }
-        for change in history {
-            for case .home(let home)? in [change.before, change.after] { add(home) }
         }
     }
 
@@ -254,16 +259,21 @@ extension TownStores {
 /// register: what a town office reports month by month.
 public enum MonthlyCounts {
     /// One table per month end of `year` from the register's start up to today's month (a
-    /// month ending before the register began has no record and is left out).
+    /// month ending before the register began has no record and is left out; the current
+    /// month's table is today's).
     public static func tables(of store: any TownStore, year: Int, categories: [ResidentCategory], as role: ResidentRole,
                               today: RegisterDay = RegisterDay(Date())) throws(JobError) -> [(day: RegisterDay, counts: CategoryCounts)] {
+        let selection = try ResidentSelection(store: store)
+        try RequestParsing.checkRole(role, grids: selection.data.grids.map(\.code))
+        let columns = categories.isEmpty ? RequestParsing.allCategories(in: selection.data) : categories
+        let grids = selection.data.grids.map(\.code).sorted()
         let reading = try RegisterReading(store)
         var tables: [(day: RegisterDay, counts: CategoryCounts)] = []
         for month in 1...12 {
             guard let end = RegisterDay.endOfMonth(month, in: year), end >= reading.start else { continue }
             let day = min(end, max(today, reading.start))
-            let selection = try ResidentSelection(store: RegisterAsOfStore(reading, asOf: day))
-            tables.append((end, try selection.counts(of: categories, as: role)))
+            let rows = try RegisterAsOfStore(reading, asOf: day).residentsThen
+            tables.append((end, CategoryCounts(rows: rows, grids: grids, categories: columns, as: Disclosure(role))))
             if end >= today { break }
         }
         return tables

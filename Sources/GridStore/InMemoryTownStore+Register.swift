@@ -20,6 +20,10 @@ extension InMemoryTownStore {
         }
     }
 
+    public func registerPast(asOf day: RegisterDay) throws(RegisterError) -> RegisterPast {
+        RegisterPast(day: day, history: try registerChanges(RegisterFilter(from: day)))
+    }
+
     public func recordChanges(_ requests: [RegisterChangeRequest], at time: Date) throws(RegisterError) -> [RegisterChange] {
         try withState { (state: inout State) -> Result<[RegisterChange], RegisterError> in
             Result { () throws(RegisterError) in try Self.record(requests, at: time, &state) }

@@ -22,6 +22,10 @@ public protocol RegisterLog: Sendable {
 
     /// The current register's entries `filter` selects, in recording order.
     func registerChanges(_ filter: RegisterFilter) throws(RegisterError) -> [RegisterChange]
+
+    /// How the register at the end of `day` differs from today's: each subject changed after
+    /// the day with its value then (``RegisterPast``), read from the changes after the day only.
+    func registerPast(asOf day: RegisterDay) throws(RegisterError) -> RegisterPast
 }
 
 /// Why the register did not record a batch; nothing of it was kept.

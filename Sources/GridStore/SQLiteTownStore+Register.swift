@@ -25,6 +25,7 @@ extension SQLiteTownStore {
             after TEXT
         );
         CREATE INDEX register_changes_subject ON register_changes(import_id, subject_kind, subject_key);
+        CREATE INDEX register_changes_effective ON register_changes(import_id, effective);
         CREATE TRIGGER register_changes_no_update BEFORE UPDATE ON register_changes
         BEGIN SELECT RAISE(ABORT, 'register changes are append-only'); END;
         CREATE TRIGGER register_changes_no_delete BEFORE DELETE ON register_changes
@@ -79,6 +80,28 @@ extension SQLiteTownStore {
                     if filter.selects(change) { changes.append(change) }
                 }
                 return changes
+            }
+        }
+    }
+
+    /// One query over the changes effective after `day`: the first of each subject, its `before`.
+    public func registerPast(asOf day: RegisterDay) throws(RegisterError) -> RegisterPast {
+        try RegisterError.wrapping("reading the register as of \(day) from \(location)") {
+            try database.read { db in
+                guard let current = try Self.currentImport(db) else { return RegisterPast(day: day, values: []) }
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT c.sequence, c.subject_kind, c.subject_key, c.before FROM register_changes c
+                    JOIN (SELECT min(sequence) AS first FROM register_changes
+                          WHERE import_id = ? AND effective > ? GROUP BY subject_kind, subject_key) f ON c.sequence = f.first
+                    ORDER BY c.sequence
+                    """, arguments: [current.id, day.description])
+                var values: [(subject: RegisterSubject, value: RegisterRecord?)] = []
+                while let row = try rows.next() {
+                    let place = "register_changes \(row[0] as Int)"
+                    values.append((try RegisterRecordText.subject(kind: row[1], key: row[2], place: place),
+                                   try RegisterRecordText.decode(row[3], place: place)))
+                }
+                return RegisterPast(day: day, values: values)
             }
         }
     }
