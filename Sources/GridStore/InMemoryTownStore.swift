@@ -22,10 +22,13 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
     private let lock = NSLock()
     private var state = State()
 
-    private struct State {
+    struct State {
         var snapshot: Snapshot?
         var log: [ImportRecord] = []
         var records = EventRecords()
+        /// The register's history, each entry with the import (its index in `log`) whose
+        /// register it changed.
+        var register: [(importIndex: Int, change: RegisterChange)] = []
     }
 
     /// The event log's records: event EV-n is `events[n - 1]`, inspection IN-n `inspections[n - 1]`,
@@ -47,7 +50,7 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
 
     public var location: String { "memory" }
 
-    private func withState<T>(_ body: (inout State) -> T) -> T {
+    func withState<T>(_ body: (inout State) -> T) -> T {
         lock.lock()
         defer { lock.unlock() }
         return body(&state)

@@ -34,6 +34,10 @@ enum StoreSchema {
         migrator.registerMigration("v7: the town's other manifest members") { db in
             try db.execute(sql: "ALTER TABLE town ADD COLUMN manifest_members TEXT NOT NULL DEFAULT '{}'")
         }
+        // The register's history, append-only (``RegisterLog``, docs/LEDGERS.md).
+        migrator.registerMigration("v8: the register's changes, append-only") { db in
+            try db.execute(sql: SQLiteTownStore.registerSchema)
+        }
         return migrator
     }
 

@@ -62,6 +62,8 @@ struct Export: ParsableCommand {
 
     @OptionGroup var reader: RoleOptions
 
+    @OptionGroup var asOf: AsOfOptions
+
     @Option(help: ArgumentHelp("Decimals for coordinates (7 ≈ 1 cm).", valueName: "n"))
     var precision: Int = 7
 
@@ -77,7 +79,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.stores.openWithTown()
+        let store = try store.stores.openWithTown(asOf: asOf.day)
         let area = try RequestParsing.area(grid: grid, microGrid: microGrid)
         let role = try reader.parsed
         if let layer {

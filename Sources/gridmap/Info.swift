@@ -35,6 +35,8 @@ struct Info: ParsableCommand {
 
     @OptionGroup var reader: RoleOptions
 
+    @OptionGroup var asOf: AsOfOptions
+
     func validate() throws {
         if let grid, GridCode(grid)?.isMicroGrid != false {
             throw ValidationError("--grid wants a grid code like DC-017, not '\(grid)'.")
@@ -42,7 +44,7 @@ struct Info: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.stores.openWithTown()
+        let store = try store.stores.openWithTown(asOf: asOf.day)
         if let grid, let code = GridCode(grid) {
             let detail = try TownOverview.grid(code, in: store, as: reader.parsed)
             var lines = ["\(detail.grid.code) \(detail.grid.name) (village \(detail.grid.villageCode))",

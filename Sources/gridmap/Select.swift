@@ -40,6 +40,8 @@ struct Select: ParsableCommand {
               gridmap select --category party-member --within flood-zone.geojson --role office
               gridmap select --counts > counts.csv
               gridmap select --counts --role office > counts.csv
+              gridmap select --counts --as-of 2026-06-30 --role office
+              gridmap select --counts --monthly 2026 --role office > monthly.csv
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -73,18 +75,36 @@ struct Select: ParsableCommand {
     @Flag(help: "Write the category × grid counts of the whole town instead of residents.")
     var counts = false
 
+    @OptionGroup var asOf: AsOfOptions
+
+    @Option(help: ArgumentHelp("With --counts: the table at the end of every month of this year, one block per month (a month_end column first).", valueName: "year"))
+    var monthly: Int?
+
     func validate() throws {
         let areas = residentArea.grid + [microGrid, village, within, around].compactMap { $0 }
         if areas.count > 1 { throw ValidationError("Give one area: --grid, --micro-grid, --village, --within or --around.") }
         if (around == nil) != (radius == nil) { throw ValidationError("--around LON,LAT and --radius M go together.") }
         if let radius, !(radius >= 0 && radius.isFinite) { throw ValidationError("--radius must be a distance in metres ≥ 0.") }
         if counts, !areas.isEmpty { throw ValidationError("--counts covers the whole town; it takes no area.") }
+        if monthly != nil, !counts || asOf.asOf != nil { throw ValidationError("--monthly YEAR goes with --counts, without --as-of.") }
         _ = try center()
         _ = try validating { () throws(JobError) in try RequestParsing.area(grid: grid, microGrid: microGrid) }
     }
 
     func run() throws {
-        let selection = try ResidentSelection(store: store.stores.openWithTown())
+        if let monthly {
+            let store = try store.stores.openWithTown()
+            let categories = try ResidentSelection(store: store).categories(category)
+            var text = ""
+            for (day, table) in try MonthlyCounts.tables(of: store, year: monthly, categories: categories, as: reader.parsed) {
+                let lines = table.csv.split(separator: "\n", omittingEmptySubsequences: true)
+                if text.isEmpty, let header = lines.first { text = "month_end," + header + "\n" }
+                for line in lines.dropFirst() { text += "\(day),\(line)\n" }
+            }
+            try StandardOutput.write(text)
+            return
+        }
+        let selection = try ResidentSelection(store: store.stores.openWithTown(asOf: asOf.day))
         let categories = try selection.categories(category)
         if counts {
             try StandardOutput.write(try selection.counts(of: categories, as: reader.parsed).csv)

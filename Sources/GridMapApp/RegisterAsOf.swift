@@ -1,0 +1,281 @@
+import Foundation
+import GeoJSON
+import GridMapCore
+import GridStore
+
+/// The stored town as its register stood at the end of one day: a read-only ``TownStore`` over
+/// the real one whose residents, homes and team come from today's register and the history
+/// (``RegisterPast``: only the changes after the day are read), and everything else (the map, events, accounts) from the store. Any
+/// job given it — select, the category × grid table, info, export, a route — answers as of that
+/// day, from the same records as today's answers.
+///
+/// Days before the register began (its import) are refused; a day after today is today.
+public final class RegisterAsOfStore: TownStore, @unchecked Sendable {
+    // @unchecked Sendable: every stored property is set once in init and never changed.
+    public let base: any TownStore
+    public let day: RegisterDay
+    private let located: [LocatedResident]
+    private let members: [TeamMember]
+    /// The homes as of the day, when any home has a change (else the store's are).
+    private let homes: [HomeRecord]?
+
+    /// The register of `store` as of `day`.
+    public convenience init(_ store: any TownStore, asOf day: RegisterDay) throws(JobError) {
+        try self.init(RegisterReading(store), asOf: day)
+    }
+
+    /// The register `reading` read, as of `day`: one reading serves many days (a year's month ends).
+    public init(_ reading: RegisterReading, asOf day: RegisterDay) throws(JobError) {
+        if day < reading.start {
+            throw .invalidRequest("--as-of \(day) is before the register began (\(reading.start), the import it starts from): there is no record of that day.")
+        }
+        let store = reading.store
+        base = store
+        self.day = day
+        let past: RegisterPast
+        do {
+            past = try store.registerPast(asOf: day)
+        } catch {
+            throw RegisterDesk.jobError(error)
+        }
+        var places = reading.places
+        for case (_, .home(let home)?) in past.values { places.add(home) }
+        var homes: [HomeRecord]?
+        if past.changes(.home) {
+            let today = try asJobError { try store.locatedFeatures(of: .home, in: nil, page: .all) }
+            for home in today { places.add(HomeRecord(feature: home.feature, microGrid: home.microGrid)) }
+            homes = past.homes(today: today.map { HomeRecord(feature: $0.feature, microGrid: $0.microGrid, point: places.place(of: $0.feature.id)?.point) })
+        }
+        let residents = past.residents(today: reading.today.map(\.resident))
+        // A home nobody lives in today is not among the places read with today's residents.
+        if residents.contains(where: { places.place(of: $0.homeID) == nil }) {
+            let homesToday = try asJobError { try store.locatedFeatures(of: .home, in: nil, page: .all) }
+            for home in homesToday {
+                places.add(HomeRecord(feature: home.feature, microGrid: home.microGrid))
+            }
+        }
+        located = residents.map { resident in
+            let place = places.place(of: resident.homeID)
+            return LocatedResident(resident: resident, microGrid: place?.microGrid, location: place?.point)
+        }
+        members = past.team(today: reading.team)
+        self.homes = homes
+    }
+
+    /// The residents of the day with where they lived (their home's micro-grid and point).
+    public var residentsThen: [LocatedResident] { located }
+
+    public var location: String { "\(base.location) as of \(day)" }
+    public var accountBook: any AccountBook { base.accountBook }
+
+    public func info() throws(StoreError) -> StoreInfo { try base.info() }
+    public func acceptedCoverageFaults() throws(StoreError) -> [AcceptedCoverageFault] { try base.acceptedCoverageFaults() }
+    public func reserveForImport() throws(StoreError) -> ImportReservation { throw .importRefused("the register as of \(day) is read-only") }
+    public func importTown(_ data: TownData, source: String, acceptedCoverageFaults: [AcceptedCoverageFault]) throws(StoreError) -> ImportSummary {
+        throw .importRefused("the register as of \(day) is read-only")
+    }
+    public func town() throws(StoreError) -> Town? { try base.town() }
+    public func villages() throws(StoreError) -> [Village] { try base.villages() }
+    public func grids() throws(StoreError) -> [Grid] { try base.grids() }
+    public func microGrids(of grid: GridCode?) throws(StoreError) -> [MicroGrid] { try base.microGrids(of: grid) }
+    public func featureKinds() throws(StoreError) -> [FeatureKind] { try base.featureKinds() }
+
+    public func loadTown(_ parts: TownParts) throws(StoreError) -> TownData? {
+        // The store's residents are not read: they are today's, and these are the day's.
+        guard var data = try base.loadTown(parts.subtracting(.residents)) else { return nil }
+        data.team = members
+        if parts.contains(.residents) { data.residents = located.map(\.resident) }
+        if parts.contains(.features), let homes {
+            data.features = data.features.filter { $0.kind != .home } + homes.map(\.feature)
+        }
+        return data
+    }
+
+    public func team(of grid: GridCode?) throws(StoreError) -> [TeamMember] {
+        guard let grid else { return members }
+        return members.filter { $0.gridCode == grid.gridCode }
+    }
+
+    public func locatedFeatures(of kind: FeatureKind, in area: AreaFilter?, page: ResultPage) throws(StoreError) -> [LocatedFeature] {
+        guard kind == .home, let homes else { return try base.locatedFeatures(of: kind, in: area, page: page) }
+        try checkArea(area)
+        return Self.window(page, homes.filter { area?.contains(microGrid: $0.microGrid) ?? true }
+            .map { LocatedFeature(feature: $0.feature, microGrid: $0.microGrid) })
+    }
+
+    public func bareFeatures(of kind: FeatureKind) throws(StoreError) -> [MapFeature] {
+        guard kind == .home, let homes else { return try base.bareFeatures(of: kind) }
+        return homes.map { MapFeature(id: $0.feature.id, kind: .home, name: $0.feature.name, geometry: $0.feature.geometry) }
+    }
+
+    public func locatedResidents(in area: AreaFilter?, categories: Set<ResidentCategory>, page: ResultPage) throws(StoreError) -> [LocatedResident] {
+        Self.window(page, try residents(in: area, categories: categories))
+    }
+
+    public func residentCount(in area: AreaFilter?, categories: Set<ResidentCategory>) throws(StoreError) -> Int {
+        try residents(in: area, categories: categories).count
+    }
+
+    private func residents(in area: AreaFilter?, categories: Set<ResidentCategory>) throws(StoreError) -> [LocatedResident] {
+        try checkArea(area)
+        return located.filter { row in
+            if let area, !area.contains(microGrid: row.microGrid) { return false }
+            return categories.isEmpty || row.resident.categories.contains(where: categories.contains)
+        }
+    }
+
+    /// The page of `rows`, as the stores cut it.
+    private static func window<Row>(_ page: ResultPage, _ rows: [Row]) -> [Row] {
+        Array(rows.dropFirst(page.offset).prefix(page.limit ?? Int.max))
+    }
+
+    /// An area the town does not have is ``StoreError/notFound(_:)``, as the store says it.
+    private func checkArea(_ area: AreaFilter?) throws(StoreError) {
+        guard let area else { return }
+        let known = switch area {
+        case .grid(let code): try base.grids().contains { $0.code == code.gridCode }
+        case .microGrid(let code): try base.microGrids(of: code.gridCode).contains { $0.code == code }
+        }
+        if !known { throw .notFound(area.description) }
+    }
+
+    public func summary() throws(StoreError) -> TownSummary {
+        var summary = try base.summary()
+        summary.residents = located.count
+        summary.teamMembers = members.count
+        var byCategory: [ResidentCategory: Int] = [:]
+        for grid in summary.byGrid.keys { summary.byGrid[grid]?.residents = 0 }
+        for row in located {
+            for category in row.resident.categories { byCategory[category, default: 0] += 1 }
+            if let grid = row.grid { summary.byGrid[grid]?.residents += 1 }
+        }
+        summary.residentsByCategory = byCategory
+        if let homes {
+            let now = try base.locatedFeatures(of: .home, in: nil, page: .all)
+            summary.featuresByKind[.home] = homes.count
+            for home in now { if let grid = home.microGrid?.gridCode { summary.byGrid[grid]?.features -= 1 } }
+            for home in homes { if let grid = home.microGrid?.gridCode { summary.byGrid[grid]?.features += 1 } }
+        }
+        return summary
+    }
+
+    // The events, accounts and history are the store's own.
+
+    public func perform(_ operations: [EventLogOperation], uploads: [AttachmentUpload], catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
+        throw .store(.importRefused("the register as of \(day) is read-only"))
+    }
+    public func attachmentBytes(_ sha256: String, from offset: Int, count: Int) throws(EventLogError) -> Data? {
+        try base.attachmentBytes(sha256, from: offset, count: count)
+    }
+    public func attachmentHashes() throws(EventLogError) -> [String] { try base.attachmentHashes() }
+    public func event(_ id: String, catalogue: EventCatalogue) throws(EventLogError) -> EventCase? { try base.event(id, catalogue: catalogue) }
+    public func forEachEvent(_ filter: EventFilter, catalogue: EventCatalogue, _ body: (EventCase) throws(EventLogError) -> Void) throws(EventLogError) {
+        try base.forEachEvent(filter, catalogue: catalogue, body)
+    }
+    public func forEachSummary(_ filter: EventFilter, _ body: (EventSummary) throws(EventLogError) -> Void) throws(EventLogError) {
+        try base.forEachSummary(filter, body)
+    }
+    public func escalateOverdue(before time: Date, catalogue: EventCatalogue) throws(EventLogError) -> [(event: String, entry: EventEntry)] {
+        throw .store(.importRefused("the register as of \(day) is read-only"))
+    }
+    public func inspections() throws(EventLogError) -> [Inspection] { try base.inspections() }
+    public func findings(of inspection: String?) throws(EventLogError) -> [InspectionFinding] { try base.findings(of: inspection) }
+    public func activities(_ filter: EventFilter) throws(EventLogError) -> [Activity] { try base.activities(filter) }
+
+    public func registerStart() throws(RegisterError) -> RegisterDay? { try base.registerStart() }
+    public func recordChanges(_ requests: [RegisterChangeRequest], at time: Date) throws(RegisterError) -> [RegisterChange] {
+        throw .store(.importRefused("the register as of \(day) is read-only"))
+    }
+    /// The base's past: the first change after an earlier day gives the value then, whether it
+    /// came before this view's day or after; from this view's day on nothing differs.
+    public func registerPast(asOf day: RegisterDay) throws(RegisterError) -> RegisterPast {
+        day >= self.day ? RegisterPast(day: day, values: []) : try base.registerPast(asOf: day)
+    }
+
+    public func registerChanges(_ filter: RegisterFilter) throws(RegisterError) -> [RegisterChange] {
+        var filter = filter
+        filter.through = min(filter.through ?? day, day)
+        return try base.registerChanges(filter)
+    }
+}
+
+/// What every as-of answer starts from, read once: today's residents (with their homes'
+/// places) and team, and the day the register began. Each day's answer then reads only the
+/// changes after that day.
+public struct RegisterReading: Sendable {
+    public let store: any TownStore
+    /// The day the register began.
+    public let start: RegisterDay
+    let today: [LocatedResident]
+    let team: [TeamMember]
+    let places: RegisterPlaces
+
+    public init(_ store: any TownStore) throws(JobError) {
+        self.store = store
+        let started = try asJobError { try store.registerStart() }
+        guard let start = started else { throw .invalidRequest("The store holds no town.") }
+        self.start = start
+        today = try asJobError { try store.locatedResidents(in: nil, categories: [], page: .all) }
+        team = try asJobError { try store.team(of: nil) }
+        places = RegisterPlaces(today: today)
+    }
+}
+
+/// Where each home is (micro-grid and point), from today's located residents and the homes
+/// added as they are met.
+struct RegisterPlaces {
+    private var places: [String: (microGrid: GridCode?, point: Position?)] = [:]
+
+    init(today: [LocatedResident]) {
+        for row in today where places[row.resident.homeID] == nil {
+            places[row.resident.homeID] = (row.microGrid, row.location)
+        }
+    }
+
+    mutating func add(_ home: HomeRecord) {
+        if places[home.feature.id] == nil { places[home.feature.id] = (home.microGrid, home.point ?? home.feature.geometry.pointPosition) }
+    }
+
+    func place(of home: String) -> (microGrid: GridCode?, point: Position?)? { places[home] }
+}
+
+private extension Geometry {
+    /// The position of a Point; nil for any other geometry.
+    var pointPosition: Position? {
+        if case .point(let position) = self { position } else { nil }
+    }
+}
+
+extension TownStores {
+    /// The store with a town, as its register stood at the end of `day` (today's when nil).
+    public func openWithTown(asOf day: RegisterDay?) throws(JobError) -> any TownStore {
+        let store = try openWithTown()
+        guard let day else { return store }
+        return try RegisterAsOfStore(store, asOf: day)
+    }
+}
+
+/// The category × grid table at the end of each month of a year, from one reading of the
+/// register: what a town office reports month by month.
+public enum MonthlyCounts {
+    /// One table per month end of `year` from the register's start up to today's month (a
+    /// month ending before the register began has no record and is left out; the current
+    /// month's table is today's).
+    public static func tables(of store: any TownStore, year: Int, categories: [ResidentCategory], as role: ResidentRole,
+                              today: RegisterDay = RegisterDay(Date())) throws(JobError) -> [(day: RegisterDay, counts: CategoryCounts)] {
+        let selection = try ResidentSelection(store: store)
+        try RequestParsing.checkRole(role, grids: selection.data.grids.map(\.code))
+        let columns = categories.isEmpty ? RequestParsing.allCategories(in: selection.data) : categories
+        let grids = selection.data.grids.map(\.code).sorted()
+        let reading = try RegisterReading(store)
+        var tables: [(day: RegisterDay, counts: CategoryCounts)] = []
+        for month in 1...12 {
+            guard let end = RegisterDay.endOfMonth(month, in: year), end >= reading.start else { continue }
+            let day = min(end, max(today, reading.start))
+            let rows = try RegisterAsOfStore(reading, asOf: day).residentsThen
+            tables.append((end, CategoryCounts(rows: rows, grids: grids, categories: columns, as: Disclosure(role))))
+            if end >= today { break }
+        }
+        return tables
+    }
+}
