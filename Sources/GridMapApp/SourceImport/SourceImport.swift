@@ -104,15 +104,10 @@ extension TownTransfer {
             features: read.features)
         notice("made one grid (\(grid)) and one micro-grid (\(microGrid)) covering the town: the source has no grids; "
             + "`gridmap partition` designs them")
-        if !options.repair.isEmpty {
-            do {
-                let report = try TownRepair.repair(&data, options: options.repair)
-                report.changes.forEach { notice("repaired \($0)") }
-                report.notes.forEach(notice)
-                notice("repair: \(report.summary)")
-            } catch {
-                throw .invalidRequest("\(name): \(error)")
-            }
+        do {
+            try TownRepair.repair(&data, options: options.repair, notice: notice)
+        } catch {
+            throw .invalidRequest("\(name): \(error)")
         }
         let problems: [TownProblem] = read.problems + TownValidator.validate(&data, featurePlaces: read.places,
                                                                      acceptsWorkingCRSScaleError: options.acceptingCRSScaleError)

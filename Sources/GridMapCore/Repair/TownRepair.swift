@@ -38,6 +38,17 @@ public enum TownRepair {
         }
     }
 
+    /// Applies `options` to `data` as an import does, telling `notice` one line per change, the
+    /// notes, then the summary; nothing is said (or done) when no repair was asked for.
+    /// - Throws: ``RepairError`` when the options are out of range (nothing is changed).
+    public static func repair(_ data: inout TownData, options: RepairOptions, notice: (String) -> Void) throws(RepairError) {
+        guard !options.isEmpty else { return }
+        let report = try repair(&data, options: options)
+        report.changes.forEach { notice("repaired \($0)") }
+        report.notes.forEach(notice)
+        notice("repair: \(report.summary)")
+    }
+
     /// Applies `options` to `data` and reports each change.
     /// - Throws: ``RepairError`` when the options are out of range (nothing is changed).
     public static func repair(_ data: inout TownData, options: RepairOptions) throws(RepairError) -> Report {

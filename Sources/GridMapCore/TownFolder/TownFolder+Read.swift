@@ -29,15 +29,10 @@ extension TownFolder {
         let reader = FolderReader(directory: directory, options: options)
         guard let (read, sources) = reader.read(notice: notice) else { throw TownFolderError(problems: reader.problems) }
         var data = read
-        if !options.repair.isEmpty {
-            do {
-                let report = try TownRepair.repair(&data, options: options.repair)
-                report.changes.forEach { notice("repaired \($0)") }
-                report.notes.forEach(notice)
-                notice("repair: \(report.summary)")
-            } catch {
-                throw TownFolderError(problems: [TownProblem(.file, file: "", message: "\(error)")])
-            }
+        do {
+            try TownRepair.repair(&data, options: options.repair, notice: notice)
+        } catch {
+            throw TownFolderError(problems: [TownProblem(.file, file: "", message: "\(error)")])
         }
         let problems = TownValidator.validate(data, sources: sources, makingRows: nil as TownValidator.RowMaker<Void>?).problems
         guard problems.isEmpty else { throw TownFolderError(problems: problems) }
