@@ -101,7 +101,7 @@ struct MapDrawing {
     /// Rivers, ditches and roads: all lines of one item in one path, stroked once per stroke of
     /// the item's style (casing, then fill), so that road casings join cleanly at crossings.
     private mutating func writeLines(_ features: [Visible], into svg: inout SVGDocument) throws(MapRenderError) {
-        for item in [MapItem.river, .ditch, .track, .villageRoad, .countyRoad] {
+        for item in [MapItem.river, .ditch, .path, .track, .street, .villageRoad, .countyRoad, .mainRoad] {
             var data = ""
             for line in features where line.feature.item == item && !line.isPolygonal {
                 guard let shape = line.shape else { continue }

@@ -65,13 +65,16 @@ public struct MapRenderer: Sendable {
         switch options.scope {
         case .town:
             return language.pick("全镇 · \(town.grids.count)个网格 · \(town.microGrids.count)个微网格",
-                                 "Whole town · \(town.grids.count) grids · \(town.microGrids.count) micro-grids")
+                                 "Whole town · \(Self.counted(town.grids.count, "grid")) · \(Self.counted(town.microGrids.count, "micro-grid"))")
         case .grid(let code):
             let name = town.grids.first { $0.value.code == code }?.value.name ?? ""
             let micro = town.microGrids.filter { $0.value.gridCode == code }.count
-            return language.pick("网格 \(code) \(name) · \(micro)个微网格", "Grid \(code) \(name) · \(micro) micro-grids")
+            return language.pick("网格 \(code) \(name) · \(micro)个微网格", "Grid \(code) \(name) · \(Self.counted(micro, "micro-grid"))")
         }
     }
+
+    /// "1 grid", "115 grids".
+    private static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     /// The line under the subtitle: in a Chinese map the town in Latin letters, in an English
     /// one the town's own name.

@@ -26,9 +26,12 @@ struct MapStyle {
         switch item {
         case .river: return [line("#2f7fc1", 0.9 * wide)]
         case .ditch: return [line("#4a9ad4", 0.3 * wide)]
+        case .path: return [line("#9a8c7c", 0.2 * wide, dash: "0.6 0.5")]
         case .track: return [line("#7b6a58", 0.3 * wide, dash: "1.2 0.6")]
+        case .street: return [line("#8c8c8c", 0.8 * wide), line("#ffffff", 0.5 * wide)]
         case .villageRoad: return [line("#8a6d2f", 1.0 * wide), line("#fff1b8", 0.6 * wide)]
         case .countyRoad: return [line("#7a3010", 1.5 * wide), line("#f08c3a", 1.0 * wide)]
+        case .mainRoad: return [line("#8b1a1a", 1.3 * wide), line("#e8503a", 0.85 * wide)]
         case .microGridBoundary: return [line("#555555", 0.25, dash: "1.2 0.8")]
         case .gridBoundary: return [line("#222222", 0.6)]
         case .townBoundary: return [line("#b8b8b8", 2.6), line("#000000", 1.1, dash: "4 1 1 1")]
@@ -48,7 +51,8 @@ struct MapStyle {
         case .forest: return area("#a8d08d", "#5f9645", 0.15)
         case .lake, .river: return area("#a9d3ef", "#2f7fc1", 0.2)
         case .square: return area("#eadcf2", "#8e5aa8", 0.15)
-        case .partyMassesServiceCentre, .citizenServiceStation, .clinic, .school, .kindergarten, .otherFeature, .event:
+        case .partyMassesServiceCentre, .citizenServiceStation, .clinic, .school, .kindergarten, .health, .education,
+             .publicService, .worship, .commerce, .otherFeature, .event:
             return area("#f3e3dc", "#9a7b6e", 0.15)
         default: return nil
         }
@@ -95,6 +99,17 @@ struct MapStyle {
         lettered("sym-school", "#2c6fbb", "学", round: false)
         lettered("sym-kindergarten", "#d1558f", "幼", round: true)
         lettered("sym-event", "#d62728", "事", round: true)
+        // The catalogue's service groups: shapes, not characters, since such towns are often abroad.
+        func shaped(_ id: String, _ colour: String, _ path: String) {
+            svg.open("g", [("id", id)])
+            svg.element("path", [("d", path), ("fill", colour), ("stroke", "#ffffff"), ("stroke-width", "0.3")])
+            svg.close("g")
+        }
+        shaped("sym-health", "#2e8b57", "M-0.45 -1.4h0.9v0.95h0.95v0.9h-0.95v0.95h-0.9v-0.95h-0.95v-0.9h0.95Z")
+        shaped("sym-education", "#2c6fbb", "M-1.3 -1.1h2.6v2.2h-2.6Z")
+        shaped("sym-public-service", "#6c5ce7", "M0 -1.5L1.5 0 0 1.5 -1.5 0Z")
+        shaped("sym-worship", "#8d6e63", "M0 -1.5L1.4 1.1H-1.4Z")
+        shaped("sym-commerce", "#e67e22", "M0 -1.3A1.3 1.3 0 1 1 0 1.3A1.3 1.3 0 1 1 0 -1.3Z")
         svg.open("g", [("id", "sym-other-feature")])
         svg.element("circle", [("r", "0.9"), ("fill", "#666666"), ("stroke", "#ffffff"), ("stroke-width", "0.25")])
         svg.close("g")
@@ -111,6 +126,11 @@ struct MapStyle {
         case .clinic: "sym-clinic"
         case .school: "sym-school"
         case .kindergarten: "sym-kindergarten"
+        case .health: "sym-health"
+        case .education: "sym-education"
+        case .publicService: "sym-public-service"
+        case .worship: "sym-worship"
+        case .commerce: "sym-commerce"
         case .otherFeature: "sym-other-feature"
         case .event: "sym-event"
         default: nil

@@ -48,6 +48,25 @@ struct MapLanguageTests {
         }
     }
 
+    @Test("every kind of the catalogue and every road class routing knows has its own look, never the catch-all")
+    func catalogueKindsAndRoadClassesHaveALook() {
+        for entry in KindCatalogue.entries where entry.kind != .road {
+            let item = MapItem.of(MapFeature(id: "x", kind: entry.kind, name: "x", geometry: .point(Position(x: 0, y: 0))))
+            #expect(item != .otherFeature, "\(entry.kind)")
+            #expect(MapStyle.symbolID(for: item) != nil || !MapStyle(detailed: false).strokes(for: item).isEmpty
+                    || MapStyle(detailed: false).area(for: item) != nil || item == .home, "\(entry.kind)")
+        }
+        let roads = FeatureKind.roadClasses.map { MapItem.road(class: $0) }
+        #expect(Set(roads).isSubset(of: [.path, .track, .street, .villageRoad, .countyRoad, .mainRoad]))
+        #expect(MapItem.road(class: "primary") == .mainRoad && MapItem.road(class: "residential") == .street
+                && MapItem.road(class: "footway") == .path && MapItem.road(class: "village") == .villageRoad
+                && MapItem.road(class: "no-such-class") == .track)
+        #expect(MapItem.of(MapFeature(id: "x", kind: FeatureKind(rawValue: "beehive")!, name: "x", geometry: .point(Position(x: 0, y: 0)))) == .otherFeature)
+        for item in [MapItem.health, .education, .publicService, .worship, .commerce, .mainRoad, .street, .path] {
+            #expect(item.legendLabel(in: .chinese) != item.legendLabel(in: .english))
+        }
+    }
+
     @Test("the rates chart names its series in English for an English town")
     func ratesChart() {
         let table = EventRateTable([], by: .month, now: Date(timeIntervalSince1970: 0))
