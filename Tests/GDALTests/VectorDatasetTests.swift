@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Reading vector sources through GDAL")
 struct VectorDatasetTests {
-    /// The shared real extracts (docs: /work/shared/realdata/README.md), beside the repository.
+    /// The real OpenStreetMap extracts kept in the repository (geodata/osm/README.md).
     static let realData = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/realdata").standardizedFileURL
+        .appendingPathComponent("../../geodata/osm").standardizedFileURL
 
     /// A temporary folder for one test, removed after it.
     static func withFolder<T>(_ body: (URL) throws -> T) throws -> T {

@@ -13,7 +13,7 @@ import Testing
 @Suite("Import job: other sources through GDAL")
 struct SourceImportTests {
     static let realData = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/realdata").standardizedFileURL
+        .appendingPathComponent("../../geodata/osm").standardizedFileURL
     static let pbf = realData.appendingPathComponent("aguascalientes.osm.pbf")
 
     /// A temporary folder for one test.

@@ -6,13 +6,13 @@ import PROJ
 import Routing
 import Testing
 
-/// Real OpenStreetMap streets (../shared/realdata, © OpenStreetMap contributors, ODbL 1.0),
+/// Real OpenStreetMap streets (geodata/osm, © OpenStreetMap contributors, ODbL 1.0),
 /// read with `ogr2ogr -f GeoJSONSeq` into road features as the importer makes them: `way/ID`
 /// ids, `class` from `highway`, the contract's tags from `other_tags`. Kept small and here until
 /// the GDAL importer is merged.
 enum RealOSM {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/realdata").standardized
+        .appendingPathComponent("../../geodata/osm").standardized
 
     /// Aguascalientes (UTM zone 13N): bridges, layers, a tunnel, 240 one-way ways, 78 private.
     static let aguascalientes = Result { try roads(file: "aguascalientes.osm.pbf") }

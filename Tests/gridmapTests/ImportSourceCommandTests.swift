@@ -8,7 +8,7 @@ import Testing
 @Suite("Import command: OpenStreetMap sources")
 struct ImportSourceCommandTests {
     static let realData = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/realdata").standardizedFileURL
+        .appendingPathComponent("../../geodata/osm").standardizedFileURL
 
     /// The first position of the first road a GeoJSON export of roads lists, and ids.
     static func roads(in folder: URL) throws -> [[String: Any]] {

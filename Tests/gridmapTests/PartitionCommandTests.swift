@@ -28,6 +28,24 @@ struct PartitionCommandTests {
         #expect(mode == 0o600)
     }
 
+    @Test("a real OpenStreetMap town imported, exported and partitioned imports again with its micro-grids along its streets")
+    func openStreetMapTownPartitioned() throws {
+        let work = try Workspace()
+        defer { work.remove() }
+        let pbf = Self.dacun.deletingLastPathComponent().appendingPathComponent("osm/aguascalientes.osm.pbf").path
+        let imported = try GridMapExecutable.run(["import", pbf, "--code", "AG", "--name", "Aguascalientes", "--db", work.db])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let exported = work.file("town")
+        #expect(try GridMapExecutable.run(["export", "--all", "--out", exported.path, "--role", "office", "--db", work.db]).status == 0)
+        let partitioned = work.file("partitioned")
+        let result = try GridMapExecutable.run(["partition", exported.path, "--out", partitioned.path, "--homes", "5..10"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("1 grids, 5 micro-grids from "), "\(result.stdout)")
+        let again = try GridMapExecutable.run(["import", partitioned.path, "--db", work.file("again.sqlite").path])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("1 grids, 5 micro-grids, 749 features"), "\(again.stderr)")
+    }
+
     @Test("partition never writes over its source or another town folder without --replace, and refuses a backwards range")
     func refusals() throws {
         let work = try Workspace()
