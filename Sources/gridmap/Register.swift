@@ -1,4 +1,5 @@
 import ArgumentParser
+import ByteOutput
 import Foundation
 import GeoJSON
 import GridMapApp
@@ -303,9 +304,12 @@ struct LedgerSyncCommand: ParsableCommand {
         let queued = sync.queued.map(\.description)
         if let queue {
             do {
-                try (queued.joined(separator: "\n") + (queued.isEmpty ? "" : "\n")).write(toFile: queue, atomically: true, encoding: .utf8)
+                // The queued rows quote the ledger (names, addresses): the file is its owner's alone.
+                try AtomicFile.write(to: URL(fileURLWithPath: queue), ownerOnly: true) { file in
+                    try FileSink(path: file.path, permissions: 0o600).write(queued.joined(separator: "\n") + (queued.isEmpty ? "" : "\n"))
+                }
             } catch {
-                throw JobError.cannotStart("cannot write --queue \(queue): \(error.localizedDescription)")
+                throw JobError.cannotStart("cannot write --queue \(queue): \((error as? OutputError)?.message ?? error.localizedDescription)")
             }
         } else {
             for line in queued { StandardError.write(line) }
