@@ -2,6 +2,7 @@ import Foundation
 import GeoJSON
 import GridMapCore
 import GridStore
+import Routing
 
 /// Moving a town between a store and files: a whole town folder (docs/TOWN-FORMAT.md) in or
 /// out, or one layer out as GeoJSON.
@@ -99,6 +100,12 @@ public enum TownTransfer {
     static func importChecked(_ data: TownData, source name: String, allowingCoverageFaults: Bool, replacingTown: Bool,
                               repair: RepairOptions, into store: any TownStore) throws(JobError) -> ImportSummary {
         if !replacingTown { try checkSameTown(data.town, as: store) }
+        // The roads' topology is read when routing; an unknown one would import and fail later.
+        do {
+            _ = try RoadTopology(manifestMember: data.town.manifestMembers["roadTopology"])
+        } catch {
+            throw JobError(.rejected, "import rejected, nothing changed; in \(name): \(error)")
+        }
         let faults = try coverageFaults(of: data)
         if !faults.isEmpty, !allowingCoverageFaults {
             let count = faults.count

@@ -50,10 +50,10 @@ public struct PlanarPlaceCosts: SparsePlaceCosts {
         return (dx * dx + dy * dy).squareRoot()
     }
 
-    /// A partial selection per node over the others: O(m²) distances, no memory beyond the lists.
+    /// From a grid of cells over the nodes (``PlanarGrid``): O(m·k) distances, the same lists
+    /// as comparing all pairs.
     public func candidates(among nodes: [Int], k: Int) -> [[Int32]] {
-        let local = PlanarCosts(x: nodes.map { x[$0] }, y: nodes.map { y[$0] })
-        return TourSearch<PlanarCosts>.neighbourLists(local, k: k)
+        PlanarGrid(x: nodes.map { x[$0] }, y: nodes.map { y[$0] }).nearest(k: k)
     }
 
     public func nearest(to node: Int, where wanted: (Int) -> Bool) -> Int? {

@@ -19,7 +19,8 @@ import Foundation
 /// 3. **One-way** binds cars and bicycles, never walkers: `oneway=yes|1|true` (or
 ///    `junction=roundabout|circular` without `oneway=no`) allows only the way the road is drawn,
 ///    `oneway=-1` only the other, `oneway=reversible` (its direction changes by the hour)
-///    neither.
+///    neither. For bicycles `oneway:bicycle` (same values) decides first, and a contraflow
+///    `cycleway=opposite|opposite_lane|opposite_track` lets them ride both ways.
 /// 4. **Speed**: a car drives at `maxspeed` where the road gives one ("50", "30 mph", "walk" =
 ///    5 km/h; "none" and other text keep the table's speed); a bicycle never goes faster than
 ///    `maxspeed`; walkers keep their pace.
@@ -79,7 +80,7 @@ public enum RoadRules {
             }
         }
         guard profile.user != .foot else { return (speed, speed) }
-        switch oneway(tags) {
+        switch oneway(tags, for: profile.user) {
         case .both: return (speed, speed)
         case .forward: return (speed, nil)
         case .backward: return (nil, speed)
@@ -116,13 +117,25 @@ public enum RoadRules {
     /// Which ways a road may be driven or ridden.
     enum Oneway { case both, forward, backward, neither }
 
-    static func oneway(_ tags: RoadTags) -> Oneway {
-        switch tags.oneway {
+    /// The one-way rule for `user` (cars or bicycles): for bicycles `oneway:bicycle` first, and a
+    /// contraflow cycleway opens the other way; then `oneway` and `junction` for both.
+    static func oneway(_ tags: RoadTags, for user: RoadUser) -> Oneway {
+        if user == .bicycle {
+            if let own = tags.onewayBicycle, let rule = onewayValue(own) { return rule }
+            if tags.cycleway?.hasPrefix("opposite") == true { return .both }
+        }
+        return onewayValue(tags.oneway)
+            ?? (["roundabout", "circular"].contains(tags.junction ?? "") ? .forward : .both)
+    }
+
+    /// A `oneway`-style value's rule; nil for anything else (absent, "unknown", a typo).
+    static func onewayValue(_ value: String?) -> Oneway? {
+        switch value {
         case "yes", "1", "true": return .forward
         case "-1", "reverse": return .backward
         case "reversible", "alternating": return .neither
         case "no", "0", "false": return .both
-        default: return ["roundabout", "circular"].contains(tags.junction ?? "") ? .forward : .both
+        default: return nil
         }
     }
 

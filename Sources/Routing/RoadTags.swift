@@ -8,6 +8,12 @@ import GeoJSON
 public struct RoadTags: Sendable, Hashable {
     /// `yes`, `1`, `true`, `-1`, `no`, `reversible`.
     public var oneway: String?
+    /// `oneway:bicycle`: the one-way rule for bicycles alone (`no` lets them ride a one-way
+    /// street both ways; `yes`/`-1` make a road one-way for them only).
+    public var onewayBicycle: String?
+    /// `cycleway`: `opposite`, `opposite_lane`, `opposite_track` (older tagging) let bicycles
+    /// ride a one-way street against its direction.
+    public var cycleway: String?
     /// `roundabout` (or `circular`) makes a road one-way along its drawing.
     public var junction: String?
     /// Access, from the least to the most specific: `access`; `vehicle`; `motor_vehicle`;
@@ -31,8 +37,9 @@ public struct RoadTags: Sendable, Hashable {
     public init(oneway: String? = nil, junction: String? = nil, access: String? = nil, vehicle: String? = nil,
                 motorVehicle: String? = nil, motorcar: String? = nil, bicycle: String? = nil, foot: String? = nil,
                 maxspeed: String? = nil, sidewalk: String? = nil, layer: String? = nil, bridge: String? = nil,
-                tunnel: String? = nil) {
+                tunnel: String? = nil, onewayBicycle: String? = nil, cycleway: String? = nil) {
         (self.oneway, self.junction, self.access, self.vehicle) = (oneway, junction, access, vehicle)
+        (self.onewayBicycle, self.cycleway) = (onewayBicycle, cycleway)
         (self.motorVehicle, self.motorcar, self.bicycle, self.foot) = (motorVehicle, motorcar, bicycle, foot)
         (self.maxspeed, self.sidewalk, self.layer, self.bridge, self.tunnel) = (maxspeed, sidewalk, layer, bridge, tunnel)
     }
@@ -50,7 +57,8 @@ public struct RoadTags: Sendable, Hashable {
         self.init(oneway: text("oneway"), junction: text("junction"), access: text("access"), vehicle: text("vehicle"),
                   motorVehicle: text("motor_vehicle"), motorcar: text("motorcar"), bicycle: text("bicycle"),
                   foot: text("foot"), maxspeed: text("maxspeed"), sidewalk: text("sidewalk"), layer: text("layer"),
-                  bridge: text("bridge"), tunnel: text("tunnel"))
+                  bridge: text("bridge"), tunnel: text("tunnel"), onewayBicycle: text("oneway:bicycle"),
+                  cycleway: text("cycleway"))
     }
 
     /// The level the road runs on: roads on different levels never meet where they merely cross.

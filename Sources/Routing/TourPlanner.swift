@@ -129,10 +129,14 @@ public struct TourPlanner: Sendable {
     }
 
     /// The path from node 0 to the last node of `costs` by ``TourSearch``, from a
-    /// nearest-neighbour start, with `options.rounds` kicks per stop at most.
-    static func search<Costs: SymmetricCosts>(_ costs: Costs, options: Options, deadline: ContinuousClock.Instant) -> [Int] {
-        let neighbours = TourSearch<Costs>.neighbourLists(costs, k: TourSearch<Costs>.neighbourCount)
-        let first = TourSearch.nearestNeighbourPath(costs, neighbours: neighbours)
+    /// nearest-neighbour start, with `options.rounds` kicks per stop at most. `neighbours` and
+    /// `nearestUnvisited`, when given, replace the searches over all pairs
+    /// (``TourSearch/neighbourLists(_:k:)``, the scan in ``TourSearch/nearestNeighbourPath(_:neighbours:nearestUnvisited:)``).
+    static func search<Costs: SymmetricCosts>(_ costs: Costs, options: Options, deadline: ContinuousClock.Instant,
+                                              neighbours: [[Int32]]? = nil,
+                                              nearestUnvisited: ((Int, [Bool]) -> Int?)? = nil) -> [Int] {
+        let neighbours = neighbours ?? TourSearch<Costs>.neighbourLists(costs, k: TourSearch<Costs>.neighbourCount)
+        let first = TourSearch.nearestNeighbourPath(costs, neighbours: neighbours, nearestUnvisited: nearestUnvisited)
         var tour = TourSearch(costs: costs, sequence: first, neighbours: neighbours)
         let rounds = options.rounds.multipliedReportingOverflow(by: max(1, costs.count - 2))
         tour.improve(rounds: rounds.overflow ? .max : rounds.partialValue, seed: options.seed, deadline: deadline)
@@ -170,7 +174,13 @@ public struct TourPlanner: Sendable {
         if nodes.count <= 3 {
             order = nodes
         } else {
-            let path = search(PlanarCosts(x: nodes.map { x[$0] }, y: nodes.map { y[$0] }), options: options, deadline: deadline)
+            let costs = PlanarCosts(x: nodes.map { x[$0] }, y: nodes.map { y[$0] })
+            // Neighbours and the first order's nearest unvisited points from a grid of cells, not
+            // from all pairs: the same lists, without spending the budget on them at scale.
+            let grid = PlanarGrid(x: costs.x, y: costs.y)
+            let path = search(costs, options: options, deadline: deadline,
+                              neighbours: grid.nearest(k: TourSearch<PlanarCosts>.neighbourCount),
+                              nearestUnvisited: { node, visited in grid.nearest(to: node) { !visited[$0] } })
             order = path.map { nodes[$0] }
         }
         var legs: [Double] = [], arrivals = [0.0], departures = [0.0], clock = 0.0

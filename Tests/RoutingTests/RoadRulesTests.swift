@@ -1,4 +1,5 @@
 import GridMapCore
+import GeoJSON
 import Routing
 import Testing
 
@@ -118,6 +119,37 @@ struct RoadRulesTests {
         #expect(abs(east - Self.round) < 1e-6 && abs(west - Self.along) < 1e-6)
         let drawn = try Self.eastAndWest(Self.loop(RoadTags(oneway: "yes"), drawnBackwards: true), .car)
         #expect(abs(drawn.east - Self.round) < 1e-6 && abs(drawn.west - Self.along) < 1e-6)
+    }
+
+    @Test("oneway:bicycle=no and a contraflow cycleway let bicycles ride a one-way street both ways; cars still may not",
+          arguments: [RoadTags(oneway: "yes", onewayBicycle: "no"), RoadTags(oneway: "yes", cycleway: "opposite_lane"),
+                      RoadTags(oneway: "yes", cycleway: "opposite")])
+    func bicyclesAgainstTheOneway(tags: RoadTags) throws {
+        let network = try Self.loop(tags)
+        for profile in [TravelProfile.bicycle, .eBike] {
+            let (east, west) = try Self.eastAndWest(network, profile)
+            #expect(abs(east - Self.along) < 1e-6 && abs(west - Self.along) < 1e-6, "\(profile.name)")
+        }
+        let car = try Self.eastAndWest(network, .car)
+        #expect(abs(car.east - Self.along) < 1e-6 && abs(car.west - Self.round) < 1e-6)
+    }
+
+    @Test("oneway:bicycle=yes makes a two-way road one-way for bicycles alone, and -1 the other way")
+    func onewayForBicyclesAlone() throws {
+        let forward = try Self.loop(RoadTags(onewayBicycle: "yes"))
+        let bicycle = try Self.eastAndWest(forward, .bicycle)
+        #expect(abs(bicycle.east - Self.along) < 1e-6 && abs(bicycle.west - Self.round) < 1e-6)
+        let car = try Self.eastAndWest(forward, .car)
+        #expect(abs(car.east - Self.along) < 1e-6 && abs(car.west - Self.along) < 1e-6)
+        let backward = try Self.eastAndWest(Self.loop(RoadTags(onewayBicycle: "-1")), .eBike)
+        #expect(abs(backward.east - Self.round) < 1e-6 && abs(backward.west - Self.along) < 1e-6)
+    }
+
+    @Test("a road's oneway:bicycle and cycleway properties reach the rules under OSM's names")
+    func bicycleTagsFromProperties() {
+        let tags = RoadTags(properties: ["oneway": .string("yes"), "oneway:bicycle": .string("No"),
+                                         "cycleway": .string("opposite_track")])
+        #expect(tags.onewayBicycle == "no" && tags.cycleway == "opposite_track" && tags.oneway == "yes")
     }
 
     @Test("a roundabout is one-way along its drawing unless oneway=no says otherwise")

@@ -23,7 +23,8 @@ enum OSMMapping {
     /// The road tags routing reads (the helpers' contract, OSM's names), kept on every road,
     /// with the few that say what a road is.
     static let roadTags = ["oneway", "junction", "access", "foot", "bicycle", "motor_vehicle", "motorcar", "vehicle",
-                           "maxspeed", "sidewalk", "layer", "bridge", "tunnel", "highway", "ref", "lanes", "surface"]
+                           "maxspeed", "sidewalk", "layer", "bridge", "tunnel", "oneway:bicycle", "cycleway", "highway", "ref",
+                           "lanes", "surface"]
 
     /// `highway` values that are not a road one can use (planned, being built, gone, or a thing
     /// beside the road), left out of the road layer.
