@@ -87,3 +87,14 @@ extension OutputBuffer {
         }
     }
 }
+
+extension JSONObject {
+    /// The object as compact JSON text in UTF-8, members in their order: for small answers made
+    /// many times a second (a located point, an access-log line), where Foundation's JSONEncoder
+    /// took a fifth of a locate request's time under load (perf, 2026-12-07).
+    public var jsonBytes: [UInt8] {
+        let buffer = OutputBuffer(capacity: 512)
+        buffer.append(object: self)
+        return Array(buffer.bytes)
+    }
+}

@@ -39,6 +39,33 @@ public struct LocateAnswer: Sendable, Encodable {
             nearestMicroGrid = outside.nearestMicroGrid.description
         }
     }
+
+    /// The answer as the server sends it: what `JSONEncoder` with sorted, snake_case keys writes
+    /// (absent members left out), made by hand because the encoder was a fifth of a locate
+    /// request's time. A test decodes both and compares them.
+    public var json: JSONObject {
+        var object = JSONObject()
+        func put(_ key: String, _ value: String?) { if let value { object[key] = .string(value) } }
+        if let distanceM { object["distance_m"] = .number(JSONNumber(distanceM)) }
+        put("grid", grid)
+        put("grid_name", gridName)
+        object["inside"] = .bool(inside)
+        put("micro_grid", microGrid)
+        put("micro_grid_name", microGridName)
+        put("nearest_micro_grid", nearestMicroGrid)
+        if let team {
+            object["team"] = .array(team.map { member in
+                var entry = JSONObject()
+                entry["name"] = .string(member.name)
+                if let phone = member.phone { entry["phone"] = .string(phone) }
+                entry["role"] = .string(member.role)
+                return .object(entry)
+            })
+        }
+        put("village", village)
+        put("village_name", villageName)
+        return object
+    }
 }
 
 /// A batch's located answer, built whole: the input's rows or features with the micro-grid and

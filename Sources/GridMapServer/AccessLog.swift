@@ -1,4 +1,5 @@
 import Foundation
+import GeoJSON
 import GridMapApp
 import Hummingbird
 import Synchronization
@@ -25,19 +26,40 @@ final class AccessLog: Sendable {
         sink = Mutex(FileHandle(fileDescriptor: descriptor, closeOnDealloc: true))
     }
 
-    struct Line: Encodable {
+    struct Line {
         var time: String
         var method: String
         var path: String
         var status: Int
         var ms: Double
         var account: String?
+
+        /// The line's JSON, keys sorted, no account for the public: made by hand, since
+        /// JSONEncoder and Foundation's ISO 8601 formatting were a twelfth of a locate request.
+        var json: JSONObject {
+            var object = JSONObject()
+            if let account { object["account"] = .string(account) }
+            object["method"] = .string(method)
+            object["ms"] = .number(JSONNumber(ms))
+            object["path"] = .string(path)
+            object["status"] = .number(JSONNumber(status))
+            object["time"] = .string(time)
+            return object
+        }
+
+        /// `date` in UTC as ISO 8601 to the second ("2026-12-07T12:27:57Z"), as
+        /// `Date.formatted(.iso8601)` writes it.
+        static func utcTime(_ date: Date) -> String {
+            var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+            return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        }
     }
 
     func write(_ line: Line) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var data = try? encoder.encode(line) else { return }
+        var data = line.json.jsonBytes
         data.append(0x0A)
         let written: Bool = sink.withLock { handle in
             do { try handle.write(contentsOf: data); return true } catch { return false }
@@ -87,7 +109,7 @@ struct AccessLogMiddleware: RouterMiddleware {
         let (seconds, attoseconds) = (ContinuousClock.now - start).components
         let milliseconds = Double(seconds) * 1e3 + Double(attoseconds) / 1e15
         log.write(AccessLog.Line(
-            time: Date().formatted(.iso8601), method: request.method.rawValue, path: request.uri.path,
+            time: AccessLog.Line.utcTime(Date()), method: request.method.rawValue, path: request.uri.path,
             status: response.status.code, ms: (milliseconds * 1000).rounded() / 1000,
             account: context.note.account))
         return response

@@ -14,11 +14,16 @@ import Hummingbird
 struct AuditMiddleware: RouterMiddleware {
     typealias Context = ServerContext
     let accounts: Accounts
+    /// A read-only store takes no writes, so a POST there is a read (a batch to locate, a tour to
+    /// plan): only its personal data is recorded, which a read-only store cannot take, so such an
+    /// answer is withheld below. Without this, every batch was an error line in the server's log.
+    let storeIsReadOnly: Bool
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         let response = try await next(request, context)
         let personalData = context.note.personalData
-        guard AuthenticationMiddleware.changesState(request.method) || !personalData.isEmpty else { return response }
+        let mayHaveChanged = AuthenticationMiddleware.changesState(request.method) && !storeIsReadOnly
+        guard mayHaveChanged || !personalData.isEmpty else { return response }
         do {
             try accounts.audit(account: context.note.account, address: context.clientAddress, method: request.method.rawValue,
                                path: request.uri.path, status: response.status.code, personalData: personalData)

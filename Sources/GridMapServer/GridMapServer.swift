@@ -25,7 +25,7 @@ public enum GridMapServer {
         // the viewer before any route.
         if let accessLog { router.add(middleware: AccessLogMiddleware(log: accessLog.log)) }
         router.add(middleware: SecurityHeadersMiddleware<ServerContext>())
-        router.add(middleware: AuditMiddleware(accounts: services.accounts))
+        router.add(middleware: AuditMiddleware(accounts: services.accounts, storeIsReadOnly: services.settings.stores.readOnly))
         router.add(middleware: ProblemMiddleware<ServerContext>())
         router.add(middleware: AuthenticationMiddleware(accounts: services.accounts))
         if let viewer { router.add(middleware: viewer) }

@@ -22,7 +22,7 @@ extension GridMapServer {
         router.get("jobs/locate") { request, _ -> Response in
             let parameters = request.uri.queryParameters
             let location = try locate.locate(longitude: try parameters.number("lon", required: true)!, latitude: try parameters.number("lat", required: true)!)
-            return try json(LocateAnswer(location))
+            return FeaturesAPI.bytesResponse(LocateAnswer(location).json.jsonBytes, type: "application/json")
         }
 
         router.post("jobs/locate") { request, _ -> Response in

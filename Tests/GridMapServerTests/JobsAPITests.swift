@@ -28,6 +28,28 @@ struct JobsAPITests {
         }
     }
 
+    @Test("locate's hand-made JSON says what JSONEncoder with sorted snake_case keys says, inside every grid and outside the town")
+    func locateJSONEqualsTheEncoders() async throws {
+        let server = try TestServer(writable: false)
+        let town = server.services.town.town
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        var points = town.data.features.filter { $0.kind == .home }.compactMap { feature -> Position? in
+            if case .point(let position) = feature.geometry { return position } else { return nil }
+        }.enumerated().filter { $0.offset % 97 == 0 }.map(\.element)
+        points += [Position(x: 119, y: 35), Position(x: 119.7, y: 36.2), Position(x: 121, y: 31)]
+        var outside = 0
+        for point in points {
+            let answer = LocateAnswer(try town.atlas.locate(longitude: point.x, latitude: point.y))
+            if !answer.inside { outside += 1 }
+            let byHand = try JSONSerialization.jsonObject(with: Data(answer.json.jsonBytes)) as? NSDictionary
+            let encoded = try JSONSerialization.jsonObject(with: try encoder.encode(answer)) as? NSDictionary
+            #expect(byHand != nil && byHand == encoded, "\(point)")
+        }
+        #expect(outside == 3 && points.count > 100)
+    }
+
     @Test("a CSV batch comes back row for row with microgrid and grid; bad rows are refused with the command line's located messages, or kept on request")
     func locateCSVBatch() async throws {
         let server = try TestServer(writable: false)

@@ -71,10 +71,26 @@ struct ServerShellTests {
         #expect(first?["path"] as? String == "/healthz")
         #expect(first?["status"] as? Int == 200)
         #expect(first?["method"] as? String == "GET")
+        // The time in UTC to the second, as ISO 8601 writes it, and now.
+        let time = try #require(first?["time"] as? String)
+        #expect(time.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil, "\(time)")
+        let logged = try #require(try? Date(time, strategy: .iso8601))
+        #expect(abs(logged.timeIntervalSinceNow) < 600, "\(time)")
         let second = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any]
         #expect(second?["status"] as? Int == 404)
         let mode = try FileManager.default.attributesOfItem(atPath: log.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
+    }
+
+    @Test("a read-only server answers a posted batch without an audit error in its log: nothing could have changed")
+    func readOnlyBatchIsNotAnAuditError() async throws {
+        let server = try ServerProcess(["--db", try DacunStore.shared().path, "--read-only", "--access-log", "/dev/null"])
+        let batch = try await server.request("jobs/locate", method: "POST", body: Data("id,lon,lat\na,119.8,35.9\n".utf8),
+                                             headers: ["Content-Type": "text/csv"])
+        let (status, stderr) = server.stop()
+        #expect(batch.status == 200)
+        #expect(status == 0)
+        #expect(!stderr.contains("audit log"), "\(stderr)")
     }
 
     @Test("a port already taken is a clear error, not a crash")
