@@ -36,7 +36,8 @@ public struct ProblemDocument: Error, Sendable, Encodable, ResponseGenerator {
     }
 
     public init(_ error: JobError) {
-        self.init(status: Self.status(for: error.kind), detail: error.message, errors: error.details)
+        self.init(status: Self.status(for: error.kind), detail: RequestWording.inRequestTerms(error.message),
+                  errors: error.details.map(RequestWording.inRequestTerms))
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -85,4 +86,30 @@ extension ProblemDocument {
         default: false
         }
     }
+}
+
+/// The application layer words its refusals for the command line ("--start-time must be a clock
+/// time", "use --role office"); a web client sends query parameters and signs in to an account.
+/// This one place turns the one vocabulary into the other, so that every endpoint's refusal
+/// names what the client can change: the role phrases first, then any other `--option` as the
+/// query parameter of the same name (`--max-distance` → `max_distance`, as the routes spell them).
+enum RequestWording {
+    static func inRequestTerms(_ message: String) -> String {
+        guard message.contains("--") else { return message }
+        var text = message
+        for (commandLine, request) in phrases { text = text.replacingOccurrences(of: commandLine, with: request) }
+        return text.replacing(/--([a-z][a-z0-9]*(?:-[a-z0-9]+)*)/) { match in
+            match.output.1.replacingOccurrences(of: "-", with: "_")
+        }
+    }
+
+    private static let signIn = "an account of the town office or of a grid worker of that grid"
+    private static let phrases: [(String, String)] = [
+        ("use --role office or grid-worker:CODE of the area's grid", "sign in with \(signIn)"),
+        ("use --counts for counts by category and grid, or --role office / grid-worker:CODE",
+         "/jobs/counts gives counts by category and grid; the residents need \(signIn)"),
+        ("`gridmap select --counts` gives counts by category and grid; the residents layer needs --role office or grid-worker:CODE",
+         "/jobs/counts gives counts by category and grid; the residents need \(signIn)"),
+        ("--role ", "the role "),
+    ]
 }

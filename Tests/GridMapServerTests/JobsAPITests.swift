@@ -50,6 +50,28 @@ struct JobsAPITests {
         #expect(outside == 3 && points.count > 100)
     }
 
+    @Test("refusals name the query parameters and the accounts a client can change, never a command-line option")
+    func refusalsInRequestTerms() async throws {
+        let server = try TestServer(writable: false)
+        try await server.application.test(.router) { client in
+            func detail(_ uri: String) async throws -> String {
+                let answer = try await client.send(uri)
+                return (try jsonValue(answer.body) as? [String: Any])?["detail"] as? String ?? ""
+            }
+            let clock = try await detail("/jobs/route?category=disabled&grid=DC-017&start_time=25:00")
+            #expect(clock.hasPrefix("start_time must be a clock time"), "\(clock)")
+            let area = try await detail("/jobs/route?category=disabled")
+            #expect(area.contains("grid (repeatable), micro_grid or village"), "\(area)")
+            let grid = try await detail("/jobs/map.svg?grid=XX")
+            #expect(grid.hasPrefix("grid wants a grid code"), "\(grid)")
+            let route = try await detail("/jobs/route?category=disabled&grid=DC-017")
+            #expect(route.contains("sign in with an account of the town office or of a grid worker"), "\(route)")
+            let select = try await detail("/jobs/select?category=disabled&grid=DC-017")
+            #expect(select.contains("/jobs/counts gives counts"), "\(select)")
+            for text in [clock, area, grid, route, select] { #expect(!text.contains("--"), "\(text)") }
+        }
+    }
+
     @Test("a CSV batch comes back row for row with microgrid and grid; bad rows are refused with the command line's located messages, or kept on request")
     func locateCSVBatch() async throws {
         let server = try TestServer(writable: false)
