@@ -38,6 +38,10 @@ enum StoreSchema {
         migrator.registerMigration("v8: the register's changes, append-only") { db in
             try db.execute(sql: SQLiteTownStore.registerSchema)
         }
+        // The door-to-door survey's campaigns and visits, append-only (``SurveyLog``, docs/LEDGERS.md).
+        migrator.registerMigration("v9: survey campaigns and visits, append-only") { db in
+            try db.execute(sql: SQLiteTownStore.surveySchema)
+        }
         return migrator
     }
 

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import GridMapCore
+
+/// The survey's records in SQLite (migration "v9"): `survey_campaigns` and `survey_visits`,
+/// append-only by trigger and kept across imports (homes are named by id, as events name
+/// theirs). A visit is one IMMEDIATE transaction that records its changes through the
+/// register's own path (``recordInTransaction(_:at:_:)``) and then the visit.
+extension SQLiteTownStore {
+    static let surveySchema = """
+        CREATE TABLE survey_campaigns (
+            name TEXT PRIMARY KEY NOT NULL,
+            grids TEXT NOT NULL,
+            start TEXT NOT NULL,
+            started_by TEXT NOT NULL,
+            started_at TEXT NOT NULL
+        );
+        CREATE TABLE survey_visits (
+            sequence INTEGER PRIMARY KEY,
+            campaign TEXT NOT NULL REFERENCES survey_campaigns(name),
+            home TEXT NOT NULL,
+            grid TEXT NOT NULL,
+            visitor TEXT NOT NULL,
+            day TEXT NOT NULL,
+            finding TEXT NOT NULL,
+            note TEXT NOT NULL,
+            changes TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX survey_visits_campaign ON survey_visits(campaign, home);
+        CREATE TRIGGER survey_campaigns_no_update BEFORE UPDATE ON survey_campaigns
+        BEGIN SELECT RAISE(ABORT, 'survey campaigns are append-only'); END;
+        CREATE TRIGGER survey_campaigns_no_delete BEFORE DELETE ON survey_campaigns
+        BEGIN SELECT RAISE(ABORT, 'survey campaigns are append-only'); END;
+        CREATE TRIGGER survey_visits_no_update BEFORE UPDATE ON survey_visits
+        BEGIN SELECT RAISE(ABORT, 'survey visits are append-only'); END;
+        CREATE TRIGGER survey_visits_no_delete BEFORE DELETE ON survey_visits
+        BEGIN SELECT RAISE(ABORT, 'survey visits are append-only'); END;
+        """
+
+    public func startSurvey(_ campaign: SurveyCampaign) throws(SurveyError) {
+        try checkWritable()
+        try SurveyError.wrapping("starting a survey in \(location)") {
+            try database.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM survey_campaigns WHERE name = ?)", arguments: [campaign.name]) ?? false {
+                        throw SurveyError.duplicateCampaign(campaign.name)
+                    }
+                    try db.execute(sql: "INSERT INTO survey_campaigns (name, grids, start, started_by, started_at) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [campaign.name, campaign.grids.map(\.description).joined(separator: " "),
+                                               campaign.start.description, campaign.startedBy, campaign.startedAt.ISO8601Format()])
+                    return .commit
+                }
+            }
+        }
+    }
+
+    public func surveyCampaigns() throws(SurveyError) -> [SurveyCampaign] {
+        try SurveyError.wrapping("reading the survey campaigns of \(location)") {
+            try database.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM survey_campaigns ORDER BY rowid").map { row in
+                    let name: String = row["name"]
+                    let place = "survey_campaigns '\(name)'"
+                    guard let start = RegisterDay(row["start"] as String),
+                          let startedAt = try? Date(row["started_at"] as String, strategy: .iso8601) else {
+                        throw StoreError.corrupt("\(place): its start day or time does not read")
+                    }
+                    return SurveyCampaign(name: name, grids: try Self.codes(row["grids"], place: place), start: start,
+                                          startedBy: row["started_by"], startedAt: startedAt)
+                }
+            }
+        }
+    }
+
+    public func recordVisit(_ visit: SurveyVisit, changes requests: [RegisterChangeRequest]) throws(SurveyError)
+        -> (visit: SurveyVisit, changes: [RegisterChange]) {
+        try checkWritable()
+        return try SurveyError.wrapping("recording a survey visit in \(location)") {
+            try database.writeWithoutTransaction { db in
+                var result: (visit: SurveyVisit, changes: [RegisterChange])?
+                try db.inTransaction(.immediate) {
+                    guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM survey_campaigns WHERE name = ?)", arguments: [visit.campaign]) ?? false else {
+                        throw SurveyError.unknownCampaign(visit.campaign)
+                    }
+                    let changes = requests.isEmpty ? [] : try Self.recordInTransaction(requests, at: visit.recordedAt, db)
+                    var kept = visit
+                    kept.changes = changes.map(\.sequence)
+                    kept.sequence = (try Int.fetchOne(db, sql: "SELECT max(sequence) FROM survey_visits") ?? 0) + 1
+                    try db.execute(sql: """
+                        INSERT INTO survey_visits (sequence, campaign, home, grid, visitor, day, finding, note, changes, recorded_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [kept.sequence, kept.campaign, kept.home, kept.grid.description, kept.visitor, kept.day.description,
+                                         kept.finding.rawValue, kept.note, kept.changes.map(String.init).joined(separator: " "),
+                                         kept.recordedAt.ISO8601Format()])
+                    result = (kept, changes)
+                    return .commit
+                }
+                guard let result else { throw StoreError.database(operation: "recording a survey visit", reason: "no result") }
+                return result
+            }
+        }
+    }
+
+    public func surveyVisits(campaign name: String) throws(SurveyError) -> [SurveyVisit] {
+        try SurveyError.wrapping("reading the survey visits of \(location)") {
+            try database.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM survey_visits WHERE campaign = ? ORDER BY sequence", arguments: [name]).map { row in
+                    let sequence: Int = row["sequence"]
+                    let place = "survey_visits \(sequence)"
+                    guard let grid = GridCode(row["grid"] as String), let day = RegisterDay(row["day"] as String),
+                          let finding = SurveyFinding(rawValue: row["finding"]),
+                          let recordedAt = try? Date(row["recorded_at"] as String, strategy: .iso8601) else {
+                        throw StoreError.corrupt("\(place): its grid, day, finding or recording time does not read")
+                    }
+                    let changes = try (row["changes"] as String).split(separator: " ").map { text in
+                        guard let number = Int(text) else { throw StoreError.corrupt("\(place): '\(text)' is not a change's number") }
+                        return number
+                    }
+                    return SurveyVisit(sequence: sequence, campaign: row["campaign"], home: row["home"], grid: grid, visitor: row["visitor"],
+                                       day: day, finding: finding, note: row["note"], changes: changes, recordedAt: recordedAt)
+                }
+            }
+        }
+    }
+
+    private func checkWritable() throws(SurveyError) {
+        if access == .readOnly { throw .store(.importRefused("the store \(location) is open read-only")) }
+    }
+
+    private static func codes(_ text: String, place: String) throws -> [GridCode] {
+        try text.split(separator: " ").map { part in
+            guard let code = GridCode(String(part)) else { throw StoreError.corrupt("\(place): '\(part)' is not a grid code") }
+            return code
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GridMapCore
+
+/// The door-to-door survey's records (docs/LEDGERS.md): campaigns and the visits of homes, kept
+/// append-only beside the register. A visit that found changes records them as ordinary
+/// register changes (``RegisterLog``) in the same transaction: both are kept or neither.
+/// A requirement of every ``TownStore``.
+///
+/// The store checks only what it must to stay whole (a campaign named once, a visit of a
+/// campaign it has, the register's rules for the changes); what a visit may be — a home of
+/// the campaign's grids, a day in the campaign, a visitor of the grid's team — is the
+/// application's rule, checked before it asks.
+public protocol SurveyLog: Sendable {
+    /// Keeps a new campaign; ``SurveyError/duplicateCampaign(_:)`` when the name is taken.
+    func startSurvey(_ campaign: SurveyCampaign) throws(SurveyError)
+
+    /// Every campaign, in the order they were started.
+    func surveyCampaigns() throws(SurveyError) -> [SurveyCampaign]
+
+    /// Records `changes` by the register's rules (at the visit's `recordedAt`) and the visit
+    /// with their sequence numbers, in one transaction; returns both as kept.
+    func recordVisit(_ visit: SurveyVisit, changes: [RegisterChangeRequest]) throws(SurveyError) -> (visit: SurveyVisit, changes: [RegisterChange])
+
+    /// The visits of the campaign `name`, in recording order.
+    func surveyVisits(campaign name: String) throws(SurveyError) -> [SurveyVisit]
+}
+
+/// Why the store kept nothing of a survey request.
+public enum SurveyError: Error, Sendable, Hashable, CustomStringConvertible {
+    case duplicateCampaign(String)
+    case unknownCampaign(String)
+    /// The visit's changes were refused (or the register has not begun).
+    case register(RegisterError)
+    case store(StoreError)
+
+    public var description: String {
+        switch self {
+        case .duplicateCampaign(let name): "a survey campaign named '\(name)' exists already"
+        case .unknownCampaign(let name): "there is no survey campaign named '\(name)'"
+        case .register(let error): error.description
+        case .store(let error): error.description
+        }
+    }
+
+    /// Runs `body`, keeping a survey or register error as it is, a store error as ``store(_:)``
+    /// and anything else a database failure while `operation`.
+    static func wrapping<T>(_ operation: String, _ body: () throws -> T) throws(SurveyError) -> T {
+        do {
+            return try body()
+        } catch let error as SurveyError {
+            throw error
+        } catch let error as RegisterError {
+            throw .register(error)
+        } catch let refusal as RegisterRefusal {
+            throw .register(.refused(refusal))
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw .store(.database(operation: operation, reason: "\(error)"))
+        }
+    }
+}
