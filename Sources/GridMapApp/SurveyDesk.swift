@@ -50,7 +50,7 @@ public struct SurveyDesk: Sendable {
     // MARK: - Campaigns
 
     /// Starts a campaign over `grids` (codes of the town, each once) from `start`, which is
-    /// neither in the future nor before the register began.
+    /// not in the future.
     @discardableResult
     public func start(name: String, grids: [String], start: RegisterDay, by startedBy: String,
                       at time: Date = Date()) throws(JobError) -> SurveyCampaign {
@@ -66,11 +66,10 @@ public struct SurveyDesk: Sendable {
             }
             if !codes.contains(code) { codes.append(code) }
         }
+        // A campaign may have begun before the register did (a survey on paper, recorded after
+        // the import): its visits are kept, and a change one found is held to the register's
+        // rules, which refuse a day before the register began.
         try Self.checkDay(start, what: "The survey's start", today: RegisterDay(time))
-        let begun = try asJobError { try store.registerStart() }
-        if let begun, start < begun {
-            throw .invalidRequest("The survey's start \(start) is before the register began on \(begun).")
-        }
         let campaign = SurveyCampaign(name: name, grids: codes, start: start, startedBy: startedBy, startedAt: time)
         try surveyed { () throws(SurveyError) in try store.startSurvey(campaign) }
         return campaign

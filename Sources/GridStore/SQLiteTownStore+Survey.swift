@@ -28,15 +28,7 @@ extension SQLiteTownStore {
             recorded_at TEXT NOT NULL
         );
         CREATE INDEX survey_visits_campaign ON survey_visits(campaign, home);
-        CREATE TRIGGER survey_campaigns_no_update BEFORE UPDATE ON survey_campaigns
-        BEGIN SELECT RAISE(ABORT, 'survey campaigns are append-only'); END;
-        CREATE TRIGGER survey_campaigns_no_delete BEFORE DELETE ON survey_campaigns
-        BEGIN SELECT RAISE(ABORT, 'survey campaigns are append-only'); END;
-        CREATE TRIGGER survey_visits_no_update BEFORE UPDATE ON survey_visits
-        BEGIN SELECT RAISE(ABORT, 'survey visits are append-only'); END;
-        CREATE TRIGGER survey_visits_no_delete BEFORE DELETE ON survey_visits
-        BEGIN SELECT RAISE(ABORT, 'survey visits are append-only'); END;
-        """
+        """ + StoreSchema.appendOnly("survey_campaigns", "survey campaigns") + StoreSchema.appendOnly("survey_visits", "survey visits")
 
     public func startSurvey(_ campaign: SurveyCampaign) throws(SurveyError) {
         try checkWritable()

@@ -141,6 +141,13 @@ enum StoreSchema {
         );
         """
 
+    /// Triggers that refuse any UPDATE or DELETE of `table`, saying "`what` are append-only".
+    static func appendOnly(_ table: String, _ what: String) -> String {
+        ["UPDATE": "no_update", "DELETE": "no_delete"].sorted { $0.key > $1.key }.map { statement, suffix in
+            "CREATE TRIGGER \(table)_\(suffix) BEFORE \(statement) ON \(table) BEGIN SELECT RAISE(ABORT, '\(what) are append-only'); END;\n"
+        }.joined()
+    }
+
     /// Tables whose rows an import replaces, children before parents (the order to delete in).
     static let townTables = ["resident_categories", "residents", "team", "features", "micro_grids",
                              "grids", "villages", "town"]

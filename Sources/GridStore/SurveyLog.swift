@@ -42,21 +42,18 @@ public enum SurveyError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Runs `body`, keeping a survey or register error as it is, a store error as ``store(_:)``
-    /// and anything else a database failure while `operation`.
+    /// Runs `body` as ``RegisterError/wrapping(_:_:)`` does, keeping a survey error as it is
+    /// and a store error as ``store(_:)``.
     static func wrapping<T>(_ operation: String, _ body: () throws -> T) throws(SurveyError) -> T {
+        var thrown: SurveyError?
         do {
-            return try body()
-        } catch let error as SurveyError {
-            throw error
-        } catch let error as RegisterError {
-            throw .register(error)
-        } catch let refusal as RegisterRefusal {
-            throw .register(.refused(refusal))
-        } catch let error as StoreError {
-            throw .store(error)
+            return try RegisterError.wrapping(operation) {
+                do { return try body() } catch let error as SurveyError { thrown = error; throw error }
+            }
         } catch {
-            throw .store(.database(operation: operation, reason: "\(error)"))
+            if let thrown { throw thrown }
+            if case .store(let store) = error { throw .store(store) }
+            throw .register(error)
         }
     }
 }

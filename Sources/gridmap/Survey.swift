@@ -41,8 +41,8 @@ struct SurveyStart: ParsableCommand {
         commandName: "start", abstract: "Start a survey campaign over some grids.",
         discussion: """
             The campaign's name is its key: a second campaign of the same name is refused. The \
-            start day may be neither in the future nor before the register began; visits are \
-            recorded from it on.
+            start day may not be in the future; visits are recorded from it on (a change a \
+            visit finds before the register began is refused by the register's rules).
 
             Example:
               gridmap survey start --campaign 2026秋季摸排 --grid DC-017 --grid DC-018 --start 2026-10-08 --by 王主任
