@@ -204,8 +204,8 @@ public final class RegisterAsOfStore: TownStore, @unchecked Sendable {
     public func surveyCampaigns() throws(SurveyError) -> [SurveyCampaign] {
         try base.surveyCampaigns().filter { $0.start <= day }
     }
-    public func recordVisit(_ visit: SurveyVisit, changes: [RegisterChangeRequest]) throws(SurveyError)
-        -> (visit: SurveyVisit, changes: [RegisterChange]) {
+    public func recordVisits(_ batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])]) throws(SurveyError)
+        -> [(visit: SurveyVisit, changes: [RegisterChange])] {
         throw .store(.importRefused("the register as of \(day) is read-only"))
     }
     /// The visits made by the end of this view's day.

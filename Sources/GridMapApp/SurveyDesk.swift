@@ -54,30 +54,39 @@ public struct SurveyDesk: Sendable {
     @discardableResult
     public func start(name: String, grids: [String], start: RegisterDay, by startedBy: String,
                       at time: Date = Date()) throws(JobError) -> SurveyCampaign {
+        let campaign = try Self.campaign(name: name, grids: grids, start: start, by: startedBy, at: time,
+                                         in: LoadedTown.data(from: store, []))
+        try surveyed { () throws(SurveyError) in try store.startSurvey(campaign) }
+        return campaign
+    }
+
+    /// A new campaign, checked against `town`: a name, grids of the town, a start not in the future.
+    static func campaign(name: String, grids: [String], start: RegisterDay, by startedBy: String, at time: Date,
+                         in town: TownData) throws(JobError) -> SurveyCampaign {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw .invalidRequest("A survey campaign needs a name.") }
         guard !grids.isEmpty else { throw .invalidRequest("Name the grids the survey covers: --grid CODE (repeatable).") }
-        let data = try LoadedTown.data(from: store, [])
         var codes: [GridCode] = []
         for text in grids {
             let code = try RequestParsing.grid(text)
-            guard data.grids.contains(where: { $0.code == code }) else {
-                throw .invalidRequest("--grid \(code): the town has no grid \(code); it has \(RequestParsing.listing(data.grids.map(\.code.description))).")
+            guard town.grids.contains(where: { $0.code == code }) else {
+                throw .invalidRequest("--grid \(code): the town has no grid \(code); it has \(RequestParsing.listing(town.grids.map(\.code.description))).")
             }
             if !codes.contains(code) { codes.append(code) }
         }
         // A campaign may have begun before the register did (a survey on paper, recorded after
         // the import): its visits are kept, and a change one found is held to the register's
         // rules, which refuse a day before the register began.
-        try Self.checkDay(start, what: "The survey's start", today: RegisterDay(time))
-        let campaign = SurveyCampaign(name: name, grids: codes, start: start, startedBy: startedBy, startedAt: time)
-        try surveyed { () throws(SurveyError) in try store.startSurvey(campaign) }
-        return campaign
+        try checkDay(start, what: "The survey's start", today: RegisterDay(time))
+        return SurveyCampaign(name: name, grids: codes, start: start, startedBy: startedBy, startedAt: time)
     }
 
     /// The campaign `name`, or ``JobError/Kind/notFound`` naming the ones there are.
     public func campaign(_ name: String) throws(JobError) -> SurveyCampaign {
-        let campaigns = try surveyed { () throws(SurveyError) in try store.surveyCampaigns() }
+        try Self.campaign(name, among: try surveyed { () throws(SurveyError) in try store.surveyCampaigns() })
+    }
+
+    static func campaign(_ name: String, among campaigns: [SurveyCampaign]) throws(JobError) -> SurveyCampaign {
         guard let campaign = campaigns.first(where: { $0.name == name }) else {
             let names = campaigns.map { "'\($0.name)'" }.joined(separator: ", ")
             throw .notFound("There is no survey campaign '\(name)'; " + (names.isEmpty ? "none has been started (survey start)." : "the campaigns: \(names)."))
@@ -93,70 +102,93 @@ public struct SurveyDesk: Sendable {
     /// campaign, the visitor is not on the home's grid's team, or the register refuses a change.
     @discardableResult
     public func visit(_ request: VisitRequest, at time: Date = Date()) throws(JobError) -> (visit: SurveyVisit, changes: [RegisterChange]) {
-        let campaign = try campaign(request.campaign)
-        let data = try LoadedTown.data(from: store, [])
-        let allHomes = try asJobError { try store.locatedFeatures(of: .home, in: nil, page: .all) }
-        guard let home = allHomes.first(where: { $0.feature.id == request.home }) else {
-            throw .notFound("There is no home \(request.home) in the town.")
+        var check = try VisitCheck(self)
+        let checked = try check.visit(request, at: time)
+        guard let kept = try surveyed({ () throws(SurveyError) in try store.recordVisits([checked]) }).first else {
+            throw .failed(SurveyError.store(.corrupt("a recorded visit went missing")))
         }
-        guard let grid = home.microGrid?.gridCode, campaign.grids.contains(grid) else {
-            throw .invalidRequest("Home \(request.home) lies in \(home.microGrid.map { "grid \($0.gridCode)" } ?? "no micro-grid"), "
-                + "which the survey '\(campaign.name)' does not cover (it covers \(campaign.grids.map(\.description).joined(separator: ", "))).")
-        }
-        try Self.checkDay(request.day, what: "The visit's day", today: RegisterDay(time))
-        guard request.day >= campaign.start else {
-            throw .invalidRequest("The visit's day \(request.day) is before the survey '\(campaign.name)' started on \(campaign.start).")
-        }
-        let member = try RequestParsing.teamMember(request.visitor, in: data)
-        guard member.gridCode == grid else {
-            throw .forbidden("--as \(request.visitor): \(member.name) is on \(member.gridCode)'s team, not on the team of grid \(grid), where \(request.home) lies; "
-                + "a home is visited by its own grid's team.")
-        }
-        switch (request.finding, request.changes.isEmpty) {
-        case (.changed, true): throw .invalidRequest("A visit that found changes says what changed (a resident's fields, one who left, one the register lacks).")
-        case (.changed, false), (_, true): break
-        case (_, false): throw .invalidRequest("A visit that found the home \(request.finding.rawValue) records no changes; say --found changed.")
-        }
-        let visitor = "\(grid)/\(member.name)"
-        let reason = "survey '\(campaign.name)': found at \(request.home)"
-        let requests = try changeRequests(request, by: visitor, reason: reason)
-        let visit = SurveyVisit(campaign: campaign.name, home: request.home, grid: grid, visitor: member.name, day: request.day,
-                                finding: request.finding, note: request.note, recordedAt: time)
-        return try surveyed { () throws(SurveyError) in try store.recordVisit(visit, changes: requests) }
+        return kept
     }
 
-    /// The register requests of a visit's changes, each about a resident of the visited home.
-    private func changeRequests(_ request: VisitRequest, by visitor: String, reason: String) throws(JobError) -> [RegisterChangeRequest] {
-        guard !request.changes.isEmpty else { return [] }
-        let desk = RegisterDesk(store: store)
-        let living = try asJobError { try store.residents().filter { $0.homeID == request.home } }
-        func resident(_ id: String) throws(JobError) -> Resident {
-            guard let found = living.first(where: { $0.id == id }) else {
-                throw .invalidRequest("Resident \(id) is not registered at \(request.home): a visit records changes of the visited home's residents.")
-            }
-            return found
+    /// What checking visits needs, read once for a batch: the campaigns, the town's grids and
+    /// teams, each home's micro-grid, and the residents of each home.
+    struct VisitCheck {
+        let desk: SurveyDesk
+        var campaigns: [SurveyCampaign]
+        let town: TownData
+        let homes: [String: GridCode?]
+        let residents: [String: [Resident]]
+        var nextID: String
+
+        init(_ desk: SurveyDesk) throws(JobError) {
+            self.desk = desk
+            let store = desk.store
+            campaigns = try desk.surveyed { () throws(SurveyError) in try store.surveyCampaigns() }
+            town = try LoadedTown.data(from: store, [])
+            let located = try asJobError { try store.locatedFeatures(of: .home, in: nil, page: .all) }
+            homes = Dictionary(located.map { ($0.feature.id, $0.microGrid) }, uniquingKeysWith: { first, _ in first })
+            residents = Dictionary(grouping: try asJobError { try store.residents() }, by: \.homeID)
+            nextID = try RegisterDesk(store: store).nextResidentID()
         }
-        var requests: [RegisterChangeRequest] = []
-        var nextID = try desk.nextResidentID()
-        for change in request.changes {
-            func entry(_ subject: RegisterSubject, _ action: RegisterAction, _ after: RegisterRecord?, _ why: String = "") -> RegisterChangeRequest {
-                RegisterChangeRequest(subject: subject, action: action, after: after, effective: request.day, recordedBy: visitor,
-                                      reason: why.isEmpty ? reason : "\(reason): \(why)")
+
+        /// The visit and its register requests, checked; refused as ``visit(_:at:)`` says.
+        mutating func visit(_ request: VisitRequest, at time: Date) throws(JobError) -> (visit: SurveyVisit, changes: [RegisterChangeRequest]) {
+            let campaign = try SurveyDesk.campaign(request.campaign, among: campaigns)
+            guard let microGrid = homes[request.home] else { throw .notFound("There is no home \(request.home) in the town.") }
+            guard let grid = microGrid?.gridCode, campaign.grids.contains(grid) else {
+                throw .invalidRequest("Home \(request.home) lies in \(microGrid.map { "grid \($0.gridCode)" } ?? "no micro-grid"), "
+                    + "which the survey '\(campaign.name)' does not cover (it covers \(campaign.grids.map(\.description).joined(separator: ", "))).")
             }
-            switch change {
-            case .change(let id, let fields):
-                if fields.home != nil { throw .invalidRequest("Resident \(id) lives elsewhere now: record the move where they live (resident move).") }
-                requests.append(entry(.resident(id), .change, .resident(fields.applied(to: try resident(id)))))
-            case .remove(let id, let why):
-                _ = try resident(id)
-                requests.append(entry(.resident(id), .remove, nil, why))
-            case .add(let fields):
-                guard let name = fields.name else { throw .invalidRequest("A resident found living at \(request.home) needs a name.") }
-                requests.append(entry(.resident(nextID), .add, .resident(fields.applied(to: Resident(id: nextID, name: name, homeID: request.home)))))
-                nextID = String(format: "R-%06d", (Int(nextID.dropFirst(2)) ?? 0) + 1)
+            try SurveyDesk.checkDay(request.day, what: "The visit's day", today: RegisterDay(time))
+            guard request.day >= campaign.start else {
+                throw .invalidRequest("The visit's day \(request.day) is before the survey '\(campaign.name)' started on \(campaign.start).")
             }
+            let member = try RequestParsing.teamMember(request.visitor, in: town)
+            guard member.gridCode == grid else {
+                throw .forbidden("--as \(request.visitor): \(member.name) is on \(member.gridCode)'s team, not on the team of grid \(grid), where \(request.home) lies; "
+                    + "a home is visited by its own grid's team.")
+            }
+            switch (request.finding, request.changes.isEmpty) {
+            case (.changed, true): throw .invalidRequest("A visit that found changes says what changed (a resident's fields, one who left, one the register lacks).")
+            case (.changed, false), (_, true): break
+            case (_, false): throw .invalidRequest("A visit that found the home \(request.finding.rawValue) records no changes; say --found changed.")
+            }
+            let requests = try changeRequests(request, by: "\(grid)/\(member.name)", reason: "survey '\(campaign.name)': found at \(request.home)")
+            let visit = SurveyVisit(campaign: campaign.name, home: request.home, grid: grid, visitor: member.name, day: request.day,
+                                    finding: request.finding, note: request.note, recordedAt: time)
+            return (visit, requests)
         }
-        return requests
+
+        /// The register requests of a visit's changes, each about a resident of the visited home.
+        private mutating func changeRequests(_ request: VisitRequest, by visitor: String, reason: String) throws(JobError) -> [RegisterChangeRequest] {
+            let living = residents[request.home] ?? []
+            func resident(_ id: String) throws(JobError) -> Resident {
+                guard let found = living.first(where: { $0.id == id }) else {
+                    throw .invalidRequest("Resident \(id) is not registered at \(request.home): a visit records changes of the visited home's residents.")
+                }
+                return found
+            }
+            var requests: [RegisterChangeRequest] = []
+            for change in request.changes {
+                func entry(_ subject: RegisterSubject, _ action: RegisterAction, _ after: RegisterRecord?, _ why: String = "") -> RegisterChangeRequest {
+                    RegisterChangeRequest(subject: subject, action: action, after: after, effective: request.day, recordedBy: visitor,
+                                          reason: why.isEmpty ? reason : "\(reason): \(why)")
+                }
+                switch change {
+                case .change(let id, let fields):
+                    if fields.home != nil { throw .invalidRequest("Resident \(id) lives elsewhere now: record the move where they live (resident move).") }
+                    requests.append(entry(.resident(id), .change, .resident(fields.applied(to: try resident(id)))))
+                case .remove(let id, let why):
+                    _ = try resident(id)
+                    requests.append(entry(.resident(id), .remove, nil, why))
+                case .add(let fields):
+                    guard let name = fields.name else { throw .invalidRequest("A resident found living at \(request.home) needs a name.") }
+                    requests.append(entry(.resident(nextID), .add, .resident(fields.applied(to: Resident(id: nextID, name: name, homeID: request.home)))))
+                    nextID = String(format: "R-%06d", (Int(nextID.dropFirst(2)) ?? 0) + 1)
+                }
+            }
+            return requests
+        }
     }
 
     /// The visits of a campaign, in recording order, with notes shown only to who sees the
@@ -288,7 +320,7 @@ public struct SurveyDesk: Sendable {
     }
 
     /// Runs a store call, turning its refusals into the job's errors.
-    private func surveyed<T>(_ body: () throws(SurveyError) -> T) throws(JobError) -> T {
+    func surveyed<T>(_ body: () throws(SurveyError) -> T) throws(JobError) -> T {
         do {
             return try body()
         } catch {

@@ -16,25 +16,29 @@ extension InMemoryTownStore {
         withState { $0.campaigns }
     }
 
-    public func recordVisit(_ visit: SurveyVisit, changes requests: [RegisterChangeRequest]) throws(SurveyError)
-        -> (visit: SurveyVisit, changes: [RegisterChange]) {
-        try withState { (state: inout State) -> Result<(visit: SurveyVisit, changes: [RegisterChange]), SurveyError> in
-            guard state.campaigns.contains(where: { $0.name == visit.campaign }) else { return .failure(.unknownCampaign(visit.campaign)) }
+    public func recordVisits(_ batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])]) throws(SurveyError)
+        -> [(visit: SurveyVisit, changes: [RegisterChange])] {
+        try withState { (state: inout State) -> Result<[(visit: SurveyVisit, changes: [RegisterChange])], SurveyError> in
             var next = state
-            var changes: [RegisterChange] = []
-            if !requests.isEmpty {
-                do throws(RegisterError) {
-                    changes = try Self.record(requests, at: visit.recordedAt, &next)
-                } catch {
-                    return .failure(.register(error))
+            var kept: [(visit: SurveyVisit, changes: [RegisterChange])] = []
+            for (visit, requests) in batch {
+                guard next.campaigns.contains(where: { $0.name == visit.campaign }) else { return .failure(.unknownCampaign(visit.campaign)) }
+                var changes: [RegisterChange] = []
+                if !requests.isEmpty {
+                    do throws(RegisterError) {
+                        changes = try Self.record(requests, at: visit.recordedAt, &next)
+                    } catch {
+                        return .failure(.register(error))
+                    }
                 }
+                var visit = visit
+                visit.sequence = next.visits.count + 1
+                visit.changes = changes.map(\.sequence)
+                next.visits.append(visit)
+                kept.append((visit, changes))
             }
-            var kept = visit
-            kept.sequence = next.visits.count + 1
-            kept.changes = changes.map(\.sequence)
-            next.visits.append(kept)
             state = next
-            return .success((kept, changes))
+            return .success(kept)
         }.get()
     }
 

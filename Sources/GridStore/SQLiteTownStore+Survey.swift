@@ -64,31 +64,33 @@ extension SQLiteTownStore {
         }
     }
 
-    public func recordVisit(_ visit: SurveyVisit, changes requests: [RegisterChangeRequest]) throws(SurveyError)
-        -> (visit: SurveyVisit, changes: [RegisterChange]) {
+    public func recordVisits(_ batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])]) throws(SurveyError)
+        -> [(visit: SurveyVisit, changes: [RegisterChange])] {
         try checkWritable()
-        return try SurveyError.wrapping("recording a survey visit in \(location)") {
+        return try SurveyError.wrapping("recording survey visits in \(location)") {
             try database.writeWithoutTransaction { db in
-                var result: (visit: SurveyVisit, changes: [RegisterChange])?
+                var kept: [(visit: SurveyVisit, changes: [RegisterChange])] = []
                 try db.inTransaction(.immediate) {
-                    guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM survey_campaigns WHERE name = ?)", arguments: [visit.campaign]) ?? false else {
-                        throw SurveyError.unknownCampaign(visit.campaign)
+                    let campaigns = Set(try String.fetchAll(db, sql: "SELECT name FROM survey_campaigns"))
+                    var sequence = try Int.fetchOne(db, sql: "SELECT max(sequence) FROM survey_visits") ?? 0
+                    for (visit, requests) in batch {
+                        guard campaigns.contains(visit.campaign) else { throw SurveyError.unknownCampaign(visit.campaign) }
+                        let changes = requests.isEmpty ? [] : try Self.recordInTransaction(requests, at: visit.recordedAt, db)
+                        sequence += 1
+                        var visit = visit
+                        visit.changes = changes.map(\.sequence)
+                        visit.sequence = sequence
+                        try db.cachedStatement(sql: """
+                            INSERT INTO survey_visits (sequence, campaign, home, grid, visitor, day, finding, note, changes, recorded_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """).execute(arguments: [visit.sequence, visit.campaign, visit.home, visit.grid.description, visit.visitor,
+                                                     visit.day.description, visit.finding.rawValue, visit.note,
+                                                     visit.changes.map(String.init).joined(separator: " "), visit.recordedAt.ISO8601Format()])
+                        kept.append((visit, changes))
                     }
-                    let changes = requests.isEmpty ? [] : try Self.recordInTransaction(requests, at: visit.recordedAt, db)
-                    var kept = visit
-                    kept.changes = changes.map(\.sequence)
-                    kept.sequence = (try Int.fetchOne(db, sql: "SELECT max(sequence) FROM survey_visits") ?? 0) + 1
-                    try db.execute(sql: """
-                        INSERT INTO survey_visits (sequence, campaign, home, grid, visitor, day, finding, note, changes, recorded_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [kept.sequence, kept.campaign, kept.home, kept.grid.description, kept.visitor, kept.day.description,
-                                         kept.finding.rawValue, kept.note, kept.changes.map(String.init).joined(separator: " "),
-                                         kept.recordedAt.ISO8601Format()])
-                    result = (kept, changes)
                     return .commit
                 }
-                guard let result else { throw StoreError.database(operation: "recording a survey visit", reason: "no result") }
-                return result
+                return kept
             }
         }
     }

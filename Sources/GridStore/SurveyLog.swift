@@ -17,12 +17,23 @@ public protocol SurveyLog: Sendable {
     /// Every campaign, in the order they were started.
     func surveyCampaigns() throws(SurveyError) -> [SurveyCampaign]
 
-    /// Records `changes` by the register's rules (at the visit's `recordedAt`) and the visit
-    /// with their sequence numbers, in one transaction; returns both as kept.
-    func recordVisit(_ visit: SurveyVisit, changes: [RegisterChangeRequest]) throws(SurveyError) -> (visit: SurveyVisit, changes: [RegisterChange])
+    /// Records each visit of `batch` in order — first its changes by the register's rules (at
+    /// the visit's `recordedAt`), then the visit with their sequence numbers — all in one
+    /// transaction: everything is kept or nothing. Returns each as kept.
+    func recordVisits(_ batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])]) throws(SurveyError)
+        -> [(visit: SurveyVisit, changes: [RegisterChange])]
 
     /// The visits of the campaign `name`, in recording order.
     func surveyVisits(campaign name: String) throws(SurveyError) -> [SurveyVisit]
+}
+
+extension SurveyLog {
+    /// Records one visit and its changes (``recordVisits(_:)``).
+    public func recordVisit(_ visit: SurveyVisit, changes: [RegisterChangeRequest]) throws(SurveyError)
+        -> (visit: SurveyVisit, changes: [RegisterChange]) {
+        guard let kept = try recordVisits([(visit, changes)]).first else { throw .store(.corrupt("a recorded visit went missing")) }
+        return kept
+    }
 }
 
 /// Why the store kept nothing of a survey request.

@@ -4,7 +4,7 @@ import Foundation
 import GridMapApp
 import GridMapCore
 
-/// `gridmap survey start | visit | progress | todo | map`: the door-to-door survey (地毯式摸排).
+/// `gridmap survey start | visit | progress | todo | map | import`: the door-to-door survey (地毯式摸排).
 struct SurveyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "survey",
@@ -26,8 +26,9 @@ struct SurveyCommand: ParsableCommand {
               gridmap survey progress --campaign 2026秋季摸排
               gridmap survey todo --campaign 2026秋季摸排 --grid DC-017 --role grid-worker:DC-017
               gridmap survey map --campaign 2026秋季摸排 --out survey.svg
+              gridmap survey import geodata/dacun-survey.jsonl
             """,
-        subcommands: [SurveyStart.self, SurveyVisitCommand.self, SurveyProgress.self, SurveyTodo.self, SurveyMap.self])
+        subcommands: [SurveyStart.self, SurveyVisitCommand.self, SurveyProgress.self, SurveyTodo.self, SurveyMap.self, SurveyImport.self])
 }
 
 /// `--campaign NAME`, which every survey command names.
@@ -228,5 +229,37 @@ struct SurveyMap: ParsableCommand {
         let request = TownMap(page: page, grid: grid.flatMap(GridCode.init), language: lang)
         let map = try SurveyDesk(store: store.stores.openWithTown()).map(of: campaign.campaign, request)
         try Drawing.write(map.svg, to: out, command: "survey map", detail: " at 1:\(map.scaleDenominator)")
+    }
+}
+
+struct SurveyImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Record a survey from a JSON Lines file: campaigns started and homes visited.",
+        discussion: """
+            One JSON object per line:
+              {"do":"start","campaign":NAME,"grids":["DC-017",…],"start":"2024-10-08","by":"镇网格中心"}
+              {"do":"visit","campaign":NAME,"home":"home-00042","as":"DC-017/liaison","day":"2024-10-09","found":"confirmed","note":"…"}
+            Every line is checked as survey start and survey visit check theirs (a visit against \
+            the campaigns before it) before anything is recorded; a bad line is refused naming \
+            its line, and nothing is kept. found is confirmed, nobody-home or empty-house: a \
+            visit that found changes is recorded with survey visit, which records the changes \
+            in the register. The reference town's survey is geodata/dacun-survey.jsonl.
+
+            Example:
+              gridmap survey import geodata/dacun-survey.jsonl
+            """)
+    @Argument(help: ArgumentHelp("The survey file (JSON Lines).", valueName: "file")) var file: String
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw JobError.cannotStart("cannot read \(file): \(error.localizedDescription)")
+        }
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        let (campaigns, visits) = try SurveyDesk(store: store.stores.openWithTown()).importJournal(text, name: name)
+        StandardError.write("gridmap survey import: \(campaigns) campaigns started, \(visits) visits recorded from \(file)")
     }
 }

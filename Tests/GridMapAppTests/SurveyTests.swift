@@ -189,3 +189,69 @@ struct SurveyTests {
         #expect(throws: JobError.self) { try desk.map(of: "autumn", TownMap(grid: GridCode("TT-003")!)) }
     }
 }
+
+@Suite("A survey from a file")
+struct SurveyJournalTests {
+    static let journal = """
+        {"do":"start","campaign":"autumn","grids":["TT-001","TT-002"],"start":"2026-06-01","by":"office"}
+        {"do":"visit","campaign":"autumn","home":"home-1","as":"TT-001/liaison","day":"2026-06-02","found":"nobody-home"}
+        {"do":"visit","campaign":"autumn","home":"home-1","as":"TT-001/chief","day":"2026-06-04","found":"confirmed","note":"all well"}
+        {"do":"visit","campaign":"autumn","home":"home-2","as":"TT-002/liaison","day":"2026-06-04","found":"empty-house"}
+        """
+
+    @Test("a file's campaigns and visits are recorded as the commands record them")
+    func importsTheFile() throws {
+        for store in try SurveyTown.stores() {
+            let desk = SurveyDesk(store: store)
+            let kept = try desk.importJournal(Self.journal, name: "survey.jsonl", at: SurveyTown.now)
+            #expect(kept.campaigns == 1 && kept.visits == 3, "\(store.location)")
+            #expect(try desk.progress(of: "autumn").first.map { [$0.homes, $0.surveyed, $0.nobodyHome] } == [5, 2, 0])
+            #expect(try store.surveyVisits(campaign: "autumn").map(\.visitor) == ["赵联络员", "李网格长", "钱联络员"])
+        }
+    }
+
+    @Test("a bad line is refused naming its line, and nothing of the file is kept")
+    func badLineKeepsNothing() throws {
+        let bad: [(String, String)] = [
+            (#"{"do":"visit","campaign":"autumn","home":"home-2","as":"TT-001/liaison","day":"2026-06-04","found":"confirmed"}"#,
+             "survey.jsonl line 5: --as TT-001/liaison: 赵联络员 is on TT-001's team, not on the team of grid TT-002"),
+            (#"{"do":"visit","campaign":"autumn","home":"home-1","as":"TT-001/liaison","day":"2026-05-04","found":"confirmed"}"#,
+             "survey.jsonl line 5: The visit's day 2026-05-04 is before the survey 'autumn' started on 2026-06-01."),
+            (#"{"do":"visit","campaign":"autumn","home":"home-1","as":"TT-001/liaison","day":"2026-06-04","found":"changed"}"#,
+             "survey.jsonl line 5: A visit that found changes says what changed"),
+            (#"{"do":"start","campaign":"autumn","grids":["TT-001"],"start":"2026-06-01"}"#,
+             "survey.jsonl line 5: a survey campaign named 'autumn' exists already"),
+            ("not json", "survey.jsonl line 5: not a survey line"),
+        ]
+        for store in try SurveyTown.stores() {
+            let desk = SurveyDesk(store: store)
+            for (line, message) in bad {
+                do {
+                    _ = try desk.importJournal(Self.journal + "\n" + line, name: "survey.jsonl", at: SurveyTown.now)
+                    Issue.record("accepted: \(line)")
+                } catch {
+                    #expect(error.message.hasPrefix(message), "\(error.message)")
+                }
+            }
+            #expect(try store.surveyCampaigns().isEmpty && store.surveyVisits(campaign: "autumn").isEmpty, "\(store.location)")
+        }
+    }
+}
+
+@Suite("Dacun's survey")
+struct DacunSurveyTests {
+    @Test("the bundled survey imports into the bundled town: one campaign over twelve grids, about 85 % of their homes surveyed")
+    func theBundledSurvey() throws {
+        let geodata = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../geodata").standardized
+        let store = InMemoryTownStore()
+        try TownTransfer.importFolder(geodata.appendingPathComponent("dacun"), crs: nil, into: store)
+        let desk = SurveyDesk(store: store)
+        let text = try String(contentsOf: geodata.appendingPathComponent("dacun-survey.jsonl"), encoding: .utf8)
+        let kept = try desk.importJournal(text, name: "dacun-survey.jsonl")
+        #expect(kept.campaigns == 1 && kept.visits == text.split(separator: "\n").count - 1)
+        let campaign = try #require(try store.surveyCampaigns().first)
+        #expect(campaign.grids.count == 12)
+        let whole = try #require(try desk.progress(of: campaign.name).first)
+        #expect((0.8...0.9).contains(whole.share) && whole.nobodyHome > 0, "\(whole)")
+    }
+}

@@ -132,3 +132,29 @@ struct SurveyCommandTests {
         }
     }
 }
+
+@Suite("gridmap survey import")
+struct SurveyImportCommandTests {
+    @Test("a survey file is recorded whole, and a bad line is refused naming it, with nothing kept")
+    func importsAndRefuses() throws {
+        let work = try SurveyCommandTests.surveyed()
+        defer { work.remove() }
+        let good = """
+            {"do":"start","campaign":"winter","grids":["TT-001"],"start":"2026-07-01","by":"office"}
+            {"do":"visit","campaign":"winter","home":"home-1","as":"TT-001/liaison","day":"2026-07-02","found":"confirmed"}
+            """
+        let bad = good + "\n" + #"{"do":"visit","campaign":"winter","home":"home-9","as":"TT-001/liaison","day":"2026-07-02","found":"confirmed"}"#
+        try bad.write(to: work.file("bad.jsonl"), atomically: true, encoding: .utf8)
+        let refused = try SurveyCommandTests.survey(["import", work.file("bad.jsonl").path], work)
+        #expect(refused.status == 64 && refused.stderr.contains("Error: bad.jsonl line 3: There is no home home-9 in the town."), "\(refused.stderr)")
+        let none = try SurveyCommandTests.survey(["progress", "--campaign", "winter"], work)
+        #expect(none.status == 64, "the campaign of a refused file is not started")
+        try good.write(to: work.file("good.jsonl"), atomically: true, encoding: .utf8)
+        let imported = try SurveyCommandTests.survey(["import", work.file("good.jsonl").path], work)
+        #expect(imported.status == 0 && imported.stderr.contains("1 campaigns started, 1 visits recorded"), "\(imported.stderr)")
+        let progress = try SurveyCommandTests.survey(["progress", "--campaign", "winter"], work)
+        #expect(progress.stdout.contains("\nTT-001,,1,1,0,100.0\n"), "\(progress.stdout)")
+        let missing = try SurveyCommandTests.survey(["import", work.file("missing.jsonl").path], work)
+        #expect(missing.status == 2 && missing.stderr.contains("gridmap survey import: cannot read"), "\(missing.stderr)")
+    }
+}
