@@ -191,14 +191,20 @@ public struct SurveyDesk: Sendable {
         }
     }
 
-    /// The visits of a campaign, in recording order, with notes shown only to who sees the
-    /// residents of the visit's grid (free text may name a person).
+    /// The visits of a campaign, in recording order, as `role` may see them: the note (free
+    /// text may name a person) only to who sees the residents of the visit's grid, the visitor's
+    /// name only to who sees that team member (chiefs and liaisons are public; a member who has
+    /// since left the team is shown to who sees the grid's residents).
     public func visits(of name: String, as role: ResidentRole) throws(JobError) -> [SurveyVisit] {
         let campaign = try campaign(name)
         let disclosure = Disclosure(role)
+        let team = try asJobError { try store.team(of: nil) }
         return try surveyed { () throws(SurveyError) in try store.surveyVisits(campaign: campaign.name) }.map { visit in
             var shown = visit
-            if !disclosure.seesResidents(inGrid: visit.grid) && !visit.note.isEmpty { shown.note = "(withheld)" }
+            let grid = disclosure.seesResidents(inGrid: visit.grid)
+            if !grid && !visit.note.isEmpty { shown.note = "(withheld)" }
+            let member = team.first { $0.gridCode == visit.grid && $0.name == visit.visitor }
+            if !(member.map(disclosure.sees) ?? grid) { shown.visitor = "(withheld)" }
             return shown
         }
     }

@@ -4,7 +4,7 @@ import Foundation
 import GridMapApp
 import GridMapCore
 
-/// `gridmap survey start | visit | progress | todo | map | import`: the door-to-door survey (地毯式摸排).
+/// `gridmap survey start | visit | progress | todo | map | import | visits`: the door-to-door survey (地毯式摸排).
 struct SurveyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "survey",
@@ -28,7 +28,7 @@ struct SurveyCommand: ParsableCommand {
               gridmap survey map --campaign 2026秋季摸排 --out survey.svg
               gridmap survey import geodata/dacun-survey.jsonl
             """,
-        subcommands: [SurveyStart.self, SurveyVisitCommand.self, SurveyProgress.self, SurveyTodo.self, SurveyMap.self, SurveyImport.self])
+        subcommands: [SurveyStart.self, SurveyVisitCommand.self, SurveyProgress.self, SurveyTodo.self, SurveyMap.self, SurveyImport.self, SurveyVisits.self])
 }
 
 /// `--campaign NAME`, which every survey command names.
@@ -261,5 +261,36 @@ struct SurveyImport: ParsableCommand {
         let name = URL(fileURLWithPath: file).lastPathComponent
         let (campaigns, visits) = try SurveyDesk(store: store.stores.openWithTown()).importJournal(text, name: name)
         StandardError.write("gridmap survey import: \(campaigns) campaigns started, \(visits) visits recorded from \(file)")
+    }
+}
+
+struct SurveyVisits: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "visits", abstract: "List a campaign's visits, as your role may see them.",
+        discussion: """
+            Writes CSV visit,day,home,grid,visitor,found,changes,note in recording order; \
+            changes are the numbers of the register history's entries the visit recorded \
+            (gridmap history shows them). A note may name a person: it is shown only to a \
+            --role that sees the grid's residents (office, grid-worker:CODE); the visitor's \
+            name follows the team rule (chiefs and liaisons are public). Others see \
+            "(withheld)".
+
+            Example:
+              gridmap survey visits --campaign 2026秋季摸排 --grid DC-017 --role grid-worker:DC-017
+            """)
+    @OptionGroup var campaign: CampaignOption
+    @Option(help: ArgumentHelp("Only the visits of this grid.", valueName: "code")) var grid: String?
+    @OptionGroup var reader: RoleOptions
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let only = try grid.map { text throws(JobError) in try RequestParsing.grid(text) }
+        let visits = try SurveyDesk(store: store.stores.openWithTown()).visits(of: campaign.campaign, as: try reader.parsed)
+        var text = "visit,day,home,grid,visitor,found,changes,note\n"
+        for visit in visits where only == nil || visit.grid == only {
+            text += "\(visit.sequence),\(visit.day),\(CSVField.escaped(visit.home)),\(visit.grid),\(CSVField.escaped(visit.visitor)),"
+                + "\(visit.finding.rawValue),\(visit.changes.map(String.init).joined(separator: ";")),\(CSVField.escaped(visit.note))\n"
+        }
+        try StandardOutput.write(text)
     }
 }

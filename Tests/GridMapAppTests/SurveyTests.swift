@@ -161,7 +161,7 @@ struct SurveyTests {
         }
     }
 
-    @Test("notes are shown only to who sees the grid's residents")
+    @Test("notes are shown only to who sees the grid's residents, visitors' names by the team rule")
     func notesFollowTheRole() throws {
         let store = try SurveyTown.stores()[1]
         let desk = SurveyDesk(store: store)
@@ -171,6 +171,13 @@ struct SurveyTests {
         try desk.visit(request, at: SurveyTown.now)
         #expect(try desk.visits(of: "autumn", as: .gridWorker(GridCode("TT-001")!)).map(\.note) == ["张三 says his son moved to the city"])
         #expect(try desk.visits(of: "autumn", as: .public).map(\.note) == ["(withheld)"])
+        // A volunteer's name is the grid's to see; a liaison's is public.
+        let grid = GridCode("TT-001")!
+        try RegisterDesk(store: store).teamMember(grid: grid, name: "孙志愿", .add, after: TeamMember(gridCode: grid, role: .volunteer, name: "孙志愿"),
+                                                  RegisterTown.entry("2026-06-01"), at: SurveyTown.now)
+        try desk.visit(SurveyTown.visit("h-1", .confirmed, as: "TT-001/孙志愿"), at: SurveyTown.now)
+        #expect(try desk.visits(of: "autumn", as: .public).map(\.visitor) == ["赵联络员", "(withheld)"])
+        #expect(try desk.visits(of: "autumn", as: .gridWorker(grid)).map(\.visitor) == ["赵联络员", "孙志愿"])
     }
 
     @Test("the progress map shades each micro-grid with homes by its share surveyed")

@@ -122,11 +122,26 @@ struct SurveyCommandTests {
         #expect(!FileManager.default.fileExists(atPath: work.file("x.svg").path))
     }
 
+    @Test("visits lists each visit, the note only for a role that sees the grid's residents")
+    func visits() throws {
+        let work = try Self.surveyed()
+        defer { work.remove() }
+        _ = try Self.survey(["visit", "home-1", "--campaign", "autumn", "--as", "TT-001/liaison", "--found", "confirmed",
+                             "--day", "2026-06-02", "--note", "张三 at home"], work)
+        let worker = try Self.survey(["visits", "--campaign", "autumn", "--role", "grid-worker:TT-001"], work)
+        #expect(worker.status == 0 && worker.stdout == "visit,day,home,grid,visitor,found,changes,note\n1,2026-06-02,home-1,TT-001,赵联络员,confirmed,,张三 at home\n",
+                "\(worker.stdout)\(worker.stderr)")
+        let anyone = try Self.survey(["visits", "--campaign", "autumn"], work)
+        #expect(anyone.stdout.hasSuffix("\n1,2026-06-02,home-1,TT-001,赵联络员,confirmed,,(withheld)\n"), "\(anyone.stdout)")
+        let other = try Self.survey(["visits", "--campaign", "autumn", "--grid", "TT-002", "--role", "office"], work)
+        #expect(other.stdout == "visit,day,home,grid,visitor,found,changes,note\n")
+    }
+
     @Test("survey --help teaches the counting rule and each subcommand with examples")
     func help() throws {
         let help = try GridMapExecutable.run(["survey", "--help"])
         #expect(help.status == 0 && help.stdout.contains("nobody-home") && help.stdout.contains("gridmap survey todo --campaign"))
-        for command in ["start", "visit", "progress", "todo", "map"] {
+        for command in ["start", "visit", "progress", "todo", "map", "import", "visits"] {
             let sub = try GridMapExecutable.run(["survey", command, "--help"])
             #expect(sub.status == 0 && sub.stdout.contains("gridmap survey \(command)"), "\(command)")
         }
