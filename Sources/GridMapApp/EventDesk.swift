@@ -87,23 +87,14 @@ public struct EventDesk: Sendable {
             }
             return .department(code: code, person: person ?? "")
         }
-        guard let grid = GridCode(head), !grid.isMicroGrid else {
+        guard GridCode(head).map({ !$0.isMicroGrid }) ?? false else {
             throw .invalidRequest("--as \(text): say who acts as GRID/ROLE or GRID/NAME (e.g. DC-017/liaison), department:CODE[/PERSON] or office[/PERSON]")
         }
-        guard town.grids.contains(where: { $0.code == grid }) else { throw .invalidRequest("--as \(text): the town has no grid \(grid)") }
-        guard let person else { throw .invalidRequest("--as \(text): name the role or the member, e.g. \(grid)/liaison") }
-        let team = town.team.filter { $0.gridCode == grid }
-        let members = TeamRole(rawValue: person).map { role in team.filter { $0.role == role } } ?? team.filter { $0.name == person }
-        guard members.count == 1, let member = members.first else {
-            let listing = team.map { "\($0.role.rawValue) \($0.name)" }.joined(separator: ", ")
-            throw .invalidRequest(members.isEmpty
-                ? "--as \(text): \(grid)'s team has no \(person) (team: \(listing.isEmpty ? "none" : listing))"
-                : "--as \(text): \(grid)'s team has \(members.count) members as \(person); name one (\(listing))")
-        }
-        return .teamMember(grid: grid, role: member.role, name: member.name)
+        let member = try RequestParsing.teamMember(text, in: town)
+        return .teamMember(grid: member.gridCode, role: member.role, name: member.name)
     }
 
-    private static func split(_ text: String) -> (String, String?) {
+    static func split(_ text: String) -> (String, String?) {
         guard let slash = text.firstIndex(of: "/") else { return (text, nil) }
         let person = String(text[text.index(after: slash)...])
         return (String(text[..<slash]), person.isEmpty ? nil : person)

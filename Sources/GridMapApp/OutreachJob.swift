@@ -103,6 +103,14 @@ public struct OutreachJob {
         guard !homes.isEmpty else {
             throw .invalidRequest("No residents of \(categories.map(\.rawValue).joined(separator: ", ")) live in \(areaName): nothing to route.")
         }
+        return try route(homes, grids: grids, residentCount: rows.count - unplaced.count, in: data, notice: notice)
+    }
+
+    /// Plans the trips to `homes` (at least one) of `grids`: from the start (named, or the
+    /// grids' service point nearest the homes), along the roads under the job's mode and
+    /// settings. The survey's list of homes to visit is planned here too.
+    func route(_ homes: [Home], grids: Set<GridCode>, residentCount: Int, in data: TownData,
+               notice: (String) -> Void) throws(JobError) -> Plan {
         let start = try startPlace(in: data, grids: grids, near: homes.map(\.position))
         let end = try settings.end.map { (id) throws(JobError) in try Self.pointFeature(id, option: "--end", in: data) }
         // Nodes: 0 the start, 1…homes, then the end feature if any.
@@ -124,7 +132,7 @@ public struct OutreachJob {
         } else {
             trip = try road.lay(planner.plan(road.costs, start: 0, ending: ending), labels: (1...settings.workers).map(String.init))
         }
-        return Plan(trip: trip, start: start, homes: homes, end: end, residentCount: rows.count - unplaced.count, members: members)
+        return Plan(trip: trip, start: start, homes: homes, end: end, residentCount: residentCount, members: members)
     }
 
     /// One home per distinct home of the located rows, in first-seen order.

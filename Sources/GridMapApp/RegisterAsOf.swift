@@ -197,6 +197,21 @@ public final class RegisterAsOfStore: TownStore, @unchecked Sendable {
         filter.through = min(filter.through ?? day, day)
         return try base.registerChanges(filter)
     }
+
+    public func startSurvey(_ campaign: SurveyCampaign) throws(SurveyError) {
+        throw .store(.importRefused("the register as of \(day) is read-only"))
+    }
+    public func surveyCampaigns() throws(SurveyError) -> [SurveyCampaign] {
+        try base.surveyCampaigns().filter { $0.start <= day }
+    }
+    public func recordVisits(_ batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])]) throws(SurveyError)
+        -> [(visit: SurveyVisit, changes: [RegisterChange])] {
+        throw .store(.importRefused("the register as of \(day) is read-only"))
+    }
+    /// The visits made by the end of this view's day.
+    public func surveyVisits(campaign name: String) throws(SurveyError) -> [SurveyVisit] {
+        try base.surveyVisits(campaign: name).filter { $0.day <= day }
+    }
 }
 
 /// What every as-of answer starts from, read once: today's residents (with their homes'

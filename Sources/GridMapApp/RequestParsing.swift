@@ -57,6 +57,26 @@ public enum RequestParsing {
         throw .invalidRequest("--role grid-worker:\(grid): the town has no grid \(grid); it has \(listing(grids.map(\.description))).")
     }
 
+    /// The team member `--as` names: `DC-017/liaison` or `DC-017/chief` (that grid's only member
+    /// in that role) or `DC-017/NAME` (the member of DC-017's team of that name).
+    public static func teamMember(_ text: String, in town: TownData) throws(JobError) -> TeamMember {
+        let (head, person) = EventDesk.split(text)
+        guard let grid = GridCode(head), !grid.isMicroGrid else {
+            throw .invalidRequest("--as \(text): say which team member as GRID/ROLE or GRID/NAME, e.g. DC-017/liaison")
+        }
+        guard town.grids.contains(where: { $0.code == grid }) else { throw .invalidRequest("--as \(text): the town has no grid \(grid)") }
+        guard let person else { throw .invalidRequest("--as \(text): name the role or the member, e.g. \(grid)/liaison") }
+        let team = town.team.filter { $0.gridCode == grid }
+        let members = TeamRole(rawValue: person).map { role in team.filter { $0.role == role } } ?? team.filter { $0.name == person }
+        guard members.count == 1, let member = members.first else {
+            let listing = team.map { "\($0.role.rawValue) \($0.name)" }.joined(separator: ", ")
+            throw .invalidRequest(members.isEmpty
+                ? "--as \(text): \(grid)'s team has no \(person) (team: \(listing.isEmpty ? "none" : listing))"
+                : "--as \(text): \(grid)'s team has \(members.count) members as \(person); name one (\(listing))")
+        }
+        return member
+    }
+
     /// A comma-separated category list, each checked against the categories the town knows.
     public static func categories(_ list: String, in data: TownData) throws(JobError) -> [ResidentCategory] {
         let known = allCategories(in: data)

@@ -17,6 +17,8 @@ public struct TownMap {
     public var title: String?
     /// The map's language, `zh` or `en` (nil: the town's, ``MapLanguage/default(for:)``).
     public var language: String?
+    /// Micro-grids shaded by a share (the survey's progress map), none by default.
+    var microGridShares: [GridCode: Double] = [:]
 
     public init(page: String = "a3", grid: GridCode? = nil, layers: [String]? = nil, title: String? = nil, language: String? = nil) {
         (self.page, self.grid, self.layers, self.title, self.language) = (page, grid, layers, title, language)
@@ -50,8 +52,9 @@ public struct TownMap {
             let names = present.sorted().map(\.layerName).joined(separator: ", ")
             throw .invalidRequest("This town has no layer '\(missing.layerName)'; it has: \(names).")
         }
-        let options = MapOptions(page: try pageSize(), scope: grid.map { .grid($0) } ?? .town, layers: try layerKinds(),
+        var options = MapOptions(page: try pageSize(), scope: grid.map { .grid($0) } ?? .town, layers: try layerKinds(),
                                  title: title, dataSource: dataSource, language: try Self.language(language))
+        options.microGridShares = microGridShares
         return try asJobError { try MapRenderer(options: options).render(data) }
     }
 

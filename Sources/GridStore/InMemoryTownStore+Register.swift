@@ -30,7 +30,9 @@ extension InMemoryTownStore {
         }.get()
     }
 
-    private static func record(_ requests: [RegisterChangeRequest], at time: Date, _ state: inout State) throws(RegisterError) -> [RegisterChange] {
+    /// Checks and applies `requests` to `state` (a batch, or a survey visit with its changes);
+    /// `state` changes only when it returns.
+    static func record(_ requests: [RegisterChangeRequest], at time: Date, _ state: inout State) throws(RegisterError) -> [RegisterChange] {
         guard let snapshot = state.snapshot, let last = state.log.last else { throw .noTown }
         let importIndex = state.log.count - 1
         let history = state.register.filter { $0.importIndex == importIndex }.map(\.change)

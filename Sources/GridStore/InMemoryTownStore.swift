@@ -29,6 +29,9 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
         /// The register's history, each entry with the import (its index in `log`) whose
         /// register it changed.
         var register: [(importIndex: Int, change: RegisterChange)] = []
+        /// The survey's campaigns and visits (``SurveyLog``), kept across imports.
+        var campaigns: [SurveyCampaign] = []
+        var visits: [SurveyVisit] = []
     }
 
     /// The event log's records: event EV-n is `events[n - 1]`, inspection IN-n `inspections[n - 1]`,

@@ -48,15 +48,22 @@ extension SQLiteTownStore {
     private func record(_ requests: [RegisterChangeRequest], at time: Date, _ db: Database) throws -> [RegisterChange] {
         var changes: [RegisterChange] = []
         try db.inTransaction(.immediate) {
-            guard let current = try Self.currentImport(db) else { throw RegisterError.noTown }
-            let first = (try Int.fetchOne(db, sql: "SELECT max(sequence) FROM register_changes") ?? 0) + 1
-            let state = StoredRegisterState(db: db, importID: current.id, start: current.start)
-            changes = try RegisterRules.plan(requests, recordedAt: time, firstSequence: first, state: state)
-            for change in changes {
-                try Self.append(change, importID: current.id, db)
-                try Self.apply(change, state, db)
-            }
+            changes = try Self.recordInTransaction(requests, at: time, db)
             return .commit
+        }
+        return changes
+    }
+
+    /// Checks, appends and applies `requests` inside the caller's transaction (a batch, or a
+    /// survey visit that records its changes with it).
+    static func recordInTransaction(_ requests: [RegisterChangeRequest], at time: Date, _ db: Database) throws -> [RegisterChange] {
+        guard let current = try currentImport(db) else { throw RegisterError.noTown }
+        let first = (try Int.fetchOne(db, sql: "SELECT max(sequence) FROM register_changes") ?? 0) + 1
+        let state = StoredRegisterState(db: db, importID: current.id, start: current.start)
+        let changes = try RegisterRules.plan(requests, recordedAt: time, firstSequence: first, state: state)
+        for change in changes {
+            try append(change, importID: current.id, db)
+            try apply(change, state, db)
         }
         return changes
     }

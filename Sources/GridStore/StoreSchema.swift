@@ -38,6 +38,10 @@ enum StoreSchema {
         migrator.registerMigration("v8: the register's changes, append-only") { db in
             try db.execute(sql: SQLiteTownStore.registerSchema)
         }
+        // The door-to-door survey's campaigns and visits, append-only (``SurveyLog``, docs/LEDGERS.md).
+        migrator.registerMigration("v9: survey campaigns and visits, append-only") { db in
+            try db.execute(sql: SQLiteTownStore.surveySchema)
+        }
         return migrator
     }
 
@@ -136,6 +140,13 @@ enum StoreSchema {
             PRIMARY KEY (import_id, position)
         );
         """
+
+    /// Triggers that refuse any UPDATE or DELETE of `table`, saying "`what` are append-only".
+    static func appendOnly(_ table: String, _ what: String) -> String {
+        ["UPDATE": "no_update", "DELETE": "no_delete"].sorted { $0.key > $1.key }.map { statement, suffix in
+            "CREATE TRIGGER \(table)_\(suffix) BEFORE \(statement) ON \(table) BEGIN SELECT RAISE(ABORT, '\(what) are append-only'); END;\n"
+        }.joined()
+    }
 
     /// Tables whose rows an import replaces, children before parents (the order to delete in).
     static let townTables = ["resident_categories", "residents", "team", "features", "micro_grids",

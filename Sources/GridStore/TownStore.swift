@@ -26,7 +26,7 @@ import GridMapCore
 ///
 /// Every operation is synchronous and may be called from any thread: a command-line tool needs
 /// nothing more, and a server can call it from its own executor.
-public protocol TownStore: EventLog, RegisterLog, Sendable {
+public protocol TownStore: EventLog, RegisterLog, SurveyLog, Sendable {
     /// Where the data lives, for messages: a file path, a database's name, or `memory`.
     var location: String { get }
 

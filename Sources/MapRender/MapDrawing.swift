@@ -9,6 +9,8 @@ struct MapDrawing {
     let scope: MapScope
     let geometry: PageGeometry
     let style: MapStyle
+    /// Micro-grids to shade by share (``MapOptions/microGridShares``).
+    var shares: [GridCode: Double] = [:]
     /// The legend entries for what was actually drawn, in drawing order.
     private(set) var legendItems: [MapItem] = []
     private(set) var skippedLabels = 0
@@ -49,6 +51,7 @@ struct MapDrawing {
         svg.open("g", [("id", "map"), ("clip-path", "url(#map-frame)")])
         svg.element("rect", Self.rectAttributes(frame) + [("fill", "#fcfcf8")])
         try writeAreas(features, into: &svg)
+        try writeShares(into: &svg)
         try writeLines(features, into: &svg)
         try writeBoundaries(into: &svg)
         try writePoints(features, into: &svg)
@@ -95,6 +98,26 @@ struct MapDrawing {
             }
             svg.close("g")
             drawn.insert(item)
+        }
+    }
+
+    /// Micro-grids shaded by their share (``MapOptions/microGridShares``), one group per class.
+    private mutating func writeShares(into svg: inout SVGDocument) throws(MapRenderError) {
+        guard !shares.isEmpty else { return }
+        func item(_ share: Double) -> MapItem {
+            share <= 0 ? .surveyedNone : share < 0.5 ? .surveyedSome : share < 1 ? .surveyedMost : .surveyedAll
+        }
+        for shade in [MapItem.surveyedNone, .surveyedSome, .surveyedMost, .surveyedAll] {
+            guard let attributes = style.area(for: shade) else { continue }
+            var data = ""
+            for micro in town.microGrids {
+                guard let share = shares[micro.value.code], item(share) == shade,
+                      let shape = try geometry.visible(micro.ground, what: "micro-grid \(micro.value.code)") else { continue }
+                data += try geometry.pathData(shape, what: "micro-grid \(micro.value.code)")
+            }
+            guard !data.isEmpty else { continue }
+            svg.element("path", [("id", "layer-\(shade.rawValue)"), ("d", data)] + attributes)
+            drawn.insert(shade)
         }
     }
 

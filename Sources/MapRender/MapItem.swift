@@ -10,6 +10,9 @@ import GridMapCore
 /// roads, then boundaries, then point symbols on top.
 enum MapItem: String, CaseIterable, Hashable, Sendable {
     case field, forest, lake, river, ditch
+    /// A micro-grid shaded by the share of its homes a survey has visited (``MapOptions/microGridShares``):
+    /// none, under half, half or more, all.
+    case surveyedNone = "surveyed-none", surveyedSome = "surveyed-some", surveyedMost = "surveyed-most", surveyedAll = "surveyed-all"
     case path = "road-path", track = "road-track", street = "road-street", villageRoad = "road-village", countyRoad = "road-county"
     case mainRoad = "road-main"
     case microGridBoundary = "micro-grid-boundary", gridBoundary = "grid-boundary", townBoundary = "town-boundary"
@@ -39,6 +42,10 @@ enum MapItem: String, CaseIterable, Hashable, Sendable {
         case .lake: "湖泊、水库"
         case .river: "河流"
         case .ditch: "沟渠"
+        case .surveyedNone: "尚未走访"
+        case .surveyedSome: "走访不足一半"
+        case .surveyedMost: "走访过半"
+        case .surveyedAll: "全部走访"
         case .path: "步道"
         case .track: "田间路"
         case .street: "街巷"
@@ -75,6 +82,10 @@ enum MapItem: String, CaseIterable, Hashable, Sendable {
         case .lake: "Lakes, reservoirs"
         case .river: "Rivers"
         case .ditch: "Ditches"
+        case .surveyedNone: "No home surveyed"
+        case .surveyedSome: "Under half surveyed"
+        case .surveyedMost: "Half or more surveyed"
+        case .surveyedAll: "Every home surveyed"
         case .path: "Paths and footways"
         case .track: "Tracks"
         case .street: "Streets"

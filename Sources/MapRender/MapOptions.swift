@@ -60,6 +60,9 @@ public struct MapOptions: Hashable, Sendable {
     /// Douglas–Peucker tolerance in ground metres; nil chooses 0.1 mm on paper at the map's
     /// scale, and at least 2 m, which no printed line can show.
     public var simplifyToleranceMetres: Double?
+    /// Micro-grids shaded by a share from 0 to 1 (a survey's homes visited of homes), in four
+    /// classes: none, under half, half or more, all. Micro-grids not named are left plain.
+    public var microGridShares: [GridCode: Double] = [:]
 
     public init(page: PageSize = .a3Landscape, scope: MapScope = .town, layers: Set<FeatureKind>? = nil,
                 title: String? = nil, dataSource: String = "GridMap", simplifyToleranceMetres: Double? = nil,

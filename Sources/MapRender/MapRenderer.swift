@@ -42,6 +42,7 @@ public struct MapRenderer: Sendable {
         var drawing = MapDrawing(town: town, scope: options.scope,
                                  geometry: PageGeometry(layout: layout, toleranceMetres: tolerance),
                                  style: MapStyle(detailed: options.scope != .town))
+        drawing.shares = options.microGridShares
         var svg = SVGDocument(widthMM: options.page.widthMM, heightMM: options.page.heightMM,
                               fontFamily: MapStyle.fontFamily, title: title(for: town.town, in: language))
         try drawing.write(into: &svg)

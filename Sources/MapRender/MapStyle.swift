@@ -51,6 +51,11 @@ struct MapStyle {
         case .forest: return area("#a8d08d", "#5f9645", 0.15)
         case .lake, .river: return area("#a9d3ef", "#2f7fc1", 0.2)
         case .square: return area("#eadcf2", "#8e5aa8", 0.15)
+        // Light enough that the roads and homes over them stay legible; red to green as a survey goes.
+        case .surveyedNone: return area("#f4a3a0", "none", 0.1) + [("fill-opacity", "0.7")]
+        case .surveyedSome: return area("#f9c98f", "none", 0.1) + [("fill-opacity", "0.7")]
+        case .surveyedMost: return area("#f3e99a", "none", 0.1) + [("fill-opacity", "0.7")]
+        case .surveyedAll: return area("#9fd89a", "none", 0.1) + [("fill-opacity", "0.7")]
         case .partyMassesServiceCentre, .citizenServiceStation, .clinic, .school, .kindergarten, .health, .education,
              .publicService, .worship, .commerce, .otherFeature, .event:
             return area("#f3e3dc", "#9a7b6e", 0.15)

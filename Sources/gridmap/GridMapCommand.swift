@@ -36,7 +36,7 @@ struct GridMapCommand: AsyncParsableCommand {
             Locate.self, Nearest.self, Select.self, Assign.self, Check.self, Transform.self,
             Partition.self, Route.self, TourCommand.self, EventCommand.self, InspectionCommand.self, ActivityCommand.self,
             Serve.self, UserCommand.self, AuditCommand.self,
-            ResidentCommand.self, TeamMemberCommand.self, HistoryCommand.self, LedgerCommand.self,
+            ResidentCommand.self, TeamMemberCommand.self, HistoryCommand.self, LedgerCommand.self, SurveyCommand.self,
         ])
 
     /// Parses and runs like ArgumentParser's own `main`, and is the one place where a job's

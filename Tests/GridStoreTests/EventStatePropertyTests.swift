@@ -145,15 +145,16 @@ struct EventStatePropertyTests {
             }
             // The file as GridMap left it before the state existed (and before the accounts, v5,
             // attachments, v6, whose table v4's rebuild must then do without, the town's
-            // other manifest members, v7, and the register's changes, v8).
+            // other manifest members, v7, the register's changes, v8, and the survey, v9).
             try DatabaseQueue(path: path).writeWithoutTransaction { db in
                 try db.execute(sql: """
                     DROP TABLE event_state; DROP TABLE event_attachments; DROP TABLE attachment_contents;
                     DROP TABLE accounts; DROP TABLE credentials; DROP TABLE sign_in_failures; DROP TABLE audit_log;
                     ALTER TABLE town DROP COLUMN manifest_members; DROP TABLE register_changes;
+                    DROP TABLE survey_visits; DROP TABLE survey_campaigns;
                     DELETE FROM grdb_migrations
                     WHERE identifier LIKE 'v4:%' OR identifier LIKE 'v5:%' OR identifier LIKE 'v6:%' OR identifier LIKE 'v7:%'
-                       OR identifier LIKE 'v8:%'
+                       OR identifier LIKE 'v8:%' OR identifier LIKE 'v9:%'
                     """)
             }
             let upgraded = try SQLiteTownStore(path: path)

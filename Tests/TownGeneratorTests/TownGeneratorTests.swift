@@ -92,6 +92,21 @@ struct TownGeneratorTests {
         #expect(year.lines.filter { $0.contains(#""kind":"volunteer-service""#) }.count == 42)
     }
 
+    @Test("the committed geodata/dacun-survey.jsonl is the generator's survey campaign: one start, then visits in day order at plausible rates")
+    func committedSurveyIsUpToDate() throws {
+        let survey = try SurveyCampaignFile(town: dacun, year: 2024, seed: TownGenerator.Configuration().seed)
+        let file = committedFolder.deletingLastPathComponent().appendingPathComponent("dacun-survey.jsonl")
+        let committed = try #require(FileManager.default.contents(atPath: file.path), "geodata/dacun-survey.jsonl is missing")
+        #expect(committed == Data(survey.text.utf8), "geodata/dacun-survey.jsonl is stale: run `swift run town-generator` and commit the result")
+        #expect(survey.lines.first?.hasPrefix(#"{"do":"start","campaign":"2024年秋季地毯式摸排""#) == true)
+        let visits = survey.lines.dropFirst()
+        #expect(visits.allSatisfy { $0.hasPrefix(#"{"do":"visit""#) })
+        let days = visits.compactMap { line in line.range(of: #""day":"[^"]*""#, options: .regularExpression).map { String(line[$0]) } }
+        #expect(days.count == visits.count && days == days.sorted())
+        let nobody = visits.filter { $0.contains(#""found":"nobody-home""#) }.count
+        #expect((0.08...0.2).contains(Double(nobody) / Double(visits.count)), "\(nobody) of \(visits.count) found nobody home")
+    }
+
     @Test("every ledger row gets the answer its variant calls for, and every variant and outcome occurs")
     func ledgerOutcomes() throws {
         let ledger = TownGenerator().ledger(of: dacun)

@@ -24,6 +24,15 @@ struct TownCommandsTests {
             return work
         }
 
+        /// Adds `members` (JSON object members, e.g. `"registerSince": "2026-01-01"`) to the
+        /// manifest of the tiny town's copy `folder`.
+        static func addToManifest(_ members: String, in folder: URL) throws {
+            let manifest = folder.appendingPathComponent("manifest.json")
+            let text = try String(contentsOf: manifest, encoding: .utf8)
+                .replacingOccurrences(of: "\"crs\": \"OGC:CRS84\"", with: "\"crs\": \"OGC:CRS84\",\n  \(members)")
+            try text.write(to: manifest, atomically: true, encoding: .utf8)
+        }
+
         /// A copy of the tiny town's folder, called `name`, in the workspace: for a test to change.
         func copyOfTinyTown(named name: String) throws -> URL {
             let copy = file(name)

@@ -11,6 +11,8 @@ import TownGenerator
 //           geodata/dacun-ledger.csv), the input of `gridmap assign`
 // --events  the year of events to write beside it (default DIR-events.jsonl), the input of
 //           `gridmap event import`
+// --survey  the survey campaign to write beside it (default DIR-survey.jsonl), the input of
+//           `gridmap survey import`
 // --seed    the generator seed (default 20240601); the same seed gives byte-identical files
 // --check   generate into a temporary folder and compare with --output and --ledger byte for
 //           byte instead of writing; exit status 1 when they differ
@@ -19,6 +21,7 @@ var configuration = TownGenerator.Configuration()
 var output = "geodata/dacun"
 var ledger: String?
 var events: String?
+var survey: String?
 var check = false
 var quiet = false
 var arguments = CommandLine.arguments.dropFirst()
@@ -40,10 +43,13 @@ while let argument = arguments.popFirst() {
     case "--events":
         guard let value = arguments.popFirst() else { fail("--events needs a file") }
         events = value
+    case "--survey":
+        guard let value = arguments.popFirst() else { fail("--survey needs a file") }
+        survey = value
     case "--check": check = true
     case "--quiet", "-q": quiet = true
     case "--help", "-h":
-        print("usage: town-generator [--seed N] [--output DIR] [--ledger FILE] [--events FILE] [--check] [--quiet]")
+        print("usage: town-generator [--seed N] [--output DIR] [--ledger FILE] [--events FILE] [--survey FILE] [--check] [--quiet]")
         exit(0)
     default: fail("unknown argument \(argument) (try --help)")
     }
@@ -60,7 +66,9 @@ do {
     let destinationLedger = check ? URL(fileURLWithPath: destination.path + "-ledger.csv") : targetLedger
     let targetEvents = URL(fileURLWithPath: events ?? target.standardizedFileURL.path + "-events.jsonl")
     let destinationEvents = check ? URL(fileURLWithPath: destination.path + "-events.jsonl") : targetEvents
-    try generator.write(to: destination, ledger: destinationLedger, events: destinationEvents, log: log)
+    let targetSurvey = URL(fileURLWithPath: survey ?? target.standardizedFileURL.path + "-survey.jsonl")
+    let destinationSurvey = check ? URL(fileURLWithPath: destination.path + "-survey.jsonl") : targetSurvey
+    try generator.write(to: destination, ledger: destinationLedger, events: destinationEvents, survey: destinationSurvey, log: log)
     let names = try FileManager.default.contentsOfDirectory(atPath: destination.path).sorted()
     var total = 0
     var differing: [String] = []
@@ -75,11 +83,13 @@ do {
     }
     try account(destinationLedger, targetLedger, targetLedger.lastPathComponent)
     try account(destinationEvents, targetEvents, targetEvents.lastPathComponent)
-    if !quiet { print("total\t\(total) bytes in \(names.count + 2) files") }
+    try account(destinationSurvey, targetSurvey, targetSurvey.lastPathComponent)
+    if !quiet { print("total\t\(total) bytes in \(names.count + 3) files") }
     if check {
         try? FileManager.default.removeItem(at: destination)
         try? FileManager.default.removeItem(at: destinationLedger)
         try? FileManager.default.removeItem(at: destinationEvents)
+        try? FileManager.default.removeItem(at: destinationSurvey)
         if !differing.isEmpty {
             print("differs from \(output): \(differing.joined(separator: ", "))")
             exit(1)

@@ -76,8 +76,9 @@ public struct TownGenerator {
     /// Generates the town and writes it as a town folder, and its resident ledger (see
     /// ``ResidentLedger``) to `ledger` when given. The ledger is not part of the town folder: it
     /// is what `gridmap assign` reads, not what `gridmap import` reads.
-    /// Writes the year of events (see ``EventYear``) to `events` when given.
-    public func write(to directory: URL, ledger: URL? = nil, events: URL? = nil, log: ((String) -> Void)? = nil) throws {
+    /// Writes the year of events (see ``EventYear``) to `events` when given, and the survey
+    /// campaign (see ``SurveyCampaignFile``) to `survey` when given.
+    public func write(to directory: URL, ledger: URL? = nil, events: URL? = nil, survey: URL? = nil, log: ((String) -> Void)? = nil) throws {
         let data = try generate(log: log)
         try TownFolder.write(data, to: directory, options: .init(coordinatePrecision: 7, generator: generatorInfo, replacesFullTown: true))
         if let ledger {
@@ -85,6 +86,10 @@ public struct TownGenerator {
         }
         if let events {
             try Data(try self.events(of: data).text.utf8).write(to: events, options: .atomic)
+        }
+        if let survey {
+            try Data(try SurveyCampaignFile(town: data, year: configuration.referenceYear, seed: configuration.seed).text.utf8)
+                .write(to: survey, options: .atomic)
         }
     }
 
