@@ -144,8 +144,8 @@ struct EventStatePropertyTests {
                 before = try Self.summaries(log)
             }
             // The file as GridMap left it before the state existed (and before the accounts, v5,
-            // attachments, v6, whose table v4's rebuild must then do without, the town's
-            // other manifest members, v7, and the register's changes, v8).
+            // attachments, v6, whose table the state's rebuild does without, the town's
+            // other manifest members, v7, the register's changes, v8, and the packed state, v9).
             try DatabaseQueue(path: path).writeWithoutTransaction { db in
                 try db.execute(sql: """
                     DROP TABLE event_state; DROP TABLE event_attachments; DROP TABLE attachment_contents;
@@ -153,7 +153,7 @@ struct EventStatePropertyTests {
                     ALTER TABLE town DROP COLUMN manifest_members; DROP TABLE register_changes;
                     DELETE FROM grdb_migrations
                     WHERE identifier LIKE 'v4:%' OR identifier LIKE 'v5:%' OR identifier LIKE 'v6:%' OR identifier LIKE 'v7:%'
-                       OR identifier LIKE 'v8:%'
+                       OR identifier LIKE 'v8:%' OR identifier LIKE 'v9:%'
                     """)
             }
             let upgraded = try SQLiteTownStore(path: path)

@@ -1,0 +1,90 @@
+import Foundation
+import GridMapCore
+import Testing
+@testable import GridStore
+
+/// The rates read in runs of consecutive events (on several connections at once, for a file
+/// store) and merged must be the very rates one pass over every event gives: same counts, and
+/// the same stage times to the last bit, so the averages and percentiles are identical.
+@Suite("The rates read in runs on several cores against one pass")
+struct EventRatesSplitTests {
+    static let now = EventStatePropertyTests.start.addingTimeInterval(60 * 86_400)
+    /// One run, a few, and more runs than there are events.
+    static let partCounts = [1, 2, 3, 7, 1_000]
+
+    /// The table one tally of every summary gives, one event at a time.
+    static func onePass(_ log: any EventLog, by grouping: EventGrouping, _ filter: EventFilter = EventFilter(),
+                        where keep: (EventSummary) -> Bool = { _ in true }) throws -> EventRateTable {
+        var tally = EventRateTable.Tallying(by: grouping, now: now)
+        try log.forEachSummary(filter) { if keep($0) { tally.add($0) } }
+        return tally.table
+    }
+
+    /// Whether two tables are the same to the last bit, rates and stage times included.
+    static func identical(_ a: EventRateTable, _ b: EventRateTable) -> Bool {
+        func bits(_ tally: EventTally) -> [UInt64?] {
+            EventStage.allCases.flatMap { [tally.average($0)?.bitPattern, tally.percentile90($0)?.bitPattern] }
+                + [tally.reportInRate, tally.onTimeReportInRate, tally.resolutionRate, tally.satisfactionRate].map { $0?.bitPattern }
+        }
+        return a.total == b.total && bits(a.total) == bits(b.total)
+            && a.rows.map(\.group) == b.rows.map(\.group) && a.rows.map(\.tally) == b.rows.map(\.tally)
+            && a.rows.map { bits($0.tally) } == b.rows.map { bits($0.tally) }
+    }
+
+    static func checkEverySplit(_ log: any EventLog, _ name: String) throws {
+        for grouping in EventGrouping.allCases {
+            let whole = try onePass(log, by: grouping)
+            for parts in partCounts {
+                let split = try log.rates(by: grouping, EventFilter(), now: now, parts: parts)
+                #expect(identical(split, whole), "\(name), \(grouping), \(parts) parts")
+            }
+        }
+        // With the store's filter and a kept subset, as the event desk asks.
+        let grid = GridCode("TS-002")!
+        let closed: @Sendable (EventSummary) -> Bool = { $0.phase == .closed }
+        let whole = try onePass(log, by: .month, EventFilter(grid: grid), where: closed)
+        for parts in partCounts {
+            let split = try log.rates(by: .month, EventFilter(grid: grid), now: now, parts: parts, where: closed)
+            #expect(identical(split, whole), "\(name), one grid's closed events, \(parts) parts")
+        }
+    }
+
+    @Test("on random events, the rates merged from any number of runs are identical to one pass, on a file and in memory")
+    func splitEqualsOnePass() throws {
+        try SyntheticTown.withTemporaryStore { file in
+            try EventStatePropertyTests.randomFlows(file, count: 300, seed: 0x5B11)
+            let town = try Self.onePass(file, by: .town).total
+            #expect(town.collected == 300 && town.closed > 0 && town.stageDurations.count >= 4, "the events reach most stages")
+            try Self.checkEverySplit(file, "file")
+        }
+        let memory = try SQLiteTownStore()
+        try EventStatePropertyTests.randomFlows(memory, count: 120, seed: 0x5B12)
+        try Self.checkEverySplit(memory, "SQLite in memory")
+        let other = InMemoryTownStore()
+        try EventStatePropertyTests.randomFlows(other, count: 60, seed: 0x5B13)
+        try Self.checkEverySplit(other, "in-memory store")
+    }
+
+    @Test("the runs cover every event once, in raising order, however many there are")
+    func runsCoverEveryEventInOrder() throws {
+        try SyntheticTown.withTemporaryStore { file in
+            try EventStatePropertyTests.randomFlows(file, count: 50, seed: 0x5B14)
+            let ids = try EventStatePropertyTests.summaries(file).map(\.id)
+            for parts in Self.partCounts {
+                let runs = try file.foldSummaries(EventFilter(), parts: parts, start: { [String]() }) { $0.append($1.id) }
+                #expect(runs.count == parts)
+                #expect(runs.flatMap { $0 } == ids, "\(parts) parts")
+            }
+        }
+    }
+
+    @Test("an empty log gives empty runs and an empty table")
+    func emptyLog() throws {
+        try SyntheticTown.withTemporaryStore { file in
+            let runs = try file.foldSummaries(EventFilter(), parts: 4, start: { 0 }) { count, _ in count += 1 }
+            #expect(runs == [0, 0, 0, 0])
+            let table = try file.rates(by: .grid, EventFilter(), now: Self.now, parts: 4)
+            #expect(table.rows.isEmpty && table.total == EventTally())
+        }
+    }
+}
