@@ -105,6 +105,7 @@ private struct EventMaker {
         while remaining > 0 {
             let batch = min(remaining, 1_000)
             var operations: [EventLogOperation] = []
+            operations.reserveCapacity(batch * 9)
             for _ in 0..<batch { try operations += event(startingAt: operations.count) }
             _ = try log.perform(operations, catalogue: catalogue)
             remaining -= batch
