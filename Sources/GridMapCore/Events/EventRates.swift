@@ -91,23 +91,18 @@ public struct EventTally: Hashable, Sendable {
         EventStage.durations(of: event, department: department) { stage, seconds in durations[stage.index].append(seconds) }
     }
 
+    /// Every count, each a sum over the events.
+    private static var counts: [WritableKeyPath<EventTally, Int>] {
+        [\.collected, \.whistled, \.dispatches, \.reportedIn, \.reportedInOnTime, \.resolved, \.resolvedOnTime, \.closed,
+         \.satisfied, \.sentBack, \.overdueNow, \.escalations]
+    }
+
     /// Adds the figures of `later`, a tally of events that all come after this one's (in the
     /// order they were added): the counts add up and each stage's durations are appended in
     /// order, so the result is the tally of both runs added one event at a time — averages and
     /// percentiles included, to the last bit (the mean sums the same values in the same order).
     public mutating func merge(_ later: EventTally) {
-        collected += later.collected
-        whistled += later.whistled
-        dispatches += later.dispatches
-        reportedIn += later.reportedIn
-        reportedInOnTime += later.reportedInOnTime
-        resolved += later.resolved
-        resolvedOnTime += later.resolvedOnTime
-        closed += later.closed
-        satisfied += later.satisfied
-        sentBack += later.sentBack
-        overdueNow += later.overdueNow
-        escalations += later.escalations
+        for count in Self.counts { self[keyPath: count] += later[keyPath: count] }
         for index in durations.indices { durations[index] += later.durations[index] }
     }
 }
