@@ -88,3 +88,17 @@ struct EventRatesSplitTests {
         }
     }
 }
+
+@Suite("Record ids")
+struct RecordIDTests {
+    @Test("an id is the prefix and the number padded to six digits or more, and reads back as the number")
+    func idsRoundTrip() {
+        let known: [(Int64, String)] = [(1, "EV-000001"), (42, "EV-000042"), (999_999, "EV-999999"), (1_000_000, "EV-1000000"),
+                                        (1_234_567_890, "EV-1234567890"), (0, "EV-000000")]
+        for (number, text) in known { #expect(RecordID.event.text(number) == text) }
+        for number: Int64 in [1, 9, 10, 99_999, 100_000, 123_456, 7_654_321, Int64.max] {
+            #expect(RecordID.event.number(RecordID.event.text(number)) == number, "\(number)")
+            #expect(RecordID.activity.text(number) == "AC-" + String(repeating: "0", count: max(0, 6 - String(number).count)) + String(number))
+        }
+    }
+}
