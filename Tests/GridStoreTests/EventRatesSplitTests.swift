@@ -1,4 +1,5 @@
 import Foundation
+import GeoJSON
 import GridMapCore
 import Testing
 @testable import GridStore
@@ -99,6 +100,55 @@ struct RecordIDTests {
         for number: Int64 in [1, 9, 10, 99_999, 100_000, 123_456, 7_654_321, Int64.max] {
             #expect(RecordID.event.number(RecordID.event.text(number)) == number, "\(number)")
             #expect(RecordID.activity.text(number) == "AC-" + String(repeating: "0", count: max(0, 6 - String(number).count)) + String(number))
+        }
+    }
+}
+
+@Suite("The rates' runs against a writer")
+struct EventRatesSnapshotTests {
+    @Test("runs read while another thread writes see one committed state: two events moved together in each transaction are read together")
+    func runsSeeOneState() throws {
+        try SyntheticTown.withTemporaryStore { file in
+            let catalogue = EventStatePropertyTests.catalogue
+            let grid = GridCode(town: "TS", grid: 1)!
+            let liaison = EventActor.teamMember(grid: grid, role: .liaison, name: "甲")
+            let start = EventStatePropertyTests.start
+            let report = EventReport(category: "roads-and-water", urgency: .normal, description: "问题", location: Position(x: 119.8, y: 35.9),
+                                     microGrid: grid.microGrid(1)!, villageCode: "TS-V1")
+            var ids: [String] = []
+            for index in 0..<40 {
+                let at = start.addingTimeInterval(Double(index))
+                ids.append(try file.raiseEvent(EventEntry(at: at, actor: liaison, action: .raise(report)), catalogue: catalogue).id)
+            }
+            // The first event and the last, which 2 runs read on different connections, taken and
+            // resolved by the grid, then sent back and resolved again, both in each transaction.
+            let (first, last) = (ids[0], ids[ids.count - 1])
+            @Sendable func both(_ action: EventAction, _ step: Int) throws {
+                let at = start.addingTimeInterval(100 + Double(step))
+                _ = try file.perform([.record(.id(first), EventEntry(at: at, actor: liaison, action: action)),
+                                      .record(.id(last), EventEntry(at: at, actor: liaison, action: action))], catalogue: catalogue)
+            }
+            try both(.take(deadline: nil), 0)
+            try both(.resolve(department: nil), 1)
+            let writing = DispatchGroup()
+            DispatchQueue.global().async(group: writing) {
+                for step in 0..<150 {
+                    try? both(.sendBack(departments: [], reason: "未解决"), 2 + 2 * step)
+                    try? both(.resolve(department: nil), 3 + 2 * step)
+                }
+            }
+            var reads = 0
+            repeat {
+                let runs = try file.foldSummaries(EventFilter(), parts: 2, start: { [EventSummary]() }) { $0.append($1) }
+                let all = runs.flatMap { $0 }
+                #expect(all.count == 40 && runs.allSatisfy { !$0.isEmpty })
+                if let a = all.first, let b = all.last {
+                    #expect(a.sentBack == b.sentBack && a.phase == b.phase, "read \(reads): \(a.sentBack) \(a.phase) against \(b.sentBack) \(b.phase)")
+                }
+                reads += 1
+            } while writing.wait(timeout: .now()) == .timedOut
+            let end = try EventStatePropertyTests.summaries(file)
+            #expect(end.first?.sentBack == 150 && end.last?.sentBack == 150, "the writer's steps were all accepted")
         }
     }
 }
