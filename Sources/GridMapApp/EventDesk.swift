@@ -176,7 +176,7 @@ public struct EventDesk: Sendable {
                     let past = event.history.filter { $0.at <= asOf }
                     event = try refusingFlow { () throws(EventFlowError) in try EventCase(id: event.id, history: past, catalogue: catalogue) }
                 }
-                if selects(query, event.summary) { body(event) }
+                if Self.selects(query, event.summary) { body(event) }
             }
         }
     }
@@ -190,7 +190,7 @@ public struct EventDesk: Sendable {
         }
         try check(query)
         try logged { () throws(EventLogError) in
-            try store.forEachSummary(filter(query)) { summary in if selects(query, summary) { body(summary) } }
+            try store.forEachSummary(filter(query)) { summary in if Self.selects(query, summary) { body(summary) } }
         }
     }
 
@@ -202,7 +202,7 @@ public struct EventDesk: Sendable {
     }
 
     /// The rest of `query`: village, state and department.
-    private func selects(_ query: EventQuery, _ event: EventSummary) -> Bool {
+    private static func selects(_ query: EventQuery, _ event: EventSummary) -> Bool {
         (query.village == nil || event.villageCode == query.village)
             && (query.phase == nil || event.phase == query.phase)
             && (query.department == nil || event.parts.contains { $0.department == query.department })
@@ -218,8 +218,16 @@ public struct EventDesk: Sendable {
     }
 
     /// The rates of the events `query` selects, grouped by `grouping`, with overdue counted at `now`.
+    /// Read on every core from the store's derived state (``EventLog/rates(by:_:now:parts:where:)``),
+    /// or, as of a past time, tallied from the histories cut there.
     public func rates(by grouping: EventGrouping, _ query: EventQuery, now: Date) throws(JobError) -> EventRateTable {
-        var tally = EventRateTable.Tallying(by: grouping, now: query.asOf ?? now)
+        guard let asOf = query.asOf else {
+            try check(query)
+            return try logged { () throws(EventLogError) in
+                try store.rates(by: grouping, filter(query), now: now, where: { Self.selects(query, $0) })
+            }
+        }
+        var tally = EventRateTable.Tallying(by: grouping, now: asOf)
         try forEachSummary(query) { tally.add($0) }
         return tally.table
     }

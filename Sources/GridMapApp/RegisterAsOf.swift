@@ -175,6 +175,10 @@ public final class RegisterAsOfStore: TownStore, @unchecked Sendable {
     public func forEachSummary(_ filter: EventFilter, _ body: (EventSummary) throws(EventLogError) -> Void) throws(EventLogError) {
         try base.forEachSummary(filter, body)
     }
+    public func foldSummaries<Value: Sendable>(_ filter: EventFilter, parts: Int, start: @escaping @Sendable () -> Value,
+                                               add: @escaping @Sendable (inout Value, EventSummary) -> Void) throws(EventLogError) -> [Value] {
+        try base.foldSummaries(filter, parts: parts, start: start, add: add)
+    }
     public func escalateOverdue(before time: Date, catalogue: EventCatalogue) throws(EventLogError) -> [(event: String, entry: EventEntry)] {
         throw .store(.importRefused("the register as of \(day) is read-only"))
     }

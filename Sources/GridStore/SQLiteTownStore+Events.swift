@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridMapCore
+import Synchronization
 
 /// The event log in SQLite: every action is one IMMEDIATE transaction that reads the event's
 /// history, lets ``EventCase`` check the action against it, and appends; so two writers on one
@@ -90,6 +91,41 @@ extension SQLiteTownStore {
         }
     }
 
+    /// The runs are ranges of event numbers. A file written through a pool reads them at once,
+    /// each on its own reader connection; every reader starts its transaction while this one
+    /// holds the write lock (an IMMEDIATE transaction that writes nothing), so that all of them
+    /// see the same committed state, whichever thread or process writes meanwhile, and the lock
+    /// is let go as soon as they have. Other stores (in memory, opened read-only) read the runs
+    /// one after the other in one transaction.
+    public func foldSummaries<Value: Sendable>(_ filter: EventFilter, parts: Int, start: @escaping @Sendable () -> Value,
+                                               add: @escaping @Sendable (inout Value, EventSummary) -> Void) throws(EventLogError) -> [Value] {
+        let operation = "reading the events' state"
+        guard parts > 1, let pool = database as? DatabasePool else {
+            return try readEvents(operation) { db in
+                try StoredEventState.numberRanges(parts, db).map { numbers in
+                    var value = start()
+                    try StoredEventState.forEach(filter, numbers: numbers, db) { add(&value, $0) }
+                    return value
+                }
+            }
+        }
+        let runs = try writeEvents(operation) { db in
+            let runs = ConcurrentRuns<Value>(try StoredEventState.numberRanges(parts, db)) { numbers, begun in
+                try pool.read { db in
+                    // A transaction takes its snapshot at its first read.
+                    try db.execute(sql: "PRAGMA schema_version")
+                    begun()
+                    var value = start()
+                    try StoredEventState.forEach(filter, numbers: numbers, db) { add(&value, $0) }
+                    return value
+                }
+            }
+            runs.waitUntilBegun()
+            return runs
+        }
+        return try eventErrors(operation, in: "from") { try runs.values() }
+    }
+
     /// Replaces the derived state of every event (``StoredEventState``) by the state replayed
     /// from its history: the cache rebuilt from the one truth.
     public func rebuildEventStates(catalogue: EventCatalogue) throws(EventLogError) {
@@ -171,7 +207,7 @@ extension SQLiteTownStore {
     /// The events `filter` selects, with their histories, read in ordered passes (events, then
     /// all their entries, then the files later entries brought) merged as they go, instead of
     /// queries per event. `withFiles: false` leaves the later entries' files out: the derived
-    /// state needs none, and migration v4 rebuilds it before v6 made their table.
+    /// state needs none.
     static func forEachEvent(_ filter: EventFilter, catalogue: EventCatalogue, withFiles: Bool = true, _ db: Database,
                              _ body: (EventCase) throws -> Void) throws {
         let (whereClause, arguments) = filter.sql
@@ -225,26 +261,62 @@ extension SQLiteTownStore {
     // MARK: - Transactions
 
     func writeEvents<T>(_ operation: String, _ body: (Database) throws -> T) throws(EventLogError) -> T {
-        do {
-            return try database.inImmediateTransaction(operation, body)
-        } catch let error as EventLogError {
-            throw error
-        } catch let error as StoreError {
-            throw .store(error)
-        } catch {
-            throw .store(.database(operation: "\(operation) in \(location)", reason: "\(error)"))
-        }
+        try eventErrors(operation, in: "in") { try database.inImmediateTransaction(operation, body) }
     }
 
     func readEvents<T>(_ operation: String, _ body: (Database) throws -> T) throws(EventLogError) -> T {
+        try eventErrors(operation, in: "from") { try database.read(body) }
+    }
+
+    /// Runs `body`, its errors as the event log's: the database's own name `operation` and the
+    /// store (`preposition` its location).
+    private func eventErrors<T>(_ operation: String, in preposition: String, _ body: () throws -> T) throws(EventLogError) -> T {
         do {
-            return try database.read(body)
+            return try body()
         } catch let error as EventLogError {
             throw error
         } catch let error as StoreError {
             throw .store(error)
         } catch {
-            throw .store(.database(operation: "\(operation) from \(location)", reason: "\(error)"))
+            throw .store(.database(operation: "\(operation) \(preposition) \(location)", reason: "\(error)"))
+        }
+    }
+}
+
+/// Runs, one thread each, reading ranges of event numbers; the caller waits until each has begun
+/// (taken its snapshot), then for their values.
+private final class ConcurrentRuns<Value: Sendable>: Sendable {
+    private let begun: DispatchSemaphore
+    private let done = DispatchGroup()
+    private let results: Mutex<[Result<Value, any Error>?]>
+    private let count: Int
+
+    /// Starts `read` on each range, with a function it calls once its snapshot is taken.
+    init(_ ranges: [Range<Int64>], read: @escaping @Sendable (Range<Int64>, _ begun: () -> Void) throws -> Value) {
+        count = ranges.count
+        begun = DispatchSemaphore(value: 0)
+        results = Mutex(Array(repeating: nil, count: ranges.count))
+        for (index, numbers) in ranges.enumerated() {
+            DispatchQueue.global().async(group: done) { [self] in
+                var signalled = false
+                let result = Result { try read(numbers) { if !signalled { signalled = true; begun.signal() } } }
+                // A run that failed before its snapshot still lets the caller go on.
+                if !signalled { begun.signal() }
+                results.withLock { $0[index] = result }
+            }
+        }
+    }
+
+    func waitUntilBegun() {
+        for _ in 0..<count { begun.wait() }
+    }
+
+    /// The runs' values in order, once all are done; the first failure (in order) is thrown.
+    func values() throws -> [Value] {
+        done.wait()
+        return try results.withLock { $0 }.map { result in
+            guard let result else { throw StoreError.corrupt("a run of the events' state did not finish") }
+            return try result.get()
         }
     }
 }

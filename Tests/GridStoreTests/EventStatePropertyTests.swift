@@ -144,8 +144,9 @@ struct EventStatePropertyTests {
                 before = try Self.summaries(log)
             }
             // The file as GridMap left it before the state existed (and before the accounts, v5,
-            // attachments, v6, whose table v4's rebuild must then do without, the town's
-            // other manifest members, v7, the register's changes, v8, and the survey, v9).
+            // attachments, v6, whose table the state's rebuild does without, the town's
+            // other manifest members, v7, the register's changes, v8, the survey, v9, and the
+            // packed state, v10).
             try DatabaseQueue(path: path).writeWithoutTransaction { db in
                 try db.execute(sql: """
                     DROP TABLE event_state; DROP TABLE event_attachments; DROP TABLE attachment_contents;
@@ -154,7 +155,7 @@ struct EventStatePropertyTests {
                     DROP TABLE survey_visits; DROP TABLE survey_campaigns;
                     DELETE FROM grdb_migrations
                     WHERE identifier LIKE 'v4:%' OR identifier LIKE 'v5:%' OR identifier LIKE 'v6:%' OR identifier LIKE 'v7:%'
-                       OR identifier LIKE 'v8:%' OR identifier LIKE 'v9:%'
+                       OR identifier LIKE 'v8:%' OR identifier LIKE 'v9:%' OR identifier LIKE 'v10:%'
                     """)
             }
             let upgraded = try SQLiteTownStore(path: path)

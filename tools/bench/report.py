@@ -54,10 +54,13 @@ def main(path):
     rows = [json.loads(line) for line in open(path) if line.strip().startswith("{")]
     by_name = {row["bench"]: row for row in rows}
     print()
-    print(f"{'benchmark':<34}{'items':>10}{'seconds':>10}{'items/s':>14}{'peak MiB':>10}  answers")
+    # CPU seconds where the line gives them (the process's, every thread's): steadier than the
+    # wall-clock on a shared machine, and above it when the work spreads over cores.
+    print(f"{'benchmark':<34}{'items':>10}{'seconds':>10}{'cpu s':>8}{'items/s':>14}{'peak MiB':>10}  answers")
     for row in rows:
         rate = row["items"] / row["seconds"] if row["seconds"] > 0 else float("inf")
-        print(f"{row['bench']:<34}{row['items']:>10}{row['seconds']:>10.3f}{rate:>14,.0f}{row['peak_rss_mb']:>10}"
+        cpu = f"{row['cpu_seconds']:.2f}" if "cpu_seconds" in row else "-"
+        print(f"{row['bench']:<34}{row['items']:>10}{row['seconds']:>10.3f}{cpu:>8}{rate:>14,.0f}{row['peak_rss_mb']:>10}"
               f"  {answers(row)}")
     print()
     print(f"{'GridMap':<26}{'peer':<34}{'ratio (peer s / GridMap s)':>28}  peer's answers")

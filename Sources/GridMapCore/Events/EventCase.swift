@@ -133,8 +133,16 @@ public struct EventCase: Sendable {
     @discardableResult
     public mutating func record(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventFlowError) -> [EventEntry] {
         guard entry.actor != .system else { throw refusal(entry, "escalations are GridMap's own entries") }
+        let escalations = escalations(before: entry.at)
+        // Nothing escalated (most entries): `apply` alone leaves the case as it was on refusal,
+        // and a copy of the case here would share the history's storage and so copy the whole
+        // history when the entry is appended (a tenth of appending events, in the profile).
+        if escalations.isEmpty {
+            try apply(entry, catalogue: catalogue)
+            return [entry]
+        }
         var next = self
-        let appended = next.escalations(before: entry.at) + [entry]
+        let appended = escalations + [entry]
         for item in appended { try next.apply(item, catalogue: catalogue) }
         self = consume next
         return appended

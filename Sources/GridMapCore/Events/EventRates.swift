@@ -90,6 +90,21 @@ public struct EventTally: Hashable, Sendable {
         escalations += event.escalations
         EventStage.durations(of: event, department: department) { stage, seconds in durations[stage.index].append(seconds) }
     }
+
+    /// Every count, each a sum over the events.
+    private static var counts: [WritableKeyPath<EventTally, Int>] {
+        [\.collected, \.whistled, \.dispatches, \.reportedIn, \.reportedInOnTime, \.resolved, \.resolvedOnTime, \.closed,
+         \.satisfied, \.sentBack, \.overdueNow, \.escalations]
+    }
+
+    /// Adds the figures of `later`, a tally of events that all come after this one's (in the
+    /// order they were added): the counts add up and each stage's durations are appended in
+    /// order, so the result is the tally of both runs added one event at a time — averages and
+    /// percentiles included, to the last bit (the mean sums the same values in the same order).
+    public mutating func merge(_ later: EventTally) {
+        for count in Self.counts { self[keyPath: count] += later[keyPath: count] }
+        for index in durations.indices { durations[index] += later.durations[index] }
+    }
 }
 
 /// The stages whose times a town reports.
@@ -161,8 +176,10 @@ public struct EventRateTable: Sendable {
         self = tally.table
     }
 
-    /// Builds a table one event at a time, so that no list of every event is needed.
-    public struct Tallying {
+    /// Builds a table one event at a time, so that no list of every event is needed; tallies of
+    /// consecutive runs of events (read on several cores) merge into the tally of the whole
+    /// (``merge(_:)``).
+    public struct Tallying: Sendable {
         let grouping: EventGrouping
         let now: Date
         let timeZone: TimeZone
@@ -187,6 +204,13 @@ public struct EventRateTable: Sendable {
             case .department:
                 for code in Set(event.parts.map(\.department)) { groups[code, default: .init()].add(event, at: now, department: code) }
             }
+        }
+
+        /// Adds the events `later` tallied, which all come after those added here (in raising
+        /// order): the result equals adding every event to one tally (``EventTally/merge(_:)``).
+        public mutating func merge(_ later: Tallying) {
+            total.merge(later.total)
+            for (group, tally) in later.groups { groups[group, default: .init()].merge(tally) }
         }
 
         /// The table of every event added.

@@ -4,7 +4,8 @@ import GridMapCore
 import GridStore
 import SeededRandom
 
-/// `gridmap-bench events --dir DIR [--count N] [--append M]` (N and M smaller for a quick run): the event log on the bundled town
+/// `gridmap-bench events --dir DIR [--count N] [--append M] [--parts P] [--rates-only]` (N and M smaller for a quick
+/// run; `--rates-only` on a DIR a run with the same N filled: the rates alone): the event log on the bundled town
 /// of Dacun (geodata/dacun), against the same figures aggregated by hand in SQL over the same
 /// SQLite file (tools/bench/peers/events_sqlite.py).
 ///
@@ -18,13 +19,16 @@ import SeededRandom
 /// committed rows, 1,000 events per transaction (`EventLog.perform`), locating included; then the
 /// log is filled up to N events (default 1,000,000), untimed; "events-rates" — the town's figures
 /// (every event's derived state read back from the store, one row each, and tallied one at a
-/// time; the state is a cache of the history, written with it, see docs/EVENTS.md).
+/// time, in P runs of consecutive events read at once — by default one per core — and merged;
+/// the state is a cache of the history, written with it, see docs/EVENTS.md). Each line gives
+/// the CPU time beside the wall-clock time.
 /// Answers: DIR/events-figures.json, which the peer compares with its SQL's.
 enum EventsBench {
     static func run(_ arguments: [String]) throws {
         let folder = try BenchOptions.directory(in: arguments)
         let total = try BenchOptions.count("--count", in: arguments, default: 1_000_000, least: 1)
         let timed = min(try BenchOptions.count("--append", in: arguments, default: 100_000, least: 1), total)
+        let parts = try BenchOptions.count("--parts", in: arguments, default: ParallelChunks.cores, least: 1)
         let town = try TownFolder.read(from: URL(fileURLWithPath: "geodata/dacun"))
         let atlas = try Atlas(town)
         let path = folder.url.appendingPathComponent("events.sqlite").path
@@ -32,23 +36,27 @@ enum EventsBench {
         let catalogue = EventCatalogue.standard
         var maker = EventMaker(town: town, atlas: atlas, catalogue: catalogue)
 
-        let appendSeconds = try Measure.seconds {
-            try maker.append(timed, to: store)
+        if arguments.contains("--rates-only") {
+            // The log a run before filled with `total` events: only the rates, again (to profile them).
+            maker.clock.addTimeInterval(600 * Double(total))
+        } else {
+            let append = try Measure.times {
+                try maker.append(timed, to: store)
+            }
+            Measure.report(bench: "events-append", seconds: append.seconds, cpuSeconds: append.cpuSeconds, items: timed,
+                           answers: "not compared: appends through the flow",
+                           extra: ["work": "locate each point, check every entry against the flow, one transaction per 1,000 events"])
+            try maker.append(total - timed, to: store)
         }
-        Measure.report(bench: "events-append", seconds: appendSeconds, items: timed, answers: "not compared: appends through the flow",
-                       extra: ["work": "locate each point, check every entry against the flow, one transaction per 1,000 events"])
-        try maker.append(total - timed, to: store)
 
         var table: EventRateTable?
         let end = maker.clock.addingTimeInterval(86_400 * 30)
-        let ratesSeconds = try Measure.seconds {
-            var tally = EventRateTable.Tallying(by: .town, now: end)
-            try store.forEachSummary(EventFilter()) { tally.add($0) }
-            table = tally.table
+        let rates = try Measure.times {
+            table = try store.rates(by: .town, EventFilter(), now: end, parts: parts)
         }
         guard let figures = table?.total else { throw BenchError("no figures") }
-        Measure.report(bench: "events-rates", seconds: ratesSeconds, items: total, answers: Measure.reference,
-                       extra: ["work": "read every event's derived state (one row each, kept with the history), tally"])
+        Measure.report(bench: "events-rates", seconds: rates.seconds, cpuSeconds: rates.cpuSeconds, items: total, answers: Measure.reference,
+                       extra: ["work": "read every event's derived state (one row each, kept with the history) in \(parts) runs at once, tally, merge"])
         let answers: [String: Int] = [
             "collected": figures.collected, "whistled": figures.whistled, "dispatches": figures.dispatches,
             "reported_in": figures.reportedIn, "reported_in_on_time": figures.reportedInOnTime,
@@ -97,6 +105,7 @@ private struct EventMaker {
         while remaining > 0 {
             let batch = min(remaining, 1_000)
             var operations: [EventLogOperation] = []
+            operations.reserveCapacity(batch * 9)
             for _ in 0..<batch { try operations += event(startingAt: operations.count) }
             _ = try log.perform(operations, catalogue: catalogue)
             remaining -= batch
