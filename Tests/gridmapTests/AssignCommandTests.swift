@@ -111,7 +111,7 @@ struct AssignCommandTests {
         let rows = result.stdout.split(separator: "\n")
         #expect(rows.count == 56_001)
         #expect(rows.first == "序号,姓名,地址,home,microgrid,grid,match,confidence,reason")
-        #expect(rows.contains("24,姜嘉辰,苓龙村9号,home-00009,DC-001-3,DC-001,fuzzy,0.67,read as 大村镇石龙村9号"))
+        #expect(rows.contains("24,姜嘉辰,苓龙村9号,home-00009,DC-001-5,DC-001,fuzzy,0.67,read as 大村镇石龙村9号"))
         #expect(rows.contains("370,王依琪,六汪镇石龙村135号,,,,outside,,\"the address is in 六汪镇, another town\""))
         // Every row not matched exactly says why, or what it was read as.
         let unexplained = rows.dropFirst().filter { !$0.contains(",exact,1.00,") && $0.hasSuffix(",") }

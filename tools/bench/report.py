@@ -43,6 +43,8 @@ PAIRS = {
     "roads-nearest-search": ["roads-nearest-networkx"],
     "events-rates": ["events-rates-sqlite"],
     "server-bbox-items": ["server-bbox-items-pygeoapi"],
+    # Not the same work (the peers neither map, validate nor build a town): the "work" fields say so.
+    "import-osm": ["import-osm-ogr2ogr", "import-osm-geopandas"],
 }
 # The reference tour length for the tour benches' length gap.
 TOUR_REFERENCE = "tour-lkh"

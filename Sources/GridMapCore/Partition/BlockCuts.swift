@@ -12,10 +12,12 @@ enum BlockCuts {
         var homes: Int
     }
 
-    /// Each cut is extended this far (degrees, two cells of ``TownPartition/gridSize``) past the
-    /// part it cuts, so that it surely crosses the part's edge and is noded there; the overshoot
-    /// is a dangle, which encloses nothing and makes no block.
-    static let overshoot = 2 * TownPartition.gridSize
+    // A cut ends on the edge of the part it cuts, where GEOS computed it, within far less than a
+    // cell of ``TownPartition/gridSize``: snap-rounding noding makes a hot pixel of that end, and
+    // the edge, which passes through the same pixel, is noded there. A cut is not lengthened
+    // past the edge: the end of such an overshoot, beside an edge the cut crossed at a shallow
+    // angle, fell into a pixel that edge passes through too and gave the edge a second vertex
+    // 2 cm from the crossing (Dacun had 14 such pairs), which snapping at 0.1 m then merged.
 
     /// How a block is cut: when it holds more than `limit` homes, into parts of about `partSize`.
     struct Rule {
@@ -70,7 +72,7 @@ enum BlockCuts {
             ? [Coordinate(x: at, y: box.minY - margin), Coordinate(x: at, y: box.maxY + margin)]
             : [Coordinate(x: box.minX - margin, y: at), Coordinate(x: box.maxX + margin, y: at)]
         let inside = try GEOSGeometry.lineString(line, context: piece.context).intersection(piece)
-        for segment in try segments(of: inside) { lines.append(extended(segment)) }
+        lines.append(contentsOf: try segments(of: inside))
 
         let lowSide = Envelope(minX: box.minX - 1, minY: box.minY - 1,
                                maxX: alongX ? at : box.maxX + 1, maxY: alongX ? box.maxY + 1 : at)
@@ -83,12 +85,17 @@ enum BlockCuts {
         return lowDone && highDone
     }
 
+    /// The narrowest gap between two homes a cut goes through: the cut, halfway across, stays two
+    /// cells of ``TownPartition/gridSize`` from both after snap-rounding (which moves it by half a
+    /// cell at most), so no home ends up on a micro-grid's edge, in two micro-grids at once.
+    static let minimumGap = 4 * TownPartition.gridSize
+
     /// The points sorted along one axis and the index nearest `wanted` (not at either end) where
-    /// the coordinate along that axis changes; nil when all share it.
+    /// the coordinate along that axis changes by more than ``minimumGap``; nil when none does.
     private static func split(_ points: [Coordinate], alongX: Bool, near wanted: Int) -> (sorted: [Coordinate], index: Int)? {
         let sorted = points.sorted { alongX ? ($0.x, $0.y) < ($1.x, $1.y) : ($0.y, $0.x) < ($1.y, $1.x) }
         func changes(_ i: Int) -> Bool {
-            i > 0 && i < sorted.count && (alongX ? sorted[i - 1].x < sorted[i].x : sorted[i - 1].y < sorted[i].y)
+            i > 0 && i < sorted.count && (alongX ? sorted[i].x - sorted[i - 1].x : sorted[i].y - sorted[i - 1].y) > minimumGap
         }
         for offset in 0..<sorted.count {
             if changes(wanted - offset) { return (sorted, wanted - offset) }
@@ -106,20 +113,5 @@ enum BlockCuts {
             return all
         default: return []
         }
-    }
-
-    /// The line lengthened by ``overshoot`` at both ends, along its own direction.
-    private static func extended(_ line: [Coordinate]) -> [Coordinate] {
-        guard line.count >= 2 else { return line }
-        func beyond(_ end: Coordinate, from previous: Coordinate) -> Coordinate {
-            let dx = end.x - previous.x, dy = end.y - previous.y
-            let length = (dx * dx + dy * dy).squareRoot()
-            guard length > 0 else { return end }
-            return Coordinate(x: end.x + dx / length * overshoot, y: end.y + dy / length * overshoot)
-        }
-        var out = line
-        out[0] = beyond(line[0], from: line[1])
-        out[out.count - 1] = beyond(line[line.count - 1], from: line[line.count - 2])
-        return out
     }
 }

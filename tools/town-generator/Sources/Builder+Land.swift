@@ -222,8 +222,8 @@ extension Builder {
 
     // MARK: Micro-grids and grids
 
-    /// One Voronoi diagram of all micro-grid seeds clipped to the town; grids are unions of their
-    /// micro-grids. Shared vertices are made identical before rounding, so the tiling stays exact
+    /// One Voronoi diagram of all provisional micro-grid seeds clipped to the town; grids are
+    /// unions of their cells (the micro-grids written are designed later, in Builder+Partition). Shared vertices are made identical before rounding, so the tiling stays exact
     /// in the rounded WGS84 coordinates. A grid whose micro-grids or union come out in pieces
     /// draws new micro seeds, until every grid is one polygon.
     func tile() throws {

@@ -48,7 +48,7 @@ public struct TownGenerator {
 
     public init(configuration: Configuration = Configuration()) {
         precondition(configuration.grids * 2 <= configuration.microGrids && configuration.microGrids <= configuration.grids * 3,
-                     "every grid has 2 or 3 micro-grids")
+                     "every grid has 2 or 3 provisional cells (Builder.tile)")
         self.configuration = configuration
     }
 
@@ -156,8 +156,11 @@ final class Builder {
     var clearingRadius: [Double] = []
     var clearings: [GEOSGeometry] = []
     var microCount: [Int] = []
+    /// The provisional micro-grids: Voronoi cells around seeds near each village centre, which
+    /// make the grids and place fields, tracks and homes; the micro-grids written are designed
+    /// from the assembled town instead (Builder+Partition).
     var microSeeds: [[Point]] = []
-    /// Metric micro-grid polygons per grid, per micro seed.
+    /// Metric provisional cell polygons per grid, per micro seed.
     var cells: [[GEOSGeometry]] = []
     /// WGS84 micro-grid rings (rounded, closed, counter-clockwise) per grid, per micro seed.
     var microRings: [[[Position]]] = []
@@ -250,7 +253,8 @@ final class Builder {
         makeResidents(); step("residents")
         makeTeams(); step("teams")
         let data = try assemble(); step("assembled")
-        return data
+        let designed = try partitioned(data); step("micro-grids along roads and water")
+        return designed
     }
 
     // MARK: WGS84 output
