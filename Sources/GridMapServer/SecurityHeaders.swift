@@ -9,11 +9,9 @@ import Hummingbird
 /// - `Referrer-Policy: no-referrer`: a map URL (a grid, a search) is not told to other sites;
 /// - `X-Frame-Options: DENY`: no other page frames GridMap (older browsers' frame-ancestors).
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var headers: HTTPFields { securityHeaders }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        for field in Self.headers { response.headers[field.name] = field.value }
+        for field in securityHeaders { response.headers[field.name] = field.value }
         return response
     }
 }
