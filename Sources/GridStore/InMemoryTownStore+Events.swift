@@ -13,7 +13,9 @@ extension InMemoryTownStore {
                         throw BatchAttachments.refusal("\(error)")
                     }
                 }
-                let results = try BatchIDs.run(operations) { operation, ids in try Self.perform(operation, ids: ids, catalogue: catalogue, on: &records) }
+                let results = try BatchIDs.run(operations, final: { id throws(EventLogError) in try Self.event(id, in: records) }) { operation, ids in
+                    try Self.perform(operation, ids: ids, catalogue: catalogue, on: &records)
+                }
                 try BatchAttachments.check(operations, uploads: uploads) { [records] sha256 in records.contents[sha256]?.attachment }
                 return results
             } catch let error as EventLogError {
@@ -25,33 +27,35 @@ extension InMemoryTownStore {
     }
 
     private static func perform(_ operation: EventLogOperation, ids: BatchIDs, catalogue: EventCatalogue,
-                                on records: inout EventRecords) throws(EventLogError) -> EventLogResult {
+                                on records: inout EventRecords) throws(EventLogError) -> BatchStep {
         switch operation {
         case .raise(let entry):
-            return .event(try raise(entry, catalogue: catalogue, into: &records))
+            return .event(try raise(entry, catalogue: catalogue, into: &records).id)
         case .record(let reference, let entry):
-            return .event(try record(entry, on: try ids.id(reference), catalogue: catalogue, in: &records))
+            let id = try ids.id(reference)
+            try record(entry, on: id, catalogue: catalogue, in: &records)
+            return .event(id)
         case .planInspection(let inspection):
             var planned = inspection
             planned.id = RecordID.inspection.text(Int64(records.inspections.count + 1))
             try refusing { () throws(EventFlowError) in try planned.check(catalogue: catalogue) }
             records.inspections.append(planned)
-            return .inspection(planned)
+            return .made(.inspection(planned))
         case .finding(let reference, let site, let item, let raise, let whistle):
             let id = try ids.id(reference)
             guard let number = RecordID.inspection.number(id), number <= records.inspections.count else { throw .unknownInspection(id) }
             try records.inspections[Int(number) - 1].checkFinding(site: site, item: item)
-            let raised = try Self.raise(raise, catalogue: catalogue, into: &records)
-            let event = try record(whistle, on: raised.id, catalogue: catalogue, in: &records)
-            let finding = InspectionFinding(inspection: id, site: site, item: item, event: event.id)
+            let raised = try Self.raise(raise, catalogue: catalogue, into: &records).id
+            try record(whistle, on: raised, catalogue: catalogue, in: &records)
+            let finding = InspectionFinding(inspection: id, site: site, item: item, event: raised)
             records.findings.append(finding)
-            return .finding(finding, event)
+            return .finding(finding)
         case .activity(let activity):
             var recorded = activity
             recorded.id = RecordID.activity.text(Int64(records.activities.count + 1))
             try recorded.check()
             records.activities.append(recorded)
-            return .activity(recorded)
+            return .made(.activity(recorded))
         }
     }
 
@@ -118,9 +122,14 @@ extension InMemoryTownStore {
         return event
     }
 
-    private static func record(_ entry: EventEntry, on id: String, catalogue: EventCatalogue, in records: inout EventRecords) throws(EventLogError) -> EventCase {
+    private static func record(_ entry: EventEntry, on id: String, catalogue: EventCatalogue, in records: inout EventRecords) throws(EventLogError) {
         guard let number = RecordID.event.number(id), number <= records.events.count else { throw .unknownEvent(id) }
         try refusing { () throws(EventFlowError) in _ = try records.events[Int(number) - 1].record(entry, catalogue: catalogue) }
+    }
+
+    /// Event `id` of `records`.
+    private static func event(_ id: String, in records: EventRecords) throws(EventLogError) -> EventCase {
+        guard let number = RecordID.event.number(id), number <= records.events.count else { throw .unknownEvent(id) }
         return records.events[Int(number) - 1]
     }
 }

@@ -14,7 +14,9 @@ extension SQLiteTownStore {
         return try writeEvents("recording \(what)") { db throws in
             let batch = try EventBatch(db)
             try StoredAttachment.keep(uploads, db)
-            let results = try BatchIDs.run(operations) { operation, ids in try Self.perform(operation, ids: ids, catalogue: catalogue, batch) }
+            let results = try BatchIDs.run(operations, final: batch.event) { operation, ids in
+                try Self.perform(operation, ids: ids, catalogue: catalogue, batch)
+            }
             try BatchAttachments.check(operations, uploads: uploads) { sha256 in try StoredAttachment.kept(sha256, db) }
             try batch.writeStates()
             return results
@@ -48,8 +50,9 @@ extension SQLiteTownStore {
         return event
     }
 
-    /// Appends a person's `entry` (after the escalations due before it) to event `id`'s history.
-    static func record(_ entry: EventEntry, on id: String, catalogue: EventCatalogue, _ batch: EventBatch) throws -> EventCase {
+    /// Appends a person's `entry` (after the escalations due before it) to event `id`'s history,
+    /// kept in `batch` (``EventBatch/event(_:)`` reads it).
+    static func record(_ entry: EventEntry, on id: String, catalogue: EventCatalogue, _ batch: EventBatch) throws {
         guard let number = RecordID.event.number(id) else { throw EventLogError.unknownEvent(id) }
         if batch.cases[number] == nil {
             guard let stored = try Self.event(number, catalogue: catalogue, batch.db) else { throw EventLogError.unknownEvent(id) }
@@ -65,8 +68,6 @@ extension SQLiteTownStore {
             }
         }
         for (offset, item) in appended.enumerated() { try StoredEvent.insert(item, number: number, seq: start + offset, batch) }
-        guard let event = batch.cases[number] else { throw EventLogError.unknownEvent(id) }
-        return event
     }
 
     public func event(_ id: String, catalogue: EventCatalogue) throws(EventLogError) -> EventCase? {
@@ -186,6 +187,12 @@ extension SQLiteTownStore {
         /// transaction.
         func writeStates() throws {
             for (number, event) in cases { try StoredEventState.write(event, number: number, self) }
+        }
+
+        /// Event `id` as the batch has left it so far.
+        func event(_ id: String) throws -> EventCase {
+            guard let number = RecordID.event.number(id), let event = cases[number] else { throw EventLogError.unknownEvent(id) }
+            return event
         }
 
         func nextEventNumber() throws -> Int64 {

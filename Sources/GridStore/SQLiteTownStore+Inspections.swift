@@ -6,13 +6,15 @@ import GridMapCore
 /// Inspections and activities in SQLite, append-only like the events (``StoredEvent/schema``).
 extension SQLiteTownStore {
     /// One operation of a batch, inside the batch's transaction.
-    static func perform(_ operation: EventLogOperation, ids: BatchIDs, catalogue: EventCatalogue, _ batch: EventBatch) throws -> EventLogResult {
+    static func perform(_ operation: EventLogOperation, ids: BatchIDs, catalogue: EventCatalogue, _ batch: EventBatch) throws -> BatchStep {
         let db = batch.db
         switch operation {
         case .raise(let entry):
-            return .event(try raise(entry, catalogue: catalogue, batch))
+            return .event(try raise(entry, catalogue: catalogue, batch).id)
         case .record(let reference, let entry):
-            return .event(try record(entry, on: try ids.id(reference), catalogue: catalogue, batch))
+            let id = try ids.id(reference)
+            try record(entry, on: id, catalogue: catalogue, batch)
+            return .event(id)
         case .planInspection(let inspection):
             var planned = inspection
             let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM inspections") ?? 0) + 1
@@ -21,7 +23,7 @@ extension SQLiteTownStore {
             try db.execute(sql: "INSERT INTO inspections (id, title, date, organiser, sites, items) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [number, planned.title, planned.date.timeIntervalSince1970, try StoredRecord.json(StoredRecord.Actor(planned.organiser)),
                                        try StoredRecord.json(planned.sites.map(StoredRecord.Site.init)), try StoredRecord.json(planned.items.map(StoredRecord.Item.init))])
-            return .inspection(planned)
+            return .made(.inspection(planned))
         case .finding(let reference, let site, let item, let raise, let whistle):
             let id = try ids.id(reference)
             guard let number = RecordID.inspection.number(id),
@@ -29,11 +31,11 @@ extension SQLiteTownStore {
                 throw EventLogError.unknownInspection(id)
             }
             try Self.inspection(row).checkFinding(site: site, item: item)
-            let raised = try Self.raise(raise, catalogue: catalogue, batch)
-            let event = try Self.record(whistle, on: raised.id, catalogue: catalogue, batch)
+            let raised = try Self.raise(raise, catalogue: catalogue, batch).id
+            try Self.record(whistle, on: raised, catalogue: catalogue, batch)
             try db.execute(sql: "INSERT INTO inspection_findings (inspection_id, site, item, event_id) VALUES (?, ?, ?, ?)",
-                           arguments: [number, site, item, RecordID.event.number(event.id)])
-            return .finding(InspectionFinding(inspection: id, site: site, item: item, event: event.id), event)
+                           arguments: [number, site, item, RecordID.event.number(raised)])
+            return .finding(InspectionFinding(inspection: id, site: site, item: item, event: raised))
         case .activity(let activity):
             var recorded = activity
             let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM activities") ?? 0) + 1
@@ -45,7 +47,7 @@ extension SQLiteTownStore {
                 """, arguments: [number, recorded.kind.rawValue, recorded.title, recorded.service, recorded.date.timeIntervalSince1970,
                                  recorded.location.x, recorded.location.y, recorded.microGrid.description, recorded.grid.description,
                                  recorded.villageCode, recorded.organiser, recorded.attendance])
-            return .activity(recorded)
+            return .made(.activity(recorded))
         }
     }
 
