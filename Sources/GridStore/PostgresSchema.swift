@@ -18,6 +18,7 @@ enum PostgresSchema {
 
     static let migrations: [(name: String, sql: String)] = [
         ("v1: town, grids, features, residents, team, imports, coverage faults accepted", version1),
+        ("v2: accounts, sessions and the audit log", PostgresAccountBook.schema),
     ]
 
     /// Applies the migrations the database lacks, each in its own transaction under an advisory

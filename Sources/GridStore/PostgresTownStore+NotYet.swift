@@ -2,7 +2,7 @@ import Foundation
 import GridMapCore
 
 /// What the PostgreSQL store does not keep yet (issue #14): the event log with its inspections,
-/// activities and attachments, the register's history, the survey, and the accounts. Each
+/// activities and attachments, the register's history and the survey. Each
 /// operation throws ``StoreError/unsupported(what:store:)`` naming the part, before touching
 /// the database, so that a server or command on this store says plainly what it cannot do.
 extension PostgresTownStore {
@@ -50,29 +50,4 @@ extension PostgresTownStore {
     public func recordVisits(_ batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])]) throws(SurveyError)
         -> [(visit: SurveyVisit, changes: [RegisterChange])] { throw survey }
     public func surveyVisits(campaign name: String) throws(SurveyError) -> [SurveyVisit] { throw survey }
-
-    // MARK: AccountBook
-
-    public var accountBook: any AccountBook { PostgresAccountsNotYet(error: notYet("accounts, sessions and the audit log")) }
-}
-
-/// The accounts of a PostgreSQL store, not kept yet: every operation throws the same error.
-private struct PostgresAccountsNotYet: AccountBook {
-    let error: StoreError
-    private var failure: AccountBookError { .store(error) }
-
-    func addAccount(_ account: StoredAccount) throws(AccountBookError) { throw failure }
-    func account(named name: String) throws(AccountBookError) -> StoredAccount? { throw failure }
-    func accounts() throws(AccountBookError) -> [StoredAccount] { throw failure }
-    func updateAccount(_ account: StoredAccount) throws(AccountBookError) { throw failure }
-    func addCredential(_ credential: StoredCredential) throws(AccountBookError) { throw failure }
-    func credential(digest: String) throws(AccountBookError) -> (credential: StoredCredential, account: StoredAccount)? { throw failure }
-    func extendCredential(digest: String, to expires: Date) throws(AccountBookError) { throw failure }
-    func removeCredential(digest: String) throws(AccountBookError) -> Bool { throw failure }
-    func removeExpired(credentialsBefore time: Date, failuresBefore: Date) throws(AccountBookError) { throw failure }
-    func recordFailedSignIn(_ failure: FailedSignIn) throws(AccountBookError) { throw self.failure }
-    func failedSignIns(name: String, address: String?, since time: Date) throws(AccountBookError) -> [FailedSignIn] { throw failure }
-    func clearFailedSignIns(name: String) throws(AccountBookError) { throw failure }
-    func appendAudit(_ entry: AuditEntry) throws(AccountBookError) { throw failure }
-    func auditEntries(since time: Date?) throws(AccountBookError) -> [AuditEntry] { throw failure }
 }

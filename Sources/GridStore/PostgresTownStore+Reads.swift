@@ -276,7 +276,8 @@ extension PostgresTownStore {
             sql += " AND " + resolved.membership(of: "h.micro_grid_code", parameter: parameters.count)
         }
         if !categories.isEmpty {
-            let placeholders = categories.map(\.rawValue).sorted().map { category in
+            // (`-> String`: GRDB's `SQL` is also a string literal, and would be inferred here.)
+            let placeholders = categories.map(\.rawValue).sorted().map { category -> String in
                 parameters.append(category)
                 return "$\(parameters.count)"
             }.joined(separator: ", ")

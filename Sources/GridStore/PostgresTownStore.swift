@@ -21,7 +21,7 @@ import Postgres
 /// run side by side, as the server's do.
 ///
 /// Not yet on PostgreSQL (each throws a store error saying so): the event log, the register's
-/// and the survey's histories, and the accounts (``PostgresTownStore/accountBook``).
+/// and the survey's histories.
 public final class PostgresTownStore: TownStore {
     let pool: PostgresPool
     /// The database's address without any password, for messages.
@@ -43,7 +43,7 @@ public final class PostgresTownStore: TownStore {
     }
 
     /// `uri` with the password left out (in `user:password@` or `password=`).
-    static func redacted(_ uri: String) -> String {
+    public static func redacted(_ uri: String) -> String {
         var text = uri
         if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
            let colon = text[scheme.upperBound..<at].firstIndex(of: ":") {

@@ -18,7 +18,7 @@ struct AccountBookContractTests {
         StoredCredential(digest: digest, kind: .session, account: account, created: at(0), expires: at(expires), csrf: "csrf-\(digest)")
     }
 
-    @Test("accounts read back exactly as added, by name; a taken name is refused and changes nothing", arguments: StoreKind.keepingLedgers)
+    @Test("accounts read back exactly as added, by name; a taken name is refused and changes nothing", arguments: StoreKind.allCases)
     func accountsRoundTrip(kind: StoreKind) throws {
         let book = try kind.make().accountBook
         try book.addAccount(Self.account("wang", role: "grid-worker:DC-017"))
@@ -31,7 +31,7 @@ struct AccountBookContractTests {
         #expect(throws: AccountBookError.unknownAccount("nobody")) { try book.updateAccount(Self.account("nobody")) }
     }
 
-    @Test("a credential is found by its digest with its account, extended, and ended once", arguments: StoreKind.keepingLedgers)
+    @Test("a credential is found by its digest with its account, extended, and ended once", arguments: StoreKind.allCases)
     func credentials(kind: StoreKind) throws {
         let book = try kind.make().accountBook
         try book.addAccount(Self.account("admin"))
@@ -49,7 +49,7 @@ struct AccountBookContractTests {
         #expect(throws: AccountBookError.unknownAccount("ghost")) { try book.addCredential(Self.session("d3", of: "ghost")) }
     }
 
-    @Test("changing an account (a new password, disabled) ends every session and token it has, and no other account's", arguments: StoreKind.keepingLedgers)
+    @Test("changing an account (a new password, disabled) ends every session and token it has, and no other account's", arguments: StoreKind.allCases)
     func changeEndsCredentials(kind: StoreKind) throws {
         let book = try kind.make().accountBook
         try book.addAccount(Self.account("a"))
@@ -61,7 +61,7 @@ struct AccountBookContractTests {
         #expect(try book.credential(digest: "b1") != nil)
     }
 
-    @Test("expired credentials and old failures are forgotten; live ones stay", arguments: StoreKind.keepingLedgers)
+    @Test("expired credentials and old failures are forgotten; live ones stay", arguments: StoreKind.allCases)
     func expiry(kind: StoreKind) throws {
         let book = try kind.make().accountBook
         try book.addAccount(Self.account("a"))
@@ -74,7 +74,7 @@ struct AccountBookContractTests {
         #expect(try book.failedSignIns(name: "a", address: nil, since: Self.at(0)).map(\.at) == [Self.at(25)])
     }
 
-    @Test("failed sign-ins are read for a name or an address since a time, oldest first, and cleared by name", arguments: StoreKind.keepingLedgers)
+    @Test("failed sign-ins are read for a name or an address since a time, oldest first, and cleared by name", arguments: StoreKind.allCases)
     func failedSignIns(kind: StoreKind) throws {
         let book = try kind.make().accountBook
         let failures = [
@@ -92,7 +92,7 @@ struct AccountBookContractTests {
         #expect(try book.failedSignIns(name: "a", address: "10.0.0.1", since: Self.at(0)) == [failures[2]])
     }
 
-    @Test("the audit log gives back its entries in the order appended, from a time on", arguments: StoreKind.keepingLedgers)
+    @Test("the audit log gives back its entries in the order appended, from a time on", arguments: StoreKind.allCases)
     func auditLog(kind: StoreKind) throws {
         let book = try kind.make().accountBook
         let entries = [
@@ -116,7 +116,7 @@ struct AccountBookContractTests {
         #expect(try store.accountBook.auditEntries(since: nil).map(\.account) == ["a"])
     }
 
-    @Test("accounts, sessions and the audit log survive a new import of the town", arguments: StoreKind.keepingLedgers)
+    @Test("accounts, sessions and the audit log survive a new import of the town", arguments: StoreKind.allCases)
     func survivesImport(kind: StoreKind) throws {
         let store = try kind.synthetic()
         try store.accountBook.addAccount(Self.account("admin"))

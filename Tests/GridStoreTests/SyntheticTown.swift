@@ -130,10 +130,6 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// PostgreSQL with PostGIS, the tests' cluster (``TestPostgres``), in a schema of its own.
     case postgres
 
-    /// The stores that keep the event log, the register, the survey and the accounts: the
-    /// PostgreSQL store does not yet (issue #14), and says so (`postgresLedgersAreNotYetKept`).
-    static let keepingLedgers: [StoreKind] = [.sqlite, .inMemory]
-
     var testDescription: String {
         switch self {
         case .sqlite: "SQLite"

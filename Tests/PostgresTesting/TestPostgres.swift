@@ -35,22 +35,23 @@ public enum TestPostgres {
         return uri
     }
 
-    /// Runs `tools/test-postgres start PID` for this process; its last line is the URI.
+    /// Runs `tools/test-postgres start PID` for this process; its last line is the URI. Through
+    /// `popen`, which waits for the script itself: Foundation's `Process` left it unreaped and
+    /// `waitUntilExit` waiting, under the test runner.
     private static func start() throws -> String {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = repository.appendingPathComponent("tools/test-postgres")
-        process.arguments = ["start", String(getpid())]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let uri = text.split(separator: "\n").last.map(String.init) else {
-            throw TestClusterError(message: "tools/test-postgres could not start a cluster (status \(process.terminationStatus)): \(problem)")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("tools/test-postgres").path
+        guard let pipe = popen("'\(script)' start \(getpid())", "r") else {
+            throw TestClusterError(message: "cannot run \(script): \(String(cString: strerror(errno)))")
+        }
+        var output = ""
+        var line = [CChar](repeating: 0, count: 4096)
+        while fgets(&line, Int32(line.count), pipe) != nil {
+            output += String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        let status = pclose(pipe)
+        guard status == 0, let uri = output.split(separator: "\n").last.map(String.init), uri.hasPrefix("postgresql://") else {
+            throw TestClusterError(message: "\(script) could not start a cluster (status \(status)); its messages are on standard error")
         }
         return uri
     }

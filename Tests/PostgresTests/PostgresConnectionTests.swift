@@ -85,7 +85,7 @@ struct PostgresConnectionTests {
             }
         }
         #expect(loaded == count)
-        let row = try db.query("SELECT count(*), sum(n), max(x), count(s) FROM c")[0]
+        let row = try db.query("SELECT count(*), sum(n)::int8, max(x), count(s) FROM c")[0]
         #expect(try row.integer(0) == count)
         #expect(try row.integer(1) == count * (count - 1) / 2)
         #expect(try row.double(2) == Double(count - 1) / 7)
