@@ -218,7 +218,7 @@ struct PostgresAccountBook: AccountBook {
         do {
             return try store.pool.withConnection { db in try db.transaction { try body(db) } }
         } catch {
-            throw Self.bookError(error, "\(operation) in \(store.location)")
+            throw AccountBookError(error, "\(operation) in \(store.location)")
         }
     }
 
@@ -226,15 +226,7 @@ struct PostgresAccountBook: AccountBook {
         do {
             return try store.pool.withConnection { db in try db.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { try body(db) } }
         } catch {
-            throw Self.bookError(error, "\(operation) from \(store.location)")
-        }
-    }
-
-    private static func bookError(_ error: any Error, _ operation: String) -> AccountBookError {
-        switch error {
-        case let error as AccountBookError: error
-        case let error as StoreError: .store(error)
-        default: .store(.database(operation: operation, reason: "\(error)"))
+            throw AccountBookError(error, "\(operation) from \(store.location)")
         }
     }
 }
