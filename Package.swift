@@ -11,12 +11,12 @@ import PackageDescription
 //                                                          └──→ MapRender ──┘       │
 //   CGDAL ──→ GDAL (over GeoJSON) ──────────────────────────────────────────────────┘
 //   GridMapCore, SeededRandom ──→ TownGenerator ──→ town-generator
+//   CLibPQ ──→ Postgres ──→ GridStore (the PostgreSQL + PostGIS store beside the SQLite one)
 //   GridStore, Routing, SeededRandom ──→ gridmap-bench
-//   Planned: a PostgreSQL store beside GridStore's SQLite one.
 //
 // A module may import what it depends on directly or through the modules below it, except: only
-// GEOS imports CGEOS, only PROJ imports CPROJ and only GDAL imports CGDAL (nothing above them sees a C pointer); GRDB only
-// in GridStore; GridMapCore imports none of GridStore, Routing, MapRender, GridMapApp; nothing
+// GEOS imports CGEOS, only PROJ imports CPROJ, only GDAL imports CGDAL and only Postgres imports CLibPQ (nothing above
+// them sees a C pointer); GRDB and Postgres only in GridStore (and tests); GridMapCore imports none of GridStore, Routing, MapRender, GridMapApp; nothing
 // below GridMapApp imports it; HummingbirdBcrypt only in GridMapApp (the accounts), Crypto
 // (SHA-256) only there and in GridStore (attachments' content hashes);
 // the CLI imports only GridMapApp and value modules. tools/check-imports
@@ -53,7 +53,13 @@ let package = Package(
         .systemLibrary(
             name: "CGDAL", path: "Sources/CGDAL", pkgConfig: "gdal",
             providers: [.apt(["libgdal-dev"])]),
+        .systemLibrary(
+            name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
         .target(name: "GEOS", dependencies: ["CGEOS"]),
+        // Safe Swift over libpq, PostgreSQL's own client: connections, parameterised queries,
+        // binary COPY, errors with their SQLSTATE; the only module that sees libpq's pointers.
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
         // Safe Swift over GDAL's C API: any vector source GDAL opens, read as GeoJSON values.
         .target(name: "GDAL", dependencies: ["CGDAL", "GeoJSON"]),
         // The one output buffer and its checked sinks (files, standard output, memory), shared
@@ -75,6 +81,8 @@ let package = Package(
             name: "GridStore",
             dependencies: [
                 "GridMapCore", "GeoJSON", "GEOS", "PROJ", .product(name: "GRDB", package: "GRDB.swift"),
+                // The PostgreSQL + PostGIS store (PostgresTownStore).
+                "Postgres",
                 // The SQLite C API, for binding the import's rows without GRDB's per-row arguments.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 // SHA-256, to name an attachment's content and check it again as it is stored.
@@ -117,6 +125,9 @@ let package = Package(
         .executableTarget(
             name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "Routing", "SeededRandom"],
             path: "tools/bench/GridMapBench"),
+        // The tests' PostgreSQL: $GRIDMAP_TEST_POSTGRES, or a cluster started for the test process.
+        .target(name: "PostgresTesting", dependencies: ["Postgres"], path: "Tests/PostgresTesting"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTesting"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "ByteOutput", "SeededRandom"]),
         .testTarget(name: "GEOSTests", dependencies: ["GEOS", "SeededRandom"]),
         .testTarget(name: "PROJTests", dependencies: ["PROJ", "SeededRandom"]),
@@ -125,7 +136,9 @@ let package = Package(
         .testTarget(name: "GridMapCoreTests", dependencies: ["GridMapCore", "GeoJSON", "GEOS", "PROJ", "SeededRandom"]),
         .testTarget(
             name: "GridStoreTests",
-            dependencies: ["GridStore", "GridMapCore", "GeoJSON", "SeededRandom", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "GridStore", "GridMapCore", "GeoJSON", "SeededRandom", "PostgresTesting", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "MapRenderTests", dependencies: ["MapRender", "GridMapCore", "GeoJSON", "GEOS"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "GridMapCore", "GeoJSON", "GEOS", "SeededRandom"]),
         .testTarget(
@@ -141,7 +154,7 @@ let package = Package(
             ],
             // The web map's browser script (Python, run from tools/.venv-test by WebMapBrowserTests).
             exclude: ["browser"]),
-        .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom"], exclude: ["Fixtures"]),
+        .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom", "PostgresTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "TownGeneratorTests", dependencies: ["TownGenerator", "GridMapCore", "GeoJSON", "GEOS", "PROJ"]),
         // The repository's own tools (tools/check-imports), run as a developer runs them.
         .testTarget(name: "ToolsTests"),

@@ -12,8 +12,12 @@ import GridStore
 /// ``readOnly``, or one whose file or folder the user cannot write (file mode, read-only media),
 /// is opened read-only (``SQLiteTownStore/Access/readOnly``) and answers every read; an import
 /// into it is refused before any work.
+///
+/// A path that is a PostgreSQL URI (`postgres://…` or `postgresql://…`) names a PostgreSQL +
+/// PostGIS database instead (``PostgresTownStore``): it is opened as it is, its schema brought
+/// up to date, and never built from the bundled town.
 public struct TownStores: Sendable {
-    /// The store's file, or nil for the default store.
+    /// The store's file or PostgreSQL URI, or nil for the default store.
     public var path: String?
     /// Open the store read-only, whether or not its file can be written (`--read-only`).
     public var readOnly: Bool
@@ -44,6 +48,7 @@ public struct TownStores: Sendable {
     /// (``notice`` is told when that happens). A named store that does not exist is refused, not
     /// created: a mistyped `--db` on a read would otherwise leave an empty store behind.
     public func open() throws(JobError) -> any TownStore {
+        if let path, Self.isPostgres(path) { return try openPostgres(path) }
         if let path {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw .invalidRequest("No store at \(path): run `gridmap import FOLDER --db \(path)` to make one.")
@@ -78,8 +83,9 @@ public struct TownStores: Sendable {
     public func openForImport() throws(JobError) -> any TownStore {
         let target = path ?? defaultPath
         guard !readOnly else {
-            throw .invalidRequest("An import writes the store \(target): it cannot run with --read-only; nothing was changed.")
+            throw .invalidRequest("An import writes the store \(Self.isPostgres(target) ? PostgresTownStore.redacted(target) : target): it cannot run with --read-only; nothing was changed.")
         }
+        if Self.isPostgres(target) { return try openPostgres(target) }
         // (The default store's folder may not exist yet: it is made below.)
         let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
         if FileManager.default.fileExists(atPath: folder) && !Self.canWrite(target) {
@@ -96,7 +102,7 @@ public struct TownStores: Sendable {
         guard let path else { return store }
         let imports = try asJobError { try store.info().imports }
         guard imports > 0 else {
-            throw .invalidRequest("The store \(path) holds no town yet: run `gridmap import FOLDER --db \(path)` first.")
+            throw .invalidRequest("The store \(store.location) holds no town yet: run `gridmap import FOLDER --db \(store.location)` first.")
         }
         return store
     }
@@ -128,6 +134,16 @@ public struct TownStores: Sendable {
                 attributes: [.posixPermissions: 0o700])
         }
         return try openFile(path)
+    }
+
+    /// Whether `path` is a PostgreSQL URI rather than a file.
+    static func isPostgres(_ path: String) -> Bool {
+        path.hasPrefix("postgres://") || path.hasPrefix("postgresql://")
+    }
+
+    /// The PostgreSQL store at `uri`, read-only when asked.
+    private func openPostgres(_ uri: String) throws(JobError) -> any TownStore {
+        try asJobError { try PostgresTownStore(uri: uri, access: readOnly ? .readOnly : .readWrite) }
     }
 
     /// The store at `path`, opened read-only when asked or when the user cannot write it.

@@ -158,3 +158,15 @@ public enum AccountBookError: Error, Sendable, Hashable, CustomStringConvertible
         }
     }
 }
+
+extension AccountBookError {
+    /// `error` as an account book's error: its own and ``StoreError`` as they are, anything else
+    /// (the database's) as ``StoreError/database(operation:reason:)`` for `operation`.
+    init(_ error: any Error, _ operation: String) {
+        switch error {
+        case let error as AccountBookError: self = error
+        case let error as StoreError: self = .store(error)
+        default: self = .store(.database(operation: operation, reason: "\(error)"))
+        }
+    }
+}

@@ -206,7 +206,7 @@ struct SQLiteAccountBook: AccountBook {
         do {
             return try database.inImmediateTransaction(operation, body)
         } catch {
-            throw Self.bookError(error, "\(operation) in \(location)")
+            throw AccountBookError(error, "\(operation) in \(location)")
         }
     }
 
@@ -214,15 +214,7 @@ struct SQLiteAccountBook: AccountBook {
         do {
             return try database.read(body)
         } catch {
-            throw Self.bookError(error, "\(operation) from \(location)")
-        }
-    }
-
-    private static func bookError(_ error: any Error, _ operation: String) -> AccountBookError {
-        switch error {
-        case let error as AccountBookError: error
-        case let error as StoreError: .store(error)
-        default: .store(.database(operation: operation, reason: "\(error)"))
+            throw AccountBookError(error, "\(operation) from \(location)")
         }
     }
 }

@@ -25,6 +25,9 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The database refused or failed an operation (a constraint, a full disk, a locked file);
     /// `operation` says what the store was doing, `reason` is the database's own message.
     case database(operation: String, reason: String)
+    /// This kind of store does not keep `what` yet (the PostgreSQL store's event log, say):
+    /// nothing was read or changed.
+    case unsupported(what: String, store: String)
 
     public var description: String {
         switch self {
@@ -36,6 +39,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(path) was written by a newer GridMap (schema '\(stored)'); this GridMap knows up to '\(known)'; nothing was changed"
         case .importRefused(let reason): "\(reason); nothing was changed"
         case .database(let operation, let reason): "store failed while \(operation): \(reason)"
+        case .unsupported(let what, let store): "\(store) does not keep \(what) yet; nothing was changed"
         }
     }
 

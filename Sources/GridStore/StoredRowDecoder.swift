@@ -12,10 +12,9 @@ struct StoredRowDecoder {
     private let context = GEOSContext()
 
     func town(_ row: Row) throws(StoreError) -> Town {
-        let code: String = row["code"]
-        return Town(code: code, name: row["name"], latinName: row["latin_name"], workingCRS: CRSDefinition(row["working_crs"] as String),
-                    boundary: try geometry(row, "boundary_wkb", place: "town \(code)"),
-                    manifestMembers: try PropertiesText.decode(row["manifest_members"], place: "town \(code)", column: "manifest_members"))
+        let boundary: Data = row["boundary_wkb"]
+        return try town(code: row["code"], name: row["name"], latinName: row["latin_name"], workingCRS: row["working_crs"],
+                        boundaryWKB: Array(boundary), manifestMembers: row["manifest_members"])
     }
 
     func village(_ row: Row) -> Village {
@@ -23,24 +22,18 @@ struct StoredRowDecoder {
     }
 
     func grid(_ row: Row) throws(StoreError) -> Grid {
-        let code = try code(row, "code", place: "grids")
-        return Grid(code: code, name: row["name"], villageCode: row["village_code"],
-                    geometry: try geometry(row, "wkb", place: "grids \(code)"))
+        let wkb: Data = row["wkb"]
+        return try grid(code: row["code"], name: row["name"], villageCode: row["village_code"], wkb: Array(wkb))
     }
 
     func microGrid(_ row: Row) throws(StoreError) -> MicroGrid {
-        let code = try code(row, "code", place: "micro_grids")
-        return MicroGrid(code: code, name: row["name"], geometry: try geometry(row, "wkb", place: "micro_grids \(code)"))
+        let wkb: Data = row["wkb"]
+        return try microGrid(code: row["code"], name: row["name"], wkb: Array(wkb))
     }
 
     func feature(_ row: Row) throws(StoreError) -> MapFeature {
-        let id: String = row["id"]
-        let kindText: String = row["kind"]
-        guard let kind = FeatureKind(rawValue: kindText) else {
-            throw .corrupt("features \(id), column kind: \"\(kindText)\" is not a feature kind")
-        }
-        return MapFeature(id: id, kind: kind, name: row["name"], geometry: try geometry(row, "wkb", place: "features \(id)"),
-                          properties: try PropertiesText.decode(row["properties"], place: "features \(id)"))
+        let wkb: Data = row["wkb"]
+        return try feature(id: row["id"], kind: row["kind"], name: row["name"], wkb: Array(wkb), properties: row["properties"])
     }
 
     /// A resident from a row that starts with the `residents` table's five columns in table order
@@ -48,7 +41,39 @@ struct StoredRowDecoder {
     /// by name showed in an export's profile. `categories` come from `resident_categories`, in
     /// stored order.
     func resident(_ row: Row, categories: [String]) throws(StoreError) -> Resident {
-        var resident = Resident(id: row[0], name: row[1], homeID: row[2], phone: row[3], birthYear: row[4])
+        try resident(Resident(id: row[0], name: row[1], homeID: row[2], phone: row[3], birthYear: row[4]), categories: categories)
+    }
+
+    // MARK: From column values, whichever database they were read from
+
+    func town(code: String, name: String, latinName: String, workingCRS: String, boundaryWKB: [UInt8],
+              manifestMembers: String) throws(StoreError) -> Town {
+        Town(code: code, name: name, latinName: latinName, workingCRS: CRSDefinition(workingCRS),
+             boundary: try geometry(boundaryWKB, "boundary_wkb", place: "town \(code)"),
+             manifestMembers: try PropertiesText.decode(manifestMembers, place: "town \(code)", column: "manifest_members"))
+    }
+
+    func grid(code text: String, name: String, villageCode: String, wkb: [UInt8]) throws(StoreError) -> Grid {
+        let code = try code(text, "code", place: "grids")
+        return Grid(code: code, name: name, villageCode: villageCode, geometry: try geometry(wkb, "wkb", place: "grids \(code)"))
+    }
+
+    func microGrid(code text: String, name: String, wkb: [UInt8]) throws(StoreError) -> MicroGrid {
+        let code = try code(text, "code", place: "micro_grids")
+        return MicroGrid(code: code, name: name, geometry: try geometry(wkb, "wkb", place: "micro_grids \(code)"))
+    }
+
+    func feature(id: String, kind kindText: String, name: String, wkb: [UInt8], properties: String) throws(StoreError) -> MapFeature {
+        guard let kind = FeatureKind(rawValue: kindText) else {
+            throw .corrupt("features \(id), column kind: \"\(kindText)\" is not a feature kind")
+        }
+        return MapFeature(id: id, kind: kind, name: name, geometry: try geometry(wkb, "wkb", place: "features \(id)"),
+                          properties: try PropertiesText.decode(properties, place: "features \(id)"))
+    }
+
+    /// `resident` with `categories` (as stored, in order) parsed.
+    func resident(_ resident: Resident, categories: [String]) throws(StoreError) -> Resident {
+        var resident = resident
         var parsed: [ResidentCategory] = []
         for text in categories {
             guard let category = ResidentCategory(rawValue: text) else {
@@ -60,21 +85,39 @@ struct StoredRowDecoder {
         return resident
     }
 
-    func teamMember(_ row: Row) throws(StoreError) -> TeamMember {
-        let id: Int64 = row["id"]
-        let roleText: String = row["role"]
+    func teamMember(id: Int64, gridCode: String, role roleText: String, name: String, unit: String?,
+                    phone: String?) throws(StoreError) -> TeamMember {
         guard let role = TeamRole(rawValue: roleText) else {
             throw .corrupt("team \(id), column role: \"\(roleText)\" is not a team role")
         }
-        return TeamMember(gridCode: try code(row, "grid_code", place: "team \(id)"), role: role, name: row["name"],
-                          unit: row["unit"], phone: row["phone"])
+        return TeamMember(gridCode: try code(gridCode, "grid_code", place: "team \(id)"), role: role, name: name,
+                          unit: unit, phone: phone)
+    }
+
+    /// The grid or micro-grid code `text` read from `column`.
+    func code(_ text: String, _ column: String, place: String) throws(StoreError) -> GridCode {
+        guard let code = GridCode(text) else { throw .corrupt("\(place), column \(column): \"\(text)\" is not a grid code") }
+        return code
+    }
+
+    func geometry(_ wkb: [UInt8], _ column: String, place: String) throws(StoreError) -> Geometry {
+        do {
+            return try StoredGeometry.decode(wkb, in: context)
+        } catch {
+            throw .corrupt("\(place), column \(column): \(error)")
+        }
+    }
+
+    // MARK: Codes and geometries from GRDB's rows, by column name
+
+    func teamMember(_ row: Row) throws(StoreError) -> TeamMember {
+        try teamMember(id: row["id"], gridCode: row["grid_code"], role: row["role"], name: row["name"], unit: row["unit"], phone: row["phone"])
     }
 
     /// The grid or micro-grid code in `column`, or nil when the column is NULL.
     func optionalCode(_ row: Row, _ column: String, place: String) throws(StoreError) -> GridCode? {
         guard let text: String = row[column] else { return nil }
-        guard let code = GridCode(text) else { throw .corrupt("\(place), column \(column): \"\(text)\" is not a grid code") }
-        return code
+        return try code(text, column, place: place)
     }
 
     func code(_ row: Row, _ column: String, place: String) throws(StoreError) -> GridCode {
@@ -84,10 +127,6 @@ struct StoredRowDecoder {
 
     func geometry(_ row: Row, _ column: String, place: String) throws(StoreError) -> Geometry {
         let data: Data = row[column]
-        do {
-            return try StoredGeometry.decode(Array(data), in: context)
-        } catch {
-            throw .corrupt("\(place), column \(column): \(error)")
-        }
+        return try geometry(Array(data), column, place: place)
     }
 }

@@ -9,7 +9,7 @@ import GridMapApp
 /// time it is needed — with a message saying so — so that a newcomer's first command works.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The town store (an SQLite file; `import` creates it). Default: $GRIDMAP_DB, else ~/.local/share/gridmap/dacun.sqlite, built from geodata/dacun on first use.",
+        "The town store: an SQLite file (`import` creates it), or a PostgreSQL + PostGIS database as postgres://USER@HOST/DB. Default: $GRIDMAP_DB, else ~/.local/share/gridmap/dacun.sqlite, built from geodata/dacun on first use.",
         valueName: "path"))
     var db: String?
 

@@ -3,6 +3,7 @@ import GeoJSON
 import GridMapCore
 import Testing
 @testable import GridStore
+import PostgresTesting
 
 /// A small town for the store's tests: a 0.02° × 0.02° square (about 1.8 × 2.2 km) at
 /// 119.80–119.82 E, 35.90–35.92 N, cut into 2 × 2 grids, each cut into a west and an east
@@ -126,11 +127,14 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// SQLite's own in-memory database: the same schema and SQL as a file store.
     case sqlite
     case inMemory
+    /// PostgreSQL with PostGIS, the tests' cluster (``TestPostgres``), in a schema of its own.
+    case postgres
 
     var testDescription: String {
         switch self {
         case .sqlite: "SQLite"
         case .inMemory: "in memory"
+        case .postgres: "PostgreSQL"
         }
     }
 
@@ -139,6 +143,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         switch self {
         case .sqlite: try SQLiteTownStore()
         case .inMemory: InMemoryTownStore()
+        case .postgres: try PostgresTownStore(uri: TestPostgres.freshSchema())
         }
     }
 
