@@ -50,12 +50,16 @@ struct DistrictTests {
         #expect(throws: (any Error).self) { try DistrictGenerator(configuration: tooMany) }
     }
 
-    @Test("two neighbouring generated towns share their boundary exactly: no gap, no overlap, in the files' coordinates")
+    @Test("two neighbouring towns written as a district share their boundary exactly: no gap, no overlap, in the files' coordinates")
     func neighboursShareTheirEdge() throws {
         var configuration = DistrictGenerator.Configuration()
         configuration.towns = 2
         let district = try DistrictGenerator(configuration: configuration)
-        let towns = try district.townConfigurations().map { try TownGenerator(configuration: $0).generate() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridmap-district-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try district.write(to: folder)
+        let towns = try district.entries.map { try TownFolder.read(from: folder.appendingPathComponent($0.folder)) }
+        #expect(try CoverageValidator().validate(towns[0]).isClean && CoverageValidator().validate(towns[1]).isClean)
         #expect(towns.map(\.town.code) == ["DL", "XH"])
         #expect(towns.allSatisfy { $0.microGrids.count == 291 && $0.microGrids.allSatisfy { $0.code.description.hasPrefix($0.code.town) } })
         let context = GEOSContext()
