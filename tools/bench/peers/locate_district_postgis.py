@@ -53,11 +53,7 @@ def main():
         db.psql("CREATE INDEX ON microgrids USING gist (geom); CREATE INDEX ON points USING gist (geom); ANALYZE")
         count = int(db.value("SELECT count(*) FROM points"))
         version = db.value("SELECT postgis_lib_version()")
-        seconds, peak = db.timed_query("SELECT p.id, min(m.idx) FROM points p JOIN microgrids m "
-                                       "ON ST_Covers(m.geom, p.geom) GROUP BY p.id", answer)
-        found = np.full(count, -1)
-        for point, index in bench_common.rows(answer, header=False):
-            found[int(point)] = int(index)
+        seconds, peak, found = db.smallest_covering(answer, count)
 
     ours = np.full(count, -1)
     lon, lat = np.zeros(count), np.zeros(count)
