@@ -12,7 +12,7 @@ import PackageDescription
 //   CGDAL ──→ GDAL (over GeoJSON) ──────────────────────────────────────────────────┘
 //   GridMapCore, SeededRandom ──→ TownGenerator ──→ town-generator
 //   CLibPQ ──→ Postgres ──→ GridStore (the PostgreSQL + PostGIS store beside the SQLite one)
-//   GridStore, Routing, SeededRandom ──→ gridmap-bench
+//   GridMapApp, GridStore, Routing, SeededRandom ──→ gridmap-bench (the district bench runs `locate --csv`'s job)
 //
 // A module may import what it depends on directly or through the modules below it, except: only
 // GEOS imports CGEOS, only PROJ imports CPROJ, only GDAL imports CGDAL and only Postgres imports CLibPQ (nothing above
@@ -116,14 +116,14 @@ let package = Package(
             ]),
         // The bundled reference town's generator: the logic is a library so that tests can run it.
         .target(
-            name: "TownGenerator", dependencies: ["GridMapCore", "GEOS", "PROJ", "GeoJSON", "SeededRandom"],
+            name: "TownGenerator", dependencies: ["GridMapCore", "GEOS", "PROJ", "GeoJSON", "ByteOutput", "SeededRandom"],
             path: "tools/town-generator/Sources"),
         .executableTarget(
-            name: "town-generator", dependencies: ["TownGenerator", "GridMapCore", "GEOS", "PROJ", "GeoJSON"],
+            name: "town-generator", dependencies: ["TownGenerator", "GridMapCore", "GEOS", "PROJ", "GeoJSON", "ByteOutput"],
             path: "tools/town-generator", exclude: ["Sources"]),
         // Benchmarks against the peers (tools/bench/run drives this and the Python side).
         .executableTarget(
-            name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON", "GridMapCore", "GridStore", "Routing", "SeededRandom"],
+            name: "gridmap-bench", dependencies: ["GEOS", "PROJ", "GeoJSON", "ByteOutput", "CSV", "GridMapCore", "GridStore", "Routing", "GridMapApp", "SeededRandom"],
             path: "tools/bench/GridMapBench"),
         // The tests' PostgreSQL: $GRIDMAP_TEST_POSTGRES, or a cluster started for the test process.
         .target(name: "PostgresTesting", dependencies: ["Postgres"], path: "Tests/PostgresTesting"),
@@ -155,7 +155,7 @@ let package = Package(
             // The web map's browser script (Python, run from tools/.venv-test by WebMapBrowserTests).
             exclude: ["browser"]),
         .testTarget(name: "gridmapTests", dependencies: ["gridmap", "CSV", "SeededRandom", "PostgresTesting"], exclude: ["Fixtures"]),
-        .testTarget(name: "TownGeneratorTests", dependencies: ["TownGenerator", "GridMapCore", "GeoJSON", "GEOS", "PROJ"]),
+        .testTarget(name: "TownGeneratorTests", dependencies: ["TownGenerator", "GridMapCore", "GeoJSON", "GEOS", "PROJ", "ByteOutput"]),
         // The repository's own tools (tools/check-imports), run as a developer runs them.
         .testTarget(name: "ToolsTests"),
     ]

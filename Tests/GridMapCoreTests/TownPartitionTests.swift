@@ -97,4 +97,38 @@ struct TownPartitionTests {
         let perGrid = Dictionary(grouping: partition.microGrids, by: \.gridCode).mapValues(\.count)
         #expect(perGrid.values.filter { !(1...6).contains($0) }.isEmpty, "\(perGrid)")
     }
+
+    // MARK: Near misses
+
+    /// Dacun's cases in miniature, in degrees near 119.8°E 35.9°N (1e-6° ≈ 0.09 m east, 0.11 m north).
+    static let metres = LocalMetres(origin: Coordinate(x: 119.8, y: 35.9))
+
+    @Test("a line passing 7 cm from another line's vertex is bent through it, as Dacun's river past a grid corner")
+    func lineBentThroughNearVertex() throws {
+        let corner = Coordinate(x: 119.8, y: 35.9)
+        let grid = [Coordinate(x: 119.79, y: 35.9), corner, Coordinate(x: 119.8, y: 35.91)]
+        // A river from south-west to north-east whose straight course passes 0.6e-6° (7 cm) from the corner.
+        let river = [Coordinate(x: 119.799, y: 35.8990006), Coordinate(x: 119.801, y: 35.9010006)]
+        let mended = try #require(NearMisses.mended([grid, river], metres: Self.metres))
+        #expect(mended[0] == grid)
+        #expect(mended[1] == [river[0], corner, river[1]])
+    }
+
+    @Test("two vertices 23 cm apart become one, and vertices half a metre or more apart stay")
+    func nearVerticesMerged() throws {
+        let a = Coordinate(x: 119.8, y: 35.9), b = Coordinate(x: 119.8000025, y: 35.9)  // 0.23 m east
+        let far = Coordinate(x: 119.800006, y: 35.9)  // 0.54 m east of a
+        let lines = [[Coordinate(x: 119.79, y: 35.9), a], [b, Coordinate(x: 119.8, y: 35.91)], [far, Coordinate(x: 119.81, y: 35.89)]]
+        let mended = try #require(NearMisses.mended(lines, metres: Self.metres))
+        #expect(mended[0].last == mended[1].first, "the two corners are one vertex")
+        #expect(Set([a, b]).contains(mended[0].last!))
+        #expect(mended[2].first == far)
+    }
+
+    @Test("lines with nothing within half a metre are left as they are")
+    func nothingNear() {
+        let lines = [[Coordinate(x: 119.79, y: 35.9), Coordinate(x: 119.8, y: 35.9)],
+                     [Coordinate(x: 119.8, y: 35.90001), Coordinate(x: 119.8, y: 35.91)]]  // 1.1 m apart
+        #expect(NearMisses.mended(lines, metres: Self.metres) == nil)
+    }
 }

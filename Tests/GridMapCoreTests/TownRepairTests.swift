@@ -111,15 +111,9 @@ struct TownRepairTests {
 
     @Test("Dacun's micro-grids rounded to 6 decimals give slivers, and --snap 0.1 makes the town validate clean")
     func sixDecimalsSnapped() throws {
-        // Known issue: Dacun's partitioned micro-grids have a vertex 6 cm from a neighbour's edge,
-        // closer than the 6-decimal rounding moves vertices (up to 7 cm), so snapping at 0.1 m
-        // cannot tell the rounding apart from the design and leaves slivers (DC-025, DC-072).
-        try withKnownIssue("snapping at 0.1 m cannot undo 6-decimal rounding where features lie closer than the rounding") {
-            try sixDecimalsSnappedBody()
-        }
-    }
-
-    private func sixDecimalsSnappedBody() throws {
+        // This holds because no micro-grid vertex lies within 0.5 m of another micro-grid's edge
+        // without being on it (the generator's tests check that): snapping at 0.1 m can tell the
+        // rounding (up to 7 cm) apart from the design.
         var data = try Self.dacunWithMicroGridsAt6Decimals()
         let unsnapped = try CoverageValidator().validate(data)
         #expect(unsnapped.problems.contains { [.sliverGap, .sliverOverlap, .sliverOutsideParent].contains($0.kind) })
@@ -142,12 +136,6 @@ struct TownRepairTests {
 
     @Test("after snapping, each grid's micro-grids add up to its area and overlap nowhere (areas by GEOS)")
     func snappedAreasAgreeWithGEOS() throws {
-        try withKnownIssue("snapping at 0.1 m cannot undo 6-decimal rounding where features lie closer than the rounding") {
-            try snappedAreasBody()
-        }
-    }
-
-    private func snappedAreasBody() throws {
         var data = try Self.dacunWithMicroGridsAt6Decimals()
         _ = try TownRepair.repair(&data, options: RepairOptions(snapTolerance: 0.1))
         let projection = try Projection(workingCRS: data.town.workingCRS)
@@ -167,9 +155,7 @@ struct TownRepairTests {
     func cleanTownUnchanged() throws {
         var data = try TownFolder.read(from: BundledTownCoverageTests.folder)
         let before = data
-        // 0.05 m: the partitioned micro-grids have one vertex 6.3 cm from a neighbour's edge
-        // (DC-112-3), which a 0.1 m snap rightly joins to it; nothing else lies that close.
-        let report = try TownRepair.repair(&data, options: RepairOptions(makesValid: true, snapTolerance: 0.05))
+        let report = try TownRepair.repair(&data, options: RepairOptions(makesValid: true, snapTolerance: 0.1))
         #expect(report.changes.isEmpty, "\(report.changes)")
         #expect(data == before)
     }

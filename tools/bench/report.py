@@ -30,6 +30,10 @@ PAIRS = {
     "locate": ["locate-geopandas-sjoin", "locate-shapely-strtree", "locate-shapely-intersects-xy", "locate-postgis"],
     "locate-1core": ["locate-geopandas-sjoin", "locate-shapely-strtree", "locate-shapely-intersects-xy"],
     "locate-csv": ["locate-csv-geopandas"],
+    # A district's register: GridMap streams the 1M sample through `locate --csv`'s job (parse,
+    # locate, write the annotated rows); PostGIS joins the loaded points (COPY and GiST index
+    # before its clock starts).
+    "district-locate-sample": ["district-locate-postgis"],
     "nearest": ["nearest-geopandas-sjoin-nearest", "nearest-shapely-query-nearest", "nearest-postgis-knn"],
     "tour": ["tour-lkh", "tour-ortools", "tour-ortools-5s"],
     "tour-full-budget": ["tour-lkh", "tour-ortools", "tour-ortools-5s"],

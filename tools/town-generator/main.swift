@@ -17,6 +17,15 @@ import TownGenerator
 // --check   generate into a temporary folder and compare with --output and --ledger byte for
 //           byte instead of writing; exit status 1 when they differ
 
+//   town-generator district …  a synthetic district of towns (see Subcommands.swift)
+//   town-generator register …  a synthetic resident register, streamed (see Subcommands.swift)
+
+switch CommandLine.arguments.dropFirst().first {
+case "district": runDistrict(Array(CommandLine.arguments.dropFirst(2)))
+case "register": runRegister(Array(CommandLine.arguments.dropFirst(2)))
+default: break
+}
+
 var configuration = TownGenerator.Configuration()
 var output = "geodata/dacun"
 var ledger: String?

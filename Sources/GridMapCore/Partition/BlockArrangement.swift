@@ -3,8 +3,9 @@ import GeoJSON
 
 /// The town cut into blocks: the faces of the planar graph made by the regions' outlines (grids
 /// or villages, which no block crosses), the roads, the water (rivers, ditches, lake shores) and
-/// any extra cut lines, noded together by snap-rounding to ``TownPartition/gridSize`` and
-/// polygonized (GEOS). Because every face comes from one noded graph whose vertices all lie on
+/// any extra cut lines, noded together by snap-rounding to ``TownPartition/gridSize``, with the
+/// near misses closed (``NearMisses``: no vertex left within half a metre of a line without being
+/// on it), and polygonized (GEOS). Because every face comes from one noded graph whose vertices all lie on
 /// the grid the town's files are written at, two blocks that meet share exactly the same edge
 /// segments — that is how their neighbours and the length they share are found — and a union
 /// of blocks, or of micro-grids into a grid, dissolves without slivers, in memory and on disk.
@@ -39,7 +40,7 @@ struct BlockArrangement {
         // A line of one repeated point encloses nothing and GEOS refuses it.
         let noded = try GEOSGeometry.multiLineString(allLines.filter { Set($0).count >= 2 }, context: context)
             .unaryUnion(gridSize: TownPartition.gridSize)
-        let pieces = noded.type == .lineString ? [noded] : try noded.geometries()
+        let pieces = try NearMisses.closed(noded.type == .lineString ? [noded] : try noded.geometries(), metres: metres, context: context)
         let faces = try GEOSGeometry.polygonize(pieces, context: context)
 
         let regionShapes = try regions.map { rings throws(GEOSError) in

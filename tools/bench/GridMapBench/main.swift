@@ -15,6 +15,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "roads-nearest": NearestRoadBench.run,  // NearestRoadBench.swift
     "split": SplitBench.run,                // SplitBench.swift
     "events": EventsBench.run,              // EventsBench.swift
+    "district-locate": DistrictLocateBench.run,  // DistrictLocateBench.swift
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

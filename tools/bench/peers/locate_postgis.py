@@ -44,11 +44,7 @@ def main():
         lon, lat = lon_lat[:, 0], lon_lat[:, 1]
         version = db.value("SELECT postgis_lib_version()")
 
-        seconds, peak = db.timed_query("SELECT p.id, min(m.idx) FROM points p JOIN microgrids m "
-                                       "ON ST_Covers(m.geom, p.geom) GROUP BY p.id", answer)
-        found = np.full(count, -1)
-        for point, index in bench_common.rows(answer, header=False):
-            found[int(point)] = int(index)
+        seconds, peak, found = db.smallest_covering(answer, count)
         polygons = shapely.from_geojson([json.dumps(f["geometry"]) for f in collection["features"]])
         answers = bench_common.compare_located(bench_common.raw(folder, "locate-answers.i32", "<i4"), found,
                                                polygons, lon, lat)

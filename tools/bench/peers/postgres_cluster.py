@@ -75,3 +75,19 @@ class PostgresCluster:
         peak_kib = int(text.strip().splitlines()[-1])
         shutil.copy(output, path)
         return float(times[0]) / 1000, round(peak_kib / 1024, 1)
+
+    def smallest_covering(self, path, count):
+        """Times the join of the tables `points (id, geom)` and `microgrids (idx, geom)` by
+        ST_Covers with the smallest micro-grid index per point (GridMap's rule), its rows written
+        to `path`. Returns (seconds, peak MiB, per point id 0..count-1 the index or -1)."""
+        import numpy
+        seconds, peak = self.timed_query("SELECT p.id, min(m.idx) FROM points p JOIN microgrids m "
+                                         "ON ST_Covers(m.geom, p.geom) GROUP BY p.id", path)
+        found = numpy.full(count, -1)
+        with open(path) as rows:
+            for line in rows:
+                if line.strip():
+                    point, index = line.strip().split(",")
+                    found[int(point)] = int(index)
+        return seconds, peak, found
+

@@ -10,6 +10,10 @@ extension Builder {
     /// An irregular oval of exactly `config.area` m²: 40 vertices on a perturbed ellipse whose
     /// long axis runs east-north-east, scaled about the centre to the area.
     func makeOutline() throws {
+        if let given = config.outline {
+            try useOutline(given)
+            return
+        }
         var rng = rng("outline")
         let c = try toWGS84.transform([Position(x: config.longitude, y: config.latitude)], direction: .inverse)[0]
         centre = Point(x: c.x.rounded(), y: c.y.rounded())
@@ -35,6 +39,25 @@ extension Builder {
         outline = Plane.closed(points.map { centre + $0 * scale })
         semiA = ellipseA * scale
         semiB = ellipseB * scale
+        try prepareTown()
+    }
+
+    /// A district's town: the outline is its tile of the district (``DistrictGenerator``), and
+    /// the town's own frame is the tile's box — east along u, north along v — so that hills,
+    /// lake and river fall inside it as they do inside Dacun's oval.
+    private func useOutline(_ given: [Point]) throws {
+        outline = Plane.closed(given)
+        let xs = outline.map(\.x), ys = outline.map(\.y)
+        let (minX, maxX, minY, maxY) = (xs.min() ?? 0, xs.max() ?? 0, ys.min() ?? 0, ys.max() ?? 0)
+        centre = Point(x: ((minX + maxX) / 2).rounded(), y: ((minY + maxY) / 2).rounded())
+        axisU = Point(x: 1, y: 0)
+        axisV = Point(x: 0, y: 1)
+        semiA = (maxX - minX) / 2
+        semiB = (maxY - minY) / 2
+        try prepareTown()
+    }
+
+    private func prepareTown() throws {
         town = try geos.polygon(outline)
         townPrepared = try PreparedGeometry(town)
         townInner = try PreparedGeometry(town.buffer(width: -20, quadrantSegments: 2))

@@ -38,6 +38,10 @@ public struct TownGenerator {
         public var residents = 56_000
         /// The year ages are counted from (birth years are `referenceYear - age`).
         public var referenceYear = 2024
+        /// The town's outline in the working CRS (metres, counter-clockwise), instead of Dacun's
+        /// oval around `longitude`/`latitude`: a district's towns share their edges this way.
+        /// Its area should be `area`.
+        public var outline: [Coordinate]?
 
         public init() {}
     }

@@ -1,0 +1,231 @@
+import Foundation
+import GEOS
+import GeoJSON
+import GridMapCore
+import SeededRandom
+
+/// A synthetic district of towns of Dacun's kind, for data at scale (issue 14): `towns` towns,
+/// each made by ``TownGenerator`` with Dacun's counts (115 grids, 291 micro-grids, 20,000 homes,
+/// 56,000 residents) on its own tile of the district, with its own town code, grid-code prefix,
+/// name and seed. Everything is a pure function of the district's seed.
+///
+/// The tiles: a lattice of `columns` × rows cells of about Dacun's area in the working CRS
+/// (EPSG:4549), whose inner nodes are moved at random and whose edges wander (each edge drawn
+/// once, from its own stream, and used by both towns it divides), filled row by row from the
+/// south-west. Neighbouring towns therefore share their boundary vertex for vertex: no gap, no
+/// overlap, in metres and after the 7-decimal rounding of the files alike.
+public struct DistrictGenerator {
+    public struct Configuration: Sendable, Hashable {
+        public var seed: UInt64 = 20_241_207
+        public var towns = 23
+        /// Tiles per row.
+        public var columns = 6
+        /// One tile's size in metres (about Dacun's 213 km²).
+        public var tileWidth = 16_300.0
+        public var tileHeight = 13_070.0
+        /// The south-west corner of the lattice in the working CRS (EPSG:4549 easting, northing).
+        public var origin = Coordinate(x: 431_000, y: 3_949_000)
+        public var name = "合成新区"
+        public var latinName = "Synthetic District"
+
+        public init() {}
+    }
+
+    /// One town of the district: its code, names and folder.
+    public struct TownEntry: Sendable, Hashable {
+        public var code: String
+        public var name: String
+        public var latinName: String
+        public var folder: String
+    }
+
+    /// Invented town names (none is a real town's data), with their distinct grid-code prefixes.
+    static let names: [(name: String, latin: String, code: String)] = [
+        ("东岭镇", "Dongling", "DL"), ("西河镇", "Xihe", "XH"), ("南山镇", "Nanshan", "NS"), ("北坡镇", "Beipo", "BP"),
+        ("青石镇", "Qingshi", "QS"), ("白沙镇", "Baisha", "BS"), ("黄土镇", "Huangtu", "HT"), ("柳林镇", "Liulin", "LL"),
+        ("松岗镇", "Songgang", "SG"), ("石桥镇", "Shiqiao", "SQ"), ("马店镇", "Madian", "MD"), ("高庄镇", "Gaozhuang", "GZ"),
+        ("李家镇", "Lijia", "LJ"), ("王台镇", "Wangtai", "WT"), ("红山镇", "Hongshan", "HS"), ("金沟镇", "Jingou", "JG"),
+        ("杨树镇", "Yangshu", "YS"), ("枣园镇", "Zaoyuan", "ZY"), ("平安镇", "Ping'an", "PA"), ("丰收镇", "Fengshou", "FS"),
+        ("长乐镇", "Changle", "CL"), ("桃源镇", "Taoyuan", "TY"), ("凤鸣镇", "Fengming", "FM"),
+    ]
+
+    public static let maximumTowns = names.count
+
+    public let configuration: Configuration
+
+    public init(configuration: Configuration = Configuration()) throws {
+        guard (1...Self.maximumTowns).contains(configuration.towns) else {
+            throw GeneratorError("a district has 1 to \(Self.maximumTowns) towns, not \(configuration.towns)")
+        }
+        guard configuration.columns >= 1 else { throw GeneratorError("--columns must be at least 1") }
+        self.configuration = configuration
+    }
+
+    public var entries: [TownEntry] {
+        (0..<configuration.towns).map { index in
+            let (name, latin, code) = Self.names[index]
+            let folder = String(format: "%02d-", index + 1) + latin.lowercased().filter { $0.isLetter }
+            return TownEntry(code: code, name: name, latinName: latin, folder: folder)
+        }
+    }
+
+    /// Each town's generator configuration: its tile, code, names and seed.
+    public func townConfigurations() -> [TownGenerator.Configuration] {
+        let tiles = self.tiles()
+        return entries.enumerated().map { index, entry in
+            var town = TownGenerator.Configuration()
+            var mixer = SplitMix64(seed: configuration.seed, stream: "town-\(entry.code)")
+            town.seed = mixer.next() >> 1
+            town.townCode = entry.code
+            town.townName = entry.name
+            town.latinName = entry.latinName
+            town.outline = tiles[index]
+            town.area = abs(Plane.signedArea(Plane.closed(tiles[index])))
+            return town
+        }
+    }
+
+    /// The tiles of the first `towns` cells, counter-clockwise rings (not closed) in metres.
+    public func tiles() -> [[Coordinate]] {
+        let c = configuration
+        let rows = (c.towns + c.columns - 1) / c.columns
+        let (w, h) = (c.tileWidth, c.tileHeight)
+        // Lattice nodes: inner ones moved up to 15% of a tile; those on the lattice's border only
+        // along it, so the district's outline stays a (possibly notched) rectangle.
+        func node(_ i: Int, _ j: Int) -> Point {
+            var rng = SplitMix64(seed: c.seed, stream: "node-\(i)-\(j)")
+            let (dx, dy) = (rng.uniform(-0.15, 0.15) * w, rng.uniform(-0.15, 0.15) * h)
+            let onX = i == 0 || i == c.columns, onY = j == 0 || j == rows
+            return Point(x: c.origin.x + Double(i) * w + (onX ? 0 : dx), y: c.origin.y + Double(j) * h + (onY ? 0 : dy))
+        }
+        // An edge between two nodes, from the first to the second, bending sideways by up to 4% of
+        // its length at 9 inner points; straight on the lattice's border.
+        func edge(from a: (Int, Int), to b: (Int, Int)) -> [Point] {
+            let (p, q) = (node(a.0, a.1), node(b.0, b.1))
+            let forward = (a.0, a.1) < (b.0, b.1)
+            let (start, end) = forward ? (p, q) : (q, p)
+            let (lo, hi) = forward ? (a, b) : (b, a)
+            let border = (lo.0 == hi.0 && (lo.0 == 0 || lo.0 == c.columns)) || (lo.1 == hi.1 && (lo.1 == 0 || lo.1 == rows))
+            var rng = SplitMix64(seed: c.seed, stream: "edge-\(lo.0)-\(lo.1)-\(hi.0)-\(hi.1)")
+            let along = end - start
+            let side = Point(x: -along.y, y: along.x) * (1 / max(along.length, 1))
+            var points = [start]
+            for k in 1...9 {
+                let t = Double(k) / 10
+                let offset = border ? 0 : rng.uniform(-0.04, 0.04) * along.length * sin(.pi * t)
+                let point = start + along * t + side * offset
+                points.append(Point(x: point.x.rounded(), y: point.y.rounded()))
+            }
+            points.append(end)
+            return forward ? points : points.reversed()
+        }
+        return (0..<c.towns).map { index in
+            let (i, j) = (index % c.columns, index / c.columns)
+            let south = edge(from: (i, j), to: (i + 1, j))
+            let east = edge(from: (i + 1, j), to: (i + 1, j + 1))
+            let north = edge(from: (i + 1, j + 1), to: (i, j + 1))
+            let west = edge(from: (i, j + 1), to: (i, j))
+            return Array(south.dropLast()) + Array(east.dropLast()) + Array(north.dropLast()) + Array(west.dropLast())
+        }
+    }
+
+    /// Generates every town into its folder under `directory` and writes `district.json`.
+    /// `log` hears each town's time.
+    ///
+    /// Two passes: each town is generated and written, keeping only its boundary; then each town
+    /// whose neighbours put vertices on their shared edge (where their grids, roads or water meet
+    /// it, rounded to the files' 10⁻⁷° and so up to about 1 cm off the straight edge) is read back
+    /// and gets those vertices too (GEOS snap within ``sharedEdgeTolerance``, in its boundary,
+    /// grids and micro-grids alike; villages are written as the unions of their grids), so that neighbours have the same vertices along
+    /// their edge and tile exactly; it is validated again and rewritten.
+    public func write(to directory: URL, log: ((String) -> Void)? = nil) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var towns: [JSONValue] = []
+        var boundaries: [Geometry] = []
+        let clock = ContinuousClock()
+        let configurations = townConfigurations()
+        for (entry, configuration) in zip(entries, configurations) {
+            let start = clock.now
+            let generator = TownGenerator(configuration: configuration)
+            let data = try generator.generate()
+            try TownFolder.write(data, to: directory.appendingPathComponent(entry.folder),
+                                 options: .init(coordinatePrecision: 7, generator: generator.generatorInfo, replacesFullTown: true))
+            boundaries.append(data.town.boundary)
+            let homes = data.features.count { $0.kind == .home }
+            towns.append(.object([
+                "code": .string(entry.code), "name": .string(entry.name), "latinName": .string(entry.latinName),
+                "folder": .string(entry.folder), "seed": .number(JSONNumber(configuration.seed)),
+                "grids": .number(JSONNumber(data.grids.count)), "microgrids": .number(JSONNumber(data.microGrids.count)),
+                "homes": .number(JSONNumber(homes)), "residents": .number(JSONNumber(data.residents.count)),
+            ]))
+            log?("\(entry.folder): \(data.microGrids.count) micro-grids, \(homes) homes, \(data.residents.count) residents in \(clock.now - start)")
+        }
+        for (index, entry) in entries.enumerated() {
+            let start = clock.now
+            let changed = try shareEdges(of: directory.appendingPathComponent(entry.folder), boundaries: boundaries, index: index,
+                                         generator: TownGenerator(configuration: configurations[index]))
+            log?("\(entry.folder): \(changed) vertices of its neighbours put on its edges in \(clock.now - start)")
+        }
+        let manifest: JSONObject = [
+            "format": "gridmap-district", "formatVersion": 1,
+            "name": .string(configuration.name), "latinName": .string(configuration.latinName),
+            "workingCRS": "EPSG:4549", "crs": "OGC:CRS84",
+            "towns": .array(towns),
+            "generator": .object([
+                "name": "town-generator district", "version": .string(TownGenerator.version),
+                "seed": .number(JSONNumber(configuration.seed)), "synthetic": true,
+                "note": "Synthetic district of towns of Dacun's kind; names, homes and people are invented, no real person's data.",
+            ]),
+        ]
+        guard let text = try JSONObjectText.encode(manifest) else { throw GeneratorError("the district manifest could not be written") }
+        try Data((text + "\n").utf8).write(to: directory.appendingPathComponent("district.json"), options: .atomic)
+    }
+
+    /// How far from a town's edge a neighbour's vertex may lie and still be put on it: the
+    /// rounding to 10⁻⁷° (about 1 cm) with room to spare, far below the 0.5 m within which no
+    /// micro-grid vertex lies near another's edge (``NearMisses`` in GridMapCore).
+    public static let sharedEdgeTolerance = 3e-7
+
+    /// Puts the vertices the other towns' `boundaries` have near the town's edge into the town in
+    /// `folder`, validates it and writes it back; the number of vertices added (0: left as it is).
+    private func shareEdges(of folder: URL, boundaries: [Geometry], index: Int, generator: TownGenerator) throws -> Int {
+        let context = GEOSContext()
+        let own = try boundaries[index].geosGeometry(in: context)
+        let box = try own.bounds
+        var neighbours: [GEOSGeometry] = []
+        for (other, boundary) in boundaries.enumerated() where other != index {
+            let shape = try boundary.geosGeometry(in: context)
+            guard let otherBox = try shape.bounds, let box, otherBox.intersects(box) else { continue }
+            neighbours.append(shape)
+        }
+        guard !neighbours.isEmpty else { return 0 }
+        let target = try GEOSGeometry.collection(neighbours, context: context)
+        func snapped(_ geometry: Geometry) throws -> Geometry {
+            try Geometry(try geometry.geosGeometry(in: context).snapped(to: target, tolerance: Self.sharedEdgeTolerance))
+        }
+        var data = try TownFolder.read(from: folder)
+        let before = Set(data.town.boundary.allPositions)
+        data.town.boundary = try snapped(data.town.boundary)
+        let added = Set(data.town.boundary.allPositions).subtracting(before).count
+        guard added > 0 else { return 0 }
+        for i in data.grids.indices { data.grids[i].geometry = try snapped(data.grids[i].geometry) }
+        for i in data.microGrids.indices { data.microGrids[i].geometry = try snapped(data.microGrids[i].geometry) }
+        let coverage = try CoverageValidator().validate(data)
+        guard coverage.problems.isEmpty else {
+            throw GeneratorError("\(folder.lastPathComponent): sharing its neighbours' edge vertices broke its tiling:\n\(coverage.text())")
+        }
+        try TownFolder.write(data, to: folder, options: .init(coordinatePrecision: 7, generator: generator.generatorInfo, replacesFullTown: true))
+        return added
+    }
+}
+
+extension Geometry {
+    /// Every position of a polygonal geometry's rings.
+    var allPositions: [Position] {
+        switch self {
+        case .polygon(let rings): rings.flatMap { $0 }
+        case .multiPolygon(let polygons): polygons.flatMap { $0.flatMap { $0 } }
+        default: []
+        }
+    }
+}
