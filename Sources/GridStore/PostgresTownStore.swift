@@ -20,10 +20,22 @@ import Postgres
 /// Connections come from a ``PostgresPool``: each call borrows one, so calls from many threads
 /// run side by side, as the server's do.
 ///
+/// **A primary and its hot standbys.** Given several servers (libpq's list of hosts, e.g.
+/// `postgresql:///gridmap?host=/run/primary,/run/standby`), the store writes to the one that
+/// takes writes (`target_session_attrs=read-write`) and reads the town from a standby when one is
+/// up (`prefer-standby`), else from the primary: a standby that stops costs no read. Only the
+/// town's own reads go to a standby; the accounts, the events and the histories, which a caller
+/// reads right after writing them, stay on the primary. A read whose server went away between
+/// calls is run again once on a new connection (docs/SCALING.md).
+///
 /// Not yet on PostgreSQL (each throws a store error saying so): the event log, the register's
 /// and the survey's histories.
 public final class PostgresTownStore: TownStore {
+    /// Every write, and the reads that must see the latest writes.
     let pool: PostgresPool
+    /// The town's reads: the same pool as ``pool``, or — given several servers — one that
+    /// prefers a standby.
+    let townReads: PostgresPool
     /// The database's address without any password, for messages.
     public let location: String
     public let access: SQLiteTownStore.Access
@@ -33,7 +45,15 @@ public final class PostgresTownStore: TownStore {
     public init(uri: String, access: SQLiteTownStore.Access = .readWrite) throws(StoreError) {
         let location = Self.redacted(uri)
         do {
-            pool = try PostgresPool(uri)
+            let servers = try ConnectionString.hostCount(uri)
+            // The user's own choice of server, if they made one, is kept for both.
+            if servers > 1, try ConnectionString.value("target_session_attrs", in: uri) == nil {
+                pool = try PostgresPool(ConnectionString.adding("target_session_attrs", "read-write", to: uri))
+                townReads = try PostgresPool(ConnectionString.adding("target_session_attrs", "prefer-standby", to: uri))
+            } else {
+                pool = try PostgresPool(uri)
+                townReads = pool
+            }
         } catch {
             throw .cannotOpen(path: location, reason: error.description)
         }
@@ -52,14 +72,39 @@ public final class PostgresTownStore: TownStore {
         return text.replacing(/password=[^&\s]*/, with: "password=***")
     }
 
-    /// Runs `body` in one read-only `REPEATABLE READ` transaction on a pooled connection; any
-    /// failure that is not a ``StoreError`` becomes ``StoreError/database(operation:reason:)``.
+    /// Runs `body` in one read-only `REPEATABLE READ` transaction on a connection of
+    /// ``townReads``; any failure that is not a ``StoreError`` becomes
+    /// ``StoreError/database(operation:reason:)``. When the connection's server has gone away
+    /// (a standby stopped, a restart), the read runs once more on a new connection, which libpq
+    /// opens to a server that is up: a read changes nothing, so running it again is safe.
     func read<T>(_ operation: @autoclosure () -> String, _ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
         try StoreError.wrapping("\(operation()) from \(location)") {
-            try pool.withConnection { db in
-                try db.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { try body(db) }
+            do {
+                return try readOnce(body)
+            } catch let lost as ConnectionLost {
+                townReads.closeIdle()
+                do {
+                    return try readOnce(body)
+                } catch let again as ConnectionLost {
+                    throw again.error
+                }
             }
         }
+    }
+
+    private func readOnce<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try townReads.withConnection { db in
+            do {
+                return try db.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { try body(db) }
+            } catch where db.isBroken {
+                throw ConnectionLost(error: error)
+            }
+        }
+    }
+
+    /// A read's failure because its connection broke, which ``read(_:_:)`` runs again.
+    private struct ConnectionLost: Error {
+        var error: any Error
     }
 
     /// Runs `body` in one read-write transaction.

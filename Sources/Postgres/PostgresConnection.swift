@@ -25,6 +25,15 @@ public final class PostgresConnection {
 
     deinit { PQfinish(handle) }
 
+    /// Whether the connection to the server is gone (the server stopped or restarted, the
+    /// network failed): nothing more can be done on it.
+    public var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+
+    /// Whether the server is a hot standby, which answers reads only.
+    public func isStandby() throws(PostgresError) -> Bool {
+        try query("SELECT pg_is_in_recovery()")[0].boolean(0) == true
+    }
+
     /// Whether the connection is usable and outside any transaction, as a pool needs it back.
     public var isIdle: Bool {
         PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
@@ -149,7 +158,7 @@ public final class PostgresConnection {
     private static let empty: StaticString = ""
 }
 
-private extension String {
+extension String {
     var trimmingWhitespace: String {
         String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }

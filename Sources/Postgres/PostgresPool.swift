@@ -24,6 +24,18 @@ public final class PostgresPool: Sendable {
         idle.withLock { $0.append(Lent(connection: first)) }
     }
 
+    /// Closes every idle connection: after one was found broken, the others most likely lead to
+    /// the same server that went away, and the next callers should open new ones.
+    public func closeIdle() {
+        // Taken out under the lock, closed (by being let go) after it.
+        let closing = idle.withLock { idle -> [Lent] in
+            let all = idle
+            idle.removeAll()
+            return all
+        }
+        withExtendedLifetime(closing) {}
+    }
+
     /// Runs `body` with a connection of its own, opened if none is idle.
     public func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         let connection = try idle.withLock { $0.popLast() }?.connection ?? PostgresConnection(conninfo)
