@@ -73,10 +73,8 @@ extension SurveyDesk {
                 throw JobError(error.kind, "\(place): \(error.message)", details: error.details)
             }
         }
-        for campaign in started {
-            try surveyed { () throws(SurveyError) in try store.startSurvey(campaign) }
-        }
-        let kept = try surveyed { () throws(SurveyError) in try store.recordVisits(batch) }
+        // The campaigns and the visits are one transaction: a failure keeps neither.
+        let kept = try surveyed { () throws(SurveyError) in try store.recordSurvey(starting: started, visits: batch) }
         return (started.count, kept.count)
     }
 }

@@ -27,7 +27,7 @@ public struct SurveyCampaignFile: Sendable {
         let grids = town.grids.filter { villages.contains($0.villageCode) }.map(\.code).sorted { $0.description < $1.description }
         let name = "\(year)年秋季地毯式摸排"
         var entries: [(day: Int, order: Int, line: String)] = []
-        entries.append((0, 0, Self.json([("do", "start"), ("campaign", name), ("grids", grids.map(\.description)),
+        entries.append((0, 0, JSONLine.text([("do", "start"), ("campaign", name), ("grids", grids.map(\.description)),
                                          ("start", Self.day(year, 0)), ("by", "镇网格化服务管理中心")])))
         var occupied: Set<String> = []
         for resident in town.residents { occupied.insert(resident.homeID) }
@@ -45,7 +45,7 @@ public struct SurveyCampaignFile: Sendable {
             let grid = atlas.microGrids[index].code.gridCode
             guard let visitor = visitors[grid], random.chance(0.9) else { continue }
             func visit(_ day: Int, _ found: String) {
-                entries.append((day, entries.count, Self.json([("do", "visit"), ("campaign", name), ("home", home.id), ("as", visitor),
+                entries.append((day, entries.count, JSONLine.text([("do", "visit"), ("campaign", name), ("home", home.id), ("as", visitor),
                                                                ("day", Self.day(year, day)), ("found", found)])))
             }
             let first = random.int(1...lastDay)
@@ -70,18 +70,5 @@ public struct SurveyCampaignFile: Sendable {
         let date = calendar.date(byAdding: .day, value: offset, to: start) ?? start
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? year, parts.month ?? 10, parts.day ?? 8)
-    }
-
-    /// One line with its keys in the order given, so the file is byte-identical for a seed.
-    private static func json(_ members: [(String, Any)]) -> String {
-        func string(_ text: String) -> String {
-            let data = try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])
-            return data.map { String(decoding: $0.dropFirst().dropLast(), as: UTF8.self) } ?? "\"\""
-        }
-        let parts = members.map { key, value -> String in
-            let encoded = if let list = value as? [String] { "[" + list.map(string).joined(separator: ",") + "]" } else { string("\(value)") }
-            return string(key) + ":" + encoded
-        }
-        return "{" + parts.joined(separator: ",") + "}"
     }
 }
