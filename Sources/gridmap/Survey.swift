@@ -224,9 +224,11 @@ struct SurveyImport: ParsableCommand {
               {"do":"visit","campaign":NAME,"home":"home-00042","as":"DC-017/liaison","day":"2024-10-09","found":"confirmed","note":"…"}
             Every line is checked as survey start and survey visit check theirs (a visit against \
             the campaigns before it) before anything is recorded; a bad line is refused naming \
-            its line, and nothing is kept. found is confirmed, nobody-home or empty-house: a \
-            visit that found changes is recorded with survey visit, which records the changes \
-            in the register. The reference town's survey is geodata/dacun-survey.jsonl.
+            its line, and nothing is kept. A visit with "found":"changed" lists what changed \
+            in "changes", as survey visit takes it: {"resident":ID,"phone":…} (or \
+            "addCategories", "removeCategories", "name"), {"left":ID,"reason":…}, \
+            {"newResident":NAME}; the changes are recorded in the register's history with the \
+            visit. The reference town's survey is geodata/dacun-survey.jsonl.
 
             Example:
               gridmap survey import geodata/dacun-survey.jsonl

@@ -94,7 +94,8 @@ struct TownGeneratorTests {
 
     @Test("the committed geodata/dacun-survey.jsonl is the generator's survey campaign: one start, then visits in day order at plausible rates")
     func committedSurveyIsUpToDate() throws {
-        let survey = try SurveyCampaignFile(town: dacun, year: 2024, seed: TownGenerator.Configuration().seed)
+        let survey = try SurveyCampaignFile(town: dacun, year: 2024, seed: TownGenerator.Configuration().seed,
+                                            register: try TownGenerator().register(of: dacun))
         let file = committedFolder.deletingLastPathComponent().appendingPathComponent("dacun-survey.jsonl")
         let committed = try #require(FileManager.default.contents(atPath: file.path), "geodata/dacun-survey.jsonl is missing")
         #expect(committed == Data(survey.text.utf8), "geodata/dacun-survey.jsonl is stale: run `swift run town-generator` and commit the result")
@@ -105,6 +106,9 @@ struct TownGeneratorTests {
         #expect(days.count == visits.count && days == days.sorted())
         let nobody = visits.filter { $0.contains(#""found":"nobody-home""#) }.count
         #expect((0.08...0.2).contains(Double(nobody) / Double(visits.count)), "\(nobody) of \(visits.count) found nobody home")
+        // Some visits found a phone changed, each about a resident the year's register changes leave alone.
+        let changed = visits.filter { $0.contains(#""found":"changed","changes":[{"resident":"R-"#) }
+        #expect((20...150).contains(changed.count), "\(changed.count) changed visits")
     }
 
     @Test("the committed geodata/dacun-register.jsonl is the generator's year of register changes: in day order, at the cited rates, from registerSince")

@@ -28,6 +28,9 @@ import SeededRandom
 /// A death that leaves one resident aged 65 or over alone in a home makes them elderly living alone.
 public struct RegisterYear: Sendable {
     public let lines: [String]
+    /// The residents of the town's register (the one of 1 January) that some line changes,
+    /// moves or removes: the survey finds its changes among the others.
+    public let touched: Set<String>
 
     /// The file as text, one JSON object per line, in day order.
     public var text: String { lines.joined(separator: "\n") + "\n" }
@@ -178,6 +181,10 @@ public struct RegisterYear: Sendable {
             }
         }
         self.lines = lines
+        let initial = Set(town.residents.map(\.id))
+        touched = Set(lines.compactMap { line in
+            line.range(of: #""resident":"[^"]*""#, options: .regularExpression).map { String(line[$0].dropFirst(12).dropLast()) }
+        }).intersection(initial)
     }
 
     /// The register as the year's changes so far leave it, in a fixed order (so that a seed
@@ -248,15 +255,21 @@ public struct RegisterYear: Sendable {
 }
 
 /// One line of a JSON Lines file with its keys in the order given, so that a file is
-/// byte-identical for a seed: strings, integers and lists of strings.
+/// byte-identical for a seed: strings, integers, lists of strings and lists of objects
+/// (``JSONLine/Object``, already written).
 enum JSONLine {
+    /// An object already written as JSON.
+    struct Object { var text: String }
+
     static func text(_ members: [(String, Any)]) -> String {
         func string(_ text: String) -> String {
             let data = try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])
             return data.map { String(decoding: $0.dropFirst().dropLast(), as: UTF8.self) } ?? "\"\""
         }
         let parts = members.map { key, value -> String in
-            let encoded = if let list = value as? [String] {
+            let encoded = if let objects = value as? [Object] {
+                "[" + objects.map(\.text).joined(separator: ",") + "]"
+            } else if let list = value as? [String] {
                 "[" + list.map(string).joined(separator: ",") + "]"
             } else if let number = value as? Int {
                 String(number)

@@ -9,9 +9,11 @@ import SeededRandom
 /// The rates are a town office's of a survey still under way: nine homes in ten visited; at a
 /// first visit nobody is home in about one home in seven, and most of those are visited again
 /// a few days later; a home with nobody registered is mostly found empty. Visitors are the
-/// grid's liaison (the full-time grid worker), else its chief. Visits record no changes: those
-/// go through `gridmap survey visit`, which records them in the register's history, and the
-/// generated register has no history to hold them.
+/// grid's liaison (the full-time grid worker), else its chief. About one confirmed visit in
+/// thirty finds instead that a resident's phone number changed (`"found":"changed"`, the change
+/// recorded in the register's history with the visit): a resident the year of register changes
+/// (``RegisterYear``, `register`) leaves alone, so the survey's changes and the year's never
+/// touch one person and the file imports before or after the year's changes.
 public struct SurveyCampaignFile: Sendable {
     public let lines: [String]
 
@@ -20,8 +22,16 @@ public struct SurveyCampaignFile: Sendable {
 
     public static let weeks = 6
 
-    public init(town: TownData, year: Int, seed: UInt64) throws {
+    public init(town: TownData, year: Int, seed: UInt64, register: RegisterYear? = nil) throws {
         var random = SplitMix64(seed: seed, stream: "survey")
+        // Its own stream, so that the visits themselves are those of a survey without changes.
+        var found = SplitMix64(seed: seed, stream: "survey-changes")
+        var phones: [String: [Resident]] = [:]
+        if let register {
+            for resident in town.residents where resident.phone != nil && !register.touched.contains(resident.id) {
+                phones[resident.homeID, default: []].append(resident)
+            }
+        }
         let atlas = try Atlas(town)
         let villages = Array(Set(town.grids.map(\.villageCode)).sorted().prefix(2))
         let grids = town.grids.filter { villages.contains($0.villageCode) }.map(\.code).sorted { $0.description < $1.description }
@@ -44,9 +54,17 @@ public struct SurveyCampaignFile: Sendable {
                   let index = atlas.microGridIndex(longitude: point.x, latitude: point.y) else { continue }
             let grid = atlas.microGrids[index].code.gridCode
             guard let visitor = visitors[grid], random.chance(0.9) else { continue }
-            func visit(_ day: Int, _ found: String) {
-                entries.append((day, entries.count, JSONLine.text([("do", "visit"), ("campaign", name), ("home", home.id), ("as", visitor),
-                                                               ("day", Self.day(year, day)), ("found", found)])))
+            func visit(_ day: Int, _ finding: String) {
+                var members: [(String, Any)] = [("do", "visit"), ("campaign", name), ("home", home.id), ("as", visitor),
+                                                ("day", Self.day(year, day)), ("found", finding)]
+                if finding == "confirmed", let residents = phones[home.id], found.chance(1.0 / 30) {
+                    let resident = found.pick(residents)
+                    var phone = Names.phone(&found)
+                    while phone == resident.phone { phone = Names.phone(&found) }
+                    members[5] = ("found", "changed")
+                    members.append(("changes", [JSONLine.Object(text: JSONLine.text([("resident", resident.id), ("phone", phone)]))]))
+                }
+                entries.append((day, entries.count, JSONLine.text(members)))
             }
             let first = random.int(1...lastDay)
             if !occupied.contains(home.id) && random.chance(0.7) || random.chance(0.01) {

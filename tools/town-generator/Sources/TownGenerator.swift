@@ -93,7 +93,8 @@ public struct TownGenerator {
             try Data(try self.events(of: data).text.utf8).write(to: events, options: .atomic)
         }
         if let survey {
-            try Data(try SurveyCampaignFile(town: data, year: configuration.referenceYear, seed: configuration.seed).text.utf8)
+            try Data(try SurveyCampaignFile(town: data, year: configuration.referenceYear, seed: configuration.seed,
+                                            register: try self.register(of: data)).text.utf8)
                 .write(to: survey, options: .atomic)
         }
         if let register {
