@@ -202,14 +202,11 @@ public final class RegisterAsOfStore: TownStore, @unchecked Sendable {
         return try base.registerChanges(filter)
     }
 
-    public func startSurvey(_ campaign: SurveyCampaign) throws(SurveyError) {
-        throw .store(.importRefused("the register as of \(day) is read-only"))
-    }
     public func surveyCampaigns() throws(SurveyError) -> [SurveyCampaign] {
         try base.surveyCampaigns().filter { $0.start <= day }
     }
-    public func recordVisits(_ batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])]) throws(SurveyError)
-        -> [(visit: SurveyVisit, changes: [RegisterChange])] {
+    public func recordSurvey(starting campaigns: [SurveyCampaign], visits batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])])
+        throws(SurveyError) -> [(visit: SurveyVisit, changes: [RegisterChange])] {
         throw .store(.importRefused("the register as of \(day) is read-only"))
     }
     /// The visits made by the end of this view's day.
@@ -274,6 +271,17 @@ extension TownStores {
     }
 }
 
+extension ResidentSelection {
+    /// A selection over the register as it stood at the end of `day` (today's when nil).
+    public init(store: any TownStore, asOf day: RegisterDay?) throws(JobError) {
+        if let day {
+            try self.init(store: RegisterAsOfStore(store, asOf: day))
+        } else {
+            try self.init(store: store)
+        }
+    }
+}
+
 /// The category × grid table at the end of each month of a year, from one reading of the
 /// register: what a town office reports month by month.
 public enum MonthlyCounts {
@@ -296,5 +304,16 @@ public enum MonthlyCounts {
             if end >= today { break }
         }
         return tables
+    }
+
+    /// The tables as one CSV: a `month_end` column before each table's columns.
+    public static func csv(_ tables: [(day: RegisterDay, counts: CategoryCounts)]) -> String {
+        var text = ""
+        for (day, table) in tables {
+            let lines = table.csv.split(separator: "\n", omittingEmptySubsequences: true)
+            if text.isEmpty, let header = lines.first { text = "month_end," + header + "\n" }
+            for line in lines.dropFirst() { text += "\(day),\(line)\n" }
+        }
+        return text
     }
 }

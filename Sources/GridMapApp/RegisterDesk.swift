@@ -159,7 +159,11 @@ public struct RegisterDesk: Sendable {
 
     /// The history `filter` selects, as `role` may see it (``Disclosure/disclose(_:homes:)``).
     public func history(_ filter: RegisterFilter, as role: ResidentRole) throws(JobError) -> [DisclosedRegisterChange] {
-        let changes = try asJobError { try store.registerChanges(filter) }
+        try disclosed(try asJobError { try store.registerChanges(filter) }, as: role)
+    }
+
+    /// `changes` as `role` may see them (``Disclosure/disclose(_:homes:)``).
+    public func disclosed(_ changes: [RegisterChange], as role: ResidentRole) throws(JobError) -> [DisclosedRegisterChange] {
         let disclosure = Disclosure(role)
         var homes: [String: GridCode] = [:]
         if !disclosure.seesEveryone {

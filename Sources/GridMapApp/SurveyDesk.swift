@@ -50,10 +50,11 @@ public struct SurveyDesk: Sendable {
     // MARK: - Campaigns
 
     /// Starts a campaign over `grids` (codes of the town, each once) from `start`, which is
-    /// not in the future.
+    /// not in the future. Only the town office (`role`) starts one.
     @discardableResult
-    public func start(name: String, grids: [String], start: RegisterDay, by startedBy: String,
+    public func start(name: String, grids: [String], start: RegisterDay, by startedBy: String, as role: ResidentRole = .office,
                       at time: Date = Date()) throws(JobError) -> SurveyCampaign {
+        guard Disclosure(role).seesEveryone else { throw .forbidden("--role \(role) cannot start a survey: the town office starts one.") }
         let campaign = try Self.campaign(name: name, grids: grids, start: start, by: startedBy, at: time,
                                          in: LoadedTown.data(from: store, []))
         try surveyed { () throws(SurveyError) in try store.startSurvey(campaign) }
@@ -81,6 +82,11 @@ public struct SurveyDesk: Sendable {
         return SurveyCampaign(name: name, grids: codes, start: start, startedBy: startedBy, startedAt: time)
     }
 
+    /// Every campaign, in the order they were started.
+    public func campaigns() throws(JobError) -> [SurveyCampaign] {
+        try surveyed { () throws(SurveyError) in try store.surveyCampaigns() }
+    }
+
     /// The campaign `name`, or ``JobError/Kind/notFound`` naming the ones there are.
     public func campaign(_ name: String) throws(JobError) -> SurveyCampaign {
         try Self.campaign(name, among: try surveyed { () throws(SurveyError) in try store.surveyCampaigns() })
@@ -99,11 +105,17 @@ public struct SurveyDesk: Sendable {
     /// Records a visit, and the changes it found as register changes effective on its day, in
     /// one transaction; refused whole when the campaign, the home or the visitor is unknown,
     /// the home lies outside the campaign's grids, the day is in the future or before the
-    /// campaign, the visitor is not on the home's grid's team, or the register refuses a change.
+    /// campaign, the visitor is not on the home's grid's team, or the register refuses a change;
+    /// and when the reader (`role`) does not see the home's grid's residents: the office records
+    /// any visit, a grid worker those of their own grid, anyone else none.
     @discardableResult
-    public func visit(_ request: VisitRequest, at time: Date = Date()) throws(JobError) -> (visit: SurveyVisit, changes: [RegisterChange]) {
+    public func visit(_ request: VisitRequest, as role: ResidentRole = .office, at time: Date = Date()) throws(JobError)
+        -> (visit: SurveyVisit, changes: [RegisterChange]) {
+        let disclosure = Disclosure(role)
+        try disclosure.checkSeesResidents(inGrids: [], instead: "a visit is recorded by the town office or the grid's worker.")
         var check = try VisitCheck(self)
         let checked = try check.visit(request, at: time)
+        try disclosure.checkSeesResidents(inGrids: [checked.visit.grid], instead: "")
         guard let kept = try surveyed({ () throws(SurveyError) in try store.recordVisits([checked]) }).first else {
             throw .failed(SurveyError.store(.corrupt("a recorded visit went missing")))
         }

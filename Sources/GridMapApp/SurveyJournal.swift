@@ -8,9 +8,10 @@ import GridStore
 /// `{"do":"visit","campaign":NAME,"home":ID,"as":GRID/ROLE-OR-NAME,"day":DAY,"found":FINDING,"note":TEXT}`
 /// (`note` optional). Every line is checked as `survey start` and `survey visit` check theirs,
 /// against the campaigns before it, before anything is kept; then the new campaigns are started
-/// and the visits recorded in one transaction. A visit that found changes is recorded with
-/// `survey visit` (the file carries no changes), so `found` is confirmed, nobody-home or
-/// empty-house.
+/// and the visits recorded in one transaction. A visit that found changes (`"found":"changed"`)
+/// lists them in `"changes"`, as `survey visit` takes them: `{"resident":ID,"phone":…,
+/// "addCategories":[…],"removeCategories":[…],"name":…}`, `{"left":ID,"reason":…}`,
+/// `{"newResident":NAME}`; they are recorded in the register's history with the visit.
 extension SurveyDesk {
     private struct Line: Decodable {
         var `do`: String
@@ -23,6 +24,36 @@ extension SurveyDesk {
         var day: String?
         var found: String?
         var note: String?
+        var changes: [Found]?
+    }
+
+    /// A change a visit found: `{"resident":ID,…fields}`, `{"left":ID,"reason":…}` or
+    /// `{"newResident":NAME}`.
+    private struct Found: Decodable {
+        var resident: String?
+        var addCategories: [String]?
+        var removeCategories: [String]?
+        var phone: String?
+        var name: String?
+        var left: String?
+        var reason: String?
+        var newResident: String?
+
+        func change() throws(JobError) -> FoundChange {
+            if let left { return .remove(resident: left, reason: reason ?? "") }
+            if let newResident { return .add(RegisterDesk.ResidentFields(name: newResident)) }
+            guard let resident else { throw .invalidRequest("a change names its \"resident\", \"left\" or \"newResident\"") }
+            func categories(_ texts: [String]?) throws(JobError) -> [ResidentCategory] {
+                var parsed: [ResidentCategory] = []
+                for text in texts ?? [] {
+                    guard let category = ResidentCategory(rawValue: text) else { throw .invalidRequest("'\(text)' is not a category") }
+                    parsed.append(category)
+                }
+                return parsed
+            }
+            return .change(resident: resident, RegisterDesk.ResidentFields(name: name, addCategories: try categories(addCategories),
+                                                                           removeCategories: try categories(removeCategories), phone: phone))
+        }
     }
 
     /// Records the survey of `text` (from the file `name`, for messages); what was kept: the
@@ -63,8 +94,10 @@ extension SurveyDesk {
                     guard let finding = SurveyFinding(rawValue: found) else {
                         throw .invalidRequest("\"found\" is \(SurveyFinding.allCases.map(\.rawValue).joined(separator: ", ")), not '\(found)'")
                     }
+                    var changes: [FoundChange] = []
+                    for found in line.changes ?? [] { changes.append(try found.change()) }
                     let request = VisitRequest(campaign: line.campaign, home: home, visitor: visitor, day: try day(line.day, "day"),
-                                               finding: finding, note: line.note ?? "")
+                                               finding: finding, note: line.note ?? "", changes: changes)
                     batch.append(try check.visit(request, at: time))
                 default:
                     throw .invalidRequest("\"do\" is start or visit, not '\(line.do)'")
@@ -73,10 +106,8 @@ extension SurveyDesk {
                 throw JobError(error.kind, "\(place): \(error.message)", details: error.details)
             }
         }
-        for campaign in started {
-            try surveyed { () throws(SurveyError) in try store.startSurvey(campaign) }
-        }
-        let kept = try surveyed { () throws(SurveyError) in try store.recordVisits(batch) }
+        // The campaigns and the visits are one transaction: a failure keeps neither.
+        let kept = try surveyed { () throws(SurveyError) in try store.recordSurvey(starting: started, visits: batch) }
         return (started.count, kept.count)
     }
 }

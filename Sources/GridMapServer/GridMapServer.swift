@@ -9,7 +9,7 @@ import NIOCore
 /// viewer may see is decided there, in one place.
 ///
 /// The routes, by file: Health (`/healthz`), FeaturesAPI (OGC API – Features), Open311API
-/// (GeoReport v2), JobsAPI (locate, nearest, select, assign, tours, maps), EventsAPI (the whistle
+/// (GeoReport v2), JobsAPI (locate, nearest, select, assign, tours, maps), RegisterAPI (the register's history and the survey), EventsAPI (the whistle
 /// flow and its rates), AccountsAPI (sign-in, sessions, users), WebMap (the browser's map).
 public enum GridMapServer {
     /// The router with every route and middleware, over `services`. The tests drive it directly
@@ -35,6 +35,7 @@ public enum GridMapServer {
         addOpen311Routes(to: router, services)
         addJobRoutes(to: router, services)
         addEventRoutes(to: router, services)
+        addRegisterRoutes(to: router, services)
         addWebMapRoutes(to: router, services)
         return router
     }

@@ -3,7 +3,7 @@ import GridMapApp
 /// The OpenAPI 3.0 document of the whole server, served at `/api`: assembled from parts, one per
 /// API file, so that each part describes its own routes beside them.
 ///
-/// **How a part joins.** Each API file (AccountsAPI, Open311API, JobsAPI, EventsAPI, WebMap)
+/// **How a part joins.** Each API file (AccountsAPI, Open311API, JobsAPI, EventsAPI, RegisterAPI, WebMap)
 /// defines, in its own `extension GridMapServer`, a function named after it that returns its
 /// paths as an OpenAPI Paths Object — path → Path Item, JSON-compatible values only (String,
 /// Int, Double, Bool, arrays and `[String: Any]` dictionaries):
@@ -17,7 +17,8 @@ enum OpenAPIDocument {
     /// Every part's paths, merged (a path two parts name is a mistake the tests catch).
     static func parts(_ collections: FeatureCollections) -> [[String: Any]] {
         [shellOpenAPIPaths(), GridMapServer.featuresOpenAPIPaths(collections), GridMapServer.accountsOpenAPIPaths(),
-         GridMapServer.open311OpenAPIPaths(), GridMapServer.eventsOpenAPIPaths(), GridMapServer.jobsOpenAPIPaths()]
+         GridMapServer.open311OpenAPIPaths(), GridMapServer.eventsOpenAPIPaths(), GridMapServer.jobsOpenAPIPaths(),
+         GridMapServer.registerOpenAPIPaths()]
     }
 
     /// The document, its server at `serverURL`.

@@ -4,22 +4,18 @@ import GridMapCore
 /// The survey's records in memory, beside the register under the same lock: a visit's changes
 /// go through the register's own path, and the state changes only when both succeed.
 extension InMemoryTownStore {
-    public func startSurvey(_ campaign: SurveyCampaign) throws(SurveyError) {
-        try withState { (state: inout State) -> Result<Void, SurveyError> in
-            if state.campaigns.contains(where: { $0.name == campaign.name }) { return .failure(.duplicateCampaign(campaign.name)) }
-            state.campaigns.append(campaign)
-            return .success(())
-        }.get()
-    }
-
     public func surveyCampaigns() throws(SurveyError) -> [SurveyCampaign] {
         withState { $0.campaigns }
     }
 
-    public func recordVisits(_ batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])]) throws(SurveyError)
-        -> [(visit: SurveyVisit, changes: [RegisterChange])] {
+    public func recordSurvey(starting started: [SurveyCampaign], visits batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])])
+        throws(SurveyError) -> [(visit: SurveyVisit, changes: [RegisterChange])] {
         try withState { (state: inout State) -> Result<[(visit: SurveyVisit, changes: [RegisterChange])], SurveyError> in
             var next = state
+            for campaign in started {
+                if next.campaigns.contains(where: { $0.name == campaign.name }) { return .failure(.duplicateCampaign(campaign.name)) }
+                next.campaigns.append(campaign)
+            }
             var kept: [(visit: SurveyVisit, changes: [RegisterChange])] = []
             for (visit, requests) in batch {
                 guard next.campaigns.contains(where: { $0.name == visit.campaign }) else { return .failure(.unknownCampaign(visit.campaign)) }

@@ -4,7 +4,7 @@ import GridMapCore
 
 /// The survey's records in SQLite (migration "v9"): `survey_campaigns` and `survey_visits`,
 /// append-only by trigger and kept across imports (homes are named by id, as events name
-/// theirs). A visit is one IMMEDIATE transaction that records its changes through the
+/// theirs). A survey's batch — campaigns started, visits — is one IMMEDIATE transaction that records its changes through the
 /// register's own path (``recordInTransaction(_:at:_:)``) and then the visit.
 extension SQLiteTownStore {
     static let surveySchema = """
@@ -30,23 +30,6 @@ extension SQLiteTownStore {
         CREATE INDEX survey_visits_campaign ON survey_visits(campaign, home);
         """ + StoreSchema.appendOnly("survey_campaigns", "survey campaigns") + StoreSchema.appendOnly("survey_visits", "survey visits")
 
-    public func startSurvey(_ campaign: SurveyCampaign) throws(SurveyError) {
-        try checkWritable()
-        try SurveyError.wrapping("starting a survey in \(location)") {
-            try database.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM survey_campaigns WHERE name = ?)", arguments: [campaign.name]) ?? false {
-                        throw SurveyError.duplicateCampaign(campaign.name)
-                    }
-                    try db.execute(sql: "INSERT INTO survey_campaigns (name, grids, start, started_by, started_at) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [campaign.name, campaign.grids.map(\.description).joined(separator: " "),
-                                               campaign.start.description, campaign.startedBy, campaign.startedAt.ISO8601Format()])
-                    return .commit
-                }
-            }
-        }
-    }
-
     public func surveyCampaigns() throws(SurveyError) -> [SurveyCampaign] {
         try SurveyError.wrapping("reading the survey campaigns of \(location)") {
             try database.read { db in
@@ -64,14 +47,20 @@ extension SQLiteTownStore {
         }
     }
 
-    public func recordVisits(_ batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])]) throws(SurveyError)
-        -> [(visit: SurveyVisit, changes: [RegisterChange])] {
+    public func recordSurvey(starting started: [SurveyCampaign], visits batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])])
+        throws(SurveyError) -> [(visit: SurveyVisit, changes: [RegisterChange])] {
         try checkWritable()
-        return try SurveyError.wrapping("recording survey visits in \(location)") {
+        return try SurveyError.wrapping("recording a survey in \(location)") {
             try database.writeWithoutTransaction { db in
                 var kept: [(visit: SurveyVisit, changes: [RegisterChange])] = []
                 try db.inTransaction(.immediate) {
-                    let campaigns = Set(try String.fetchAll(db, sql: "SELECT name FROM survey_campaigns"))
+                    var campaigns = Set(try String.fetchAll(db, sql: "SELECT name FROM survey_campaigns"))
+                    for campaign in started {
+                        guard campaigns.insert(campaign.name).inserted else { throw SurveyError.duplicateCampaign(campaign.name) }
+                        try db.execute(sql: "INSERT INTO survey_campaigns (name, grids, start, started_by, started_at) VALUES (?, ?, ?, ?, ?)",
+                                       arguments: [campaign.name, campaign.grids.map(\.description).joined(separator: " "),
+                                                   campaign.start.description, campaign.startedBy, campaign.startedAt.ISO8601Format()])
+                    }
                     var sequence = try Int.fetchOne(db, sql: "SELECT max(sequence) FROM survey_visits") ?? 0
                     for (visit, requests) in batch {
                         guard campaigns.contains(visit.campaign) else { throw SurveyError.unknownCampaign(visit.campaign) }

@@ -11,24 +11,34 @@ import GridMapCore
 /// the campaign's grids, a day in the campaign, a visitor of the grid's team — is the
 /// application's rule, checked before it asks.
 public protocol SurveyLog: Sendable {
-    /// Keeps a new campaign; ``SurveyError/duplicateCampaign(_:)`` when the name is taken.
-    func startSurvey(_ campaign: SurveyCampaign) throws(SurveyError)
-
     /// Every campaign, in the order they were started.
     func surveyCampaigns() throws(SurveyError) -> [SurveyCampaign]
 
-    /// Records each visit of `batch` in order — first its changes by the register's rules (at
-    /// the visit's `recordedAt`), then the visit with their sequence numbers — all in one
-    /// transaction: everything is kept or nothing. Returns each as kept.
-    func recordVisits(_ batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])]) throws(SurveyError)
-        -> [(visit: SurveyVisit, changes: [RegisterChange])]
+    /// Keeps the new `campaigns` (in order; ``SurveyError/duplicateCampaign(_:)`` when a name is
+    /// taken), then records each visit of `batch` in order — first its changes by the register's
+    /// rules (at the visit's `recordedAt`), then the visit with their sequence numbers — all in
+    /// one transaction: everything is kept or nothing. A visit may be of a campaign this call
+    /// starts. Returns each visit as kept.
+    func recordSurvey(starting campaigns: [SurveyCampaign], visits batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])])
+        throws(SurveyError) -> [(visit: SurveyVisit, changes: [RegisterChange])]
 
     /// The visits of the campaign `name`, in recording order.
     func surveyVisits(campaign name: String) throws(SurveyError) -> [SurveyVisit]
 }
 
 extension SurveyLog {
-    /// Records one visit and its changes (``recordVisits(_:)``).
+    /// Keeps a new campaign (``recordSurvey(starting:visits:)``).
+    public func startSurvey(_ campaign: SurveyCampaign) throws(SurveyError) {
+        _ = try recordSurvey(starting: [campaign], visits: [])
+    }
+
+    /// Records visits of campaigns already started, all or nothing (``recordSurvey(starting:visits:)``).
+    public func recordVisits(_ batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])]) throws(SurveyError)
+        -> [(visit: SurveyVisit, changes: [RegisterChange])] {
+        try recordSurvey(starting: [], visits: batch)
+    }
+
+    /// Records one visit and its changes (``recordSurvey(starting:visits:)``).
     public func recordVisit(_ visit: SurveyVisit, changes: [RegisterChangeRequest]) throws(SurveyError)
         -> (visit: SurveyVisit, changes: [RegisterChange]) {
         guard let kept = try recordVisits([(visit, changes)]).first else { throw .store(.corrupt("a recorded visit went missing")) }

@@ -95,13 +95,7 @@ struct Select: ParsableCommand {
         if let monthly {
             let store = try store.stores.openWithTown()
             let categories = try ResidentSelection(store: store).categories(category)
-            var text = ""
-            for (day, table) in try MonthlyCounts.tables(of: store, year: monthly, categories: categories, as: reader.parsed) {
-                let lines = table.csv.split(separator: "\n", omittingEmptySubsequences: true)
-                if text.isEmpty, let header = lines.first { text = "month_end," + header + "\n" }
-                for line in lines.dropFirst() { text += "\(day),\(line)\n" }
-            }
-            try StandardOutput.write(text)
+            try StandardOutput.write(MonthlyCounts.csv(try MonthlyCounts.tables(of: store, year: monthly, categories: categories, as: reader.parsed)))
             return
         }
         let selection = try ResidentSelection(store: store.stores.openWithTown(asOf: asOf.day))

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CSV
 import Foundation
 import GridMapApp
 import GridMapCore
@@ -147,12 +146,7 @@ struct SurveyProgress: ParsableCommand {
 
     func run() throws {
         let rows = try SurveyDesk(store: store.stores.openWithTown()).progress(of: campaign.campaign)
-        var text = "grid,micro_grid,homes,surveyed,nobody_home,share_pct\n"
-        for row in rows {
-            text += "\(row.grid?.description ?? ""),\(row.microGrid?.description ?? ""),\(row.homes),\(row.surveyed),\(row.nobodyHome),"
-                + String(format: "%.1f", row.share * 100) + "\n"
-        }
-        try StandardOutput.write(text)
+        try StandardOutput.write(SurveyDesk.progressCSV(rows))
     }
 }
 
@@ -178,23 +172,12 @@ struct SurveyTodo: ParsableCommand {
 
     func run() throws {
         let notice = { (line: String) in StandardError.write("gridmap survey todo: \(line)") }
-        guard let plan = try SurveyDesk(store: store.stores.openWithTown()).todo(of: campaign.campaign, grid: grid, as: try reader.parsed,
-                                                                                 notice: notice) else {
-            try StandardOutput.write("order,home,residents,leg_m\n")
+        let plan = try SurveyDesk(store: store.stores.openWithTown()).todo(of: campaign.campaign, grid: grid, as: try reader.parsed, notice: notice)
+        try StandardOutput.write(SurveyDesk.todoCSV(plan))
+        guard let plan else {
             notice("every home of \(grid) is surveyed")
             return
         }
-        var text = "order,home,residents,leg_m\n"
-        for worker in plan.trip.workers {
-            for (order, visit) in worker.visits.enumerated() where order > 0 && order <= worker.stopCount {
-                text += "\(order),\(CSVField.escaped(plan.id(ofNode: visit.node))),"
-                    + "\(CSVField.escaped(plan.residents(ofNode: visit.node).joined(separator: ";"))),\(TripOutput.fixed(visit.legDistance, 1))\n"
-            }
-        }
-        for node in plan.trip.leftOut {
-            text += ",\(CSVField.escaped(plan.id(ofNode: node))),\(CSVField.escaped(plan.residents(ofNode: node).joined(separator: ";"))),\n"
-        }
-        try StandardOutput.write(text)
         let distance = plan.trip.workers.reduce(0) { $0 + $1.distance }
         notice("\(plan.homes.count) homes to visit in \(grid), walking \(TripOutput.fixed(distance / 1000, 2)) km from \(plan.start.id)"
             + (plan.start.name.isEmpty ? "" : " (\(plan.start.name))") + " and back")
@@ -241,9 +224,11 @@ struct SurveyImport: ParsableCommand {
               {"do":"visit","campaign":NAME,"home":"home-00042","as":"DC-017/liaison","day":"2024-10-09","found":"confirmed","note":"…"}
             Every line is checked as survey start and survey visit check theirs (a visit against \
             the campaigns before it) before anything is recorded; a bad line is refused naming \
-            its line, and nothing is kept. found is confirmed, nobody-home or empty-house: a \
-            visit that found changes is recorded with survey visit, which records the changes \
-            in the register. The reference town's survey is geodata/dacun-survey.jsonl.
+            its line, and nothing is kept. A visit with "found":"changed" lists what changed \
+            in "changes", as survey visit takes it: {"resident":ID,"phone":…} (or \
+            "addCategories", "removeCategories", "name"), {"left":ID,"reason":…}, \
+            {"newResident":NAME}; the changes are recorded in the register's history with the \
+            visit. The reference town's survey is geodata/dacun-survey.jsonl.
 
             Example:
               gridmap survey import geodata/dacun-survey.jsonl
@@ -252,13 +237,7 @@ struct SurveyImport: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw JobError.cannotStart("cannot read \(file): \(error.localizedDescription)")
-        }
-        let name = URL(fileURLWithPath: file).lastPathComponent
+        let (text, name) = try JournalFile.read(file)
         let (campaigns, visits) = try SurveyDesk(store: store.stores.openWithTown()).importJournal(text, name: name)
         StandardError.write("gridmap survey import: \(campaigns) campaigns started, \(visits) visits recorded from \(file)")
     }
@@ -286,11 +265,6 @@ struct SurveyVisits: ParsableCommand {
     func run() throws {
         let only = try grid.map { text throws(JobError) in try RequestParsing.grid(text) }
         let visits = try SurveyDesk(store: store.stores.openWithTown()).visits(of: campaign.campaign, as: try reader.parsed)
-        var text = "visit,day,home,grid,visitor,found,changes,note\n"
-        for visit in visits where only == nil || visit.grid == only {
-            text += "\(visit.sequence),\(visit.day),\(CSVField.escaped(visit.home)),\(visit.grid),\(CSVField.escaped(visit.visitor)),"
-                + "\(visit.finding.rawValue),\(visit.changes.map(String.init).joined(separator: ";")),\(CSVField.escaped(visit.note))\n"
-        }
-        try StandardOutput.write(text)
+        try StandardOutput.write(SurveyDesk.visitsCSV(visits, grid: only))
     }
 }

@@ -226,6 +226,10 @@ struct SurveyJournalTests {
              "survey.jsonl line 5: The visit's day 2026-05-04 is before the survey 'autumn' started on 2026-06-01."),
             (#"{"do":"visit","campaign":"autumn","home":"home-1","as":"TT-001/liaison","day":"2026-06-04","found":"changed"}"#,
              "survey.jsonl line 5: A visit that found changes says what changed"),
+            (#"{"do":"visit","campaign":"autumn","home":"home-1","as":"TT-001/liaison","day":"2026-06-04","found":"changed","changes":[{"resident":"R-2","phone":"139****0000"}]}"#,
+             "survey.jsonl line 5: Resident R-2 is not registered at home-1"),
+            (#"{"do":"visit","campaign":"autumn","home":"home-1","as":"TT-001/liaison","day":"2026-06-04","found":"changed","changes":[{"phone":"139****0000"}]}"#,
+             "survey.jsonl line 5: a change names its \"resident\""),
             (#"{"do":"start","campaign":"autumn","grids":["TT-001"],"start":"2026-06-01"}"#,
              "survey.jsonl line 5: a survey campaign named 'autumn' exists already"),
             ("not json", "survey.jsonl line 5: not a survey line"),
@@ -260,5 +264,11 @@ struct DacunSurveyTests {
         #expect(campaign.grids.count == 12)
         let whole = try #require(try desk.progress(of: campaign.name).first)
         #expect((0.8...0.9).contains(whole.share) && whole.nobodyHome > 0, "\(whole)")
+        // The visits that found a phone changed recorded it in the register's history, tied to the visit.
+        let changed = try store.surveyVisits(campaign: campaign.name).filter { $0.finding == .changed }
+        let history = try store.registerChanges(.all)
+        #expect(!changed.isEmpty && changed.allSatisfy { $0.changes.count == 1 })
+        #expect(history.map(\.sequence) == changed.flatMap(\.changes))
+        #expect(history.allSatisfy { $0.reason.hasPrefix("survey '\(campaign.name)': found at ") && $0.fieldChanges.map(\.field) == ["phone"] })
     }
 }

@@ -217,14 +217,16 @@ struct JobsAPITests {
     }
 }
 
-@Suite("The OpenAPI paths of the jobs, events and Open311 routes")
+@Suite("The OpenAPI paths of the jobs, events, register and Open311 routes")
 struct JobsOpenAPITests {
     @Test("each part's paths are a JSON object naming every route it serves")
     func pathsAreJSON() throws {
-        let parts = [GridMapServer.jobsOpenAPIPaths(), GridMapServer.eventsOpenAPIPaths(), GridMapServer.open311OpenAPIPaths()]
+        let parts = [GridMapServer.jobsOpenAPIPaths(), GridMapServer.eventsOpenAPIPaths(), GridMapServer.open311OpenAPIPaths(),
+                     GridMapServer.registerOpenAPIPaths()]
         for paths in parts { #expect(JSONSerialization.isValidJSONObject(paths)) }
         let all = Set(parts.flatMap(\.keys))
-        for path in ["/jobs/locate", "/jobs/map.png", "/events/{id}/{action}", "/departments/{code}/queue", "/open311/v2/requests.{format}"] {
+        for path in ["/jobs/locate", "/jobs/map.png", "/events/{id}/{action}", "/departments/{code}/queue", "/open311/v2/requests.{format}",
+                     "/register/changes", "/survey/campaigns/{name}/visits"] {
             #expect(all.contains(path), "\(path)")
         }
     }

@@ -94,7 +94,8 @@ struct TownGeneratorTests {
 
     @Test("the committed geodata/dacun-survey.jsonl is the generator's survey campaign: one start, then visits in day order at plausible rates")
     func committedSurveyIsUpToDate() throws {
-        let survey = try SurveyCampaignFile(town: dacun, year: 2024, seed: TownGenerator.Configuration().seed)
+        let survey = try SurveyCampaignFile(town: dacun, year: 2024, seed: TownGenerator.Configuration().seed,
+                                            register: try TownGenerator().register(of: dacun))
         let file = committedFolder.deletingLastPathComponent().appendingPathComponent("dacun-survey.jsonl")
         let committed = try #require(FileManager.default.contents(atPath: file.path), "geodata/dacun-survey.jsonl is missing")
         #expect(committed == Data(survey.text.utf8), "geodata/dacun-survey.jsonl is stale: run `swift run town-generator` and commit the result")
@@ -105,6 +106,41 @@ struct TownGeneratorTests {
         #expect(days.count == visits.count && days == days.sorted())
         let nobody = visits.filter { $0.contains(#""found":"nobody-home""#) }.count
         #expect((0.08...0.2).contains(Double(nobody) / Double(visits.count)), "\(nobody) of \(visits.count) found nobody home")
+        // Some visits found a phone changed, each about a resident the year's register changes leave alone.
+        let changed = visits.filter { $0.contains(#""found":"changed","changes":[{"resident":"R-"#) }
+        #expect((20...150).contains(changed.count), "\(changed.count) changed visits")
+    }
+
+    @Test("the committed geodata/dacun-register.jsonl is the generator's year of register changes: in day order, at the cited rates, from registerSince")
+    func committedRegisterYearIsUpToDate() throws {
+        let year = try TownGenerator().register(of: dacun)
+        let file = committedFolder.deletingLastPathComponent().appendingPathComponent("dacun-register.jsonl")
+        let committed = try #require(FileManager.default.contents(atPath: file.path), "geodata/dacun-register.jsonl is missing")
+        #expect(committed == Data(year.text.utf8), "geodata/dacun-register.jsonl is stale: run `swift run town-generator` and commit the result")
+        #expect(dacun.town.manifestMembers["registerSince"]?.stringValue == "2024-01-01")
+        let days = year.lines.compactMap { line in line.range(of: #""effective":"[^"]*""#, options: .regularExpression).map { String(line[$0]) } }
+        #expect(days.count == year.lines.count && days == days.sorted())
+        #expect(days.first.map { $0 >= #""effective":"2024-01-01""# } == true && days.last.map { $0 <= #""effective":"2024-12-31""# } == true)
+        func count(_ fragment: String) -> Int { year.lines.filter { $0.contains(fragment) }.count }
+        // 6.77‰ and 7.76‰ of 56,000 (China, 2024), moves out 12‰ and in 6‰ of it.
+        #expect(count(#""reason":"born""#) == 379)
+        #expect(count(#""reason":"died""#) == 435)
+        #expect(count(#""reason":"moved away"#) == 672)
+        #expect(count(#""reason":"moved into the town"#) == 336)
+        #expect(count(#""reason":"moved within the town""#) == 560)
+        #expect(count(#""addCategories":["disabled"]"#) == 112)
+        // Every resident a line changes, moves or removes exists by then: on the register, or added on an earlier line.
+        var living = Set(dacun.residents.map(\.id))
+        for line in year.lines {
+            let id = try #require(line.range(of: #""resident":"R-[0-9]+""#, options: .regularExpression).map { String(line[$0].dropFirst(12).dropLast()) })
+            if line.hasPrefix(#"{"do":"add""#) {
+                #expect(living.insert(id).inserted, "\(id) is added twice")
+            } else {
+                #expect(living.contains(id), "\(line) names a resident not on the register")
+                if line.hasPrefix(#"{"do":"remove""#) { living.remove(id) }
+            }
+        }
+        #expect(living.count == 56_000 + 379 + 336 - 435 - 672)
     }
 
     @Test("every ledger row gets the answer its variant calls for, and every variant and outcome occurs")

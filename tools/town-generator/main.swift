@@ -13,6 +13,8 @@ import TownGenerator
 //           `gridmap event import`
 // --survey  the survey campaign to write beside it (default DIR-survey.jsonl), the input of
 //           `gridmap survey import`
+// --register the year of register changes to write beside it (default DIR-register.jsonl), the
+//           input of `gridmap resident import`
 // --seed    the generator seed (default 20240601); the same seed gives byte-identical files
 // --check   generate into a temporary folder and compare with --output and --ledger byte for
 //           byte instead of writing; exit status 1 when they differ
@@ -31,6 +33,7 @@ var output = "geodata/dacun"
 var ledger: String?
 var events: String?
 var survey: String?
+var register: String?
 var check = false
 var quiet = false
 var arguments = CommandLine.arguments.dropFirst()
@@ -55,10 +58,13 @@ while let argument = arguments.popFirst() {
     case "--survey":
         guard let value = arguments.popFirst() else { fail("--survey needs a file") }
         survey = value
+    case "--register":
+        guard let value = arguments.popFirst() else { fail("--register needs a file") }
+        register = value
     case "--check": check = true
     case "--quiet", "-q": quiet = true
     case "--help", "-h":
-        print("usage: town-generator [--seed N] [--output DIR] [--ledger FILE] [--events FILE] [--survey FILE] [--check] [--quiet]")
+        print("usage: town-generator [--seed N] [--output DIR] [--ledger FILE] [--events FILE] [--survey FILE] [--register FILE] [--check] [--quiet]")
         exit(0)
     default: fail("unknown argument \(argument) (try --help)")
     }
@@ -77,7 +83,10 @@ do {
     let destinationEvents = check ? URL(fileURLWithPath: destination.path + "-events.jsonl") : targetEvents
     let targetSurvey = URL(fileURLWithPath: survey ?? target.standardizedFileURL.path + "-survey.jsonl")
     let destinationSurvey = check ? URL(fileURLWithPath: destination.path + "-survey.jsonl") : targetSurvey
-    try generator.write(to: destination, ledger: destinationLedger, events: destinationEvents, survey: destinationSurvey, log: log)
+    let targetRegister = URL(fileURLWithPath: register ?? target.standardizedFileURL.path + "-register.jsonl")
+    let destinationRegister = check ? URL(fileURLWithPath: destination.path + "-register.jsonl") : targetRegister
+    try generator.write(to: destination, ledger: destinationLedger, events: destinationEvents, survey: destinationSurvey,
+                        register: destinationRegister, log: log)
     let names = try FileManager.default.contentsOfDirectory(atPath: destination.path).sorted()
     var total = 0
     var differing: [String] = []
@@ -93,12 +102,14 @@ do {
     try account(destinationLedger, targetLedger, targetLedger.lastPathComponent)
     try account(destinationEvents, targetEvents, targetEvents.lastPathComponent)
     try account(destinationSurvey, targetSurvey, targetSurvey.lastPathComponent)
-    if !quiet { print("total\t\(total) bytes in \(names.count + 3) files") }
+    try account(destinationRegister, targetRegister, targetRegister.lastPathComponent)
+    if !quiet { print("total\t\(total) bytes in \(names.count + 4) files") }
     if check {
         try? FileManager.default.removeItem(at: destination)
         try? FileManager.default.removeItem(at: destinationLedger)
         try? FileManager.default.removeItem(at: destinationEvents)
         try? FileManager.default.removeItem(at: destinationSurvey)
+        try? FileManager.default.removeItem(at: destinationRegister)
         if !differing.isEmpty {
             print("differs from \(output): \(differing.joined(separator: ", "))")
             exit(1)

@@ -9,9 +9,11 @@ import SeededRandom
 /// The rates are a town office's of a survey still under way: nine homes in ten visited; at a
 /// first visit nobody is home in about one home in seven, and most of those are visited again
 /// a few days later; a home with nobody registered is mostly found empty. Visitors are the
-/// grid's liaison (the full-time grid worker), else its chief. Visits record no changes: those
-/// go through `gridmap survey visit`, which records them in the register's history, and the
-/// generated register has no history to hold them.
+/// grid's liaison (the full-time grid worker), else its chief. About one confirmed visit in
+/// thirty finds instead that a resident's phone number changed (`"found":"changed"`, the change
+/// recorded in the register's history with the visit): a resident the year of register changes
+/// (``RegisterYear``, `register`) leaves alone, so the survey's changes and the year's never
+/// touch one person and the file imports before or after the year's changes.
 public struct SurveyCampaignFile: Sendable {
     public let lines: [String]
 
@@ -20,14 +22,22 @@ public struct SurveyCampaignFile: Sendable {
 
     public static let weeks = 6
 
-    public init(town: TownData, year: Int, seed: UInt64) throws {
+    public init(town: TownData, year: Int, seed: UInt64, register: RegisterYear? = nil) throws {
         var random = SplitMix64(seed: seed, stream: "survey")
+        // Its own stream, so that the visits themselves are those of a survey without changes.
+        var found = SplitMix64(seed: seed, stream: "survey-changes")
+        var phones: [String: [Resident]] = [:]
+        if let register {
+            for resident in town.residents where resident.phone != nil && !register.touched.contains(resident.id) {
+                phones[resident.homeID, default: []].append(resident)
+            }
+        }
         let atlas = try Atlas(town)
         let villages = Array(Set(town.grids.map(\.villageCode)).sorted().prefix(2))
         let grids = town.grids.filter { villages.contains($0.villageCode) }.map(\.code).sorted { $0.description < $1.description }
         let name = "\(year)年秋季地毯式摸排"
         var entries: [(day: Int, order: Int, line: String)] = []
-        entries.append((0, 0, Self.json([("do", "start"), ("campaign", name), ("grids", grids.map(\.description)),
+        entries.append((0, 0, JSONLine.text([("do", "start"), ("campaign", name), ("grids", grids.map(\.description)),
                                          ("start", Self.day(year, 0)), ("by", "镇网格化服务管理中心")])))
         var occupied: Set<String> = []
         for resident in town.residents { occupied.insert(resident.homeID) }
@@ -44,9 +54,17 @@ public struct SurveyCampaignFile: Sendable {
                   let index = atlas.microGridIndex(longitude: point.x, latitude: point.y) else { continue }
             let grid = atlas.microGrids[index].code.gridCode
             guard let visitor = visitors[grid], random.chance(0.9) else { continue }
-            func visit(_ day: Int, _ found: String) {
-                entries.append((day, entries.count, Self.json([("do", "visit"), ("campaign", name), ("home", home.id), ("as", visitor),
-                                                               ("day", Self.day(year, day)), ("found", found)])))
+            func visit(_ day: Int, _ finding: String) {
+                var members: [(String, Any)] = [("do", "visit"), ("campaign", name), ("home", home.id), ("as", visitor),
+                                                ("day", Self.day(year, day)), ("found", finding)]
+                if finding == "confirmed", let residents = phones[home.id], found.chance(1.0 / 30) {
+                    let resident = found.pick(residents)
+                    var phone = Names.phone(&found)
+                    while phone == resident.phone { phone = Names.phone(&found) }
+                    members[5] = ("found", "changed")
+                    members.append(("changes", [JSONLine.Object(text: JSONLine.text([("resident", resident.id), ("phone", phone)]))]))
+                }
+                entries.append((day, entries.count, JSONLine.text(members)))
             }
             let first = random.int(1...lastDay)
             if !occupied.contains(home.id) && random.chance(0.7) || random.chance(0.01) {
@@ -70,18 +88,5 @@ public struct SurveyCampaignFile: Sendable {
         let date = calendar.date(byAdding: .day, value: offset, to: start) ?? start
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? year, parts.month ?? 10, parts.day ?? 8)
-    }
-
-    /// One line with its keys in the order given, so the file is byte-identical for a seed.
-    private static func json(_ members: [(String, Any)]) -> String {
-        func string(_ text: String) -> String {
-            let data = try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])
-            return data.map { String(decoding: $0.dropFirst().dropLast(), as: UTF8.self) } ?? "\"\""
-        }
-        let parts = members.map { key, value -> String in
-            let encoded = if let list = value as? [String] { "[" + list.map(string).joined(separator: ",") + "]" } else { string("\(value)") }
-            return string(key) + ":" + encoded
-        }
-        return "{" + parts.joined(separator: ",") + "}"
     }
 }

@@ -58,11 +58,14 @@ public struct TownGenerator {
 
     /// Generates the town.
     /// The town carries its `generator` manifest member, so that it survives import and export
-    /// like any town's (``Town/manifestMembers``).
+    /// like any town's (``Town/manifestMembers``), and `registerSince`: its register is the one of
+    /// 1 January of the reference year, which the year of changes (``RegisterYear``) brings to
+    /// its end, so the register's history begins that day (docs/LEDGERS.md).
     public func generate(log: ((String) -> Void)? = nil) throws -> TownData {
         let builder = try Builder(configuration: configuration, log: log)
         var data = try builder.build()
-        data.town.manifestMembers = ["generator": .object(generatorInfo)]
+        data.town.manifestMembers = ["registerSince": .string(RegisterYear.since(configuration.referenceYear)),
+                                     "generator": .object(generatorInfo)]
         return data
     }
 
@@ -81,8 +84,10 @@ public struct TownGenerator {
     /// ``ResidentLedger``) to `ledger` when given. The ledger is not part of the town folder: it
     /// is what `gridmap assign` reads, not what `gridmap import` reads.
     /// Writes the year of events (see ``EventYear``) to `events` when given, and the survey
-    /// campaign (see ``SurveyCampaignFile``) to `survey` when given.
-    public func write(to directory: URL, ledger: URL? = nil, events: URL? = nil, survey: URL? = nil, log: ((String) -> Void)? = nil) throws {
+    /// campaign (see ``SurveyCampaignFile``) to `survey` when given, and the year of register
+    /// changes (see ``RegisterYear``) to `register` when given.
+    public func write(to directory: URL, ledger: URL? = nil, events: URL? = nil, survey: URL? = nil, register: URL? = nil,
+                      log: ((String) -> Void)? = nil) throws {
         let data = try generate(log: log)
         try TownFolder.write(data, to: directory, options: .init(coordinatePrecision: 7, generator: generatorInfo, replacesFullTown: true))
         if let ledger {
@@ -92,9 +97,18 @@ public struct TownGenerator {
             try Data(try self.events(of: data).text.utf8).write(to: events, options: .atomic)
         }
         if let survey {
-            try Data(try SurveyCampaignFile(town: data, year: configuration.referenceYear, seed: configuration.seed).text.utf8)
+            try Data(try SurveyCampaignFile(town: data, year: configuration.referenceYear, seed: configuration.seed,
+                                            register: try self.register(of: data)).text.utf8)
                 .write(to: survey, options: .atomic)
         }
+        if let register {
+            try Data(try self.register(of: data).text.utf8).write(to: register, options: .atomic)
+        }
+    }
+
+    /// The year of register changes of a town this generator made, in its reference year.
+    public func register(of town: TownData) throws -> RegisterYear {
+        try RegisterYear(town: town, year: configuration.referenceYear, seed: configuration.seed)
     }
 
     /// The year of events of a town this generator made, in its reference year.
