@@ -45,9 +45,8 @@ extension PostgresTownStore {
 
     private var survey: SurveyError { .store(notYet("the door-to-door survey")) }
 
-    public func startSurvey(_ campaign: SurveyCampaign) throws(SurveyError) { throw survey }
     public func surveyCampaigns() throws(SurveyError) -> [SurveyCampaign] { throw survey }
-    public func recordVisits(_ batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])]) throws(SurveyError)
-        -> [(visit: SurveyVisit, changes: [RegisterChange])] { throw survey }
+    public func recordSurvey(starting campaigns: [SurveyCampaign], visits batch: [(visit: SurveyVisit, changes: [RegisterChangeRequest])])
+        throws(SurveyError) -> [(visit: SurveyVisit, changes: [RegisterChange])] { throw survey }
     public func surveyVisits(campaign name: String) throws(SurveyError) -> [SurveyVisit] { throw survey }
 }
