@@ -20,7 +20,8 @@ import Postgres
 /// Connections come from a ``PostgresPool``: each call borrows one, so calls from many threads
 /// run side by side, as the server's do.
 ///
-/// Not yet on PostgreSQL (each throws a store error saying so): the event log, the register's
+/// The accounts (``PostgresAccountBook``) and the event log (`PostgresTownStore+Events.swift`)
+/// are kept here too. Not yet on PostgreSQL (each throws a store error saying so): the register's
 /// and the survey's histories.
 public final class PostgresTownStore: TownStore {
     let pool: PostgresPool

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import GeoJSON
 import GridMapCore
+import Postgres
+import PostgresTesting
 import Synchronization
 import Testing
 @testable import GridStore
@@ -31,8 +33,9 @@ struct EventLogContractTests {
         return event
     }
 
+    /// An empty log of every kind of store, named.
     static func logs() throws -> [(String, any EventLog)] {
-        [("SQLite", try SQLiteTownStore()), ("in memory", InMemoryTownStore())]
+        try StoreKind.allCases.map { kind in (kind.testDescription, try kind.make()) }
     }
 
     @Test("events get ids in raising order and read back exactly as recorded, history and all")
@@ -96,14 +99,23 @@ struct EventLogContractTests {
         }
     }
 
-    @Test("the SQLite history is append-only: the database itself refuses to change or delete an entry")
+    @Test("the history is append-only: the database itself refuses to change or delete an entry, on SQLite and PostgreSQL")
     func appendOnlyInSQL() throws {
+        let changes = ["UPDATE event_entries SET note = 'x'", "DELETE FROM event_entries", "UPDATE events SET description = 'x'", "DELETE FROM events"]
         let store = try SQLiteTownStore()
         let event = try Self.raise(store)
-        for sql in ["UPDATE event_entries SET note = 'x'", "DELETE FROM event_entries", "UPDATE events SET description = 'x'", "DELETE FROM events"] {
+        for sql in changes {
             #expect(throws: DatabaseError.self, "\(sql)") { try store.database.write { try $0.execute(sql: sql) } }
         }
         #expect(try store.event(event.id, catalogue: Self.catalogue)?.history.count == 1)
+        let uri = try TestPostgres.freshSchema()
+        let postgres = try PostgresTownStore(uri: uri)
+        _ = try Self.raise(postgres)
+        let connection = try PostgresConnection(uri)
+        for sql in changes + ["TRUNCATE event_entries CASCADE"] {
+            #expect(throws: PostgresError.self, "PostgreSQL: \(sql)") { try connection.script(sql) }
+        }
+        #expect(try postgres.event(event.id, catalogue: Self.catalogue)?.history.count == 1)
     }
 
     @Test("events survive a new import of the town")
@@ -115,13 +127,21 @@ struct EventLogContractTests {
         #expect(try store.event(event.id, catalogue: Self.catalogue)?.report == event.report)
     }
 
-    @Test("two people acting on one event at once, from two store connections, never corrupt it: every action is applied or refused whole")
-    func concurrentWriters() throws {
+    @Test("two people acting on one event at once, from two store connections, never corrupt it: every action is applied or refused whole",
+          arguments: [StoreKind.sqlite, .postgres])
+    func concurrentWriters(kind: StoreKind) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("town.sqlite").path
-        let stores = [try SQLiteTownStore(path: path), try SQLiteTownStore(path: path)]
+        let stores: [any EventLog]
+        switch kind {
+        case .postgres:
+            let uri = try TestPostgres.freshSchema()
+            stores = [try PostgresTownStore(uri: uri), try PostgresTownStore(uri: uri)]
+        default:
+            let path = folder.appendingPathComponent("town.sqlite").path
+            stores = [try SQLiteTownStore(path: path), try SQLiteTownStore(path: path)]
+        }
         let event = try Self.raise(stores[0])
         _ = try stores[0].recordEvent(event.id, EventEntry(at: Self.at(1), actor: Self.liaison,
                                                            action: .whistle(departments: ["water", "housing", "justice"], resolutionDeadline: nil)),

@@ -70,13 +70,10 @@ struct PostgresTownStoreTests {
         #expect(try store.info().lastImport?.source == "first")
     }
 
-    @Test("the event log, register and survey say they are not kept on PostgreSQL yet")
+    @Test("the register and survey say they are not kept on PostgreSQL yet")
     func postgresLedgersAreNotYetKept() throws {
         let store = try PostgresTownStore(uri: TestPostgres.freshSchema())
         let expected = { (what: String) in StoreError.unsupported(what: what + " on PostgreSQL", store: store.location) }
-        #expect(throws: EventLogError.store(expected("the event log (events, inspections, activities, attachments)"))) {
-            try store.inspections()
-        }
         #expect(throws: RegisterError.store(expected("the register's history"))) { try store.registerStart() }
         #expect(throws: SurveyError.store(expected("the door-to-door survey"))) { try store.surveyCampaigns() }
     }
