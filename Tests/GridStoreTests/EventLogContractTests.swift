@@ -127,21 +127,51 @@ struct EventLogContractTests {
         #expect(try store.event(event.id, catalogue: Self.catalogue)?.report == event.report)
     }
 
+    @Test("writers on two store connections take turns: concurrent raises all get distinct ids, and concurrent valid actions on one event are all accepted",
+          arguments: [StoreKind.sqlite, .postgres])
+    func writersTakeTurns(kind: StoreKind) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stores = try Self.twoConnections(kind, folder: folder)
+        let raised = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 16) { index in
+            if let event = try? Self.raise(stores[index % 2], atHour: Double(index), withAttachment: false) { raised.withLock { $0.append(event.id) } }
+        }
+        #expect(raised.withLock { $0.sorted() } == (1...16).map { RecordID.event.text(Int64($0)) }, "every raise accepted, numbered without a gap")
+        let departments = ["water", "housing", "justice"]
+        _ = try stores[0].recordEvent("EV-000001", EventEntry(at: Self.at(20), actor: Self.liaison,
+                                                               action: .whistle(departments: departments, resolutionDeadline: nil)),
+                                      catalogue: Self.catalogue)
+        let accepted = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: departments.count) { index in
+            let entry = EventEntry(at: Self.at(21), actor: .department(code: departments[index], person: "\(index)"),
+                                   action: .reportIn(department: departments[index]))
+            if (try? stores[index % 2].recordEvent("EV-000001", entry, catalogue: Self.catalogue)) != nil { accepted.withLock { $0 += 1 } }
+        }
+        #expect(accepted.withLock { $0 } == departments.count, "no valid action lost to the race")
+        #expect(try stores[1].event("EV-000001", catalogue: Self.catalogue)?.history.count == 2 + departments.count)
+    }
+
+    /// Two stores on one database: a file for SQLite, a schema for PostgreSQL.
+    static func twoConnections(_ kind: StoreKind, folder: URL) throws -> [any EventLog] {
+        switch kind {
+        case .postgres:
+            let uri = try TestPostgres.freshSchema()
+            return [try PostgresTownStore(uri: uri), try PostgresTownStore(uri: uri)]
+        default:
+            let path = folder.appendingPathComponent("town.sqlite").path
+            return [try SQLiteTownStore(path: path), try SQLiteTownStore(path: path)]
+        }
+    }
+
     @Test("two people acting on one event at once, from two store connections, never corrupt it: every action is applied or refused whole",
           arguments: [StoreKind.sqlite, .postgres])
     func concurrentWriters(kind: StoreKind) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let stores: [any EventLog]
-        switch kind {
-        case .postgres:
-            let uri = try TestPostgres.freshSchema()
-            stores = [try PostgresTownStore(uri: uri), try PostgresTownStore(uri: uri)]
-        default:
-            let path = folder.appendingPathComponent("town.sqlite").path
-            stores = [try SQLiteTownStore(path: path), try SQLiteTownStore(path: path)]
-        }
+        let stores = try Self.twoConnections(kind, folder: folder)
         let event = try Self.raise(stores[0])
         _ = try stores[0].recordEvent(event.id, EventEntry(at: Self.at(1), actor: Self.liaison,
                                                            action: .whistle(departments: ["water", "housing", "justice"], resolutionDeadline: nil)),
