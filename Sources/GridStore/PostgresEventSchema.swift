@@ -7,7 +7,7 @@
 /// keep the histories append-only are one PL/pgSQL function raising the message each names.
 enum PostgresEventSchema {
     /// The triggers refusing UPDATE and DELETE on `table`, each with its message.
-    private static func appendOnly(_ table: String, change: String, go: String) -> String {
+    static func appendOnly(_ table: String, change: String, go: String) -> String {
         """
         CREATE TRIGGER \(table)_never_change BEFORE UPDATE ON \(table)
             FOR EACH STATEMENT EXECUTE FUNCTION gridmap_refuse('\(change.replacingOccurrences(of: "'", with: "''"))');

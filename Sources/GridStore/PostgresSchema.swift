@@ -22,6 +22,7 @@ enum PostgresSchema {
         ("v1: town, grids, features, residents, team, imports, coverage faults accepted", version1),
         ("v2: accounts, sessions and the audit log", PostgresAccountBook.schema),
         ("v3: events, their histories and state, attachments, inspections, activities", PostgresEventSchema.version3),
+        ("v4: the register's history and the survey", PostgresTownStore.registerSchema),
     ]
 
     /// Applies the migrations the database lacks, each in its own transaction under an advisory

@@ -20,9 +20,8 @@ import Postgres
 /// Connections come from a ``PostgresPool``: each call borrows one, so calls from many threads
 /// run side by side, as the server's do.
 ///
-/// The accounts (``PostgresAccountBook``) and the event log (`PostgresTownStore+Events.swift`)
-/// are kept here too. Not yet on PostgreSQL (each throws a store error saying so): the register's
-/// and the survey's histories.
+/// The accounts (``PostgresAccountBook``), the event log (`PostgresTownStore+Events.swift`), the
+/// register's history and the survey (`PostgresTownStore+Register.swift`) are kept here too.
 public final class PostgresTownStore: TownStore {
     let pool: PostgresPool
     /// The database's address without any password, for messages.

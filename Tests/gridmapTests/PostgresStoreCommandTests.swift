@@ -28,16 +28,8 @@ struct PostgresStoreCommandTests {
         }
     }
 
-    @Test("a command the PostgreSQL store cannot answer yet says so, and a wrong address fails in words")
+    @Test("a wrong address fails in words")
     func plainErrors() throws {
-        let postgres = try TestPostgres.freshSchema()
-        _ = try GridMapExecutable.run(["import", TownCommandsTests.tinyTown.path, "--db", postgres])
-        let events = try GridMapExecutable.run(["event", "list", "--db", postgres])
-        #expect(events.status == 0, "the event log is kept on PostgreSQL: \(events.stderr)")
-        let visit = try GridMapExecutable.run(["survey", "visit", "home-1", "--campaign", "autumn", "--as", "TT-001/liaison",
-                                               "--found", "confirmed", "--db", postgres])
-        #expect(visit.status != 0)
-        #expect(visit.stderr.contains("does not keep the door-to-door survey on PostgreSQL yet"), "\(visit.stderr)")
         let nowhere = try GridMapExecutable.run(["info", "--db", "postgresql:///nowhere?host=/nonexistent-gridmap&port=1"])
         #expect(nowhere.status != 0)
         #expect(nowhere.stderr.contains("cannot open store postgresql:///nowhere"))
