@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "GridMapAppTests",
             dependencies: [
-                "GridMapApp", "ByteOutput", "GridMapCore", "GridStore", "GeoJSON", "CSV", "PROJ", "SeededRandom",
+                "GridMapApp", "ByteOutput", "GridMapCore", "GridStore", "GeoJSON", "CSV", "PROJ", "SeededRandom", "PostgresTesting",
             ]),
         .testTarget(
             name: "GridMapServerTests",

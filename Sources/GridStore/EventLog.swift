@@ -246,6 +246,18 @@ enum BatchStep {
 }
 
 extension EventLogOperation {
+    /// What a batch of `operations` records, for the store's messages.
+    static func describe(_ operations: [EventLogOperation]) -> String {
+        guard operations.count == 1, let operation = operations.first else { return "\(operations.count) operations" }
+        return switch operation {
+        case .raise: "a new event"
+        case .record(let reference, let entry): "\(entry.action.name) on \(reference)"
+        case .planInspection: "an inspection's plan"
+        case .finding: "an inspection's finding"
+        case .activity: "an activity"
+        }
+    }
+
     /// The files the operation's entries name.
     var files: [EventAttachment] {
         switch self {
@@ -339,6 +351,22 @@ public enum EventLogError: Error, Sendable, Hashable, CustomStringConvertible {
         case .badReference(let index): "a reference to operation \(index + 1), which does not come before it"
         case .unexpectedResult: "the store returned an unexpected result"
         case .store(let error): error.description
+        }
+    }
+}
+
+extension EventLogError {
+    /// Runs `body`, its errors as the event log's: its own and the store's as they are, any other
+    /// (the database's) as ``StoreError/database(operation:reason:)`` naming `operation`.
+    static func wrapping<T>(_ operation: @autoclosure () -> String, _ body: () throws -> T) throws(EventLogError) -> T {
+        do {
+            return try body()
+        } catch let error as EventLogError {
+            throw error
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw .store(.database(operation: operation(), reason: "\(error)"))
         }
     }
 }

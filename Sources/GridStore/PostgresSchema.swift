@@ -15,10 +15,14 @@ enum PostgresSchema {
     static let importLock = 0x4772_6964_4d02
     /// Held for a whole import's preparation by ``PostgresTownStore/reserveForImport()``.
     static let importClaimLock = 0x4772_6964_4d03
+    /// Held by every write to the event log, for its transaction: writers take turns.
+    static let eventLogLock = 0x4772_6964_4d04
 
     static let migrations: [(name: String, sql: String)] = [
         ("v1: town, grids, features, residents, team, imports, coverage faults accepted", version1),
         ("v2: accounts, sessions and the audit log", PostgresAccountBook.schema),
+        ("v3: events, their histories and state, attachments, inspections, activities", PostgresEventSchema.version3),
+        ("v4: the register's history and the survey", PostgresTownStore.registerSchema),
     ]
 
     /// Applies the migrations the database lacks, each in its own transaction under an advisory

@@ -197,19 +197,19 @@ extension PostgresTownStore {
     private static let locatedByPoint = "(geometry_type = 'Point' OR kind = 'home')"
 
     /// The columns ``feature(_:_:)`` reads, by position.
-    private static let featureColumns = "id, kind, name, geometry_type, wkb, properties"
+    static let featureColumns = "id, kind, name, geometry_type, wkb, properties"
 
-    private static func feature(_ row: PostgresRow, _ decoder: StoredRowDecoder) throws -> MapFeature {
+    static func feature(_ row: PostgresRow, _ decoder: StoredRowDecoder) throws -> MapFeature {
         try decoder.feature(id: try row.required(0, row.string), kind: try row.required(1, row.string), name: try row.required(2, row.string),
                             wkb: try row.required(4, row.bytes), properties: try row.required(5, row.string))
     }
 
     /// The residents table's columns that ``resident(_:_:_:)`` reads by position, each after `prefix`.
-    private static func residentColumns(_ prefix: String) -> String {
+    static func residentColumns(_ prefix: String) -> String {
         ["id", "name", "home_id", "phone", "birth_year"].map { prefix + $0 }.joined(separator: ", ")
     }
 
-    private static func resident(_ row: PostgresRow, _ categories: [String: [String]], _ decoder: StoredRowDecoder) throws -> Resident {
+    static func resident(_ row: PostgresRow, _ categories: [String: [String]], _ decoder: StoredRowDecoder) throws -> Resident {
         let id = try row.required(0, row.string)
         return try decoder.resident(
             Resident(id: id, name: try row.required(1, row.string), homeID: try row.required(2, row.string),
@@ -217,7 +217,7 @@ extension PostgresTownStore {
             categories: categories[id, default: []])
     }
 
-    private static func town(_ db: PostgresConnection, _ decoder: StoredRowDecoder) throws -> Town? {
+    static func town(_ db: PostgresConnection, _ decoder: StoredRowDecoder) throws -> Town? {
         let rows = try db.query("SELECT code, name, latin_name, working_crs, boundary_wkb, manifest_members FROM town")
         guard rows.count > 0 else { return nil }
         let row = rows[0]

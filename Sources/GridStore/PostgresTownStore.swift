@@ -28,8 +28,8 @@ import Postgres
 /// reads right after writing them, stay on the primary. A read whose server went away between
 /// calls is run again once on a new connection (docs/SCALING.md).
 ///
-/// Not yet on PostgreSQL (each throws a store error saying so): the event log, the register's
-/// and the survey's histories.
+/// The accounts (``PostgresAccountBook``), the event log (`PostgresTownStore+Events.swift`), the
+/// register's history and the survey (`PostgresTownStore+Register.swift`) are kept here too.
 public final class PostgresTownStore: TownStore {
     /// Every write, and the reads that must see the latest writes.
     let pool: PostgresPool

@@ -10,8 +10,7 @@ import Synchronization
 extension SQLiteTownStore {
     public func perform(_ operations: [EventLogOperation], uploads: [AttachmentUpload],
                         catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
-        let what = operations.count == 1 ? operations.first.map(Self.describe) ?? "" : "\(operations.count) operations"
-        return try writeEvents("recording \(what)") { db throws in
+        return try writeEvents("recording \(EventLogOperation.describe(operations))") { db throws in
             let batch = try EventBatch(db)
             try StoredAttachment.keep(uploads, db)
             let results = try BatchIDs.run(operations, final: batch.event) { operation, ids in
@@ -29,16 +28,6 @@ extension SQLiteTownStore {
 
     public func attachmentHashes() throws(EventLogError) -> [String] {
         try readEvents("reading the attachments' hashes") { db in try StoredAttachment.hashes(db) }
-    }
-
-    private static func describe(_ operation: EventLogOperation) -> String {
-        switch operation {
-        case .raise: "a new event"
-        case .record(let reference, let entry): "\(entry.action.name) on \(reference)"
-        case .planInspection: "an inspection's plan"
-        case .finding: "an inspection's finding"
-        case .activity: "an activity"
-        }
     }
 
     /// Inserts the event `entry` raises, numbered after the last one.
@@ -208,7 +197,7 @@ extension SQLiteTownStore {
         let entries = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(StoredEvent.entryColumns) FROM event_entries WHERE event_id = ? ORDER BY seq"), arguments: [number])
         let files = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(StoredAttachment.columns) FROM event_attachments WHERE event_id = ? ORDER BY seq, position"),
                                      arguments: [number])
-        return try rebuild(number, report: report, entries: entries, files: files, catalogue: catalogue)
+        return try StoredEvent.rebuild(number, report: report, entries: entries, files: files, catalogue: catalogue)
     }
 
     /// The events `filter` selects, with their histories, read in ordered passes (events, then
@@ -224,7 +213,7 @@ extension SQLiteTownStore {
         while let row = try rows.next() {
             let number: Int64 = row[0]
             let own = try entries.take(number), ownFiles = try files?.take(number) ?? []
-            try body(try rebuild(number, report: try StoredEvent.report(row), entries: own, files: ownFiles, catalogue: catalogue))
+            try body(try StoredEvent.rebuild(number, report: try StoredEvent.report(row), entries: own, files: ownFiles, catalogue: catalogue))
         }
     }
 
@@ -253,18 +242,6 @@ extension SQLiteTownStore {
         }
     }
 
-    /// Replays a stored history through the flow: a history the flow refuses was changed behind
-    /// the store's back.
-    private static func rebuild(_ number: Int64, report: EventReport, entries: [Row], files: [Row], catalogue: EventCatalogue) throws -> EventCase {
-        var history = try entries.map { try StoredEvent.entry($0, report: report) }
-        try StoredAttachment.attach(files, to: &history)
-        do {
-            return try EventCase(id: RecordID.event.text(number), history: history, catalogue: catalogue)
-        } catch {
-            throw StoreError.corrupt("event_entries, event \(RecordID.event.text(number)): the stored history does not follow the flow (\(error.message))")
-        }
-    }
-
     // MARK: - Transactions
 
     func writeEvents<T>(_ operation: String, _ body: (Database) throws -> T) throws(EventLogError) -> T {
@@ -278,15 +255,7 @@ extension SQLiteTownStore {
     /// Runs `body`, its errors as the event log's: the database's own name `operation` and the
     /// store (`preposition` its location).
     private func eventErrors<T>(_ operation: String, in preposition: String, _ body: () throws -> T) throws(EventLogError) -> T {
-        do {
-            return try body()
-        } catch let error as EventLogError {
-            throw error
-        } catch let error as StoreError {
-            throw .store(error)
-        } catch {
-            throw .store(.database(operation: "\(operation) \(preposition) \(location)", reason: "\(error)"))
-        }
+        try EventLogError.wrapping("\(operation) \(preposition) \(location)", body)
     }
 }
 

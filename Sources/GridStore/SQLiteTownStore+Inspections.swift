@@ -20,17 +20,17 @@ extension SQLiteTownStore {
             let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM inspections") ?? 0) + 1
             planned.id = RecordID.inspection.text(number)
             try refusing { () throws(EventFlowError) in try planned.check(catalogue: catalogue) }
-            try db.execute(sql: "INSERT INTO inspections (id, title, date, organiser, sites, items) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [number, planned.title, planned.date.timeIntervalSince1970, try StoredRecord.json(StoredRecord.Actor(planned.organiser)),
-                                       try StoredRecord.json(planned.sites.map(StoredRecord.Site.init)), try StoredRecord.json(planned.items.map(StoredRecord.Item.init))])
+            var row = try RowInserter("INSERT INTO inspections (\(StoredRecord.inspectionColumns)) VALUES (?, ?, ?, ?, ?, ?)", in: db)
+            try StoredRecord.bind(planned, number: number, to: &row)
+            try row.insert()
             return .made(.inspection(planned))
         case .finding(let reference, let site, let item, let raise, let whistle):
             let id = try ids.id(reference)
             guard let number = RecordID.inspection.number(id),
-                  let row = try Row.fetchOne(db, sql: "SELECT * FROM inspections WHERE id = ?", arguments: [number]) else {
+                  let row = try Row.fetchOne(db, sql: "SELECT \(StoredRecord.inspectionColumns) FROM inspections WHERE id = ?", arguments: [number]) else {
                 throw EventLogError.unknownInspection(id)
             }
-            try Self.inspection(row).checkFinding(site: site, item: item)
+            try StoredRecord.inspection(row).checkFinding(site: site, item: item)
             let raised = try Self.raise(raise, catalogue: catalogue, batch).id
             try Self.record(whistle, on: raised, catalogue: catalogue, batch)
             try db.execute(sql: "INSERT INTO inspection_findings (inspection_id, site, item, event_id) VALUES (?, ?, ?, ?)",
@@ -41,19 +41,16 @@ extension SQLiteTownStore {
             let number = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM activities") ?? 0) + 1
             recorded.id = RecordID.activity.text(number)
             try recorded.check()
-            try db.execute(sql: """
-                INSERT INTO activities (id, kind, title, service, at, lon, lat, micro_grid_code, grid_code, village_code, organiser, attendance)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [number, recorded.kind.rawValue, recorded.title, recorded.service, recorded.date.timeIntervalSince1970,
-                                 recorded.location.x, recorded.location.y, recorded.microGrid.description, recorded.grid.description,
-                                 recorded.villageCode, recorded.organiser, recorded.attendance])
+            var row = try RowInserter("INSERT INTO activities (\(StoredRecord.activityColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", in: db)
+            StoredRecord.bind(recorded, number: number, to: &row)
+            try row.insert()
             return .made(.activity(recorded))
         }
     }
 
     public func inspections() throws(EventLogError) -> [Inspection] {
         try readEvents("reading inspections") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM inspections ORDER BY id").map(Self.inspection)
+            try Row.fetchAll(db, sql: "SELECT \(StoredRecord.inspectionColumns) FROM inspections ORDER BY id").map(StoredRecord.inspection)
         }
     }
 
@@ -73,33 +70,68 @@ extension SQLiteTownStore {
 
     public func activities(_ filter: EventFilter) throws(EventLogError) -> [Activity] {
         try readEvents("reading activities") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM activities ORDER BY id").compactMap { row -> Activity? in
-                let activity = try Self.activity(row)
+            try Row.fetchAll(db, sql: "SELECT \(StoredRecord.activityColumns) FROM activities ORDER BY id").compactMap { row -> Activity? in
+                let activity = try StoredRecord.activity(row)
                 return filter.selects(grid: activity.grid, at: activity.date) ? activity : nil
             }
         }
     }
-
-    private static func inspection(_ row: Row) throws -> Inspection {
-        Inspection(id: RecordID.inspection.text(row["id"]), title: row["title"], date: Date(timeIntervalSince1970: row["date"]),
-                   organiser: try StoredRecord.decode(StoredRecord.Actor.self, row["organiser"]).actor(),
-                   sites: try StoredRecord.decode([StoredRecord.Site].self, row["sites"]).map(\.site),
-                   items: try StoredRecord.decode([StoredRecord.Item].self, row["items"]).map(\.item))
-    }
-
-    private static func activity(_ row: Row) throws -> Activity {
-        let kindText: String = row["kind"], microText: String = row["micro_grid_code"]
-        guard let kind = Activity.Kind(rawValue: kindText), let microGrid = GridCode(microText) else {
-            throw StoreError.corrupt("activities, row \(row["id"] ?? 0): kind \"\(kindText)\" or micro-grid \"\(microText)\"")
-        }
-        return Activity(id: RecordID.activity.text(row["id"]), kind: kind, title: row["title"], service: row["service"],
-                        date: Date(timeIntervalSince1970: row["at"]), location: Position(x: row["lon"], y: row["lat"]), microGrid: microGrid,
-                        villageCode: row["village_code"], organiser: row["organiser"], attendance: row["attendance"])
-    }
 }
 
-/// The small JSON values of inspections.
+/// Inspections and activities as rows, and the small JSON values of inspections, whichever
+/// database they are in: rows are read by position, in the order of the column lists.
 enum StoredRecord {
+    static let inspectionColumns = "id, title, date, organiser, sites, items"
+    static let activityColumns = "id, kind, title, service, at, lon, lat, micro_grid_code, grid_code, village_code, organiser, attendance"
+
+    static func bind<Sink: StoredRowSink>(_ inspection: Inspection, number: Int64, to row: inout Sink) throws {
+        row.bind(Int(number))
+        row.bind(inspection.title)
+        row.bind(inspection.date.timeIntervalSince1970)
+        row.bind(try json(Actor(inspection.organiser)))
+        row.bind(try json(inspection.sites.map(Site.init)))
+        row.bind(try json(inspection.items.map(Item.init)))
+    }
+
+    static func bind<Sink: StoredRowSink>(_ activity: Activity, number: Int64, to row: inout Sink) {
+        row.bind(Int(number))
+        for text in [activity.kind.rawValue, activity.title, activity.service] { row.bind(text) }
+        row.bind(activity.date.timeIntervalSince1970)
+        row.bind(activity.location.x)
+        row.bind(activity.location.y)
+        for text in [activity.microGrid.description, activity.grid.description, activity.villageCode, activity.organiser] { row.bind(text) }
+        row.bind(activity.attendance)
+    }
+
+    /// An inspection from a row of ``inspectionColumns``.
+    static func inspection<Columns: StoredColumns>(_ row: Columns) throws -> Inspection {
+        let number = try row.integerColumn(0) ?? 0
+        guard let title = try row.textColumn(1), let date = try row.realColumn(2), let organiser = try row.textColumn(3),
+              let sites = try row.textColumn(4), let items = try row.textColumn(5) else {
+            throw StoreError.corrupt("inspections, row \(number): a NULL column")
+        }
+        return Inspection(id: RecordID.inspection.text(number), title: title, date: Date(timeIntervalSince1970: date),
+                          organiser: try decode(Actor.self, organiser).actor(),
+                          sites: try decode([Site].self, sites).map(\.site), items: try decode([Item].self, items).map(\.item))
+    }
+
+    /// An activity from a row of ``activityColumns``.
+    static func activity<Columns: StoredColumns>(_ row: Columns) throws -> Activity {
+        let number = try row.integerColumn(0) ?? 0
+        guard let kindText = try row.textColumn(1), let title = try row.textColumn(2), let service = try row.textColumn(3),
+              let at = try row.realColumn(4), let lon = try row.realColumn(5), let lat = try row.realColumn(6),
+              let microText = try row.textColumn(7), let village = try row.textColumn(9), let organiser = try row.textColumn(10),
+              let attendance = try row.integerColumn(11) else {
+            throw StoreError.corrupt("activities, row \(number): a NULL column")
+        }
+        guard let kind = Activity.Kind(rawValue: kindText), let microGrid = GridCode(microText) else {
+            throw StoreError.corrupt("activities, row \(number): kind \"\(kindText)\" or micro-grid \"\(microText)\"")
+        }
+        return Activity(id: RecordID.activity.text(number), kind: kind, title: title, service: service,
+                        date: Date(timeIntervalSince1970: at), location: Position(x: lon, y: lat), microGrid: microGrid,
+                        villageCode: village, organiser: organiser, attendance: Int(attendance))
+    }
+
     struct Actor: Codable {
         var kind: String, grid: String?, role: String?, code: String?, name: String?
 

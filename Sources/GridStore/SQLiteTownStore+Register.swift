@@ -217,13 +217,14 @@ final class StoredRegisterState: RegisterState {
     let importID: Int64
     let start: RegisterDay
     private let decoder = StoredRowDecoder()
-    private let context = GEOSContext()
-    private var maker: FeatureRowMaker?
+    private let featureRows: RegisterFeatureRows
 
     init(db: Database, importID: Int64, start: RegisterDay) {
         self.db = db
         self.importID = importID
         self.start = start
+        let decoder = decoder
+        featureRows = RegisterFeatureRows { try Row.fetchAll(db, sql: "SELECT * FROM micro_grids ORDER BY rowid").map(decoder.microGrid) }
     }
 
     func record(of subject: RegisterSubject) throws -> RegisterRecord? {
@@ -289,17 +290,28 @@ final class StoredRegisterState: RegisterState {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM features WHERE id = ?)"), arguments: [id]) ?? false
     }
 
+    func place(of home: MapFeature) throws -> (microGrid: GridCode?, point: Position?) { try featureRows.place(of: home) }
+
+    /// The feature's row as an import makes it.
+    func row(of feature: MapFeature) throws -> ImportPlan.FeatureRow { try featureRows.row(of: feature) }
+}
+
+/// The feature rows a register batch makes, as an import makes them (WKB, properties text, point,
+/// micro-grid), the micro-grids read once, on first use; shared by both stores' register states.
+final class RegisterFeatureRows {
+    private let context = GEOSContext()
+    private var maker: FeatureRowMaker?
+    private let microGrids: () throws -> [MicroGrid]
+
+    init(microGrids: @escaping () throws -> [MicroGrid]) { self.microGrids = microGrids }
+
     func place(of home: MapFeature) throws -> (microGrid: GridCode?, point: Position?) {
         let row = try row(of: home)
         return (row.microGrid, row.representativePoint.map { Position(x: $0.x, y: $0.y) })
     }
 
-    /// The feature's row as an import makes it (WKB, properties text, point, micro-grid).
     func row(of feature: MapFeature) throws -> ImportPlan.FeatureRow {
-        if maker == nil {
-            let microGrids = try Row.fetchAll(db, sql: "SELECT * FROM micro_grids ORDER BY rowid").map(decoder.microGrid)
-            maker = FeatureRowMaker(locator: try MicroGridLocator(microGrids))
-        }
+        if maker == nil { maker = FeatureRowMaker(locator: try MicroGridLocator(try microGrids())) }
         guard let maker else { throw StoreError.corrupt("micro-grids") }
         do {
             return try maker.row(feature, try feature.geometry.geosGeometry(in: context))

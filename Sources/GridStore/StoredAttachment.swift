@@ -128,15 +128,20 @@ enum StoredAttachment {
         }
     }
 
-    /// The file of an `event_attachments` row, with its event and entry.
-    static func file(_ row: Row) -> (event: Int64, seq: Int, file: EventAttachment) {
-        (row[0], row[1], EventAttachment(sha256: row[3], byteCount: row[6], mediaType: row[5], fileName: row[4]))
+    /// The file of an `event_attachments` row (``columns``, from either database), with its event and entry.
+    static func file<Columns: StoredColumns>(_ row: Columns) throws -> (event: Int64, seq: Int, file: EventAttachment) {
+        let event = try row.integerColumn(0) ?? 0
+        guard let seq = try row.integerColumn(1), let sha256 = try row.textColumn(3), let name = try row.textColumn(4),
+              let type = try row.textColumn(5), let count = try row.integerColumn(6) else {
+            throw StoreError.corrupt("event_attachments, event \(event): a NULL column")
+        }
+        return (event, Int(seq), EventAttachment(sha256: sha256, byteCount: Int(count), mediaType: type, fileName: name))
     }
 
     /// Sets the files each entry of `history` brought, from `rows` (its event's, in entry order).
-    static func attach(_ rows: [Row], to history: inout [EventEntry]) throws {
+    static func attach<Columns: StoredColumns>(_ rows: [Columns], to history: inout [EventEntry]) throws {
         for row in rows {
-            let (event, seq, file) = Self.file(row)
+            let (event, seq, file) = try Self.file(row)
             guard seq > 0, history.indices.contains(seq) else {
                 throw StoreError.corrupt("event_attachments, event \(event): a file of entry \(seq), which the history does not have (or is its raise)")
             }

@@ -111,8 +111,24 @@ enum StoredEvent {
 
     /// Inserts the raise record (as event `number`'s row and its entry 0).
     static func insertRaise(_ event: EventCase, number: Int64, _ batch: SQLiteTownStore.EventBatch) throws {
-        let report = event.report
         var row = batch.eventRow
+        try bindRaise(event, number: number, to: &row)
+        try row.insert()
+        try insert(event.history[0], number: number, seq: 0, batch)
+    }
+
+    /// Appends one entry of event `number` at position `seq`.
+    static func insert(_ entry: EventEntry, number: Int64, seq: Int, _ batch: SQLiteTownStore.EventBatch) throws {
+        var row = batch.entryRow
+        bindEntry(entry, number: number, seq: seq, to: &row)
+        try row.insert()
+        if !entry.attachments.isEmpty { try StoredAttachment.insert(entry.attachments, number: number, seq: seq, batch.db) }
+    }
+
+    /// The `events` row of `event`'s raise record, bound in ``insertEventSQL``'s order, whichever
+    /// database it goes to.
+    static func bindRaise<Sink: StoredRowSink>(_ event: EventCase, number: Int64, to row: inout Sink) throws {
+        let report = event.report
         row.bind(Int(number))
         row.bind(event.raisedAt.timeIntervalSince1970)
         row.bind(report.category)
@@ -126,12 +142,11 @@ enum StoredEvent {
         row.bind(report.reportedByResident)
         row.bind(try json(report.residents))
         row.bind(try json(report.attachments.map(AttachmentRecord.init)))
-        try row.insert()
-        try insert(event.history[0], number: number, seq: 0, batch)
     }
 
-    /// Appends one entry of event `number` at position `seq`.
-    static func insert(_ entry: EventEntry, number: Int64, seq: Int, _ batch: SQLiteTownStore.EventBatch) throws {
+    /// The `event_entries` row of `entry` (event `number`'s entry `seq`), bound in
+    /// ``insertEntrySQL``'s order; its files go to `event_attachments` separately.
+    static func bindEntry<Sink: StoredRowSink>(_ entry: EventEntry, number: Int64, seq: Int, to row: inout Sink) {
         var actor: (kind: String, grid: String?, role: String?, code: String?, name: String?) = ("system", nil, nil, nil, nil)
         switch entry.actor {
         case .teamMember(let grid, let role, let name): actor = ("team", grid.description, role.rawValue, nil, name)
@@ -153,72 +168,95 @@ enum StoredEvent {
             (department, deadline, step) = (escalated.department, escalated.deadline.timeIntervalSince1970, escalated.kind.rawValue)
         }
         let reason: String? = if case .sendBack(_, let reason) = entry.action { reason } else { nil }
-        var row = batch.entryRow
         row.bind(Int(number))
         row.bind(seq)
         row.bind(entry.at.timeIntervalSince1970)
         for text in [actor.kind, actor.grid, actor.role, actor.code, actor.name, entry.action.name, department, departments] { row.bind(text) }
         row.bind(deadline)
         for text in [step, satisfaction, reason, entry.note] { row.bind(text) }
-        try row.insert()
-        if !entry.attachments.isEmpty { try StoredAttachment.insert(entry.attachments, number: number, seq: seq, batch.db) }
     }
 
-    /// The raise record of an `events` row.
-    static func report(_ row: Row) throws -> EventReport {
-        let micro: String = row[7]
+    /// Replays a stored history through the flow: a history the flow refuses was changed behind
+    /// the store's back.
+    static func rebuild<Columns: StoredColumns>(_ number: Int64, report: EventReport, entries: [Columns], files: [Columns],
+                                                catalogue: EventCatalogue) throws -> EventCase {
+        var history = try entries.map { try entry($0, report: report) }
+        try StoredAttachment.attach(files, to: &history)
+        do {
+            return try EventCase(id: RecordID.event.text(number), history: history, catalogue: catalogue)
+        } catch {
+            throw StoreError.corrupt("event_entries, event \(RecordID.event.text(number)): the stored history does not follow the flow (\(error.message))")
+        }
+    }
+
+    /// The raise record of an `events` row (``eventColumns``), from either database.
+    static func report<Columns: StoredColumns>(_ row: Columns) throws -> EventReport {
+        let micro = try text(row, 7, "events")
         guard let microGrid = GridCode(micro) else { throw corrupt("events", row, "micro_grid_code \"\(micro)\" is not a micro-grid code") }
-        let urgencyText: String = row[3]
+        let urgencyText = try text(row, 3, "events")
         guard let urgency = Urgency(rawValue: urgencyText) else { throw corrupt("events", row, "urgency \"\(urgencyText)\"") }
         return EventReport(
-            category: row[2], urgency: urgency, description: row[4],
-            location: Position(x: row[5], y: row[6]), microGrid: microGrid, villageCode: row[9],
-            reportedByResident: row[10],
-            residents: try decodeJSON([String].self, row[11]),
-            attachments: try decodeJSON([AttachmentRecord].self, row[12]).map(\.attachment))
+            category: try text(row, 2, "events"), urgency: urgency, description: try text(row, 4, "events"),
+            location: Position(x: try real(row, 5, "events"), y: try real(row, 6, "events")), microGrid: microGrid,
+            villageCode: try text(row, 9, "events"),
+            reportedByResident: try row.textColumn(10),
+            residents: try decodeJSON([String].self, try text(row, 11, "events")),
+            attachments: try decodeJSON([AttachmentRecord].self, try text(row, 12, "events")).map(\.attachment))
     }
 
-    /// One history entry from an `event_entries` row; the raise entry gets `report`.
-    static func entry(_ row: Row, report: EventReport) throws -> EventEntry {
-        let at = Date(timeIntervalSince1970: row[2])
+    /// One history entry from an `event_entries` row (``entryColumns``); the raise entry gets `report`.
+    static func entry<Columns: StoredColumns>(_ row: Columns, report: EventReport) throws -> EventEntry {
+        let table = "event_entries"
+        let at = Date(timeIntervalSince1970: try real(row, 2, table))
         let actor: EventActor
-        switch row[3] as String {
+        switch try text(row, 3, table) {
         case "team":
-            guard let grid = GridCode(row[4] as String? ?? ""), let role = TeamRole(rawValue: row[5] as String? ?? "") else {
-                throw corrupt("event_entries", row, "a team member without a grid code or role")
+            guard let grid = GridCode(try row.textColumn(4) ?? ""), let role = TeamRole(rawValue: try row.textColumn(5) ?? "") else {
+                throw corrupt(table, row, "a team member without a grid code or role")
             }
-            actor = .teamMember(grid: grid, role: role, name: row[7] ?? "")
-        case "department": actor = .department(code: row[6] ?? "", person: row[7] ?? "")
-        case "office": actor = .office(person: row[7] ?? "")
+            actor = .teamMember(grid: grid, role: role, name: try row.textColumn(7) ?? "")
+        case "department": actor = .department(code: try row.textColumn(6) ?? "", person: try row.textColumn(7) ?? "")
+        case "office": actor = .office(person: try row.textColumn(7) ?? "")
         case "system": actor = .system
-        case let other: throw corrupt("event_entries", row, "actor \"\(other)\"")
+        case let other: throw corrupt(table, row, "actor \"\(other)\"")
         }
-        let department: String? = row[9]
-        let departments: [String] = (row[10] as String?).map { $0.split(separator: ",").map(String.init) } ?? []
-        let deadline: Date? = (row[11] as Double?).map(Date.init(timeIntervalSince1970:))
-        let note: String = row[15]
+        let department = try row.textColumn(9)
+        let departments: [String] = try row.textColumn(10).map { $0.split(separator: ",").map(String.init) } ?? []
+        let deadline: Date? = try row.realColumn(11).map(Date.init(timeIntervalSince1970:))
+        let note = try text(row, 15, table)
         let action: EventAction
-        switch row[8] as String {
+        switch try text(row, 8, table) {
         case "raise": action = .raise(report)
         case "take": action = .take(deadline: deadline)
         case "whistle": action = .whistle(departments: departments, resolutionDeadline: deadline)
         case "report-in": action = .reportIn(department: department ?? "")
         case "resolve": action = .resolve(department: department)
         case "verify": action = .verify
-        case "send-back": action = .sendBack(departments: departments, reason: row[14] ?? "")
+        case "send-back": action = .sendBack(departments: departments, reason: try row.textColumn(14) ?? "")
         case "close":
-            guard let rating = Satisfaction(rawValue: row[13] ?? "") else { throw corrupt("event_entries", row, "a closing without a satisfaction") }
+            guard let rating = Satisfaction(rawValue: try row.textColumn(13) ?? "") else { throw corrupt(table, row, "a closing without a satisfaction") }
             action = .close(rating)
         case "escalate":
-            guard let kind = EventStep.Kind(rawValue: row[12] ?? ""), let deadline else { throw corrupt("event_entries", row, "an escalation without its step") }
+            guard let kind = EventStep.Kind(rawValue: try row.textColumn(12) ?? ""), let deadline else { throw corrupt(table, row, "an escalation without its step") }
             action = .escalate(EventStep(kind: kind, department: department, deadline: deadline))
-        case let other: throw corrupt("event_entries", row, "action \"\(other)\"")
+        case let other: throw corrupt(table, row, "action \"\(other)\"")
         }
         return EventEntry(at: at, actor: actor, action: action, note: note)
     }
 
-    private static func corrupt(_ table: String, _ row: Row, _ detail: String) -> StoreError {
-        .corrupt("\(table), event \(row[0] ?? 0): \(detail)")
+    /// Column `column`'s text, which may not be NULL.
+    private static func text<Columns: StoredColumns>(_ row: Columns, _ column: Int, _ table: String) throws -> String {
+        guard let value = try row.textColumn(column) else { throw corrupt(table, row, "column \(column) is NULL") }
+        return value
+    }
+
+    private static func real<Columns: StoredColumns>(_ row: Columns, _ column: Int, _ table: String) throws -> Double {
+        guard let value = try row.realColumn(column) else { throw corrupt(table, row, "column \(column) is NULL") }
+        return value
+    }
+
+    private static func corrupt<Columns: StoredColumns>(_ table: String, _ row: Columns, _ detail: String) -> StoreError {
+        .corrupt("\(table), event \(((try? row.integerColumn(0)) ?? nil) ?? 0): \(detail)")
     }
 
     /// An empty list is written without an encoder, like it is read (``decodeJSON(_:_:)``).

@@ -69,8 +69,14 @@ enum StoredEventState {
 
     /// Writes (or replaces) the state of `event`, event number `number`.
     static func write(_ event: EventCase, number: Int64, _ batch: SQLiteTownStore.EventBatch) throws {
-        let state = event.summary
         var row = batch.stateRow
+        bind(event, number: number, to: &row)
+        try row.insert()
+    }
+
+    /// The state row of `event` (``insertSQL``'s columns, in order), whichever database it goes to.
+    static func bind<Sink: StoredRowSink>(_ event: EventCase, number: Int64, to row: inout Sink) {
+        let state = event.summary
         row.bind(Int(number))
         row.bind(event.history.count)
         row.bind(state.raisedAt.timeIntervalSince1970)
@@ -78,7 +84,6 @@ enum StoredEventState {
         row.bind(state.grid.description)
         row.bind(state.nextDeadline?.timeIntervalSince1970)
         row.bind(pack(state))
-        try row.insert()
     }
 
     /// Replaces every row by the state replayed from the history (the migration that adds the

@@ -3,6 +3,7 @@ import GeoJSON
 import GridMapApp
 import GridMapCore
 import GridStore
+import PostgresTesting
 import SeededRandom
 import Testing
 
@@ -21,10 +22,9 @@ enum RegisterTown {
 
     static func stores() throws -> [any TownStore] {
         let data = try data()
-        let memory = InMemoryTownStore(), sqlite = try SQLiteTownStore()
-        try memory.importTown(data, source: "tiny-town")
-        try sqlite.importTown(data, source: "tiny-town")
-        return [memory, sqlite]
+        let stores: [any TownStore] = [InMemoryTownStore(), try SQLiteTownStore(), try PostgresTownStore(uri: TestPostgres.freshSchema())]
+        for store in stores { try store.importTown(data, source: "tiny-town") }
+        return stores
     }
 
     static func day(_ text: String) -> RegisterDay { RegisterDay(text)! }

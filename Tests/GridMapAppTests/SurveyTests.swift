@@ -3,6 +3,7 @@ import GeoJSON
 import GridMapApp
 import GridMapCore
 import GridStore
+import PostgresTesting
 import Testing
 
 /// The tiny town with its roads and service station, its register begun on 2026-01-01, into
@@ -21,8 +22,8 @@ enum SurveyTown {
         }
         var data = try TownFolder.read(from: folder)
         data.town.manifestMembers["registerSince"] = .string("2026-01-01")
-        let memory = InMemoryTownStore(), sqlite = try SQLiteTownStore()
-        for store in [memory, sqlite] as [any TownStore] {
+        let stores: [any TownStore] = [InMemoryTownStore(), try SQLiteTownStore(), try PostgresTownStore(uri: TestPostgres.freshSchema())]
+        for store in stores {
             try store.importTown(data, source: "tiny-town")
             let desk = RegisterDesk(store: store)
             for step in 1...3 {
@@ -32,7 +33,7 @@ enum SurveyTown {
                                 after: TeamMember(gridCode: GridCode("TT-002")!, role: .liaison, name: "钱联络员"),
                                 RegisterTown.entry("2026-02-01"), at: now)
         }
-        return [memory, sqlite]
+        return stores
     }
 
     static func visit(_ home: String, _ finding: SurveyFinding, on day: String = "2026-06-02", as visitor: String = "TT-001/liaison",

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import GeoJSON
 import GridMapCore
+import Postgres
+import PostgresTesting
 import Testing
 @testable import GridStore
 
@@ -119,6 +121,10 @@ struct AttachmentStoreTests {
             if let sqlite = log as? SQLiteTownStore {
                 #expect(try sqlite.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM attachment_contents") } == 2)
             }
+            if let postgres = log as? PostgresTownStore {
+                let counted = try postgres.pool.withConnection { db in try db.query("SELECT count(*) FROM attachment_contents")[0].integer(0) }
+                #expect(counted == 2, "PostgreSQL keeps each content once")
+            }
         }
     }
 
@@ -174,17 +180,29 @@ struct AttachmentStoreTests {
         }
     }
 
-    @Test("kept contents and the files entries name never change or go, even by hand in SQL")
+    @Test("kept contents and the files entries name never change or go, even by hand in SQL, on SQLite and PostgreSQL")
     func appendOnly() throws {
-        let log = try SQLiteTownStore()
         let upload = try AttachmentUpload(bytes: Data(AttachmentFixtures.pdf), name: "n.pdf", limits: Self.limits)
-        let event = try C.raise(log, withAttachment: false)
-        _ = try log.perform([.record(.id(event.id), EventEntry(at: C.at(1), actor: C.liaison, action: .take(deadline: nil), attachments: [upload.attachment]))],
-                            uploads: [upload], catalogue: C.catalogue)
-        for sql in ["UPDATE attachment_contents SET media_type = 'x'", "DELETE FROM attachment_contents",
-                    "UPDATE event_attachments SET name = 'x'", "DELETE FROM event_attachments"] {
+        func attach(to log: any EventLog) throws {
+            let event = try C.raise(log, withAttachment: false)
+            _ = try log.perform([.record(.id(event.id), EventEntry(at: C.at(1), actor: C.liaison, action: .take(deadline: nil), attachments: [upload.attachment]))],
+                                uploads: [upload], catalogue: C.catalogue)
+        }
+        let changes = ["UPDATE attachment_contents SET media_type = 'x'", "DELETE FROM attachment_contents",
+                       "UPDATE event_attachments SET name = 'x'", "DELETE FROM event_attachments"]
+        let log = try SQLiteTownStore()
+        try attach(to: log)
+        for sql in changes {
             #expect(throws: DatabaseError.self, "\(sql)") { try log.database.write { db in try db.execute(sql: sql) } }
         }
         #expect(try Self.contents(log) == [AttachmentFixtures.pdfSHA256: AttachmentFixtures.pdf])
+        let uri = try TestPostgres.freshSchema()
+        let postgres = try PostgresTownStore(uri: uri)
+        try attach(to: postgres)
+        let connection = try PostgresConnection(uri)
+        for sql in changes + ["UPDATE attachment_pieces SET bytes = '\\x00'", "DELETE FROM attachment_pieces"] {
+            #expect(throws: PostgresError.self, "PostgreSQL: \(sql)") { try connection.script(sql) }
+        }
+        #expect(try Self.contents(postgres) == [AttachmentFixtures.pdfSHA256: AttachmentFixtures.pdf])
     }
 }

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import GeoJSON
 import GridMapCore
+import Postgres
+import PostgresTesting
 import Synchronization
 import Testing
 @testable import GridStore
@@ -31,8 +33,9 @@ struct EventLogContractTests {
         return event
     }
 
+    /// An empty log of every kind of store, named.
     static func logs() throws -> [(String, any EventLog)] {
-        [("SQLite", try SQLiteTownStore()), ("in memory", InMemoryTownStore())]
+        try StoreKind.allCases.map { kind in (kind.testDescription, try kind.make()) }
     }
 
     @Test("events get ids in raising order and read back exactly as recorded, history and all")
@@ -96,14 +99,23 @@ struct EventLogContractTests {
         }
     }
 
-    @Test("the SQLite history is append-only: the database itself refuses to change or delete an entry")
+    @Test("the history is append-only: the database itself refuses to change or delete an entry, on SQLite and PostgreSQL")
     func appendOnlyInSQL() throws {
+        let changes = ["UPDATE event_entries SET note = 'x'", "DELETE FROM event_entries", "UPDATE events SET description = 'x'", "DELETE FROM events"]
         let store = try SQLiteTownStore()
         let event = try Self.raise(store)
-        for sql in ["UPDATE event_entries SET note = 'x'", "DELETE FROM event_entries", "UPDATE events SET description = 'x'", "DELETE FROM events"] {
+        for sql in changes {
             #expect(throws: DatabaseError.self, "\(sql)") { try store.database.write { try $0.execute(sql: sql) } }
         }
         #expect(try store.event(event.id, catalogue: Self.catalogue)?.history.count == 1)
+        let uri = try TestPostgres.freshSchema()
+        let postgres = try PostgresTownStore(uri: uri)
+        _ = try Self.raise(postgres)
+        let connection = try PostgresConnection(uri)
+        for sql in changes + ["TRUNCATE event_entries CASCADE"] {
+            #expect(throws: PostgresError.self, "PostgreSQL: \(sql)") { try connection.script(sql) }
+        }
+        #expect(try postgres.event(event.id, catalogue: Self.catalogue)?.history.count == 1)
     }
 
     @Test("events survive a new import of the town")
@@ -115,13 +127,51 @@ struct EventLogContractTests {
         #expect(try store.event(event.id, catalogue: Self.catalogue)?.report == event.report)
     }
 
-    @Test("two people acting on one event at once, from two store connections, never corrupt it: every action is applied or refused whole")
-    func concurrentWriters() throws {
+    @Test("writers on two store connections take turns: concurrent raises all get distinct ids, and concurrent valid actions on one event are all accepted",
+          arguments: [StoreKind.sqlite, .postgres])
+    func writersTakeTurns(kind: StoreKind) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("town.sqlite").path
-        let stores = [try SQLiteTownStore(path: path), try SQLiteTownStore(path: path)]
+        let stores = try Self.twoConnections(kind, folder: folder)
+        let raised = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 16) { index in
+            if let event = try? Self.raise(stores[index % 2], atHour: Double(index), withAttachment: false) { raised.withLock { $0.append(event.id) } }
+        }
+        #expect(raised.withLock { $0.sorted() } == (1...16).map { RecordID.event.text(Int64($0)) }, "every raise accepted, numbered without a gap")
+        let departments = ["water", "housing", "justice"]
+        _ = try stores[0].recordEvent("EV-000001", EventEntry(at: Self.at(20), actor: Self.liaison,
+                                                               action: .whistle(departments: departments, resolutionDeadline: nil)),
+                                      catalogue: Self.catalogue)
+        let accepted = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: departments.count) { index in
+            let entry = EventEntry(at: Self.at(21), actor: .department(code: departments[index], person: "\(index)"),
+                                   action: .reportIn(department: departments[index]))
+            if (try? stores[index % 2].recordEvent("EV-000001", entry, catalogue: Self.catalogue)) != nil { accepted.withLock { $0 += 1 } }
+        }
+        #expect(accepted.withLock { $0 } == departments.count, "no valid action lost to the race")
+        #expect(try stores[1].event("EV-000001", catalogue: Self.catalogue)?.history.count == 2 + departments.count)
+    }
+
+    /// Two stores on one database: a file for SQLite, a schema for PostgreSQL.
+    static func twoConnections(_ kind: StoreKind, folder: URL) throws -> [any EventLog] {
+        switch kind {
+        case .postgres:
+            let uri = try TestPostgres.freshSchema()
+            return [try PostgresTownStore(uri: uri), try PostgresTownStore(uri: uri)]
+        default:
+            let path = folder.appendingPathComponent("town.sqlite").path
+            return [try SQLiteTownStore(path: path), try SQLiteTownStore(path: path)]
+        }
+    }
+
+    @Test("two people acting on one event at once, from two store connections, never corrupt it: every action is applied or refused whole",
+          arguments: [StoreKind.sqlite, .postgres])
+    func concurrentWriters(kind: StoreKind) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stores = try Self.twoConnections(kind, folder: folder)
         let event = try Self.raise(stores[0])
         _ = try stores[0].recordEvent(event.id, EventEntry(at: Self.at(1), actor: Self.liaison,
                                                            action: .whistle(departments: ["water", "housing", "justice"], resolutionDeadline: nil)),

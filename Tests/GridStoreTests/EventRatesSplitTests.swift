@@ -50,7 +50,7 @@ struct EventRatesSplitTests {
         }
     }
 
-    @Test("on random events, the rates merged from any number of runs are identical to one pass, on a file and in memory")
+    @Test("on random events, the rates merged from any number of runs are identical to one pass, on a file, in memory and on PostgreSQL")
     func splitEqualsOnePass() throws {
         try SyntheticTown.withTemporaryStore { file in
             try EventStatePropertyTests.randomFlows(file, count: 300, seed: 0x5B11)
@@ -64,6 +64,9 @@ struct EventRatesSplitTests {
         let other = InMemoryTownStore()
         try EventStatePropertyTests.randomFlows(other, count: 60, seed: 0x5B13)
         try Self.checkEverySplit(other, "in-memory store")
+        let postgres = try StoreKind.postgres.make()
+        try EventStatePropertyTests.randomFlows(postgres, count: 60, seed: 0x5B15)
+        try Self.checkEverySplit(postgres, "PostgreSQL")
     }
 
     @Test("the runs cover every event once, in raising order, however many there are")

@@ -28,13 +28,8 @@ struct PostgresStoreCommandTests {
         }
     }
 
-    @Test("a command the PostgreSQL store cannot answer yet says so, and a wrong address fails in words")
+    @Test("a wrong address fails in words")
     func plainErrors() throws {
-        let postgres = try TestPostgres.freshSchema()
-        _ = try GridMapExecutable.run(["import", TownCommandsTests.tinyTown.path, "--db", postgres])
-        let events = try GridMapExecutable.run(["event", "list", "--db", postgres])
-        #expect(events.status != 0)
-        #expect(events.stderr.contains("does not keep the event log (events, inspections, activities, attachments) on PostgreSQL yet"))
         let nowhere = try GridMapExecutable.run(["info", "--db", "postgresql:///nowhere?host=/nonexistent-gridmap&port=1"])
         #expect(nowhere.status != 0)
         #expect(nowhere.stderr.contains("cannot open store postgresql:///nowhere"))
