@@ -16,10 +16,11 @@ struct PostgresReplicaTests {
         defer { try? TestPostgres.stop(pair.uri) }
         let store = try PostgresTownStore(uri: pair.uri)
         try store.importTown(SyntheticTown.data, source: "synthetic")
+        // The standby shows the import once it has replayed it (a standby lags by its replication lag).
+        try Self.waitForReplay(primary: pair.primary, standby: pair.standby)
         let summary = try store.summary()
         let residents = try store.residents()
         #expect(summary.residents > 0)
-        try Self.waitForReplay(primary: pair.primary, standby: pair.standby)
 
         try TestPostgres.pause(pair.primary)
         #expect(try store.summary() == summary)
