@@ -12,7 +12,7 @@ import Postgres
 /// first to commit, then replaces its town whole, as SQLite's write lock does.
 enum PostgresImportWriter {
     static func write(_ plan: ImportPlan, source: String, into db: PostgresConnection) throws -> ImportSummary {
-        try db.query("SELECT pg_advisory_xact_lock($1)", [PostgresSchema.importLock])
+        try db.query(PostgresSchema.lock("pg_advisory_xact_lock", PostgresSchema.importLock))
         for table in PostgresSchema.townTables { try db.script("DELETE FROM \(table)") }
         try db.copy("COPY town (code, name, latin_name, working_crs, boundary_wkb, manifest_members) FROM STDIN (FORMAT binary)") { rows in
             try rows.beginRow(columns: 6)

@@ -10,13 +10,22 @@ import Postgres
 /// from it in WGS84 with a GiST index.
 enum PostgresSchema {
     /// Keys of the advisory locks the store takes (`pg_advisory_xact_lock`, `pg_try_advisory_lock`):
-    /// arbitrary numbers, the same in every GridMap.
-    static let migrationLock = 0x4772_6964_4d01
-    static let importLock = 0x4772_6964_4d02
+    /// arbitrary numbers, the same in every GridMap, each paired with the store's schema
+    /// (``lock(_:_:)``), so that stores in different schemas of one database never wait for, or
+    /// refuse, each other.
+    static let migrationLock: Int32 = 0x474D_0001
+    static let importLock: Int32 = 0x474D_0002
     /// Held for a whole import's preparation by ``PostgresTownStore/reserveForImport()``.
-    static let importClaimLock = 0x4772_6964_4d03
+    static let importClaimLock: Int32 = 0x474D_0003
     /// Held by every write to the event log, for its transaction: writers take turns.
-    static let eventLogLock = 0x4772_6964_4d04
+    static let eventLogLock: Int32 = 0x474D_0004
+
+    /// The statement calling the advisory-lock `function` on `key` and the store's schema (the
+    /// first of its search path, where its tables are). In `pg_locks` the lock shows with
+    /// `classid` = `key`, `objid` = the schema's hash and `objsubid` = 2.
+    static func lock(_ function: String, _ key: Int32) -> String {
+        "SELECT \(function)(\(key), hashtext(current_schema()))"
+    }
 
     static let migrations: [(name: String, sql: String)] = [
         ("v1: town, grids, features, residents, team, imports, coverage faults accepted", version1),
@@ -44,7 +53,7 @@ enum PostgresSchema {
                 }
                 try ensurePostGIS(db)
                 try db.transaction {
-                    try db.query("SELECT pg_advisory_xact_lock($1)", [migrationLock])
+                    try db.query(lock("pg_advisory_xact_lock", migrationLock))
                     try db.script("CREATE TABLE IF NOT EXISTS schema_version (version int8 PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)")
                     // Another process may have applied some while this one waited for the lock.
                     for (index, migration) in migrations.enumerated() where index + 1 > (try appliedVersion(db)) {

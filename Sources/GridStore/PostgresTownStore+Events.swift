@@ -144,7 +144,7 @@ extension PostgresTownStore {
         try EventLogError.wrapping("\(operation) in \(location)") {
             try pool.withConnection { db in
                 try db.transaction {
-                    try db.query("SELECT pg_advisory_xact_lock($1)", [PostgresSchema.eventLogLock])
+                    try db.query(PostgresSchema.lock("pg_advisory_xact_lock", PostgresSchema.eventLogLock))
                     return try body(db)
                 }
             }

@@ -207,7 +207,7 @@ extension PostgresTownStore {
     private func writeRegister<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try pool.withConnection { db in
             try db.transaction {
-                try db.query("SELECT pg_advisory_xact_lock($1)", [PostgresSchema.importLock])
+                try db.query(PostgresSchema.lock("pg_advisory_xact_lock", PostgresSchema.importLock))
                 return try body(db)
             }
         }

@@ -162,12 +162,12 @@ public final class PostgresTownStore: TownStore {
         let connection: PostgresConnection
         do {
             connection = try PostgresConnection(pool.conninfo)
-            let taken = try connection.query("SELECT pg_try_advisory_lock($1)", [PostgresSchema.importClaimLock])[0]
+            let taken = try connection.query(PostgresSchema.lock("pg_try_advisory_lock", PostgresSchema.importClaimLock))[0]
             guard try taken.boolean(0) == true else {
                 let holder = try connection.query("""
-                    SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
-                      AND ((classid::int8 << 32) | objid::int8) = $1 LIMIT 1
-                    """, [PostgresSchema.importClaimLock])
+                    SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+                      AND classid = (\(PostgresSchema.importClaimLock))::oid AND objid = hashtext(current_schema())::oid LIMIT 1
+                    """)
                 let pid = holder.count > 0 ? (try? holder[0].integer(0)).flatMap { $0 } : nil
                 throw StoreError.importRefused("another import is running into \(location) (PostgreSQL backend pid \(pid.map(String.init) ?? "unknown"))")
             }
