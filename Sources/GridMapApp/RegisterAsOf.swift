@@ -43,18 +43,11 @@ public final class RegisterAsOfStore: TownStore, @unchecked Sendable {
         var homes: [HomeRecord]?
         if past.changes(.home) {
             let today = try asJobError { try store.locatedFeatures(of: .home, in: nil, page: .all) }
-            for home in today { places.add(HomeRecord(feature: home.feature, microGrid: home.microGrid)) }
             homes = past.homes(today: today.map { HomeRecord(feature: $0.feature, microGrid: $0.microGrid, point: places.place(of: $0.feature.id)?.point) })
         }
-        let residents = past.residents(today: reading.today.map(\.resident))
-        // A home nobody lives in today is not among the places read with today's residents.
-        if residents.contains(where: { places.place(of: $0.homeID) == nil }) {
-            let homesToday = try asJobError { try store.locatedFeatures(of: .home, in: nil, page: .all) }
-            for home in homesToday {
-                places.add(HomeRecord(feature: home.feature, microGrid: home.microGrid))
-            }
-        }
-        located = residents.map { resident in
+        // Today's rows of residents unchanged since the day stay as they are (placed already);
+        // the others are placed at the home they had then.
+        located = past.residents(today: reading.today, id: \.resident.id) { resident in
             let place = places.place(of: resident.homeID)
             return LocatedResident(resident: resident, microGrid: place?.microGrid, location: place?.point)
         }
@@ -106,6 +99,19 @@ public final class RegisterAsOfStore: TownStore, @unchecked Sendable {
     public func bareFeatures(of kind: FeatureKind) throws(StoreError) -> [MapFeature] {
         guard kind == .home, let homes else { return try base.bareFeatures(of: kind) }
         return homes.map { MapFeature(id: $0.feature.id, kind: .home, name: $0.feature.name, geometry: $0.feature.geometry) }
+    }
+
+    public func homePlaces() throws(StoreError) -> [String: HomePlace] {
+        var places = try base.homePlaces()
+        guard let homes else { return places }
+        // The day's homes: those built since are not there yet, those pulled down since are.
+        let then = Set(homes.map(\.feature.id))
+        for id in places.keys where !then.contains(id) { places[id] = nil }
+        for home in homes {
+            let point = home.point ?? home.feature.geometry.pointPosition ?? places[home.feature.id]?.point
+            places[home.feature.id] = HomePlace(microGrid: home.microGrid, point: point)
+        }
+        return places
     }
 
     public func locatedResidents(in area: AreaFilter?, categories: Set<ResidentCategory>, page: ResultPage) throws(StoreError) -> [LocatedResident] {
@@ -233,26 +239,26 @@ public struct RegisterReading: Sendable {
         self.start = start
         today = try asJobError { try store.locatedResidents(in: nil, categories: [], page: .all) }
         team = try asJobError { try store.team(of: nil) }
-        places = RegisterPlaces(today: today)
+        places = RegisterPlaces(try asJobError { try store.homePlaces() })
     }
 }
 
-/// Where each home is (micro-grid and point), from today's located residents and the homes
-/// added as they are met.
+/// Where each home is (micro-grid and point): today's homes as the store places them, and the
+/// homes of the day's register (pulled down since) added as they are met.
 struct RegisterPlaces {
-    private var places: [String: (microGrid: GridCode?, point: Position?)] = [:]
+    private var places: [String: HomePlace]
 
-    init(today: [LocatedResident]) {
-        for row in today where places[row.resident.homeID] == nil {
-            places[row.resident.homeID] = (row.microGrid, row.location)
-        }
+    init(_ today: [String: HomePlace]) {
+        places = today
     }
 
     mutating func add(_ home: HomeRecord) {
-        if places[home.feature.id] == nil { places[home.feature.id] = (home.microGrid, home.point ?? home.feature.geometry.pointPosition) }
+        if places[home.feature.id] == nil {
+            places[home.feature.id] = HomePlace(microGrid: home.microGrid, point: home.point ?? home.feature.geometry.pointPosition)
+        }
     }
 
-    func place(of home: String) -> (microGrid: GridCode?, point: Position?)? { places[home] }
+    func place(of home: String) -> HomePlace? { places[home] }
 }
 
 private extension Geometry {

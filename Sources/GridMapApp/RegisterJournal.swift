@@ -88,15 +88,7 @@ extension RegisterDesk {
             throw .invalidRequest("\"effective\" wants a day YYYY-MM-DD")
         }
         func categories(_ texts: [String]?, _ key: String) throws(JobError) -> [ResidentCategory]? {
-            guard let texts else { return nil }
-            var parsed: [ResidentCategory] = []
-            for text in texts {
-                guard let category = ResidentCategory(rawValue: text) else {
-                    throw .invalidRequest("\"\(key)\": '\(text)' is not a category (lower-case letters, digits and hyphens)")
-                }
-                parsed.append(category)
-            }
-            return parsed
+            try RequestParsing.categoryNames(texts, field: "\"\(key)\"")
         }
         let fields = ResidentFields(name: line.name, home: line.home, categories: try categories(line.categories, "categories"),
                                     addCategories: try categories(line.addCategories, "addCategories") ?? [],

@@ -92,6 +92,21 @@ public enum RequestParsing {
         return categories
     }
 
+    /// The category names of a request field or file key `field` (nil when absent), in order;
+    /// a name not spelled as a category is refused naming the field. Whether the town knows
+    /// the category is the register's rules' to say, not the spelling's.
+    public static func categoryNames(_ texts: [String]?, field: String) throws(JobError) -> [ResidentCategory]? {
+        guard let texts else { return nil }
+        var parsed: [ResidentCategory] = []
+        for text in texts {
+            guard let category = ResidentCategory(rawValue: text) else {
+                throw .invalidRequest("\(field): '\(text)' is not a category (lower-case letters, digits and hyphens, starting with a letter)")
+            }
+            parsed.append(category)
+        }
+        return parsed
+    }
+
     /// The built-in categories in their declared order, then any other the register uses.
     public static func allCategories(in data: TownData) -> [ResidentCategory] {
         let extra = Set(data.residents.flatMap(\.categories)).subtracting(ResidentCategory.builtIn).sorted()

@@ -150,19 +150,28 @@ public struct CategoryCounts: Sendable {
     public init(rows: [LocatedResident], grids: [GridCode], categories: [ResidentCategory], as disclosure: Disclosure) {
         self.grids = grids
         self.categories = categories
-        let wanted = Set(categories)
         let index = Dictionary(uniqueKeysWithValues: grids.enumerated().map { ($1, $0) })
+        // The columns of each category (a list may name one twice). A resident holds a few
+        // categories of the many a town counts: look up what they hold, not every column.
+        var columnsOf: [ResidentCategory: [Int]] = [:]
+        for (column, category) in categories.enumerated() { columnsOf[category, default: []].append(column) }
         // counts[column][grid]: one column per category, then the total.
         var counts = Array(repeating: Array(repeating: 0, count: grids.count), count: categories.count + 1)
         var town = Array(repeating: 0, count: categories.count + 1)
         for row in rows {
-            let slot = row.grid.flatMap { index[$0] }
             let held = row.resident.categories
-            for (column, category) in categories.enumerated() where held.contains(category) {
-                town[column] += 1
-                if let slot { counts[column][slot] += 1 }
+            if held.isEmpty { continue }
+            let slot = row.grid.flatMap { index[$0] }
+            var counted = false
+            for (position, category) in held.enumerated() {
+                guard let columns = columnsOf[category], !held[..<position].contains(category) else { continue }
+                for column in columns {
+                    town[column] += 1
+                    if let slot { counts[column][slot] += 1 }
+                }
+                counted = true
             }
-            if !wanted.isDisjoint(with: held) {
+            if counted {
                 town[categories.count] += 1
                 if let slot { counts[categories.count][slot] += 1 }
             }

@@ -43,16 +43,9 @@ extension SurveyDesk {
             if let left { return .remove(resident: left, reason: reason ?? "") }
             if let newResident { return .add(RegisterDesk.ResidentFields(name: newResident)) }
             guard let resident else { throw .invalidRequest("a change names its \"resident\", \"left\" or \"newResident\"") }
-            func categories(_ texts: [String]?) throws(JobError) -> [ResidentCategory] {
-                var parsed: [ResidentCategory] = []
-                for text in texts ?? [] {
-                    guard let category = ResidentCategory(rawValue: text) else { throw .invalidRequest("'\(text)' is not a category") }
-                    parsed.append(category)
-                }
-                return parsed
-            }
-            return .change(resident: resident, RegisterDesk.ResidentFields(name: name, addCategories: try categories(addCategories),
-                                                                           removeCategories: try categories(removeCategories), phone: phone))
+            return .change(resident: resident, RegisterDesk.ResidentFields(
+                name: name, addCategories: try RequestParsing.categoryNames(addCategories, field: "\"addCategories\"") ?? [],
+                removeCategories: try RequestParsing.categoryNames(removeCategories, field: "\"removeCategories\"") ?? [], phone: phone))
         }
     }
 

@@ -226,17 +226,11 @@ struct SurveyBody: Decodable {
         guard let finding = SurveyFinding(rawValue: found) else {
             throw JobError.invalidRequest("found is \(SurveyFinding.allCases.map(\.rawValue).joined(separator: ", ")), not '\(found)'.")
         }
-        func parsed(_ texts: [String]?) throws -> [ResidentCategory]? {
-            try texts.map { list in
-                try list.map { text in
-                    guard let category = ResidentCategory(rawValue: text) else { throw JobError.invalidRequest("'\(text)' is not a category.") }
-                    return category
-                }
-            }
-        }
         var changes: [SurveyDesk.FoundChange] = []
-        let fields = RegisterDesk.ResidentFields(name: name, categories: try parsed(categories), addCategories: try parsed(addCategories) ?? [],
-                                                 removeCategories: try parsed(removeCategories) ?? [], phone: phone, birthYear: birthYear)
+        let fields = RegisterDesk.ResidentFields(
+            name: name, categories: try RequestParsing.categoryNames(categories, field: "categories"),
+            addCategories: try RequestParsing.categoryNames(addCategories, field: "addCategories") ?? [],
+            removeCategories: try RequestParsing.categoryNames(removeCategories, field: "removeCategories") ?? [], phone: phone, birthYear: birthYear)
         if let resident { changes.append(.change(resident: resident, fields)) }
         else if fields != RegisterDesk.ResidentFields() { throw JobError.invalidRequest("A resident's fields need resident: whose they are.") }
         changes += (left ?? []).map { .remove(resident: $0, reason: reason ?? "") }

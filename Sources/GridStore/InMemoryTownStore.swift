@@ -152,6 +152,16 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
         }
     }
 
+    public func homePlaces() throws(StoreError) -> [String: HomePlace] {
+        guard let snapshot else { return [:] }
+        var places: [String: HomePlace] = [:]
+        for index in snapshot.featuresByKind[.home] ?? [] {
+            let id = snapshot.town.features[index].id
+            if let place = snapshot.places[id] { places[id] = HomePlace(microGrid: place.microGrid, point: place.location) }
+        }
+        return places
+    }
+
     public func locatedResidents(in area: AreaFilter?, categories: Set<ResidentCategory>,
                                  page: ResultPage) throws(StoreError) -> [LocatedResident] {
         page.window(of: try residents(in: area, categories: categories))

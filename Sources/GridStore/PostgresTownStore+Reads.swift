@@ -112,6 +112,21 @@ extension PostgresTownStore {
         }
     }
 
+    public func homePlaces() throws(StoreError) -> [String: HomePlace] {
+        try read("reading the homes' places") { db in
+            let decoder = StoredRowDecoder()
+            var places: [String: HomePlace] = [:]
+            for row in try db.query("SELECT id, point_x, point_y, micro_grid_code FROM features WHERE kind = 'home'", []).rows {
+                let id = try row.required(0, row.string)
+                let x = try row.double(1), y = try row.double(2)
+                places[id] = HomePlace(
+                    microGrid: try row.string(3).map { text throws(StoreError) in try decoder.code(text, "micro_grid_code", place: "features \(id)") },
+                    point: x.flatMap { x in y.map { Position(x: x, y: $0) } })
+            }
+            return places
+        }
+    }
+
     public func locatedResidents(in area: AreaFilter?, categories: Set<ResidentCategory>,
                                  page: ResultPage) throws(StoreError) -> [LocatedResident] {
         try read("reading residents") { db in

@@ -114,6 +114,26 @@ extension SQLiteTownStore {
         }
     }
 
+    public func homePlaces() throws(StoreError) -> [String: HomePlace] {
+        try read("reading the homes' places") { db in
+            let decoder = StoredRowDecoder()
+            var microGrids: [String: GridCode] = [:]  // a few hundred codes for thousands of homes: parse each once
+            var places: [String: HomePlace] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, point_x, point_y, micro_grid_code FROM features WHERE kind = 'home'")
+            while let row = try rows.next() {
+                let id: String = row[0]
+                var microGrid: GridCode?
+                if let text: String = row[3] {
+                    microGrid = try microGrids[text] ?? decoder.code(text, "micro_grid_code", place: "features \(id)")
+                    microGrids[text] = microGrid
+                }
+                let x: Double? = row[1], y: Double? = row[2]
+                places[id] = HomePlace(microGrid: microGrid, point: x.flatMap { x in y.map { Position(x: x, y: $0) } })
+            }
+            return places
+        }
+    }
+
     /// Which features belong to an area by their stored micro-grid rather than by geometry
     /// (``AreaMatcher/isLocatedByPoint(kind:geometryType:)`` in SQL).
     private static let locatedByPoint = "(geometry_type = 'Point' OR kind = 'home')"

@@ -87,6 +87,10 @@ public protocol TownStore: EventLog, RegisterLog, SurveyLog, Sendable {
     /// properties left empty.
     func bareFeatures(of kind: FeatureKind) throws(StoreError) -> [MapFeature]
 
+    /// Every home's stored micro-grid and representative point (where its residents are
+    /// located), by home id: what placing a resident needs, with no geometry or properties read.
+    func homePlaces() throws(StoreError) -> [String: HomePlace]
+
     /// Residents whose home lies in `area` (all when nil) and who belong to at least one of
     /// `categories` (any category when empty), in full, with their home's micro-grid and
     /// point, in import order, only the `page` asked for. Anything a person will see passes the
@@ -274,6 +278,18 @@ public struct LocatedFeature: Sendable, Hashable {
     public init(feature: MapFeature, microGrid: GridCode?) {
         self.feature = feature
         self.microGrid = microGrid
+    }
+}
+
+/// Where a home is: its stored micro-grid and representative point, as
+/// ``LocatedResident`` places the people who live there.
+public struct HomePlace: Sendable, Hashable {
+    public var microGrid: GridCode?
+    public var point: Position?
+
+    public init(microGrid: GridCode?, point: Position?) {
+        self.microGrid = microGrid
+        self.point = point
     }
 }
 

@@ -28,3 +28,23 @@ extension TownStoreContractTests {
         #expect(try store.bareFeatures(of: .ditch).isEmpty)
     }
 }
+
+/// The homes' places: where a home's residents are located, without its geometry.
+extension TownStoreContractTests {
+    @Test("every home's place is the micro-grid and point its residents are located at", arguments: StoreKind.allCases)
+    func homePlacesPlaceResidents(_ kind: StoreKind) throws {
+        let store = try kind.synthetic()
+        let places = try store.homePlaces()
+        let homes = try store.locatedFeatures(of: .home, in: nil, page: .all)
+        #expect(Set(places.keys) == Set(homes.map(\.feature.id)))
+        for home in homes { #expect(places[home.feature.id]?.microGrid == home.microGrid, "\(home.feature.id)") }
+        let residents = try store.locatedResidents(in: nil, categories: [], page: .all)
+        #expect(!residents.isEmpty)
+        for row in residents {
+            #expect(places[row.resident.homeID] == HomePlace(microGrid: row.microGrid, point: row.location), "\(row.resident.id)")
+        }
+        // Not vacuous: the synthetic town has a polygon home, placed at its representative point.
+        #expect(homes.contains { if case .point = $0.feature.geometry { false } else { true } })
+        #expect(places.values.allSatisfy { $0.point != nil })
+    }
+}

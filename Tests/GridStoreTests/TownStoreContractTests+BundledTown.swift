@@ -38,6 +38,7 @@ extension TownStoreContractTests {
         for (kind, store) in stores where kind != .sqlite {
             #expect(try store.loadTown() == reference.loadTown(), "\(kind)")
             #expect(try store.summary() == reference.summary(), "\(kind)")
+            #expect(try store.homePlaces() == reference.homePlaces(), "\(kind): homes' places")
             #expect(try store.layers() == reference.layers(), "\(kind)")
             // Every layer as exported, everyone kept (who sees whom is the application's policy).
             for layer in try reference.layers() {

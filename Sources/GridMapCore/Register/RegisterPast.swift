@@ -35,34 +35,46 @@ public struct RegisterPast: Sendable {
     /// then, without those who came later, then those who have left since, in the order of
     /// their first change after the day.
     public func residents(today: [Resident]) -> [Resident] {
-        values(today: today, kind: .resident, RegisterRecord.resident) {
-            if case .resident(let resident) = $0 { resident } else { nil }
+        residents(today: today, id: \.id) { $0 }
+    }
+
+    /// ``residents(today:)`` over rows that carry a resident (`id` names a row's resident):
+    /// a row whose resident has not changed since the day is kept as it is, and `row` makes
+    /// one from a resident as they were then — so a reader that places residents (their home's
+    /// micro-grid and point) places only those that changed.
+    public func residents<Row>(today: [Row], id: (Row) -> String, _ row: (Resident) -> Row) -> [Row] {
+        values(today: today, kind: .resident, { .resident(id($0)) }) {
+            if case .resident(let resident) = $0 { row(resident) } else { nil }
         }
     }
 
     /// The homes at the end of the day, as ``residents(today:)`` orders residents.
     public func homes(today: [HomeRecord]) -> [HomeRecord] {
-        values(today: today, kind: .home, RegisterRecord.home) {
+        values(today: today, kind: .home, { RegisterRecord.home($0).subject }) {
             if case .home(let home) = $0 { home } else { nil }
         }
     }
 
     /// The team at the end of the day, as ``residents(today:)`` orders residents.
     public func team(today: [TeamMember]) -> [TeamMember] {
-        values(today: today, kind: .teamMember, RegisterRecord.teamMember) {
+        values(today: today, kind: .teamMember, { RegisterRecord.teamMember($0).subject }) {
             if case .teamMember(let member) = $0 { member } else { nil }
         }
     }
 
     /// Today's values of one kind as they were at the end of the day, then the subjects of that
-    /// kind that have left since; `record` wraps a value, `value` unwraps one.
+    /// kind that have left since; `subject` names a value's subject, `value` unwraps a record.
     private func values<Value>(today: [Value], kind: RegisterSubjectKind,
-                               _ record: (Value) -> RegisterRecord, _ value: (RegisterRecord) -> Value?) -> [Value] {
+                               _ subject: (Value) -> RegisterSubject, _ value: (RegisterRecord) -> Value?) -> [Value] {
         var result: [Value] = []
         result.reserveCapacity(today.count)
         var seen = Set<RegisterSubject>()
+        // A subject not changed after the day is today's value as it is: most are, so the
+        // lookup is skipped when nothing of this kind changed.
+        let anyOfKind = changes(kind)
         for current in today {
-            let subject = record(current).subject
+            guard anyOfKind else { result.append(current); continue }
+            let subject = subject(current)
             guard let position = index[subject] else { result.append(current); continue }
             seen.insert(subject)
             if let then = values[position].value.flatMap(value) { result.append(then) }

@@ -16,6 +16,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "split": SplitBench.run,                // SplitBench.swift
     "events": EventsBench.run,              // EventsBench.swift
     "district-locate": DistrictLocateBench.run,  // DistrictLocateBench.swift
+    "register-asof": RegisterAsOfBench.run,  // RegisterAsOfBench.swift
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
