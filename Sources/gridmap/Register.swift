@@ -101,14 +101,17 @@ struct ResidentRemove: ParsableCommand {
 
 struct ResidentImport: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Record a file of resident changes (JSON Lines), all or nothing.",
+        commandName: "import", abstract: "Record a file of register changes (JSON Lines), all or nothing.",
         discussion: """
-            One change a line, the actions of the commands above:
+            One change a line, the actions of the commands above and of `gridmap team-member`:
               {"do":"add","resident":"R-056001","name":"王小明","home":"home-00042","categories":[],"birthYear":2024,"effective":"2024-03-02","by":"派出所户籍室","reason":"born"}
               {"do":"change","resident":"R-000123","addCategories":["disabled"],"removeCategories":["low-income"],"effective":"2024-05-10","reason":"…"}
               {"do":"move","resident":"R-000123","home":"home-00077","effective":"2024-06-01","reason":"moved within the town"}
               {"do":"remove","resident":"R-000123","effective":"2024-07-15","reason":"died"}
-            A change may also set "categories", "name", "phone" or "birthYear"; a line without \
+              {"do":"add","teamMember":"DC-017/李新","role":"chief","phone":"131****0001","effective":"2024-04-01","reason":"elected"}
+              {"do":"remove","teamMember":"DC-017/李家辉","effective":"2024-04-01","reason":"retired"}
+            A resident's change may also set "categories", "name", "phone" or "birthYear"; a team \
+            member's "role", "unit" or "phone". Homes change with the map (import, ledger sync). A line without \
             "by" is recorded by --by. The whole file is checked first, each line against the \
             register as the lines before it leave it and the batch by the register's rules; a bad \
             line is refused by its number and nothing of the file is recorded. The reference \

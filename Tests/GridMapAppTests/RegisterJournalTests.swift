@@ -33,6 +33,51 @@ struct RegisterJournalTests {
         }
     }
 
+    @Test("team members are changed by lines of the same file: a new chief added, the old one removed, a phone changed, and the team as of a day before is the old one")
+    func teamMemberLines() throws {
+        for store in try RegisterTown.stores() {
+            let old = try #require(store.team(of: nil).first)
+            let grid = old.gridCode
+            let file = """
+                {"do":"add","teamMember":"\(grid)/李新","role":"chief","phone":"131****0001","effective":"2026-04-01","by":"镇党委","reason":"elected"}
+                {"do":"remove","teamMember":"\(grid)/\(old.name)","effective":"2026-04-01","reason":"retired"}
+                {"do":"change","teamMember":"\(grid)/李新","phone":"","unit":"村委","effective":"2026-05-01"}
+                """
+            let changes = try RegisterDesk(store: store).importJournal(file, name: "team.jsonl", by: "importer", at: RegisterTown.now)
+            #expect(changes.map(\.action) == [.add, .remove, .change], "\(store.location)")
+            #expect(changes.map(\.recordedBy) == ["镇党委", "importer", "importer"])
+            let today = try store.team(of: grid)
+            #expect(!today.contains { $0.name == old.name })
+            #expect(today.contains(TeamMember(gridCode: grid, role: .chief, name: "李新", unit: "村委", phone: nil)))
+            let march = try RegisterAsOfStore(store, asOf: RegisterTown.day("2026-03-31")).team(of: grid)
+            #expect(march.contains(old) && !march.contains { $0.name == "李新" }, "\(store.location)")
+        }
+    }
+
+    @Test("a team member's line that does not apply is refused by its line number, naming the rule, and nothing is kept",
+          arguments: [
+              (#"{"do":"add","teamMember":"TT-001/新人","effective":"2026-06-01"}"#, "needs a \"role\""),
+              (#"{"do":"add","teamMember":"TT-001/新人","role":"boss","effective":"2026-06-01"}"#, "\"role\" is chief, liaison"),
+              (#"{"do":"change","teamMember":"TT-001/无名","phone":"1","effective":"2026-06-01"}"#, "has no team member 无名"),
+              (#"{"do":"move","teamMember":"TT-001/新人","effective":"2026-06-01"}"#, "is not moved"),
+              (#"{"do":"add","teamMember":"TT-001-1/新人","role":"volunteer","effective":"2026-06-01"}"#, "is GRID/NAME"),
+              (#"{"do":"add","teamMember":"TT-001/新人","role":"volunteer","home":"home-1","effective":"2026-06-01"}"#, "the other fields are a resident's"),
+              (#"{"do":"change","resident":"R-1","role":"chief","effective":"2026-06-01"}"#, "are a team member's"),
+          ])
+    func badTeamLineRefused(line: String, message: String) throws {
+        for store in try RegisterTown.stores() {
+            let before = try store.loadTown()
+            #expect {
+                try RegisterDesk(store: store).importJournal(Self.spring + "\n" + line, name: "spring.jsonl", by: "importer", at: RegisterTown.now)
+            } throws: { error in
+                let text = (error as? JobError)?.message ?? ""
+                return text.hasPrefix("spring.jsonl line 7: ") && text.contains(message)
+            }
+            #expect(try store.registerChanges(.all).isEmpty, "\(store.location)")
+            #expect(try store.loadTown() == before)
+        }
+    }
+
     @Test("a line that does not read, or names a resident an earlier line removed, is refused by its line number and nothing of the file is kept",
           arguments: [
               (#"{"do":"change","resident":"R-1","effective":"2026-13-01"}"#, "day YYYY-MM-DD"),
