@@ -26,6 +26,11 @@ import SeededRandom
 ///   review, and slightly fewer join (assumed, as rural minimum living allowance rolls have
 ///   shrunk slowly); the whole household changes on one day.
 /// A death that leaves one resident aged 65 or over alone in a home makes them elderly living alone.
+///
+/// The grids' teams change too, drawn on a stream of their own (so the residents' lines do not
+/// depend on them): a liaison leaves for work in the city and is replaced in one grid in twenty,
+/// a chief retires and is replaced in one grid in fifty, and one grid in six gains a volunteer
+/// (assumed; team members are named from residents the year leaves untouched).
 public struct RegisterYear: Sendable {
     public let lines: [String]
     /// The residents of the town's register (the one of 1 January) that some line changes,
@@ -97,8 +102,10 @@ public struct RegisterYear: Sendable {
         scheduled.sort { ($0.day, $0.order) < ($1.day, $1.order) }
 
         var lines: [String] = []
+        var offsets: [Int] = []  // each line's day, for merging the team's lines in
         func line(_ action: String, _ id: String, _ fields: [(String, Any)], _ offset: Int, by: String, reason: String) {
             lines.append(JSONLine.text([("do", action), ("resident", id)] + fields + [("effective", day(offset)), ("by", by), ("reason", reason)]))
+            offsets.append(offset)
         }
         for (offset, kind, _) in scheduled {
             let age = { (resident: Resident) in year - (resident.birthYear ?? year - 40) }
@@ -180,11 +187,83 @@ public struct RegisterYear: Sendable {
                 }
             }
         }
-        self.lines = lines
         let initial = Set(town.residents.map(\.id))
-        touched = Set(lines.compactMap { line in
+        let touched = Set(lines.compactMap { line in
             line.range(of: #""resident":"[^"]*""#, options: .regularExpression).map { String(line[$0].dropFirst(12).dropLast()) }
         }).intersection(initial)
+        self.touched = touched
+
+        // The team's lines, merged in by day after the residents' lines of the same day.
+        let team = Self.teamLines(town: town, untouched: town.residents.filter { !touched.contains($0.id) && $0.phone != nil },
+                                  gridOf: gridOf, year: year, days: days, seed: seed)
+        var merged: [String] = []
+        var next = team.makeIterator(), pending = next.next()
+        for (text, offset) in zip(lines, offsets) {
+            while let waiting = pending, waiting.day < offset {
+                merged.append(waiting.line.replacingOccurrences(of: Self.dayMark, with: day(waiting.day)))
+                pending = next.next()
+            }
+            merged.append(text)
+        }
+        while let waiting = pending {
+            merged.append(waiting.line.replacingOccurrences(of: Self.dayMark, with: day(waiting.day)))
+            pending = next.next()
+        }
+        self.lines = merged
+    }
+
+    /// Who records the teams' changes.
+    static let gridCentre = "镇网格化服务管理中心"
+    /// Stands for a line's day until the merge writes it.
+    private static let dayMark = "@DAY@"
+
+    /// The teams' changes of the year in day order (their `effective` still ``dayMark``):
+    /// liaisons replaced, chiefs retired and replaced, volunteers joining.
+    private static func teamLines(town: TownData, untouched: [Resident], gridOf: [String: GridCode], year: Int, days: Int,
+                                  seed: UInt64) -> [(day: Int, line: String)] {
+        var random = SplitMix64(seed: seed, stream: "register-year-team")
+        let grids = Array(Set(town.team.map(\.gridCode))).sorted { $0.description < $1.description }
+        var named = Set(town.team.map { "\($0.gridCode)/\($0.name)" })
+        var candidates: [GridCode: [Resident]] = [:]
+        for resident in untouched { if let grid = gridOf[resident.homeID] { candidates[grid, default: []].append(resident) } }
+        func newcomer(_ grid: GridCode, ages: ClosedRange<Int>, party: Bool = false) -> Resident? {
+            let pool = (candidates[grid] ?? []).filter {
+                ages.contains(year - ($0.birthYear ?? year - 40)) && !named.contains("\(grid)/\($0.name)")
+            }
+            let preferred = party ? pool.filter { $0.categories.contains(.partyMember) } : []
+            guard let pick = preferred.isEmpty ? pool.isEmpty ? nil : random.pick(pool) : random.pick(preferred) else { return nil }
+            named.insert("\(grid)/\(pick.name)")
+            return pick
+        }
+        func text(_ action: String, _ grid: GridCode, _ name: String, _ fields: [(String, Any)], reason: String) -> String {
+            JSONLine.text([("do", action), ("teamMember", "\(grid)/\(name)")] + fields
+                          + [("effective", dayMark), ("by", gridCentre), ("reason", reason)])
+        }
+        var result: [(day: Int, line: String)] = []
+        var shuffled = grids
+        random.shuffle(&shuffled)
+        var queue = shuffled[...]
+        // A replaced member: the old one removed and the new one added on the same day.
+        for (role, count, reason) in [(TeamRole.liaison, grids.count / 20, "left to work in the city"), (.chief, grids.count / 50, "retired")] {
+            for _ in 0..<count {
+                guard let grid = queue.popFirst(), let old = town.team.first(where: { $0.gridCode == grid && $0.role == role }),
+                      let new = newcomer(grid, ages: role == .chief ? 35...62 : 25...55, party: role == .chief) else { continue }
+                let day = random.int(0...(days - 1))
+                result.append((day, text("remove", grid, old.name, [], reason: reason)))
+                result.append((day, text("add", grid, new.name, [("role", role.rawValue), ("phone", new.phone ?? "")],
+                                         reason: role == .chief ? "chosen grid chief" : "appointed grid liaison")))
+            }
+        }
+        for _ in 0..<(grids.count / 6) {
+            let grid = random.pick(grids)
+            guard let volunteer = newcomer(grid, ages: 18...75) else { continue }
+            let unit = volunteer.categories.contains(.partyMember) ? "党员志愿者" : "群众志愿者"
+            result.append((random.int(0...(days - 1)), text("add", grid, volunteer.name,
+                                                            [("role", "volunteer"), ("unit", unit), ("phone", volunteer.phone ?? "")],
+                                                            reason: "joined the grid's volunteers")))
+        }
+        // In day order; a replacement's removal stays before its addition (a stable sort).
+        return result.enumerated().sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
     }
 
     /// The register as the year's changes so far leave it, in a fixed order (so that a seed
