@@ -54,15 +54,59 @@ extension PostgresTownStore {
     /// Read a page of rows at a time (libpq hands over a whole result at once), all in one snapshot.
     public func forEachSummary(_ filter: EventFilter, _ body: (EventSummary) throws(EventLogError) -> Void) throws(EventLogError) {
         try readEvents("reading the events' state") { db in
-            var codes: [String: (microGrid: GridCode, grid: GridCode)] = [:]
-            try Self.pages(filter, table: "event_state", key: "event_id", columns: "event_id, summary", size: 10_000, db) { row in
-                let number = try row.required(0, row.integer)
-                let bytes = try row.required(1, row.bytes)
-                guard let summary = bytes.withUnsafeBytes({ StoredEventState.unpack($0, id: RecordID.event.text(Int64(number)), codes: &codes) }) else {
-                    throw StoreError.corrupt("event_state, event \(number): the summary does not decode")
-                }
+            try Self.summaries(filter, numbers: nil, db) { summary in
                 do { try body(summary) } catch { throw error }
             }
+        }
+    }
+
+    /// The runs read at once, each on a connection of its own, all in the one snapshot that
+    /// an exporting transaction took (`pg_export_snapshot()`, then `SET TRANSACTION SNAPSHOT`
+    /// in each run): the same committed state whatever is written meanwhile, as the SQLite
+    /// store's runs. The exporting transaction stays open until every run has taken it.
+    public func foldSummaries<Value: Sendable>(_ filter: EventFilter, parts: Int, start: @escaping @Sendable () -> Value,
+                                               add: @escaping @Sendable (inout Value, EventSummary) -> Void) throws(EventLogError) -> [Value] {
+        let operation = "reading the events' state"
+        guard parts > 1 else {
+            var value = start()
+            try forEachSummary(filter) { add(&value, $0) }
+            return [value]
+        }
+        let pool = self.pool
+        let runs = try readEvents(operation) { db in
+            let exported = try db.query("SELECT pg_export_snapshot()")[0]
+            let snapshot = try exported.required(0, exported.string)
+            let bounds = try db.query("SELECT min(event_id), max(event_id) FROM event_state")[0]
+            let ranges = StoredEventState.numberRanges(parts, first: try bounds.integer(0).map(Int64.init), last: try bounds.integer(1).map(Int64.init))
+            let runs = ConcurrentRuns<Value>(ranges) { numbers, begun in
+                try pool.withConnection { reader in
+                    try reader.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                        // Before any query of the transaction: it reads what the exporter saw.
+                        try reader.script("SET TRANSACTION SNAPSHOT '\(snapshot)'")
+                        begun()
+                        var value = start()
+                        try Self.summaries(filter, numbers: numbers, reader) { add(&value, $0) }
+                        return value
+                    }
+                }
+            }
+            runs.waitUntilBegun()
+            return runs
+        }
+        return try EventLogError.wrapping("\(operation) from \(location)") { try runs.values() }
+    }
+
+    /// The summaries of the events `filter` selects (among the `numbers` when given), in event order.
+    private static func summaries(_ filter: EventFilter, numbers: Range<Int64>?, _ db: PostgresConnection,
+                                  _ body: (EventSummary) throws -> Void) throws {
+        var codes: [String: (microGrid: GridCode, grid: GridCode)] = [:]
+        try pages(filter, table: "event_state", key: "event_id", columns: "event_id, summary", size: 10_000, within: numbers, db) { row in
+            let number = try row.required(0, row.integer)
+            let bytes = try row.required(1, row.bytes)
+            guard let summary = bytes.withUnsafeBytes({ StoredEventState.unpack($0, id: RecordID.event.text(Int64(number)), codes: &codes) }) else {
+                throw StoreError.corrupt("event_state, event \(number): the summary does not decode")
+            }
+            try body(summary)
         }
     }
 
@@ -124,11 +168,15 @@ extension PostgresTownStore {
 
     /// Hands each row of `table` that `filter` selects to `body`, in `key` order, reading `size`
     /// rows per query (keyset pagination on `key`).
-    static func pages(_ filter: EventFilter, table: String, key: String, columns: String, size: Int,
+    static func pages(_ filter: EventFilter, table: String, key: String, columns: String, size: Int, within numbers: Range<Int64>? = nil,
                       _ db: PostgresConnection, _ body: (PostgresRow) throws -> Void) throws {
-        let (conditions, parameters) = filter.postgresConditions(from: 2)
+        var (conditions, parameters) = filter.postgresConditions(from: 2)
+        if let numbers {
+            parameters.append(numbers.upperBound)
+            conditions.append("\(key) < $\(parameters.count + 1)")
+        }
         let sql = "SELECT \(columns) FROM \(table) WHERE \(key) > $1\(conditions.map { " AND " + $0 }.joined()) ORDER BY \(key) LIMIT \(size)"
-        var last = Int64.min
+        var last = numbers.map { $0.lowerBound - 1 } ?? Int64.min
         while true {
             let result = try db.query(sql, [last] + parameters)
             for row in result.rows { try body(row) }

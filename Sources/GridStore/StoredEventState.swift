@@ -129,11 +129,15 @@ enum StoredEventState {
     /// every event with a state, in order; ranges past the last event are empty (more parts than
     /// events).
     static func numberRanges(_ parts: Int, _ db: Database) throws -> [Range<Int64>] {
+        let row = try Row.fetchOne(db, sql: "SELECT min(event_id), max(event_id) FROM event_state")
+        return numberRanges(parts, first: row?[0], last: row?[1])
+    }
+
+    /// `parts` ranges as even as can be that together cover `first...last` (empty ones when
+    /// there is no event): the runs of ``numberRanges(_:_:)``, for any store.
+    static func numberRanges(_ parts: Int, first: Int64?, last: Int64?) -> [Range<Int64>] {
         let parts = Int64(max(parts, 1))
-        guard let row = try Row.fetchOne(db, sql: "SELECT min(event_id), max(event_id) FROM event_state"),
-              let first = row[0] as Int64?, let last = row[1] as Int64? else {
-            return Array(repeating: 0..<0, count: Int(parts))
-        }
+        guard let first, let last else { return Array(repeating: 0..<0, count: Int(parts)) }
         let width = last - first + 1
         // The first `width % parts` ranges are one longer; no product that could overflow.
         func bound(_ index: Int64) -> Int64 { first + (width / parts) * index + min(index, width % parts) }

@@ -69,26 +69,33 @@ struct EventRatesSplitTests {
         try Self.checkEverySplit(postgres, "PostgreSQL")
     }
 
-    @Test("the runs cover every event once, in raising order, however many there are")
+    /// Runs `body` on the stores that read their runs at once, each on its own connection: a
+    /// SQLite file and PostgreSQL.
+    static func withConcurrentStores(_ body: (any TownStore, String) throws -> Void) throws {
+        try SyntheticTown.withTemporaryStore { file in try body(file, "SQLite file") }
+        try body(try StoreKind.postgres.make(), "PostgreSQL")
+    }
+
+    @Test("the runs cover every event once, in raising order, however many there are, on a SQLite file and on PostgreSQL")
     func runsCoverEveryEventInOrder() throws {
-        try SyntheticTown.withTemporaryStore { file in
-            try EventStatePropertyTests.randomFlows(file, count: 50, seed: 0x5B14)
-            let ids = try EventStatePropertyTests.summaries(file).map(\.id)
+        try Self.withConcurrentStores { store, name in
+            try EventStatePropertyTests.randomFlows(store, count: 50, seed: 0x5B14)
+            let ids = try EventStatePropertyTests.summaries(store).map(\.id)
             for parts in Self.partCounts {
-                let runs = try file.foldSummaries(EventFilter(), parts: parts, start: { [String]() }) { $0.append($1.id) }
-                #expect(runs.count == parts)
-                #expect(runs.flatMap { $0 } == ids, "\(parts) parts")
+                let runs = try store.foldSummaries(EventFilter(), parts: parts, start: { [String]() }) { $0.append($1.id) }
+                #expect(runs.count == parts, "\(name)")
+                #expect(runs.flatMap { $0 } == ids, "\(name), \(parts) parts")
             }
         }
     }
 
-    @Test("an empty log gives empty runs and an empty table")
+    @Test("an empty log gives empty runs and an empty table, on a SQLite file and on PostgreSQL")
     func emptyLog() throws {
-        try SyntheticTown.withTemporaryStore { file in
-            let runs = try file.foldSummaries(EventFilter(), parts: 4, start: { 0 }) { count, _ in count += 1 }
-            #expect(runs == [0, 0, 0, 0])
-            let table = try file.rates(by: .grid, EventFilter(), now: Self.now, parts: 4)
-            #expect(table.rows.isEmpty && table.total == EventTally())
+        try Self.withConcurrentStores { store, name in
+            let runs = try store.foldSummaries(EventFilter(), parts: 4, start: { 0 }) { count, _ in count += 1 }
+            #expect(runs == [0, 0, 0, 0], "\(name)")
+            let table = try store.rates(by: .grid, EventFilter(), now: Self.now, parts: 4)
+            #expect(table.rows.isEmpty && table.total == EventTally(), "\(name)")
         }
     }
 }
@@ -109,9 +116,9 @@ struct RecordIDTests {
 
 @Suite("The rates' runs against a writer")
 struct EventRatesSnapshotTests {
-    @Test("runs read while another thread writes see one committed state: two events moved together in each transaction are read together")
+    @Test("runs read while another thread writes see one committed state: two events moved together in each transaction are read together, on a SQLite file and on PostgreSQL")
     func runsSeeOneState() throws {
-        try SyntheticTown.withTemporaryStore { file in
+        try EventRatesSplitTests.withConcurrentStores { file, name in
             let catalogue = EventStatePropertyTests.catalogue
             let grid = GridCode(town: "TS", grid: 1)!
             let liaison = EventActor.teamMember(grid: grid, role: .liaison, name: "甲")
@@ -144,14 +151,14 @@ struct EventRatesSnapshotTests {
             repeat {
                 let runs = try file.foldSummaries(EventFilter(), parts: 2, start: { [EventSummary]() }) { $0.append($1) }
                 let all = runs.flatMap { $0 }
-                #expect(all.count == 40 && runs.allSatisfy { !$0.isEmpty })
+                #expect(all.count == 40 && runs.allSatisfy { !$0.isEmpty }, "\(name)")
                 if let a = all.first, let b = all.last {
-                    #expect(a.sentBack == b.sentBack && a.phase == b.phase, "read \(reads): \(a.sentBack) \(a.phase) against \(b.sentBack) \(b.phase)")
+                    #expect(a.sentBack == b.sentBack && a.phase == b.phase, "\(name), read \(reads): \(a.sentBack) \(a.phase) against \(b.sentBack) \(b.phase)")
                 }
                 reads += 1
             } while writing.wait(timeout: .now()) == .timedOut
             let end = try EventStatePropertyTests.summaries(file)
-            #expect(end.first?.sentBack == 150 && end.last?.sentBack == 150, "the writer's steps were all accepted")
+            #expect(end.first?.sentBack == 150 && end.last?.sentBack == 150, "\(name): the writer's steps were all accepted")
         }
     }
 }
