@@ -213,4 +213,32 @@ struct SignedInTests {
             #expect(token["csrf"] == nil && token["account"] as? String == "qian")
         }
     }
+
+    @Test("the register through sign-in: a grid worker's account changes its own grid's resident, recorded by the account; a team's change is the office's alone; a department is 403")
+    func registerChanges() async throws {
+        let server = try TestServer(writable: true, signedIn: true)
+        let resident = try Self.resident(in: "DC-001", server)
+        let member = try #require(server.services.town.town.data.team.first { $0.gridCode.description == "DC-001" && $0.role == .volunteer })
+        let today = RegisterDay(Date()).description
+        let change = #"{"do":"change","resident":"\#(resident)","phone":"139****0000","effective":"\#(today)","reason":"new phone"}"#
+        let team = #"{"do":"change","teamMember":"DC-001/\#(member.name)","phone":"138****0000","effective":"\#(today)","reason":"new phone"}"#
+        try await server.application.test(.router) { client in
+            let liu = try await client.login(Accounts.dc001)
+            let office = try await client.token(Accounts.office)
+            let qian = try await client.token(Accounts.civilAffairs)
+            let recorded = try await client.send("/register/changes", .post, as: liu, type: "application/json", body: change)
+            #expect(recorded.status == .created, "\(String(decoding: recorded.body, as: UTF8.self))")
+            #expect(try Self.object(recorded.body)["recorded_by"] as? String == "liu")
+            #expect(try await client.send("/register/changes", .post, as: qian, type: "application/json", body: change).status == .forbidden)
+            #expect(try await client.send("/register/changes", .post, as: liu.cookieOnly, type: "application/json", body: change).status == .forbidden,
+                    "a session's write without its CSRF value")
+            let refused = try await client.send("/register/changes", .post, as: liu, type: "application/json", body: team)
+            #expect(refused.status == .forbidden, "\(String(decoding: refused.body, as: UTF8.self))")
+            let teamChange = try await client.send("/register/changes", .post, as: office, type: "application/json", body: team)
+            #expect(teamChange.status == .created, "\(String(decoding: teamChange.body, as: UTF8.self))")
+            #expect(try Self.object(teamChange.body)["subject"] as? String == "team-member DC-001/\(member.name)")
+        }
+        #expect(try server.services.town.store.team(of: member.gridCode).first { $0.name == member.name }?.phone == "138****0000")
+        #expect(try server.services.town.store.registerChanges(.all).count == 2, "the two accepted changes, nothing of the refused")
+    }
 }
