@@ -1,6 +1,7 @@
 import Foundation
 import GEOS
 import GRDB
+import GRDBSQLite
 import GeoJSON
 import GridMapCore
 
@@ -150,22 +151,49 @@ extension SQLiteTownStore {
             }
             let decoder = StoredRowDecoder()
             let allCategories = try Self.categoriesByResident(db)
-            // A town has a few hundred micro-grids and tens of thousands of residents: parse each code once.
+            // A town has a few hundred micro-grids, a few categories and tens of thousands of
+            // residents: parse each code and each category once.
             var microGrids: [String: GridCode] = [:]
-            // Read through a cursor and by position (the resident's columns are 0…4): no copy of each row, no name lookups.
-            return try Array(Row.fetchCursor(db, sql: sql, arguments: arguments).map { row in
-                let x: Double? = row[5]
-                let y: Double? = row[6]
-                var microGrid: GridCode?
-                if let text: String = row[7] {
-                    microGrid = try microGrids[text] ?? decoder.optionalCode(row, "micro_grid_code", place: "features \(row[2] as String)")
-                    microGrids[text] = microGrid
+            var parsedCategories: [[String]: [ResidentCategory]] = [[]: []]
+            // Read with SQLite's own column functions, as the events' state is: a town office
+            // asks for every resident at once (the category table, the register as of a day),
+            // and GRDB's row values cost more than the rest of the read.
+            let statement = try db.makeStatement(sql: sql)
+            try statement.setArguments(arguments)
+            let handle = statement.sqliteStatement
+            defer { sqlite3_reset(handle) }
+            func text(_ column: Int32) -> String? {
+                guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column) else { return nil }
+                return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+            }
+            func real(_ column: Int32) -> Double? {
+                sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
+            }
+            var rows: [LocatedResident] = []
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { return rows }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
                 }
-                return LocatedResident(
-                    resident: try decoder.resident(row, categories: allCategories[row[0], default: []]),
-                    microGrid: microGrid,
-                    location: x.flatMap { x in y.map { Position(x: x, y: $0) } })
-            })
+                let id = text(0) ?? "", home = text(2) ?? ""
+                var microGrid: GridCode?
+                if let codeText = text(7) {
+                    microGrid = try microGrids[codeText] ?? decoder.code(codeText, "micro_grid_code", place: "features \(home)")
+                    microGrids[codeText] = microGrid
+                }
+                let held = allCategories[id, default: []]
+                var resident = Resident(id: id, name: text(1) ?? "", homeID: home, phone: text(3),
+                                        birthYear: sqlite3_column_type(handle, 4) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 4)))
+                if let parsed = parsedCategories[held] {
+                    resident.categories = parsed
+                } else {
+                    resident = try decoder.resident(resident, categories: held)
+                    parsedCategories[held] = resident.categories
+                }
+                let x = real(5), y = real(6)
+                rows.append(LocatedResident(resident: resident, microGrid: microGrid, location: x.flatMap { x in y.map { Position(x: x, y: $0) } }))
+            }
         }
     }
 
