@@ -134,13 +134,14 @@ class Client:
 
 
 def refusal_reason(status, problem):
-    """A refusal's reason without the event's id and times: "409 cannot verify: only a resolved
-    event is verified (it is verified)"."""
+    """A refusal's reason without the event's id, times and department: "409 cannot verify: only a
+    resolved event is verified (it is verified)"."""
     detail = (problem or {}).get("detail", "") if isinstance(problem, dict) else ""
     detail = re.sub(r"^event EV-\d+: ", "", detail)
     detail = re.sub(r"; nothing was recorded\.?$", "", detail)
     detail = re.sub(r"\d{4}-\d\d-\d\dT[\d:.]+Z", "TIME", detail)
     detail = re.sub(r"EV-\d+", "EV", detail)
+    detail = re.sub(r"department [a-z-]+ (resolved|reported)", r"the department \1", detail)
     return f"{status} {detail}"
 
 
