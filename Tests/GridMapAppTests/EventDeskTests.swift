@@ -75,6 +75,34 @@ struct EventDeskTests {
         do { _ = try desk.event("EV-000077"); Issue.record("found") } catch { #expect(error.kind == .notFound) }
     }
 
+    @Test("a signed-in request that reaches the store after a later one on the same event is recorded after it, not refused for its time")
+    func requestsTakenInTheStoresOrder() throws {
+        let town = try TestTown(roads: false)
+        defer { town.remove() }
+        let desk = try EventDesk(store: town.store)
+        let chief = try desk.actor("TT-001/chief")
+        let event = try desk.raise(Self.ditch, by: chief, at: Self.start)
+        _ = try desk.act(on: event.id, .whistle(departments: ["water", "housing"], resolutionDeadline: nil), by: chief, at: Self.at(1))
+        // Water's report-in came in at 2 h and was taken first; housing's came in at 1.5 h, just
+        // before it, and reaches the store now (two departments of a joint whistle at once).
+        _ = try desk.act(on: event.id, .reportIn(department: "water"), by: .department(code: "water", person: ""), at: Self.at(2))
+        let housing = Viewer(account: "housing-desk", role: .department("housing"), actor: .department(code: "housing", person: ""))
+        let recorded = try desk.act(EventActionRequest(action: "report-in"), on: event.id, as: housing, at: Self.at(1.5))
+        #expect(recorded.history.map(\.action.name) == ["raise", "whistle", "report-in", "report-in"])
+        #expect(recorded.history.last?.action == .reportIn(department: "housing"))
+        #expect(recorded.history.last?.at == Self.at(2), "dated with the request taken before it")
+        #expect(try desk.event(event.id).history.count == 4, "kept")
+        // What the flow forbids is still refused, as a conflict, and leaves nothing.
+        do { _ = try desk.act(EventActionRequest(action: "report-in"), on: event.id, as: housing, at: Self.at(1.5)); Issue.record("accepted") } catch {
+            #expect(error.kind == .conflict && error.message.contains("reported in already"), "\(error)")
+        }
+        // A time someone gives (the command line's --time, a journal) is not moved: before the last entry, refused.
+        do { _ = try desk.act(on: event.id, .resolve(department: "water"), by: .department(code: "water", person: ""), at: Self.at(1.5)); Issue.record("accepted") } catch {
+            #expect(error.kind == .rejected && error.message.contains("before the last entry"), "\(error)")
+        }
+        #expect(try desk.event(event.id).history.count == 4, "refusals append nothing")
+    }
+
     @Test("times are read in Asia/Shanghai unless they say their offset, and an action cannot be dated in the future")
     func times() throws {
         #expect(try EventTimes.parse("2026-06-30 08:30", option: "--time") == Date("2026-06-30T00:30:00Z", strategy: .iso8601))

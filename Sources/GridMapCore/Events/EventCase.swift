@@ -200,7 +200,9 @@ public struct EventCase: Sendable {
     private mutating func transition(_ entry: EventEntry, catalogue: EventCatalogue) throws(EventFlowError) {
         let time = entry.at
         if let last = history.last, time < last.at {
-            throw refusal(entry, "it is dated \(time.formatted(.iso8601)), before the last entry (\(last.at.formatted(.iso8601))); history only grows")
+            var error = refusal(entry, "it is dated \(time.formatted(.iso8601)), before the last entry (\(last.at.formatted(.iso8601))); history only grows")
+            error.outOfOrder = true
+            throw error
         }
         if !entry.attachments.isEmpty {
             try require(entry.actor != .system, entry, "GridMap's own entries bring no attachments")
@@ -388,6 +390,10 @@ extension EventAction {
 public struct EventFlowError: Error, Hashable, Sendable, CustomStringConvertible {
     public var event: String?
     public var message: String
+    /// Refused only because the entry is dated before the event's last entry, whatever its
+    /// action: a shell taking live requests may date anew one that lost the race to the store
+    /// (the server does).
+    public var outOfOrder = false
 
     public init(event: String?, _ message: String) {
         self.event = event

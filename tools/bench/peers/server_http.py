@@ -69,8 +69,10 @@ def wait_for(url, process, what, seconds=120):
     raise SystemExit(f"server_http: {what} did not answer {url} within {seconds} s")
 
 
-def start_gridmap(gridmap, db):
-    process = subprocess.Popen([gridmap, "serve", "--port", "0", "--db", str(db), "--read-only",
+def start_gridmap(gridmap, db, read_only=True):
+    """`gridmap serve` on a free loopback port (read-only unless asked), its access log to
+    /dev/null; returns the process and its base URL once it answers."""
+    process = subprocess.Popen([gridmap, "serve", "--port", "0", "--db", str(db), *(["--read-only"] if read_only else []),
                                 "--access-log", "/dev/null"], stdout=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     match = re.search(r"http://[^ ]+/", line)
