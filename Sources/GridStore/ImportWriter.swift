@@ -19,10 +19,9 @@ enum ImportWriter {
         // Not more: the cache and the index sorts it bounds sit beside the whole town in memory,
         // and 64 MiB cost a million wells 60 MB more at the peak for no time saved (Dacun: 0.58 s
         // either way). The connection's own size comes back afterwards, so that a long-lived store keeps it.
-        try db.withLargePageCache { try writeRows(plan, source: source, into: db) }
-    }
-
-    private static func writeRows(_ plan: ImportPlan, source: String, into db: Database) throws -> ImportSummary {
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+        try db.execute(sql: "PRAGMA cache_size = -16384")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
         let indexes = try StoreSchema.secondaryIndexes(db)
         for index in indexes { try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)") }
         for table in StoreSchema.townTables { try db.execute(sql: "DELETE FROM \(table)") }

@@ -139,18 +139,3 @@ private final class RowBuffer {
 /// SQLite's "the bytes stay put until the statement is done with them" destructor, which the C
 /// macro SQLITE_STATIC spells as 0.
 private let sqliteStatic: sqlite3_destructor_type? = nil
-
-extension Database {
-    /// Runs `body` with SQLite's page cache at 16 MiB (taken only as pages are touched), then
-    /// gives the connection its own size back, so that a long-lived store keeps it. A write
-    /// transaction that touches more pages than the default 2 MB holds spills dirty pages to the
-    /// WAL before its commit and reads pages back that it had already (the import; a batch of
-    /// a thousand events, whose index on grids is touched all over). The size changes nothing
-    /// that is written or when it is synced.
-    func withLargePageCache<T>(_ body: () throws -> T) throws -> T {
-        let own = try Int.fetchOne(self, sql: "PRAGMA cache_size") ?? -2000
-        try execute(sql: "PRAGMA cache_size = -16384")
-        defer { try? execute(sql: "PRAGMA cache_size = \(own)") }
-        return try body()
-    }
-}

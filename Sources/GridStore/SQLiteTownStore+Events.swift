@@ -20,19 +20,14 @@ extension SQLiteTownStore {
     private func perform(_ operations: [EventLogOperation], uploads: [AttachmentUpload], catalogue: EventCatalogue,
                          results: Bool) throws(EventLogError) -> [EventLogResult] {
         return try writeEvents("recording \(EventLogOperation.describe(operations))") { db throws in
-            func write() throws -> [EventLogResult] {
-                let batch = try EventBatch(db)
-                try StoredAttachment.keep(uploads, db)
-                let made = try BatchIDs.run(operations, results: results, final: batch.event) { operation, ids in
-                    try Self.perform(operation, ids: ids, catalogue: catalogue, batch)
-                }
-                try BatchAttachments.check(operations, uploads: uploads) { sha256 in try StoredAttachment.kept(sha256, db) }
-                try batch.writeStates()
-                return made
+            let batch = try EventBatch(db)
+            try StoredAttachment.keep(uploads, db)
+            let made = try BatchIDs.run(operations, results: results, final: batch.event) { operation, ids in
+                try Self.perform(operation, ids: ids, catalogue: catalogue, batch)
             }
-            // A journal's batch touches pages all over the events' index on grids; one person's
-            // action touches a few, and keeps the connection's own cache.
-            return operations.count >= EventBatch.large ? try db.withLargePageCache(write) : try write()
+            try BatchAttachments.check(operations, uploads: uploads) { sha256 in try StoredAttachment.kept(sha256, db) }
+            try batch.writeStates()
+            return made
         }
     }
 
@@ -167,9 +162,6 @@ extension SQLiteTownStore {
         /// Every event the batch raised or acted on, as it now is.
         var cases: [Int64: EventCase] = [:]
         private var lastEventNumber: Int64?
-
-        /// The operations from which a batch gets a larger page cache (``Database/withLargePageCache(_:)``).
-        static let large = 100
 
         /// The batch's INSERTs, prepared once.
         let eventRow: RowInserter, entryRow: RowInserter, stateRow: RowInserter
