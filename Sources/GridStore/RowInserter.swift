@@ -30,9 +30,11 @@ struct RowInserter {
 
     private var handle: SQLiteStatement { statement.sqliteStatement }
 
-    /// The next parameter's position (SQLite counts from 1).
+    /// The next parameter's position (SQLite counts from 1). A row starts afresh: what a row
+    /// left half bound (its encoding threw) is dropped.
     private mutating func next() -> Int32 {
         parameter += 1
+        if parameter == 1 { buffer.removeAll() }
         return parameter
     }
 
@@ -98,6 +100,11 @@ private final class RowBuffer {
     private var bytes: [UInt8] = []
     private var values: [(position: Int32, start: Int, count: Int, blob: Bool)] = []
 
+    func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+    }
+
     func add(_ position: Int32, _ value: UnsafeRawBufferPointer, blob: Bool) {
         values.append((position, bytes.count, value.count, blob))
         bytes.append(contentsOf: value)
@@ -107,10 +114,7 @@ private final class RowBuffer {
     /// gives its result code; gives the first failed bind instead (`failedBind`, one before this,
     /// when it is not SQLITE_OK), without running `body`. Empties the buffer.
     func withBound(to handle: SQLiteStatement, failedBind: Int32, _ body: () -> Int32) -> Int32 {
-        defer {
-            bytes.removeAll(keepingCapacity: true)
-            values.removeAll(keepingCapacity: true)
-        }
+        defer { removeAll() }
         var code = failedBind
         return bytes.withUnsafeBytes { buffer in
             // A zero-length value still needs an address: a NULL pointer would bind SQL NULL.

@@ -139,6 +139,10 @@ struct ImportWriterTests {
             inserter.bind(blob)
             inserter.bind("d")
             #expect(throws: DatabaseError.self) { try inserter.insert() }
+            // A row half bound by a copy that was then dropped (its encoding threw) leaves nothing behind.
+            var dropped = inserter
+            dropped.bind("half")
+            dropped.bind("bound")
             inserter.bind("after")
             inserter.bind(nil as String?)
             inserter.bind("c")
