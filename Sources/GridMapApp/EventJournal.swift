@@ -125,7 +125,7 @@ public struct EventJournal {
             }
         }
         do {
-            _ = try desk.store.perform(builder.operations, uploads: builder.uploads, catalogue: desk.catalogue)
+            try desk.store.append(builder.operations, uploads: builder.uploads, catalogue: desk.catalogue)
         } catch {
             var place = name
             if case .operation(let index, _) = error, lines.indices.contains(builder.lineOfOperation[index]) {

@@ -28,6 +28,13 @@ public protocol EventLog: Sendable {
     func perform(_ operations: [EventLogOperation], uploads: [AttachmentUpload],
                  catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult]
 
+    /// Performs `operations` as ``perform(_:uploads:catalogue:)`` does — in order, all or
+    /// nothing, with the same checks and errors — but hands no results back: for a journal's or
+    /// a bulk load's thousands of operations, whose results nobody reads (making them and letting
+    /// them go was a tenth of appending events, in the profile). By default, `perform` with the
+    /// results dropped.
+    func append(_ operations: [EventLogOperation], uploads: [AttachmentUpload], catalogue: EventCatalogue) throws(EventLogError)
+
     /// Up to `count` bytes of the attachment content named `sha256`, from `offset` (fewer at its
     /// end, none past it); nil when the store keeps no such content. Read a piece at a time, so
     /// that handing out a 10 MiB photo never holds it whole.
@@ -135,6 +142,10 @@ extension EventLog {
         return whole.table
     }
 
+    public func append(_ operations: [EventLogOperation], uploads: [AttachmentUpload], catalogue: EventCatalogue) throws(EventLogError) {
+        _ = try perform(operations, uploads: uploads, catalogue: catalogue)
+    }
+
     /// Performs `operations` that name no attachment not kept already (see
     /// ``perform(_:uploads:catalogue:)``).
     public func perform(_ operations: [EventLogOperation], catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
@@ -201,8 +212,9 @@ struct BatchIDs {
     }
 
     /// Runs every operation through `perform`, naming the failing operation's index when there
-    /// are several; then reads each event a step names through `final`, as the batch left it.
-    static func run(_ operations: [EventLogOperation], final: (String) throws -> EventCase,
+    /// are several; then reads each event a step names through `final`, as the batch left it
+    /// (no results at all when `results` is false: ``EventLog/append(_:uploads:catalogue:)``).
+    static func run(_ operations: [EventLogOperation], results: Bool = true, final: (String) throws -> EventCase,
                     _ perform: (EventLogOperation, BatchIDs) throws -> BatchStep) throws -> [EventLogResult] {
         var ids = BatchIDs(), steps: [BatchStep] = []
         steps.reserveCapacity(operations.count)
@@ -215,10 +227,19 @@ struct BatchIDs {
                 throw EventLogError.operation(index, error)
             }
         }
+        guard results else { return [] }
+        // Consecutive steps on one event (a journal's, the bench's) share one read of it.
+        var last: (id: String, event: EventCase)?
+        func event(_ id: String) throws -> EventCase {
+            if let last, last.id == id { return last.event }
+            let event = try final(id)
+            last = (id, event)
+            return event
+        }
         return try steps.map { step in
             switch step {
-            case .event(let id): .event(try final(id))
-            case .finding(let finding): .finding(finding, try final(finding.event))
+            case .event(let id): .event(try event(id))
+            case .finding(let finding): .finding(finding, try event(finding.event))
             case .made(let result): result
             }
         }
@@ -258,6 +279,15 @@ extension EventLogOperation {
         }
     }
 
+    /// Whether the operation's entries name any file (``files`` is not empty).
+    var bringsFiles: Bool {
+        switch self {
+        case .raise(let entry), .record(_, let entry): entry.bringsFiles
+        case .finding(_, _, _, let raise, let whistle): raise.bringsFiles || whistle.bringsFiles
+        case .planInspection, .activity: false
+        }
+    }
+
     /// The files the operation's entries name.
     var files: [EventAttachment] {
         switch self {
@@ -265,6 +295,14 @@ extension EventLogOperation {
         case .finding(_, _, _, let raise, let whistle): raise.files + whistle.files
         case .planInspection, .activity: []
         }
+    }
+}
+
+extension EventEntry {
+    /// Whether the entry brings any file (``files`` is not empty), without copying its list.
+    fileprivate var bringsFiles: Bool {
+        if case .raise(let report) = action { return !report.attachments.isEmpty }
+        return !attachments.isEmpty
     }
 }
 
@@ -276,8 +314,9 @@ enum BatchAttachments {
     /// sees the batch's uploads as kept).
     static func check(_ operations: [EventLogOperation], uploads: [AttachmentUpload],
                       kept: (String) throws -> EventAttachment?) throws {
+        // Most batches bring no file at all: said without gathering every operation's files.
+        guard !uploads.isEmpty || operations.contains(where: \.bringsFiles) else { return }
         let named = operations.flatMap(\.files)
-        guard !named.isEmpty || !uploads.isEmpty else { return }
         for file in named {
             guard let content = try kept(file.sha256) else {
                 throw refusal("attachment \(file.fileName) (SHA-256 \(file.sha256)) has no content in the store; attach the file itself")

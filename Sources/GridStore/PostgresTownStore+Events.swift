@@ -15,15 +15,24 @@ import Postgres
 extension PostgresTownStore {
     public func perform(_ operations: [EventLogOperation], uploads: [AttachmentUpload],
                         catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
+        try perform(operations, uploads: uploads, catalogue: catalogue, results: true)
+    }
+
+    public func append(_ operations: [EventLogOperation], uploads: [AttachmentUpload], catalogue: EventCatalogue) throws(EventLogError) {
+        _ = try perform(operations, uploads: uploads, catalogue: catalogue, results: false)
+    }
+
+    private func perform(_ operations: [EventLogOperation], uploads: [AttachmentUpload], catalogue: EventCatalogue,
+                         results: Bool) throws(EventLogError) -> [EventLogResult] {
         try writeEvents("recording \(EventLogOperation.describe(operations))") { db in
             let batch = PostgresEventBatch(db)
             try PostgresAttachments.keep(uploads, db)
-            let results = try BatchIDs.run(operations, final: batch.event) { operation, ids in
+            let made = try BatchIDs.run(operations, results: results, final: batch.event) { operation, ids in
                 try batch.perform(operation, ids: ids, catalogue: catalogue)
             }
             try BatchAttachments.check(operations, uploads: uploads) { sha256 in try PostgresAttachments.kept(sha256, db) }
             try batch.writeStates()
-            return results
+            return made
         }
     }
 

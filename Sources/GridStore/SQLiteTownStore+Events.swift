@@ -10,15 +10,24 @@ import Synchronization
 extension SQLiteTownStore {
     public func perform(_ operations: [EventLogOperation], uploads: [AttachmentUpload],
                         catalogue: EventCatalogue) throws(EventLogError) -> [EventLogResult] {
+        try perform(operations, uploads: uploads, catalogue: catalogue, results: true)
+    }
+
+    public func append(_ operations: [EventLogOperation], uploads: [AttachmentUpload], catalogue: EventCatalogue) throws(EventLogError) {
+        _ = try perform(operations, uploads: uploads, catalogue: catalogue, results: false)
+    }
+
+    private func perform(_ operations: [EventLogOperation], uploads: [AttachmentUpload], catalogue: EventCatalogue,
+                         results: Bool) throws(EventLogError) -> [EventLogResult] {
         return try writeEvents("recording \(EventLogOperation.describe(operations))") { db throws in
             let batch = try EventBatch(db)
             try StoredAttachment.keep(uploads, db)
-            let results = try BatchIDs.run(operations, final: batch.event) { operation, ids in
+            let made = try BatchIDs.run(operations, results: results, final: batch.event) { operation, ids in
                 try Self.perform(operation, ids: ids, catalogue: catalogue, batch)
             }
             try BatchAttachments.check(operations, uploads: uploads) { sha256 in try StoredAttachment.kept(sha256, db) }
             try batch.writeStates()
-            return results
+            return made
         }
     }
 

@@ -56,6 +56,48 @@ struct EventLogContractTests {
         }
     }
 
+    @Test("a journal's large batch raises and acts on its events at once: every result is its event as the batch left it, as read back")
+    func largeBatch() throws {
+        for kind in StoreKind.allCases {
+            let (name, log) = (kind.testDescription, try kind.make())
+            var operations: [EventLogOperation] = []
+            for index in 0..<40 {
+                let hour = Double(index)
+                let raise = EventEntry(at: Self.at(hour), actor: Self.liaison, action: .raise(
+                    EventReport(category: "roads-and-water", urgency: .normal, description: "沟渠堵塞 \(index)", location: Position(x: 119.8, y: 35.9),
+                                microGrid: GridCode("TS-001-1")!, villageCode: "TS-V1")))
+                let me = EventReference.made(byOperation: operations.count)
+                operations += [
+                    .raise(raise),
+                    .record(me, EventEntry(at: Self.at(hour + 1), actor: Self.liaison, action: .whistle(departments: ["water"], resolutionDeadline: nil))),
+                    // One in four reports in late, so the batch escalates too.
+                    .record(me, EventEntry(at: Self.at(hour + (index % 4 == 0 ? 40 : 2)), actor: Self.water, action: .reportIn(department: "water"))),
+                    .record(me, EventEntry(at: Self.at(hour + 50), actor: Self.water, action: .resolve(department: "water"))),
+                ]
+            }
+            let results = try log.perform(operations, catalogue: Self.catalogue)
+            #expect(results.count == operations.count, "\(name)")
+            let stored = try log.events(EventFilter(), catalogue: Self.catalogue)
+            #expect(stored.count == 40 && stored.allSatisfy { $0.phase == .awaitingVerification }, "\(name)")
+            #expect(stored.filter { $0.escalated.isEmpty }.count == 30, "\(name): ten late report-ins escalated")
+            for (index, result) in results.enumerated() {
+                guard case .event(let event) = result else { Issue.record("\(name): operation \(index) gave \(result)"); continue }
+                #expect(event.history == stored[index / 4].history && event.id == stored[index / 4].id, "\(name): operation \(index)")
+            }
+
+            // `append` does the same without results; a batch with one refused operation appends none of it.
+            let appended = try kind.make()
+            var refused = operations
+            refused.append(.record(.made(byOperation: 0), EventEntry(at: Self.at(100), actor: Self.liaison, action: .raise(
+                EventReport(category: "roads-and-water", urgency: .normal, description: "again", location: Position(x: 119.8, y: 35.9),
+                            microGrid: GridCode("TS-001-1")!, villageCode: "TS-V1")))))
+            #expect(throws: EventLogError.self, "\(name)") { try appended.append(refused, uploads: [], catalogue: Self.catalogue) }
+            #expect(try appended.events(EventFilter(), catalogue: Self.catalogue).isEmpty, "\(name)")
+            try appended.append(operations, uploads: [], catalogue: Self.catalogue)
+            #expect(try appended.events(EventFilter(), catalogue: Self.catalogue).map(\.history) == stored.map(\.history), "\(name)")
+        }
+    }
+
     @Test("a refused action or an unknown event appends nothing and says why")
     func refusalAppendsNothing() throws {
         for (name, log) in try Self.logs() {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GeoJSON
 @testable import GridMapCore
@@ -116,6 +117,46 @@ struct ImportWriterTests {
         #expect(rows[0][6] == 0.1 && rows[0][7] == -7)
         #expect(rows[1][1] == "x" && rows[1][3] == nil as String? && rows[1][5] == "blob")
         #expect(rows[1][6] == nil as Double? && rows[1][7] == nil as Int?)
+    }
+
+    @Test("a row's texts and blobs come back as bound however long, and a refused row leaves the next one bound afresh")
+    func bindingLongValuesAndAfterRefusal() throws {
+        let store = try SQLiteTownStore()
+        // Long enough that the row's buffer grows (moves) while the row is bound.
+        let long = String(repeating: "网格员", count: 30_000)
+        let blob = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let rows = try store.database.write { db in
+            try db.execute(sql: "CREATE TEMP TABLE bound (a TEXT NOT NULL, b, c UNIQUE, d)")
+            var inserter = try RowInserter("INSERT INTO bound VALUES (?, ?, ?, ?)", in: db)
+            inserter.bind("短")
+            inserter.bind(long)
+            inserter.bind(blob)
+            inserter.bind(long + "尾")
+            try inserter.insert()
+            // Refused by UNIQUE: nothing inserted, the error says why.
+            inserter.bind("again")
+            inserter.bind("b")
+            inserter.bind(blob)
+            inserter.bind("d")
+            #expect(throws: DatabaseError.self) { try inserter.insert() }
+            // A row half bound by a copy that was then dropped (its encoding threw) leaves nothing behind.
+            var dropped = inserter
+            dropped.bind("half")
+            dropped.bind("bound")
+            inserter.bind("after")
+            inserter.bind(nil as String?)
+            inserter.bind("c")
+            inserter.bind([] as [UInt8])
+            try inserter.insert()
+            return try Row.fetchAll(db, sql: "SELECT a, b, c, d, typeof(c), typeof(d) FROM bound ORDER BY rowid")
+        }
+        try #require(rows.count == 2)
+        let first: [String?] = [rows[0][0], rows[0][1], rows[0][3], rows[0][4], rows[0][5]]
+        #expect(first == ["短", long, long + "尾", "blob", "text"])
+        let firstBlob: Data? = rows[0][2]
+        #expect(firstBlob == Data(blob))
+        let second: [String?] = [rows[1][0], rows[1][1], rows[1][2], rows[1][5]]
+        #expect(second == ["after", nil, "c", "blob"])
     }
 
     @Test("features examined in parallel chunks get exactly the answers of one-by-one examination")

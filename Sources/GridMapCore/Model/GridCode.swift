@@ -47,9 +47,19 @@ public struct GridCode: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// The code of this grid's `number`-th micro-grid.
     public func microGrid(_ number: Int) -> GridCode? { GridCode(town: town, grid: grid, microGrid: number) }
 
+    /// Built by appending (the grid number zero-padded to three digits), without interpolation
+    /// or padding strings: the event log writes a code per history entry, and the interpolated
+    /// version showed in the profile of appending.
     public var description: String {
-        let gridPart = "\(town)-" + String(repeating: "0", count: 3 - String(grid).count) + String(grid)
-        return microGrid.map { "\(gridPart)-\($0)" } ?? gridPart
+        var text = town
+        text.append("-")
+        if grid < 100 { text.append(grid < 10 ? "00" : "0") }
+        text.append(String(grid))
+        if let microGrid {
+            text.append("-")
+            text.append(String(microGrid))
+        }
+        return text
     }
 
     public static func < (a: GridCode, b: GridCode) -> Bool {

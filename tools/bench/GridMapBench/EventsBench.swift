@@ -16,7 +16,7 @@ import SeededRandom
 /// rating. Six to nine entries, each checked by the flow.
 ///
 /// Timed: "events-append" — the first M events (default 100,000) appended from their points to
-/// committed rows, 1,000 events per transaction (`EventLog.perform`), locating included; then the
+/// committed rows, 1,000 events per transaction (`EventLog.append`, as a journal is imported), locating included; then the
 /// log is filled up to N events (default 1,000,000), untimed; "events-rates" — the town's figures
 /// (every event's derived state read back from the store, one row each, and tallied one at a
 /// time, in P runs of consecutive events read at once — by default one per core — and merged;
@@ -106,14 +106,17 @@ private struct EventMaker {
             let batch = min(remaining, 1_000)
             var operations: [EventLogOperation] = []
             operations.reserveCapacity(batch * 9)
-            for _ in 0..<batch { try operations += event(startingAt: operations.count) }
-            _ = try log.perform(operations, catalogue: catalogue)
+            for _ in 0..<batch { try event(appendingTo: &operations) }
+            // As a journal is imported: the batch's results are not wanted.
+            try log.append(operations, uploads: [], catalogue: catalogue)
             remaining -= batch
         }
     }
 
-    /// One event's operations; `first` is the index its raise will have in the batch.
-    private mutating func event(startingAt first: Int) throws -> [EventLogOperation] {
+    /// Appends one event's operations to the batch's (in place: a list per event, copied into
+    /// the batch's, showed in the profile).
+    private mutating func event(appendingTo operations: inout [EventLogOperation]) throws {
+        let first = operations.count
         var index: Int?
         var point = Position(x: 0, y: 0)
         while index == nil {
@@ -134,21 +137,17 @@ private struct EventMaker {
         var t = clock
         func later(_ hours: Double) -> Date { t = t.addingTimeInterval(hours * 3600); return t }
         let me = EventReference.made(byOperation: first)
-        var operations: [EventLogOperation] = [
-            .raise(EventEntry(at: t, actor: liaison, action: .raise(report))),
-            .record(me, EventEntry(at: later(1), actor: liaison, action: .whistle(departments: [department], resolutionDeadline: nil))),
-            .record(me, EventEntry(at: later(rule.reportInHours * (random.chance(0.1) ? 1.5 : 0.5)), actor: office, action: .reportIn(department: department))),
-            .record(me, EventEntry(at: later(rule.resolutionHours * 0.3), actor: office, action: .resolve(department: department))),
-            .record(me, EventEntry(at: later(2), actor: liaison, action: .verify)),
-        ]
+        operations.append(.raise(EventEntry(at: t, actor: liaison, action: .raise(report))))
+        operations.append(.record(me, EventEntry(at: later(1), actor: liaison, action: .whistle(departments: [department], resolutionDeadline: nil))))
+        operations.append(.record(me, EventEntry(at: later(rule.reportInHours * (random.chance(0.1) ? 1.5 : 0.5)), actor: office,
+                                                 action: .reportIn(department: department))))
+        operations.append(.record(me, EventEntry(at: later(rule.resolutionHours * 0.3), actor: office, action: .resolve(department: department))))
+        operations.append(.record(me, EventEntry(at: later(2), actor: liaison, action: .verify)))
         if random.chance(0.05) {
-            operations += [
-                .record(me, EventEntry(at: later(1), actor: liaison, action: .sendBack(departments: [], reason: "复发"))),
-                .record(me, EventEntry(at: later(24), actor: office, action: .resolve(department: department))),
-                .record(me, EventEntry(at: later(2), actor: liaison, action: .verify)),
-            ]
+            operations.append(.record(me, EventEntry(at: later(1), actor: liaison, action: .sendBack(departments: [], reason: "复发"))))
+            operations.append(.record(me, EventEntry(at: later(24), actor: office, action: .resolve(department: department))))
+            operations.append(.record(me, EventEntry(at: later(2), actor: liaison, action: .verify)))
         }
         operations.append(.record(me, EventEntry(at: later(3), actor: liaison, action: .close(random.chance(0.9) ? .satisfied : .dissatisfied))))
-        return operations
     }
 }
