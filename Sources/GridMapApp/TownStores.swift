@@ -17,8 +17,12 @@ import GridStore
 /// PostGIS database instead (``PostgresTownStore``): it is opened as it is, its schema brought
 /// up to date, and never built from the bundled town.
 public struct TownStores: Sendable {
-    /// The store's file or PostgreSQL URI, or nil for the default store.
+    /// The store's file or PostgreSQL URI, or nil for the default store. It may name a district
+    /// (``DistrictStore``: a folder, or a database holding a district catalogue).
     public var path: String?
+    /// The town to work on (`--town CODE`): in a district, the town whose store is opened; in a
+    /// town store, the code it must hold.
+    public var town: String?
     /// Open the store read-only, whether or not its file can be written (`--read-only`).
     public var readOnly: Bool
     /// The process environment (`GRIDMAP_DB`, `GRIDMAP_DATA`).
@@ -29,9 +33,10 @@ public struct TownStores: Sendable {
     /// upgraded (with where its backup copy is).
     public var notice: @Sendable (String) -> Void
 
-    public init(path: String?, readOnly: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment,
+    public init(path: String?, town: String? = nil, readOnly: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment,
                 executable: URL = URL(fileURLWithPath: CommandLine.arguments[0]), notice: @escaping @Sendable (String) -> Void = { _ in }) {
         self.path = path
+        self.town = town
         self.readOnly = readOnly
         self.environment = environment
         self.executable = executable
@@ -47,7 +52,67 @@ public struct TownStores: Sendable {
     /// The store named by `path`, or the default store, built from the bundled town if empty
     /// (``notice`` is told when that happens). A named store that does not exist is refused, not
     /// created: a mistyped `--db` on a read would otherwise leave an empty store behind.
+    /// In a district, the store of the town ``town`` names (refused without one); in a town
+    /// store, the store, refused when ``town`` names another town.
     public func open() throws(JobError) -> any TownStore {
+        if let district = try district() { return try townStore(in: district, access: readOnly ? .readOnly : .readWrite) }
+        let store = try openTownStore()
+        if let town {
+            let held = try asJobError { try store.town() }
+            if let held, held.code != town {
+                throw .invalidRequest("The store \(store.location) holds town \(held.code) (\(held.name)), not \(town); leave out --town or name the store that holds \(town).")
+            }
+        }
+        return store
+    }
+
+    /// The district ``path`` names, or nil when it names a town store or nothing yet.
+    public func district() throws(JobError) -> (any DistrictStore)? {
+        guard let path else { return nil }
+        let access: SQLiteTownStore.Access = readOnly ? .readOnly : .readWrite
+        if Self.isPostgres(path) {
+            let isDistrict = try asJobError { try PostgresDistrict.isDistrict(path) }
+            guard isDistrict else { return nil }
+            return try asJobError { try PostgresDistrict(uri: path, access: access) }
+        }
+        guard SQLiteDistrict.isDistrict(path) else { return nil }
+        return try asJobError { try SQLiteDistrict(folder: path, access: Self.canWrite(path + "/" + "district.sqlite") ? access : .readOnly) }
+    }
+
+    /// The district ``path`` names, made (an empty catalogue) when it does not exist yet: what
+    /// an import of a district folder, or with `--district`, writes into.
+    public func districtForImport() throws(JobError) -> any DistrictStore {
+        let target = path ?? defaultPath
+        guard !readOnly else { throw .invalidRequest("An import writes the district \(target): it cannot run with --read-only; nothing was changed.") }
+        if Self.isPostgres(target) {
+            return try asJobError { try PostgresDistrict(uri: target, access: .readWrite, creating: true) }
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder) {
+            if !isFolder.boolValue {
+                throw .invalidRequest("\(target) is a file (a town store); a district is a folder: name a new or empty folder with --db.")
+            }
+            if !SQLiteDistrict.isDistrict(target), !((try? FileManager.default.contentsOfDirectory(atPath: target))?.isEmpty ?? false) {
+                throw .invalidRequest("The folder \(target) is neither a district nor empty; name a new or empty folder with --db for a district.")
+            }
+        }
+        return try asJobError { try SQLiteDistrict(folder: target, access: .readWrite, creating: true) }
+    }
+
+    /// The store of the district's town ``town``, or a refusal naming the district's towns.
+    func townStore(in district: any DistrictStore, access: SQLiteTownStore.Access) throws(JobError) -> any TownStore {
+        let towns = try asJobError { try district.towns() }
+        let list = towns.map { "\($0.code) \($0.name)" }.joined(separator: ", ")
+        guard let town else {
+            throw .invalidRequest("\(district.location) is a district of \(towns.count) town\(towns.count == 1 ? "" : "s") (\(list)): name one with --town CODE.")
+        }
+        guard towns.contains(where: { $0.code == town }) else {
+            throw .invalidRequest("The district \(district.location) has no town \(town); its towns: \(list.isEmpty ? "none yet" : list).")
+        }
+        return try asJobError { try district.openTown(town, access: access) }
+    }
+
+    private func openTownStore() throws(JobError) -> any TownStore {
         if let path, Self.isPostgres(path) { return try openPostgres(path) }
         if let path {
             guard FileManager.default.fileExists(atPath: path) else {
@@ -85,6 +150,7 @@ public struct TownStores: Sendable {
         guard !readOnly else {
             throw .invalidRequest("An import writes the store \(Self.isPostgres(target) ? PostgresTownStore.redacted(target) : target): it cannot run with --read-only; nothing was changed.")
         }
+        if let district = try district() { return try townStore(in: district, access: .readWrite) }
         if Self.isPostgres(target) { return try openPostgres(target) }
         // (The default store's folder may not exist yet: it is made below.)
         let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path

@@ -76,10 +76,18 @@ public enum TownTransfer {
         // Before any work: a store that cannot take this import (read-only, another import running) says so now.
         let reservation = try asJobError(.cannotStart) { try store.reserveForImport() }
         defer { reservation.release() }
+        let data = try readFolder(folder, crs: crs, acceptingCRSScaleError: acceptingCRSScaleError, repair: repair, notice: notice)
+        return try importChecked(data, source: folder.relativePath, allowingCoverageFaults: allowingCoverageFaults, replacingTown: replacingTown,
+                                 repair: repair, into: store)
+    }
+
+    /// The town in `folder`, read and validated (``TownFolder/read(from:options:notice:)``); a
+    /// folder with any problem is refused (``JobError/Kind/rejected``) with every problem listed.
+    static func readFolder(_ folder: URL, crs: String?, acceptingCRSScaleError: Bool, repair: RepairOptions,
+                           notice: (String) -> Void) throws(JobError) -> TownData {
         let name = folder.relativePath
-        let data: TownData
         do {
-            data = try TownFolder.read(from: folder, options: .init(crs: crs, acceptsWorkingCRSScaleError: acceptingCRSScaleError,
+            return try TownFolder.read(from: folder, options: .init(crs: crs, acceptsWorkingCRSScaleError: acceptingCRSScaleError,
                                                                    repair: repair),
                                        notice: notice)
         } catch {
@@ -90,8 +98,6 @@ public enum TownTransfer {
                                + (!repair.makesValid && error.problems.contains { $0.kind == .geometry }
                                    ? ["hint: --make-valid repairs invalid geometries, one line per repair (docs/REPAIR.md)"] : []))
         }
-        return try importChecked(data, source: name, allowingCoverageFaults: allowingCoverageFaults, replacingTown: replacingTown,
-                                 repair: repair, into: store)
     }
 
     /// The import of a town read and validated (from a folder or another source): refused over

@@ -79,7 +79,7 @@ enum PostgresSchema {
     }
 
     /// Creates PostGIS when the database lacks it, saying what to do when this role may not.
-    private static func ensurePostGIS(_ db: PostgresConnection) throws {
+    static func ensurePostGIS(_ db: PostgresConnection) throws {
         let present = try db.query("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis')")[0]
         guard try present.boolean(0) != true else { return }
         do {

@@ -38,4 +38,13 @@ public enum ConnectionString {
         }
         return conninfo + " \(keyword)=\(value)"
     }
+
+    /// `conninfo` whose sessions work in `schemas` (`search_path`, set by the `options` keyword,
+    /// which replaces any the connection string had). The schema names must be plain lower-case
+    /// identifiers (letters, digits, `_`), which need no quoting.
+    public static func searchingSchemas(_ schemas: [String], in conninfo: String) -> String {
+        let isURI = conninfo.hasPrefix("postgres://") || conninfo.hasPrefix("postgresql://")
+        let path = schemas.joined(separator: isURI ? "%2C" : ",")
+        return adding("options", isURI ? "-csearch_path%3D\(path)" : "-csearch_path=\(path)", to: conninfo)
+    }
 }

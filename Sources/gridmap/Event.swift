@@ -329,6 +329,9 @@ struct EventStats: ParsableCommand {
             overdue_now, escalations, then the average and 90th-percentile hours of each stage \
             (dispatch, report-in, handling, verification, closing). Rates are percentages with one \
             decimal, empty when there is nothing to divide by. docs/EVENTS.md defines each one.
+
+            In a district without --town, --by town gives one row per town and a last row, \
+            district, for all of them; the other groupings add up across the towns.
             """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var filters: EventQueryOptions
@@ -338,6 +341,10 @@ struct EventStats: ParsableCommand {
     func run() throws {
         guard let grouping = EventGrouping(rawValue: by) else {
             throw ValidationError("--by is one of \(EventGrouping.allCases.map(\.rawValue).joined(separator: ", ")); got '\(by)'.")
+        }
+        if let district = try store.districtWide() {
+            try StandardOutput.write(EventText.statsCSV(try DistrictRates.rates(in: district, by: grouping, try filters.query(), now: Date())))
+            return
         }
         let desk = try EventDesk(store: store.stores.openWithTown())
         try StandardOutput.write(EventText.statsCSV(try desk.rates(by: grouping, try filters.query(), now: Date())))

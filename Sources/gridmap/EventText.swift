@@ -112,8 +112,10 @@ enum EventText {
                       "resolution_rate", "on_time_resolution_rate", "closed", "satisfaction_rate", "sent_back", "overdue_now", "escalations"]
         for stage in EventStage.allCases { header += ["\(stage.rawValue)_avg_h", "\(stage.rawValue)_p90_h"] }
         var rows = [header]
-        let groups = table.grouping == .town ? [] : table.rows
-        for (group, tally) in groups + [(group: table.grouping == .department ? "any department" : "town", tally: table.total)] {
+        // A town's table by town is its total alone; a district's has a row per town, then its total.
+        let groups = table.grouping == .town && !table.isDistrict ? [] : table.rows
+        let total = table.grouping == .department ? "any department" : table.isDistrict ? "district" : "town"
+        for (group, tally) in groups + [(group: total, tally: table.total)] {
             var row = [group, "\(tally.collected)", "\(tally.whistled)", "\(tally.dispatches)", percent(tally.reportInRate),
                        percent(tally.onTimeReportInRate), "\(tally.resolved)", percent(tally.resolutionRate), percent(tally.onTimeResolutionRate),
                        "\(tally.closed)", percent(tally.satisfactionRate), "\(tally.sentBack)", "\(tally.overdueNow)", "\(tally.escalations)"]

@@ -58,11 +58,24 @@ struct Import: ParsableCommand {
             importing another town into a store that holds one is refused unless \
             --replace-town, so that a mistyped --db never loses a town.
 
+            A district holds many towns, each in its own store (docs/SCALING.md): a folder for \
+            SQLite (--db district/), or a PostgreSQL database or schema. Importing a district \
+            folder (one with district.json, as `town-generator district` writes) makes the \
+            district and imports every town it lists, one after another, saying each; --district \
+            makes a new district from a town folder. Into a district, a town with a new code is \
+            added and one with a code the district holds is refused unless --replace-town (its \
+            events and history stay). A town whose boundary overlaps another town's, or that \
+            leaves land enclosed by towns in none of them, is refused like a grid would be, \
+            unless --allow-coverage-faults. Then --town CODE picks the town for every other \
+            command.
+
             Examples:
               gridmap import geodata/dacun --db dacun.sqlite
               gridmap import survey-epsg4549/ --crs EPSG:4549 --db town.sqlite
               gridmap import aguascalientes.osm.pbf --code AG --db ag.sqlite
               gridmap import survey.gpkg --mapping survey-mapping.json --boundary town.shp --db town.sqlite
+              gridmap import synthetic-district/ --db district/
+              gridmap import geodata/dacun --db district/ --replace-town
             """)
 
     @OptionGroup var store: StoreOptions
@@ -88,8 +101,11 @@ struct Import: ParsableCommand {
     @Flag(help: "Import a town whose coverage has faults (gaps, overlaps, homes in no micro-grid); they are kept with the import.")
     var allowCoverageFaults = false
 
-    @Flag(help: "Replace the town the store holds when it is another town (another code); without it such an import is refused.")
+    @Flag(help: "Replace the town the store holds when it is another town (another code), or in a district the town with the same code; without it such an import is refused.")
     var replaceTown = false
+
+    @Flag(help: "Make --db a new district (a folder, or a PostgreSQL database or schema) holding this town; later imports add towns to it.")
+    var district = false
 
     @Flag(help: "Keep a working CRS that measures distances at the town more than 0.1% off (e.g. web mercator); without it the import is refused.")
     var acceptCRSError = false
@@ -106,9 +122,13 @@ struct Import: ParsableCommand {
     }
 
     func run() throws {
+        let url = URL(fileURLWithPath: source)
+        let intoDistrict = try store.stores.district() != nil
+        if DistrictImport.isDistrictFolder(url) || district || intoDistrict {
+            return try importIntoDistrict(url)
+        }
         let target = try store.stores.openForImport()
         let repair = RepairOptions(makesValid: makeValid, snapTolerance: snap)
-        let url = URL(fileURLWithPath: source)
         var isFolder: ObjCBool = false
         let isFile = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && !isFolder.boolValue
         var options = SourceImportOptions(mapping: mapping.map { URL(fileURLWithPath: $0) }, code: code, name: name,
@@ -134,5 +154,37 @@ struct Import: ParsableCommand {
         if summary.featuresOutsideMicroGrids > 0 {
             StandardError.write("gridmap import: note: \(summary.featuresOutsideMicroGrids) features lie in no micro-grid (see gridmap validate)")
         }
+    }
+
+    /// A district folder, or a town folder into a district (new with --district).
+    private func importIntoDistrict(_ url: URL) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("A district imports town folders and district folders; import \(source) into a town store first "
+                + "(gridmap import \(source) --db town.sqlite), then export it as a folder (gridmap export --all --role office).")
+        }
+        if let flag = [("--mapping", mapping), ("--code", code), ("--name", name), ("--boundary", boundary)].first(where: { $0.1 != nil })?.0 {
+            throw ValidationError("\(flag) is for a file source; a town folder's manifest names its town.")
+        }
+        let target = try store.stores.districtForImport()
+        var options = DistrictImportOptions(crs: crs)
+        options.allowingCoverageFaults = allowCoverageFaults
+        options.replacingTowns = replaceTown
+        options.acceptingCRSScaleError = acceptCRSError
+        options.repair = RepairOptions(makesValid: makeValid, snapTolerance: snap)
+        let report = { (line: String) in StandardError.write("gridmap import: \(line)") }
+        let describe = { (town: DistrictImport.Imported) -> String in
+            let summary = town.summary
+            return "\(town.town.code) \(town.town.name): \(summary.grids) grids, \(summary.microGrids) micro-grids, "
+                + "\(summary.features) features, \(summary.residents) residents, \(summary.teamMembers) team members"
+        }
+        if DistrictImport.isDistrictFolder(url) {
+            if let town = store.town { throw ValidationError("--town \(town) names one town; \(source) is a district folder of many.") }
+            let towns = try DistrictImport.importDistrict(url, options: options, into: target, notice: report) { report(describe($0)) }
+            report("\(towns.count) towns, \(towns.reduce(0) { $0 + $1.summary.residents }) residents into the district \(target.location)")
+            return
+        }
+        let town = try DistrictImport.importTown(url, options: options, into: target, expecting: store.town, notice: report)
+        report(describe(town) + " into the district \(target.location)")
     }
 }

@@ -19,9 +19,14 @@ struct Info: ParsableCommand {
             sees each grid's chief and liaison only, a grid worker their own grid's whole team, \
             the office everyone.
 
+            In a district (--db naming one, without --town), one line per town with its \
+            division code, counts and area, and the district's totals.
+
             Examples:
               gridmap info
               gridmap info --grids
+              gridmap info --db district/
+              gridmap info --db district/ --town DL --grids
               gridmap info --grid DC-017 --role grid-worker:DC-017 --db town.sqlite
             """)
 
@@ -44,6 +49,13 @@ struct Info: ParsableCommand {
     }
 
     func run() throws {
+        if let district = try store.districtWide() {
+            if grids || grid != nil || asOf.day != nil {
+                throw ValidationError("\(grid != nil ? "--grid" : grids ? "--grids" : "--as-of") works on one town: add --town CODE.")
+            }
+            try StandardOutput.write(lines: [Self.text(try DistrictOverview(district: district))])
+            return
+        }
         let store = try store.stores.openWithTown(asOf: asOf.day)
         if let grid, let code = GridCode(grid) {
             let detail = try TownOverview.grid(code, in: store, as: reader.parsed)
@@ -86,6 +98,43 @@ struct Info: ParsableCommand {
                     + "\(String(counts.microGrids).leftPadded(11))\(String(counts.features).leftPadded(10))\((town.gridResidents[code]?.description ?? "").leftPadded(11))"
                     + squareKilometres(town.gridAreas[code] ?? 0).leftPadded(10))
             }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The district summary as text: a line per town, then the totals.
+    static func text(_ district: DistrictOverview) -> String {
+        let details = district.details
+        var lines = [[details.name, details.latinName, details.divisionCode.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")]
+        if lines[0].isEmpty { lines[0] = "district" }
+        lines[0] += ": \(district.rows.count) town\(district.rows.count == 1 ? "" : "s") in \(district.location)"
+        lines.append("  code  division    name          grids  micro-grids   features  residents  team  events  area km²")
+        var totals = (grids: 0, microGrids: 0, features: 0, residents: 0, team: 0, events: 0, area: 0.0)
+        for row in district.rows {
+            let summary = row.summary
+            let features = summary.featuresByKind.values.reduce(0, +)
+            totals.grids += summary.grids
+            totals.microGrids += summary.microGrids
+            totals.features += features
+            totals.residents += summary.residents
+            totals.team += summary.teamMembers
+            let events = row.counts.eventsByCategory.values.reduce(0, +)
+            totals.events += events
+            totals.area += row.area
+            lines.append("  \(row.town.code.padding(toLength: 6, withPad: " ", startingAt: 0))"
+                + "\((row.town.divisionCode ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0))"
+                + "\(row.town.name)\(String(repeating: " ", count: max(1, 14 - 2 * row.town.name.count)))"
+                + "\(String(summary.grids).leftPadded(5))\(String(summary.microGrids).leftPadded(13))\(format(features).leftPadded(11))"
+                + "\(format(summary.residents).leftPadded(11))\(String(summary.teamMembers).leftPadded(6))\(format(events).leftPadded(8))"
+                + squareKilometres(row.area).leftPadded(10))
+        }
+        lines.append("  total                           \(String(totals.grids).leftPadded(5))\(String(totals.microGrids).leftPadded(13))"
+            + "\(format(totals.features).leftPadded(11))\(format(totals.residents).leftPadded(11))\(String(totals.team).leftPadded(6))"
+            + "\(format(totals.events).leftPadded(8))\(squareKilometres(totals.area).leftPadded(10))")
+        lines.append("Residents by category:")
+        for row in district.rows {
+            let categories = row.counts.residentsByCategory.sorted { $0.key < $1.key }.map { "\($0.key) \(format($0.value))" }
+            lines.append("  \(row.town.code.padding(toLength: 6, withPad: " ", startingAt: 0))\(categories.isEmpty ? "none" : categories.joined(separator: ", "))")
         }
         return lines.joined(separator: "\n")
     }

@@ -35,6 +35,11 @@ struct Locate: ParsableCommand {
 
             A point on an edge shared by micro-grids belongs to the one with the smallest code.
 
+            In a district (--db naming one, without --town), the point is found in every \
+            town's micro-grids at once: the answer starts with its town, and --csv adds a town \
+            column before the two. A point on an edge two towns share belongs to the town \
+            first in code order, by the same rule.
+
             Examples:
               gridmap locate 119.805 35.902
               gridmap locate 119.81032 35.90200 --crs GCJ02
@@ -61,9 +66,10 @@ struct Locate: ParsableCommand {
 
     func run() throws {
         // Locating needs only the micro-grids, grids, villages and team.
-        let town = try LoadedTown(store: store.stores.openWithTown(), loading: [])
+        let district = try store.districtWide().map(DistrictAtlas.init)
+        let atlas = try district?.atlas ?? LoadedTown(store: store.stores.openWithTown(), loading: []).atlas
         if csv.csv != nil {
-            let job = LocatePointsJob(atlas: town.atlas)
+            let job = LocatePointsJob(atlas: atlas, addingTown: district != nil)
             let summary = try csv.stream { table, settings, sink throws(JobError) in
                 try job.run(table, settings, to: sink, badRow: reportBadRow)
             }
@@ -75,13 +81,15 @@ struct Locate: ParsableCommand {
         let point = try csv.wgs84Point(longitude!, latitude!)
         let location: Location
         do {
-            location = try town.atlas.locate(longitude: point.longitude, latitude: point.latitude)
+            location = try atlas.locate(longitude: point.longitude, latitude: point.latitude)
         } catch {
             throw ValidationError("\(error)")
         }
         switch location {
         case .inside(let place):
+            let town = district?.town(of: place.microGrid.code)
             let lines: [String?] = [
+                town.map { "town        \($0.code)  \($0.name)" + ($0.divisionCode.map { "  \($0)" } ?? "") },
                 "micro-grid  \(place.microGrid.code)  \(place.microGrid.name)",
                 place.grid.map { "grid        \($0.code)  \($0.name)" },
                 place.village.map { "village     \($0.code)  \($0.name)" },
@@ -90,7 +98,8 @@ struct Locate: ParsableCommand {
             ]
             try StandardOutput.write(lines: lines.compactMap { $0 })
         case .outside(let outside):
-            try StandardOutput.write(lines: ["outside the town, \(Int(outside.distance.rounded())) m from the nearest micro-grid \(outside.nearestMicroGrid)"])
+            try StandardOutput.write(lines: ["outside \(district == nil ? "the town" : "the district's towns"), "
+                + "\(Int(outside.distance.rounded())) m from the nearest micro-grid \(outside.nearestMicroGrid)"])
         }
     }
 

@@ -21,6 +21,9 @@ struct Validate: ParsableCommand {
 
             Exit status: 0 when the coverage holds, 1 when there is any problem.
 
+            In a district (--db naming one, without --town), checks the towns against each \
+            other instead: overlaps between towns, and land the towns enclose that is in none.
+
             Examples:
               gridmap validate
               gridmap validate --db town.sqlite --problems problems.geojson
@@ -40,7 +43,8 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let report = try CoverageCheck.run(on: store.stores.openWithTown(), sliverArea: sliverArea)
+        let report = try store.districtWide().map { district throws in try CoverageCheck.run(on: district, sliverArea: sliverArea) }
+            ?? CoverageCheck.run(on: store.stores.openWithTown(), sliverArea: sliverArea)
         let text = report.text()
         try StandardOutput.write(text.hasSuffix("\n") ? text : text + "\n")
         if let problems {

@@ -14,33 +14,45 @@ public struct LocatePointsJob {
     }
 
     public let atlas: Atlas
+    /// Whether a `town` column (the micro-grid's town code) comes before the two: a district's
+    /// atlas (``DistrictAtlas``) holds many towns.
+    public let addsTown: Bool
 
-    public init(atlas: Atlas) { self.atlas = atlas }
+    public init(atlas: Atlas, addingTown: Bool = false) {
+        self.atlas = atlas
+        addsTown = addingTown
+    }
 
     /// Streams `table` to `sink` (see ``PointTableStream``), each bad row told to `badRow`.
     public func run(_ table: CSVTable, _ settings: PointCSVSettings = .init(), to sink: any ByteSink,
                     badRow: (CSVBadRow) -> Void) throws(JobError) -> Summary {
-        let annotator = MicroGridAnnotator(atlas: atlas)
+        let annotator = MicroGridAnnotator(atlas: atlas, addingTown: addsTown)
         let streamed = try PointTableStream(table: table, settings: settings, annotator: annotator).run(to: sink, badRow: badRow)
         return Summary(rows: streamed.rows, inside: annotator.inside, outside: annotator.outside, bad: streamed.bad)
     }
 }
 
-/// Adds `microgrid,grid` to each row, counting how many points fell inside and outside.
+/// Adds `microgrid,grid` (or `town,microgrid,grid`) to each row, counting how many points fell
+/// inside and outside.
 final class MicroGridAnnotator: PointAnnotator {
-    let columns = ["microgrid", "grid"]
+    let columns: [String]
     private let atlas: Atlas
-    /// Per micro-grid index, its "micro,grid" fields as bytes, formatted once.
+    /// Per micro-grid index, its "micro,grid" (or "town,micro,grid") fields as bytes, formatted once.
     private let fields: [[UInt8]]
+    /// The empty fields of a point in no micro-grid.
+    private let outsideFields: [UInt8]
     private(set) var inside = 0, outside = 0
 
-    init(atlas: Atlas) {
+    init(atlas: Atlas, addingTown: Bool = false) {
         self.atlas = atlas
-        fields = atlas.microGrids.map { Array("\($0.code),\($0.gridCode)".utf8) }
+        columns = (addingTown ? ["town"] : []) + ["microgrid", "grid"]
+        fields = atlas.microGrids.map { Array(((addingTown ? "\($0.code.town)," : "") + "\($0.code),\($0.gridCode)").utf8) }
+        outsideFields = Array(repeating: UInt8(ascii: ","), count: columns.count - 1)
     }
 
     func annotate(longitudes: [Double], latitudes: [Double]) throws(JobError) -> any PointAnnotations {
-        let answers = MicroGridAnswers(indices: atlas.locateAll(longitudes: longitudes, latitudes: latitudes), fields: fields)
+        let answers = MicroGridAnswers(indices: atlas.locateAll(longitudes: longitudes, latitudes: latitudes), fields: fields,
+                                       outsideFields: outsideFields)
         let found = answers.indices.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
         inside += found
         outside += answers.indices.count - found
@@ -52,13 +64,10 @@ final class MicroGridAnnotator: PointAnnotator {
 struct MicroGridAnswers: PointAnnotations {
     let indices: [Int32]
     let fields: [[UInt8]]
+    let outsideFields: [UInt8]
 
     func append(_ index: Int, to output: OutputBuffer) {
         let microGrid = indices[index]
-        if microGrid >= 0 {
-            output.append(fields[Int(microGrid)])
-        } else {
-            output.append(UInt8(ascii: ","))
-        }
+        output.append(microGrid >= 0 ? fields[Int(microGrid)] : outsideFields)
     }
 }

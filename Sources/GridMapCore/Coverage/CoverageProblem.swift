@@ -51,6 +51,8 @@ public struct CoverageProblem: Hashable, Sendable {
 
     /// Which tiling the fault belongs to.
     public enum Level: String, Hashable, Sendable, Comparable, CustomStringConvertible {
+        /// The towns tiling their district (``DistrictCoverageValidator``).
+        case district
         /// The grids tiling the town.
         case town
         /// The micro-grids tiling their grid.
@@ -64,6 +66,7 @@ public struct CoverageProblem: Hashable, Sendable {
 
         private var order: Int {
             switch self {
+            case .district: -1
             case .town: 0
             case .grid: 1
             case .feature: 2

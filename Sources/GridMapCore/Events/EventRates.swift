@@ -166,6 +166,8 @@ public struct EventRateTable: Sendable {
     public var total: EventTally
     /// The time the overdue counts refer to.
     public var now: Date
+    /// Whether the table is a district's (``district(_:by:now:)``): its total is all its towns'.
+    public private(set) var isDistrict = false
 
     /// Figures of `events` grouped by `grouping`; months are calendar months in `timeZone`
     /// (Asia/Shanghai by default) of the raising.
@@ -219,6 +221,27 @@ public struct EventRateTable: Sendable {
                                          : groups.sorted { $0.key < $1.key }.map { (group: $0.key, tally: $0.value) }
             return EventRateTable(grouping: grouping, rows: rows, total: total, now: now)
         }
+    }
+
+    /// The table of a district from its towns' tables (each made with the same `grouping` and
+    /// time): by town, one row per town (its code) with the town's figures; otherwise the groups
+    /// of every town merged by name (grids and villages are unique across towns by their prefix;
+    /// departments and months add up). The total is every town's events.
+    public static func district(_ towns: [(code: String, table: EventRateTable)], by grouping: EventGrouping, now: Date) -> EventRateTable {
+        var total = EventTally()
+        var groups: [String: EventTally] = [:]
+        for (code, table) in towns {
+            total.merge(table.total)
+            if grouping == .town {
+                groups[code] = table.total
+            } else {
+                for (group, tally) in table.rows { groups[group, default: .init()].merge(tally) }
+            }
+        }
+        var table = EventRateTable(grouping: grouping, rows: groups.sorted { $0.key < $1.key }.map { (group: $0.key, tally: $0.value) },
+                                   total: total, now: now)
+        table.isDistrict = true
+        return table
     }
 
     private init(grouping: EventGrouping, rows: [(group: String, tally: EventTally)], total: EventTally, now: Date) {
