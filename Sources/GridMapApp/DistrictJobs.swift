@@ -270,3 +270,20 @@ public struct DistrictAtlas: Sendable {
         towns.first { $0.code == code.town }
     }
 }
+
+/// A district served whole (the server's `/district` routes): its store and the atlas of all its
+/// towns, made once at the start.
+public struct DistrictService: Sendable {
+    public let store: District
+    public let atlas: DistrictAtlas
+
+    public init(_ store: District) throws(JobError) {
+        self.store = store
+        atlas = try DistrictAtlas(district: store)
+    }
+
+    /// The district's details and towns, as anyone may see them (no person is in them).
+    public func description() throws(JobError) -> (details: DistrictDetails, towns: [DistrictTown]) {
+        (try asJobError { try store.details() }, atlas.towns)
+    }
+}

@@ -208,7 +208,8 @@ struct RatesAnswer: Encodable {
 
     init(_ table: EventRateTable) {
         by = table.grouping.rawValue
-        rows = table.grouping == .town ? [] : table.rows.map { Row($0.group, $0.tally) }
-        total = Row(table.grouping == .department ? "any department" : "town", table.total)
+        // A town's table by town is its total alone; a district's has a row per town.
+        rows = table.grouping == .town && !table.isDistrict ? [] : table.rows.map { Row($0.group, $0.tally) }
+        total = Row(table.grouping == .department ? "any department" : table.isDistrict ? "district" : "town", table.total)
     }
 }

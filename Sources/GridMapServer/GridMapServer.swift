@@ -36,6 +36,7 @@ public enum GridMapServer {
         addJobRoutes(to: router, services)
         addEventRoutes(to: router, services)
         addRegisterRoutes(to: router, services)
+        addDistrictRoutes(to: router, services)
         addWebMapRoutes(to: router, services)
         return router
     }
@@ -46,7 +47,8 @@ public enum GridMapServer {
     public static func run(_ settings: ServerSettings, announce: @escaping @Sendable (String) -> Void) async throws {
         let log = try AccessLogSink(path: settings.accessLog)
         let town = try TownService(stores: settings.stores)
-        let services = ServerServices(settings: settings, town: town)
+        let district = try settings.stores.district().map(DistrictService.init)
+        let services = ServerServices(settings: settings, town: town, district: district)
         var logger = Logger(label: "gridmap.serve")
         logger.logLevel = .warning
         let (seconds, attoseconds) = settings.idleTimeout.components

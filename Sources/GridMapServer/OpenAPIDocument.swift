@@ -18,7 +18,7 @@ enum OpenAPIDocument {
     static func parts(_ collections: FeatureCollections) -> [[String: Any]] {
         [shellOpenAPIPaths(), GridMapServer.featuresOpenAPIPaths(collections), GridMapServer.accountsOpenAPIPaths(),
          GridMapServer.open311OpenAPIPaths(), GridMapServer.eventsOpenAPIPaths(), GridMapServer.jobsOpenAPIPaths(),
-         GridMapServer.registerOpenAPIPaths()]
+         GridMapServer.registerOpenAPIPaths(), GridMapServer.districtOpenAPIPaths()]
     }
 
     /// The document, its server at `serverURL`.

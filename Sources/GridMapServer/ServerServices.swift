@@ -9,12 +9,16 @@ public struct ServerServices: Sendable {
     public let town: TownService
     /// The served store's accounts, sessions and audit log.
     public let accounts: Accounts
+    /// The district whose town is served (`--db DISTRICT --town CODE`), for the `/district`
+    /// routes; nil when the store is a town store.
+    public let district: DistrictService?
 
     /// `accounts` defaults to the town's, with bcrypt's default cost and the system clock.
-    public init(settings: ServerSettings, town: TownService, accounts: Accounts? = nil) {
+    public init(settings: ServerSettings, town: TownService, accounts: Accounts? = nil, district: DistrictService? = nil) {
         self.settings = settings
         self.town = town
         self.accounts = accounts ?? Accounts(service: town)
+        self.district = district
     }
 
     /// The request's body, whole, refused with 413 past ``ServerSettings/maxRequestBytes``.
