@@ -96,7 +96,7 @@ struct DistrictTests {
         #expect(towns.map(\.town.code) == ["DL", "XH"])
         #expect(towns.allSatisfy { $0.microGrids.count == 291 && $0.microGrids.allSatisfy { $0.code.description.hasPrefix($0.code.town) } })
         // Each town has the residents and homes drawn for it, and its division code in its
-        // manifest (kept through reading as a member GridMap does not read) and in district.json.
+        // manifest (kept through reading with the manifest's other members) and in district.json.
         #expect(towns.map(\.residents.count) == district.entries.map(\.residents))
         #expect(towns.map { $0.features.count { $0.kind == .home } } == district.entries.map(\.homes))
         #expect(towns.map { $0.town.manifestMembers["divisionCode"] } == [.string("370299101"), .string("370299102")])

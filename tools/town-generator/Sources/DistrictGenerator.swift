@@ -131,7 +131,7 @@ public struct DistrictGenerator {
         return extra.map { range.lowerBound + $0 }
     }
 
-    /// Each town's generator configuration: its tile, code, names and seed.
+    /// Each town's generator configuration: its tile, code, names, seed, residents and homes.
     public func townConfigurations() -> [TownGenerator.Configuration] {
         let tiles = self.tiles()
         return entries.enumerated().map { index, entry in
