@@ -50,6 +50,39 @@ struct DistrictTests {
         #expect(throws: (any Error).self) { try DistrictGenerator(configuration: tooMany) }
     }
 
+    @Test("the towns' residents lie within 40,000–140,000, add up to the district's 1.9 M, with 2.8 a home, the same for the same seed")
+    func townSizes() throws {
+        let entries = try DistrictGenerator().entries
+        #expect(entries.reduce(0) { $0 + $1.residents } == 23 * DistrictGenerator.residentsPerTown)
+        #expect((1_890_000...1_910_000).contains(entries.reduce(0) { $0 + $1.residents }))
+        #expect(entries.allSatisfy { (40_000...140_000).contains($0.residents) })
+        #expect(entries.allSatisfy { $0.homes == Int((Double($0.residents) / 2.8).rounded()) })
+        #expect(Set(entries.map(\.residents)).count > 15, "the towns differ in size")
+        #expect(try DistrictGenerator().entries == entries)
+        let configurations = try DistrictGenerator().townConfigurations()
+        #expect(configurations.map(\.residents) == entries.map(\.residents) && configurations.map(\.homes) == entries.map(\.homes))
+        var other = DistrictGenerator.Configuration()
+        other.seed += 1
+        let reseeded = try DistrictGenerator(configuration: other).entries.map(\.residents)
+        #expect(reseeded != entries.map(\.residents) && reseeded.reduce(0, +) == entries.reduce(0) { $0 + $1.residents })
+        var asked = DistrictGenerator.Configuration()
+        (asked.towns, asked.residents) = (5, 500_000)
+        #expect(try DistrictGenerator(configuration: asked).entries.map(\.residents).reduce(0, +) == 500_000)
+        asked.residents = 5 * 140_000 + 1
+        #expect(throws: (any Error).self) { try DistrictGenerator(configuration: asked) }
+        asked.residents = 5 * 40_000 - 1
+        #expect(throws: (any Error).self) { try DistrictGenerator(configuration: asked) }
+    }
+
+    @Test("the district and its towns carry administrative division codes: 370299, then 370299101, 370299102, …")
+    func divisionCodes() throws {
+        let entries = try DistrictGenerator().entries
+        #expect(entries.map(\.divisionCode) == (101...123).map { "370299\($0)" })
+        var other = DistrictGenerator.Configuration()
+        other.divisionCode = "3702"
+        #expect(throws: (any Error).self) { try DistrictGenerator(configuration: other) }
+    }
+
     @Test("two neighbouring towns written as a district share their boundary exactly: no gap, no overlap, in the files' coordinates")
     func neighboursShareTheirEdge() throws {
         var configuration = DistrictGenerator.Configuration()
@@ -62,6 +95,23 @@ struct DistrictTests {
         #expect(try CoverageValidator().validate(towns[0]).isClean && CoverageValidator().validate(towns[1]).isClean)
         #expect(towns.map(\.town.code) == ["DL", "XH"])
         #expect(towns.allSatisfy { $0.microGrids.count == 291 && $0.microGrids.allSatisfy { $0.code.description.hasPrefix($0.code.town) } })
+        // Each town has the residents and homes drawn for it, and its division code in its
+        // manifest (kept through reading with the manifest's other members) and in district.json.
+        #expect(towns.map(\.residents.count) == district.entries.map(\.residents))
+        #expect(towns.map { $0.features.count { $0.kind == .home } } == district.entries.map(\.homes))
+        #expect(towns.map { $0.town.manifestMembers["divisionCode"] } == [.string("370299101"), .string("370299102")])
+        func object(_ file: URL) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        }
+        for entry in district.entries {
+            let manifest = try object(folder.appendingPathComponent(entry.folder).appendingPathComponent("manifest.json"))
+            #expect(manifest["divisionCode"] as? String == entry.divisionCode)
+        }
+        let listing = try object(folder.appendingPathComponent("district.json"))
+        #expect(listing["divisionCode"] as? String == "370299")
+        let listed = try #require(listing["towns"] as? [[String: Any]])
+        #expect(listed.map { $0["divisionCode"] as? String } == ["370299101", "370299102"])
+        #expect(listed.map { $0["residents"] as? Int } == district.entries.map(\.residents))
         let context = GEOSContext()
         let projection = try Projection(workingCRS: "EPSG:4549")
         let shapes = try towns.map { try projection.transform($0.town.boundary).geosGeometry(in: context) }

@@ -2,8 +2,9 @@ import ByteOutput
 import Foundation
 import TownGenerator
 
-// town-generator district --out DIR [--towns N] [--seed N] [--quiet]
-//   a synthetic district: N (default 23, at most 23) towns of Dacun's kind tiled side by side,
+// town-generator district --out DIR [--towns N] [--residents N] [--seed N] [--quiet]
+//   a synthetic district: N (default 23, at most 23) towns of Dacun's kind tiled side by side, of
+//   40,000–140,000 residents each and --residents in all (default 82,608 a town: 1.9 M for 23),
 //   one town folder each under DIR, and DIR/district.json listing them
 // town-generator register --rows N [--district DIR] [--out FILE] [--seed N]
 //   a synthetic resident register of N rows over the homes of DIR (a district folder or one town
@@ -24,6 +25,9 @@ func runDistrict(_ arguments: [String]) -> Never {
         case "--towns":
             guard let value = arguments.popFirst(), let towns = Int(value) else { subcommandFail("district", "--towns needs a number") }
             configuration.towns = towns
+        case "--residents":
+            guard let value = arguments.popFirst(), let residents = Int(value) else { subcommandFail("district", "--residents needs a number") }
+            configuration.residents = residents
         case "--seed":
             guard let value = arguments.popFirst(), let seed = UInt64(value) else { subcommandFail("district", "--seed needs a non-negative integer") }
             configuration.seed = seed
@@ -32,7 +36,10 @@ func runDistrict(_ arguments: [String]) -> Never {
             output = value
         case "--quiet", "-q": quiet = true
         case "--help", "-h":
-            print("usage: town-generator district --out DIR [--towns N (1–\(DistrictGenerator.maximumTowns), default 23)] [--seed N] [--quiet]")
+            let range = configuration.townResidents
+            print("usage: town-generator district --out DIR [--towns N (1–\(DistrictGenerator.maximumTowns), default 23)] "
+                  + "[--residents N (all the towns'; \(range.lowerBound)–\(range.upperBound) a town, default \(DistrictGenerator.residentsPerTown) a town)] "
+                  + "[--seed N] [--quiet]")
             exit(0)
         default: subcommandFail("district", "unknown argument \(argument) (try --help)")
         }
@@ -42,7 +49,9 @@ func runDistrict(_ arguments: [String]) -> Never {
         let generator = try DistrictGenerator(configuration: configuration)
         let start = ContinuousClock.now
         try generator.write(to: URL(fileURLWithPath: output), log: quiet ? nil : { FileHandle.standardError.write(Data("  \($0)\n".utf8)) })
-        if !quiet { print("\(configuration.towns) towns in \(output) (\(ContinuousClock.now - start))") }
+        if !quiet {
+            print("\(configuration.towns) towns, \(configuration.totalResidents) residents in \(output) (\(ContinuousClock.now - start))")
+        }
         exit(0)
     } catch {
         subcommandFail("district", "\(error)")

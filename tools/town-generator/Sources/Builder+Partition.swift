@@ -6,8 +6,9 @@ extension Builder {
     // MARK: Micro-grids along roads and water
 
     /// The households one micro-grid is designed for: the 291 micro-grids share Dacun's 20,000
-    /// homes, about 69 each.
-    static let homesPerMicroGrid = 60...80
+    /// homes, about 69 each, so 60–80; a town with more homes in as many micro-grids (a district's
+    /// denser towns) in proportion. Only the report's misses follow it: the total is fixed.
+    var homesPerMicroGrid: ClosedRange<Int> { max(1, config.homes * 60 / 20_000)...max(1, config.homes * 80 / 20_000) }
 
     /// Replaces the provisional micro-grids (the Voronoi cells that placed fields and homes) with
     /// micro-grids designed by ``TownPartition`` — the library behind `gridmap partition` — from
@@ -18,7 +19,7 @@ extension Builder {
     /// roads and water meet their edges), and homes, roads and everything else stay as they are.
     /// The result must tile the town cleanly and hold every home, or generation fails.
     func partitioned(_ data: TownData) throws -> TownData {
-        let request = PartitionRequest(homesPerMicroGrid: Self.homesPerMicroGrid, keepGrids: true, microGridTotal: config.microGrids)
+        let request = PartitionRequest(homesPerMicroGrid: homesPerMicroGrid, keepGrids: true, microGridTotal: config.microGrids)
         let partition = try TownPartition.design(data, request)
         let report = partition.report
         guard report.homesOutside.isEmpty else {
@@ -64,7 +65,7 @@ extension Builder {
         guard coverage.problems.isEmpty else {
             throw GeneratorError("the designed micro-grids do not tile the town:\n\(coverage.text())")
         }
-        log?("\(report.blocks) blocks; households per micro-grid \(report.minimum) / \(report.median) / \(report.maximum) (min / median / max), \(partition.microGrids.count - report.misses.count) of \(partition.microGrids.count) within \(Self.homesPerMicroGrid.lowerBound)–\(Self.homesPerMicroGrid.upperBound)")
+        log?("\(report.blocks) blocks; households per micro-grid \(report.minimum) / \(report.median) / \(report.maximum) (min / median / max), \(partition.microGrids.count - report.misses.count) of \(partition.microGrids.count) within \(homesPerMicroGrid.lowerBound)–\(homesPerMicroGrid.upperBound)")
         return designed
     }
 

@@ -5,9 +5,11 @@ import GridMapCore
 import SeededRandom
 
 /// A synthetic district of towns of Dacun's kind, for data at scale (issue 14): `towns` towns,
-/// each made by ``TownGenerator`` with Dacun's counts (115 grids, 291 micro-grids, 20,000 homes,
-/// 56,000 residents) on its own tile of the district, with its own town code, grid-code prefix,
-/// name and seed. Everything is a pure function of the district's seed.
+/// each made by ``TownGenerator`` with Dacun's grids (115 grids, 291 micro-grids) on its own tile
+/// of the district, with its own town code, grid-code prefix, name, seed, administrative division
+/// code and size: residents drawn between 40,000 and 140,000 (a farm town to a street near the
+/// city centre), 1.9 M in all for 23 towns (the Qingdao West Coast New Area's 23 towns and
+/// streets), and Dacun's 2.8 residents a home. Everything is a pure function of the district's seed.
 ///
 /// The tiles: a lattice of `columns` × rows cells of about Dacun's area in the working CRS
 /// (EPSG:4549), whose inner nodes are moved at random and whose edges wander (each edge drawn
@@ -27,16 +29,38 @@ public struct DistrictGenerator {
         public var origin = Coordinate(x: 431_000, y: 3_949_000)
         public var name = "合成新区"
         public var latinName = "Synthetic District"
+        /// The residents of all the towns; nil: ``residentsPerTown`` for each town (1.9 M for 23).
+        public var residents: Int?
+        /// The residents one town may have.
+        public var townResidents = 40_000...140_000
+        /// The district's administrative division code (6 digits); its towns' are this and a
+        /// 3-digit number from 101, in order (9 digits, as a town's or street's code). 370299 is
+        /// under Qingdao (3702) and assigned to no real district.
+        public var divisionCode = "370299"
 
         public init() {}
+
+        /// The residents asked for in all.
+        public var totalResidents: Int { residents ?? towns * DistrictGenerator.residentsPerTown }
     }
 
-    /// One town of the district: its code, names and folder.
+    /// The residents of an average town: the Qingdao West Coast New Area's 1.9 M over its 23 towns
+    /// and streets.
+    public static let residentsPerTown = 1_900_000 / 23
+
+    /// Residents per home, Dacun's (56,000 in 20,000 homes).
+    public static let residentsPerHome = 2.8
+
+    /// One town of the district: its code, names, folder, division code and size.
     public struct TownEntry: Sendable, Hashable {
         public var code: String
         public var name: String
         public var latinName: String
         public var folder: String
+        /// The district's division code and the town's 3-digit number from 101.
+        public var divisionCode: String
+        public var residents: Int
+        public var homes: Int
     }
 
     /// Invented town names (none is a real town's data), with their distinct grid-code prefixes.
@@ -58,18 +82,56 @@ public struct DistrictGenerator {
             throw GeneratorError("a district has 1 to \(Self.maximumTowns) towns, not \(configuration.towns)")
         }
         guard configuration.columns >= 1 else { throw GeneratorError("--columns must be at least 1") }
+        let (towns, range, total) = (configuration.towns, configuration.townResidents, configuration.totalResidents)
+        guard range.lowerBound >= 1, towns * range.lowerBound <= total, total <= towns * range.upperBound else {
+            throw GeneratorError("\(towns) towns of \(range.lowerBound)–\(range.upperBound) residents cannot have \(total) residents in all")
+        }
+        guard configuration.divisionCode.count == 6, configuration.divisionCode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw GeneratorError("a district's division code has 6 digits, not \"\(configuration.divisionCode)\"")
+        }
         self.configuration = configuration
     }
 
     public var entries: [TownEntry] {
-        (0..<configuration.towns).map { index in
+        let residents = townResidents()
+        return (0..<configuration.towns).map { index in
             let (name, latin, code) = Self.names[index]
             let folder = String(format: "%02d-", index + 1) + latin.lowercased().filter { $0.isLetter }
-            return TownEntry(code: code, name: name, latinName: latin, folder: folder)
+            return TownEntry(code: code, name: name, latinName: latin, folder: folder,
+                             divisionCode: configuration.divisionCode + String(101 + index), residents: residents[index],
+                             homes: Int((Double(residents[index]) / Self.residentsPerHome).rounded()))
         }
     }
 
-    /// Each town's generator configuration: its tile, code, names and seed.
+    /// Each town's residents: the smallest town's count each, and the rest shared by weights drawn
+    /// as the square of a uniform number (many small towns, a few large ones), a town that would
+    /// pass the largest count held at it and the rest shared again among the others.
+    func townResidents() -> [Int] {
+        let (towns, range) = (configuration.towns, configuration.townResidents)
+        var rng = SplitMix64(seed: configuration.seed, stream: "town-residents")
+        let weights = (0..<towns).map { _ in
+            let u = rng.unit()
+            return max(u * u, 1e-6)
+        }
+        var extra = Array(repeating: 0, count: towns)
+        var open = Array(0..<towns)
+        let room = range.upperBound - range.lowerBound
+        var left = configuration.totalResidents - towns * range.lowerBound
+        while !open.isEmpty {
+            let shares = Builder.apportion(left, open.map { weights[$0] })
+            let full = open.indices.filter { shares[$0] > room }
+            guard !full.isEmpty else {
+                for (index, town) in open.enumerated() { extra[town] = shares[index] }
+                break
+            }
+            for index in full { extra[open[index]] = room }
+            left -= full.count * room
+            open = open.enumerated().filter { !full.contains($0.offset) }.map(\.element)
+        }
+        return extra.map { range.lowerBound + $0 }
+    }
+
+    /// Each town's generator configuration: its tile, code, names, seed, residents and homes.
     public func townConfigurations() -> [TownGenerator.Configuration] {
         let tiles = self.tiles()
         return entries.enumerated().map { index, entry in
@@ -81,6 +143,8 @@ public struct DistrictGenerator {
             town.latinName = entry.latinName
             town.outline = tiles[index]
             town.area = abs(Plane.signedArea(Plane.closed(tiles[index])))
+            town.residents = entry.residents
+            town.homes = entry.homes
             return town
         }
     }
@@ -147,14 +211,15 @@ public struct DistrictGenerator {
         for (entry, configuration) in zip(entries, configurations) {
             let start = clock.now
             let generator = TownGenerator(configuration: configuration)
-            let data = try generator.generate()
+            var data = try generator.generate()
+            data.town.manifestMembers["divisionCode"] = .string(entry.divisionCode)
             try TownFolder.write(data, to: directory.appendingPathComponent(entry.folder),
                                  options: .init(coordinatePrecision: 7, generator: generator.generatorInfo, replacesFullTown: true))
             boundaries.append(data.town.boundary)
             let homes = data.features.count { $0.kind == .home }
             towns.append(.object([
-                "code": .string(entry.code), "name": .string(entry.name), "latinName": .string(entry.latinName),
-                "folder": .string(entry.folder), "seed": .number(JSONNumber(configuration.seed)),
+                "code": .string(entry.code), "divisionCode": .string(entry.divisionCode),
+                "name": .string(entry.name), "latinName": .string(entry.latinName), "folder": .string(entry.folder), "seed": .number(JSONNumber(configuration.seed)),
                 "grids": .number(JSONNumber(data.grids.count)), "microgrids": .number(JSONNumber(data.microGrids.count)),
                 "homes": .number(JSONNumber(homes)), "residents": .number(JSONNumber(data.residents.count)),
             ]))
@@ -167,14 +232,14 @@ public struct DistrictGenerator {
             log?("\(entry.folder): \(changed) vertices of its neighbours put on its edges in \(clock.now - start)")
         }
         let manifest: JSONObject = [
-            "format": "gridmap-district", "formatVersion": 1,
+            "format": "gridmap-district", "formatVersion": 1, "divisionCode": .string(configuration.divisionCode),
             "name": .string(configuration.name), "latinName": .string(configuration.latinName),
             "workingCRS": "EPSG:4549", "crs": "OGC:CRS84",
             "towns": .array(towns),
             "generator": .object([
                 "name": "town-generator district", "version": .string(TownGenerator.version),
                 "seed": .number(JSONNumber(configuration.seed)), "synthetic": true,
-                "note": "Synthetic district of towns of Dacun's kind; names, homes and people are invented, no real person's data.",
+                "note": "Synthetic district of towns of Dacun's kind; names, division codes, homes and people are invented, no real person's data.",
             ]),
         ]
         guard let text = try JSONObjectText.encode(manifest) else { throw GeneratorError("the district manifest could not be written") }
