@@ -1,12 +1,15 @@
 """The district into PostgreSQL + PostGIS: `gridmap import` of every town against ogr2ogr loading
 the same layers and CSVs, into one throw-away cluster, then the rows each side stored compared.
 
-A GridMap store holds one town today, so each town goes into a store of its own: a schema named
-after the town's code, on the same database (`options=-csearch_path=CODE,public`). GridMap reads
-and validates the folder, finds every feature's micro-grid, and writes the town in one transaction
-with COPY. ogr2ogr loads each GeoJSON layer (COPY, a GiST index) and the two CSVs as plain tables
+GridMap imports the district folder into a district in the database's `public` schema with one
+command (`gridmap import DISTRICT --db URI`): each town goes into a store of its own, the schema
+`town_CODE`; for each town GridMap reads and validates the folder, checks its boundary against the
+towns before it, finds every feature's micro-grid, writes the town in one transaction with COPY,
+and attaches its residents, categories and event states to the district's partitioned tables.
+ogr2ogr loads each GeoJSON layer (COPY, a GiST index) and the two CSVs as plain tables
 into a schema of its own (`CODE_ogr`), and validates nothing. Each side's line gives the wall
-time of all 23 towns and the largest peak memory of any one command it ran.
+time of all 23 towns and the largest peak memory of any one command it ran (GridMap: the one
+command's).
 
 Usage: district_import_postgis.py --dir DIR --district DISTRICT --postgres URI --gridmap GRIDMAP
 """
@@ -44,10 +47,6 @@ def psql(uri, sql):
     return [line.split("\t") for line in out.splitlines() if line]
 
 
-def with_search_path(uri, schema):
-    return uri + "&options=" + urllib.parse.quote(f"-csearch_path={schema},public")
-
-
 def main():
     parser = folder_argument(description=__doc__)
     parser.add_argument("--district", required=True, type=pathlib.Path)
@@ -62,10 +61,9 @@ def main():
 
     # PostGIS once, in public, before either side (each store would otherwise make it in its own schema).
     psql(uri, "CREATE EXTENSION IF NOT EXISTS postgis")
-    psql(uri, "; ".join(f"CREATE SCHEMA {code}; CREATE SCHEMA {code}_ogr" for code, _ in towns))
+    psql(uri, "; ".join(f"CREATE SCHEMA {code}_ogr" for code, _ in towns))
 
-    gridmap_seconds, gridmap_peak = run_timed(
-        [[arguments.gridmap, "import", str(folder), "--db", with_search_path(uri, code)] for code, folder in towns])
+    gridmap_seconds, gridmap_peak = run_timed([[arguments.gridmap, "import", str(arguments.district), "--db", uri]])
 
     ogr_commands = []
     for code, folder in towns:
@@ -82,7 +80,7 @@ def main():
     gridmap_rows, ogr_rows = {}, {}
     for code, folder in towns:
         for table in ("villages", "grids", "micro_grids", "features", "residents", "team"):
-            gridmap_rows[(code, table)] = int(psql(uri, f"SELECT count(*) FROM {code}.{table}")[0][0])
+            gridmap_rows[(code, table)] = int(psql(uri, f"SELECT count(*) FROM town_{code}.{table}")[0][0])
         tables = [row[0] for row in psql(uri, f"SELECT table_name FROM information_schema.tables WHERE table_schema = '{code}_ogr'")]
         counts = {table: int(psql(uri, f'SELECT count(*) FROM {code}_ogr."{table}"')[0][0]) for table in tables}
         ogr_rows[(code, "villages")] = counts.get("villages", 0)
@@ -101,9 +99,10 @@ def main():
         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname ~ '{pattern}'""")[0][0])
     print(json.dumps({"bench": "district-import-postgres", "seconds": gridmap_seconds, "items": items,
                       "peak_rss_mb": round(gridmap_peak, 1), "answers": "reference", "towns": len(towns),
-                      "stored_mb": round(size("^[a-z]+$") / 2**20, 1),
-                      "work": "per town: read the folder, validate every geometry, id, reference and property, locate each "
-                              "feature's micro-grid, write the store in one transaction with COPY (PostGIS columns, GiST indexes)"},
+                      "stored_mb": round(size("^town_[a-z]+$") / 2**20, 1),
+                      "work": "one command, per town: read the folder, validate every geometry, id, reference and property, "
+                              "check its boundary against the other towns', locate each feature's micro-grid, write the town's "
+                              "store in one transaction with COPY (PostGIS columns, GiST indexes), attach its partitions"},
                      ensure_ascii=False), flush=True)
     print(json.dumps({"bench": "district-import-ogr2ogr", "seconds": ogr_seconds, "items": items,
                       "peak_rss_mb": round(ogr_peak, 1), "answers": answers, "towns": len(towns),
