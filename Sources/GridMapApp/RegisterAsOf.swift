@@ -266,7 +266,7 @@ extension RegisterReading {
 }
 
 /// The category × grid table as the register stood at the end of a day, without reading the
-/// day's whole register (issue #16: under 0.2 s over a year of changes): today's counts as the
+/// day's whole register (issue #16's target: under 0.2 s over a year of changes): today's counts as the
 /// store counts them (``TownStore/residentTally()``), corrected by the residents changed after
 /// the day (``RegisterPast``) — each one's count today taken out, and their count then put in:
 /// their categories then, at the home they had then. It reads the changes after the day and
