@@ -79,7 +79,11 @@ public enum RequestParsing {
 
     /// A comma-separated category list, each checked against the categories the town knows.
     public static func categories(_ list: String, in data: TownData) throws(JobError) -> [ResidentCategory] {
-        let known = allCategories(in: data)
+        try categories(list, known: allCategories(in: data))
+    }
+
+    /// A comma-separated category list, each checked against `known`.
+    public static func categories(_ list: String, known: [ResidentCategory]) throws(JobError) -> [ResidentCategory] {
         let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !names.isEmpty else { throw .invalidRequest("--category needs at least one category.") }
         var categories: [ResidentCategory] = []
@@ -109,8 +113,12 @@ public enum RequestParsing {
 
     /// The built-in categories in their declared order, then any other the register uses.
     public static func allCategories(in data: TownData) -> [ResidentCategory] {
-        let extra = Set(data.residents.flatMap(\.categories)).subtracting(ResidentCategory.builtIn).sorted()
-        return ResidentCategory.builtIn + extra
+        allCategories(held: Set(data.residents.flatMap(\.categories)))
+    }
+
+    /// The built-in categories in their declared order, then the others among `held`.
+    public static func allCategories(held: Set<ResidentCategory>) -> [ResidentCategory] {
+        ResidentCategory.builtIn + held.subtracting(ResidentCategory.builtIn).sorted()
     }
 
     /// Refuses a grid, micro-grid or village the town does not have, naming those it has.

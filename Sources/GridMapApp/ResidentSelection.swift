@@ -148,6 +148,19 @@ public struct CategoryCounts: Sendable {
 
     /// Counts `rows` (residents with where they live) and discloses each column for `disclosure`.
     public init(rows: [LocatedResident], grids: [GridCode], categories: [ResidentCategory], as disclosure: Disclosure) {
+        self.init(counting: rows.lazy.map { ($0.resident.categories, $0.grid, 1) }, grids: grids, categories: categories, as: disclosure)
+    }
+
+    /// Counts the residents `tally` counts, as ``init(rows:grids:categories:as:)`` counts them.
+    public init(tally: ResidentTally, grids: [GridCode], categories: [ResidentCategory], as disclosure: Disclosure) {
+        self.init(counting: tally.counts.lazy.map { ($0.key.categories, $0.key.microGrid?.gridCode, $0.value) },
+                  grids: grids, categories: categories, as: disclosure)
+    }
+
+    /// Counts `residents` — each the categories some residents hold, the grid they live in and
+    /// how many they are — and discloses each column for `disclosure`.
+    private init(counting residents: some Sequence<([ResidentCategory], GridCode?, Int)>, grids: [GridCode],
+                 categories: [ResidentCategory], as disclosure: Disclosure) {
         self.grids = grids
         self.categories = categories
         let index = Dictionary(uniqueKeysWithValues: grids.enumerated().map { ($1, $0) })
@@ -158,22 +171,21 @@ public struct CategoryCounts: Sendable {
         // counts[column][grid]: one column per category, then the total.
         var counts = Array(repeating: Array(repeating: 0, count: grids.count), count: categories.count + 1)
         var town = Array(repeating: 0, count: categories.count + 1)
-        for row in rows {
-            let held = row.resident.categories
+        for (held, grid, count) in residents {
             if held.isEmpty { continue }
-            let slot = row.grid.flatMap { index[$0] }
+            let slot = grid.flatMap { index[$0] }
             var counted = false
             for (position, category) in held.enumerated() {
                 guard let columns = columnsOf[category], !held[..<position].contains(category) else { continue }
                 for column in columns {
-                    town[column] += 1
-                    if let slot { counts[column][slot] += 1 }
+                    town[column] += count
+                    if let slot { counts[column][slot] += count }
                 }
                 counted = true
             }
             if counted {
-                town[categories.count] += 1
-                if let slot { counts[categories.count][slot] += 1 }
+                town[categories.count] += count
+                if let slot { counts[categories.count][slot] += count }
             }
         }
         let columns = counts.indices.map { disclosure.disclose(counts[$0], town: town[$0], grids: grids) }

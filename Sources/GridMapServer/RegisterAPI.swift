@@ -58,7 +58,12 @@ extension GridMapServer {
                 let categories = try ResidentSelection(store: store).categories(categoriesText)
                 return csv(MonthlyCounts.csv(try MonthlyCounts.tables(of: store, year: year, categories: categories, as: context.viewer.role)))
             }
-            let selection = try ResidentSelection(store: store, asOf: try day(parameters, "as_of"))
+            if let asOf = try day(parameters, "as_of") {
+                // A past day's table from today's counts and what changed since, not the day's whole register.
+                let table = try RegisterAsOfCounts(store, asOf: asOf)
+                return csv(try table.counts(of: try table.categories(categoriesText), as: context.viewer.role).csv)
+            }
+            let selection = try ResidentSelection(store: store)
             return csv(try selection.counts(of: try selection.categories(categoriesText), as: context.viewer.role).csv)
         }
 

@@ -171,6 +171,16 @@ public final class InMemoryTownStore: TownStore, @unchecked Sendable {
         try residents(in: area, categories: categories).count
     }
 
+    public func locatedResidents(ids: Set<String>) throws(StoreError) -> [LocatedResident] {
+        try residents(in: nil, categories: []).filter { ids.contains($0.resident.id) }
+    }
+
+    public func residentTally() throws(StoreError) -> ResidentTally {
+        var tally = ResidentTally()
+        for row in try residents(in: nil, categories: []) { tally.add(row.resident, in: row.microGrid) }
+        return tally
+    }
+
     /// Every resident in `area` with any of `categories`, in import order.
     private func residents(in area: AreaFilter?, categories: Set<ResidentCategory>) throws(StoreError) -> [LocatedResident] {
         let snapshot = self.snapshot

@@ -137,19 +137,60 @@ extension PostgresTownStore {
                 sql += " LIMIT $\(parameters.count + 1) OFFSET $\(parameters.count + 2)"
                 parameters += [page.limit, page.offset]
             }
-            let decoder = StoredRowDecoder()
-            let allCategories = try Self.categoriesByResident(db)
-            var microGrids: [String: GridCode] = [:]
-            return try db.query(sql, parameters).rows.map { row in
-                var microGrid: GridCode?
-                if let text = try row.string(7) {
-                    microGrid = try microGrids[text] ?? decoder.code(text, "micro_grid_code", place: "features \(try row.required(2, row.string))")
-                    microGrids[text] = microGrid
-                }
-                let x = try row.double(5), y = try row.double(6)
-                return LocatedResident(resident: try Self.resident(row, allCategories, decoder), microGrid: microGrid,
-                                       location: x.flatMap { x in y.map { Position(x: x, y: $0) } })
+            return try Self.locatedResidents(try db.query(sql, parameters).rows, categories: try Self.categoriesByResident(db))
+        }
+    }
+
+    public func locatedResidents(ids: Set<String>) throws(StoreError) -> [LocatedResident] {
+        guard !ids.isEmpty else { return [] }
+        return try read("reading residents by id") { db in
+            // The ids as one JSON array, whatever their number.
+            let list = String(decoding: try JSONEncoder().encode(ids.sorted()), as: UTF8.self)
+            var categories: [String: [String]] = [:]
+            for row in try db.query("""
+                SELECT resident_id, category FROM resident_categories WHERE resident_id IN (SELECT json_array_elements_text($1::json)) ORDER BY ord
+                """, [list]).rows {
+                categories[try row.required(0, row.string), default: []].append(try row.required(1, row.string))
             }
+            return try Self.locatedResidents(try db.query("""
+                SELECT \(Self.residentColumns("r.")), h.point_x, h.point_y, h.micro_grid_code
+                FROM residents r JOIN features h ON h.id = r.home_id WHERE r.id IN (SELECT json_array_elements_text($1::json)) ORDER BY r.ord
+                """, [list]).rows, categories: categories)
+        }
+    }
+
+    /// Residents read as ``residentColumns(_:)`` then their home's point and micro-grid, each
+    /// with its categories from `allCategories`.
+    private static func locatedResidents(_ rows: [PostgresRow], categories allCategories: [String: [String]]) throws -> [LocatedResident] {
+        let decoder = StoredRowDecoder()
+        var microGrids: [String: GridCode] = [:]
+        return try rows.map { row in
+            var microGrid: GridCode?
+            if let text = try row.string(7) {
+                microGrid = try microGrids[text] ?? decoder.code(text, "micro_grid_code", place: "features \(try row.required(2, row.string))")
+                microGrids[text] = microGrid
+            }
+            let x = try row.double(5), y = try row.double(6)
+            return LocatedResident(resident: try Self.resident(row, allCategories, decoder), microGrid: microGrid,
+                                   location: x.flatMap { x in y.map { Position(x: x, y: $0) } })
+        }
+    }
+
+    public func residentTally() throws(StoreError) -> ResidentTally {
+        try read("counting residents by micro-grid and category") { db in
+            // One group per resident holding a category (as locatedResidents places them: their
+            // home's micro-grid), then one row per micro-grid and combination of categories.
+            var tally = TallyReading()
+            for row in try db.query("""
+                SELECT micro_grid, held, count(*) FROM (
+                    SELECT h.micro_grid_code AS micro_grid, string_agg(c.category, ',' ORDER BY c.category) AS held
+                    FROM resident_categories c JOIN residents r ON r.id = c.resident_id JOIN features h ON h.id = r.home_id
+                    GROUP BY c.resident_id, h.micro_grid_code) per_resident
+                GROUP BY micro_grid, held
+                """).rows {
+                try tally.add(microGrid: try row.string(0), categories: try row.required(1, row.string), count: try row.required(2, row.integer))
+            }
+            return tally.tally
         }
     }
 

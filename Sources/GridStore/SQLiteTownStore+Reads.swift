@@ -149,51 +149,91 @@ extension SQLiteTownStore {
                 sql += " LIMIT ? OFFSET ?"
                 arguments += [page.limit ?? -1, page.offset]
             }
-            let decoder = StoredRowDecoder()
-            let allCategories = try Self.categoriesByResident(db)
-            // A town has a few hundred micro-grids, a few categories and tens of thousands of
-            // residents: parse each code and each category once.
-            var microGrids: [String: GridCode] = [:]
-            var parsedCategories: [[String]: [ResidentCategory]] = [[]: []]
-            // Read with SQLite's own column functions, as the events' state is: a town office
-            // asks for every resident at once (the category table, the register as of a day),
-            // and GRDB's row values cost more than the rest of the read.
-            let statement = try db.makeStatement(sql: sql)
-            try statement.setArguments(arguments)
-            let handle = statement.sqliteStatement
-            defer { sqlite3_reset(handle) }
-            func text(_ column: Int32) -> String? {
-                guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column) else { return nil }
-                return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+            return try Self.locatedResidents(sql, arguments, categories: try Self.categoriesByResident(db), db)
+        }
+    }
+
+    public func locatedResidents(ids: Set<String>) throws(StoreError) -> [LocatedResident] {
+        guard !ids.isEmpty else { return [] }
+        return try read("reading residents by id") { db in
+            // The ids as one JSON array, whatever their number (a statement's variables are limited).
+            let list: StatementArguments = [String(decoding: try JSONEncoder().encode(ids.sorted()), as: UTF8.self)]
+            var categories: [String: [String]] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT resident_id, category FROM resident_categories WHERE resident_id IN (SELECT value FROM json_each(?)) ORDER BY rowid
+                """, arguments: list)
+            while let row = try rows.next() { categories[row[0], default: []].append(row[1]) }
+            return try Self.locatedResidents("""
+                SELECT \(Self.residentColumns("r.")), h.point_x, h.point_y, h.micro_grid_code
+                FROM residents r JOIN features h ON h.id = r.home_id WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.rowid
+                """, list, categories: categories, db)
+        }
+    }
+
+    /// The residents `sql` selects (``residentColumns(_:)``, then their home's point and
+    /// micro-grid), each with its categories from `allCategories`.
+    private static func locatedResidents(_ sql: String, _ arguments: StatementArguments, categories allCategories: [String: [String]],
+                                         _ db: Database) throws -> [LocatedResident] {
+        let decoder = StoredRowDecoder()
+        // A town has a few hundred micro-grids, a few categories and tens of thousands of
+        // residents: parse each code and each category once.
+        var microGrids: [String: GridCode] = [:]
+        var parsedCategories: [[String]: [ResidentCategory]] = [[]: []]
+        // Read with SQLite's own column functions, as the events' state is: a town office
+        // asks for every resident at once (the category table, the register as of a day),
+        // and GRDB's row values cost more than the rest of the read.
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(arguments)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        func text(_ column: Int32) -> String? {
+            guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+        }
+        func real(_ column: Int32) -> Double? {
+            sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
+        }
+        var rows: [LocatedResident] = []
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return rows }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
             }
-            func real(_ column: Int32) -> Double? {
-                sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
+            let id = text(0) ?? "", home = text(2) ?? ""
+            var microGrid: GridCode?
+            if let codeText = text(7) {
+                microGrid = try microGrids[codeText] ?? decoder.code(codeText, "micro_grid_code", place: "features \(home)")
+                microGrids[codeText] = microGrid
             }
-            var rows: [LocatedResident] = []
-            while true {
-                let code = sqlite3_step(handle)
-                if code == SQLITE_DONE { return rows }
-                guard code == SQLITE_ROW else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
-                }
-                let id = text(0) ?? "", home = text(2) ?? ""
-                var microGrid: GridCode?
-                if let codeText = text(7) {
-                    microGrid = try microGrids[codeText] ?? decoder.code(codeText, "micro_grid_code", place: "features \(home)")
-                    microGrids[codeText] = microGrid
-                }
-                let held = allCategories[id, default: []]
-                var resident = Resident(id: id, name: text(1) ?? "", homeID: home, phone: text(3),
-                                        birthYear: sqlite3_column_type(handle, 4) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 4)))
-                if let parsed = parsedCategories[held] {
-                    resident.categories = parsed
-                } else {
-                    resident = try decoder.resident(resident, categories: held)
-                    parsedCategories[held] = resident.categories
-                }
-                let x = real(5), y = real(6)
-                rows.append(LocatedResident(resident: resident, microGrid: microGrid, location: x.flatMap { x in y.map { Position(x: x, y: $0) } }))
+            let held = allCategories[id, default: []]
+            var resident = Resident(id: id, name: text(1) ?? "", homeID: home, phone: text(3),
+                                    birthYear: sqlite3_column_type(handle, 4) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 4)))
+            if let parsed = parsedCategories[held] {
+                resident.categories = parsed
+            } else {
+                resident = try decoder.resident(resident, categories: held)
+                parsedCategories[held] = resident.categories
             }
+            let x = real(5), y = real(6)
+            rows.append(LocatedResident(resident: resident, microGrid: microGrid, location: x.flatMap { x in y.map { Position(x: x, y: $0) } }))
+        }
+    }
+
+    public func residentTally() throws(StoreError) -> ResidentTally {
+        try read("counting residents by micro-grid and category") { db in
+            // One group per resident holding a category (as locatedResidents places them: their
+            // home's micro-grid), then one row per micro-grid and combination of categories.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT micro_grid, held, count(*) FROM (
+                    SELECT h.micro_grid_code AS micro_grid, group_concat(c.category, ',') AS held
+                    FROM resident_categories c JOIN residents r ON r.id = c.resident_id JOIN features h ON h.id = r.home_id
+                    GROUP BY c.resident_id)
+                GROUP BY micro_grid, held
+                """)
+            var tally = TallyReading()
+            while let row = try rows.next() { try tally.add(microGrid: row[0], categories: row[1], count: row[2]) }
+            return tally.tally
         }
     }
 

@@ -130,3 +130,38 @@ struct StoredRowDecoder {
         return try geometry(Array(data), column, place: place)
     }
 }
+
+/// A ``ResidentTally`` read from a store's rows — a micro-grid's code, the categories of one
+/// combination joined by commas, how many residents — each code and combination parsed once.
+struct TallyReading {
+    private(set) var tally = ResidentTally()
+    private var microGrids: [String: GridCode] = [:]
+    private var combinations: [String: [ResidentCategory]] = [:]
+    private let decoder = StoredRowDecoder()
+
+    mutating func add(microGrid text: String?, categories joined: String, count: Int) throws(StoreError) {
+        var microGrid: GridCode?
+        if let text {
+            if let parsed = microGrids[text] {
+                microGrid = parsed
+            } else {
+                let parsed = try decoder.code(text, "micro_grid_code", place: "features")
+                microGrids[text] = parsed
+                microGrid = parsed
+            }
+        }
+        var categories = combinations[joined]
+        if categories == nil {
+            var parsed: [ResidentCategory] = []
+            for name in joined.split(separator: ",") {
+                guard let category = ResidentCategory(rawValue: String(name)) else {
+                    throw .corrupt("resident_categories: \"\(name)\" is not a category")
+                }
+                parsed.append(category)
+            }
+            combinations[joined] = parsed
+            categories = parsed
+        }
+        tally.add(ResidentTally.Key(microGrid: microGrid, categories: categories ?? []), count: count)
+    }
+}

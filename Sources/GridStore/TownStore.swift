@@ -101,6 +101,17 @@ public protocol TownStore: EventLog, RegisterLog, SurveyLog, Sendable {
     /// How many residents ``locatedResidents(in:categories:page:)`` would return over all pages.
     func residentCount(in area: AreaFilter?, categories: Set<ResidentCategory>) throws(StoreError) -> Int
 
+    /// The residents with the ids in `ids`, as ``locatedResidents(in:categories:page:)`` returns
+    /// them (a resident whose home the store lacks is left out there, and here), in import
+    /// order; an id no resident has is left out. What changed since a day needs a few thousand
+    /// of tens of thousands.
+    func locatedResidents(ids: Set<String>) throws(StoreError) -> [LocatedResident]
+
+    /// Every resident ``locatedResidents(in:categories:page:)`` returns for the whole town,
+    /// counted by their home's micro-grid and the categories they hold (``ResidentTally``): the
+    /// category × grid table's counts, counted where the residents are stored.
+    func residentTally() throws(StoreError) -> ResidentTally
+
     /// Counts of what the store holds, for the town and per grid (zeros and an empty town code
     /// before the first import).
     func summary() throws(StoreError) -> TownSummary
@@ -306,6 +317,50 @@ public struct LocatedResident: Sendable, Hashable {
         self.resident = resident
         self.microGrid = microGrid
         self.location = location
+    }
+}
+
+/// How many residents live in each micro-grid holding each combination of categories: all a
+/// category × grid table needs (``TownStore/residentTally()``), a few thousand numbers where the
+/// residents are tens of thousands of rows. A resident counts once, under the distinct
+/// categories they hold; residents holding none are not counted.
+public struct ResidentTally: Sendable, Hashable {
+    /// A micro-grid (nil: a home in none) and a combination of categories, sorted and distinct.
+    public struct Key: Sendable, Hashable {
+        public let microGrid: GridCode?
+        public let categories: [ResidentCategory]
+
+        /// `categories` in any order and with repeats, as a resident may hold them.
+        public init(microGrid: GridCode?, categories: some Sequence<ResidentCategory>) {
+            self.microGrid = microGrid
+            self.categories = Set(categories).sorted()
+        }
+    }
+
+    /// How many residents each key counts; never zero.
+    public private(set) var counts: [Key: Int] = [:]
+
+    public init() {}
+
+    /// Counts `count` more residents under `key` (fewer when negative); a key without categories
+    /// counts nothing.
+    public mutating func add(_ key: Key, count: Int = 1) {
+        guard !key.categories.isEmpty, count != 0 else { return }
+        let total = counts[key, default: 0] + count
+        counts[key] = total == 0 ? nil : total
+    }
+
+    /// Counts `resident`, living in `microGrid`, once more (`count` -1: once less).
+    public mutating func add(_ resident: Resident, in microGrid: GridCode?, count: Int = 1) {
+        guard !resident.categories.isEmpty else { return }
+        add(Key(microGrid: microGrid, categories: resident.categories), count: count)
+    }
+
+    /// The categories some counted resident holds.
+    public var categories: Set<ResidentCategory> {
+        var held = Set<ResidentCategory>()
+        for key in counts.keys { held.formUnion(key.categories) }
+        return held
     }
 }
 

@@ -98,6 +98,12 @@ struct Select: ParsableCommand {
             try StandardOutput.write(MonthlyCounts.csv(try MonthlyCounts.tables(of: store, year: monthly, categories: categories, as: reader.parsed)))
             return
         }
+        if counts, let day = asOf.day {
+            // The table of a past day from today's counts and what changed since, not the day's whole register.
+            let table = try RegisterAsOfCounts(store.stores.openWithTown(), asOf: day)
+            try StandardOutput.write(try table.counts(of: try table.categories(category), as: reader.parsed).csv)
+            return
+        }
         let selection = try ResidentSelection(store: store.stores.openWithTown(asOf: asOf.day))
         let categories = try selection.categories(category)
         if counts {

@@ -271,6 +271,33 @@ struct RegisterPropertyTests {
         }
     }
 
+    @Test("the table as of any day from today's counts and the changes since equals the table of the day's whole register, for every role and category list, on every store",
+          arguments: [UInt64(6), 7])
+    func countedTableEqualsWholeRegister(seed: UInt64) throws {
+        for store in try RegisterTown.stores() {
+            _ = try Self.randomHistory(store, seed: seed)
+            let reading = try RegisterReading(store)
+            var days = [RegisterTown.start, RegisterDay(Date())]
+            for month in 1...9 {
+                for dayOfMonth in [1, 15, 28] { days.append(try #require(RegisterDay(year: 2026, month: month, day: dayOfMonth))) }
+            }
+            let roles: [ResidentRole] = [.office, .public, .gridWorker(GridCode("TT-001")!)]
+            for day in days {
+                let whole = try ResidentSelection(store: RegisterAsOfStore(reading, asOf: day))
+                let counted = try RegisterAsOfCounts(store, asOf: day)
+                for list in [nil, "disabled", "veteran,party-member,veteran"] as [String?] {
+                    let categories = try whole.categories(list)
+                    #expect(try counted.categories(list) == categories)
+                    for role in roles {
+                        #expect(try counted.counts(of: categories, as: role).csv == whole.counts(of: categories, as: role).csv,
+                                "\(store.location) \(day) \(list ?? "all categories") \(role)")
+                    }
+                }
+            }
+            #expect(throws: JobError.self) { try RegisterAsOfCounts(store, asOf: RegisterTown.day("2025-12-31")) }
+        }
+    }
+
     @Test("a ledger synced twice changes nothing the second time, and a bad row is queued with nothing of it applied")
     func syncTwice() throws {
         for store in try RegisterTown.stores() {

@@ -133,4 +133,27 @@ extension TownStoreContractTests {
             Self.code("TS-004"): .init(microGrids: 2, features: 2, residents: 1),
         ])
     }
+
+    @Test("the resident tally counts exactly the residents of the whole read, by their home's micro-grid and the categories each holds",
+          arguments: StoreKind.allCases)
+    func residentTally(_ kind: StoreKind) throws {
+        let store = try kind.synthetic()
+        var expected = ResidentTally()
+        for row in try store.locatedResidents(in: nil, categories: [], page: .all) { expected.add(row.resident, in: row.microGrid) }
+        let tally = try store.residentTally()
+        #expect(tally == expected)
+        // R-4 holds no category and is not counted; R-1's two categories are one combination.
+        #expect(tally.counts.values.reduce(0, +) == 4)
+        #expect(Set(tally.counts.keys.map(\.categories)) == [[.partyMember, .veteran], [.elderlyLivingAlone], [.veteran], [.disabled, .lowIncome]])
+        #expect(tally.categories == [.partyMember, .veteran, .elderlyLivingAlone, .disabled, .lowIncome])
+    }
+
+    @Test("residents read by id are those of the whole read, in its order, and an unknown id is left out", arguments: StoreKind.allCases)
+    func residentsByID(_ kind: StoreKind) throws {
+        let store = try kind.synthetic()
+        let all = try store.locatedResidents(in: nil, categories: [], page: .all)
+        #expect(try store.locatedResidents(ids: ["R-5", "R-1", "nobody"]) == all.filter { ["R-1", "R-5"].contains($0.resident.id) })
+        #expect(try store.locatedResidents(ids: Set(all.map(\.resident.id))) == all)
+        #expect(try store.locatedResidents(ids: []).isEmpty)
+    }
 }

@@ -10,12 +10,15 @@ import GridStore
 /// runs this on it; the whole `gridmap select --counts` command adds opening the store and the
 /// process's start.
 ///
-/// Timed: "register-asof-table" — reading the register and the changes after the day
-/// (``RegisterAsOfStore``), the town's grids and categories, and the table as the office sees it;
-/// "register-today-table" — the same table of today. Each is the fastest of R runs (default 5),
-/// with the CPU time of that run.
+/// Timed: "register-asof-table" — the table as `select --counts --as-of` and the server make it
+/// (``RegisterAsOfCounts``: today's counts from the store corrected by the residents changed
+/// after the day), with its parts timed once each after; "register-asof-full-table" — the same
+/// table from the day's whole register (``RegisterReading``, ``RegisterAsOfStore``, the town and
+/// the table as the office sees it), as it was made before; "register-today-table" — today's
+/// table. Each is the fastest of R runs (default 5), with the CPU time of that run.
 /// Answers: the table as of today (and as of any later day) must equal today's table, byte for
-/// byte as CSV — the past and the present come from the same records.
+/// byte as CSV — the past and the present come from the same records; and the counted table
+/// must equal the whole register's for the day and every month's end since the register began.
 enum RegisterAsOfBench {
     static func run(_ arguments: [String]) throws {
         guard let path = try BenchOptions.string("--db", in: arguments) else { throw BenchError("--db STORE is needed: a store with a register history (tools/bench/ledgers makes one)") }
@@ -25,16 +28,17 @@ enum RegisterAsOfBench {
         let runs = try BenchOptions.count("--repeat", in: arguments, default: 5, least: 1)
         let store = try TownStores(path: path, readOnly: true).openWithTown()
 
-        // The phases of the last table, for telling where the time goes.
+        // The phases of the last full table, for telling where the time goes.
         var phases: [(String, Double)] = []
-        func table(asOf day: RegisterDay?) throws -> String {
+        func phase<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+            var value: T?
+            let seconds = try Measure.seconds { value = try body() }
+            phases.append((name, seconds))
+            return value!
+        }
+        /// The table from the day's whole register (today's when nil), as it was made before.
+        func fullTable(asOf day: RegisterDay?) throws -> String {
             phases = []
-            func phase<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
-                var value: T?
-                let seconds = try Measure.seconds { value = try body() }
-                phases.append((name, seconds))
-                return value!
-            }
             var read: any TownStore = store
             if let day {
                 let reading = try phase("register-read") { try RegisterReading(store) }
@@ -43,27 +47,58 @@ enum RegisterAsOfBench {
             let selection = try phase("town-read") { try ResidentSelection(store: read) }
             return try phase("table") { try selection.counts(of: [], as: .office).csv }
         }
-        func best(_ name: String, asOf day: RegisterDay?) throws -> String {
+        func countedTable(asOf day: RegisterDay) throws -> String {
+            try RegisterAsOfCounts(store, asOf: day).counts(of: [], as: .office).csv
+        }
+        func best(_ name: String, day: RegisterDay?, extra: () throws -> [String: String] = { [:] }, _ table: () throws -> String) throws -> String {
             var fastest = (seconds: Double.infinity, cpuSeconds: 0.0)
             var answer = ""
             for _ in 0..<runs {
-                let run = try Measure.times { answer = try table(asOf: day) }
+                let run = try Measure.times { answer = try table() }
                 if run.seconds < fastest.seconds { fastest = run }
             }
-            let parts = phases.map { "\($0.0) \(String(format: "%.3f", $0.1))" }.joined(separator: ", ")
             Measure.report(bench: name, seconds: fastest.seconds, cpuSeconds: fastest.cpuSeconds, items: answer.split(separator: "\n").count - 1,
                            answers: "see register-asof-check",
-                           extra: ["runs": "\(runs)", "day": day.map { "\($0)" } ?? "today", "last run's phases (s)": parts])
+                           extra: ["runs": "\(runs)", "day": day.map { "\($0)" } ?? "today"].merging(try extra()) { $1 })
             return answer
         }
-        _ = try best("register-asof-table", asOf: day)
-        let today = try best("register-today-table", asOf: nil)
+        func lastPhases() -> [String: String] {
+            ["last run's phases (s)": phases.map { "\($0.0) \(String(format: "%.3f", $0.1))" }.joined(separator: ", ")]
+        }
+        let counted = try best("register-asof-table", day: day, extra: {
+            // Its parts, each once: what the store counts and reads, and the correction.
+            phases = []
+            let past = try phase("changes-after-day") { try store.registerPast(asOf: day) }
+            _ = try phase("today-tally") { try store.residentTally() }
+            let changed = Set(past.values.compactMap { if case .resident(let id) = $0.subject { id } else { nil } })
+            _ = try phase("changed-residents-today (\(changed.count))") { try store.locatedResidents(ids: changed) }
+            _ = try phase("home-places") { try store.homePlaces() }
+            return ["parts, once each (s)": phases.map { "\($0.0) \(String(format: "%.3f", $0.1))" }.joined(separator: ", ")]
+        }) { try countedTable(asOf: day) }
+        let full = try best("register-asof-full-table", day: day, extra: lastPhases) { try fullTable(asOf: day) }
+        let today = try best("register-today-table", day: nil, extra: lastPhases) { try fullTable(asOf: nil) }
+        guard counted == full else {
+            throw BenchError("the table as of \(day) from today's counts differs from the table of the day's whole register")
+        }
+        // Every month's end since the register began, and today: the counted table equals the whole register's.
         let todayDay = RegisterDay(Date())
-        let asOfToday = try table(asOf: todayDay)
-        guard asOfToday == today else {
+        guard let start = try store.registerStart() else { throw BenchError("the store's register has not begun") }
+        var days = [todayDay]
+        for year in start.year...todayDay.year {
+            for month in 1...12 {
+                if let end = RegisterDay.endOfMonth(month, in: year), end >= start, end < todayDay { days.append(end) }
+            }
+        }
+        for checked in days {
+            guard try countedTable(asOf: checked) == fullTable(asOf: checked) else {
+                throw BenchError("the table as of \(checked) from today's counts differs from the table of the day's whole register")
+            }
+        }
+        guard try countedTable(asOf: todayDay) == today, try fullTable(asOf: todayDay) == today else {
             throw BenchError("the table as of today (\(todayDay)) differs from today's table: the history and the register disagree")
         }
         Measure.report(bench: "register-asof-check", seconds: 0, items: today.split(separator: "\n").count - 1,
-                       answers: "the table as of \(todayDay) equals today's, byte for byte")
+                       answers: "the table as of \(day) and of \(days.count - 1) month ends from today's counts equals the day's whole register's, "
+                           + "and as of \(todayDay) equals today's, byte for byte")
     }
 }
