@@ -30,12 +30,7 @@ public final class RegisterAsOfStore: TownStore, @unchecked Sendable {
         let store = reading.store
         base = store
         self.day = day
-        let past: RegisterPast
-        do {
-            past = try store.registerPast(asOf: day)
-        } catch {
-            throw RegisterDesk.jobError(error)
-        }
+        let past = try RegisterReading.past(of: store, asOf: day)
         var places = reading.places
         for case (_, .home(let home)?) in past.values { places.add(home) }
         var homes: [HomeRecord]?
@@ -263,6 +258,15 @@ extension RegisterReading {
             throw .invalidRequest("--as-of \(day) is before the register began (\(start), the import it starts from): there is no record of that day.")
         }
     }
+
+    /// The values `store`'s history holds of the subjects changed after `day`, as they were then.
+    static func past(of store: any TownStore, asOf day: RegisterDay) throws(JobError) -> RegisterPast {
+        do {
+            return try store.registerPast(asOf: day)
+        } catch {
+            throw RegisterDesk.jobError(error)
+        }
+    }
 }
 
 /// The category × grid table as the register stood at the end of a day, without reading the
@@ -284,12 +288,7 @@ public struct RegisterAsOfCounts: Sendable {
     public init(_ store: any TownStore, asOf day: RegisterDay) throws(JobError) {
         try RegisterReading.check(day, start: RegisterReading.startDay(of: store))
         self.day = day
-        let past: RegisterPast
-        do {
-            past = try store.registerPast(asOf: day)
-        } catch {
-            throw RegisterDesk.jobError(error)
-        }
+        let past = try RegisterReading.past(of: store, asOf: day)
         var tally = try asJobError { try store.residentTally() }
         var changed = Set<String>()
         for case (.resident(let id), _) in past.values { changed.insert(id) }
