@@ -63,7 +63,11 @@ def main():
     psql(uri, "CREATE EXTENSION IF NOT EXISTS postgis")
     psql(uri, "; ".join(f"CREATE SCHEMA {code}_ogr" for code, _ in towns))
 
-    gridmap_seconds, gridmap_peak = run_timed([[arguments.gridmap, "import", str(arguments.district), "--db", uri]])
+    # --allow-coverage-faults: the generated district has a sliver of about 10 m² where two towns'
+    # edges overlap (BP and NS, found by the district import's check); the bench times the import,
+    # and the import still checks and reports every fault, keeping it.
+    gridmap_seconds, gridmap_peak = run_timed([[arguments.gridmap, "import", str(arguments.district), "--db", uri,
+                                                "--allow-coverage-faults"]])
 
     ogr_commands = []
     for code, folder in towns:
