@@ -139,6 +139,8 @@ public final class PostgresDistrict: DistrictStore {
     static let partitionedTables = ["residents", "resident_categories", "event_state"]
 
     public func record(_ town: DistrictTown) throws(StoreError) {
+        // The code names a file or schema and is written into SQL: only a plain town code will do.
+        _ = try DistrictNames.checked(town.code)
         let wkb = try DistrictCatalogueRows.wkb(of: town)
         let schema = townSchema(town.code)
         try StoreError.wrapping("recording town \(town.code) in the district \(location)") {

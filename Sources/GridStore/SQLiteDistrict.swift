@@ -105,6 +105,8 @@ public final class SQLiteDistrict: DistrictStore {
     }
 
     public func record(_ town: DistrictTown) throws(StoreError) {
+        // The code names a file or schema and is written into SQL: only a plain town code will do.
+        _ = try DistrictNames.checked(town.code)
         let wkb = try DistrictCatalogueRows.wkb(of: town)
         try StoreError.wrapping("recording town \(town.code) in the district \(folder)") {
             try catalogue.write { db in
