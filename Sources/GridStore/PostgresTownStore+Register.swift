@@ -110,6 +110,57 @@ extension PostgresTownStore {
         }
     }
 
+    /// Both parts in one snapshot (``TownStore/residentTally(asOf:)``), read where the town's
+    /// reads go (a standby when there is one): today's residents no change after the day
+    /// touched, counted as ``residentTally()`` counts them, then the others as the first change
+    /// after the day found them, their categories and home read out of the entry as JSON.
+    public func residentTally(asOf day: RegisterDay) throws(RegisterError) -> ResidentTally {
+        do {
+            return try read("counting the register as of \(day)") { db in
+                guard let current = try Self.currentImport(db) else { return ResidentTally() }
+                let arguments: [(any PostgresParameter)?] = [current.id, day.description]
+                var tally = TallyReading()
+                for row in try db.query("""
+                    SELECT micro_grid, held, count(*) FROM (
+                        SELECT h.micro_grid_code AS micro_grid, string_agg(c.category, ',' ORDER BY c.category) AS held
+                        FROM resident_categories c JOIN residents r ON r.id = c.resident_id JOIN features h ON h.id = r.home_id
+                        WHERE NOT EXISTS (SELECT 1 FROM register_changes rc WHERE rc.import_id = $1 AND rc.subject_kind = 'resident'
+                                          AND rc.subject_key = c.resident_id AND rc.effective > $2)
+                        GROUP BY c.resident_id, h.micro_grid_code) per_resident
+                    GROUP BY micro_grid, held
+                    """, arguments).rows {
+                    try tally.add(microGrid: try row.string(0), categories: try row.required(1, row.string), count: try row.required(2, row.integer))
+                }
+                // The home a changed resident had then: where it is today, or, pulled down
+                // since, where its own first change after the day says it was (RegisterPlaces).
+                let entries = "register_changes after \(day)"
+                for row in try db.query("""
+                    SELECT micro_grid, held, count(*) FROM (
+                        SELECT CASE WHEN h.id IS NOT NULL THEN h.micro_grid_code
+                                    ELSE (SELECT hc.before::jsonb -> 'home' ->> 'microGrid' FROM register_changes hc
+                                          WHERE hc.import_id = $1 AND hc.subject_kind = 'home' AND hc.subject_key = p.home AND hc.effective > $2
+                                          ORDER BY hc.sequence LIMIT 1) END AS micro_grid,
+                               p.held AS held
+                        FROM (SELECT c.before::jsonb -> 'resident' ->> 'home' AS home,
+                                     (SELECT string_agg(value, ',') FROM jsonb_array_elements_text(c.before::jsonb -> 'resident' -> 'categories')) AS held
+                              FROM (SELECT min(sequence) AS first FROM register_changes
+                                    WHERE import_id = $1 AND subject_kind = 'resident' AND effective > $2 GROUP BY subject_key) f
+                              JOIN register_changes c ON c.sequence = f.first
+                              WHERE c.before IS NOT NULL) p
+                        LEFT JOIN features h ON h.id = p.home AND h.kind = 'home'
+                        WHERE p.held IS NOT NULL) then_counted
+                    GROUP BY micro_grid, held
+                    """, arguments).rows {
+                    try tally.add(microGrid: try row.string(0), categories: try row.required(1, row.string), count: try row.required(2, row.integer),
+                                  places: (entries, entries))
+                }
+                return tally.tally
+            }
+        } catch {
+            throw .store(error)
+        }
+    }
+
     // MARK: SurveyLog
 
     public func surveyCampaigns() throws(SurveyError) -> [SurveyCampaign] {

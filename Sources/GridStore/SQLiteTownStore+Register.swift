@@ -113,6 +113,53 @@ extension SQLiteTownStore {
         }
     }
 
+    /// Both parts in one read (``TownStore/residentTally(asOf:)``): today's residents no change
+    /// after the day touched, counted as ``residentTally()`` counts them, then the others as
+    /// the first change after the day found them, with SQLite's JSON functions reading only
+    /// their categories and home out of the entry.
+    public func residentTally(asOf day: RegisterDay) throws(RegisterError) -> ResidentTally {
+        try RegisterError.wrapping("counting the register as of \(day) in \(location)") {
+            try database.read { db in
+                guard let current = try Self.currentImport(db) else { return ResidentTally() }
+                var tally = TallyReading()
+                let unchanged = try Row.fetchCursor(db, sql: """
+                    SELECT micro_grid, held, count(*) FROM (
+                        SELECT h.micro_grid_code AS micro_grid, group_concat(c.category, ',') AS held
+                        FROM resident_categories c JOIN residents r ON r.id = c.resident_id JOIN features h ON h.id = r.home_id
+                        WHERE c.resident_id NOT IN (SELECT subject_key FROM register_changes
+                                                    WHERE import_id = ?1 AND subject_kind = 'resident' AND effective > ?2)
+                        GROUP BY c.resident_id)
+                    GROUP BY micro_grid, held
+                    """, arguments: [current.id, day.description])
+                while let row = try unchanged.next() { try tally.add(microGrid: row[0], categories: row[1], count: row[2]) }
+                // The home a changed resident had then: where it is today, or, pulled down
+                // since, where its own first change after the day says it was (RegisterPlaces).
+                let then = try Row.fetchCursor(db, sql: """
+                    SELECT micro_grid, held, count(*) FROM (
+                        SELECT CASE WHEN h.id IS NOT NULL THEN h.micro_grid_code
+                                    ELSE (SELECT CAST(json_extract(hc.before, '$.home.microGrid') AS TEXT) FROM register_changes hc
+                                          WHERE hc.import_id = ?1 AND hc.subject_kind = 'home' AND hc.subject_key = p.home AND hc.effective > ?2
+                                          ORDER BY hc.sequence LIMIT 1) END AS micro_grid,
+                               p.held AS held
+                        FROM (SELECT json_extract(c.before, '$.resident.home') AS home,
+                                     (SELECT group_concat(value, ',') FROM json_each(c.before, '$.resident.categories')) AS held
+                              FROM (SELECT min(sequence) AS first FROM register_changes
+                                    WHERE import_id = ?1 AND subject_kind = 'resident' AND effective > ?2 GROUP BY subject_key) f
+                              JOIN register_changes c ON c.sequence = f.first
+                              WHERE c.before IS NOT NULL) p
+                        LEFT JOIN features h ON h.id = p.home AND h.kind = 'home'
+                        WHERE p.held IS NOT NULL)
+                    GROUP BY micro_grid, held
+                    """, arguments: [current.id, day.description])
+                while let row = try then.next() {
+                    let entries = "register_changes after \(day)"
+                    try tally.add(microGrid: row[0], categories: row[1], count: row[2], places: (entries, entries))
+                }
+                return tally.tally
+            }
+        }
+    }
+
     /// The latest import's id and the day its register begins.
     private static func currentImport(_ db: Database) throws -> (id: Int64, start: RegisterDay)? {
         guard let row = try Row.fetchOne(db, sql: "SELECT id, imported_at FROM imports ORDER BY id DESC LIMIT 1"),

@@ -139,13 +139,16 @@ struct TallyReading {
     private var combinations: [String: [ResidentCategory]] = [:]
     private let decoder = StoredRowDecoder()
 
-    mutating func add(microGrid text: String?, categories joined: String, count: Int) throws(StoreError) {
+    /// Counts `count` residents in the micro-grid `text` names holding the comma-separated
+    /// categories `joined`; `places` name the tables the two were read from, for an error.
+    mutating func add(microGrid text: String?, categories joined: String, count: Int,
+                      places: (microGrid: String, categories: String) = ("features", "resident_categories")) throws(StoreError) {
         var microGrid: GridCode?
         if let text {
             if let parsed = microGrids[text] {
                 microGrid = parsed
             } else {
-                let parsed = try decoder.code(text, "micro_grid_code", place: "features")
+                let parsed = try decoder.code(text, "micro_grid_code", place: places.microGrid)
                 microGrids[text] = parsed
                 microGrid = parsed
             }
@@ -155,7 +158,7 @@ struct TallyReading {
             var parsed: [ResidentCategory] = []
             for name in joined.split(separator: ",") {
                 guard let category = ResidentCategory(rawValue: String(name)) else {
-                    throw .corrupt("resident_categories: \"\(name)\" is not a category")
+                    throw .corrupt("\(places.categories): \"\(name)\" is not a category")
                 }
                 parsed.append(category)
             }

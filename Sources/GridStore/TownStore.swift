@@ -112,6 +112,17 @@ public protocol TownStore: EventLog, RegisterLog, SurveyLog, Sendable {
     /// category × grid table's counts, counted where the residents are stored.
     func residentTally() throws(StoreError) -> ResidentTally
 
+    /// The register's residents as they stood at the end of `day`, counted as
+    /// ``residentTally()`` counts today's: the category × grid table as of a day without
+    /// reading the day's whole register (docs/LEDGERS.md). Today's residents whom no change
+    /// after the day touched count as they are; the others count as the history says they
+    /// were then, with their categories then, at the home they had then (that home's place
+    /// today, or for a home pulled down since, its place then). A day after today is today;
+    /// a store without a town counts nobody. The default,
+    /// ``residentTallyCorrectedByHistory(asOf:)``, reads in several steps; a database store
+    /// counts in one read, so that a change recorded meanwhile is either wholly in or wholly out.
+    func residentTally(asOf day: RegisterDay) throws(RegisterError) -> ResidentTally
+
     /// Counts of what the store holds, for the town and per grid (zeros and an empty town code
     /// before the first import).
     func summary() throws(StoreError) -> TownSummary
@@ -124,6 +135,34 @@ public protocol TownStore: EventLog, RegisterLog, SurveyLog, Sendable {
 // MARK: Built on the requirements, the same for every store
 
 extension TownStore {
+    public func residentTally(asOf day: RegisterDay) throws(RegisterError) -> ResidentTally {
+        try residentTallyCorrectedByHistory(asOf: day)
+    }
+
+    /// ``residentTally(asOf:)`` from the other requirements: today's tally, less the residents
+    /// changed after the day as they are today (read by id), plus the same residents as they
+    /// were then (``registerPast(asOf:)``), each placed by ``RegisterPlaces``. What the
+    /// stores' own one-read counts are tested against.
+    public func residentTallyCorrectedByHistory(asOf day: RegisterDay) throws(RegisterError) -> ResidentTally {
+        let past = try registerPast(asOf: day)
+        func stored<T>(_ read: () throws(StoreError) -> T) throws(RegisterError) -> T {
+            do { return try read() } catch { throw .store(error) }
+        }
+        var tally = try stored { () throws(StoreError) in try residentTally() }
+        var changed = Set<String>()
+        for case (.resident(let id), _) in past.values { changed.insert(id) }
+        guard !changed.isEmpty else { return tally }
+        for row in try stored({ () throws(StoreError) in try locatedResidents(ids: changed) }) {
+            tally.add(row.resident, in: row.microGrid, count: -1)
+        }
+        var places = RegisterPlaces(try stored { () throws(StoreError) in try homePlaces() })
+        for case (_, .home(let home)?) in past.values { places.add(home) }
+        for case (.resident, .resident(let resident)?) in past.values {
+            tally.add(resident, in: places.place(of: resident.homeID)?.microGrid)
+        }
+        return tally
+    }
+
     /// Claims nothing: a store without other writers needs no claim.
     public func reserveForImport() throws(StoreError) -> ImportReservation {
         ImportReservation(releasing: {})
@@ -301,6 +340,31 @@ public struct HomePlace: Sendable, Hashable {
     public init(microGrid: GridCode?, point: Position?) {
         self.microGrid = microGrid
         self.point = point
+    }
+}
+
+/// Where each home is (micro-grid and point): today's homes as the store places them, and the
+/// homes of the day's register (pulled down since) added as they are met.
+public struct RegisterPlaces: Sendable {
+    private var places: [String: HomePlace]
+
+    public init(_ today: [String: HomePlace]) {
+        places = today
+    }
+
+    public mutating func add(_ home: HomeRecord) {
+        if places[home.feature.id] == nil {
+            places[home.feature.id] = HomePlace(microGrid: home.microGrid, point: home.point ?? home.feature.geometry.pointPosition)
+        }
+    }
+
+    public func place(of home: String) -> HomePlace? { places[home] }
+}
+
+extension Geometry {
+    /// The position of a Point; nil for any other geometry.
+    package var pointPosition: Position? {
+        if case .point(let position) = self { position } else { nil }
     }
 }
 

@@ -11,8 +11,9 @@ import GridStore
 /// process's start.
 ///
 /// Timed: "register-asof-table" — the table as `select --counts --as-of` and the server make it
-/// (``RegisterAsOfCounts``: today's counts from the store corrected by the residents changed
-/// after the day), with its parts timed once each after; "register-asof-full-table" — the same
+/// (``RegisterAsOfCounts``: the store counts the residents as of the day in one read, today's
+/// counts with the residents changed after the day as they were then), with its parts timed
+/// once each after, and the same count made step by step from the store's other reads; "register-asof-full-table" — the same
 /// table from the day's whole register (``RegisterReading``, ``RegisterAsOfStore``, the town and
 /// the table as the office sees it), as it was made before; "register-today-table" — today's
 /// table. Each is the fastest of R runs (default 5), with the CPU time of that run.
@@ -66,13 +67,13 @@ enum RegisterAsOfBench {
             ["last run's phases (s)": phases.map { "\($0.0) \(String(format: "%.3f", $0.1))" }.joined(separator: ", ")]
         }
         let counted = try best("register-asof-table", day: day, extra: {
-            // Its parts, each once: what the store counts and reads, and the correction.
+            // Its parts, each once: the store's count in one read, and beside it the same count
+            // made step by step from the store's other reads (the default for a store without SQL).
             phases = []
-            let past = try phase("changes-after-day") { try store.registerPast(asOf: day) }
-            _ = try phase("today-tally") { try store.residentTally() }
-            let changed = Set(past.values.compactMap { if case .resident(let id) = $0.subject { id } else { nil } })
-            _ = try phase("changed-residents-today (\(changed.count))") { try store.locatedResidents(ids: changed) }
-            _ = try phase("home-places") { try store.homePlaces() }
+            let counted = try phase("store-tally-as-of") { try store.residentTally(asOf: day) }
+            let stepwise = try phase("tally-corrected-step-by-step") { try store.residentTallyCorrectedByHistory(asOf: day) }
+            guard counted == stepwise else { throw BenchError("the store's count as of \(day) differs from the count corrected step by step") }
+            _ = try phase("grids") { try store.grids() }
             return ["parts, once each (s)": phases.map { "\($0.0) \(String(format: "%.3f", $0.1))" }.joined(separator: ", ")]
         }) { try countedTable(asOf: day) }
         let full = try best("register-asof-full-table", day: day, extra: lastPhases) { try fullTable(asOf: day) }
