@@ -243,10 +243,15 @@ public struct DistrictGenerator {
             ]))
             log?("\(entry.folder): \(data.microGrids.count) micro-grids, \(homes) homes, \(data.residents.count) residents in \(clock.now - start)")
         }
+        // In order, each town against its neighbours as shared so far: where a town's partition
+        // moved a vertex of its edge a few centimetres (``NearMisses`` merging it into a vertex
+        // beside it), the first town of the two snaps to the other's and the second then finds
+        // it in place, instead of each snapping to the other's and the two swapping places.
         for (index, entry) in entries.enumerated() {
             let start = clock.now
-            let changed = try shareEdges(of: directory.appendingPathComponent(entry.folder), boundaries: boundaries, index: index,
-                                         generator: TownGenerator(configuration: configurations[index]))
+            let (changed, boundary) = try shareEdges(of: directory.appendingPathComponent(entry.folder), boundaries: boundaries,
+                                                     index: index, generator: TownGenerator(configuration: configurations[index]))
+            boundaries[index] = boundary
             log?("\(entry.folder): \(changed) vertices of its neighbours put on its edges in \(clock.now - start)")
         }
         let manifest: JSONObject = [
@@ -266,12 +271,16 @@ public struct DistrictGenerator {
 
     /// How far from a town's edge a neighbour's vertex may lie and still be put on it: the
     /// rounding to 10⁻⁷° (about 1 cm) with room to spare, far below the 0.5 m within which no
-    /// micro-grid vertex lies near another's edge (``NearMisses`` in GridMapCore).
-    public static let sharedEdgeTolerance = 3e-7
+    /// micro-grid vertex lies near another's edge (``NearMisses`` in GridMapCore). Not a whole
+    /// number of the 10⁻⁷° steps the vertices lie on: two vertices three steps apart (DL's and
+    /// HT's, 2.7 cm) are within it, not on its edge, where GEOS neither moved the one onto the
+    /// other nor put it on the edge beside it.
+    public static let sharedEdgeTolerance = 3.5e-7
 
     /// Puts the vertices the other towns' `boundaries` have near the town's edge into the town in
-    /// `folder`, validates it and writes it back; the number of vertices added (0: left as it is).
-    private func shareEdges(of folder: URL, boundaries: [Geometry], index: Int, generator: TownGenerator) throws -> Int {
+    /// `folder`, validates it and writes it back; the number of vertices added (0: left as it is)
+    /// and its boundary.
+    private func shareEdges(of folder: URL, boundaries: [Geometry], index: Int, generator: TownGenerator) throws -> (added: Int, boundary: Geometry) {
         let context = GEOSContext()
         let own = try boundaries[index].geosGeometry(in: context)
         let box = try own.bounds
@@ -281,7 +290,7 @@ public struct DistrictGenerator {
             guard let otherBox = try shape.bounds, let box, otherBox.intersects(box) else { continue }
             neighbours.append(shape)
         }
-        guard !neighbours.isEmpty else { return 0 }
+        guard !neighbours.isEmpty else { return (0, boundaries[index]) }
         let target = try GEOSGeometry.collection(neighbours, context: context)
         func snapped(_ geometry: Geometry) throws -> Geometry {
             try Geometry(try geometry.geosGeometry(in: context).snapped(to: target, tolerance: Self.sharedEdgeTolerance))
@@ -290,7 +299,7 @@ public struct DistrictGenerator {
         let before = Set(data.town.boundary.allPositions)
         data.town.boundary = try snapped(data.town.boundary)
         let added = Set(data.town.boundary.allPositions).subtracting(before).count
-        guard added > 0 else { return 0 }
+        guard added > 0 else { return (0, boundaries[index]) }
         for i in data.grids.indices { data.grids[i].geometry = try snapped(data.grids[i].geometry) }
         for i in data.microGrids.indices { data.microGrids[i].geometry = try snapped(data.microGrids[i].geometry) }
         let coverage = try CoverageValidator().validate(data)
@@ -298,7 +307,7 @@ public struct DistrictGenerator {
             throw GeneratorError("\(folder.lastPathComponent): sharing its neighbours' edge vertices broke its tiling:\n\(coverage.text())")
         }
         try TownFolder.write(data, to: folder, options: .init(coordinatePrecision: 7, generator: generator.generatorInfo, replacesFullTown: true))
-        return added
+        return (added, data.town.boundary)
     }
 }
 
