@@ -35,7 +35,7 @@ struct DistrictTests {
     func tileEdgesStraightInDegrees() throws {
         // Where a grid meets its tile's edge the town computes the point in metres, and its
         // neighbour's boundary runs straight in degrees between the edge's vertices; edge sharing
-        // puts the one on the other only within `sharedEdgeTolerance` (3 × 10⁻⁷°). Pieces of
+        // puts the one on the other only within `sharedEdgeTolerance` (3.5 × 10⁻⁷°). Pieces of
         // 2.2 km strayed 7.3 × 10⁻⁷° and left a 10 m² sliver between BP and NS.
         let projection = try Projection(workingCRS: "EPSG:4549")
         func degrees(_ points: [Coordinate]) throws -> [Position] {
