@@ -15,7 +15,9 @@ import SeededRandom
 /// (EPSG:4549), whose inner nodes are moved at random and whose edges wander (each edge drawn
 /// once, from its own stream, and used by both towns it divides), filled row by row from the
 /// south-west. Neighbouring towns therefore share their boundary vertex for vertex: no gap, no
-/// overlap, in metres and after the 7-decimal rounding of the files alike.
+/// overlap, in metres and after the 7-decimal rounding of the files alike. The edges' straight
+/// pieces are short (``maximumPieceLength``), so that what is straight in metres is straight in
+/// the files' degrees too, to well below their rounding.
 public struct DistrictGenerator {
     public struct Configuration: Sendable, Hashable {
         public var seed: UInt64 = 20_241_207
@@ -149,6 +151,15 @@ public struct DistrictGenerator {
         }
     }
 
+    /// The longest straight piece of a tile's edge, in metres. A line straight in metres is not
+    /// straight in degrees: on the district's pieces of up to 2.2 km the straight line in degrees
+    /// between a piece's ends strays up to 7.3 × 10⁻⁷° (about 7 cm) from the piece, so a vertex one
+    /// town puts on the piece (where a grid meets it, computed in metres) lay that far from its
+    /// neighbour's boundary, beyond ``sharedEdgeTolerance``, and left a gap or an overlap (a
+    /// 10 m² sliver between BP and NS). The stray grows with the square of the length: under
+    /// 200 m it stays below 6 × 10⁻⁹° (under 1 mm), far below the files' 10⁻⁷° rounding.
+    public static let maximumPieceLength = 200.0
+
     /// The tiles of the first `towns` cells, counter-clockwise rings (not closed) in metres.
     public func tiles() -> [[Coordinate]] {
         let c = configuration
@@ -163,7 +174,8 @@ public struct DistrictGenerator {
             return Point(x: c.origin.x + Double(i) * w + (onX ? 0 : dx), y: c.origin.y + Double(j) * h + (onY ? 0 : dy))
         }
         // An edge between two nodes, from the first to the second, bending sideways by up to 4% of
-        // its length at 9 inner points; straight on the lattice's border.
+        // its length at 9 inner points (whole metres); straight on the lattice's border. Each of its
+        // 10 pieces gets evenly spaced vertices at most ``maximumPieceLength`` apart, on it.
         func edge(from a: (Int, Int), to b: (Int, Int)) -> [Point] {
             let (p, q) = (node(a.0, a.1), node(b.0, b.1))
             let forward = (a.0, a.1) < (b.0, b.1)
@@ -173,14 +185,20 @@ public struct DistrictGenerator {
             var rng = SplitMix64(seed: c.seed, stream: "edge-\(lo.0)-\(lo.1)-\(hi.0)-\(hi.1)")
             let along = end - start
             let side = Point(x: -along.y, y: along.x) * (1 / max(along.length, 1))
-            var points = [start]
+            var bends = [start]
             for k in 1...9 {
                 let t = Double(k) / 10
                 let offset = border ? 0 : rng.uniform(-0.04, 0.04) * along.length * sin(.pi * t)
                 let point = start + along * t + side * offset
-                points.append(Point(x: point.x.rounded(), y: point.y.rounded()))
+                bends.append(Point(x: point.x.rounded(), y: point.y.rounded()))
             }
-            points.append(end)
+            bends.append(end)
+            var points = [start]
+            for (from, to) in zip(bends, bends.dropFirst()) {
+                let parts = max(1, Int((from.distance(to: to) / Self.maximumPieceLength).rounded(.up)))
+                for k in 1..<parts { points.append(from + (to - from) * (Double(k) / Double(parts))) }
+                points.append(to)
+            }
             return forward ? points : points.reversed()
         }
         return (0..<c.towns).map { index in
@@ -225,10 +243,15 @@ public struct DistrictGenerator {
             ]))
             log?("\(entry.folder): \(data.microGrids.count) micro-grids, \(homes) homes, \(data.residents.count) residents in \(clock.now - start)")
         }
+        // In order, each town against its neighbours as shared so far: where a town's partition
+        // moved a vertex of its edge a few centimetres (``NearMisses`` merging it into a vertex
+        // beside it), the first town of the two snaps to the other's and the second then finds
+        // it in place, instead of each snapping to the other's and the two swapping places.
         for (index, entry) in entries.enumerated() {
             let start = clock.now
-            let changed = try shareEdges(of: directory.appendingPathComponent(entry.folder), boundaries: boundaries, index: index,
-                                         generator: TownGenerator(configuration: configurations[index]))
+            let (changed, boundary) = try shareEdges(of: directory.appendingPathComponent(entry.folder), boundaries: boundaries,
+                                                     index: index, generator: TownGenerator(configuration: configurations[index]))
+            boundaries[index] = boundary
             log?("\(entry.folder): \(changed) vertices of its neighbours put on its edges in \(clock.now - start)")
         }
         let manifest: JSONObject = [
@@ -248,12 +271,16 @@ public struct DistrictGenerator {
 
     /// How far from a town's edge a neighbour's vertex may lie and still be put on it: the
     /// rounding to 10⁻⁷° (about 1 cm) with room to spare, far below the 0.5 m within which no
-    /// micro-grid vertex lies near another's edge (``NearMisses`` in GridMapCore).
-    public static let sharedEdgeTolerance = 3e-7
+    /// micro-grid vertex lies near another's edge (``NearMisses`` in GridMapCore). Not a whole
+    /// number of the 10⁻⁷° steps the vertices lie on: two vertices three steps apart (DL's and
+    /// HT's, 2.7 cm) are within it, not on its edge, where GEOS neither moved the one onto the
+    /// other nor put it on the edge beside it.
+    public static let sharedEdgeTolerance = 3.5e-7
 
     /// Puts the vertices the other towns' `boundaries` have near the town's edge into the town in
-    /// `folder`, validates it and writes it back; the number of vertices added (0: left as it is).
-    private func shareEdges(of folder: URL, boundaries: [Geometry], index: Int, generator: TownGenerator) throws -> Int {
+    /// `folder`, validates it and writes it back; the number of vertices added (0: left as it is)
+    /// and its boundary.
+    private func shareEdges(of folder: URL, boundaries: [Geometry], index: Int, generator: TownGenerator) throws -> (added: Int, boundary: Geometry) {
         let context = GEOSContext()
         let own = try boundaries[index].geosGeometry(in: context)
         let box = try own.bounds
@@ -263,7 +290,7 @@ public struct DistrictGenerator {
             guard let otherBox = try shape.bounds, let box, otherBox.intersects(box) else { continue }
             neighbours.append(shape)
         }
-        guard !neighbours.isEmpty else { return 0 }
+        guard !neighbours.isEmpty else { return (0, boundaries[index]) }
         let target = try GEOSGeometry.collection(neighbours, context: context)
         func snapped(_ geometry: Geometry) throws -> Geometry {
             try Geometry(try geometry.geosGeometry(in: context).snapped(to: target, tolerance: Self.sharedEdgeTolerance))
@@ -272,7 +299,7 @@ public struct DistrictGenerator {
         let before = Set(data.town.boundary.allPositions)
         data.town.boundary = try snapped(data.town.boundary)
         let added = Set(data.town.boundary.allPositions).subtracting(before).count
-        guard added > 0 else { return 0 }
+        guard added > 0 else { return (0, boundaries[index]) }
         for i in data.grids.indices { data.grids[i].geometry = try snapped(data.grids[i].geometry) }
         for i in data.microGrids.indices { data.microGrids[i].geometry = try snapped(data.microGrids[i].geometry) }
         let coverage = try CoverageValidator().validate(data)
@@ -280,7 +307,7 @@ public struct DistrictGenerator {
             throw GeneratorError("\(folder.lastPathComponent): sharing its neighbours' edge vertices broke its tiling:\n\(coverage.text())")
         }
         try TownFolder.write(data, to: folder, options: .init(coordinatePrecision: 7, generator: generator.generatorInfo, replacesFullTown: true))
-        return added
+        return (added, data.town.boundary)
     }
 }
 
