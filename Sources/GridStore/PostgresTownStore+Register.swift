@@ -113,7 +113,8 @@ extension PostgresTownStore {
     /// Both parts in one snapshot (``TownStore/residentTally(asOf:)``), read where the town's
     /// reads go (a standby when there is one): today's residents no change after the day
     /// touched, counted as ``residentTally()`` counts them, then the others as the first change
-    /// after the day found them, their categories and home read out of the entry as JSON.
+    /// after the day found them, their categories (a JSON list, grouped by its value) and home read
+    /// out of the entry as JSON.
     public func residentTally(asOf day: RegisterDay) throws(RegisterError) -> ResidentTally {
         do {
             return try read("counting the register as of \(day)") { db in
@@ -133,26 +134,25 @@ extension PostgresTownStore {
                 }
                 // The home a changed resident had then: where it is today, or, pulled down
                 // since, where its own first change after the day says it was (RegisterPlaces).
-                let entries = "register_changes after \(day)"
                 for row in try db.query("""
-                    SELECT micro_grid, held, count(*) FROM (
+                    SELECT micro_grid, held::text, count(*) FROM (
                         SELECT CASE WHEN h.id IS NOT NULL THEN h.micro_grid_code
                                     ELSE (SELECT hc.before::jsonb -> 'home' ->> 'microGrid' FROM register_changes hc
                                           WHERE hc.import_id = $1 AND hc.subject_kind = 'home' AND hc.subject_key = p.home AND hc.effective > $2
                                           ORDER BY hc.sequence LIMIT 1) END AS micro_grid,
                                p.held AS held
                         FROM (SELECT c.before::jsonb -> 'resident' ->> 'home' AS home,
-                                     (SELECT string_agg(value, ',') FROM jsonb_array_elements_text(c.before::jsonb -> 'resident' -> 'categories')) AS held
+                                     c.before::jsonb -> 'resident' -> 'categories' AS held
                               FROM (SELECT min(sequence) AS first FROM register_changes
                                     WHERE import_id = $1 AND subject_kind = 'resident' AND effective > $2 GROUP BY subject_key) f
                               JOIN register_changes c ON c.sequence = f.first
                               WHERE c.before IS NOT NULL) p
                         LEFT JOIN features h ON h.id = p.home AND h.kind = 'home'
-                        WHERE p.held IS NOT NULL) then_counted
+                        WHERE p.held <> '[]'::jsonb) then_counted
                     GROUP BY micro_grid, held
                     """, arguments).rows {
-                    try tally.add(microGrid: try row.string(0), categories: try row.required(1, row.string), count: try row.required(2, row.integer),
-                                  places: (entries, entries))
+                    try tally.add(microGrid: try row.string(0), categoryList: try row.required(1, row.string), count: try row.required(2, row.integer),
+                                  place: "register_changes after \(day)")
                 }
                 return tally.tally
             }

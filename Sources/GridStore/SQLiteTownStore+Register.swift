@@ -116,7 +116,7 @@ extension SQLiteTownStore {
     /// Both parts in one read (``TownStore/residentTally(asOf:)``): today's residents no change
     /// after the day touched, counted as ``residentTally()`` counts them, then the others as
     /// the first change after the day found them, with SQLite's JSON functions reading only
-    /// their categories and home out of the entry.
+    /// their categories (a JSON list, grouped by its text) and home out of the entry.
     public func residentTally(asOf day: RegisterDay) throws(RegisterError) -> ResidentTally {
         try RegisterError.wrapping("counting the register as of \(day) in \(location)") {
             try database.read { db in
@@ -142,18 +142,17 @@ extension SQLiteTownStore {
                                           ORDER BY hc.sequence LIMIT 1) END AS micro_grid,
                                p.held AS held
                         FROM (SELECT json_extract(c.before, '$.resident.home') AS home,
-                                     (SELECT group_concat(value, ',') FROM json_each(c.before, '$.resident.categories')) AS held
+                                     json_extract(c.before, '$.resident.categories') AS held
                               FROM (SELECT min(sequence) AS first FROM register_changes
                                     WHERE import_id = ?1 AND subject_kind = 'resident' AND effective > ?2 GROUP BY subject_key) f
                               JOIN register_changes c ON c.sequence = f.first
                               WHERE c.before IS NOT NULL) p
                         LEFT JOIN features h ON h.id = p.home AND h.kind = 'home'
-                        WHERE p.held IS NOT NULL)
+                        WHERE p.held <> '[]')
                     GROUP BY micro_grid, held
                     """, arguments: [current.id, day.description])
                 while let row = try then.next() {
-                    let entries = "register_changes after \(day)"
-                    try tally.add(microGrid: row[0], categories: row[1], count: row[2], places: (entries, entries))
+                    try tally.add(microGrid: row[0], categoryList: row[1], count: row[2], place: "register_changes after \(day)")
                 }
                 return tally.tally
             }

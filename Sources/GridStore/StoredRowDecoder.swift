@@ -137,6 +137,7 @@ struct TallyReading {
     private(set) var tally = ResidentTally()
     private var microGrids: [String: GridCode] = [:]
     private var combinations: [String: [ResidentCategory]] = [:]
+    private var lists: [String: String] = [:]
     private let decoder = StoredRowDecoder()
 
     /// Counts `count` residents in the micro-grid `text` names holding the comma-separated
@@ -166,5 +167,20 @@ struct TallyReading {
             categories = parsed
         }
         tally.add(ResidentTally.Key(microGrid: microGrid, categories: categories ?? []), count: count)
+    }
+
+    /// ``add(microGrid:categories:count:places:)`` of categories listed as a JSON array of
+    /// names (`["disabled","veteran"]`), as the register's entries hold them; each list's text
+    /// is parsed once.
+    mutating func add(microGrid text: String?, categoryList json: String, count: Int, place: String) throws(StoreError) {
+        var joined = lists[json]
+        if joined == nil {
+            guard let names = try? JSONDecoder().decode([String].self, from: Data(json.utf8)) else {
+                throw .corrupt("\(place): \(json) is not a list of categories")
+            }
+            joined = names.joined(separator: ",")
+            lists[json] = joined
+        }
+        try add(microGrid: text, categories: joined ?? "", count: count, places: (place, place))
     }
 }
